@@ -1,0 +1,44 @@
+// Lint rules for server, CLI, tests, benchmarks and scripts, including the inward-pointing import rules of DESIGN.md.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// Each source file matches exactly one layer below, because a later `no-restricted-imports` replaces an earlier one.
+const layer = (files, forbidden, why, ignores = ['**/*.test.ts']) => ({
+  files,
+  ignores,
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [...forbidden, '**/cli/**'].map((group) => ({ group: [group], message: `${why} (nothing imports cli)` })) }],
+  },
+});
+
+const drivers = ['better-sqlite3', 'kysely', 'pg', '**/store/sqlite/**', '**/store/postgres/**'];
+const outer = ['**/runner/**', '**/store/**', '**/service/**', '**/http/**', '**/ws/**', '**/config/**', '**/app.js', '**/bus/**'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'web/dist/**', 'coverage/**', 'test-output/**', 'bench/results/**', 'examples/build/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  layer(['src/core/**/*.ts'], ['../*', '!../core/*', 'node:*'], 'core imports nothing of ours and does no I/O'),
+  layer(['src/markers/**/*.ts'], [...outer, '**/engine/**', 'node:*'], 'markers import only core'),
+  layer(['src/engine/**/*.ts'], [...outer, 'node:*'], 'the engine imports only core and markers'),
+  layer(['src/bus/**/*.ts'], [...outer.filter((p) => p !== '**/bus/**'), 'node:*'], 'the bus imports only core'),
+  layer(['src/store/store*.ts'], [...drivers, '**/runner/**', '**/service/**', '**/http/**', '**/ws/**'], 'the Store interface and its contract suite know no driver'),
+  layer(['src/store/sqlite/**/*.ts'], ['**/runner/**', '**/service/**', '**/http/**', '**/ws/**', 'pg'], 'a store depends only on core and the Store interface'),
+  layer(['src/runner/**/*.ts'], [...drivers, '**/service/**', '**/http/**', '**/ws/**', '**/app.js'], 'the runner depends on interfaces only'),
+  layer(['src/service/**/*.ts'], [...drivers, '**/http/**', '**/ws/**', '**/app.js'], 'the service depends on interfaces, never a driver or a transport'),
+  layer(['src/http/**/*.ts', 'src/ws/**/*.ts'], [...drivers, '**/runner/**', '**/app.js'], 'transports call the service only'),
+  layer(['src/config/**/*.ts'], [...outer.filter((p) => p !== '**/config/**')], 'config reads settings only'),
+  layer(['src/app.ts'], [], 'app.ts is the composition root'),
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);
