@@ -1,0 +1,30 @@
+// Owns AppError and the closed set of error codes every layer may raise.
+
+/** Every machine-readable error code StepFlow returns; http/errors.ts maps each to a status. */
+export type ErrorCode =
+  | 'validation_failed'
+  | 'bad_request'
+  | 'unsupported_media_type'
+  | 'payload_too_large'
+  | 'execution_not_found'
+  | 'step_not_found'
+  | 'artifact_not_found'
+  | 'route_not_found'
+  | 'execution_running'
+  | 'execution_finished'
+  | 'shutting_down'
+  | 'storage_unavailable'
+  | 'internal_error';
+
+/** An expected failure with a stable code; `field` names the offending input when there is one. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+
+  constructor(code: ErrorCode, message: string, field?: string) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.field = field;
+  }
+}

@@ -1,0 +1,60 @@
+// Owns the execution domain types: statuses, the stored record and the creation input.
+
+/** Lifecycle states of an execution, in the contract's words. */
+export type ExecutionStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+/** Every execution status, in lifecycle order (used for validation and statistics). */
+export const EXECUTION_STATUSES: readonly ExecutionStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled'];
+
+/** True when an execution in this status will never change again. */
+export function isTerminalStatus(status: ExecutionStatus): boolean {
+  return status === 'completed' || status === 'failed' || status === 'cancelled';
+}
+
+/** A command: a string runs under `/bin/sh -c`, an array runs as argv. */
+export type Command = string | readonly string[];
+
+/** What a caller asks to run; validated before it reaches the service. */
+export interface NewExecution {
+  name: string;
+  command: Command;
+  working_directory: string;
+  environment: Record<string, string>;
+  tags: string[];
+  metadata: Record<string, unknown>;
+  user: string | null;
+  timeout_seconds: number | null;
+}
+
+/** An execution as stored. Times are epoch milliseconds (UTC); the wire layer renders ISO-8601. */
+export interface ExecutionRecord extends NewExecution {
+  id: number;
+  status: ExecutionStatus;
+  exit_code: number | null;
+  error_message: string | null;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  total_steps: number;
+  completed_steps: number;
+  current_step_index: number | null;
+  /** Process-group id of the running child, kept so a restarted server can kill orphans. */
+  pid: number | null;
+}
+
+/** The fields of an execution that change while it runs. */
+export type ExecutionPatch = Partial<
+  Pick<
+    ExecutionRecord,
+    | 'status'
+    | 'exit_code'
+    | 'error_message'
+    | 'started_at'
+    | 'completed_at'
+    | 'total_steps'
+    | 'completed_steps'
+    | 'current_step_index'
+    | 'metadata'
+    | 'pid'
+  >
+>;

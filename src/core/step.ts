@@ -1,0 +1,34 @@
+// Owns the step domain types.
+
+/** Lifecycle states of a step, in the contract's words. */
+export type StepStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped';
+
+/**
+ * A step as the engine knows it: identified by its index within the execution (0-based, in
+ * order of STEP_START). Times are epoch milliseconds.
+ */
+export interface StepState {
+  index: number;
+  name: string;
+  description: string | null;
+  status: StepStatus;
+  exit_code: number | null;
+  error_message: string | null;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  /** Estimated duration in seconds, from the `duration` option. */
+  estimated_duration: number | null;
+  stop_on_error: boolean;
+  metadata: Record<string, unknown>;
+  /** Line number of the step's first log line (its STEP_START line). */
+  first_line: number | null;
+  /** Line number of the step's last log line so far. */
+  last_line: number | null;
+}
+
+/** A step as stored: the engine's state plus its database identity. */
+export interface StepRecord extends StepState {
+  id: number;
+  execution_id: number;
+}

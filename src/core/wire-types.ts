@@ -1,0 +1,102 @@
+// Owns the JSON shapes StepFlow sends to clients (REST and WebSocket); the dashboard imports these too.
+import type { ArtifactType } from './artifact.js';
+import type { ExecutionStatus } from './execution.js';
+import type { LogStream } from './log-line.js';
+import type { StepStatus } from './step.js';
+
+/** The envelope around every JSON response (contract §2); `code` is ours, present on errors. */
+export interface Envelope<T> {
+  success: boolean;
+  data: T | null;
+  error: string | null;
+  code?: string;
+  field?: string;
+  timestamp: string;
+}
+
+/** An execution as clients see it: ISO-8601 UTC times and derived duration/progress. */
+export interface WireExecution {
+  id: number;
+  name: string;
+  command: string | string[];
+  working_directory: string;
+  status: ExecutionStatus;
+  exit_code: number | null;
+  error_message: string | null;
+  created_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  environment: Record<string, string>;
+  user: string | null;
+  tags: string[];
+  total_steps: number;
+  completed_steps: number;
+  current_step_index: number | null;
+  duration_seconds: number | null;
+  progress_percentage: number;
+  metadata: Record<string, unknown>;
+  timeout: number | null;
+}
+
+/** A step as clients see it. */
+export interface WireStep {
+  id: number;
+  execution_id: number;
+  name: string;
+  description: string | null;
+  index: number;
+  status: StepStatus;
+  exit_code: number | null;
+  error_message: string | null;
+  created_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  estimated_duration: number | null;
+  stop_on_error: boolean;
+  duration_seconds: number | null;
+  metadata: Record<string, unknown>;
+  first_line: number | null;
+  last_line: number | null;
+}
+
+/** An artifact as clients see it. */
+export interface WireArtifact {
+  id: number;
+  execution_id: number;
+  step_id: number | null;
+  name: string;
+  description: string | null;
+  file_path: string;
+  file_name: string;
+  file_size: number;
+  mime_type: string;
+  artifact_type: ArtifactType;
+  created_at: string;
+  tags: string[];
+  is_public: boolean;
+  retention_days: number | null;
+  download_url: string;
+}
+
+/** One log line as clients see it; `level` is the old tool's field (info for stdout, error for stderr). */
+export interface WireLogLine {
+  line: number;
+  timestamp: string;
+  stream: LogStream;
+  step_id: number | null;
+  step_index: number | null;
+  content: string;
+  level: 'info' | 'error' | 'warning';
+}
+
+/** A page of an execution's log. */
+export interface WireLogPage {
+  execution_id: number;
+  lines: WireLogLine[];
+  offset: number;
+  limit: number;
+  total_lines: number;
+  has_more: boolean;
+  /** True while the execution may still append lines. */
+  is_running: boolean;
+}
