@@ -1,0 +1,62 @@
+// Owns the engine's entry point: one event in, the next state and its effects out.
+import { isTerminalStatus } from '../core/execution.js';
+import type { MarkerEvent } from '../markers/marker-event.js';
+import { parseStepflowMarker } from '../markers/parse-stepflow-marker.js';
+import { applyMarker } from './apply-marker.js';
+import type { EngineEvent, EngineState, EngineTransition, StopReason } from './engine-types.js';
+import { finishExecution, finishOnExit, finishOnSpawnFailure } from './finish-execution.js';
+import { TransitionDraft } from './transition-draft.js';
+
+const PLAIN_TEXT: MarkerEvent = Object.freeze({ kind: 'text' });
+
+/**
+ * Applies one event to an execution's state. Pure: the input state is not changed, time comes
+ * only from the event, and events after the execution finished are ignored (no effects).
+ */
+export function applyEngineEvent(state: EngineState, event: EngineEvent): EngineTransition {
+  if (isTerminalStatus(state.execution.status)) return { state, effects: [] };
+  const draft = new TransitionDraft(state);
+  switch (event.type) {
+    case 'started':
+      draft.patchExecution({ status: 'running', started_at: event.at });
+      draft.emitExecution();
+      break;
+    case 'line':
+      applyLine(draft, event.stream, event.content, event.at);
+      break;
+    case 'exited':
+      finishOnExit(draft, event.exit_code, event.signal, event.at);
+      break;
+    case 'spawn_failed':
+      finishOnSpawnFailure(draft, event.message, event.at);
+      break;
+    case 'cancel_requested':
+      requestStop(draft, 'cancelled', 'cancelled by request', event.at);
+      break;
+    case 'timed_out':
+      requestStop(draft, 'timed_out', `timed out after ${event.timeout_seconds} s`, event.at);
+      break;
+  }
+  return draft.toTransition();
+}
+
+/** Logs the line verbatim (markers included, so the log is exactly what the script printed) and applies its marker. */
+function applyLine(draft: TransitionDraft, stream: 'stdout' | 'stderr', content: string, at: number): void {
+  const line = draft.reserveLine();
+  // Once a stop is under way the run's outcome is decided; later markers are only text.
+  const marker = draft.state.stopping === null ? parseStepflowMarker(content, draft.state.options.markerMode) : PLAIN_TEXT;
+  const outcome = applyMarker(draft, marker, line, at);
+  draft.recordLog(line, at, stream, outcome.stepIndex, content);
+  if (outcome.warning !== null) draft.appendLog(at, 'system', outcome.stepIndex, `warning: ${outcome.warning}`);
+}
+
+/** Records the first stop reason and asks for the process group to be killed; a run never started ends at once. */
+function requestStop(draft: TransitionDraft, reason: StopReason, message: string, at: number): void {
+  if (draft.state.stopping !== null) return;
+  draft.update({ stopping: { reason, message } });
+  if (draft.state.execution.status === 'pending') {
+    finishExecution(draft, at, reason === 'cancelled' ? 'cancelled' : 'failed', message, null);
+    return;
+  }
+  draft.emit({ type: 'kill_process_group', reason });
+}

@@ -1,0 +1,72 @@
+// Owns the StepFlow marker dialect: one output line -> a marker event, plain text, or a malformed marker.
+import type { MarkerEvent, MarkerMatchMode } from './marker-event.js';
+import { parseMarkerOptions } from './parse-marker-options.js';
+import { parseMarkerValue } from './parse-marker-value.js';
+
+const TEXT: MarkerEvent = Object.freeze({ kind: 'text' });
+
+const TOKEN_AT_START = /^\s*(STEP_START|STEP_COMPLETE|STEP_ERROR|ARTIFACT|META):/i;
+const TOKEN_ANYWHERE = /(STEP_START|STEP_COMPLETE|STEP_ERROR|ARTIFACT|META):/i;
+
+// CSI (colours, cursor moves), OSC (titles, hyperlinks) and two-byte escapes, as terminals emit them.
+// eslint-disable-next-line no-control-regex -- matching the ESC control character is the point
+const ANSI_ESCAPE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])/g;
+
+/**
+ * Reads one output line (without its newline). In `line_start` mode a token counts only at the
+ * start of the line, after optional whitespace and ANSI codes; in `anywhere` mode (the old
+ * tool's) it may appear anywhere. Never throws.
+ */
+export function parseStepflowMarker(line: string, mode: MarkerMatchMode): MarkerEvent {
+  // Cheap exit for the vast majority of lines, which are plain output.
+  if (!line.includes(':')) return TEXT;
+  const clean = line.includes('\x1b') ? line.replace(ANSI_ESCAPE, '') : line;
+  const match = (mode === 'anywhere' ? TOKEN_ANYWHERE : TOKEN_AT_START).exec(clean);
+  if (match === null) return TEXT;
+  const token = (match[1] as string).toUpperCase();
+  // trimEnd also drops the `\r` of CRLF output.
+  const rest = clean.slice(match.index + match[0].length).trimEnd();
+  switch (token) {
+    case 'STEP_START':
+      return readStepStart(rest);
+    case 'STEP_COMPLETE':
+      return { kind: 'step_complete', name: rest.trim() };
+    case 'STEP_ERROR':
+      return { kind: 'step_error', message: rest.trim() };
+    case 'ARTIFACT':
+      return readArtifact(rest);
+    default:
+      return readMeta(rest);
+  }
+}
+
+function readStepStart(rest: string): MarkerEvent {
+  const optionsAt = rest.search(/[[{]|(?:^|\s)--/);
+  const name = (optionsAt < 0 ? rest : rest.slice(0, optionsAt)).trim();
+  if (name === '') return malformed(`STEP_START:${rest} has an empty step name`);
+  if (optionsAt < 0) return { kind: 'step_start', name, options: {} };
+  const parsed = parseMarkerOptions(rest.slice(optionsAt));
+  if (!parsed.ok) return malformed(`STEP_START:${rest}: ${parsed.problem}`);
+  return { kind: 'step_start', name, options: parsed.options };
+}
+
+// The path ends at the first ':' — a path containing ':' cannot be written with this marker.
+function readArtifact(rest: string): MarkerEvent {
+  const colon = rest.indexOf(':');
+  const path = (colon < 0 ? rest : rest.slice(0, colon)).trim();
+  if (path === '') return malformed(`ARTIFACT:${rest} has an empty path`);
+  const description = colon < 0 ? '' : rest.slice(colon + 1).trim();
+  return { kind: 'artifact', path, description: description === '' ? null : description };
+}
+
+function readMeta(rest: string): MarkerEvent {
+  const colon = rest.indexOf(':');
+  if (colon < 0) return malformed(`META:${rest} has no ":" between key and value`);
+  const key = rest.slice(0, colon).trim();
+  if (key === '') return malformed(`META:${rest} has an empty key`);
+  return { kind: 'meta', key, value: parseMarkerValue(rest.slice(colon + 1)) };
+}
+
+function malformed(warning: string): MarkerEvent {
+  return { kind: 'malformed', warning };
+}
