@@ -1,0 +1,299 @@
+// Owns running one execution: spawn, bytes → lines → engine, effects to the sink, cancel, timeout, kill and exit.
+import type { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import type { Clock } from '../core/clock.js';
+import { isTerminalStatus } from '../core/execution.js';
+import { applyEngineEvent } from '../engine/apply-engine-event.js';
+import { createEngineState } from '../engine/create-engine-state.js';
+import type { EngineEffect, EngineEvent, EngineOptions, EngineState, ExecutionProgress } from '../engine/engine-types.js';
+import { createGroupStopper } from './create-group-stopper.js';
+import type { GroupStopper } from './create-group-stopper.js';
+import { describeSpawnFailure } from './describe-spawn-failure.js';
+import { createLineSplitter } from './split-lines.js';
+import type { LineSplitter } from './split-lines.js';
+import { commandProgram, spawnCommand } from './spawn-command.js';
+import type { ScriptChild } from './spawn-command.js';
+import { startLongTimer } from './start-long-timer.js';
+
+/** What to run and how; `environment` is already the child's full environment. */
+export interface RunRequest {
+  command: string | readonly string[];
+  cwd: string;
+  environment: Record<string, string>;
+  timeoutSeconds: number | null;
+  killGraceMs: number;
+  engineOptions: EngineOptions;
+  /** The execution's own metadata; the engine merges META markers into it. */
+  metadata?: Record<string, unknown>;
+}
+
+/** What the runner needs from its host; time and process creation are injectable for tests. */
+export interface RunDeps {
+  clock: Clock;
+  /** Receives engine effects synchronously and in order; one call per output chunk. */
+  onEffects: (effects: EngineEffect[]) => void;
+  spawnChild?: typeof spawn;
+  /** How long to wait for stdout/stderr to close after the script exits (default 2000 ms). */
+  orphanWaitMs?: number;
+}
+
+/** A running execution. */
+export interface RunHandle {
+  readonly pid: number | null;
+  /** Asks the engine to cancel; the engine's kill effect stops the process group. */
+  cancel(): void;
+  /** The final progress once the engine reported `finished`; never rejects. */
+  readonly done: Promise<ExecutionProgress>;
+}
+
+/** Starts `request` in its own process group and drives the engine with everything that happens to it. */
+export function runExecution(request: RunRequest, deps: RunDeps): RunHandle {
+  const run = new ExecutionRun(request, deps);
+  run.start();
+  return {
+    get pid(): number | null { return run.pid; },
+    cancel: () => run.guardedCancel(),
+    done: run.done,
+  };
+}
+
+interface OutputStream {
+  stream: Readable;
+  splitter: LineSplitter;
+  closed: boolean;
+}
+
+class ExecutionRun {
+  readonly done: Promise<ExecutionProgress>;
+  pid: number | null = null;
+  private resolveDone: (progress: ExecutionProgress) => void = () => {};
+  private state: EngineState;
+  private batch: EngineEffect[] = [];
+  private delivering = false;
+  private child: ScriptChild | null = null;
+  private outputs: OutputStream[] = [];
+  private stopper: GroupStopper | null = null;
+  private started = false;
+  private spawnFailed = false;
+  private cancelWhenStarted = false;
+  private exit: { code: number | null; signal: string | null } | null = null;
+  private finalized = false;
+  private finished = false;
+  private sinkFailed = false;
+  private engineFailed = false;
+  private lineAt = 0;
+  private cancelTimeout: () => void = () => {};
+  private orphanTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly request: RunRequest,
+    private readonly deps: RunDeps,
+  ) {
+    this.state = createEngineState(request.engineOptions, request.metadata);
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
+  }
+
+  start(): void {
+    let child: ScriptChild;
+    try {
+      child = spawnCommand(this.request.command, {
+        cwd: this.request.cwd,
+        environment: this.request.environment,
+        spawnChild: this.deps.spawnChild,
+      });
+    } catch (error) {
+      // Report asynchronously, like every other outcome, so effects never arrive before the handle.
+      queueMicrotask(() => this.guard(() => this.onSpawnError(error)));
+      return;
+    }
+    this.child = child;
+    this.pid = child.pid ?? null;
+    if (this.pid !== null) this.stopper = createGroupStopper(this.pid, this.request.killGraceMs);
+    child.once('spawn', () => this.guard(() => this.onSpawn()));
+    child.on('error', (error) => this.guard(() => this.onSpawnError(error)));
+    child.once('exit', (code, signal) => this.guard(() => this.onExit(code, signal)));
+    this.outputs = [this.watch(child.stdout, 'stdout'), this.watch(child.stderr, 'stderr')];
+  }
+
+  /** The handle's cancel: a caller's request must never throw back at it. */
+  guardedCancel(): void {
+    this.guard(() => this.cancel());
+  }
+
+  private cancel(): void {
+    if (this.finished) return;
+    if (!this.started) {
+      this.cancelWhenStarted = true;
+      return;
+    }
+    this.apply({ type: 'cancel_requested', at: this.deps.clock.now() });
+    this.flush();
+  }
+
+  private onSpawn(): void {
+    if (this.pid === null || this.spawnFailed) return;
+    this.started = true;
+    this.apply({ type: 'started', at: this.deps.clock.now(), pid: this.pid });
+    this.flush();
+    const seconds = this.request.timeoutSeconds;
+    if (seconds !== null && Number.isFinite(seconds) && seconds > 0) {
+      this.cancelTimeout = startLongTimer(seconds * 1000, () =>
+        this.guard(() => {
+          this.apply({ type: 'timed_out', at: this.deps.clock.now(), timeout_seconds: seconds });
+          this.flush();
+        }),
+      );
+    }
+    if (this.cancelWhenStarted) this.cancel();
+  }
+
+  private onSpawnError(error: unknown): void {
+    // After a successful spawn, 'error' can only come from signalling, which the runner does not do via the child.
+    if (this.started || this.spawnFailed || this.finished) return;
+    this.spawnFailed = true;
+    const program = commandProgram(this.request.command);
+    void describeSpawnFailure(error, program, this.request.cwd).then((message) =>
+      this.guard(() => {
+        this.apply({ type: 'spawn_failed', at: this.deps.clock.now(), message });
+        this.flush();
+        this.finishWithoutEngine(message);
+      }),
+    );
+  }
+
+  private watch(stream: Readable, name: 'stdout' | 'stderr'): OutputStream {
+    const splitter = createLineSplitter((content) => this.apply({ type: 'line', at: this.lineAt, stream: name, content }));
+    const output: OutputStream = { stream, splitter, closed: false };
+    stream.on('data', (chunk: Buffer) =>
+      this.guard(() => {
+        if (this.finalized) return;
+        this.lineAt = this.deps.clock.now();
+        splitter.push(chunk);
+        this.flush();
+      }),
+    );
+    // 'close' follows 'error' too, so it is the one signal that the stream is done.
+    stream.on('error', () => {});
+    stream.once('close', () => this.guard(() => this.onOutputClosed(output)));
+    return output;
+  }
+
+  private onOutputClosed(output: OutputStream): void {
+    if (output.closed || this.finalized) return;
+    output.closed = true;
+    this.lineAt = this.deps.clock.now();
+    output.splitter.end();
+    this.flush();
+    if (this.exit !== null && this.outputs.every((o) => o.closed)) this.finalize();
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    if (!this.started || this.exit !== null) return;
+    this.exit = { code, signal };
+    this.cancelTimeout();
+    if (this.outputs.every((o) => o.closed)) this.finalize();
+    // A background grandchild may keep the pipes open forever; don't wait for it longer than this.
+    else this.orphanTimer = setTimeout(() => this.guard(() => this.finalize()), this.deps.orphanWaitMs ?? 2000);
+  }
+
+  /** Ends the execution after the script exited: nothing of its group may outlive this. */
+  private finalize(): void {
+    if (this.finalized || this.exit === null) return;
+    this.finalized = true;
+    if (this.orphanTimer !== null) clearTimeout(this.orphanTimer);
+    this.stopper?.killNow();
+    const at = this.deps.clock.now();
+    this.lineAt = at;
+    for (const output of this.outputs) {
+      if (!output.closed) {
+        output.closed = true;
+        output.stream.destroy();
+        output.splitter.end();
+      }
+    }
+    this.apply({ type: 'exited', at, exit_code: this.exit.code, signal: this.exit.signal });
+    this.flush();
+    this.finishWithoutEngine('internal error: the engine did not finish the execution');
+  }
+
+  private apply(event: EngineEvent): void {
+    if (this.finished || this.engineFailed) return;
+    try {
+      const transition = applyEngineEvent(this.state, event);
+      this.state = transition.state;
+      for (const effect of transition.effects) this.batch.push(effect);
+    } catch (error) {
+      this.engineFailed = true;
+      console.error('stepflow runner: engine failed; killing the process group', error);
+      this.stopper?.killNow();
+    }
+  }
+
+  /** Delivers the batched effects in one call and acts on kill/finish; re-entrant calls just append. */
+  private flush(): void {
+    if (this.delivering) return;
+    this.delivering = true;
+    try {
+      while (this.batch.length > 0) {
+        const effects = this.batch;
+        this.batch = [];
+        this.deliver(effects);
+        for (const effect of effects) {
+          if (effect.type === 'kill_process_group') this.stopper?.terminate();
+          else if (effect.type === 'finished') this.finish(effect.execution);
+        }
+      }
+    } finally {
+      this.delivering = false;
+    }
+  }
+
+  private deliver(effects: EngineEffect[]): void {
+    try {
+      this.deps.onEffects(effects);
+    } catch (error) {
+      // The host can no longer record this run, so it must not keep running unobserved.
+      if (!this.sinkFailed) console.error('stepflow runner: effect sink failed; killing the process group', error);
+      this.sinkFailed = true;
+      this.stopper?.killNow();
+    }
+  }
+
+  private finish(execution: ExecutionProgress): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.cancelTimeout();
+    if (this.orphanTimer !== null) clearTimeout(this.orphanTimer);
+    this.stopper?.dispose();
+    if (this.child !== null && this.exit === null) {
+      // Only reachable if the engine finishes early; the script must not outlive its execution.
+      this.stopper?.killNow();
+      for (const output of this.outputs) output.stream.destroy();
+    }
+    this.resolveDone(execution);
+  }
+
+  /** Finishes without the engine's help (it failed or stayed silent), telling the sink too. */
+  private finishWithoutEngine(message: string): void {
+    if (this.finished) return;
+    const execution = this.state.execution;
+    if (isTerminalStatus(execution.status)) return this.finish(execution);
+    const progress: ExecutionProgress = { ...execution, status: 'failed', error_message: message, completed_at: this.deps.clock.now() };
+    this.deliver([{ type: 'finished', execution: progress }]);
+    this.finish(progress);
+  }
+
+  /** Runs an event handler so that nothing escapes into the event loop and nothing keeps running. */
+  private guard(handler: () => void): void {
+    try {
+      handler();
+    } catch (error) {
+      console.error('stepflow runner: unexpected error; killing the process group', error);
+      this.stopper?.killNow();
+      // Once the script has exited nothing else will call finish, and done must still resolve.
+      if (this.finalized || this.spawnFailed) this.finishWithoutEngine('internal error in the runner');
+    }
+  }
+}
