@@ -1,0 +1,91 @@
+// Owns the typed row shapes of every SQLite table, as Kysely sees them.
+import type { Generated } from 'kysely';
+
+/** A row of `executions`; JSON columns are TEXT, times are epoch ms. */
+export interface ExecutionsTable {
+  id: Generated<number>;
+  name: string;
+  /** JSON so a string command and an argv array round-trip. */
+  command: string;
+  /** The command as plain text (argv joined by spaces), what `q` searches. */
+  command_text: string;
+  working_directory: string;
+  environment: string;
+  tags: string;
+  metadata: string;
+  user: string | null;
+  timeout_seconds: number | null;
+  status: string;
+  exit_code: number | null;
+  error_message: string | null;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  total_steps: number;
+  completed_steps: number;
+  current_step_index: number | null;
+  pid: number | null;
+}
+
+/** One row per distinct tag of an execution, so the tag filter is an index lookup. */
+export interface ExecutionTagsTable {
+  execution_id: number;
+  tag: string;
+}
+
+/** A row of `steps`; `idx` is the step's index within its execution. */
+export interface StepsTable {
+  id: Generated<number>;
+  execution_id: number;
+  idx: number;
+  name: string;
+  description: string | null;
+  status: string;
+  exit_code: number | null;
+  error_message: string | null;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  estimated_duration: number | null;
+  stop_on_error: number;
+  metadata: string;
+  first_line: number | null;
+  last_line: number | null;
+}
+
+/** A row of `log_lines`; `stream` is a small integer code (see sqlite-row-mappers). */
+export interface LogLinesTable {
+  execution_id: number;
+  line: number;
+  ts: number;
+  stream: number;
+  step_index: number | null;
+  content: string;
+}
+
+/** A row of `artifacts`; `tags` is JSON, `is_public` is 0/1. */
+export interface ArtifactsTable {
+  id: Generated<number>;
+  execution_id: number;
+  step_id: number | null;
+  name: string;
+  description: string | null;
+  file_path: string;
+  file_name: string;
+  file_size: number;
+  mime_type: string;
+  artifact_type: string;
+  created_at: number;
+  tags: string;
+  is_public: number;
+  retention_days: number | null;
+}
+
+/** The whole SQLite schema, keyed by table name, for the Kysely query builder. */
+export interface SqliteTables {
+  executions: ExecutionsTable;
+  execution_tags: ExecutionTagsTable;
+  steps: StepsTable;
+  log_lines: LogLinesTable;
+  artifacts: ArtifactsTable;
+}

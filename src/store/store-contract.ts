@@ -1,0 +1,22 @@
+// Owns describeStoreContract: the node:test suite every Store implementation must pass.
+import { describe } from 'node:test';
+import { describeArtifactContract } from './store-contract-artifacts.js';
+import { describeExecutionContract } from './store-contract-executions.js';
+import type { OpenStore } from './store-contract-fixtures.js';
+import { describeListContract } from './store-contract-list.js';
+import { describeStepAndLogContract } from './store-contract-logs.js';
+
+export type { OpenStore } from './store-contract-fixtures.js';
+
+/**
+ * Registers the whole contract for one implementation; `open` must return a fresh, empty store
+ * each time, and its `cleanup` must close the store and remove its data.
+ */
+export function describeStoreContract(name: string, open: OpenStore): void {
+  describe(`Store contract: ${name}`, () => {
+    describeExecutionContract(open);
+    describeListContract(open);
+    describeStepAndLogContract(open);
+    describeArtifactContract(open);
+  });
+}

@@ -1,0 +1,112 @@
+// Owns the Store interface: every persistence operation StepFlow needs, shaped by its use cases.
+import type { ArtifactRecord } from '../core/artifact.js';
+import type { ExecutionPatch, ExecutionRecord, ExecutionStatus, NewExecution } from '../core/execution.js';
+import type { LogLine, LogStream } from '../core/log-line.js';
+import type { StepRecord, StepState } from '../core/step.js';
+
+/** Filters for listing executions; all optional, combined with AND. */
+export interface ExecutionFilter {
+  limit: number;
+  offset: number;
+  status?: ExecutionStatus | undefined;
+  user?: string | undefined;
+  /** Case-insensitive substring of name or command. */
+  q?: string | undefined;
+  /** Executions carrying this tag. */
+  tag?: string | undefined;
+  /** created_at >= this (epoch ms). */
+  created_after?: number | undefined;
+  /** created_at < this (epoch ms). */
+  created_before?: number | undefined;
+}
+
+/** One page of executions plus the count of all rows matching the filter. */
+export interface ExecutionPage {
+  executions: ExecutionRecord[];
+  total_count: number;
+}
+
+/** Which lines of one execution's log to read. `offset` counts matching lines, 0-based. */
+export interface LogQuery {
+  offset: number;
+  limit: number;
+  /** undefined: any step; null: only lines outside every step; a number: that step's lines. */
+  step_index?: number | null | undefined;
+  stream?: LogStream | undefined;
+}
+
+/** One page of log lines plus how many lines match the query in total. */
+export interface LogPage {
+  lines: LogLine[];
+  total: number;
+}
+
+/** Totals over every stored execution (never a sample). */
+export interface ExecutionStatistics {
+  total_executions: number;
+  by_status: Record<ExecutionStatus, number>;
+  active_now: number;
+  /** completed / (completed + failed + cancelled), 0..100; 0 when nothing finished. */
+  success_rate: number;
+  /** Mean duration in seconds of finished executions; 0 when none. */
+  avg_duration: number;
+}
+
+/** Database size and row counts for the health routes. */
+export interface StoreFigures {
+  size_bytes: number;
+  wal_bytes: number;
+  journal_mode: string;
+  page_size: number;
+  cache_size: number;
+  tables: Record<string, number>;
+  oldest_execution_at: number | null;
+  newest_execution_at: number | null;
+}
+
+/** An artifact to record; the file is already in place under the storage directory. */
+export type NewArtifact = Omit<ArtifactRecord, 'id'>;
+
+/** Filters for listing artifacts. */
+export interface ArtifactFilter {
+  limit: number;
+  offset: number;
+  execution_id?: number | undefined;
+  step_id?: number | undefined;
+  artifact_type?: string | undefined;
+}
+
+/** Persistence for executions, steps, log lines and artifacts. Every implementation passes store-contract. */
+export interface Store {
+  createExecution(input: NewExecution, createdAt: number): Promise<ExecutionRecord>;
+  getExecution(id: number): Promise<ExecutionRecord | null>;
+  updateExecution(id: number, patch: ExecutionPatch): Promise<void>;
+  listExecutions(filter: ExecutionFilter): Promise<ExecutionPage>;
+  /** Executions in the given statuses, oldest first (queue recovery, `active`). */
+  listExecutionsByStatus(statuses: readonly ExecutionStatus[]): Promise<ExecutionRecord[]>;
+  /** Removes the execution with its steps, log lines and artifact rows; false if it did not exist. */
+  deleteExecution(id: number): Promise<boolean>;
+  statistics(): Promise<ExecutionStatistics>;
+
+  /** Inserts or updates the step with this index; returns it with its id. */
+  saveStep(executionId: number, step: StepState): Promise<StepRecord>;
+  listSteps(executionId: number): Promise<StepRecord[]>;
+
+  /** Appends lines (ascending, contiguous line numbers) in one transaction. */
+  appendLogLines(executionId: number, lines: readonly LogLine[]): Promise<void>;
+  readLogLines(executionId: number, query: LogQuery): Promise<LogPage>;
+  /** Highest stored line number of the execution, 0 when none. */
+  lastLogLine(executionId: number): Promise<number>;
+
+  createArtifact(input: NewArtifact): Promise<ArtifactRecord>;
+  getArtifact(id: number): Promise<ArtifactRecord | null>;
+  listArtifacts(filter: ArtifactFilter): Promise<{ artifacts: ArtifactRecord[]; total_count: number }>;
+  deleteArtifact(id: number): Promise<boolean>;
+
+  /** Quick liveness probe (a trivial query); throws when the database is unusable. */
+  ping(): Promise<void>;
+  figures(): Promise<StoreFigures>;
+  /** ANALYZE, WAL checkpoint, PRAGMA optimize; returns the operations performed. */
+  optimize(): Promise<string[]>;
+  close(): Promise<void>;
+}
