@@ -1,0 +1,148 @@
+// Owns the execution use cases: create, get, list, cancel, delete, logs, statistics, recovery, shutdown.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AppError } from '../core/app-error.js';
+import type { ArtifactRecord } from '../core/artifact.js';
+import { isTerminalStatus, type ExecutionRecord } from '../core/execution.js';
+import type { StepRecord } from '../core/step.js';
+import type { WireLogPage } from '../core/wire-types.js';
+import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store/store.js';
+import { createExecutionQueue } from './execution-queue.js';
+import { createLogWriter } from './log-writer.js';
+import { normalizeNewExecution, type CreateExecutionInput } from './normalize-new-execution.js';
+import { readLogPage, streamRawLog, type LogPageRequest } from './read-log.js';
+import { recoverInterruptedExecutions } from './recover-interrupted-executions.js';
+import { createRunSupervisor, type ArtifactHandler } from './run-supervisor.js';
+import type { ServiceDeps } from './service-deps.js';
+
+/** An execution with its steps and artifacts. */
+export interface ExecutionDetail {
+  execution: ExecutionRecord;
+  steps: StepRecord[];
+  artifacts: ArtifactRecord[];
+}
+
+/** Statistics plus the live queue figures. */
+export interface ServiceStatistics extends ExecutionStatistics {
+  running_now: number;
+  queued_now: number;
+}
+
+/** The execution use cases every transport calls. */
+export type ExecutionService = ReturnType<typeof createExecutionService>;
+
+/** Creates the service; call `recover()` once before serving and `shutdown()` at the end. */
+export function createExecutionService(deps: ServiceDeps, onArtifact: ArtifactHandler | null = null) {
+  const { store, bus, clock, settings } = deps;
+  let accepting = true;
+  const logWriter = createLogWriter(store, {
+    flushMs: settings.logFlushMs,
+    batchLines: settings.logBatchLines,
+    onCommitted: (executionId, lines) => bus.publish({ type: 'log_lines', execution_id: executionId, lines }),
+    onFailed: (executionId, error) => deps.logger.error({ execution_id: executionId, err: error }, 'log lines could not be stored'),
+  });
+  const supervisor = createRunSupervisor(deps, logWriter, () => queue.release(), onArtifact);
+  const queue = createExecutionQueue(settings.maxConcurrent, (executionId) => void startQueued(executionId));
+
+  async function startQueued(executionId: number): Promise<void> {
+    const record = await store.getExecution(executionId).catch(() => null);
+    if (!record || record.status !== 'pending') {
+      queue.release();
+      return;
+    }
+    supervisor.start(record);
+  }
+
+  async function require(executionId: number): Promise<ExecutionRecord> {
+    const record = await store.getExecution(executionId);
+    if (!record) throw new AppError('execution_not_found', `execution ${executionId} not found`, 'id');
+    return record;
+  }
+
+  async function cancelPending(record: ExecutionRecord): Promise<ExecutionRecord> {
+    const patch = { status: 'cancelled' as const, completed_at: clock.now(), error_message: 'cancelled by request' };
+    await store.updateExecution(record.id, patch);
+    const updated = { ...record, ...patch };
+    bus.publish({ type: 'execution_completed', execution: updated, artifacts_count: 0 });
+    return updated;
+  }
+
+  return {
+    async create(input: CreateExecutionInput): Promise<ExecutionRecord> {
+      if (!accepting) throw new AppError('shutting_down', 'the server is shutting down and accepts no new executions');
+      const normalized = await normalizeNewExecution(input, settings.defaultWorkingDirectory);
+      const record = await store.createExecution(normalized, clock.now());
+      bus.publish({ type: 'execution_created', execution: record });
+      queue.push(record.id);
+      return record;
+    },
+
+    async get(executionId: number): Promise<ExecutionDetail> {
+      const execution = await require(executionId);
+      const [steps, artifacts] = await Promise.all([
+        store.listSteps(executionId),
+        store.listArtifacts({ execution_id: executionId, limit: 10_000, offset: 0 }),
+      ]);
+      return { execution, steps, artifacts: artifacts.artifacts };
+    },
+
+    getRecord: require,
+    list: (filter: ExecutionFilter): Promise<ExecutionPage> => store.listExecutions(filter),
+    active: () => store.listExecutionsByStatus(['running', 'pending']),
+
+    async statistics(): Promise<ServiceStatistics> {
+      const stats = await store.statistics();
+      return { ...stats, running_now: queue.running, queued_now: queue.waiting };
+    },
+
+    async cancel(executionId: number): Promise<ExecutionRecord> {
+      const record = await require(executionId);
+      if (isTerminalStatus(record.status)) {
+        throw new AppError('execution_finished', `execution ${executionId} already ended as ${record.status}`, 'id');
+      }
+      if (queue.remove(executionId)) return cancelPending(record);
+      const stopping = supervisor.cancel(executionId);
+      // A pending execution that just got its slot has no process yet; it is cancelled before it starts.
+      if (!stopping) return cancelPending(record);
+      await stopping;
+      return require(executionId);
+    },
+
+    async delete(executionId: number, force: boolean): Promise<void> {
+      const record = await require(executionId);
+      if (record.status === 'running' || supervisor.isRunning(executionId)) {
+        if (!force) throw new AppError('execution_running', `execution ${executionId} is running; cancel it first or pass force=true`, 'id');
+        await supervisor.cancel(executionId);
+      }
+      queue.remove(executionId);
+      await logWriter.flush();
+      await store.deleteExecution(executionId);
+      await rm(join(settings.storagePath, 'artifacts', String(executionId)), { recursive: true, force: true });
+      bus.publish({ type: 'execution_deleted', execution_id: executionId });
+    },
+
+    async logs(executionId: number, request: LogPageRequest): Promise<WireLogPage> {
+      return readLogPage(store, await require(executionId), request);
+    },
+
+    /** Checks the execution exists, then streams its stored log as text. */
+    async rawLog(executionId: number): Promise<AsyncGenerator<string>> {
+      await require(executionId);
+      return streamRawLog(store, executionId);
+    },
+
+    async recover(): Promise<{ interrupted: number; requeued: number }> {
+      const result = await recoverInterruptedExecutions(deps);
+      for (const id of result.pendingIds) queue.push(id);
+      return { interrupted: result.interrupted, requeued: result.pendingIds.length };
+    },
+
+    counts: () => ({ running: queue.running, queued: queue.waiting }),
+
+    async shutdown(): Promise<void> {
+      accepting = false;
+      await supervisor.stopAll();
+      await logWriter.flush();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// Owns the group commit of log lines: lines are buffered and written in batches, never one per transaction.
+import type { LogLine } from '../core/log-line.js';
+import type { Store } from '../store/store.js';
+
+/** Buffers log lines of all executions and commits them every `flushMs` or `batchLines`, in order. */
+export interface LogWriter {
+  add(executionId: number, line: LogLine): void;
+  /** Commits everything buffered so far (for every execution); resolves when it is stored. */
+  flush(): Promise<void>;
+  /** Lines buffered and not yet committed. */
+  readonly pending: number;
+}
+
+/** Settings and hooks of a log writer. */
+export interface LogWriterOptions {
+  flushMs: number;
+  batchLines: number;
+  /** Called after a batch of one execution is committed (the bus publishes it from here). */
+  onCommitted: (executionId: number, lines: readonly LogLine[]) => void;
+  /** Called when a commit fails; those lines are reported, the writer keeps going. */
+  onFailed: (executionId: number, error: unknown) => void;
+}
+
+/** Creates a log writer on top of a store. */
+export function createLogWriter(store: Store, options: LogWriterOptions): LogWriter {
+  let buffers = new Map<number, LogLine[]>();
+  let pending = 0;
+  let timer: NodeJS.Timeout | null = null;
+  // Commits are chained so batches land in the order they were cut, even with an async store.
+  let chain: Promise<void> = Promise.resolve();
+
+  async function commit(batch: Map<number, LogLine[]>): Promise<void> {
+    for (const [executionId, lines] of batch) {
+      try {
+        await store.appendLogLines(executionId, lines);
+        pending -= lines.length;
+        options.onCommitted(executionId, lines);
+      } catch (error) {
+        pending -= lines.length;
+        options.onFailed(executionId, error);
+      }
+    }
+  }
+
+  function cut(): Promise<void> {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    if (buffers.size > 0) {
+      const batch = buffers;
+      buffers = new Map();
+      buffered = 0;
+      chain = chain.then(() => commit(batch));
+    }
+    return chain;
+  }
+
+  let buffered = 0;
+  return {
+    add(executionId, line) {
+      let lines = buffers.get(executionId);
+      if (!lines) {
+        lines = [];
+        buffers.set(executionId, lines);
+      }
+      lines.push(line);
+      pending++;
+      buffered++;
+      if (buffered >= options.batchLines) void cut();
+      else if (!timer) timer = setTimeout(() => void cut(), options.flushMs);
+    },
+    flush: () => cut(),
+    get pending() {
+      return pending;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+// Owns turning a create request into a complete NewExecution: defaults, resolved paths, semantic checks.
+import { stat } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { AppError } from '../core/app-error.js';
+import type { NewExecution } from '../core/execution.js';
+
+/** The create-execution body after schema validation (types are right; meaning is checked here). */
+export interface CreateExecutionInput {
+  name?: string | undefined;
+  command: string | string[];
+  working_directory?: string | undefined;
+  environment?: Record<string, string> | undefined;
+  tags?: string[] | undefined;
+  metadata?: Record<string, unknown> | undefined;
+  user?: string | null | undefined;
+  timeout?: number | null | undefined;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function defaultName(command: string | string[]): string {
+  const text = typeof command === 'string' ? command : command.join(' ');
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine;
+}
+
+function checkCommand(command: string | string[]): void {
+  if (typeof command === 'string' ? command.trim() === '' : command.length === 0 || command[0] === '') {
+    throw new AppError('validation_failed', 'command must not be empty', 'command');
+  }
+  const parts = typeof command === 'string' ? [command] : command;
+  if (parts.some((part) => part.includes('\0'))) throw new AppError('validation_failed', 'command must not contain NUL bytes', 'command');
+}
+
+function checkEnvironment(environment: Record<string, string>): void {
+  for (const [name, value] of Object.entries(environment)) {
+    if (!ENV_NAME.test(name)) throw new AppError('validation_failed', `environment variable name "${name}" is not valid`, 'environment');
+    if (value.includes('\0')) throw new AppError('validation_failed', `environment variable ${name} contains a NUL byte`, 'environment');
+  }
+}
+
+async function resolveWorkingDirectory(requested: string | undefined, fallback: string): Promise<string> {
+  if (requested === undefined || requested === '') return fallback;
+  if (requested.includes('\0')) throw new AppError('validation_failed', 'working_directory must not contain NUL bytes', 'working_directory');
+  const path = isAbsolute(requested) ? requested : resolve(fallback, requested);
+  const info = await stat(path).catch(() => null);
+  if (!info) throw new AppError('validation_failed', `working_directory ${path} does not exist`, 'working_directory');
+  if (!info.isDirectory()) throw new AppError('validation_failed', `working_directory ${path} is not a directory`, 'working_directory');
+  return path;
+}
+
+/** Validates meaning (non-empty command, env names, existing directory) and fills defaults. */
+export async function normalizeNewExecution(input: CreateExecutionInput, defaultWorkingDirectory: string): Promise<NewExecution> {
+  checkCommand(input.command);
+  const environment = input.environment ?? {};
+  checkEnvironment(environment);
+  const name = input.name?.trim() || defaultName(input.command);
+  return {
+    name,
+    command: input.command,
+    working_directory: await resolveWorkingDirectory(input.working_directory, defaultWorkingDirectory),
+    environment,
+    tags: [...new Set((input.tags ?? []).map((tag) => tag.trim()).filter((tag) => tag !== ''))],
+    metadata: input.metadata ?? {},
+    user: input.user?.trim() || null,
+    timeout_seconds: input.timeout ?? null,
+  };
+}

@@ -1,0 +1,163 @@
+// Owns running executions: launches the runner, persists each engine effect as it happens, finishes the run.
+import type { ExecutionPatch, ExecutionRecord } from '../core/execution.js';
+import type { EngineEffect, ExecutionProgress } from '../engine/engine-types.js';
+import { buildChildEnvironment } from '../runner/build-child-environment.js';
+import type { RunHandle } from '../runner/run-execution.js';
+import type { LogWriter } from './log-writer.js';
+import type { ServiceDeps } from './service-deps.js';
+
+interface ActiveRun {
+  record: ExecutionRecord;
+  handle: RunHandle | null;
+  /** Store writes of this run, chained so they land in effect order. */
+  chain: Promise<void>;
+  /** Set when the run must end failed for a reason the engine cannot see (storage failure). */
+  failure: string | null;
+  /** Set when the server stops the run at shutdown, to say so in the error message. */
+  stoppedByShutdown: boolean;
+  artifactsCount: number;
+  finished: Promise<void>;
+  resolveFinished: () => void;
+}
+
+/** Starts, tracks, cancels and finishes executions. */
+export interface RunSupervisor {
+  start(record: ExecutionRecord): void;
+  /** Asks a running execution to stop; resolves once it has finished. Undefined when it is not running. */
+  cancel(executionId: number): Promise<void> | undefined;
+  isRunning(executionId: number): boolean;
+  /** Stops every running execution (recorded as cancelled by shutdown) and waits for them to finish. */
+  stopAll(): Promise<void>;
+  readonly size: number;
+}
+
+/** Hook for ARTIFACT markers; returns true when an artifact was recorded. */
+export type ArtifactHandler = (record: ExecutionRecord, effect: Extract<EngineEffect, { type: 'artifact' }>) => Promise<boolean>;
+
+function progressPatch(progress: ExecutionProgress): ExecutionPatch {
+  return {
+    status: progress.status,
+    exit_code: progress.exit_code,
+    error_message: progress.error_message,
+    started_at: progress.started_at,
+    completed_at: progress.completed_at,
+    total_steps: progress.total_steps,
+    completed_steps: progress.completed_steps,
+    current_step_index: progress.current_step_index,
+    metadata: progress.metadata,
+  };
+}
+
+/** Creates the supervisor; `onFinished` frees the queue slot. */
+export function createRunSupervisor(
+  deps: ServiceDeps,
+  logWriter: LogWriter,
+  onFinished: (executionId: number) => void,
+  onArtifact: ArtifactHandler | null = null,
+): RunSupervisor {
+  const runs = new Map<number, ActiveRun>();
+  const { store, bus, logger } = deps;
+
+  function persist(run: ActiveRun, write: () => Promise<void>): void {
+    run.chain = run.chain.then(write).catch((error: unknown) => {
+      if (run.failure) return;
+      run.failure = `storage error: ${error instanceof Error ? error.message : String(error)}`;
+      logger.error({ execution_id: run.record.id, err: error }, 'storage failure, stopping execution');
+      run.handle?.cancel();
+    });
+  }
+
+  function onExecutionChanged(run: ActiveRun, progress: ExecutionProgress): void {
+    const becameRunning = run.record.status === 'pending' && progress.status === 'running';
+    const patch = progressPatch(progress);
+    if (becameRunning) patch.pid = run.handle?.pid ?? null;
+    Object.assign(run.record, patch);
+    const snapshot = { ...run.record };
+    persist(run, async () => {
+      await store.updateExecution(run.record.id, patch);
+      bus.publish({ type: becameRunning ? 'execution_started' : 'execution_updated', execution: snapshot });
+      if (becameRunning) logger.info({ execution_id: snapshot.id, pid: snapshot.pid }, 'execution running');
+    });
+  }
+
+  function applyEffects(run: ActiveRun, effects: EngineEffect[]): void {
+    const id = run.record.id;
+    for (const effect of effects) {
+      if (effect.type === 'log') logWriter.add(id, effect.line);
+      else if (effect.type === 'execution_changed') onExecutionChanged(run, effect.execution);
+      else if (effect.type === 'step_changed') {
+        const step = effect.step;
+        persist(run, async () => {
+          const saved = await store.saveStep(id, step);
+          bus.publish({ type: 'step_updated', execution_id: id, step: saved });
+        });
+      } else if (effect.type === 'artifact' && onArtifact) {
+        const record = run.record;
+        persist(run, async () => {
+          if (await onArtifact(record, effect)) run.artifactsCount++;
+        });
+      }
+    }
+  }
+
+  async function finish(run: ActiveRun, final: ExecutionProgress): Promise<void> {
+    await run.chain;
+    await logWriter.flush();
+    const patch: ExecutionPatch = { ...progressPatch(final), current_step_index: null, pid: null };
+    if (run.failure) Object.assign(patch, { status: 'failed', error_message: run.failure });
+    else if (run.stoppedByShutdown && final.status === 'cancelled') patch.error_message = 'cancelled: server shutting down';
+    Object.assign(run.record, patch);
+    try {
+      await store.updateExecution(run.record.id, patch);
+    } catch (error) {
+      logger.error({ execution_id: run.record.id, err: error }, 'could not store the end of an execution');
+    }
+    runs.delete(run.record.id);
+    bus.publish({ type: 'execution_completed', execution: { ...run.record }, artifacts_count: run.artifactsCount });
+    logger.info({ execution_id: run.record.id, status: patch.status, exit_code: patch.exit_code }, 'execution finished');
+    onFinished(run.record.id);
+    run.resolveFinished();
+  }
+
+  function start(record: ExecutionRecord): void {
+    let resolveFinished = (): void => {};
+    const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
+    const run: ActiveRun = { record: { ...record }, handle: null, chain: Promise.resolve(), failure: null, stoppedByShutdown: false, artifactsCount: 0, finished, resolveFinished };
+    runs.set(record.id, run);
+    run.handle = deps.launch(
+      {
+        command: record.command,
+        cwd: record.working_directory,
+        environment: buildChildEnvironment(deps.baseEnvironment, record.environment),
+        timeoutSeconds: record.timeout_seconds,
+        killGraceMs: deps.settings.killGraceMs,
+        engineOptions: { markerMode: deps.settings.markerMode },
+        metadata: record.metadata,
+      },
+      { clock: deps.clock, onEffects: (effects) => applyEffects(run, effects) },
+    );
+    void run.handle.done.then((final) => finish(run, final));
+  }
+
+  return {
+    start,
+    cancel(executionId) {
+      const run = runs.get(executionId);
+      if (!run) return undefined;
+      run.handle?.cancel();
+      return run.finished;
+    },
+    isRunning: (executionId) => runs.has(executionId),
+    async stopAll() {
+      const all = [...runs.values()];
+      for (const run of all) {
+        run.stoppedByShutdown = true;
+        run.handle?.cancel();
+      }
+      await Promise.all(all.map((run) => run.finished));
+    },
+    get size() {
+      return runs.size;
+    },
+  };
+}

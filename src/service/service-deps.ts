@@ -1,0 +1,39 @@
+// Owns the dependencies the service layer is built from; app.ts supplies the concrete ones.
+import type { Clock } from '../core/clock.js';
+import type { EventBus } from '../bus/event-bus.js';
+import type { MarkerMatchMode } from '../markers/marker-event.js';
+import type { RunDeps, RunHandle, RunRequest } from '../runner/run-execution.js';
+import type { Store } from '../store/store.js';
+
+/** The few logging calls the service makes (pino satisfies it). */
+export interface ServiceLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+/** Settings of the service, taken from Config by app.ts. */
+export interface ServiceSettings {
+  maxConcurrent: number;
+  killGraceMs: number;
+  markerMode: MarkerMatchMode;
+  defaultWorkingDirectory: string;
+  logFlushMs: number;
+  logBatchLines: number;
+  storagePath: string;
+}
+
+/** Everything the service needs from the outside. */
+export interface ServiceDeps {
+  store: Store;
+  bus: EventBus;
+  clock: Clock;
+  logger: ServiceLogger;
+  /** Starts one process (runner/runExecution in production). */
+  launch: (request: RunRequest, deps: RunDeps) => RunHandle;
+  /** Kills a process group left behind by a previous server process; true if it existed. */
+  killOrphanGroup: (pgid: number) => boolean;
+  /** The server's own environment; children get it minus STEPFLOW_* plus the request's. */
+  baseEnvironment: Record<string, string | undefined>;
+  settings: ServiceSettings;
+}

@@ -1,0 +1,94 @@
+// Owns the conversion of stored records into the wire shapes clients receive.
+import type { ArtifactRecord } from '../core/artifact.js';
+import type { ExecutionRecord } from '../core/execution.js';
+import type { LogLine } from '../core/log-line.js';
+import type { StepRecord } from '../core/step.js';
+import type { WireArtifact, WireExecution, WireLogLine, WireStep } from '../core/wire-types.js';
+
+/** Renders epoch milliseconds as ISO-8601 UTC with `Z`, keeping null. */
+export function toIso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+function durationSeconds(start: number | null, end: number | null, now: number): number | null {
+  if (start === null) return null;
+  return Math.max(0, ((end ?? now) - start) / 1000);
+}
+
+/** Percentage of steps completed, 0..100, rounded to one decimal; 100 for a completed execution. */
+export function progressPercentage(record: Pick<ExecutionRecord, 'status' | 'total_steps' | 'completed_steps'>): number {
+  if (record.status === 'completed') return 100;
+  if (record.total_steps <= 0) return 0;
+  return Math.min(100, Math.round((record.completed_steps / record.total_steps) * 1000) / 10);
+}
+
+/** Converts an execution record; a running execution's duration counts up to `now`. */
+export function toWireExecution(record: ExecutionRecord, now: number = Date.now()): WireExecution {
+  return {
+    id: record.id,
+    name: record.name,
+    command: typeof record.command === 'string' ? record.command : [...record.command],
+    working_directory: record.working_directory,
+    status: record.status,
+    exit_code: record.exit_code,
+    error_message: record.error_message,
+    created_at: new Date(record.created_at).toISOString(),
+    started_at: toIso(record.started_at),
+    completed_at: toIso(record.completed_at),
+    environment: record.environment,
+    user: record.user,
+    tags: record.tags,
+    total_steps: record.total_steps,
+    completed_steps: record.completed_steps,
+    current_step_index: record.current_step_index,
+    duration_seconds: durationSeconds(record.started_at, record.completed_at, now),
+    progress_percentage: progressPercentage(record),
+    metadata: record.metadata,
+    timeout: record.timeout_seconds,
+  };
+}
+
+/** Converts a step record. */
+export function toWireStep(step: StepRecord, now: number = Date.now()): WireStep {
+  return {
+    id: step.id,
+    execution_id: step.execution_id,
+    name: step.name,
+    description: step.description,
+    index: step.index,
+    status: step.status,
+    exit_code: step.exit_code,
+    error_message: step.error_message,
+    created_at: new Date(step.created_at).toISOString(),
+    started_at: toIso(step.started_at),
+    completed_at: toIso(step.completed_at),
+    estimated_duration: step.estimated_duration,
+    stop_on_error: step.stop_on_error,
+    duration_seconds: durationSeconds(step.started_at, step.completed_at, now),
+    metadata: step.metadata,
+    first_line: step.first_line,
+    last_line: step.last_line,
+  };
+}
+
+/** Converts an artifact record; `download_url` is the API route that serves the file. */
+export function toWireArtifact(artifact: ArtifactRecord): WireArtifact {
+  return {
+    ...artifact,
+    created_at: new Date(artifact.created_at).toISOString(),
+    download_url: `/api/artifacts/${artifact.id}/download`,
+  };
+}
+
+/** Converts a log line; `stepIds` maps step index to step id for the execution. */
+export function toWireLogLine(line: LogLine, stepIds: ReadonlyMap<number, number>): WireLogLine {
+  return {
+    line: line.line,
+    timestamp: new Date(line.ts).toISOString(),
+    stream: line.stream,
+    step_id: line.step_index === null ? null : (stepIds.get(line.step_index) ?? null),
+    step_index: line.step_index,
+    content: line.content,
+    level: line.stream === 'stderr' ? 'error' : line.stream === 'system' ? 'warning' : 'info',
+  };
+}
