@@ -1,0 +1,69 @@
+// Owns the one table from error code to HTTP status, and the error envelope every failure is sent in.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type ErrorCode } from '../core/app-error.js';
+
+/** HTTP status of every error code. */
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  bad_request: 400,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  execution_not_found: 404,
+  step_not_found: 404,
+  artifact_not_found: 404,
+  route_not_found: 404,
+  execution_running: 409,
+  execution_finished: 409,
+  shutting_down: 503,
+  storage_unavailable: 503,
+  internal_error: 500,
+};
+
+/** Builds the contract's error envelope, with our machine `code` and the offending `field`. */
+export function errorEnvelope(code: ErrorCode, message: string, field?: string) {
+  return { success: false, data: null, error: message, code, ...(field ? { field } : {}), timestamp: new Date().toISOString() };
+}
+
+function fieldOfValidation(error: FastifyError): string | undefined {
+  const first = error.validation?.[0];
+  if (!first) return undefined;
+  const missing = (first.params as { missingProperty?: string; additionalProperty?: string } | undefined) ?? {};
+  const path = first.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const extra = missing.missingProperty ?? missing.additionalProperty;
+  if (extra) return path ? `${path}.${extra}` : extra;
+  return path || error.validationContext;
+}
+
+/** Converts any thrown error into an AppError (unknown ones become internal_error). */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation) {
+    const field = fieldOfValidation(fastifyError);
+    const detail = fastifyError.validation[0]?.message ?? 'is invalid';
+    const where = field ?? fastifyError.validationContext ?? 'request';
+    return new AppError('validation_failed', `${where}: ${detail}`, field);
+  }
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('unsupported_media_type', 'request bodies must be application/json', 'content-type');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', 'request body is too large', 'body');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('validation_failed', 'body must not be empty when Content-Type is application/json', 'body');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new AppError('validation_failed', `body is not valid JSON: ${fastifyError.message}`, 'body');
+  }
+  if (fastifyError instanceof SyntaxError || (fastifyError.statusCode === 400 && fastifyError.message)) {
+    return new AppError('bad_request', fastifyError.message, 'body');
+  }
+  return new AppError('internal_error', 'internal server error');
+}
+
+/** Fastify error handler: sends the envelope with the mapped status; logs only unexpected errors. */
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const appError = toAppError(error);
+  const status = STATUS_BY_CODE[appError.code];
+  if (status >= 500 && appError.code === 'internal_error') request.log.error({ err: error }, 'request failed');
+  void reply.status(status).send(errorEnvelope(appError.code, appError.message, appError.field));
+}

@@ -1,0 +1,77 @@
+// Owns the /api/executions routes: parse the request, call the service, shape the response.
+import { Readable } from 'node:stream';
+import Type from 'typebox';
+import type { ExecutionService } from '../service/execution-service.js';
+import { toWireArtifact, toWireExecution, toWireStep } from '../service/to-wire.js';
+import { ok } from './envelope.js';
+import { ErrorEnvelope, ArtifactSchema, CreateExecutionBody, DeleteExecutionQuery, ExecutionIdParams, ExecutionSchema, ListExecutionsQuery, LogLineSchema, LogsQuery, StepSchema, envelope } from './schemas.js';
+import type { TypedApp } from './typed-app.js';
+
+const errors = { 400: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope };
+const tags = ['executions'];
+
+function parseTime(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : Date.parse(value);
+}
+
+/** Registers every execution route on the app. */
+export function registerExecutionRoutes(app: TypedApp, service: ExecutionService): void {
+  const ListData = Type.Object({ executions: Type.Array(ExecutionSchema), total_count: Type.Integer(), has_more: Type.Boolean(), limit: Type.Integer(), offset: Type.Integer() });
+  app.get('/api/executions', { schema: { tags, summary: 'List executions, newest first', querystring: ListExecutionsQuery, response: { 200: envelope(ListData), 400: ErrorEnvelope } } }, async (request) => {
+    const query = request.query;
+    const page = await service.list({ ...query, created_after: parseTime(query.created_after), created_before: parseTime(query.created_before) });
+    const now = Date.now();
+    return ok({
+      executions: page.executions.map((record) => toWireExecution(record, now)),
+      total_count: page.total_count,
+      has_more: query.offset + page.executions.length < page.total_count,
+      limit: query.limit,
+      offset: query.offset,
+    });
+  });
+
+  const Created = Type.Object({ execution_id: Type.Integer(), id: Type.Integer(), status: Type.String(), created_at: Type.String(), execution: ExecutionSchema });
+  app.post('/api/executions', { schema: { tags, summary: 'Create an execution; answers at once, the run is queued', body: CreateExecutionBody, response: { 201: envelope(Created), 400: ErrorEnvelope, 415: ErrorEnvelope, 503: ErrorEnvelope } } }, async (request, reply) => {
+    const record = await service.create(request.body);
+    const execution = toWireExecution(record);
+    void reply.status(201).header('location', `/api/executions/${record.id}`);
+    return ok({ execution_id: record.id, id: record.id, status: record.status, created_at: execution.created_at, execution });
+  });
+
+  app.get('/api/executions/active', { schema: { tags, summary: 'Running and pending executions', response: { 200: envelope(Type.Array(ExecutionSchema)) } } }, async () => {
+    const now = Date.now();
+    return ok((await service.active()).map((record) => toWireExecution(record, now)));
+  });
+
+  const Stats = Type.Object({ total_executions: Type.Integer(), active_now: Type.Integer(), success_rate: Type.Number(), avg_duration: Type.Number(), by_status: Type.Record(Type.String(), Type.Integer()), running_now: Type.Integer(), queued_now: Type.Integer() });
+  app.get('/api/executions/statistics', { schema: { tags, summary: 'Totals over every stored execution', response: { 200: envelope(Stats) } } }, async () => ok(await service.statistics()));
+
+  const Detail = Type.Object({ execution: ExecutionSchema, steps: Type.Array(StepSchema), artifacts: Type.Array(ArtifactSchema) });
+  app.get('/api/executions/:id', { schema: { tags, summary: 'One execution with its steps and artifacts', params: ExecutionIdParams, response: { 200: envelope(Detail), ...errors } } }, async (request) => {
+    const detail = await service.get(request.params.id);
+    const now = Date.now();
+    return ok({ execution: toWireExecution(detail.execution, now), steps: detail.steps.map((step) => toWireStep(step, now)), artifacts: detail.artifacts.map(toWireArtifact) });
+  });
+
+  app.delete('/api/executions/:id', { schema: { tags, summary: 'Delete an execution, its logs and artifact files (force=true cancels a running one first)', params: ExecutionIdParams, querystring: DeleteExecutionQuery, response: { 200: envelope(Type.Object({ message: Type.String() })), ...errors } } }, async (request) => {
+    await service.delete(request.params.id, request.query.force);
+    return ok({ message: `execution ${request.params.id} deleted` });
+  });
+
+  app.post('/api/executions/:id/cancel', { schema: { tags, summary: 'Cancel a pending or running execution; answers once it has stopped', params: ExecutionIdParams, response: { 200: envelope(Type.Object({ message: Type.String(), execution: ExecutionSchema })), ...errors } } }, async (request) => {
+    const record = await service.cancel(request.params.id);
+    return ok({ message: `execution ${record.id} ${record.status}`, execution: toWireExecution(record) });
+  });
+
+  const LogPage = Type.Object({ execution_id: Type.Integer(), lines: Type.Array(LogLineSchema), offset: Type.Integer(), limit: Type.Integer(), total_lines: Type.Integer(), has_more: Type.Boolean(), is_running: Type.Boolean() });
+  app.get('/api/executions/:id/logs', { schema: { tags, summary: 'A page of the log by line offset', params: ExecutionIdParams, querystring: LogsQuery, response: { 200: envelope(LogPage), ...errors } } }, async (request) => {
+    const { step_id: stepId, ...rest } = request.query;
+    return ok(await service.logs(request.params.id, { ...rest, step_id: stepId === 'none' ? null : stepId }));
+  });
+
+  app.get('/api/executions/:id/logs/raw', { schema: { tags, summary: 'The whole stored log as text/plain (also while running)', params: ExecutionIdParams, produces: ['text/plain'] } }, async (request, reply) => {
+    const chunks = await service.rawLog(request.params.id);
+    void reply.type('text/plain; charset=utf-8').header('x-content-type-options', 'nosniff');
+    return reply.send(Readable.from(chunks));
+  });
+}

@@ -1,0 +1,160 @@
+// Owns the JSON Schemas (TypeBox) that validate requests and describe responses in the OpenAPI document.
+import Type from 'typebox';
+
+const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const IsoTime = Type.String({ format: 'date-time' });
+const Json = Type.Record(Type.String(), Type.Unknown());
+
+/** Statuses of an execution. */
+export const ExecutionStatusSchema = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('running'),
+  Type.Literal('completed'),
+  Type.Literal('failed'),
+  Type.Literal('cancelled'),
+]);
+
+/** Body of POST /api/executions (contract §2 plus our `timeout` and `user`); unknown fields are refused. */
+export const CreateExecutionBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ maxLength: 200 })),
+    command: Type.Union([
+      Type.String({ minLength: 1, maxLength: 100_000 }),
+      Type.Array(Type.String({ maxLength: 100_000 }), { minItems: 1, maxItems: 10_000 }),
+    ]),
+    working_directory: Type.Optional(Type.String({ maxLength: 4096 })),
+    environment: Type.Optional(Type.Record(Type.String(), Type.String({ maxLength: 1_000_000 }))),
+    tags: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })),
+    metadata: Type.Optional(Json),
+    user: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    timeout: Type.Optional(Nullable(Type.Number({ exclusiveMinimum: 0, maximum: 31_536_000 }))),
+  },
+  { additionalProperties: false },
+);
+
+/** Path parameter of every /executions/{id} route. */
+export const ExecutionIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+
+/** Query of GET /api/executions. */
+export const ListExecutionsQuery = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+    offset: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }),
+    status: Type.Optional(ExecutionStatusSchema),
+    user: Type.Optional(Type.String({ maxLength: 200 })),
+    q: Type.Optional(Type.String({ maxLength: 500 })),
+    tag: Type.Optional(Type.String({ maxLength: 100 })),
+    created_after: Type.Optional(IsoTime),
+    created_before: Type.Optional(IsoTime),
+  },
+  { additionalProperties: false },
+);
+
+/** Query of DELETE /api/executions/{id}. */
+export const DeleteExecutionQuery = Type.Object({ force: Type.Boolean({ default: false }) }, { additionalProperties: false });
+
+/** Query of GET /api/executions/{id}/logs; `step_id=none` selects output outside every step. */
+export const LogsQuery = Type.Object(
+  {
+    offset: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 }),
+    limit: Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 }),
+    step_id: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Literal('none')])),
+    stream: Type.Optional(Type.Union([Type.Literal('stdout'), Type.Literal('stderr'), Type.Literal('system')])),
+  },
+  { additionalProperties: false },
+);
+
+/** An execution on the wire (contract §2 fields plus `timeout`). */
+export const ExecutionSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  command: Type.Union([Type.String(), Type.Array(Type.String())]),
+  working_directory: Type.String(),
+  status: ExecutionStatusSchema,
+  exit_code: Nullable(Type.Integer()),
+  error_message: Nullable(Type.String()),
+  created_at: IsoTime,
+  started_at: Nullable(IsoTime),
+  completed_at: Nullable(IsoTime),
+  environment: Type.Record(Type.String(), Type.String()),
+  user: Nullable(Type.String()),
+  tags: Type.Array(Type.String()),
+  total_steps: Type.Integer(),
+  completed_steps: Type.Integer(),
+  current_step_index: Nullable(Type.Integer()),
+  duration_seconds: Nullable(Type.Number()),
+  progress_percentage: Type.Number(),
+  metadata: Json,
+  timeout: Nullable(Type.Number()),
+});
+
+/** A step on the wire. */
+export const StepSchema = Type.Object({
+  id: Type.Integer(),
+  execution_id: Type.Integer(),
+  name: Type.String(),
+  description: Nullable(Type.String()),
+  index: Type.Integer(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed'), Type.Literal('skipped')]),
+  exit_code: Nullable(Type.Integer()),
+  error_message: Nullable(Type.String()),
+  created_at: IsoTime,
+  started_at: Nullable(IsoTime),
+  completed_at: Nullable(IsoTime),
+  estimated_duration: Nullable(Type.Number()),
+  stop_on_error: Type.Boolean(),
+  duration_seconds: Nullable(Type.Number()),
+  metadata: Json,
+  first_line: Nullable(Type.Integer()),
+  last_line: Nullable(Type.Integer()),
+});
+
+/** An artifact on the wire. */
+export const ArtifactSchema = Type.Object({
+  id: Type.Integer(),
+  execution_id: Type.Integer(),
+  step_id: Nullable(Type.Integer()),
+  name: Type.String(),
+  description: Nullable(Type.String()),
+  file_path: Type.String(),
+  file_name: Type.String(),
+  file_size: Type.Integer(),
+  mime_type: Type.String(),
+  artifact_type: Type.String(),
+  created_at: IsoTime,
+  tags: Type.Array(Type.String()),
+  is_public: Type.Boolean(),
+  retention_days: Nullable(Type.Integer()),
+  download_url: Type.String(),
+});
+
+/** A log line on the wire. */
+export const LogLineSchema = Type.Object({
+  line: Type.Integer(),
+  timestamp: IsoTime,
+  stream: Type.String(),
+  step_id: Nullable(Type.Integer()),
+  step_index: Nullable(Type.Integer()),
+  content: Type.String(),
+  level: Type.String(),
+});
+
+/** Wraps a data schema in the contract's envelope. */
+export function envelope<T extends Type.TSchema>(data: T) {
+  return Type.Object({
+    success: Type.Boolean(),
+    data,
+    error: Nullable(Type.String()),
+    timestamp: IsoTime,
+  });
+}
+
+/** The error envelope (every 4xx/5xx). */
+export const ErrorEnvelope = Type.Object({
+  success: Type.Literal(false),
+  data: Type.Null(),
+  error: Type.String(),
+  code: Type.String(),
+  field: Type.Optional(Type.String()),
+  timestamp: IsoTime,
+});
