@@ -1,0 +1,141 @@
+// Owns the table of settings: for each Config field its flag, env var, default and value parser.
+import { statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { Config, LogLevel } from './config.js';
+
+/** A value as a source delivers it: env and flags give strings, a JSON file any JSON value. */
+export type RawValue = unknown;
+
+/** The outcome of parsing one raw value: the typed value, or the reason it is unusable. */
+export type ParseResult = { ok: true; value: string | number } | { ok: false; reason: string };
+
+/** One configurable Config field and how each source names it. */
+export interface ConfigSetting {
+  key: keyof Config;
+  env: string;
+  flag: string;
+  /** Placeholder shown in `--help`, e.g. `<port>`. */
+  valueName: string;
+  /** The default as a person reads it (help text and docs). */
+  defaultText: string;
+  description: string;
+  parse(raw: RawValue, cwd: string): ParseResult;
+}
+
+/** Every key the `flags` source may carry: the Config fields plus the config-file path and the auth switch. */
+export type ConfigKey = keyof Config | 'config' | 'authEnabled';
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const MARKER_MODES = ['line_start', 'anywhere'] as const;
+
+// Numbers read the same from every source (`got 0`); anything else is quoted so blanks and spaces show.
+function show(raw: RawValue): string {
+  if (typeof raw === 'string' && /^-?\d+(\.\d+)?$/.test(raw)) return raw;
+  return JSON.stringify(raw) ?? String(raw);
+}
+
+// JSON numbers pass through; strings must be plain decimal digits so "8080abc" or "1e3" is not a port.
+function toNumber(raw: RawValue): number | undefined {
+  if (typeof raw === 'number') return raw;
+  if (typeof raw === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(raw)) return Number(raw);
+  return undefined;
+}
+
+function parsePort(raw: RawValue): ParseResult {
+  const n = toNumber(raw);
+  if (n === undefined || !Number.isInteger(n) || n < 0 || n > 65535) {
+    return { ok: false, reason: `${show(raw)} is not a port number (0-65535)` };
+  }
+  return { ok: true, value: n };
+}
+
+function integerIn(min: number, max: number): (raw: RawValue) => ParseResult {
+  return (raw) => {
+    const n = toNumber(raw);
+    if (n === undefined || !Number.isInteger(n) || n < min || n > max) {
+      return { ok: false, reason: `must be an integer from ${min} to ${max}, got ${show(raw)}` };
+    }
+    return { ok: true, value: n };
+  };
+}
+
+function secondsIn(min: number, max: number): (raw: RawValue) => ParseResult {
+  return (raw) => {
+    const n = toNumber(raw);
+    if (n === undefined || n < min || n > max) {
+      return { ok: false, reason: `must be a number of seconds from ${min} to ${max}, got ${show(raw)}` };
+    }
+    return { ok: true, value: n };
+  };
+}
+
+function oneOf(values: readonly string[]): (raw: RawValue) => ParseResult {
+  return (raw) =>
+    typeof raw === 'string' && values.includes(raw)
+      ? { ok: true, value: raw }
+      : { ok: false, reason: `must be one of ${values.join(', ')}, got ${show(raw)}` };
+}
+
+function parseHost(raw: RawValue): ParseResult {
+  if (typeof raw !== 'string' || raw.trim() === '' || /\s/.test(raw)) {
+    return { ok: false, reason: `${show(raw)} is not a host name or IP address` };
+  }
+  return { ok: true, value: raw };
+}
+
+function parsePath(raw: RawValue, cwd: string): ParseResult {
+  if (typeof raw !== 'string' || raw.trim() === '') return { ok: false, reason: `${show(raw)} is not a path` };
+  return { ok: true, value: isAbsolute(raw) ? resolve(raw) : resolve(cwd, raw) };
+}
+
+// The storage directory may not exist yet (the app creates it), but it must not be a file.
+function parseStoragePath(raw: RawValue, cwd: string): ParseResult {
+  const parsed = parsePath(raw, cwd);
+  if (!parsed.ok) return parsed;
+  const stat = statSync(String(parsed.value), { throwIfNoEntry: false });
+  if (stat && !stat.isDirectory()) return { ok: false, reason: `${parsed.value} exists and is not a directory` };
+  return parsed;
+}
+
+// Executions would fail one by one at spawn time; better to refuse at start-up.
+function parseExistingDirectory(raw: RawValue, cwd: string): ParseResult {
+  const parsed = parsePath(raw, cwd);
+  if (!parsed.ok) return parsed;
+  const stat = statSync(String(parsed.value), { throwIfNoEntry: false });
+  if (!stat) return { ok: false, reason: `directory ${parsed.value} does not exist` };
+  if (!stat.isDirectory()) return { ok: false, reason: `${parsed.value} is not a directory` };
+  return parsed;
+}
+
+/** All settings in the order `--help` and docs/configuration.md list them. */
+export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
+  { key: 'host', env: 'STEPFLOW_HOST', flag: '--host', valueName: '<address>', defaultText: '127.0.0.1',
+    description: 'address the HTTP server binds', parse: parseHost },
+  { key: 'port', env: 'STEPFLOW_PORT', flag: '--port', valueName: '<port>', defaultText: '8080',
+    description: 'HTTP port; 0 picks a free port', parse: parsePort },
+  { key: 'websocketHost', env: 'STEPFLOW_WEBSOCKET_HOST', flag: '--ws-host', valueName: '<address>', defaultText: 'same as host',
+    description: 'address of the standalone WebSocket port', parse: parseHost },
+  { key: 'websocketPort', env: 'STEPFLOW_WEBSOCKET_PORT', flag: '--ws-port', valueName: '<port>', defaultText: '8765',
+    description: 'standalone WebSocket port; 0 turns it off', parse: parsePort },
+  { key: 'storagePath', env: 'STEPFLOW_STORAGE_PATH', flag: '--storage', valueName: '<dir>', defaultText: './data',
+    description: 'directory for the database and artifacts', parse: parseStoragePath },
+  { key: 'logLevel', env: 'STEPFLOW_LOG_LEVEL', flag: '--log-level', valueName: '<level>', defaultText: 'info',
+    description: `server log level: ${LOG_LEVELS.join(', ')}`, parse: oneOf(LOG_LEVELS) },
+  { key: 'cacheSizeKib', env: 'STEPFLOW_CACHE_SIZE', flag: '--cache-size', valueName: '<KiB>', defaultText: '65536',
+    description: 'SQLite page cache in KiB (1-16777216)', parse: integerIn(1, 16_777_216) },
+  { key: 'walAutocheckpoint', env: 'STEPFLOW_WAL_AUTOCHECKPOINT', flag: '--wal-autocheckpoint', valueName: '<pages>', defaultText: '1000',
+    description: 'SQLite wal_autocheckpoint in pages (1-1000000)', parse: integerIn(1, 1_000_000) },
+  { key: 'maxConcurrent', env: 'STEPFLOW_MAX_CONCURRENT', flag: '--max-concurrent', valueName: '<n>', defaultText: '16',
+    description: 'executions running at once, more wait as pending (1-1024)', parse: integerIn(1, 1024) },
+  { key: 'killGraceSeconds', env: 'STEPFLOW_KILL_GRACE_SECONDS', flag: '--kill-grace', valueName: '<seconds>', defaultText: '5',
+    description: 'seconds between SIGTERM and SIGKILL when stopping a script (0-3600)', parse: secondsIn(0, 3600) },
+  { key: 'markerMode', env: 'STEPFLOW_MARKER_MODE', flag: '--marker-mode', valueName: '<line_start|anywhere>', defaultText: 'line_start',
+    description: 'where marker tokens are recognised in a line', parse: oneOf(MARKER_MODES) },
+  { key: 'defaultWorkingDirectory', env: 'STEPFLOW_WORKING_DIRECTORY', flag: '--working-directory', valueName: '<dir>',
+    defaultText: 'the directory stepflow starts in', description: 'working directory for executions that name none',
+    parse: parseExistingDirectory },
+  { key: 'logFlushMs', env: 'STEPFLOW_LOG_FLUSH_MS', flag: '--log-flush-ms', valueName: '<ms>', defaultText: '50',
+    description: 'longest wait before buffered log lines are committed (1-5000)', parse: integerIn(1, 5000) },
+  { key: 'logBatchLines', env: 'STEPFLOW_LOG_BATCH_LINES', flag: '--log-batch-lines', valueName: '<n>', defaultText: '1000',
+    description: 'most log lines per commit (1-100000)', parse: integerIn(1, 100_000) },
+];

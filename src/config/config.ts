@@ -1,0 +1,37 @@
+// Owns the Config type: every setting the server reads, after defaults, file, env and flags are merged.
+import type { MarkerMatchMode } from '../markers/marker-event.js';
+
+/** Log levels accepted by STEPFLOW_LOG_LEVEL (pino's names). */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** The frozen, validated server configuration. */
+export interface Config {
+  /** Address the HTTP server binds (STEPFLOW_HOST, default 127.0.0.1). */
+  host: string;
+  /** HTTP port (STEPFLOW_PORT, default 8080; 0 picks a free port). */
+  port: number;
+  /** Address of the standalone WebSocket port (STEPFLOW_WEBSOCKET_HOST, default: host). */
+  websocketHost: string;
+  /** Standalone WebSocket port (STEPFLOW_WEBSOCKET_PORT, default 8765; 0 turns it off). */
+  websocketPort: number;
+  /** Directory holding the database and artifacts (STEPFLOW_STORAGE_PATH, default ./data), absolute. */
+  storagePath: string;
+  /** Server log level, pino's names (STEPFLOW_LOG_LEVEL, default info). */
+  logLevel: LogLevel;
+  /** SQLite page cache size in KiB (STEPFLOW_CACHE_SIZE, default 65536 = 64 MiB). */
+  cacheSizeKib: number;
+  /** SQLite wal_autocheckpoint in pages (STEPFLOW_WAL_AUTOCHECKPOINT, default 1000). */
+  walAutocheckpoint: number;
+  /** Executions running at once; more wait as pending (STEPFLOW_MAX_CONCURRENT, default 16). */
+  maxConcurrent: number;
+  /** Seconds between SIGTERM and SIGKILL when stopping a process group (STEPFLOW_KILL_GRACE_SECONDS, default 5). */
+  killGraceSeconds: number;
+  /** Where marker tokens are recognised (STEPFLOW_MARKER_MODE: line_start | anywhere). */
+  markerMode: MarkerMatchMode;
+  /** Working directory for executions that name none (STEPFLOW_WORKING_DIRECTORY, default: server cwd), absolute. */
+  defaultWorkingDirectory: string;
+  /** Longest wait before buffered log lines are committed (STEPFLOW_LOG_FLUSH_MS, default 50). */
+  logFlushMs: number;
+  /** Most lines per log commit (STEPFLOW_LOG_BATCH_LINES, default 1000). */
+  logBatchLines: number;
+}

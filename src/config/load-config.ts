@@ -1,0 +1,168 @@
+// Owns loadConfig: merges defaults < config file < STEPFLOW_* env < flags into one frozen, validated Config.
+// This is the only module that reads environment variables; callers pass `env: process.env`.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Config } from './config.js';
+import { ConfigError } from './config-error.js';
+import { CONFIG_SETTINGS, type ConfigKey, type ConfigSetting, type RawValue } from './config-settings.js';
+
+export type { ConfigKey } from './config-settings.js';
+
+/** Where loadConfig reads from: parsed CLI flags keyed by ConfigKey, an environment, and the directory relative paths resolve against. */
+export interface ConfigSources {
+  flags: Partial<Record<ConfigKey, string | number | boolean>>;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+/** One source of values, with how it names a setting in a problem line. */
+interface Layer {
+  label(key: string): string;
+  get(key: ConfigKey): RawValue;
+}
+
+const AUTH_ENV = 'STEPFLOW_AUTH_ENABLED';
+const AUTH_FLAG = '--auth-enabled';
+const CONFIG_ENV = 'STEPFLOW_CONFIG';
+const FILE_KEYS: ReadonlySet<string> = new Set([...CONFIG_SETTINGS.map((s) => s.key), 'authEnabled']);
+
+/** Builds the server Config from defaults, an optional JSON config file, STEPFLOW_* env and flags; throws ConfigError listing every problem. */
+export function loadConfig(sources: ConfigSources): Config {
+  const problems: string[] = [];
+  const cwd = resolve(sources.cwd);
+  const values = new Map<keyof Config, string | number>();
+  for (const layer of collectLayers(sources, cwd, problems)) {
+    checkAuth(layer, problems);
+    for (const setting of CONFIG_SETTINGS) applySetting(setting, layer, cwd, values, problems);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(withDefaults(values, cwd));
+}
+
+// Precedence is the order of this list: a later layer overwrites an earlier one.
+function collectLayers(sources: ConfigSources, cwd: string, problems: string[]): Layer[] {
+  const layers: Layer[] = [];
+  const file = readConfigFile(sources, cwd, problems);
+  if (file) layers.push(file);
+  layers.push({
+    label: (key) => (key === 'authEnabled' ? AUTH_ENV : envName(key)),
+    // An empty variable counts as unset, as it does for most tools that read env.
+    get: (key) => nonEmpty(sources.env[key === 'authEnabled' ? AUTH_ENV : envName(key)]),
+  });
+  layers.push({
+    label: (key) => (key === 'authEnabled' ? AUTH_FLAG : flagName(key)),
+    get: (key) => sources.flags[key],
+  });
+  return layers;
+}
+
+function readConfigFile(sources: ConfigSources, cwd: string, problems: string[]): Layer | undefined {
+  const fromFlag = sources.flags.config;
+  const named = fromFlag ?? nonEmpty(sources.env[CONFIG_ENV]);
+  if (named === undefined) return undefined;
+  const via = fromFlag !== undefined ? '--config' : CONFIG_ENV;
+  const path = resolve(cwd, String(named));
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    problems.push(`${via}: cannot use config file ${path}: ${describeReadError(err)}`);
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    problems.push(`${path}: must contain a JSON object of settings`);
+    return undefined;
+  }
+  const data = parsed as Record<string, unknown>;
+  for (const key of Object.keys(data)) {
+    if (!FILE_KEYS.has(key)) problems.push(`${path}: unknown key "${key}"${suggestKey(key)}`);
+  }
+  return { label: (key) => `${path}: ${key}`, get: (key) => (Object.hasOwn(data, key) ? data[key] : undefined) };
+}
+
+function describeReadError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'file not found';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  if (err instanceof SyntaxError) return `not valid JSON (${err.message})`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+// Catches the usual slips (snake_case, env-style or kebab-case names) without a fuzzy matcher.
+function suggestKey(key: string): string {
+  const squash = (s: string): string => s.replace(/[-_]/g, '').toLowerCase();
+  const wanted = squash(key.replace(/^STEPFLOW_/i, ''));
+  const match = [...FILE_KEYS].find((k) => squash(k) === wanted)
+    ?? CONFIG_SETTINGS.find((s) => squash(s.env.replace(/^STEPFLOW_/, '')) === wanted || squash(s.flag) === wanted)?.key;
+  return match ? ` (did you mean "${match}"?)` : '';
+}
+
+// Auth is not built yet; starting without it when it was asked for would expose command execution.
+function checkAuth(layer: Layer, problems: string[]): void {
+  const raw = layer.get('authEnabled');
+  if (raw === undefined) return;
+  const flag = parseSwitch(raw);
+  if (flag === false) return;
+  const label = layer.label('authEnabled');
+  problems.push(flag === true
+    ? `${label}: authentication is not available in this version; refusing to start rather than run unauthenticated`
+    : `${label}: ${JSON.stringify(raw)} is not true or false`);
+}
+
+function parseSwitch(raw: RawValue): boolean | undefined {
+  if (typeof raw === 'boolean') return raw;
+  const text = String(raw).trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(text)) return true;
+  if (['false', '0', 'no', 'off'].includes(text)) return false;
+  return undefined;
+}
+
+// Every source's value is validated, even one a later source overrides: a broken setting is never silently ignored.
+function applySetting(
+  setting: ConfigSetting, layer: Layer, cwd: string, values: Map<keyof Config, string | number>, problems: string[],
+): void {
+  const raw = layer.get(setting.key);
+  if (raw === undefined) return;
+  const parsed = setting.parse(raw, cwd);
+  if (parsed.ok) values.set(setting.key, parsed.value);
+  else problems.push(`${layer.label(setting.key)}: ${parsed.reason}`);
+}
+
+function withDefaults(values: Map<keyof Config, string | number>, cwd: string): Config {
+  const text = (key: keyof Config, fallback: string): string => String(values.get(key) ?? fallback);
+  const num = (key: keyof Config, fallback: number): number => Number(values.get(key) ?? fallback);
+  const host = text('host', '127.0.0.1');
+  return {
+    host,
+    port: num('port', 8080),
+    websocketHost: text('websocketHost', host),
+    websocketPort: num('websocketPort', 8765),
+    storagePath: text('storagePath', resolve(cwd, 'data')),
+    logLevel: text('logLevel', 'info') as Config['logLevel'],
+    cacheSizeKib: num('cacheSizeKib', 65536),
+    walAutocheckpoint: num('walAutocheckpoint', 1000),
+    maxConcurrent: num('maxConcurrent', 16),
+    killGraceSeconds: num('killGraceSeconds', 5),
+    markerMode: text('markerMode', 'line_start') as Config['markerMode'],
+    defaultWorkingDirectory: text('defaultWorkingDirectory', cwd),
+    logFlushMs: num('logFlushMs', 50),
+    logBatchLines: num('logBatchLines', 1000),
+  };
+}
+
+function settingFor(key: string): ConfigSetting | undefined {
+  return CONFIG_SETTINGS.find((s) => s.key === key);
+}
+
+function envName(key: string): string {
+  return settingFor(key)?.env ?? key;
+}
+
+function flagName(key: string): string {
+  return settingFor(key)?.flag ?? `--${key}`;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
