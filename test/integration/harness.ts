@@ -1,0 +1,88 @@
+// Starts a real StepFlow server on port 0 with a temporary storage directory, and talks to it over HTTP.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startApp, type RunningApp } from '../../src/app.js';
+import type { Config } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { Envelope, WireExecution, WireLogLine, WireStep } from '../../src/core/wire-types.js';
+
+/** Absolute path of the fixture scripts folder. */
+export const FIXTURES = resolve(import.meta.dirname, '../fixtures/scripts');
+
+/** A server under test plus small HTTP helpers. */
+export interface TestServer {
+  url: string;
+  storage: string;
+  app: RunningApp;
+  request<T = unknown>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Envelope<T>; headers: Headers }>;
+  /** POSTs an execution and returns its id (asserting 201). */
+  create(body: Record<string, unknown>): Promise<number>;
+  /** Polls until the execution has ended, then returns it with its steps. */
+  waitForEnd(id: number, timeoutMs?: number): Promise<{ execution: WireExecution; steps: WireStep[] }>;
+  /** Reads the whole stored log through the paged API. */
+  allLines(id: number): Promise<WireLogLine[]>;
+  close(): Promise<void>;
+}
+
+/** Builds a test Config: port 0, a fresh temp storage dir, quiet logs, plus overrides. */
+export function testConfig(storage: string, overrides: Partial<Config> = {}): Config {
+  const base = loadConfig({ flags: { port: 0, storagePath: storage, websocketPort: 0, logLevel: 'silent' }, env: {}, cwd: FIXTURES });
+  return Object.freeze({ ...base, ...overrides });
+}
+
+/** Starts a server in this process; call close() in an `after` hook. */
+export async function startServer(overrides: Partial<Config> = {}, storageDir?: string): Promise<TestServer> {
+  const storage = storageDir ?? mkdtempSync(join(tmpdir(), 'stepflow-it-'));
+  const app = await startApp(testConfig(storage, overrides), { env: process.env });
+  return clientFor(app.url, storage, app, async () => {
+    await app.close();
+    if (!storageDir) rmSync(storage, { recursive: true, force: true });
+  });
+}
+
+/** HTTP helpers for a server at `url`. */
+export function clientFor(url: string, storage: string, app: RunningApp, close: () => Promise<void>): TestServer {
+  const server: TestServer = {
+    url,
+    storage,
+    app,
+    async request(method, path, body, headers = {}) {
+      const init: RequestInit = { method, headers: { ...headers } };
+      if (body !== undefined) {
+        init.body = typeof body === 'string' ? body : JSON.stringify(body);
+        (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+      }
+      const response = await fetch(url + path, init);
+      const text = await response.text();
+      const parsed = text.startsWith('{') ? JSON.parse(text) : { success: response.ok, data: text, error: null, timestamp: '' };
+      return { status: response.status, body: parsed, headers: response.headers };
+    },
+    async create(body) {
+      const response = await server.request<{ execution_id: number }>('POST', '/api/executions', body);
+      if (response.status !== 201 || !response.body.data) throw new Error(`create failed: ${response.status} ${JSON.stringify(response.body)}`);
+      return response.body.data.execution_id;
+    },
+    async waitForEnd(id, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const response = await server.request<{ execution: WireExecution; steps: WireStep[] }>('GET', `/api/executions/${id}`);
+        const data = response.body.data;
+        if (data && ['completed', 'failed', 'cancelled'].includes(data.execution.status)) return data;
+        if (Date.now() > deadline) throw new Error(`execution ${id} still ${data?.execution.status} after ${timeoutMs} ms`);
+        await sleep(25);
+      }
+    },
+    async allLines(id) {
+      const lines: WireLogLine[] = [];
+      for (let offset = 0; ; offset += 10_000) {
+        const page = await server.request<{ lines: WireLogLine[]; has_more: boolean }>('GET', `/api/executions/${id}/logs?offset=${offset}&limit=10000`);
+        lines.push(...(page.body.data?.lines ?? []));
+        if (!page.body.data?.has_more) return lines;
+      }
+    },
+    close,
+  };
+  return server;
+}
