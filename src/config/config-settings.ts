@@ -7,7 +7,7 @@ import type { Config, LogLevel } from './config.js';
 export type RawValue = unknown;
 
 /** The outcome of parsing one raw value: the typed value, or the reason it is unusable. */
-export type ParseResult = { ok: true; value: string | number } | { ok: false; reason: string };
+export type ParseResult = { ok: true; value: string | number | readonly string[] } | { ok: false; reason: string };
 
 /** One configurable Config field and how each source names it. */
 export interface ConfigSetting {
@@ -107,6 +107,30 @@ function parseExistingDirectory(raw: RawValue, cwd: string): ParseResult {
   return parsed;
 }
 
+function listOf(each: (item: string, cwd: string) => ParseResult): (raw: RawValue, cwd: string) => ParseResult {
+  return (raw, cwd) => {
+    const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null;
+    if (!items) return { ok: false, reason: `${show(raw)} is not a comma-separated list` };
+    const values: string[] = [];
+    for (const item of items.map((entry) => String(entry).trim()).filter((entry) => entry !== '')) {
+      const parsed = each(item, cwd);
+      if (!parsed.ok) return parsed;
+      values.push(String(parsed.value));
+    }
+    return { ok: true, value: values };
+  };
+}
+
+function parseOrigin(raw: string): ParseResult {
+  try {
+    const url = new URL(raw);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === raw.replace(/\/$/, '')) return { ok: true, value: url.origin };
+  } catch {
+    // falls through to the problem below
+  }
+  return { ok: false, reason: `${show(raw)} is not an origin like https://ci.example.com or http://127.0.0.1:3000` };
+}
+
 /** All settings in the order `--help` and docs/configuration.md list them. */
 export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
   { key: 'host', env: 'STEPFLOW_HOST', flag: '--host', valueName: '<address>', defaultText: '127.0.0.1',
@@ -138,4 +162,10 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
     description: 'longest wait before buffered log lines are committed (1-5000)', parse: integerIn(1, 5000) },
   { key: 'logBatchLines', env: 'STEPFLOW_LOG_BATCH_LINES', flag: '--log-batch-lines', valueName: '<n>', defaultText: '1000',
     description: 'most log lines per commit (1-100000)', parse: integerIn(1, 100_000) },
+  { key: 'allowedOrigins', env: 'STEPFLOW_ALLOWED_ORIGINS', flag: '--allowed-origins', valueName: '<origins>', defaultText: 'none',
+    description: 'comma-separated browser origins allowed to use the WebSocket besides the server itself', parse: listOf(parseOrigin) },
+  { key: 'artifactRoots', env: 'STEPFLOW_ARTIFACT_ROOTS', flag: '--artifact-roots', valueName: '<dirs>', defaultText: 'none',
+    description: 'comma-separated directories ARTIFACT paths may point into besides the working directory', parse: listOf(parseExistingDirectory) },
+  { key: 'maxArtifactBytes', env: 'STEPFLOW_MAX_ARTIFACT_BYTES', flag: '--max-artifact-bytes', valueName: '<bytes>', defaultText: '1073741824',
+    description: 'largest artifact kept, in bytes', parse: integerIn(1, Number.MAX_SAFE_INTEGER) },
 ];

@@ -34,4 +34,10 @@ export interface Config {
   logFlushMs: number;
   /** Most lines per log commit (STEPFLOW_LOG_BATCH_LINES, default 1000). */
   logBatchLines: number;
+  /** Browser origins allowed to open the WebSocket besides the server's own (STEPFLOW_ALLOWED_ORIGINS, comma-separated). */
+  allowedOrigins: readonly string[];
+  /** Directories besides an execution's working directory that ARTIFACT paths may point into (STEPFLOW_ARTIFACT_ROOTS, comma-separated). */
+  artifactRoots: readonly string[];
+  /** Largest artifact kept, in bytes (STEPFLOW_MAX_ARTIFACT_BYTES, default 1 GiB). */
+  maxArtifactBytes: number;
 }

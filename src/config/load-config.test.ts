@@ -38,7 +38,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1', port: 8080, websocketHost: '127.0.0.1', websocketPort: 8765,
       storagePath: join(dir, 'data'), logLevel: 'info', cacheSizeKib: 65536, walAutocheckpoint: 1000,
       maxConcurrent: 16, killGraceSeconds: 5, markerMode: 'line_start', defaultWorkingDirectory: dir,
-      logFlushMs: 50, logBatchLines: 1000,
+      logFlushMs: 50, logBatchLines: 1000, allowedOrigins: [], artifactRoots: [], maxArtifactBytes: 1_073_741_824,
     });
   });
 
@@ -73,13 +73,15 @@ describe('loadConfig', () => {
         STEPFLOW_STORAGE_PATH: '/var/lib/stepflow', STEPFLOW_LOG_LEVEL: 'trace', STEPFLOW_CACHE_SIZE: '2048',
         STEPFLOW_WAL_AUTOCHECKPOINT: '500', STEPFLOW_MAX_CONCURRENT: '1024', STEPFLOW_KILL_GRACE_SECONDS: '0.5',
         STEPFLOW_MARKER_MODE: 'anywhere', STEPFLOW_WORKING_DIRECTORY: 'work', STEPFLOW_LOG_FLUSH_MS: '5000',
-        STEPFLOW_LOG_BATCH_LINES: '1',
+        STEPFLOW_LOG_BATCH_LINES: '1', STEPFLOW_ALLOWED_ORIGINS: 'https://ci.example.com, http://127.0.0.1:3000/',
+        STEPFLOW_ARTIFACT_ROOTS: `${dir},work`, STEPFLOW_MAX_ARTIFACT_BYTES: '1024',
       },
     });
     assert.deepEqual(config, {
       host: '0.0.0.0', port: 0, websocketHost: '::1', websocketPort: 0, storagePath: '/var/lib/stepflow',
       logLevel: 'trace', cacheSizeKib: 2048, walAutocheckpoint: 500, maxConcurrent: 1024, killGraceSeconds: 0.5,
       markerMode: 'anywhere', defaultWorkingDirectory: join(dir, 'work'), logFlushMs: 5000, logBatchLines: 1,
+      allowedOrigins: ['https://ci.example.com', 'http://127.0.0.1:3000'], artifactRoots: [dir, join(dir, 'work')], maxArtifactBytes: 1024,
     });
   });
 

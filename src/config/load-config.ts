@@ -30,7 +30,7 @@ const FILE_KEYS: ReadonlySet<string> = new Set([...CONFIG_SETTINGS.map((s) => s.
 export function loadConfig(sources: ConfigSources): Config {
   const problems: string[] = [];
   const cwd = resolve(sources.cwd);
-  const values = new Map<keyof Config, string | number>();
+  const values = new Map<keyof Config, string | number | readonly string[]>();
   for (const layer of collectLayers(sources, cwd, problems)) {
     checkAuth(layer, problems);
     for (const setting of CONFIG_SETTINGS) applySetting(setting, layer, cwd, values, problems);
@@ -120,7 +120,7 @@ function parseSwitch(raw: RawValue): boolean | undefined {
 
 // Every source's value is validated, even one a later source overrides: a broken setting is never silently ignored.
 function applySetting(
-  setting: ConfigSetting, layer: Layer, cwd: string, values: Map<keyof Config, string | number>, problems: string[],
+  setting: ConfigSetting, layer: Layer, cwd: string, values: Map<keyof Config, string | number | readonly string[]>, problems: string[],
 ): void {
   const raw = layer.get(setting.key);
   if (raw === undefined) return;
@@ -129,7 +129,7 @@ function applySetting(
   else problems.push(`${layer.label(setting.key)}: ${parsed.reason}`);
 }
 
-function withDefaults(values: Map<keyof Config, string | number>, cwd: string): Config {
+function withDefaults(values: Map<keyof Config, string | number | readonly string[]>, cwd: string): Config {
   const text = (key: keyof Config, fallback: string): string => String(values.get(key) ?? fallback);
   const num = (key: keyof Config, fallback: number): number => Number(values.get(key) ?? fallback);
   const host = text('host', '127.0.0.1');
@@ -148,6 +148,9 @@ function withDefaults(values: Map<keyof Config, string | number>, cwd: string): 
     defaultWorkingDirectory: text('defaultWorkingDirectory', cwd),
     logFlushMs: num('logFlushMs', 50),
     logBatchLines: num('logBatchLines', 1000),
+    allowedOrigins: Object.freeze([...((values.get('allowedOrigins') as readonly string[] | undefined) ?? [])]),
+    artifactRoots: Object.freeze([...((values.get('artifactRoots') as readonly string[] | undefined) ?? [])]),
+    maxArtifactBytes: num('maxArtifactBytes', 1_073_741_824),
   };
 }
 
