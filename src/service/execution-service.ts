@@ -9,6 +9,7 @@ import type { WireLogPage } from '../core/wire-types.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store/store.js';
 import { createExecutionQueue } from './execution-queue.js';
 import { createLogWriter } from './log-writer.js';
+import { createStartPacer } from './start-pacer.js';
 import { normalizeNewExecution, type CreateExecutionInput } from './normalize-new-execution.js';
 import { readLogPage, streamRawLog, type LogPageRequest } from './read-log.js';
 import { recoverInterruptedExecutions } from './recover-interrupted-executions.js';
@@ -42,7 +43,10 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: ArtifactHa
     onFailed: (executionId, error) => deps.logger.error({ execution_id: executionId, err: error }, 'log lines could not be stored'),
   });
   const supervisor = createRunSupervisor(deps, logWriter, () => queue.release(), onArtifact);
-  const queue = createExecutionQueue(settings.maxConcurrent, (executionId) => void startQueued(executionId));
+  const queue = createExecutionQueue(settings.maxConcurrent, (executionId) => pacer.push(executionId));
+  // fork+exec blocks the event loop for ~8 ms here; starting one process per loop turn lets a burst of
+  // requests be answered between spawns instead of waiting behind all of them.
+  const pacer = createStartPacer((executionId) => void startQueued(executionId));
 
   async function startQueued(executionId: number): Promise<void> {
     const record = await store.getExecution(executionId).catch(() => null);
