@@ -165,6 +165,15 @@ describe('applyEngineEvent', () => {
     assert.equal(finished(effects).completed_at, 3);
   });
 
+  it('numbers a notice as the next system line of the open step', () => {
+    const { effects } = feed(pending(), [started, out('STEP_START:Build'), { type: 'notice', at: 200, content: 'warning: x' }, out('after')]);
+    assert.deepEqual(logs(effects).map((line) => [line.line, line.stream, line.step_index, line.content]), [
+      [1, 'stdout', 0, 'STEP_START:Build'],
+      [2, 'system', 0, 'warning: x'],
+      [3, 'stdout', 0, 'after'],
+    ]);
+  });
+
   it('ignores events after the execution finished', () => {
     const done = feed(pending(), [started, exited(0)]).state;
     for (const event of [out('late'), exited(1), { type: 'cancel_requested', at: 1 } as const, started]) {

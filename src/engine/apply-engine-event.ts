@@ -36,6 +36,10 @@ export function applyEngineEvent(state: EngineState, event: EngineEvent): Engine
     case 'timed_out':
       requestStop(draft, 'timed_out', `timed out after ${event.timeout_seconds} s`, event.at);
       break;
+    case 'notice':
+      // Attributed like any output line arriving now, so step line ranges stay contiguous.
+      draft.appendLog(event.at, 'system', draft.state.openStep, event.content);
+      break;
   }
   return draft.toTransition();
 }

@@ -45,7 +45,9 @@ export type EngineEvent =
   | { type: 'exited'; at: number; exit_code: number | null; signal: string | null }
   | { type: 'spawn_failed'; at: number; message: string }
   | { type: 'cancel_requested'; at: number }
-  | { type: 'timed_out'; at: number; timeout_seconds: number };
+  | { type: 'timed_out'; at: number; timeout_seconds: number }
+  /** A line StepFlow itself adds to the log (e.g. a refused artifact); numbered like any other line. */
+  | { type: 'notice'; at: number; content: string };
 
 /** A log line the engine decided to record (line number assigned by the engine). */
 export interface LogLineEffect {

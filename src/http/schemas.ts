@@ -128,6 +128,24 @@ export const ArtifactSchema = Type.Object({
   download_url: Type.String(),
 });
 
+/** Artifact kinds of the contract. */
+export const ArtifactTypeSchema = Type.Union(['document', 'image', 'data', 'log', 'archive', 'other'].map((type) => Type.Literal(type)));
+
+/** Path parameter of every /artifacts/{id} route. */
+export const ArtifactIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+
+/** Query of GET /api/artifacts. */
+export const ListArtifactsQuery = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+    offset: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }),
+    execution_id: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+    step_id: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+    artifact_type: Type.Optional(ArtifactTypeSchema),
+  },
+  { additionalProperties: false },
+);
+
 /** A log line on the wire. */
 export const LogLineSchema = Type.Object({
   line: Type.Integer(),

@@ -164,6 +164,15 @@ describe('runExecution', () => {
     assert.deepEqual(texts(logs), ['no newline']);
   });
 
+  it('numbers a notice between output lines, and refuses one after the run finished', async () => {
+    const observed = start(`echo one; sleep 0.3; echo two`);
+    while (observed.logs.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(observed.handle.notice('warning: refused'), true);
+    await observed.handle.done;
+    assert.deepEqual(observed.logs.map((l) => [l.line, l.stream, l.content]), [[1, 'stdout', 'one'], [2, 'system', 'warning: refused'], [3, 'stdout', 'two']]);
+    assert.equal(observed.handle.notice('too late'), false);
+  });
+
   it('cancels: kills the whole group including a grandchild', async () => {
     const observed = start(`bash -c 'sleep 100 & sleep 100'`);
     const pgid = observed.handle.pid;

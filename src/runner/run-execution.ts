@@ -42,6 +42,8 @@ export interface RunHandle {
   readonly pid: number | null;
   /** Asks the engine to cancel; the engine's kill effect stops the process group. */
   cancel(): void;
+  /** Adds a system line to the log, numbered by the engine; false once the run has finished (the line was not added). */
+  notice(content: string): boolean;
   /** The final progress once the engine reported `finished`; never rejects. */
   readonly done: Promise<ExecutionProgress>;
 }
@@ -53,6 +55,7 @@ export function runExecution(request: RunRequest, deps: RunDeps): RunHandle {
   return {
     get pid(): number | null { return run.pid; },
     cancel: () => run.guardedCancel(),
+    notice: (content) => run.notice(content),
     done: run.done,
   };
 }
@@ -120,6 +123,16 @@ class ExecutionRun {
   /** The handle's cancel: a caller's request must never throw back at it. */
   guardedCancel(): void {
     this.guard(() => this.cancel());
+  }
+
+  /** Feeds a host's line through the engine so line numbers stay the engine's alone. */
+  notice(content: string): boolean {
+    if (this.finished || this.engineFailed || isTerminalStatus(this.state.execution.status)) return false;
+    this.guard(() => {
+      this.apply({ type: 'notice', at: this.deps.clock.now(), content });
+      this.flush();
+    });
+    return true;
   }
 
   private cancel(): void {

@@ -1,8 +1,9 @@
 // Owns running executions: launches the runner, persists each engine effect as it happens, finishes the run.
-import type { ExecutionPatch, ExecutionRecord } from '../core/execution.js';
+import { isTerminalStatus, type ExecutionPatch, type ExecutionRecord } from '../core/execution.js';
 import type { EngineEffect, ExecutionProgress } from '../engine/engine-types.js';
 import { buildChildEnvironment } from '../runner/build-child-environment.js';
 import type { RunHandle } from '../runner/run-execution.js';
+import { trackRunArtifacts, type ArtifactHandler, type RunArtifacts } from './artifacts/track-run-artifacts.js';
 import type { LogWriter } from './log-writer.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -15,7 +16,10 @@ interface ActiveRun {
   failure: string | null;
   /** Set when the server stops the run at shutdown, to say so in the error message. */
   stoppedByShutdown: boolean;
-  artifactsCount: number;
+  /** ARTIFACT markers of this run; null when the service keeps no artifacts. */
+  artifacts: RunArtifacts | null;
+  /** Number of the last log line the engine emitted; lines added after the run finished continue from it. */
+  lastLine: number;
   finished: Promise<void>;
   resolveFinished: () => void;
 }
@@ -31,8 +35,7 @@ export interface RunSupervisor {
   readonly size: number;
 }
 
-/** Hook for ARTIFACT markers; returns true when an artifact was recorded. */
-export type ArtifactHandler = (record: ExecutionRecord, effect: Extract<EngineEffect, { type: 'artifact' }>) => Promise<boolean>;
+export type { ArtifactHandler, ArtifactOutcome } from './artifacts/track-run-artifacts.js';
 
 function progressPatch(progress: ExecutionProgress): ExecutionPatch {
   return {
@@ -56,6 +59,8 @@ export function createRunSupervisor(
   onArtifact: ArtifactHandler | null = null,
 ): RunSupervisor {
   const runs = new Map<number, ActiveRun>();
+  // Enumerating process.env goes through a native interceptor per key (~ms); filter it once, not per run.
+  const baseEnvironment = buildChildEnvironment(deps.baseEnvironment, {});
   const { store, bus, logger } = deps;
 
   function persist(run: ActiveRun, write: () => Promise<void>): void {
@@ -68,6 +73,8 @@ export function createRunSupervisor(
   }
 
   function onExecutionChanged(run: ActiveRun, progress: ExecutionProgress): void {
+    // finish() stores the end once the run's artifacts and last log lines are in, so whoever sees the end sees them too.
+    if (isTerminalStatus(progress.status)) return;
     const becameRunning = run.record.status === 'pending' && progress.status === 'running';
     const patch = progressPatch(progress);
     if (becameRunning) patch.pid = run.handle?.pid ?? null;
@@ -83,25 +90,39 @@ export function createRunSupervisor(
   function applyEffects(run: ActiveRun, effects: EngineEffect[]): void {
     const id = run.record.id;
     for (const effect of effects) {
-      if (effect.type === 'log') logWriter.add(id, effect.line);
-      else if (effect.type === 'execution_changed') onExecutionChanged(run, effect.execution);
+      if (effect.type === 'log') {
+        run.lastLine = effect.line.line;
+        logWriter.add(id, effect.line);
+      } else if (effect.type === 'execution_changed') onExecutionChanged(run, effect.execution);
       else if (effect.type === 'step_changed') {
         const step = effect.step;
         persist(run, async () => {
           const saved = await store.saveStep(id, step);
           bus.publish({ type: 'step_updated', execution_id: id, step: saved });
         });
-      } else if (effect.type === 'artifact' && onArtifact) {
-        const record = run.record;
-        persist(run, async () => {
-          if (await onArtifact(record, effect)) run.artifactsCount++;
-        });
-      }
+        if (step.status === 'completed' || step.status === 'failed') run.artifacts?.stepEnded(step.index, run.chain);
+      } else if (effect.type === 'artifact') run.artifacts?.announce(effect, run.chain);
     }
+  }
+
+  /**
+   * Adds a system line to the run's log. While the runner lives the engine numbers it (so it never
+   * collides with script output); once the runner finished no engine line can follow, so the line
+   * simply continues from the last number the engine emitted.
+   */
+  function note(run: ActiveRun, content: string): void {
+    if (run.handle?.notice(content)) return;
+    run.lastLine++;
+    logWriter.add(run.record.id, { line: run.lastLine, ts: deps.clock.now(), stream: 'system', step_index: null, content });
+  }
+
+  function trackArtifacts(run: ActiveRun): RunArtifacts | null {
+    return onArtifact ? trackRunArtifacts(run.record, onArtifact, (content) => note(run, content), logger) : null;
   }
 
   async function finish(run: ActiveRun, final: ExecutionProgress): Promise<void> {
     await run.chain;
+    await run.artifacts?.settle();
     await logWriter.flush();
     const patch: ExecutionPatch = { ...progressPatch(final), current_step_index: null, pid: null };
     if (run.failure) Object.assign(patch, { status: 'failed', error_message: run.failure });
@@ -113,7 +134,7 @@ export function createRunSupervisor(
       logger.error({ execution_id: run.record.id, err: error }, 'could not store the end of an execution');
     }
     runs.delete(run.record.id);
-    bus.publish({ type: 'execution_completed', execution: { ...run.record }, artifacts_count: run.artifactsCount });
+    bus.publish({ type: 'execution_completed', execution: { ...run.record }, artifacts_count: run.artifacts?.count ?? 0 });
     logger.info({ execution_id: run.record.id, status: patch.status, exit_code: patch.exit_code }, 'execution finished');
     onFinished(run.record.id);
     run.resolveFinished();
@@ -122,13 +143,14 @@ export function createRunSupervisor(
   function start(record: ExecutionRecord): void {
     let resolveFinished = (): void => {};
     const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
-    const run: ActiveRun = { record: { ...record }, handle: null, chain: Promise.resolve(), failure: null, stoppedByShutdown: false, artifactsCount: 0, finished, resolveFinished };
+    const run: ActiveRun = { record: { ...record }, handle: null, chain: Promise.resolve(), failure: null, stoppedByShutdown: false, artifacts: null, lastLine: 0, finished, resolveFinished };
+    run.artifacts = trackArtifacts(run);
     runs.set(record.id, run);
     run.handle = deps.launch(
       {
         command: record.command,
         cwd: record.working_directory,
-        environment: buildChildEnvironment(deps.baseEnvironment, record.environment),
+        environment: buildChildEnvironment(baseEnvironment, record.environment),
         timeoutSeconds: record.timeout_seconds,
         killGraceMs: deps.settings.killGraceMs,
         engineOptions: { markerMode: deps.settings.markerMode },

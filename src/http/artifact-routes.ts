@@ -1,0 +1,120 @@
+// Owns the /api/artifacts routes: list, get, download (with Range), multipart upload and delete.
+import multipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import { AppError } from '../core/app-error.js';
+import type { ArtifactService } from '../service/artifacts/artifact-service.js';
+import type { UploadPart } from '../service/artifacts/receive-upload.js';
+import { toWireArtifact } from '../service/to-wire.js';
+import { contentDisposition } from './content-disposition.js';
+import { ok } from './envelope.js';
+import { parseByteRange } from './parse-byte-range.js';
+import { ArtifactIdParams, ArtifactSchema, ErrorEnvelope, ListArtifactsQuery, envelope } from './schemas.js';
+import type { TypedApp } from './typed-app.js';
+
+const tags = ['artifacts'];
+const errors = { 400: ErrorEnvelope, 404: ErrorEnvelope };
+const MAX_FIELD_BYTES = 65_536;
+
+/** Registers every artifact route, with multipart parsing limited to this scope. */
+export async function registerArtifactRoutes(app: TypedApp, service: ArtifactService): Promise<void> {
+  await app.register(async (plugin) => {
+    const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    // busboy stops reading at one byte over the limit; the service's own counter then answers 413.
+    await scope.register(multipart, {
+      throwFileSizeLimit: false,
+      limits: { fileSize: service.maxBytes + 1, files: 2, fields: 50, parts: 60, fieldSize: MAX_FIELD_BYTES },
+    });
+    registerReadRoutes(scope, service);
+    registerWriteRoutes(scope, service);
+  });
+}
+
+function registerReadRoutes(app: TypedApp, service: ArtifactService): void {
+  const ListData = Type.Object({ artifacts: Type.Array(ArtifactSchema), total_count: Type.Integer(), has_more: Type.Boolean(), limit: Type.Integer(), offset: Type.Integer() });
+  app.get('/api/artifacts', { schema: { tags, summary: 'List artifacts, newest first', querystring: ListArtifactsQuery, response: { 200: envelope(ListData), 400: ErrorEnvelope } } }, async (request) => {
+    const query = request.query;
+    const page = await service.list(query);
+    return ok({ artifacts: page.artifacts.map(toWireArtifact), total_count: page.total_count, has_more: query.offset + page.artifacts.length < page.total_count, limit: query.limit, offset: query.offset });
+  });
+
+  app.get('/api/artifacts/:id', { schema: { tags, summary: 'One artifact', params: ArtifactIdParams, response: { 200: envelope(ArtifactSchema), ...errors } } }, async (request) =>
+    ok(toWireArtifact(await service.get(request.params.id))));
+
+  // HEAD is its own route: Fastify's automatic one would read the whole file only to throw it away.
+  const download = { tags, summary: 'The artifact file; supports Range requests', params: ArtifactIdParams };
+  app.get('/api/artifacts/:id/download', { exposeHeadRoute: false, schema: download }, (request, reply) => sendArtifact(service, request.params.id, request, reply));
+  app.head('/api/artifacts/:id/download', { schema: { ...download, summary: 'Headers of the artifact download' } }, (request, reply) => sendArtifact(service, request.params.id, request, reply));
+}
+
+async function sendArtifact(service: ArtifactService, id: number, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const { artifact, file } = await service.open(id);
+  const size = file.size;
+  // Without ETags an If-Range validator can never be confirmed, so the whole file is sent (RFC 9110 §13.1.5).
+  const range = request.headers['if-range'] === undefined ? parseByteRange(request.headers.range, size) : null;
+  if (range === 'unsatisfiable') {
+    await file.handle.close();
+    // Set before the file's headers, so the JSON error envelope is not sent as the artifact's content type.
+    void reply.header('content-range', `bytes */${size}`).header('accept-ranges', 'bytes');
+    throw new AppError('range_not_satisfiable', `range ${request.headers.range ?? ''} is outside the file's ${size} bytes`, 'range');
+  }
+  void reply
+    .header('content-type', artifact.mime_type)
+    .header('content-disposition', contentDisposition(artifact.file_name))
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .header('accept-ranges', 'bytes');
+  const start = range?.start ?? 0;
+  const end = range?.end ?? size - 1;
+  if (range) void reply.status(206).header('content-range', `bytes ${start}-${end}/${size}`);
+  void reply.header('content-length', String(Math.max(0, end - start + 1)));
+  if (request.method === 'HEAD' || size === 0) {
+    await file.handle.close();
+    return reply.send();
+  }
+  return reply.send(file.handle.createReadStream({ start, end, autoClose: true }));
+}
+
+function registerWriteRoutes(app: TypedApp, service: ArtifactService): void {
+  const upload = { tags, summary: 'Upload a file as an artifact (multipart: execution_id, file, name; optional step_id, description, artifact_type, tags)', consumes: ['multipart/form-data'] };
+  app.post('/api/artifacts', { schema: { ...upload, response: { 201: envelope(ArtifactSchema), ...errors, 413: ErrorEnvelope, 415: ErrorEnvelope } } }, async (request, reply) => {
+    if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'POST /api/artifacts takes multipart/form-data', 'content-type');
+    const artifact = await service.upload(uploadParts(request));
+    void reply.status(201).header('location', `/api/artifacts/${artifact.id}`);
+    return ok(toWireArtifact(artifact));
+  });
+
+  app.delete('/api/artifacts/:id', { schema: { tags, summary: 'Delete an artifact and its file', params: ArtifactIdParams, response: { 200: envelope(Type.Object({ message: Type.String() })), ...errors } } }, async (request) => {
+    await service.delete(request.params.id);
+    return ok({ message: `artifact ${request.params.id} deleted` });
+  });
+}
+
+/** Adapts @fastify/multipart's parts to the service's transport-free UploadPart, turning its errors into AppErrors. */
+async function* uploadParts(request: FastifyRequest): AsyncGenerator<UploadPart> {
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        yield { kind: 'file', name: part.fieldname, fileName: part.filename, stream: part.file };
+        continue;
+      }
+      if (part.valueTruncated) throw new AppError('validation_failed', `${part.fieldname}: longer than ${MAX_FIELD_BYTES} bytes`, part.fieldname);
+      yield { kind: 'field', name: part.fieldname, value: String(part.value) };
+    }
+  } catch (error) {
+    throw toUploadError(error);
+  }
+}
+
+function toUploadError(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+    return new AppError('payload_too_large', `too many parts in the upload (${String(code)})`, 'body');
+  }
+  if (code === 'FST_PROTO_VIOLATION') return new AppError('validation_failed', 'a field name is not allowed', 'body');
+  if (typeof code === 'string' && code.startsWith('FST_')) return new AppError('bad_request', `malformed multipart body: ${(error as Error).message}`, 'body');
+  // busboy's own parse errors ("Unexpected end of form", "Malformed part header") carry no code.
+  if (error instanceof Error && !(error instanceof AppError) && !('errno' in error)) return new AppError('bad_request', `malformed multipart body: ${error.message}`, 'body');
+  return error;
+}

@@ -1,0 +1,73 @@
+// Owns the artifact use cases every transport calls: collect from markers, list, get, open for download, upload, delete.
+import type { EventBus } from '../../bus/event-bus.js';
+import { AppError } from '../../core/app-error.js';
+import type { ArtifactRecord } from '../../core/artifact.js';
+import type { Clock } from '../../core/clock.js';
+import type { ArtifactFilter, Store } from '../../store/store.js';
+import type { ServiceLogger } from '../service-deps.js';
+import type { ArtifactContext } from './artifact-context.js';
+import { ArtifactStorage, type StoredFile } from './artifact-storage.js';
+import { collectArtifact } from './collect-artifact.js';
+import { receiveUpload, type UploadPart } from './receive-upload.js';
+import type { ArtifactHandler } from './track-run-artifacts.js';
+
+/** What the artifact service is built from; app.ts supplies it. */
+export interface ArtifactServiceDeps {
+  store: Store;
+  bus: EventBus;
+  clock: Clock;
+  logger: ServiceLogger;
+  storagePath: string;
+  /** Directories besides the working directory that ARTIFACT paths may point into. */
+  artifactRoots: readonly string[];
+  maxArtifactBytes: number;
+}
+
+/** The artifact use cases. */
+export type ArtifactService = ReturnType<typeof createArtifactService>;
+
+/** Creates the artifact service; hand `collect` to the execution service as its ARTIFACT hook. */
+export function createArtifactService(deps: ArtifactServiceDeps) {
+  const ctx: ArtifactContext = {
+    store: deps.store,
+    bus: deps.bus,
+    clock: deps.clock,
+    logger: deps.logger,
+    storage: new ArtifactStorage(deps.storagePath),
+    roots: deps.artifactRoots,
+    maxBytes: deps.maxArtifactBytes,
+  };
+
+  async function require(id: number): Promise<ArtifactRecord> {
+    const artifact = await deps.store.getArtifact(id);
+    if (!artifact) throw new AppError('artifact_not_found', `artifact ${id} not found`, 'id');
+    return artifact;
+  }
+
+  const collect: ArtifactHandler = (record, effect) => collectArtifact(ctx, record, effect);
+
+  return {
+    collect,
+    maxBytes: deps.maxArtifactBytes,
+    list: (filter: ArtifactFilter) => deps.store.listArtifacts(filter),
+    get: require,
+
+    /** The artifact and its open file; the caller closes `file.handle`. */
+    async open(id: number): Promise<{ artifact: ArtifactRecord; file: StoredFile }> {
+      const artifact = await require(id);
+      return { artifact, file: await ctx.storage.openStored(artifact.file_path) };
+    },
+
+    upload: (parts: AsyncIterable<UploadPart>) => receiveUpload(ctx, parts),
+
+    /** Removes the row, then the file; a file that cannot be removed is logged, not reported to the client. */
+    async delete(id: number): Promise<void> {
+      const artifact = await require(id);
+      await deps.store.deleteArtifact(id);
+      await ctx.storage.remove(artifact.file_path).catch((error: unknown) => deps.logger.warn({ artifact_id: id, err: error }, 'artifact file could not be removed'));
+    },
+
+    /** Removes half-written files a previous server process left; call once before serving. */
+    sweepStaging: () => ctx.storage.sweepStaging(),
+  };
+}

@@ -1,0 +1,100 @@
+// Owns the artifact files under <storagePath>/artifacts: staging, unique names, and safe lookup of stored files.
+import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import { mkdir, open, realpath, rename, rm, type FileHandle } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { AppError } from '../../core/app-error.js';
+import { isInside } from './resolve-artifact-path.js';
+
+const INCOMING = '.incoming';
+
+/** Turns a file name into one safe for any file system: letters, digits, dot, dash, underscore; at most 100 characters. */
+export function safeFileName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_').slice(-100);
+  return cleaned === '' ? 'artifact' : cleaned;
+}
+
+/** An open stored artifact file; the caller closes `handle`. */
+export interface StoredFile {
+  handle: FileHandle;
+  size: number;
+}
+
+/** The artifacts folder of one storage path. Files are written to a staging folder first, then renamed in. */
+export class ArtifactStorage {
+  /** Absolute `<storagePath>/artifacts`. */
+  readonly root: string;
+
+  constructor(storagePath: string) {
+    this.root = resolve(storagePath, 'artifacts');
+  }
+
+  /** A fresh path to write a new artifact to; `commit` moves it in, `discard` removes it. */
+  async stagingPath(): Promise<string> {
+    const folder = join(this.root, INCOMING);
+    await mkdir(folder, { recursive: true });
+    return join(folder, `${randomUUID()}.part`);
+  }
+
+  /** Moves a staged file into the execution's folder under a unique name; returns its file_path (relative to root). */
+  async commit(staged: string, executionId: number, fileName: string): Promise<string> {
+    const folder = join(this.root, String(executionId));
+    await mkdir(folder, { recursive: true });
+    const name = `${randomUUID()}-${safeFileName(fileName)}`;
+    await rename(staged, join(folder, name));
+    return `${executionId}/${name}`;
+  }
+
+  /** Removes a staged file (no error if it is gone). */
+  async discard(staged: string): Promise<void> {
+    await rm(staged, { force: true });
+  }
+
+  /** Removes a stored file (no error if it is gone). */
+  async remove(filePath: string): Promise<void> {
+    await rm(this.locate(filePath), { force: true });
+  }
+
+  /** Removes staged files a previous server process left behind. */
+  async sweepStaging(): Promise<void> {
+    await rm(join(this.root, INCOMING), { recursive: true, force: true });
+  }
+
+  /** Opens a stored file for reading, after checking (symlinks resolved) that it lies inside the artifacts folder. */
+  async openStored(filePath: string): Promise<StoredFile> {
+    const gone = () => new AppError('artifact_not_found', `the file of this artifact is no longer stored`, 'id');
+    const real = await realpath(this.locate(filePath)).catch(() => null);
+    const root = await realpath(this.root).catch(() => null);
+    if (real === null || root === null) throw gone();
+    if (!isInside(root, real) || real === root) throw new AppError('artifact_not_found', 'the stored path of this artifact is not inside the artifacts folder', 'id');
+    const handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => null);
+    if (handle === null) throw gone();
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+      await handle.close();
+      throw gone();
+    }
+    return { handle, size: stats.size };
+  }
+
+  /** Reads up to `bytes` leading bytes of a file. */
+  async readHead(path: string, bytes: number): Promise<Uint8Array> {
+    const handle = await open(path, constants.O_RDONLY);
+    try {
+      const buffer = Buffer.alloc(bytes);
+      const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private locate(filePath: string): string {
+    const absolute = resolve(this.root, filePath);
+    // A tampered or hand-edited row must never lead a download or delete outside the artifacts folder.
+    if (!isInside(this.root, absolute) || absolute === this.root) {
+      throw new AppError('artifact_not_found', 'the stored path of this artifact is not inside the artifacts folder', 'id');
+    }
+    return absolute;
+  }
+}
