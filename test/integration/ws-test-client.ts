@@ -1,0 +1,83 @@
+// A WebSocket test client that records every message and waits for the ones a test expects.
+import WebSocket from 'ws';
+
+/** One server message as received. */
+export interface WsMessage {
+  type: string;
+  data: Record<string, unknown>;
+  timestamp: string;
+}
+
+/** A connected client with everything it received so far. */
+export interface WsTestClient {
+  socket: WebSocket;
+  messages: WsMessage[];
+  /** Resolves with the first received message (past or future) of this type that matches. */
+  waitFor(type: string, match?: (message: WsMessage) => boolean, timeoutMs?: number): Promise<WsMessage>;
+  send(value: unknown): void;
+  /** Resolves with the close code and reason once the connection is closed. */
+  closed: Promise<{ code: number; reason: string }>;
+  close(): Promise<void>;
+}
+
+/** Opens a connection; rejects with the HTTP status when the upgrade is refused. */
+export function connectWs(url: string, headers: Record<string, string> = {}): Promise<WsTestClient> {
+  const socket = new WebSocket(url, { headers });
+  const messages: WsMessage[] = [];
+  const waiters = new Set<() => void>();
+  socket.on('message', (data) => {
+    messages.push(JSON.parse(String(data)) as WsMessage);
+    for (const wake of [...waiters]) wake();
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  const client: WsTestClient = {
+    socket,
+    messages,
+    closed,
+    waitFor(type, match = () => true, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const found = messages.find((message) => message.type === type && match(message));
+          if (!found) return false;
+          waiters.delete(wake);
+          clearTimeout(timer);
+          resolve(found);
+          return true;
+        };
+        const wake = (): void => void check();
+        const timer = setTimeout(() => {
+          waiters.delete(wake);
+          reject(new Error(`no ${type} message within ${timeoutMs} ms; got ${messages.map((m) => m.type).join(', ')}`));
+        }, timeoutMs);
+        if (!check()) waiters.add(wake);
+      });
+    },
+    send(value) {
+      socket.send(typeof value === 'string' ? value : JSON.stringify(value));
+    },
+    async close() {
+      if (socket.readyState !== WebSocket.CLOSED) socket.close();
+      await closed;
+    },
+  };
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve(client));
+    socket.once('unexpected-response', (request, response) => {
+      request.destroy();
+      reject(Object.assign(new Error(`upgrade refused: ${response.statusCode}`), { status: response.statusCode }));
+    });
+    // Errors after the upgrade (e.g. a 1009 close) are reported through `closed`.
+    socket.on('error', reject);
+  });
+}
+
+/** The log line numbers a client received for an execution, from log_entry and log_batch messages, in arrival order. */
+export function receivedLines(client: WsTestClient, executionId: number): number[] {
+  const lines: number[] = [];
+  for (const message of client.messages) {
+    if (message.data.execution_id !== executionId) continue;
+    if (message.type === 'log_entry') lines.push(message.data.line as number);
+    if (message.type === 'log_batch') for (const line of message.data.lines as { line: number }[]) lines.push(line.line);
+  }
+  return lines;
+}
