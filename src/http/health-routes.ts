@@ -1,16 +1,36 @@
-// Owns the health routes: the answer is 200 when every checked part is ok, 503 naming the failing part otherwise.
+// Owns the health routes: the checked health (200, or 503 naming the failing part) and the status, metrics, database and optimize figures.
+import type { HealthFiguresService } from '../service/health-figures-service.js';
 import type { HealthService } from '../service/health-service.js';
+import { ok } from './envelope.js';
 import type { TypedApp } from './typed-app.js';
+
+const PARTS = ['database', 'storage', 'websocket'] as const;
+const tags = ['health'];
 
 /** Registers GET /api/health. */
 export function registerHealthRoutes(app: TypedApp, health: HealthService): void {
-  app.get('/api/health', { schema: { tags: ['health'], summary: 'Checks the database and the storage directory' } }, async (_request, reply) => {
+  app.get('/api/health', { schema: { tags, summary: 'Checks the database, the storage directory and the WebSocket server' } }, async (_request, reply) => {
     const report = await health.check();
-    const failing = (['database', 'storage', 'websocket'] as const).filter((part) => report[part].status === 'error');
+    const failing = PARTS.filter((part) => report[part].status === 'error');
     if (failing.length > 0) {
       void reply.status(503);
-      return { success: false, data: report, error: `unhealthy: ${failing.join(', ')}`, code: 'storage_unavailable', timestamp: report.timestamp };
+      const reasons = failing.map((part) => `${part} (${report[part].message ?? 'failed'})`);
+      return { success: false, data: report, error: `unhealthy: ${reasons.join('; ')}`, code: 'unhealthy', failing, timestamp: report.timestamp };
     }
     return { success: true, data: report, error: null, timestamp: report.timestamp };
   });
+}
+
+/**
+ * Registers the figure routes under /api/health/... (the contract's base) and again under /health/...,
+ * the paths old clients call; the unprefixed copies are left out of the OpenAPI document.
+ */
+export function registerHealthFigureRoutes(app: TypedApp, figures: HealthFiguresService): void {
+  for (const prefix of ['/api', '']) {
+    const hide = prefix === '';
+    app.get(`${prefix}/health/status`, { schema: { tags, hide, summary: 'CPU, memory, disk and load; database and WebSocket state' } }, async () => ok(await figures.status()));
+    app.get(`${prefix}/health/metrics`, { schema: { tags, hide, summary: 'Database size, table counts, pragmas, storage, system figures and uptime' } }, async () => ok(await figures.metrics()));
+    app.get(`${prefix}/health/database`, { schema: { tags, hide, summary: 'Executions by status, steps, artifacts, size, oldest and newest execution' } }, async () => ok(await figures.database()));
+    app.post(`${prefix}/health/optimize`, { schema: { tags, hide, summary: 'Runs PRAGMA optimize, ANALYZE and a WAL checkpoint' } }, async () => ok(await figures.optimize()));
+  }
 }

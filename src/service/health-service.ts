@@ -27,7 +27,8 @@ export interface HealthService {
   check(): Promise<HealthReport>;
 }
 
-const MIN_FREE_BYTES = 64 * 1024 * 1024;
+/** Free bytes below which the storage part reports an error unless the caller sets its own threshold. */
+export const DEFAULT_MIN_FREE_BYTES = 64 * 1024 * 1024;
 
 async function checkDatabase(store: Store): Promise<PartHealth> {
   try {
@@ -38,25 +39,37 @@ async function checkDatabase(store: Store): Promise<PartHealth> {
   }
 }
 
-async function checkStorage(storagePath: string): Promise<PartHealth> {
+async function probeWrite(storagePath: string): Promise<string | null> {
   const probe = join(storagePath, `.health-${randomUUID()}`);
   try {
     await writeFile(probe, 'ok');
     await unlink(probe);
-    const fs = await statfs(storagePath);
-    const free = fs.bavail * fs.bsize;
-    if (free < MIN_FREE_BYTES) return { status: 'error', message: `storage has only ${free} bytes free`, free_bytes: free, path: storagePath };
-    return { status: 'ok', free_bytes: free, path: storagePath };
+    return null;
   } catch (error) {
-    return { status: 'error', message: `storage is not writable: ${(error as Error).message}`, path: storagePath };
+    return (error as Error).message;
   }
 }
 
-/** Creates the health service; `websocket` reports the live-feed server's state. */
-export function createHealthService(options: { store: Store; storagePath: string; version: string; startedAt: number; websocket: () => PartHealth }): HealthService {
+// Writability and free space fail separately so the message says which one an operator must fix.
+async function checkStorage(storagePath: string, minFreeBytes: number): Promise<PartHealth> {
+  const writeError = await probeWrite(storagePath);
+  if (writeError !== null) return { status: 'error', message: `storage is not writable: ${writeError}`, path: storagePath };
+  try {
+    const fs = await statfs(storagePath);
+    const free = fs.bavail * fs.bsize;
+    const figures = { path: storagePath, free_bytes: free, total_bytes: fs.blocks * fs.bsize, min_free_bytes: minFreeBytes };
+    if (free < minFreeBytes) return { status: 'error', message: `storage has ${free} bytes free, below the ${minFreeBytes} byte minimum`, ...figures };
+    return { status: 'ok', ...figures };
+  } catch (error) {
+    return { status: 'error', message: `storage free space cannot be read: ${(error as Error).message}`, path: storagePath };
+  }
+}
+
+/** Creates the health service; `websocket` reports the live-feed server's state, `minFreeBytes` defaults to 64 MiB. */
+export function createHealthService(options: { store: Store; storagePath: string; version: string; startedAt: number; websocket: () => PartHealth; minFreeBytes?: number }): HealthService {
   return {
     async check() {
-      const [database, storage] = await Promise.all([checkDatabase(options.store), checkStorage(options.storagePath)]);
+      const [database, storage] = await Promise.all([checkDatabase(options.store), checkStorage(options.storagePath, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES)]);
       const websocket = options.websocket();
       const healthy = database.status !== 'error' && storage.status !== 'error' && websocket.status !== 'error';
       return {

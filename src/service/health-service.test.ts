@@ -1,0 +1,39 @@
+// Unit tests of the health checks: free-space threshold and the database part, against a real temp directory.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { Store } from '../store/store.js';
+import { createHealthService } from './health-service.js';
+
+const storage = mkdtempSync(join(tmpdir(), 'stepflow-health-unit-'));
+const answeringStore = { ping: async () => {} } as unknown as Store;
+const options = { store: answeringStore, storagePath: storage, version: '0.0.0', startedAt: Date.now(), websocket: () => ({ status: 'disabled' as const }) };
+
+describe('createHealthService', () => {
+  after(() => rmSync(storage, { recursive: true, force: true }));
+
+  it('reports free, total and minimum bytes of a writable storage directory', async () => {
+    const report = await createHealthService({ ...options, minFreeBytes: 1 }).check();
+    assert.equal(report.status, 'healthy');
+    assert.equal(report.storage.status, 'ok');
+    assert.equal(report.storage.min_free_bytes, 1);
+    assert.ok((report.storage.free_bytes as number) > 0);
+  });
+
+  it('fails the storage part when free space is below the threshold, naming both figures', async () => {
+    const report = await createHealthService({ ...options, minFreeBytes: Number.MAX_SAFE_INTEGER }).check();
+    assert.equal(report.status, 'unhealthy');
+    assert.equal(report.storage.status, 'error');
+    assert.match(report.storage.message ?? '', /^storage has \d+ bytes free, below the \d+ byte minimum$/);
+    assert.equal(report.database.status, 'ok');
+  });
+
+  it('fails the database part with the driver message when the store does not answer', async () => {
+    const brokenStore = { ping: async () => { throw new Error('disk I/O error'); } } as unknown as Store;
+    const report = await createHealthService({ ...options, store: brokenStore }).check();
+    assert.equal(report.status, 'unhealthy');
+    assert.deepEqual(report.database, { status: 'error', message: 'database check failed: disk I/O error' });
+  });
+});
