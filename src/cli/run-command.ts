@@ -1,0 +1,98 @@
+// Owns `stepflow run`: create an execution from the words after --, follow it live, print a summary, exit with its code.
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import type { WireExecution } from '../core/wire-types.js';
+import { ApiError, createApiClient, type ApiClient } from './api-client.js';
+import { buildCreateBody, type RunFlags } from './build-create-body.js';
+import { exitAfter } from './cli-error.js';
+import { SERVER_FLAG_HELP, collect, serverUrlFrom, type CliSettings } from './cli-settings.js';
+import { createRunPrinter, type RunPrinter } from './create-run-printer.js';
+import { exitCodeFor } from './exit-code-for.js';
+import { followExecution } from './follow-execution.js';
+import { formatSummary } from './format-summary.js';
+
+interface RunOptions extends RunFlags {
+  server?: string;
+}
+
+interface Created {
+  execution_id: number;
+  execution: WireExecution;
+}
+
+/** Adds `run` to the program; its flags must come before the command, everything after `--` is the command. */
+export function registerRunCommand(program: Command, settings: CliSettings): Command {
+  return program
+    .command('run')
+    .description('run a command on the server and follow it: steps, log lines, summary; exits with the execution\'s exit code')
+    .argument('<command...>', 'the command after --: several words run without a shell, one word with spaces runs in a shell')
+    .option('--server <url>', SERVER_FLAG_HELP)
+    .option('--name <name>', 'name of the execution [default: the command]')
+    .option('--cwd <dir>', 'working directory on the server [default: the current directory]')
+    .option('--env <KEY=VALUE>', 'environment variable for the script (repeatable)', collect)
+    .option('--tag <tag>', 'tag for the execution (repeatable)', collect)
+    .option('--timeout <seconds>', 'stop the script after this many seconds')
+    // Without this, a script's own flags (`run ./build.sh --name x`) would be taken as ours.
+    .passThroughOptions()
+    .action((words: string[], options: RunOptions) => exitAfter(() => runCommand(words, options, settings)));
+}
+
+async function runCommand(words: string[], options: RunOptions, settings: CliSettings): Promise<number> {
+  const body = buildCreateBody(words, options, settings.cwd);
+  const client = createApiClient(serverUrlFrom(options.server, settings));
+  const colors = pc.createColors(settings.color);
+  const printer = createRunPrinter({ out: process.stdout, err: process.stderr, colors, statusLine: settings.isTTY });
+  const interrupt = watchInterrupt(client, printer);
+  try {
+    const created = await client.post<Created>('/api/executions', body);
+    interrupt.started(created.execution_id);
+    printer.say(colors.bold(`Execution ${created.execution_id}: ${created.execution.name}`) + colors.dim(` (${client.baseUrl})`));
+    const result = await followExecution({
+      client,
+      executionId: created.execution_id,
+      fromLine: 0,
+      handlers: { onLine: printer.line, onStep: printer.step, onNotice: printer.notice },
+    });
+    printer.stop();
+    for (const line of formatSummary({ ...result, baseUrl: client.baseUrl }, colors)) printer.say(line);
+    return interrupt.interrupted() ? 130 : exitCodeFor(result.execution);
+  } finally {
+    printer.stop();
+    interrupt.dispose();
+  }
+}
+
+/** First Ctrl-C cancels on the server and keeps following to the end; the second exits at once. */
+function watchInterrupt(client: ApiClient, printer: RunPrinter) {
+  let count = 0;
+  let executionId: number | undefined;
+  const cancel = (id: number): void => {
+    // The cancel route answers once the script has stopped, which can take the server's kill grace period.
+    client.post(`/api/executions/${id}/cancel`, {}, 10 * 60_000).catch((err: unknown) => {
+      if (err instanceof ApiError && err.code === 'execution_finished') return;
+      printer.notice(`could not cancel execution ${id}: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  };
+  const onSigint = (): void => {
+    count += 1;
+    if (count > 1) {
+      printer.stop();
+      process.exit(130);
+    }
+    const which = executionId === undefined ? 'the execution' : `execution ${executionId}`;
+    printer.notice(`cancelling ${which} (press Ctrl-C again to exit at once)`);
+    if (executionId !== undefined) cancel(executionId);
+  };
+  process.on('SIGINT', onSigint);
+  return {
+    started(id: number): void {
+      executionId = id;
+      // Ctrl-C while the create request was in flight: cancel as soon as there is something to cancel.
+      if (count > 0) cancel(id);
+    },
+    interrupted: (): boolean => count > 0,
+    dispose: (): void => {
+      process.off('SIGINT', onSigint);
+    },
+  };
+}

@@ -1,0 +1,273 @@
+// The real `stepflow` client commands against a real server: run, Ctrl-C, list, logs, cancel, artifacts, usage and connection errors.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { WireExecution } from '../../src/core/wire-types.js';
+import { FIXTURES, startServer, type TestServer } from './harness.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const MAIN = join(ROOT, 'src/cli/main.ts');
+// Resolved here, so the CLI can also be started from a folder outside the project.
+const TSX = import.meta.resolve('tsx');
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+interface Running {
+  child: ChildProcess;
+  done: Promise<Finished>;
+  /** Resolves once stdout matches. */
+  waitForStdout(pattern: RegExp): Promise<void>;
+}
+
+// The developer's own STEPFLOW_* and colour settings must not leak into what the CLI prints here.
+function cleanEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith('STEPFLOW_') && key !== 'NO_COLOR' && key !== 'FORCE_COLOR') env[key] = value;
+  }
+  return env;
+}
+
+/** Spawns the CLI without waiting: the server lives in this process, so a blocking spawn would starve it. */
+function start(args: string[], cwd = FIXTURES): Running {
+  const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+    for (const waiter of waiters.filter((w) => w.pattern.test(stdout))) waiter.resolve();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const done = new Promise<Finished>((resolveDone) => child.on('close', (code) => resolveDone({ code, stdout, stderr })));
+  const waitForStdout = (pattern: RegExp): Promise<void> => new Promise((resolveWait, reject) => {
+    if (pattern.test(stdout)) return resolveWait();
+    waiters.push({ pattern, resolve: resolveWait });
+    void done.then(() => reject(new Error(`CLI exited before printing ${pattern}; stdout: ${stdout} stderr: ${stderr}`)));
+  });
+  return { child, done, waitForStdout };
+}
+
+function stepflow(args: string[], cwd = FIXTURES): Promise<Finished> {
+  return start(args, cwd).done;
+}
+
+function executionIdOf(stdout: string): number {
+  const match = /^Execution (\d+): /m.exec(stdout);
+  assert.ok(match, `no "Execution N:" header in ${stdout}`);
+  return Number(match[1]);
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolveClose) => server.close(resolveClose));
+  return port;
+}
+
+describe('stepflow client commands', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer({ killGraceSeconds: 0.5, maxConcurrent: 8 });
+  });
+  after(() => server.close());
+
+  describe('run', () => {
+    it('shows steps, every line once and in order, a summary, and exits 0 for steps-basic.sh', async () => {
+      const { code, stdout, stderr } = await stepflow(['run', '--server', server.url, '--', './steps-basic.sh']);
+      assert.equal(code, 0, stderr);
+      assert.equal(stderr, '');
+      assert.ok(!stdout.includes('\u001b'), 'no escape codes off a TTY');
+      const id = executionIdOf(stdout);
+      const stored = (await server.allLines(id)).map((line) => line.content);
+      const ours = new Set(['==> ', '<== ', 'Execution ', 'Steps: ', 'Artifacts: ']);
+      const printed = stdout.trimEnd().split('\n').filter((line) => ![...ours].some((prefix) => line.startsWith(prefix)));
+      assert.deepEqual(printed, stored);
+      const order = ['==> Step 1: Build', 'STEP_START:Build[duration=3]', '  compiling (indented)', '<== Step 1: Build completed', 'between steps', '==> Step 2: Test', '<== Step 2: Test completed', `Execution ${id} completed in`];
+      let at = -1;
+      for (const text of order) {
+        const next = stdout.indexOf(text, at + 1);
+        assert.ok(next > at, `"${text}" missing or out of order in:\n${stdout}`);
+        at = next;
+      }
+      assert.match(stdout, /^Steps: 2 passed, 0 failed \(2 total\)$/m);
+      assert.match(stdout, /^Artifacts: none$/m);
+    });
+
+    it('exits with the script\'s exit code', async () => {
+      const { code, stdout } = await stepflow(['run', '--server', server.url, '--', './exit-code.sh', '3']);
+      assert.equal(code, 3);
+      assert.match(stdout, /^<== Step 1: Open step failed in \S+ \(exit code 3\)/m);
+      assert.match(stdout, /^Execution \d+ failed in \S+, exit code 3$/m);
+    });
+
+    it('exits non-zero when a critical step fails, and names it', async () => {
+      const { code, stdout } = await stepflow(['run', '--server', server.url, '--', './fail-critical-step.sh']);
+      assert.equal(code, 1);
+      assert.match(stdout, /^<== Step 2: Deploy failed in \S+: target unreachable$/m);
+      assert.match(stdout, /^Error: .*Deploy/m);
+    });
+
+    it('sends name, tags, environment and a shell command line', async () => {
+      const { code, stdout } = await stepflow(['run', '--server', server.url, '--name', 'env check', '--tag', 'cli', '--env', 'GREETING=a=b', '--', 'echo "$GREETING" && echo shell-ok']);
+      assert.equal(code, 0);
+      assert.match(stdout, /^a=b\nshell-ok$/m);
+      const { body } = await server.request<{ execution: WireExecution }>('GET', `/api/executions/${executionIdOf(stdout)}`);
+      assert.equal(body.data?.execution.name, 'env check');
+      assert.deepEqual(body.data?.execution.tags, ['cli']);
+      assert.equal(body.data?.execution.command, 'echo "$GREETING" && echo shell-ok');
+      assert.equal(body.data?.execution.working_directory, FIXTURES);
+    });
+
+    it('cancels the execution on Ctrl-C, waits for it to end, then exits 130', async () => {
+      const running = start(['run', '--server', server.url, '--', './sleep-forever.sh']);
+      await running.waitForStdout(/^waiting$/m);
+      running.child.kill('SIGINT');
+      const { code, stdout, stderr } = await running.done;
+      assert.equal(code, 130);
+      assert.match(stderr, /^stepflow: cancelling execution \d+ \(press Ctrl-C again to exit at once\)$/m);
+      assert.match(stdout, /^Execution \d+ cancelled in /m);
+      const { body } = await server.request<{ execution: WireExecution }>('GET', `/api/executions/${executionIdOf(stdout)}`);
+      assert.equal(body.data?.execution.status, 'cancelled');
+    });
+  });
+
+  describe('list', () => {
+    it('prints a table of the newest executions, filtered by status', async () => {
+      await server.waitForEnd(await server.create({ command: ['./exit-code.sh', '4'] }));
+      const { code, stdout } = await stepflow(['list', '--server', server.url, '--status', 'failed', '--limit', '1']);
+      assert.equal(code, 0);
+      const [header, row, more] = stdout.trimEnd().split('\n');
+      assert.match(header ?? '', /^ID\s+STATUS\s+NAME\s+STARTED\s+DURATION\s+STEPS$/);
+      assert.match(row ?? '', /^\d+\s+failed\s+\.\/exit-code\.sh 4\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\S+\s+0\/1$/);
+      assert.match(more ?? '', /^1 of \d+ shown/);
+    });
+
+    it('prints JSON with --json', async () => {
+      const { code, stdout } = await stepflow(['list', '--server', server.url, '--json', '--limit', '2']);
+      assert.equal(code, 0);
+      const executions = JSON.parse(stdout) as WireExecution[];
+      assert.equal(executions.length, 2);
+      assert.ok(executions.every((execution) => typeof execution.id === 'number' && typeof execution.status === 'string'));
+    });
+  });
+
+  describe('logs', () => {
+    it('prints the stored log, and one step\'s lines with --step', async () => {
+      const id = await server.create({ command: './steps-basic.sh' });
+      await server.waitForEnd(id);
+      const stored = (await server.allLines(id)).map((line) => `${line.content}\n`).join('');
+      const all = await stepflow(['logs', String(id), '--server', server.url]);
+      assert.equal(all.code, 0);
+      assert.equal(all.stdout, stored);
+      const test = await stepflow(['logs', String(id), '--server', server.url, '--step', 'Test']);
+      assert.equal(test.code, 0);
+      assert.equal(test.stdout, 'STEP_START:Test\nSTEP_COMPLETE:Test\n');
+    });
+
+    it('follows a running execution to its end with --follow, every line once', async () => {
+      const id = await server.create({ command: ['./print-lines.sh', '5'] });
+      const slow = await server.create({ command: ['sh', '-c', 'sleep 0.5; for i in $(seq 1 300); do echo "n $i"; done; sleep 0.3; echo last'] });
+      const { code, stdout } = await stepflow(['logs', String(slow), '--server', server.url, '--follow']);
+      assert.equal(code, 0);
+      const lines = stdout.trimEnd().split('\n');
+      assert.deepEqual(lines, [...Array.from({ length: 300 }, (_, i) => `n ${i + 1}`), 'last']);
+      await server.waitForEnd(id);
+    });
+
+    it('fails with the server\'s message for an unknown execution', async () => {
+      const { code, stdout, stderr } = await stepflow(['logs', '999999', '--server', server.url]);
+      assert.equal(code, 1);
+      assert.equal(stdout, '');
+      assert.equal(stderr, 'stepflow: execution 999999 not found (execution_not_found)\n');
+    });
+  });
+
+  describe('cancel', () => {
+    it('cancels a running execution, and refuses one that has ended', async () => {
+      const id = await server.create({ command: './sleep-forever.sh' });
+      for (let i = 0; i < 200 && (await server.allLines(id)).length < 3; i++) await new Promise((r) => setTimeout(r, 25));
+      const first = await stepflow(['cancel', String(id), '--server', server.url]);
+      assert.equal(first.code, 0, first.stderr);
+      assert.equal(first.stdout, `execution ${id} cancelled\n`);
+      const { execution } = await server.waitForEnd(id);
+      assert.equal(execution.status, 'cancelled');
+      const again = await stepflow(['cancel', String(id), '--server', server.url]);
+      assert.equal(again.code, 1);
+      assert.match(again.stderr, /^stepflow: .*\(execution_finished\)\n$/);
+    });
+  });
+
+  describe('artifacts', () => {
+    let workdir: string;
+    before(() => {
+      workdir = mkdtempSync(join(tmpdir(), 'stepflow-cli-'));
+    });
+    after(() => rmSync(workdir, { recursive: true, force: true }));
+
+    it('lists and downloads artifacts into a folder', async () => {
+      writeFileSync(join(workdir, 'make.sh'), 'printf "hello" > report.txt\nprintf "x" > "odd name.bin"\necho ARTIFACT:report.txt\necho "ARTIFACT:odd name.bin"\n');
+      const run = await stepflow(['run', '--server', server.url, '--cwd', workdir, '--', 'sh', 'make.sh'], workdir);
+      assert.equal(run.code, 0, run.stderr);
+      const id = executionIdOf(run.stdout);
+      const list = await stepflow(['artifacts', String(id), '--server', server.url]);
+      assert.equal(list.code, 0);
+      assert.match(list.stdout, /^ID\s+SIZE\s+TYPE\s+NAME\s+URL$/m);
+      assert.match(list.stdout, /report\.txt\s+http:\/\/127\.0\.0\.1:\d+\/api\/artifacts\/\d+\/download$/m);
+      const download = await stepflow(['artifacts', String(id), '--server', server.url, '--download', 'out'], workdir);
+      assert.equal(download.code, 0, download.stderr);
+      assert.deepEqual(readdirSync(join(workdir, 'out')).sort(), ['odd name.bin', 'report.txt']);
+      assert.equal(readFileSync(join(workdir, 'out', 'report.txt'), 'utf8'), 'hello');
+      assert.match(download.stdout, /^saved .*report\.txt \(5 B\)$/m);
+    });
+
+    it('says so when there are none', async () => {
+      const id = await server.create({ command: './print-lines.sh 1' });
+      await server.waitForEnd(id);
+      const { code, stdout } = await stepflow(['artifacts', String(id), '--server', server.url]);
+      assert.equal(code, 0);
+      assert.equal(stdout, `execution ${id} has no artifacts\n`);
+    });
+  });
+
+  // Independent of each other and of the server's state, so they run side by side.
+  describe('errors', { concurrency: true }, () => {
+    for (const [args, message] of [
+      [['run', '--server', 'URL'], /^stepflow: missing required argument 'command'/],
+      [['run', '--server', 'URL', '--env', 'NOEQUALS', '--', 'true'], /^stepflow: --env: "NOEQUALS" must be KEY=VALUE\n$/],
+      [['run', '--server', 'URL', '--timeout', '0', '--', 'true'], /^stepflow: --timeout: /],
+      [['logs', 'abc', '--server', 'URL'], /^stepflow: "abc" is not an execution id/],
+      [['list', '--server', 'URL', '--limit', '0'], /^stepflow: --limit: /],
+      [['list', '--server', 'not-a-url'], /^stepflow: --server: "not-a-url" is not a URL/],
+      [['cancel', '--server', 'URL'], /^stepflow: missing required argument 'id'/],
+    ] as const) {
+      it(`exits 2 with one line for: ${args.join(' ')}`, async () => {
+        const { code, stdout, stderr } = await stepflow(args.map((arg) => (arg === 'URL' ? server.url : arg)));
+        assert.equal(code, 2);
+        assert.equal(stdout, '');
+        assert.equal(stderr.split('\n').filter(Boolean).length, 1, stderr);
+        assert.match(stderr, message);
+      });
+    }
+
+    it('exits 1 with one line when the server cannot be reached', async () => {
+      const url = `http://127.0.0.1:${await closedPort()}`;
+      // --server goes right after the subcommand: after `--` it would be part of the script's command.
+      const runs = [['list'], ['run', '--', './steps-basic.sh'], ['logs', '1']].map(([command, ...rest]) => stepflow([command ?? '', '--server', url, ...rest]));
+      for (const { code, stdout, stderr } of await Promise.all(runs)) {
+        assert.equal(code, 1);
+        assert.equal(stdout, '');
+        assert.equal(stderr, `stepflow: cannot reach ${url}: connection refused\n`);
+      }
+    });
+  });
+});
