@@ -1,0 +1,49 @@
+// Owns the app shell: header with navigation and connection state, and choosing the page for the URL.
+import { ConnectionIndicator } from './components/connection-indicator';
+import { Link } from './components/link';
+import { ArtifactsPage } from './pages/artifacts-page';
+import { DashboardPage } from './pages/dashboard-page';
+import { ExecutionPage } from './pages/execution-page';
+import { HistoryPage } from './pages/history-page';
+import { onLinkClick, useLocation } from './router';
+
+function Page({ path }: { path: string }) {
+  const execution = /^\/executions\/(\d+)\/?$/.exec(path);
+  if (execution) return <ExecutionPage key={execution[1]} id={Number(execution[1])} />;
+  if (path === '/' || path === '') return <DashboardPage />;
+  if (path === '/history') return <HistoryPage />;
+  if (path === '/artifacts') return <ArtifactsPage />;
+  return (
+    <main class="page">
+      <h1>Page not found</h1>
+      <p>Nothing lives at <code>{path}</code>. <Link href="/">Back to the dashboard</Link></p>
+    </main>
+  );
+}
+
+function NavLink({ href, label, path }: { href: string; label: string; path: string }) {
+  const current = href === '/' ? path === '/' : path.startsWith(href);
+  return <a href={href} class={current ? 'current' : ''} aria-current={current ? 'page' : undefined} onClick={onLinkClick}>{label}</a>;
+}
+
+/** The whole dashboard. */
+export function App() {
+  const { path } = useLocation();
+  return (
+    <>
+      <a class="skip-link" href="#main">Skip to content</a>
+      <header class="topbar">
+        <Link href="/" class="brand">▸ StepFlow</Link>
+        <nav aria-label="Main">
+          <NavLink href="/" label="Dashboard" path={path} />
+          <NavLink href="/history" label="History" path={path} />
+          <NavLink href="/artifacts" label="Artifacts" path={path} />
+        </nav>
+        <ConnectionIndicator />
+      </header>
+      <div id="main">
+        <Page path={path} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,17 @@
+// Owns the live / reconnecting / offline indicator in the header.
+import { useEffect, useState } from 'preact/hooks';
+import { onFeedState, type FeedState } from '../live-feed';
+
+const LABELS: Record<FeedState, string> = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' };
+
+/** Shows the state of the live feed, with a text label for screen readers and colour-blind users. */
+export function ConnectionIndicator() {
+  const [state, setState] = useState<FeedState>('connecting');
+  useEffect(() => onFeedState(setState), []);
+  return (
+    <span class={`connection connection-${state}`} role="status" aria-live="polite" data-state={state}>
+      <span class="dot" aria-hidden="true" />
+      {LABELS[state]}
+    </span>
+  );
+}

@@ -1,0 +1,64 @@
+// Owns the table of executions shared by the dashboard and history, with optional sortable headers.
+import type { WireExecution } from '../../../src/core/wire-types';
+import { formatAgo, formatCommand, formatDuration } from '../format';
+import { Link } from './link';
+import { StatusBadge } from './status-badge';
+
+/** Columns that can be sorted. */
+export type SortKey = 'id' | 'name' | 'status' | 'user' | 'created_at' | 'duration_seconds';
+
+/** Current sort of a table. */
+export interface Sort {
+  key: SortKey;
+  order: 'asc' | 'desc';
+}
+
+const COLUMNS: [SortKey, string][] = [['status', 'Status'], ['id', '#'], ['name', 'Name'], ['user', 'User'], ['created_at', 'Created'], ['duration_seconds', 'Duration']];
+
+function Header({ sort, onSort }: { sort?: Sort; onSort?: (key: SortKey) => void }) {
+  return (
+    <thead>
+      <tr>
+        {COLUMNS.map(([key, label]) => {
+          const active = sort?.key === key;
+          const aria = active ? (sort.order === 'asc' ? 'ascending' : 'descending') : 'none';
+          return (
+            <th key={key} scope="col" aria-sort={onSort ? aria : undefined} class={`col-${key}`}>
+              {onSort ? <button type="button" class="sort" onClick={() => onSort(key)}>{label}{active ? (sort.order === 'asc' ? ' ▲' : ' ▼') : ''}</button> : label}
+            </th>
+          );
+        })}
+        <th scope="col" class="col-tags">Tags</th>
+      </tr>
+    </thead>
+  );
+}
+
+/** A table of executions; each row links to its execution view. */
+export function ExecutionTable({ executions, sort, onSort, empty }: { executions: WireExecution[]; sort?: Sort; onSort?: (key: SortKey) => void; empty: string }) {
+  if (executions.length === 0) return <p class="empty">{empty}</p>;
+  const now = Date.now();
+  return (
+    <div class="table-wrap">
+      <table class="executions">
+        <Header sort={sort} onSort={onSort} />
+        <tbody>
+          {executions.map((execution) => (
+            <tr key={execution.id} data-execution-id={execution.id}>
+              <td class="col-status"><StatusBadge status={execution.status} /></td>
+              <td class="col-id">{execution.id}</td>
+              <td class="col-name">
+                <Link href={`/executions/${execution.id}`}>{execution.name || formatCommand(execution.command)}</Link>
+                <div class="muted mono ellipsis">{formatCommand(execution.command)}</div>
+              </td>
+              <td class="col-user">{execution.user ?? '—'}</td>
+              <td class="col-created" title={execution.created_at}>{formatAgo(execution.created_at, now)}</td>
+              <td class="col-duration">{formatDuration(execution.duration_seconds)}</td>
+              <td class="col-tags">{execution.tags.map((tag) => <span class="tag" key={tag}>{tag}</span>)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+// Owns the one WebSocket to /ws: reconnects with backoff, re-subscribes with from_line so no line is lost, and fans messages out.
+import type { WireArtifact, WireExecution, WireLogLine, WireStep } from '../../src/core/wire-types';
+
+/** What the connection indicator shows. */
+export type FeedState = 'connecting' | 'live' | 'reconnecting' | 'offline';
+
+/** A server message as sent on the wire. */
+export interface FeedMessage {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** Callbacks of one execution subscription. */
+export interface SubscriptionHandlers {
+  onSnapshot?: (execution: WireExecution, steps: WireStep[], lastLine: number) => void;
+  onLines?: (lines: WireLogLine[]) => void;
+  onStep?: (step: WireStep) => void;
+  onArtifact?: (artifact: WireArtifact) => void;
+}
+
+interface Subscription {
+  handlers: SubscriptionHandlers;
+  /** Highest line delivered (snapshot or live); the resume point after a reconnect. */
+  lastLine: number | null;
+}
+
+const stateListeners = new Set<(state: FeedState) => void>();
+const messageListeners = new Set<(message: FeedMessage) => void>();
+const subscriptions = new Map<number, Subscription>();
+let socket: WebSocket | null = null;
+let state: FeedState = 'connecting';
+let attempt = 0;
+let retryTimer: number | undefined;
+
+function setState(next: FeedState): void {
+  state = next;
+  for (const listener of stateListeners) listener(next);
+}
+
+function send(message: Record<string, unknown>): void {
+  if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+}
+
+function sendSubscribe(executionId: number, subscription: Subscription): void {
+  const from = subscription.lastLine;
+  send({ type: 'subscribe', data: { execution_id: executionId, batch: true, ...(from === null ? {} : { from_line: from }) } });
+}
+
+function deliver(message: FeedMessage): void {
+  const id = typeof message.data.execution_id === 'number' ? message.data.execution_id : null;
+  const subscription = id === null ? undefined : subscriptions.get(id);
+  if (subscription) routeToSubscription(subscription, message);
+  for (const listener of messageListeners) listener(message);
+}
+
+function routeToSubscription(subscription: Subscription, message: FeedMessage): void {
+  const data = message.data;
+  if (message.type === 'subscribed') {
+    const lastLine = data.last_line as number;
+    subscription.lastLine = Math.max(subscription.lastLine ?? 0, lastLine);
+    subscription.handlers.onSnapshot?.(data.execution as WireExecution, data.steps as WireStep[], lastLine);
+  } else if (message.type === 'log_batch') {
+    const lines = (data.lines as WireLogLine[]).filter((line) => line.line > (subscription.lastLine ?? 0));
+    if (lines.length === 0) return;
+    subscription.lastLine = lines[lines.length - 1]?.line ?? subscription.lastLine;
+    subscription.handlers.onLines?.(lines);
+  } else if (message.type === 'step_update') subscription.handlers.onStep?.(data.step as WireStep);
+  else if (message.type === 'artifact_created') subscription.handlers.onArtifact?.(data.artifact as WireArtifact);
+}
+
+function scheduleReconnect(): void {
+  attempt += 1;
+  setState(navigator.onLine ? 'reconnecting' : 'offline');
+  // Exponential backoff with jitter, capped at 10 s, so a restarting server is not hammered by every tab at once.
+  const delay = Math.min(10_000, 300 * 2 ** Math.min(attempt, 6)) * (0.75 + Math.random() / 2);
+  window.clearTimeout(retryTimer);
+  retryTimer = window.setTimeout(connect, delay);
+}
+
+function connect(): void {
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+  const ws = new WebSocket(url);
+  socket = ws;
+  ws.onopen = () => {
+    attempt = 0;
+    setState('live');
+    for (const [id, subscription] of subscriptions) sendSubscribe(id, subscription);
+  };
+  ws.onmessage = (event) => {
+    try {
+      deliver(JSON.parse(String(event.data)) as FeedMessage);
+    } catch {
+      // A frame we cannot parse is ignored; the feed stays usable.
+    }
+  };
+  ws.onclose = () => {
+    if (socket === ws) scheduleReconnect();
+  };
+}
+
+/** Opens the feed once for the page's lifetime. */
+export function startFeed(): void {
+  if (socket) return;
+  connect();
+  window.addEventListener('online', () => {
+    if (state !== 'live') connect();
+  });
+  window.addEventListener('offline', () => setState('offline'));
+}
+
+/** Follows the connection state; returns an unsubscribe function. */
+export function onFeedState(listener: (state: FeedState) => void): () => void {
+  stateListeners.add(listener);
+  listener(state);
+  return () => void stateListeners.delete(listener);
+}
+
+/** Receives every message (execution-level events go to all clients). */
+export function onFeedMessage(listener: (message: FeedMessage) => void): () => void {
+  messageListeners.add(listener);
+  return () => void messageListeners.delete(listener);
+}
+
+/** Subscribes to one execution's steps, artifacts and batched lines after `fromLine` (null: only new lines). */
+export function subscribeExecution(executionId: number, fromLine: number | null, handlers: SubscriptionHandlers): () => void {
+  const subscription: Subscription = { handlers, lastLine: fromLine };
+  subscriptions.set(executionId, subscription);
+  sendSubscribe(executionId, subscription);
+  return () => {
+    if (subscriptions.get(executionId) !== subscription) return;
+    subscriptions.delete(executionId);
+    send({ type: 'unsubscribe', data: { execution_id: executionId } });
+  };
+}

@@ -1,0 +1,8 @@
+// Owns the dashboard's entry point: styles, the live feed, and mounting the app.
+import { render } from 'preact';
+import { App } from './app';
+import { startFeed } from './live-feed';
+import './styles.css';
+
+startFeed();
+render(<App />, document.getElementById('app') as HTMLElement);

@@ -1,0 +1,64 @@
+// Owns /executions/:id: header, steps with their logs, timeline, artifacts and the full searchable log.
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { fetchLogPage } from '../api';
+import { ArtifactList } from '../components/artifact-list';
+import { Link } from '../components/link';
+import { isActive } from '../components/status-badge';
+import { CHUNK } from '../log-viewer/line-store';
+import { LogViewer } from '../log-viewer/log-viewer';
+import { useLocation } from '../router';
+import { ExecutionHeader } from './execution-header';
+import { StepList } from './step-list';
+import { StepTimeline } from './step-timeline';
+import { useExecution } from './use-execution';
+
+/** The execution view. */
+export function ExecutionPage({ id }: { id: number }) {
+  const { detail, error, live } = useExecution(id);
+  // Fetched alongside the execution rather than after it, so a big finished log shows its first screen one round trip sooner.
+  const firstPage = useMemo(() => {
+    const page = fetchLogPage(id, 0, CHUNK);
+    page.catch(() => undefined);
+    return page;
+  }, [id]);
+  const { hash } = useLocation();
+  const selected = /^#L(\d+)$/.exec(hash);
+  const selectedLine = selected ? Number(selected[1]) : null;
+  const fullLog = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (selectedLine !== null) fullLog.current?.scrollIntoView({ block: 'start' });
+  }, [selectedLine, detail !== null]);
+
+  if (error && !detail) return <main class="page"><h1>Execution {id}</h1><p class="error" role="alert">{error}</p><Link href="/history">Back to history</Link></main>;
+  if (!detail) return <main class="page"><p class="muted" aria-busy="true">Loading execution {id}…</p></main>;
+  const { execution, steps, artifacts } = detail;
+  const running = isActive(execution.status);
+  return (
+    <main class="page execution-page">
+      <nav class="breadcrumbs" aria-label="Breadcrumb"><Link href="/">Dashboard</Link> / <Link href="/history">History</Link> / #{id}</nav>
+      {error && <p class="error" role="alert">{error}</p>}
+      <ExecutionHeader execution={execution} />
+      <div class="execution-grid">
+        <section aria-labelledby="steps-title" class="steps-section">
+          <h2 id="steps-title">Steps <span class="count">{steps.length}</span></h2>
+          <StepList execution={execution} steps={steps} live={live} />
+        </section>
+        <aside class="side">
+          <section aria-labelledby="timeline-title">
+            <h2 id="timeline-title">Timeline</h2>
+            <StepTimeline execution={execution} steps={steps} />
+          </section>
+          <section aria-labelledby="artifacts-title">
+            <h2 id="artifacts-title">Artifacts <span class="count">{artifacts.length}</span></h2>
+            <ArtifactList artifacts={artifacts} />
+          </section>
+        </aside>
+      </div>
+      <section aria-labelledby="log-title" ref={fullLog} class="full-log-section">
+        <h2 id="log-title">Full log {running && <span class="badge live">live</span>}</h2>
+        <LogViewer executionId={id} live={live} full selectedLine={selectedLine} label="Full log" firstPage={firstPage} />
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,74 @@
+// Owns /history: server-side filters and pagination from the URL query; column sort reorders the loaded page.
+import { useEffect, useState } from 'preact/hooks';
+import type { WireExecution } from '../../../src/core/wire-types';
+import { api, toQuery, type ExecutionList } from '../api';
+import { ExecutionTable, type Sort, type SortKey } from '../components/execution-table';
+import { navigate, useLocation } from '../router';
+import { useFeedEvents, useThrottledRefresh } from '../use-feed-events';
+import { FILTER_KEYS, HistoryFilters, type Filters } from './history-filters';
+
+const PAGE_SIZES = [25, 50, 100];
+
+function apiQuery(query: URLSearchParams, limit: number, offset: number): string {
+  const dayStart = (date: string | null, endOfDay: boolean) => (date ? new Date(`${date}T${endOfDay ? '23:59:59.999' : '00:00:00'}`).toISOString() : undefined);
+  return toQuery({
+    limit, offset,
+    status: query.get('status'), user: query.get('user'), tag: query.get('tag'), q: query.get('q'),
+    created_after: dayStart(query.get('from'), false), created_before: dayStart(query.get('to'), true),
+  });
+}
+
+function sortPage(executions: WireExecution[], sort: Sort): WireExecution[] {
+  const sign = sort.order === 'asc' ? 1 : -1;
+  return [...executions].sort((a, b) => {
+    const x = a[sort.key] ?? '';
+    const y = b[sort.key] ?? '';
+    return (x < y ? -1 : x > y ? 1 : 0) * sign;
+  });
+}
+
+/** The history page. */
+export function HistoryPage() {
+  const { query } = useLocation();
+  const limit = PAGE_SIZES.includes(Number(query.get('limit'))) ? Number(query.get('limit')) : 25;
+  const offset = Math.max(0, Number(query.get('offset')) || 0);
+  const sort: Sort = { key: (query.get('sort') as SortKey | null) ?? 'created_at', order: query.get('order') === 'asc' ? 'asc' : 'desc' };
+  const key = apiQuery(query, limit, offset);
+  const [page, setPage] = useState<ExecutionList | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = () => api<ExecutionList>(`/api/executions${key}`).then(setPage, (failure: Error) => setError(failure.message));
+  useEffect(() => void load(), [key]);
+  const refresh = useThrottledRefresh(() => void load(), 1000);
+  useFeedEvents((message) => {
+    if (message.type === 'execution_completed' || message.type === 'execution_deleted' || message.type === 'execution_started') refresh();
+  });
+
+  const setQuery = (changes: Record<string, string | undefined>, replace = false) => {
+    const next = new URLSearchParams(location.search);
+    for (const [k, v] of Object.entries(changes)) if (v) next.set(k, v); else next.delete(k);
+    navigate(`/history${next.size > 0 ? `?${next}` : ''}`, replace);
+  };
+  const applyFilters = (filters: Filters) => setQuery({ ...Object.fromEntries(FILTER_KEYS.map((k) => [k, filters[k]])), offset: undefined });
+  const onSort = (column: SortKey) => setQuery({ sort: column, order: sort.key === column && sort.order === 'desc' ? 'asc' : 'desc' }, true);
+  const initial = Object.fromEntries(FILTER_KEYS.map((k) => [k, query.get(k) ?? ''])) as Filters;
+  const total = page?.total_count ?? 0;
+
+  return (
+    <main class="page">
+      <h1>History</h1>
+      <HistoryFilters key={FILTER_KEYS.map((k) => query.get(k)).join('|')} initial={initial} onApply={applyFilters} />
+      {error && <p class="error" role="alert">{error}</p>}
+      <p class="muted small" aria-live="polite" data-testid="history-total">
+        {page ? `${total.toLocaleString()} execution${total === 1 ? '' : 's'} · showing ${total === 0 ? 0 : offset + 1}–${offset + page.executions.length}` : 'Loading…'}
+        {' · '}filtered on the server, newest first; column headers sort this page
+      </p>
+      <ExecutionTable executions={page ? sortPage(page.executions, sort) : []} sort={sort} onSort={onSort} empty={page ? 'No executions match these filters.' : 'Loading…'} />
+      <nav class="pager" aria-label="Pagination">
+        <button type="button" disabled={offset === 0} onClick={() => setQuery({ offset: String(Math.max(0, offset - limit)) })}>← Newer</button>
+        <span>Page {Math.floor(offset / limit) + 1} of {Math.max(1, Math.ceil(total / limit))}</span>
+        <button type="button" disabled={!page?.has_more} onClick={() => setQuery({ offset: String(offset + limit) })}>Older →</button>
+        <label>Per page <select value={String(limit)} onChange={(event) => setQuery({ limit: event.currentTarget.value, offset: undefined })}>{PAGE_SIZES.map((n) => <option key={n}>{n}</option>)}</select></label>
+      </nav>
+    </main>
+  );
+}

@@ -1,0 +1,26 @@
+// Owns the four headline figures of the dashboard.
+import type { Statistics } from '../api';
+import { formatDuration } from '../format';
+
+/** Totals, active now, success rate and average duration. */
+export function StatsCards({ stats }: { stats: Statistics | null }) {
+  const cards: [string, string, string][] = stats
+    ? [
+        ['Total executions', stats.total_executions.toLocaleString(), 'total'],
+        ['Active now', `${stats.active_now}`, `${stats.running_now} running · ${stats.queued_now} queued`],
+        ['Success rate', `${stats.success_rate.toFixed(1)}%`, 'of finished executions'],
+        ['Average duration', formatDuration(stats.avg_duration), 'of finished executions'],
+      ]
+    : [];
+  return (
+    <div class="stats" aria-busy={stats === null}>
+      {cards.map(([label, value, hint]) => (
+        <div class="card stat" key={label}>
+          <div class="stat-label">{label}</div>
+          <div class="stat-value" data-stat={label}>{value}</div>
+          <div class="stat-hint">{hint}</div>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+// Owns reacting to execution-level live events (sent to every client) from a component.
+import { useEffect, useRef } from 'preact/hooks';
+import { onFeedMessage, type FeedMessage } from './live-feed';
+
+/** Calls `handler` for every live message while the component is mounted (always the latest handler). */
+export function useFeedEvents(handler: (message: FeedMessage) => void): void {
+  const latest = useRef(handler);
+  latest.current = handler;
+  useEffect(() => onFeedMessage((message) => latest.current(message)), []);
+}
+
+/** Runs `refresh` at most once per `ms` after relevant live events (a burst of completions refetches once). */
+export function useThrottledRefresh(refresh: () => void, ms = 500): () => void {
+  const timer = useRef<number | undefined>(undefined);
+  const latest = useRef(refresh);
+  latest.current = refresh;
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+  return () => {
+    if (timer.current !== undefined) return;
+    timer.current = window.setTimeout(() => {
+      timer.current = undefined;
+      latest.current();
+    }, ms);
+  };
+}
