@@ -8,14 +8,21 @@ import { systemClock } from './core/clock.js';
 import { createHttpServer } from './http/create-http-server.js';
 import { isProcessGroupAlive, killProcessGroup } from './runner/kill-process-group.js';
 import { runExecution } from './runner/run-execution.js';
+import { createArtifactService } from './service/artifacts/artifact-service.js';
 import { createExecutionService } from './service/execution-service.js';
+import { createHealthFiguresService } from './service/health-figures-service.js';
 import { createHealthService } from './service/health-service.js';
+import { createMetricsService } from './service/metrics-service.js';
+import { createSystemSampler } from './service/system-sampler.js';
 import { openSqliteStore } from './store/sqlite/open-sqlite-store.js';
+import { createWsHub } from './ws/ws-hub.js';
 
 /** A started server. */
 export interface RunningApp {
   url: string;
   port: number;
+  /** The standalone WebSocket port actually bound, or null when it is off (websocketPort 0). */
+  wsPort: number | null;
   /** Stops accepting, cancels running executions, flushes logs, closes the database. */
   close(): Promise<void>;
 }
@@ -33,6 +40,8 @@ export async function startApp(config: Config, options: { env?: Record<string, s
   const logger = pino({ level: config.logLevel, base: { service: 'stepflow' } });
   const store = await openSqliteStore({ storagePath: config.storagePath, cacheSizeKib: config.cacheSizeKib, walAutocheckpoint: config.walAutocheckpoint });
   const bus = createEventBus((error) => logger.error({ err: error }, 'event listener failed'));
+  const artifacts = createArtifactService({ store, bus, clock: systemClock, logger, storagePath: config.storagePath, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes });
+  await artifacts.sweepStaging();
   const service = createExecutionService({
     store,
     bus,
@@ -50,31 +59,49 @@ export async function startApp(config: Config, options: { env?: Record<string, s
       logBatchLines: config.logBatchLines,
       storagePath: config.storagePath,
     },
-  });
+  }, artifacts.collect);
+  const hub = createWsHub({ bus, feed: service, logger, allowedOrigins: config.allowedOrigins });
+  // Before recovery, so executions it re-queues are counted.
+  const metrics = createMetricsService({ bus, counts: () => service.counts(), connectedClients: () => hub.connectedClients() });
+  const system = createSystemSampler({ diskPath: config.storagePath });
   const recovered = await service.recover();
   if (recovered.interrupted + recovered.requeued > 0) logger.warn(recovered, 'recovered executions left by a previous server process');
-  const health = createHealthService({ store, storagePath: config.storagePath, version: VERSION, startedAt: Date.now(), websocket: () => ({ status: 'disabled', message: 'the live feed is not served by this version' }) });
-  const http = await createHttpServer({ service, health, logger, version: VERSION });
+  const health = createHealthService({ store, storagePath: config.storagePath, version: VERSION, startedAt: Date.now(), websocket: () => hub.health() });
+  const healthFigures = createHealthFiguresService({ store, health, system, storagePath: config.storagePath, startedAt: Date.now(), counts: () => service.counts(), websocket: () => ({ connected_clients: hub.connectedClients(), total_messages: hub.totalMessages() }) });
+  const http = await createHttpServer({ service, artifacts, health, healthFigures, metrics, logger, version: VERSION });
+  hub.attach(http.server);
+  let wsPort: number | null = null;
   try {
-    await http.listen({ host: config.host, port: config.port });
+    // A deep accept backlog: bursts of 1,000 simultaneous connections must not overflow into SYN retries (1 s each).
+    await http.listen({ host: config.host, port: config.port, backlog: 4096 });
+    if (config.websocketPort !== 0) wsPort = await hub.listen(config.websocketHost, config.websocketPort);
   } catch (error) {
+    system.stop();
+    metrics.stop();
+    await hub.close();
+    await http.close();
     await service.shutdown();
     await store.close();
     throw error;
   }
   const address = http.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  logger.info({ url: `http://${host}:${address.port}`, storage: config.storagePath }, 'listening');
+  logger.info({ url: `http://${host}:${address.port}`, ws_port: wsPort, storage: config.storagePath }, 'listening');
   let closing: Promise<void> | null = null;
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
+    wsPort,
     close() {
       closing ??= (async () => {
         // The listener closes first; in-flight requests (e.g. a cancel waiting for its run) finish once runs are stopped.
         const httpClosed = http.close();
         await service.shutdown();
+        // After the runs stop, so subscribers see them end; upgraded sockets would otherwise keep the HTTP server open.
+        await hub.close();
         await httpClosed;
+        system.stop();
+        metrics.stop();
         await store.close();
         logger.info('stopped');
       })();

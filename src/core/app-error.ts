@@ -9,11 +9,13 @@ export type ErrorCode =
   | 'execution_not_found'
   | 'step_not_found'
   | 'artifact_not_found'
+  | 'range_not_satisfiable'
   | 'route_not_found'
   | 'execution_running'
   | 'execution_finished'
   | 'shutting_down'
   | 'storage_unavailable'
+  | 'unhealthy'
   | 'internal_error';
 
 /** An expected failure with a stable code; `field` names the offending input when there is one. */

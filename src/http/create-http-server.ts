@@ -2,18 +2,29 @@
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import type { ArtifactService } from '../service/artifacts/artifact-service.js';
 import type { ExecutionService } from '../service/execution-service.js';
+import type { HealthFiguresService } from '../service/health-figures-service.js';
 import type { HealthService } from '../service/health-service.js';
+import type { MetricsService } from '../service/metrics-service.js';
+import { registerArtifactRoutes } from './artifact-routes.js';
 import { createValidatorCompiler } from './create-validator-compiler.js';
 import { errorEnvelope, handleError } from './errors.js';
 import { registerExecutionRoutes } from './execution-routes.js';
-import { registerHealthRoutes } from './health-routes.js';
+import { registerHealthFigureRoutes, registerHealthRoutes } from './health-routes.js';
+import { registerMetricsRoutes } from './metrics-routes.js';
+import { registerLogSearchRoutes } from './log-search-routes.js';
+import { registerStaticRoutes } from './static-routes.js';
 import type { TypedApp } from './typed-app.js';
 
 /** What the HTTP layer is built from. */
 export interface HttpServerOptions {
   service: ExecutionService;
+  /** The artifact routes are registered only when given. */
+  artifacts?: ArtifactService;
   health: HealthService;
+  healthFigures: HealthFiguresService;
+  metrics: MetricsService;
   logger: FastifyBaseLogger;
   version: string;
   /** Largest accepted request body in bytes (default 1 MiB). */
@@ -45,11 +56,18 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Type
   await app.register(swagger, {
     openapi: {
       info: { title: 'StepFlow API', version: options.version, description: 'Run scripts, follow their steps and logs, keep their artifacts.' },
-      tags: [{ name: 'executions' }, { name: 'health' }],
+      tags: [{ name: 'executions' }, { name: 'artifacts' }, { name: 'health' }],
     },
   });
+  // First, so its timing hook sees every route registered after it.
+  registerMetricsRoutes(app, options.metrics);
   registerExecutionRoutes(app, options.service);
+  if (options.artifacts) await registerArtifactRoutes(app, options.artifacts);
   registerHealthRoutes(app, options.health);
+  registerHealthFigureRoutes(app, options.healthFigures);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerLogSearchRoutes(app, options.service);
+  // Last: its catch-all serves the dashboard for client routes and leaves unknown /api paths a JSON 404.
+  await registerStaticRoutes(app);
   return app;
 }

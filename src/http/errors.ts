@@ -11,11 +11,13 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   execution_not_found: 404,
   step_not_found: 404,
   artifact_not_found: 404,
+  range_not_satisfiable: 416,
   route_not_found: 404,
   execution_running: 409,
   execution_finished: 409,
   shutting_down: 503,
   storage_unavailable: 503,
+  unhealthy: 503,
   internal_error: 500,
 };
 
