@@ -7,8 +7,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const SCREENSHOTS = resolve(import.meta.dirname, '../../test-output/screenshots');
 const CHROMIUM = process.env.STEPFLOW_CHROMIUM ?? '/usr/bin/chromium';
 
-/** True when a Chromium binary is available (the e2e tests skip, with a reason, when not). */
+/** True when a Chromium binary is available (the e2e tests skip, with a reason, when not; in CI its absence is an error). */
 export function hasChromium(): boolean {
+  // In CI a missing browser is a broken set-up, not a reason to skip: .ci/run installs it.
+  if (!existsSync(CHROMIUM) && process.env.CI === 'true') throw new Error(`CI: no Chromium at ${CHROMIUM}; .ci/run should have installed it`);
   return existsSync(CHROMIUM);
 }
 

@@ -1,5 +1,5 @@
 // Starts a real StepFlow server on port 0 with a temporary storage directory, and talks to it over HTTP.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -85,4 +85,14 @@ export function clientFor(url: string, storage: string, app: RunningApp, close: 
     close,
   };
   return server;
+}
+
+/** True while a process exists and is not a zombie (PID 1 here reaps slowly, see stack-evaluation §8). */
+export function processAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
 }

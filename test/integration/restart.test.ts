@@ -1,12 +1,12 @@
 // A real server process killed with SIGKILL or stopped with SIGTERM, then started again on the same storage.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { RunningApp } from '../../src/app.js';
-import { clientFor, FIXTURES, type TestServer } from './harness.js';
+import { clientFor, FIXTURES, processAlive, type TestServer } from './harness.js';
 
 const MAIN = resolve(import.meta.dirname, '../../src/cli/main.ts');
 
@@ -34,15 +34,6 @@ async function spawnServer(storage: string, extra: string[] = []): Promise<Serve
     await exited;
   });
   return { child, client, exited };
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 async function waitForChildPid(server: TestServer, id: number): Promise<number> {

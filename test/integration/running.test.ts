@@ -1,20 +1,9 @@
 // Running scripts through a real server: critical steps, cancel, timeout, odd output, concurrency and bursts.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { WireExecution } from '../../src/core/wire-types.js';
 import { waitForStatus } from './executions-api.test.js';
-import { startServer, type TestServer } from './harness.js';
-
-/** True while a process exists and is not a zombie (PID 1 here reaps slowly, see stack-evaluation §8). */
-function processAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+import { processAlive, startServer, type TestServer } from './harness.js';
 
 async function waitForLine(server: TestServer, id: number, pattern: RegExp): Promise<string> {
   for (let i = 0; i < 400; i++) {
