@@ -46,6 +46,8 @@ export const ListExecutionsQuery = Type.Object(
     tag: Type.Optional(Type.String({ maxLength: 100 })),
     created_after: Type.Optional(IsoTime),
     created_before: Type.Optional(IsoTime),
+    sort: Type.Optional(Type.Union([Type.Literal('created_at'), Type.Literal('name'), Type.Literal('status'), Type.Literal('user'), Type.Literal('duration')])),
+    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   },
   { additionalProperties: false },
 );

@@ -43,6 +43,25 @@ export function describeListContract(open: OpenStore): void {
         assert.deepEqual(await store.listExecutions({ limit: 4, offset: 10 }), { executions: [], total_count: 6 });
       }));
 
+    it('sorts by name, user, status and duration in either direction, ties newest first', () =>
+      withStore(open, async (store) => {
+        const ids = await seedSix(store);
+        const id = (i: number) => ids[i] as number;
+        const byName = await idsOf(store, { sort: 'name', order: 'asc' });
+        assert.deepEqual(byName.ids, [id(3), id(4), id(5), id(0), id(1), id(2)], 'a_b, axb, cleanup, Deploy, nightly 100%, nightly 1000 (case-insensitive)');
+        assert.deepEqual((await idsOf(store, { sort: 'name', order: 'desc' })).ids, [...byName.ids].reverse());
+        assert.deepEqual((await idsOf(store, { sort: 'user', order: 'asc' })).ids, [id(2), id(0), id(5), id(1), id(4), id(3)], 'alice, bob, carol, then no user; ties newest first');
+        await store.updateExecution(id(0), { status: 'failed', started_at: 1000, completed_at: 9000 });
+        await store.updateExecution(id(1), { status: 'completed', started_at: 1000, completed_at: 2000 });
+        await store.updateExecution(id(2), { status: 'completed', started_at: 1000, completed_at: 5000 });
+        assert.deepEqual((await idsOf(store, { sort: 'duration', order: 'desc' })).ids.slice(0, 3), [id(0), id(2), id(1)]);
+        assert.deepEqual((await idsOf(store, { sort: 'duration', order: 'asc' })).ids.slice(0, 3), [id(1), id(2), id(0)], 'unfinished runs sort last');
+        assert.deepEqual((await idsOf(store, { sort: 'status', order: 'asc' })).ids.slice(0, 3), [id(2), id(1), id(0)], 'completed before failed before pending');
+        assert.deepEqual((await idsOf(store, { sort: 'created_at', order: 'asc' })).ids, ids);
+        const page = await store.listExecutions({ limit: 2, offset: 2, sort: 'name', order: 'asc' });
+        assert.deepEqual(page.executions.map((e) => e.id), byName.ids.slice(2, 4), 'sorting happens before paging');
+      }));
+
     it('filters by status and user', () =>
       withStore(open, async (store) => {
         const ids = await seedSix(store);

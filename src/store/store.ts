@@ -18,7 +18,14 @@ export interface ExecutionFilter {
   created_after?: number | undefined;
   /** created_at < this (epoch ms). */
   created_before?: number | undefined;
+  /** Sort column; default `created_at` (newest first). Ties fall back to newest first. */
+  sort?: ExecutionSortKey | undefined;
+  /** Sort direction; default `desc`. */
+  order?: 'asc' | 'desc' | undefined;
 }
+
+/** Columns an execution list can be sorted by. */
+export type ExecutionSortKey = 'created_at' | 'name' | 'status' | 'user' | 'duration';
 
 /** One page of executions plus the count of all rows matching the filter. */
 export interface ExecutionPage {

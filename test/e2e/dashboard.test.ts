@@ -100,6 +100,17 @@ describe('dashboard in Chromium', { skip }, () => {
     await page.waitForURL(/tag=slow/);
     await page.getByTestId('history-total').filter({ hasText: /^2 executions/ }).waitFor();
     await screenshot(page, '05-history-filtered');
+
+    // Sorting happens on the server, over every page, and is kept in the URL.
+    await page.goto(`${server.url}/history?limit=25`);
+    await page.getByRole('button', { name: 'Name' }).click();
+    await page.waitForURL(/sort=name&order=desc/);
+    await page.getByRole('button', { name: 'Name ▼' }).click();
+    await page.waitForURL(/sort=name&order=asc/);
+    await page.locator('th[aria-sort="ascending"]').waitFor();
+    const names = await page.locator('table.executions tbody td.col-name a').allTextContents();
+    const listed = (await server.request<{ executions: Array<{ name: string }> }>('GET', '/api/executions?sort=name&order=asc&limit=25')).body.data!.executions.map((e) => e.name);
+    assert.deepEqual(names.slice(0, listed.length), listed);
   });
 
   it('previews and downloads an artifact, lists it on the artifacts page and deletes it', async () => {

@@ -9,6 +9,7 @@ import {
 } from '../../core/execution.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store.js';
 import { hasExecutionFilter, matchExecutions } from './match-executions.js';
+import { orderExecutions } from './order-executions.js';
 import { toExecutionInsert, toExecutionRecord } from './sqlite-row-mappers.js';
 import type { SqliteRunner } from './sqlite-runner.js';
 
@@ -48,15 +49,13 @@ export class SqliteExecutions {
     this.#sqlite.run(this.#sqlite.builder.updateTable('executions').set(values).where('id', '=', id));
   }
 
-  /** One page of matching executions, newest first, with the exact count of all matches. */
+  /** One page of matching executions in the requested order (newest first by default), with the exact count of all matches. */
   list(filter: ExecutionFilter): ExecutionPage {
     const all = this.#sqlite.builder.selectFrom('executions');
     // No WHERE at all when unfiltered: SQLite then counts from the b-tree without visiting rows,
     // while even `WHERE 1 = 1` forces a scan (~1 ms per 100k rows).
     const matching = hasExecutionFilter(filter) ? all.where((eb) => matchExecutions(eb, filter)) : all;
-    const rows = this.#sqlite.all(
-      matching.selectAll().orderBy('id', 'desc').limit(filter.limit).offset(filter.offset),
-    );
+    const rows = this.#sqlite.all(orderExecutions(matching.selectAll(), filter).limit(filter.limit).offset(filter.offset));
     const counted = this.#sqlite.first(matching.select((eb) => eb.fn.countAll<number>().as('n')));
     return { executions: rows.map(toExecutionRecord), total_count: counted?.n ?? 0 };
   }

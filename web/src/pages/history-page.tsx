@@ -1,6 +1,5 @@
-// Owns /history: server-side filters and pagination from the URL query; column sort reorders the loaded page.
+// Owns /history: server-side filters, sorting and pagination, all kept in the URL query.
 import { useEffect, useState } from 'preact/hooks';
-import type { WireExecution } from '../../../src/core/wire-types';
 import { api, toQuery, type ExecutionList } from '../api';
 import { ExecutionTable, type Sort, type SortKey } from '../components/execution-table';
 import { navigate, useLocation } from '../router';
@@ -9,21 +8,16 @@ import { FILTER_KEYS, HistoryFilters, type Filters } from './history-filters';
 
 const PAGE_SIZES = [25, 50, 100];
 
-function apiQuery(query: URLSearchParams, limit: number, offset: number): string {
+// The API sorts by creation for both '#' and 'Created' (ids grow with creation time).
+const API_SORT: Record<SortKey, string> = { id: 'created_at', created_at: 'created_at', name: 'name', status: 'status', user: 'user', duration_seconds: 'duration' };
+
+function apiQuery(query: URLSearchParams, limit: number, offset: number, sort: Sort): string {
   const dayStart = (date: string | null, endOfDay: boolean) => (date ? new Date(`${date}T${endOfDay ? '23:59:59.999' : '00:00:00'}`).toISOString() : undefined);
   return toQuery({
     limit, offset,
     status: query.get('status'), user: query.get('user'), tag: query.get('tag'), q: query.get('q'),
     created_after: dayStart(query.get('from'), false), created_before: dayStart(query.get('to'), true),
-  });
-}
-
-function sortPage(executions: WireExecution[], sort: Sort): WireExecution[] {
-  const sign = sort.order === 'asc' ? 1 : -1;
-  return [...executions].sort((a, b) => {
-    const x = a[sort.key] ?? '';
-    const y = b[sort.key] ?? '';
-    return (x < y ? -1 : x > y ? 1 : 0) * sign;
+    sort: API_SORT[sort.key], order: sort.order,
   });
 }
 
@@ -32,8 +26,9 @@ export function HistoryPage() {
   const { query } = useLocation();
   const limit = PAGE_SIZES.includes(Number(query.get('limit'))) ? Number(query.get('limit')) : 25;
   const offset = Math.max(0, Number(query.get('offset')) || 0);
-  const sort: Sort = { key: (query.get('sort') as SortKey | null) ?? 'created_at', order: query.get('order') === 'asc' ? 'asc' : 'desc' };
-  const key = apiQuery(query, limit, offset);
+  const requested = query.get('sort') as SortKey | null;
+  const sort: Sort = { key: requested && requested in API_SORT ? requested : 'created_at', order: query.get('order') === 'asc' ? 'asc' : 'desc' };
+  const key = apiQuery(query, limit, offset, sort);
   const [page, setPage] = useState<ExecutionList | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = () => api<ExecutionList>(`/api/executions${key}`).then(setPage, (failure: Error) => setError(failure.message));
@@ -49,7 +44,7 @@ export function HistoryPage() {
     navigate(`/history${next.size > 0 ? `?${next}` : ''}`, replace);
   };
   const applyFilters = (filters: Filters) => setQuery({ ...Object.fromEntries(FILTER_KEYS.map((k) => [k, filters[k]])), offset: undefined });
-  const onSort = (column: SortKey) => setQuery({ sort: column, order: sort.key === column && sort.order === 'desc' ? 'asc' : 'desc' }, true);
+  const onSort = (column: SortKey) => setQuery({ sort: column, order: sort.key === column && sort.order === 'desc' ? 'asc' : 'desc', offset: undefined }, true);
   const initial = Object.fromEntries(FILTER_KEYS.map((k) => [k, query.get(k) ?? ''])) as Filters;
   const total = page?.total_count ?? 0;
 
@@ -60,9 +55,9 @@ export function HistoryPage() {
       {error && <p class="error" role="alert">{error}</p>}
       <p class="muted small" aria-live="polite" data-testid="history-total">
         {page ? `${total.toLocaleString()} execution${total === 1 ? '' : 's'} · showing ${total === 0 ? 0 : offset + 1}–${offset + page.executions.length}` : 'Loading…'}
-        {' · '}filtered on the server, newest first; column headers sort this page
+        {' · '}filtered and sorted on the server; click a column header to sort
       </p>
-      <ExecutionTable executions={page ? sortPage(page.executions, sort) : []} sort={sort} onSort={onSort} empty={page ? 'No executions match these filters.' : 'Loading…'} />
+      <ExecutionTable executions={page?.executions ?? []} sort={sort} onSort={onSort} empty={page ? 'No executions match these filters.' : 'Loading…'} />
       <nav class="pager" aria-label="Pagination">
         <button type="button" disabled={offset === 0} onClick={() => setQuery({ offset: String(Math.max(0, offset - limit)) })}>← Newer</button>
         <span>Page {Math.floor(offset / limit) + 1} of {Math.max(1, Math.ceil(total / limit))}</span>
