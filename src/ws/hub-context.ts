@@ -28,6 +28,11 @@ export interface HubContext {
   readonly stats: { messages: number; slowDropped: number };
   /** Sends one serialized message to every connected client. */
   broadcast(frame: Buffer): void;
+  /**
+   * Like broadcast, but a client still reading the execution's backlog gets the message after that
+   * backlog, so "execution_completed" never overtakes lines the client asked for.
+   */
+  broadcastAfterLines(executionId: number, frame: Buffer): void;
   /** The execution's channel, created on first subscription. */
   channelFor(executionId: number): ExecutionChannel;
   /** Removes a subscription everywhere; a channel left without subscribers is dropped. */
@@ -52,6 +57,13 @@ export function createHubContext(feed: LiveFeedSource, settings: HubSettings, lo
     stats: { messages: 0, slowDropped: 0 },
     broadcast(frame) {
       for (const client of clients) client.send(frame);
+    },
+    broadcastAfterLines(executionId, frame) {
+      for (const client of clients) {
+        const sub = client.subscriptions.get(executionId);
+        if (sub?.state === 'syncing') sub.queueFrame(frame);
+        else client.send(frame);
+      }
     },
     channelFor(executionId) {
       let channel = channels.get(executionId);

@@ -44,8 +44,8 @@ export function routeBusEvent(context: HubContext, event: StepflowEvent): void {
     case 'execution_completed':
       // Subscribers get the last batched lines before they hear the execution ended.
       context.channels.get(event.execution.id)?.flush();
-      context.broadcast(encodeMessage('execution_update', executionUpdateData(event.execution)));
-      context.broadcast(encodeMessage('execution_completed', completedData(event.execution, event.artifacts_count)));
+      context.broadcastAfterLines(event.execution.id, encodeMessage('execution_update', executionUpdateData(event.execution)));
+      context.broadcastAfterLines(event.execution.id, encodeMessage('execution_completed', completedData(event.execution, event.artifacts_count)));
       return;
     case 'execution_deleted':
       context.channels.get(event.execution_id)?.flush();
