@@ -45,3 +45,48 @@ export async function benchLogViewer(rounds: number, lines = 1_000_000): Promise
   ]);
   return results;
 }
+
+/** Figures of the live-tail run: the page's longest main-thread task and how far behind the tail it ended. */
+export interface TailResult {
+  lines: number;
+  longestTaskMs: number;
+  longTasks: number;
+  catchUpMs: number;
+}
+
+/** Follows an execution printing `rate` lines/s for `seconds` s in the viewer and reports freezes (long tasks) and lag. */
+export async function benchLiveTail(rate = 10_000, seconds = 5): Promise<TailResult> {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const go = join(mkdtempSync(join(tmpdir(), 'stepflow-tail-')), 'go');
+    const generator = join(import.meta.dirname, 'fixtures/timed-lines.mjs');
+    const id = await server.create({ name: 'bench live tail', command: [process.execPath, generator, String(rate), String(seconds), go] });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // Long tasks (> 50 ms on the main thread) are what a user feels as a frozen tab.
+    await page.addInitScript(() => {
+      const store = globalThis as unknown as { __longTasks: number[] };
+      store.__longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((entry) => store.__longTasks.push(entry.duration))).observe({ type: 'longtask' as 'mark', buffered: true });
+    });
+    await page.goto(`${server.url}/executions/${id}`);
+    await page.locator('.log-viewer.full').waitFor();
+    writeFileSync(go, '');
+    await server.waitForEnd(id, 120_000);
+    const ended = performance.now();
+    const total = rate * seconds;
+    await page.locator(`.log-viewer.full .lv-host[data-total="${total}"]`).waitFor({ timeout: 60_000 });
+    const catchUpMs = performance.now() - ended;
+    const tasks = await page.evaluate(() => (globalThis as unknown as { __longTasks: number[] }).__longTasks);
+    const result = { lines: total, longestTaskMs: Math.max(0, ...tasks), longTasks: tasks.length, catchUpMs };
+    printTable(`Log viewer live tail: ${rate.toLocaleString('en-US')} lines/s for ${seconds} s (target: no freeze; a long task is > 50 ms)`, [
+      { lines: total, 'long tasks': result.longTasks, 'longest task ms': result.longestTaskMs, 'caught up after end ms': catchUpMs },
+    ]);
+    return result;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
