@@ -1,24 +1,92 @@
-// `npm run bench`: the foundation benchmarks against a freshly built server on temp storage.
+// `npm run bench [-- --quick] [--target URL [--ws-url URL]] [--only 1,3]`: every scenario, tables on the terminal, results in bench/results/.
 import { execFileSync } from 'node:child_process';
-import { benchCreations } from './scenarios/creations.js';
-import { benchIngest } from './scenarios/ingest.js';
-import { benchListLatency } from './scenarios/list-latency.js';
-import { benchLogViewer } from './log-viewer.js';
+import { mkdtempSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { format } from 'node:util';
 import { hasChromium } from '../test/e2e/browser.js';
+import type { BenchContext } from './lib/bench-context.js';
+import { readBenchOptions, UsageError, type BenchOptions } from './lib/bench-options.js';
+import { createBenchTarget } from './lib/bench-target.js';
+import { printTable } from './lib/stats.js';
+import { benchLogViewer } from './log-viewer.js';
+import type { BenchResults } from './report/bench-results.js';
+import { evaluateTargets } from './report/evaluate-targets.js';
+import { writeResults } from './report/write-results.js';
+import { benchApiResponse } from './scenarios/api-response.js';
+import { benchCreations } from './scenarios/creations.js';
+import { benchFanout } from './scenarios/fanout.js';
+import { benchIngest } from './scenarios/ingest.js';
+import { benchMemory } from './scenarios/memory.js';
+import { benchMixedStress } from './scenarios/mixed-stress.js';
+import { benchRealWorld } from './scenarios/real-world.js';
 
-const quick = process.argv.includes('--quick');
+/** Copies everything printed into `sink`, so the Markdown report can carry the tables exactly as printed. */
+function teeConsole(sink: string[]): void {
+  const print = console.log.bind(console);
+  console.log = (...args: unknown[]) => {
+    sink.push(format(...args));
+    print(...args);
+  };
+}
+
+function describeRun(options: BenchOptions): BenchResults {
+  const cpu = cpus();
+  return {
+    startedAt: new Date().toISOString(), node: process.version, quick: options.quick, target: options.target, wsUrl: options.wsUrl, totalSeconds: 0, failures: [], scenarios: {},
+    machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', memoryGb: Math.round(totalmem() / 1e9), loadAverageAtStart: loadavg() },
+  };
+}
+
+async function runScenarios(context: BenchContext, only: Set<number>, results: BenchResults): Promise<void> {
+  const s = results.scenarios;
+  const timed = async <T>(n: number, run: () => Promise<T>): Promise<T | undefined> => {
+    if (!only.has(n)) return undefined;
+    const started = performance.now();
+    const result = await run();
+    console.log(`(scenario ${n}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    return result;
+  };
+  s.apiResponse = await timed(1, () => benchApiResponse(context));
+  s.creations = await timed(2, () => benchCreations(context));
+  s.mixedStress = await timed(3, () => benchMixedStress(context));
+  s.realWorld = await timed(4, () => benchRealWorld(context));
+  s.ingest = await timed(5, () => benchIngest(context));
+  s.fanout = await timed(6, () => benchFanout(context));
+  s.memory = await timed(7, () => benchMemory(context));
+  // The dashboard's log viewer needs our own server and Chromium; it is not one of the seven, so --only leaves it out.
+  if (!context.quick && !context.target.foreign && only.size === 7) {
+    if (hasChromium()) s.logViewer = await benchLogViewer(3, 1_000_000);
+    else console.log('\nLog viewer: skipped, no Chromium at /usr/bin/chromium (apt-get install chromium)');
+  }
+}
 
 async function main(): Promise<void> {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-  console.log(`StepFlow benchmarks${quick ? ' (quick)' : ''} on node ${process.version}, ${new Date().toISOString()}`);
-  await benchIngest(quick ? 100_000 : 1_000_000, quick ? 1 : 3);
-  await benchCreations(quick ? [20, 100] : [20, 100, 500, 1000]);
-  await benchListLatency(quick ? 5_000 : 100_000, quick ? 200 : 2000);
-  if (hasChromium()) await benchLogViewer(quick ? 1 : 3, quick ? 100_000 : 1_000_000);
-  else console.log('\nLog viewer: skipped, no Chromium at /usr/bin/chromium (apt-get install chromium)');
+  const options = readBenchOptions(process.argv.slice(2));
+  if (!options.target) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit', cwd: resolve(import.meta.dirname, '..') });
+  const printed: string[] = [];
+  teeConsole(printed);
+  const results = describeRun(options);
+  const context: BenchContext = { target: createBenchTarget(options.target, options.wsUrl, options.quick), quick: options.quick, failures: results.failures };
+  console.log(`StepFlow benchmarks${options.quick ? ' (quick)' : ''} against ${options.target ?? 'a fresh local server per scenario'}, node ${process.version}, ${results.startedAt}`);
+  const started = performance.now();
+  try {
+    await runScenarios(context, options.only, results);
+  } finally {
+    await context.target.close();
+  }
+  results.totalSeconds = (performance.now() - started) / 1000;
+  if (!options.quick) printTable('Targets', evaluateTargets(results).map((t) => ({ ...t })));
+  // A quick run is a CI smoke test: its files go to a temp dir so CI never leaves the tree dirty.
+  const dir = options.quick ? mkdtempSync(join(tmpdir(), 'stepflow-bench-quick-')) : resolve(import.meta.dirname, 'results');
+  const written = writeResults(dir, results, printed.join('\n'));
+  console.log(`\nwrote ${written.join(', ')}`);
+  console.log(results.failures.length === 0 ? `all correctness checks passed in ${results.totalSeconds.toFixed(1)} s` : `${results.failures.length} correctness failure(s)`);
+  process.exitCode = results.failures.length === 0 ? 0 : 1;
 }
 
 main().catch((error: unknown) => {
-  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`bench: ${message}`);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

@@ -5,37 +5,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startApp } from '../src/app.js';
 import { loadConfig } from '../src/config/load-config.js';
+import { createExecution, getJson } from './lib/api.js';
 import type { ClientsReport } from './ws-fanout-clients.js';
 
-/**
- * The line generator: waits for the go file, then prints `rate` lines per second for `seconds` seconds, each
- * `<seq> <epoch ms> <padding>` (~95 bytes) so the client can time it. It catches up every 5 ms rather than
- * sleeping per line, so bursts stay small and the total is exact.
- */
-const GENERATOR = `
-const [rate, seconds, go] = process.argv.slice(1).map((v, i) => i < 2 ? Number(v) : v);
-const fs = require('fs');
-const pad = 'x'.repeat(70);
-const total = rate * seconds;
-let printed = 0;
-const wait = setInterval(() => {
-  if (!fs.existsSync(go)) return;
-  clearInterval(wait);
-  const start = Date.now();
-  const tick = setInterval(() => {
-    const due = Math.min(total, Math.floor((Date.now() - start) * rate / 1000));
-    let out = '';
-    while (printed < due) { printed++; out += printed + ' ' + Date.now() + ' ' + pad + '\\n'; }
-    if (out) process.stdout.write(out);
-    if (printed >= total) clearInterval(tick);
-  }, 5);
-}, 5);
-`;
+// The line generator, a fixture file so a foreign server (--target) can run it from a plain string command.
+const GENERATOR = resolve(import.meta.dirname, 'fixtures/timed-lines.mjs');
 
-interface Options {
+/** Shape of one fan-out run. */
+export interface Options {
   clients: number;
   rate: number;
   seconds: number;
@@ -78,7 +59,8 @@ function mergeReports(reports: readonly ClientsReport[]): ClientsReport {
   };
 }
 
-function percentileOf(histogram: readonly number[], p: number): number {
+/** The p-quantile (0..1) of a histogram whose index is milliseconds. */
+export function percentileOf(histogram: readonly number[], p: number): number {
   const total = histogram.reduce((sum, n) => sum + n, 0);
   let seen = 0;
   for (let ms = 0; ms < histogram.length; ms++) {
@@ -126,37 +108,62 @@ function printReport(options: Options, stored: number, report: ClientsReport, dr
   process.exitCode = ok ? 0 : 1;
 }
 
+/** What one fan-out run measured, before any summary. */
+export interface FanoutRun {
+  report: ClientsReport;
+  stored: number;
+  drainMs: number;
+}
+
+/**
+ * Runs one fan-out against any server speaking the contract: creates the generator execution, subscribes the
+ * clients through `wsUrl`, starts the lines, and waits until every client saw the execution end.
+ */
+export async function measureFanout(httpUrl: string, wsUrl: string, options: Options, beforeGo: () => void = () => {}): Promise<FanoutRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'stepflow-ws-bench-go-'));
+  try {
+    const go = join(dir, 'go');
+    const executionId = await createExecution(httpUrl, { name: 'ws-fanout', command: `'${process.execPath}' '${GENERATOR}' ${options.rate} ${options.seconds} '${go}'` });
+    const shares = Array.from({ length: options.workers }, (_, index) => Math.floor((options.clients + index) / options.workers)).filter((n) => n > 0);
+    const workers = await Promise.all(shares.map((share) => startClients(wsUrl, executionId, share)));
+    const report = Promise.all(workers.map((worker) => worker.report)).then(mergeReports);
+    beforeGo();
+    const started = Date.now();
+    writeFileSync(go, '');
+    const result = await report;
+    const drainMs = Date.now() - started;
+    const logs = await getJson<{ total_lines: number }>(httpUrl, `/api/executions/${executionId}/logs?limit=1`);
+    return { report: result, stored: logs.total_lines, drainMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const options = readOptions();
   const storage = mkdtempSync(join(tmpdir(), 'stepflow-ws-bench-'));
   const config = loadConfig({ flags: { port: 0, storagePath: storage, websocketPort: 0, logLevel: 'silent' }, env: {}, cwd: storage });
   const app = await startApp(config, { env: process.env });
   try {
-    const go = join(storage, 'go');
-    const created = await fetch(`${app.url}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ws-fanout', command: [process.execPath, '-e', GENERATOR, String(options.rate), String(options.seconds), go] }) });
-    const executionId = ((await created.json()) as { data: { execution_id: number } }).data.execution_id;
-    const url = `${app.url.replace(/^http/, 'ws')}/ws`;
-    const shares = Array.from({ length: options.workers }, (_, index) => Math.floor((options.clients + index) / options.workers)).filter((n) => n > 0);
-    const workers = await Promise.all(shares.map((share) => startClients(url, executionId, share)));
-    const report = Promise.all(workers.map((worker) => worker.report)).then(mergeReports);
     const loop = monitorEventLoopDelay({ resolution: 10 });
-    loop.enable();
-    const cpuBefore = process.cpuUsage();
-    const started = Date.now();
-    writeFileSync(go, '');
-    const result = await report;
-    const drainMs = Date.now() - started;
+    let cpuBefore = process.cpuUsage();
+    const run = await measureFanout(app.url, `${app.url.replace(/^http/, 'ws')}/ws`, options, () => {
+      loop.enable();
+      cpuBefore = process.cpuUsage();
+    });
     const cpu = process.cpuUsage(cpuBefore);
-    const logs = (await (await fetch(`${app.url}/api/executions/${executionId}/logs?limit=1`)).json()) as { data: { total_lines: number } };
     loop.disable();
-    printReport(options, logs.data.total_lines, result, drainMs, cpu, loop);
+    printReport(options, run.stored, run.report, run.drainMs, cpu, loop);
   } finally {
     await app.close();
     rmSync(storage, { recursive: true, force: true });
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`ws-fanout: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+// Runs as a command only when started directly; the suite (bench/scenarios/fanout.ts) imports measureFanout.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(`ws-fanout: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

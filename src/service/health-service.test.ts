@@ -1,6 +1,6 @@
 // Unit tests of the health checks: free-space threshold and the database part, against a real temp directory.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -35,5 +35,27 @@ describe('createHealthService', () => {
     const report = await createHealthService({ ...options, store: brokenStore }).check();
     assert.equal(report.status, 'unhealthy');
     assert.deepEqual(report.database, { status: 'error', message: 'database check failed: disk I/O error' });
+  });
+});
+
+describe('createHealthService storage probe cache', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stepflow-health-cache-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reuses a passed storage check within the TTL but notices at once when the directory is replaced', async () => {
+    let clock = 0;
+    const health = createHealthService({ ...options, storagePath: dir, minFreeBytes: 1, now: () => clock });
+    const first = await health.check();
+    clock = 500;
+    assert.equal((await health.check()).storage, first.storage, 'the same part object: no second probe');
+    rmSync(dir, { recursive: true });
+    writeFileSync(dir, 'not a directory');
+    assert.equal((await health.check()).storage.status, 'error');
+    rmSync(dir);
+    mkdirSync(dir);
+    clock = 600;
+    assert.equal((await health.check()).storage.status, 'ok', 'a failed check is not reused');
+    clock = 5000;
+    assert.notEqual((await health.check()).storage, first.storage, 'after the TTL the probe runs again');
   });
 });

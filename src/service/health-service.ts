@@ -1,6 +1,6 @@
 // Owns the health checks: the database answers, the storage directory is writable and has room.
 import { randomUUID } from 'node:crypto';
-import { statfs, unlink, writeFile } from 'node:fs/promises';
+import { stat, statfs, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../store/store.js';
 
@@ -65,11 +65,42 @@ async function checkStorage(storagePath: string, minFreeBytes: number): Promise<
   }
 }
 
-/** Creates the health service; `websocket` reports the live-feed server's state, `minFreeBytes` defaults to 64 MiB. */
-export function createHealthService(options: { store: Store; storagePath: string; version: string; startedAt: number; websocket: () => PartHealth; minFreeBytes?: number }): HealthService {
+/** How long a passed storage probe is reused: the probe writes and deletes a file, which capped /api/health near 2,000 req/s. */
+export const STORAGE_PROBE_TTL_MS = 1000;
+
+/**
+ * Reuses a passed storage check for STORAGE_PROBE_TTL_MS while the storage path is still the same directory (a
+ * cheap stat: device and inode), so a replaced or removed directory is noticed at once. A failed check is never
+ * reused, so recovery shows on the next call.
+ */
+function createCachedStorageCheck(storagePath: string, minFreeBytes: number, now: () => number): () => Promise<PartHealth> {
+  let cached: { part: PartHealth; identity: string; at: number } | null = null;
+  const identify = async (): Promise<string | null> => {
+    const info = await stat(storagePath).catch(() => null);
+    return info?.isDirectory() ? `${info.dev}:${info.ino}` : null;
+  };
+  return async () => {
+    const identity = await identify();
+    if (cached && identity === cached.identity && now() - cached.at < STORAGE_PROBE_TTL_MS) return cached.part;
+    const part = await checkStorage(storagePath, minFreeBytes);
+    cached = part.status === 'ok' && identity !== null ? { part, identity, at: now() } : null;
+    return part;
+  };
+}
+
+/**
+ * Creates the health service; `websocket` reports the live-feed server's state, `minFreeBytes`
+ * defaults to 64 MiB, `storageProblem` reports a storage write that failed (null when none), `now` is the clock
+ * of the storage probe cache.
+ */
+export function createHealthService(options: { store: Store; storagePath: string; version: string; startedAt: number; websocket: () => PartHealth; minFreeBytes?: number; storageProblem?: () => string | null; now?: () => number }): HealthService {
+  const checkStorageCached = createCachedStorageCheck(options.storagePath, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES, options.now ?? Date.now);
   return {
     async check() {
-      const [database, storage] = await Promise.all([checkDatabase(options.store), checkStorage(options.storagePath, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES)]);
+      const [database, measured] = await Promise.all([checkDatabase(options.store), checkStorageCached()]);
+      // A write that already failed (disk full) is the clearest signal, whatever the probe sees after the reserve was freed.
+      const problem = options.storageProblem?.() ?? null;
+      const storage: PartHealth = problem === null ? measured : { ...measured, status: 'error', message: problem };
       const websocket = options.websocket();
       const healthy = database.status !== 'error' && storage.status !== 'error' && websocket.status !== 'error';
       return {

@@ -1,0 +1,31 @@
+// Owns the shape of one benchmark run as written to bench/results/<date>.json.
+import type { ApiResponseResult } from '../scenarios/api-response.js';
+import type { CreationResult } from '../scenarios/creations.js';
+import type { FanoutResult } from '../scenarios/fanout.js';
+import type { IngestResult } from '../scenarios/ingest.js';
+import type { MemoryResult } from '../scenarios/memory.js';
+import type { MixedStressResult } from '../scenarios/mixed-stress.js';
+import type { RealWorldResult } from '../scenarios/real-world.js';
+import type { ViewerResult } from '../log-viewer.js';
+
+/** Everything one run measured, with where and how it ran. */
+export interface BenchResults {
+  startedAt: string;
+  node: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; loadAverageAtStart: number[] };
+  quick: boolean;
+  target: string | null;
+  wsUrl: string | null;
+  totalSeconds: number;
+  failures: string[];
+  scenarios: {
+    apiResponse?: ApiResponseResult[];
+    creations?: CreationResult[];
+    mixedStress?: MixedStressResult;
+    realWorld?: RealWorldResult;
+    ingest?: Record<string, IngestResult>;
+    fanout?: FanoutResult[];
+    memory?: MemoryResult;
+    logViewer?: ViewerResult[];
+  };
+}
