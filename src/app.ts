@@ -3,16 +3,22 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import packageJson from '../package.json' with { type: 'json' };
 import { createEventBus } from './bus/event-bus.js';
+import { composeAccess } from './compose-access.js';
+import { checkExposure } from './config/check-exposure.js';
 import type { Config } from './config/config.js';
 import { systemClock } from './core/clock.js';
 import { createHttpServer } from './http/create-http-server.js';
 import { isProcessGroupAlive, killProcessGroup } from './runner/kill-process-group.js';
+import { createProcessLimiter } from './runner/limit-processes.js';
 import { runExecution } from './runner/run-execution.js';
 import { createArtifactService } from './service/artifacts/artifact-service.js';
 import { createExecutionService } from './service/execution-service.js';
 import { createHealthFiguresService } from './service/health-figures-service.js';
 import { createHealthService } from './service/health-service.js';
 import { createMetricsService } from './service/metrics-service.js';
+import { startRetention } from './service/retention-service.js';
+import { describeStorageFailure, isStorageFailure } from './service/storage-failure.js';
+import { createStorageReserve } from './service/storage-reserve.js';
 import { createSystemSampler } from './service/system-sampler.js';
 import { openSqliteStore } from './store/sqlite/open-sqlite-store.js';
 import { createWsHub } from './ws/ws-hub.js';
@@ -23,12 +29,17 @@ export interface RunningApp {
   port: number;
   /** The standalone WebSocket port actually bound, or null when it is off (websocketPort 0). */
   wsPort: number | null;
+  /** Every HTTP route as `{method, url}` (tests prove each one is guarded). */
+  routes: readonly { method: string; url: string }[];
   /** Stops accepting, cancels running executions, flushes logs, closes the database. */
   close(): Promise<void>;
 }
 
 /** StepFlow's version, from package.json. */
 export const VERSION: string = packageJson.version;
+
+/** Bytes set aside in the storage directory and freed on a full disk, so failed executions can still be recorded. */
+const STORAGE_RESERVE_BYTES = 1024 * 1024;
 
 function killOrphanGroup(pgid: number): boolean {
   if (!isProcessGroupAlive(pgid)) return false;
@@ -37,8 +48,20 @@ function killOrphanGroup(pgid: number): boolean {
 
 /** Opens the store, recovers interrupted executions and starts listening. */
 export async function startApp(config: Config, options: { env?: Record<string, string | undefined> } = {}): Promise<RunningApp> {
+  // Checked before anything is opened: an unauthenticated public bind must never start, whatever the entry point.
+  const exposure = checkExposure(config);
+  if (exposure.refusal) throw new Error(exposure.refusal);
   const logger = pino({ level: config.logLevel, base: { service: 'stepflow' } });
   const store = await openSqliteStore({ storagePath: config.storagePath, cacheSizeKib: config.cacheSizeKib, walAutocheckpoint: config.walAutocheckpoint });
+  const reserve = createStorageReserve({ dir: config.storagePath, bytes: STORAGE_RESERVE_BYTES, onRestored: () => logger.info('storage has room again; reserve restored') });
+  if (!(await reserve.ensure())) logger.warn({ storage: config.storagePath }, 'storage is nearly full: could not set aside the storage reserve');
+  const onStorageFailure = (error: unknown): void => {
+    if (!isStorageFailure(error) || reserve.problem() !== null) return;
+    reserve.release(`${describeStorageFailure(error)} (free space in ${config.storagePath})`);
+    logger.error({ err: error, storage: config.storagePath }, 'storage write failed; released the storage reserve');
+  };
+  const processLimit = createProcessLimiter(config.maxProcesses);
+  if (processLimit.reason !== null) logger.warn({ max_processes: config.maxProcesses, reason: processLimit.reason }, 'the per-execution process cap is not enforced');
   const bus = createEventBus((error) => logger.error({ err: error }, 'event listener failed'));
   const artifacts = createArtifactService({ store, bus, clock: systemClock, logger, storagePath: config.storagePath, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes });
   await artifacts.sweepStaging();
@@ -50,6 +73,8 @@ export async function startApp(config: Config, options: { env?: Record<string, s
     launch: runExecution,
     killOrphanGroup,
     baseEnvironment: options.env ?? {},
+    onStorageFailure,
+    limitProcesses: processLimit.limit ?? undefined,
     settings: {
       maxConcurrent: config.maxConcurrent,
       killGraceMs: config.killGraceSeconds * 1000,
@@ -58,17 +83,24 @@ export async function startApp(config: Config, options: { env?: Record<string, s
       logFlushMs: config.logFlushMs,
       logBatchLines: config.logBatchLines,
       storagePath: config.storagePath,
+      maxQueued: config.maxQueued,
+      secretNamePatterns: config.secretNamePatterns,
     },
   }, artifacts.collect);
-  const hub = createWsHub({ bus, feed: service, logger, allowedOrigins: config.allowedOrigins });
+  const access = await composeAccess(config, store, systemClock, logger);
+  const retention = startRetention({
+    store, bus, clock: systemClock, logger, deleteExecution: (id) => service.delete(id, false),
+    retentionDays: config.retentionDays, maxExecutions: config.retentionMaxExecutions,
+  });
+  const hub = createWsHub({ bus, feed: service, logger, allowedOrigins: config.allowedOrigins, authenticate: access.authenticateUpgrade });
   // Before recovery, so executions it re-queues are counted.
   const metrics = createMetricsService({ bus, counts: () => service.counts(), connectedClients: () => hub.connectedClients() });
   const system = createSystemSampler({ diskPath: config.storagePath });
   const recovered = await service.recover();
   if (recovered.interrupted + recovered.requeued > 0) logger.warn(recovered, 'recovered executions left by a previous server process');
-  const health = createHealthService({ store, storagePath: config.storagePath, version: VERSION, startedAt: Date.now(), websocket: () => hub.health() });
+  const health = createHealthService({ store, storagePath: config.storagePath, version: VERSION, startedAt: Date.now(), websocket: () => hub.health(), storageProblem: () => reserve.problem() });
   const healthFigures = createHealthFiguresService({ store, health, system, storagePath: config.storagePath, startedAt: Date.now(), counts: () => service.counts(), websocket: () => ({ connected_clients: hub.connectedClients(), total_messages: hub.totalMessages() }) });
-  const http = await createHttpServer({ service, artifacts, health, healthFigures, metrics, logger, version: VERSION });
+  const http = await createHttpServer({ service, artifacts, health, healthFigures, metrics, logger, version: VERSION, access: access.access, audit: access.audit });
   hub.attach(http.server);
   let wsPort: number | null = null;
   try {
@@ -78,6 +110,8 @@ export async function startApp(config: Config, options: { env?: Record<string, s
   } catch (error) {
     system.stop();
     metrics.stop();
+    reserve.stop();
+    await retention.stop();
     await hub.close();
     await http.close();
     await service.shutdown();
@@ -92,16 +126,20 @@ export async function startApp(config: Config, options: { env?: Record<string, s
     url: `http://${host}:${address.port}`,
     port: address.port,
     wsPort,
+    routes: access.routes,
     close() {
       closing ??= (async () => {
         // The listener closes first; in-flight requests (e.g. a cancel waiting for its run) finish once runs are stopped.
         const httpClosed = http.close();
+        await retention.stop();
         await service.shutdown();
         // After the runs stop, so subscribers see them end; upgraded sockets would otherwise keep the HTTP server open.
         await hub.close();
         await httpClosed;
         system.stop();
         metrics.stop();
+        reserve.stop();
+        processLimit.dispose();
         await store.close();
         logger.info('stopped');
       })();

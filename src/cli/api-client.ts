@@ -17,6 +17,8 @@ export interface ApiClient {
   download(pathOrUrl: string): Promise<Response>;
   /** The live feed's URL: ws(s)://host[/prefix]/ws. */
   websocketUrl(): string;
+  /** Headers that authenticate the client (empty without a key); the live feed sends them too. */
+  readonly authHeaders: Record<string, string>;
 }
 
 /** A server's error answer: its message and machine code, exit code 1. */
@@ -34,10 +36,11 @@ export class ApiError extends CliError {
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
-/** Builds a client for the server at `baseUrl` (already checked by parseServerUrl). */
-export function createApiClient(baseUrl: string, fetchImpl: typeof fetch = fetch): ApiClient {
+/** Builds a client for the server at `baseUrl` (already checked by parseServerUrl), sending `apiKey` as a Bearer token when given. */
+export function createApiClient(baseUrl: string, fetchImpl: typeof fetch = fetch, apiKey?: string): ApiClient {
+  const authHeaders: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
   const send = async (method: string, path: string, body: unknown, timeoutMs: number): Promise<Response> => {
-    const init: RequestInit = { method, signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } };
+    const init: RequestInit = { method, signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json', ...authHeaders } };
     if (body !== undefined) {
       init.body = JSON.stringify(body);
       init.headers = { ...init.headers, 'content-type': 'application/json' };
@@ -50,6 +53,7 @@ export function createApiClient(baseUrl: string, fetchImpl: typeof fetch = fetch
   };
   return {
     baseUrl,
+    authHeaders,
     get: async (path, query) => readEnvelope(await send('GET', path + queryString(query), undefined, REQUEST_TIMEOUT_MS)),
     post: async (path, body, timeoutMs = REQUEST_TIMEOUT_MS) => readEnvelope(await send('POST', path, body ?? {}, timeoutMs)),
     async download(pathOrUrl) {

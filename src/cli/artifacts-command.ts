@@ -27,7 +27,7 @@ export function registerArtifactsCommand(program: Command, settings: CliSettings
 
 async function artifactsCommand(idText: string, options: ArtifactsOptions, settings: CliSettings): Promise<number> {
   const executionId = parseExecutionId(idText);
-  const client = createApiClient(serverUrlFrom(options.server, settings));
+  const client = createApiClient(serverUrlFrom(options.server, settings), fetch, settings.apiKey);
   const { artifacts } = await client.get<{ artifacts: WireArtifact[] }>(`/api/executions/${executionId}`);
   if (artifacts.length === 0) {
     process.stdout.write(`execution ${executionId} has no artifacts\n`);

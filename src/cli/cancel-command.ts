@@ -15,7 +15,7 @@ export function registerCancelCommand(program: Command, settings: CliSettings): 
     .option('--server <url>', SERVER_FLAG_HELP)
     .action((id: string, options: { server?: string }) => exitAfter(async () => {
       const executionId = parseExecutionId(id);
-      const client = createApiClient(serverUrlFrom(options.server, settings));
+      const client = createApiClient(serverUrlFrom(options.server, settings), fetch, settings.apiKey);
       // The route answers once the script has stopped, which can take the server's kill grace period.
       const answer = await client.post<{ message: string; execution: WireExecution }>(`/api/executions/${executionId}/cancel`, {}, 10 * 60_000);
       process.stdout.write(`${answer.message}\n`);

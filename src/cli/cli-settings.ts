@@ -14,6 +14,8 @@ export interface CliSettings {
   isTTY: boolean;
   /** Colours on: NO_COLOR wins, then FORCE_COLOR, else only on a terminal that is not "dumb". */
   color: boolean;
+  /** STEPFLOW_API_KEY, sent as a Bearer token to servers with authentication on. */
+  apiKey?: string | undefined;
 }
 
 /** Reads the settings once; picocolors' own check is not used because it turns colour on for any `CI` env, TTY or not. */
@@ -22,7 +24,8 @@ export function readCliSettings(env: NodeJS.ProcessEnv, cwd: string, isTTY: bool
   let color = isTTY && env.TERM !== 'dumb';
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') color = true;
   if (env.NO_COLOR) color = false;
-  return { server, cwd, isTTY, color };
+  const apiKey = env.STEPFLOW_API_KEY?.trim() || undefined;
+  return { server, cwd, isTTY, color, apiKey };
 }
 
 /** Checks a server URL and returns it without a trailing slash, so paths can be appended (a path prefix is kept). */

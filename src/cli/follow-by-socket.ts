@@ -16,6 +16,8 @@ export interface SocketFollowOptions {
   onNotice?: ((message: string) => void) | undefined;
   /** Opens the socket; tests replace it. */
   openSocket?: ((url: string) => WebSocket) | undefined;
+  /** Sent with the upgrade request (the API key when the server has auth on). */
+  headers?: Record<string, string> | undefined;
   /** Drops in a row (without a `subscribed` between) before giving up to REST. */
   maxFailures?: number | undefined;
   heartbeatMs?: number | undefined;
@@ -62,7 +64,7 @@ class SocketFollower {
 
   connect(): void {
     const { url, executionId, cursor } = this.#options;
-    const socket = (this.#options.openSocket ?? ((target: string) => new WebSocket(target)))(url);
+    const socket = (this.#options.openSocket ?? ((target: string) => new WebSocket(target, { headers: this.#options.headers ?? {} })))(url);
     let lastError: Error | undefined;
     const stopHeartbeat = startHeartbeat(socket, this.#options.heartbeatMs ?? 15_000);
     socket.on('open', () => {

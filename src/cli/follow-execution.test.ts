@@ -18,6 +18,7 @@ function fakeClient(wsUrl: string, rest: Rest): ApiClient {
     post: async () => { throw new Error('not used'); },
     download: async () => { throw new Error('not used'); },
     websocketUrl: () => wsUrl,
+    authHeaders: {},
   };
 }
 

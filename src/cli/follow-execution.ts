@@ -27,6 +27,7 @@ export async function followExecution(options: FollowOptions): Promise<FollowRes
     cursor,
     onNotice: options.handlers.onNotice,
     openSocket: options.openSocket,
+    headers: options.client.authHeaders,
   });
   if (outcome.kind === 'ended') return outcome.result;
   options.handlers.onNotice?.(`no live feed (${outcome.reason}); polling the server instead`);

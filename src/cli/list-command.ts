@@ -33,7 +33,7 @@ async function listCommand(options: ListOptions, settings: CliSettings): Promise
     throw usageError(`--status: "${options.status}" is not one of ${STATUSES.join(', ')}`);
   }
   const limit = parseLimit(options.limit);
-  const client = createApiClient(serverUrlFrom(options.server, settings));
+  const client = createApiClient(serverUrlFrom(options.server, settings), fetch, settings.apiKey);
   const page = await client.get<{ executions: WireExecution[]; total_count: number }>('/api/executions', { limit, status: options.status });
   if (options.json) {
     process.stdout.write(`${JSON.stringify(page.executions, null, 2)}\n`);

@@ -32,7 +32,7 @@ export function registerLogsCommand(program: Command, settings: CliSettings): Co
 
 async function logsCommand(idText: string, options: LogsOptions, settings: CliSettings): Promise<number> {
   const executionId = parseExecutionId(idText);
-  const client = createApiClient(serverUrlFrom(options.server, settings));
+  const client = createApiClient(serverUrlFrom(options.server, settings), fetch, settings.apiKey);
   const colors = pc.createColors(settings.color);
   const detail = await client.get<FollowResult>(`/api/executions/${executionId}`);
   const stepId = options.step === undefined ? undefined : resolveStepId(detail.steps, options.step, executionId);

@@ -33,11 +33,10 @@ describe('stepflow serve', () => {
     ]);
   });
 
-  it('refuses to start when STEPFLOW_AUTH_ENABLED=true', () => {
-    const { status, stderr } = stepflow(['serve'], { STEPFLOW_AUTH_ENABLED: 'true' });
+  it('refuses to bind a public address with auth off, in one line', () => {
+    const { status, stderr } = stepflow(['serve', '--host', '0.0.0.0']);
     assert.equal(status, 2);
-    assert.equal(stderr.trimEnd(),
-      'stepflow: STEPFLOW_AUTH_ENABLED: authentication is not available in this version; refusing to start rather than run unauthenticated');
+    assert.match(stderr.trimEnd(), /^stepflow: refusing to bind 0\.0\.0\.0 without authentication[^\n]*$/);
   });
 
   it('lists every flag, with its env var, in --help', () => {
@@ -45,14 +44,16 @@ describe('stepflow serve', () => {
     assert.equal(status, 0);
     const flags = ['--host', '--port', '--ws-host', '--ws-port', '--storage', '--log-level', '--cache-size',
       '--wal-autocheckpoint', '--max-concurrent', '--kill-grace', '--marker-mode <line_start|anywhere>',
-      '--working-directory', '--log-flush-ms', '--log-batch-lines', '--config <file>', '--auth-enabled'];
+      '--working-directory', '--log-flush-ms', '--log-batch-lines', '--config <file>', '--auth', '--api-key', '--allow-unauthenticated',
+      '--max-queued', '--rate-limit-creates', '--rate-limit-requests'];
     for (const flag of flags) assert.ok(stdout.includes(`  ${flag} `), `help is missing ${flag}`);
     // Help text wraps, so join lines before looking for env names.
     const text = stdout.replace(/\s+/g, ' ');
     for (const env of ['STEPFLOW_HOST', 'STEPFLOW_PORT', 'STEPFLOW_WEBSOCKET_HOST', 'STEPFLOW_WEBSOCKET_PORT',
       'STEPFLOW_STORAGE_PATH', 'STEPFLOW_LOG_LEVEL', 'STEPFLOW_CACHE_SIZE', 'STEPFLOW_WAL_AUTOCHECKPOINT',
       'STEPFLOW_MAX_CONCURRENT', 'STEPFLOW_KILL_GRACE_SECONDS', 'STEPFLOW_MARKER_MODE', 'STEPFLOW_WORKING_DIRECTORY',
-      'STEPFLOW_LOG_FLUSH_MS', 'STEPFLOW_LOG_BATCH_LINES', 'STEPFLOW_CONFIG']) {
+      'STEPFLOW_LOG_FLUSH_MS', 'STEPFLOW_LOG_BATCH_LINES', 'STEPFLOW_CONFIG', 'STEPFLOW_AUTH_ENABLED', 'STEPFLOW_API_KEY',
+      'STEPFLOW_ALLOW_UNAUTHENTICATED', 'STEPFLOW_MAX_QUEUED', 'STEPFLOW_RATE_LIMIT_CREATES_PER_MINUTE', 'STEPFLOW_RATE_LIMIT_REQUESTS_PER_MINUTE']) {
       assert.ok(text.includes(`env ${env},`), `help does not name ${env}`);
     }
   });

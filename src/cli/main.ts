@@ -3,6 +3,7 @@ import { Command, type CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { registerArtifactsCommand } from './artifacts-command.js';
 import { registerCancelCommand } from './cancel-command.js';
+import { registerKeysCommand } from './keys-command.js';
 import { readCliSettings } from './cli-settings.js';
 import { registerListCommand } from './list-command.js';
 import { registerLogsCommand } from './logs-command.js';
@@ -37,5 +38,6 @@ registerListCommand(program, settings);
 registerLogsCommand(program, settings);
 registerCancelCommand(program, settings);
 registerArtifactsCommand(program, settings);
+registerKeysCommand(program);
 
 await program.parseAsync(process.argv);

@@ -39,7 +39,7 @@ export function registerRunCommand(program: Command, settings: CliSettings): Com
 
 async function runCommand(words: string[], options: RunOptions, settings: CliSettings): Promise<number> {
   const body = buildCreateBody(words, options, settings.cwd);
-  const client = createApiClient(serverUrlFrom(options.server, settings));
+  const client = createApiClient(serverUrlFrom(options.server, settings), fetch, settings.apiKey);
   const colors = pc.createColors(settings.color);
   const printer = createRunPrinter({ out: process.stdout, err: process.stderr, colors, statusLine: settings.isTTY });
   const interrupt = watchInterrupt(client, printer);

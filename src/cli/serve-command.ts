@@ -1,6 +1,7 @@
 // Owns the `stepflow serve` subcommand: its flags (built from the settings table), start-up and shutdown.
 import { Option, type Command } from 'commander';
 import type { Config } from '../config/config.js';
+import { checkExposure } from '../config/check-exposure.js';
 import { ConfigError } from '../config/config-error.js';
 import { CONFIG_SETTINGS, type ConfigKey } from '../config/config-settings.js';
 import { loadConfig } from '../config/load-config.js';
@@ -13,7 +14,7 @@ interface RunningApp {
   close(): Promise<void>;
 }
 
-/** Adds `serve` to the program, with one flag per Config field plus `--config` and `--auth-enabled`. */
+/** Adds `serve` to the program, with one flag per Config field plus `--config`. */
 export function registerServeCommand(program: Command): Command {
   const serve = program.command('serve').description('start the StepFlow server (HTTP API, dashboard, WebSocket)');
   const keyByAttribute = new Map<string, ConfigKey>();
@@ -22,10 +23,12 @@ export function registerServeCommand(program: Command): Command {
     keyByAttribute.set(option.attributeName(), key);
   };
   for (const s of CONFIG_SETTINGS) {
-    add(new Option(`${s.flag} ${s.valueName}`, `${s.description} [env ${s.env}, default ${s.defaultText}]`), s.key);
+    // An empty valueName makes an on/off switch (e.g. --auth); the env var and config file can also turn it off.
+    add(new Option(`${s.flag} ${s.valueName}`.trim(), `${s.description} [env ${s.env}, default ${s.defaultText}]`), s.key);
   }
   add(new Option('--config <file>', 'JSON file of settings, keys as in docs/configuration.md [env STEPFLOW_CONFIG, default none]'), 'config');
-  add(new Option('--auth-enabled', 'not available yet: StepFlow refuses to start rather than run unauthenticated [env STEPFLOW_AUTH_ENABLED]'), 'authEnabled');
+  // The name earlier versions documented; kept so existing unit files keep working.
+  add(new Option('--auth-enabled').hideHelp(), 'authEnabled');
   // Defaults are deliberately not given to commander: loadConfig owns them, so precedence stays in one place.
   serve.action(async (opts: Record<string, string | boolean | undefined>) => {
     const flags: ConfigFlags = {};
@@ -40,7 +43,7 @@ export function registerServeCommand(program: Command): Command {
 
 async function runServe(flags: ConfigFlags): Promise<void> {
   const config = loadOrExit(flags);
-  warnIfExposed(config);
+  checkExposureOrExit(config);
   let app: RunningApp;
   try {
     // Loaded lazily so other subcommands (and --help) never pay for the server's modules.
@@ -64,13 +67,14 @@ function loadOrExit(flags: ConfigFlags): Config {
   }
 }
 
-// There is no authentication yet, so a non-loopback bind lets anyone on the network run commands.
-function warnIfExposed(config: Config): void {
-  const loopback = (host: string): boolean => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i.test(host);
-  const exposed = [...new Set([config.host, config.websocketHost])].filter((h) => !loopback(h));
-  for (const host of exposed) {
-    process.stderr.write(`stepflow: warning: binding ${host} without authentication; anyone who can reach it can run commands on this machine\n`);
+// One clear line and exit 2, like a configuration problem; the warning repeats on every start so nobody forgets it.
+function checkExposureOrExit(config: Config): void {
+  const verdict = checkExposure(config);
+  if (verdict.refusal) {
+    process.stderr.write(`stepflow: ${verdict.refusal}\n`);
+    process.exit(2);
   }
+  for (const warning of verdict.warnings) process.stderr.write(`stepflow: ${warning}\n`);
 }
 
 function describeStartError(err: unknown, config: Config): string {

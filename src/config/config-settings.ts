@@ -7,14 +7,17 @@ import type { Config, LogLevel } from './config.js';
 export type RawValue = unknown;
 
 /** The outcome of parsing one raw value: the typed value, or the reason it is unusable. */
-export type ParseResult = { ok: true; value: string | number | readonly string[] } | { ok: false; reason: string };
+export type ParseResult = { ok: true; value: SettingValue } | { ok: false; reason: string };
+
+/** A parsed setting value. */
+export type SettingValue = string | number | boolean | readonly string[];
 
 /** One configurable Config field and how each source names it. */
 export interface ConfigSetting {
   key: keyof Config;
   env: string;
   flag: string;
-  /** Placeholder shown in `--help`, e.g. `<port>`. */
+  /** Placeholder shown in `--help`, e.g. `<port>`; empty for an on/off switch. */
   valueName: string;
   /** The default as a person reads it (help text and docs). */
   defaultText: string;
@@ -22,8 +25,8 @@ export interface ConfigSetting {
   parse(raw: RawValue, cwd: string): ParseResult;
 }
 
-/** Every key the `flags` source may carry: the Config fields plus the config-file path and the auth switch. */
-export type ConfigKey = keyof Config | 'config' | 'authEnabled';
+/** Every key the `flags` source may carry: the Config fields plus the config-file path. */
+export type ConfigKey = keyof Config | 'config';
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const MARKER_MODES = ['line_start', 'anywhere'] as const;
@@ -74,6 +77,28 @@ function oneOf(values: readonly string[]): (raw: RawValue) => ParseResult {
     typeof raw === 'string' && values.includes(raw)
       ? { ok: true, value: raw }
       : { ok: false, reason: `must be one of ${values.join(', ')}, got ${show(raw)}` };
+}
+
+/** Reads true/false (also 1/0, yes/no, on/off) from any source. */
+export function parseSwitch(raw: RawValue): ParseResult {
+  if (typeof raw === 'boolean') return { ok: true, value: raw };
+  const text = String(raw).trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(text)) return { ok: true, value: true };
+  if (['false', '0', 'no', 'off'].includes(text)) return { ok: true, value: false };
+  return { ok: false, reason: `${show(raw)} is not true or false` };
+}
+
+// A guessable key protects nothing; 16 characters is the floor, generated keys are 43.
+function parseApiKey(raw: RawValue): ParseResult {
+  if (typeof raw !== 'string' || raw.trim().length < 16 || /\s/.test(raw)) {
+    return { ok: false, reason: 'must be at least 16 characters without spaces (the value is not shown)' };
+  }
+  return { ok: true, value: raw };
+}
+
+// Environment variable names are letters, digits and `_`; `*` stands for any run of them.
+function parseNamePattern(raw: string): ParseResult {
+  return /^[A-Za-z0-9_*]+$/.test(raw) ? { ok: true, value: raw } : { ok: false, reason: `${show(raw)} is not a name pattern like *TOKEN* or *_KEY` };
 }
 
 function parseHost(raw: RawValue): ParseResult {
@@ -168,4 +193,28 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
     description: 'comma-separated directories ARTIFACT paths may point into besides the working directory', parse: listOf(parseExistingDirectory) },
   { key: 'maxArtifactBytes', env: 'STEPFLOW_MAX_ARTIFACT_BYTES', flag: '--max-artifact-bytes', valueName: '<bytes>', defaultText: '1073741824',
     description: 'largest artifact kept, in bytes', parse: integerIn(1, Number.MAX_SAFE_INTEGER) },
+  { key: 'authEnabled', env: 'STEPFLOW_AUTH_ENABLED', flag: '--auth', valueName: '', defaultText: 'false',
+    description: 'require an API key on every /api, /metrics and WebSocket request (except GET /api/health)', parse: parseSwitch },
+  { key: 'authMethod', env: 'STEPFLOW_AUTH_METHOD', flag: '--auth-method', valueName: '<api_key>', defaultText: 'api_key',
+    description: 'how clients authenticate; only api_key is available', parse: oneOf(['api_key']) },
+  { key: 'apiKey', env: 'STEPFLOW_API_KEY', flag: '--api-key', valueName: '<key>', defaultText: 'none',
+    description: 'one admin API key (prefer the env var: flags show in ps)', parse: parseApiKey },
+  { key: 'allowUnauthenticated', env: 'STEPFLOW_ALLOW_UNAUTHENTICATED', flag: '--allow-unauthenticated', valueName: '', defaultText: 'false',
+    description: 'start on a non-loopback address with auth off (anyone who reaches it can run commands)', parse: parseSwitch },
+  { key: 'sessionHours', env: 'STEPFLOW_SESSION_HOURS', flag: '--session-hours', valueName: '<hours>', defaultText: '12',
+    description: 'lifetime of a dashboard sign-in (1-720)', parse: integerIn(1, 720) },
+  { key: 'rateLimitCreatesPerMinute', env: 'STEPFLOW_RATE_LIMIT_CREATES_PER_MINUTE', flag: '--rate-limit-creates', valueName: '<n>', defaultText: '0 (off)',
+    description: 'executions one key (or client address) may create per minute (0-1000000)', parse: integerIn(0, 1_000_000) },
+  { key: 'rateLimitRequestsPerMinute', env: 'STEPFLOW_RATE_LIMIT_REQUESTS_PER_MINUTE', flag: '--rate-limit-requests', valueName: '<n>', defaultText: '0 (off)',
+    description: 'API requests one key (or client address) may make per minute (0-1000000)', parse: integerIn(0, 1_000_000) },
+  { key: 'maxQueued', env: 'STEPFLOW_MAX_QUEUED', flag: '--max-queued', valueName: '<n>', defaultText: '10000',
+    description: 'most pending executions; creating more answers 503 queue_full (1-10000000)', parse: integerIn(1, 10_000_000) },
+  { key: 'secretNamePatterns', env: 'STEPFLOW_SECRET_NAME_PATTERNS', flag: '--secret-names', valueName: '<patterns>', defaultText: '*TOKEN*,*SECRET*,*PASSWORD*,*_KEY',
+    description: 'comma-separated name patterns (* any text, case-insensitive) of environment variables whose values are masked in logs', parse: listOf(parseNamePattern) },
+  { key: 'maxProcesses', env: 'STEPFLOW_MAX_PROCESSES', flag: '--max-processes', valueName: '<n>', defaultText: '512',
+    description: 'most processes one execution may have at once (0 turns the cap off)', parse: integerIn(0, 4_194_304) },
+  { key: 'retentionDays', env: 'STEPFLOW_RETENTION_DAYS', flag: '--retention-days', valueName: '<days>', defaultText: '0 (off)',
+    description: 'delete finished executions older than this many days (0-36500)', parse: integerIn(0, 36_500) },
+  { key: 'retentionMaxExecutions', env: 'STEPFLOW_RETENTION_MAX_EXECUTIONS', flag: '--retention-max-executions', valueName: '<n>', defaultText: '0 (off)',
+    description: 'keep at most this many executions, deleting the oldest finished ones (0-1000000000)', parse: integerIn(0, 1_000_000_000) },
 ];

@@ -40,4 +40,28 @@ export interface Config {
   artifactRoots: readonly string[];
   /** Largest artifact kept, in bytes (STEPFLOW_MAX_ARTIFACT_BYTES, default 1 GiB). */
   maxArtifactBytes: number;
+  /** Every /api, /metrics and WebSocket request needs an API key (STEPFLOW_AUTH_ENABLED, flag --auth, default false). */
+  authEnabled: boolean;
+  /** How clients authenticate (STEPFLOW_AUTH_METHOD); only api_key exists. */
+  authMethod: 'api_key';
+  /** One admin key from the environment (STEPFLOW_API_KEY, default none); never stored. */
+  apiKey: string | null;
+  /** Start on a non-loopback address with auth off (STEPFLOW_ALLOW_UNAUTHENTICATED, default false). */
+  allowUnauthenticated: boolean;
+  /** Lifetime of a dashboard session in hours (STEPFLOW_SESSION_HOURS, default 12). */
+  sessionHours: number;
+  /** Executions one key (or address) may create per minute; 0 is no limit (STEPFLOW_RATE_LIMIT_CREATES_PER_MINUTE). */
+  rateLimitCreatesPerMinute: number;
+  /** Requests one key (or address) may make per minute; 0 is no limit (STEPFLOW_RATE_LIMIT_REQUESTS_PER_MINUTE). */
+  rateLimitRequestsPerMinute: number;
+  /** Most pending executions; creation beyond answers 503 queue_full (STEPFLOW_MAX_QUEUED, default 10000). */
+  maxQueued: number;
+  /** Name patterns of environment variables whose values are masked in logs (STEPFLOW_SECRET_NAME_PATTERNS). */
+  secretNamePatterns: readonly string[];
+  /** Most processes one execution may have at once; 0 is no cap (STEPFLOW_MAX_PROCESSES, default 512). */
+  maxProcesses: number;
+  /** Finished executions older than this many days are deleted; 0 keeps them (STEPFLOW_RETENTION_DAYS, default 0). */
+  retentionDays: number;
+  /** At most this many executions are kept, oldest finished ones deleted first; 0 is no limit (STEPFLOW_RETENTION_MAX_EXECUTIONS). */
+  retentionMaxExecutions: number;
 }

@@ -1,4 +1,4 @@
-// Tests loadConfig: defaults, precedence of file < env < flags, validation lines, auth refusal.
+// Tests loadConfig: defaults, precedence of file < env < flags, validation lines, auth settings.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,6 +39,9 @@ describe('loadConfig', () => {
       storagePath: join(dir, 'data'), logLevel: 'info', cacheSizeKib: 65536, walAutocheckpoint: 1000,
       maxConcurrent: 16, killGraceSeconds: 5, markerMode: 'line_start', defaultWorkingDirectory: dir,
       logFlushMs: 50, logBatchLines: 1000, allowedOrigins: [], artifactRoots: [], maxArtifactBytes: 1_073_741_824,
+      authEnabled: false, authMethod: 'api_key', apiKey: null, allowUnauthenticated: false, sessionHours: 12,
+      rateLimitCreatesPerMinute: 0, rateLimitRequestsPerMinute: 0, maxQueued: 10_000,
+      secretNamePatterns: ['*TOKEN*', '*SECRET*', '*PASSWORD*', '*_KEY'], maxProcesses: 512, retentionDays: 0, retentionMaxExecutions: 0,
     });
   });
 
@@ -75,6 +78,9 @@ describe('loadConfig', () => {
         STEPFLOW_MARKER_MODE: 'anywhere', STEPFLOW_WORKING_DIRECTORY: 'work', STEPFLOW_LOG_FLUSH_MS: '5000',
         STEPFLOW_LOG_BATCH_LINES: '1', STEPFLOW_ALLOWED_ORIGINS: 'https://ci.example.com, http://127.0.0.1:3000/',
         STEPFLOW_ARTIFACT_ROOTS: `${dir},work`, STEPFLOW_MAX_ARTIFACT_BYTES: '1024',
+        STEPFLOW_AUTH_ENABLED: 'true', STEPFLOW_AUTH_METHOD: 'api_key', STEPFLOW_API_KEY: 'k'.repeat(20), STEPFLOW_ALLOW_UNAUTHENTICATED: '1',
+        STEPFLOW_SESSION_HOURS: '2', STEPFLOW_RATE_LIMIT_CREATES_PER_MINUTE: '5', STEPFLOW_RATE_LIMIT_REQUESTS_PER_MINUTE: '600', STEPFLOW_MAX_QUEUED: '7',
+        STEPFLOW_SECRET_NAME_PATTERNS: '*TOKEN*, DB_PASS', STEPFLOW_MAX_PROCESSES: '0', STEPFLOW_RETENTION_DAYS: '30', STEPFLOW_RETENTION_MAX_EXECUTIONS: '1000',
       },
     });
     assert.deepEqual(config, {
@@ -82,6 +88,9 @@ describe('loadConfig', () => {
       logLevel: 'trace', cacheSizeKib: 2048, walAutocheckpoint: 500, maxConcurrent: 1024, killGraceSeconds: 0.5,
       markerMode: 'anywhere', defaultWorkingDirectory: join(dir, 'work'), logFlushMs: 5000, logBatchLines: 1,
       allowedOrigins: ['https://ci.example.com', 'http://127.0.0.1:3000'], artifactRoots: [dir, join(dir, 'work')], maxArtifactBytes: 1024,
+      authEnabled: true, authMethod: 'api_key', apiKey: 'k'.repeat(20), allowUnauthenticated: true, sessionHours: 2,
+      rateLimitCreatesPerMinute: 5, rateLimitRequestsPerMinute: 600, maxQueued: 7,
+      secretNamePatterns: ['*TOKEN*', 'DB_PASS'], maxProcesses: 0, retentionDays: 30, retentionMaxExecutions: 1000,
     });
   });
 
@@ -164,13 +173,12 @@ describe('loadConfig', () => {
       [`${list}: must contain a JSON object of settings`]);
   });
 
-  it('refuses to start when authentication is asked for, from any source', () => {
-    const refusal = 'authentication is not available in this version; refusing to start rather than run unauthenticated';
+  it('turns authentication on from any source, with the API key from the environment', () => {
     const file = writeConfig('auth.json', { authEnabled: true });
-    const problems = problemsOf(() => loadConfig({
-      flags: { config: file, authEnabled: true }, env: { STEPFLOW_AUTH_ENABLED: 'true' }, cwd: dir,
-    }));
-    assert.deepEqual(problems, [`${file}: authEnabled: ${refusal}`, `STEPFLOW_AUTH_ENABLED: ${refusal}`, `--auth-enabled: ${refusal}`]);
+    assert.equal(loadConfig({ flags: { config: file }, env: {}, cwd: dir }).authEnabled, true);
+    assert.equal(loadConfig({ flags: { authEnabled: true }, env: {}, cwd: dir }).authEnabled, true);
+    const config = loadConfig({ flags: {}, env: { STEPFLOW_AUTH_ENABLED: 'yes', STEPFLOW_API_KEY: 'k'.repeat(32) }, cwd: dir });
+    assert.deepEqual([config.authEnabled, config.apiKey], [true, 'k'.repeat(32)]);
   });
 
   it('refuses an auth switch it cannot read, and accepts an explicit false', () => {
@@ -179,8 +187,11 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ flags: {}, env: { STEPFLOW_AUTH_ENABLED: 'false' }, cwd: dir }).port, 8080);
   });
 
-  it('ignores the other auth variables while auth is off', () => {
-    const env = { STEPFLOW_AUTH_METHOD: 'oidc', STEPFLOW_AUTH_OIDC_URL: 'https://id.example', STEPFLOW_API_KEY: 'k' };
-    assert.equal(loadConfig({ flags: {}, env, cwd: dir }).host, '127.0.0.1');
+  it('refuses an auth method other than api_key and a short API key without echoing it', () => {
+    const env = { STEPFLOW_AUTH_METHOD: 'oidc', STEPFLOW_API_KEY: 'short' };
+    assert.deepEqual(problemsOf(() => loadConfig({ flags: {}, env, cwd: dir })), [
+      'STEPFLOW_AUTH_METHOD: must be one of api_key, got "oidc"',
+      'STEPFLOW_API_KEY: must be at least 16 characters without spaces (the value is not shown)',
+    ]);
   });
 });

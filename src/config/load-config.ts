@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from './config.js';
 import { ConfigError } from './config-error.js';
-import { CONFIG_SETTINGS, type ConfigKey, type ConfigSetting, type RawValue } from './config-settings.js';
+import { CONFIG_SETTINGS, type ConfigKey, type ConfigSetting, type RawValue, type SettingValue } from './config-settings.js';
 
 export type { ConfigKey } from './config-settings.js';
 
@@ -21,18 +21,15 @@ interface Layer {
   get(key: ConfigKey): RawValue;
 }
 
-const AUTH_ENV = 'STEPFLOW_AUTH_ENABLED';
-const AUTH_FLAG = '--auth-enabled';
 const CONFIG_ENV = 'STEPFLOW_CONFIG';
-const FILE_KEYS: ReadonlySet<string> = new Set([...CONFIG_SETTINGS.map((s) => s.key), 'authEnabled']);
+const FILE_KEYS: ReadonlySet<string> = new Set(CONFIG_SETTINGS.map((s) => s.key));
 
 /** Builds the server Config from defaults, an optional JSON config file, STEPFLOW_* env and flags; throws ConfigError listing every problem. */
 export function loadConfig(sources: ConfigSources): Config {
   const problems: string[] = [];
   const cwd = resolve(sources.cwd);
-  const values = new Map<keyof Config, string | number | readonly string[]>();
+  const values = new Map<keyof Config, SettingValue>();
   for (const layer of collectLayers(sources, cwd, problems)) {
-    checkAuth(layer, problems);
     for (const setting of CONFIG_SETTINGS) applySetting(setting, layer, cwd, values, problems);
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -45,12 +42,12 @@ function collectLayers(sources: ConfigSources, cwd: string, problems: string[]):
   const file = readConfigFile(sources, cwd, problems);
   if (file) layers.push(file);
   layers.push({
-    label: (key) => (key === 'authEnabled' ? AUTH_ENV : envName(key)),
+    label: (key) => envName(key),
     // An empty variable counts as unset, as it does for most tools that read env.
-    get: (key) => nonEmpty(sources.env[key === 'authEnabled' ? AUTH_ENV : envName(key)]),
+    get: (key) => nonEmpty(sources.env[envName(key)]),
   });
   layers.push({
-    label: (key) => (key === 'authEnabled' ? AUTH_FLAG : flagName(key)),
+    label: (key) => flagName(key),
     get: (key) => sources.flags[key],
   });
   return layers;
@@ -98,29 +95,9 @@ function suggestKey(key: string): string {
   return match ? ` (did you mean "${match}"?)` : '';
 }
 
-// Auth is not built yet; starting without it when it was asked for would expose command execution.
-function checkAuth(layer: Layer, problems: string[]): void {
-  const raw = layer.get('authEnabled');
-  if (raw === undefined) return;
-  const flag = parseSwitch(raw);
-  if (flag === false) return;
-  const label = layer.label('authEnabled');
-  problems.push(flag === true
-    ? `${label}: authentication is not available in this version; refusing to start rather than run unauthenticated`
-    : `${label}: ${JSON.stringify(raw)} is not true or false`);
-}
-
-function parseSwitch(raw: RawValue): boolean | undefined {
-  if (typeof raw === 'boolean') return raw;
-  const text = String(raw).trim().toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(text)) return true;
-  if (['false', '0', 'no', 'off'].includes(text)) return false;
-  return undefined;
-}
-
 // Every source's value is validated, even one a later source overrides: a broken setting is never silently ignored.
 function applySetting(
-  setting: ConfigSetting, layer: Layer, cwd: string, values: Map<keyof Config, string | number | readonly string[]>, problems: string[],
+  setting: ConfigSetting, layer: Layer, cwd: string, values: Map<keyof Config, SettingValue>, problems: string[],
 ): void {
   const raw = layer.get(setting.key);
   if (raw === undefined) return;
@@ -129,7 +106,9 @@ function applySetting(
   else problems.push(`${layer.label(setting.key)}: ${parsed.reason}`);
 }
 
-function withDefaults(values: Map<keyof Config, string | number | readonly string[]>, cwd: string): Config {
+const DEFAULT_SECRET_NAME_PATTERNS = ['*TOKEN*', '*SECRET*', '*PASSWORD*', '*_KEY'];
+
+function withDefaults(values: Map<keyof Config, SettingValue>, cwd: string): Config {
   const text = (key: keyof Config, fallback: string): string => String(values.get(key) ?? fallback);
   const num = (key: keyof Config, fallback: number): number => Number(values.get(key) ?? fallback);
   const host = text('host', '127.0.0.1');
@@ -151,6 +130,18 @@ function withDefaults(values: Map<keyof Config, string | number | readonly strin
     allowedOrigins: Object.freeze([...((values.get('allowedOrigins') as readonly string[] | undefined) ?? [])]),
     artifactRoots: Object.freeze([...((values.get('artifactRoots') as readonly string[] | undefined) ?? [])]),
     maxArtifactBytes: num('maxArtifactBytes', 1_073_741_824),
+    authEnabled: values.get('authEnabled') === true,
+    authMethod: 'api_key',
+    apiKey: values.has('apiKey') ? text('apiKey', '') : null,
+    allowUnauthenticated: values.get('allowUnauthenticated') === true,
+    sessionHours: num('sessionHours', 12),
+    rateLimitCreatesPerMinute: num('rateLimitCreatesPerMinute', 0),
+    rateLimitRequestsPerMinute: num('rateLimitRequestsPerMinute', 0),
+    maxQueued: num('maxQueued', 10_000),
+    secretNamePatterns: Object.freeze([...((values.get('secretNamePatterns') as readonly string[] | undefined) ?? DEFAULT_SECRET_NAME_PATTERNS)]),
+    maxProcesses: num('maxProcesses', 512),
+    retentionDays: num('retentionDays', 0),
+    retentionMaxExecutions: num('retentionMaxExecutions', 0),
   };
 }
 

@@ -3,6 +3,11 @@
 /** Every machine-readable error code StepFlow returns; http/errors.ts maps each to a status. */
 export type ErrorCode =
   | 'validation_failed'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'queue_full'
+  | 'key_not_found'
   | 'bad_request'
   | 'unsupported_media_type'
   | 'payload_too_large'

@@ -1,6 +1,7 @@
 // Owns what each marker does to a running execution: open, complete and fail steps, artifacts, metadata.
 import type { StepState } from '../core/step.js';
 import type { MarkerEvent } from '../markers/marker-event.js';
+import { addSecret, MIN_SECRET_LENGTH } from './secret-mask.js';
 import type { TransitionDraft } from './transition-draft.js';
 
 /** Which step the marker's own line belongs to, and a warning to log right after it (or null). */
@@ -29,6 +30,8 @@ export function applyMarker(draft: TransitionDraft, marker: MarkerEvent, line: n
       return { stepIndex: open, warning: null };
     case 'meta':
       return applyMeta(draft, marker.key, marker.value);
+    case 'mask':
+      return applyMask(draft, marker.value);
     case 'malformed':
       return { stepIndex: open, warning: `malformed marker: ${marker.warning}` };
   }
@@ -124,4 +127,14 @@ function applyMeta(draft: TransitionDraft, key: string, value: unknown): MarkerO
   draft.recountSteps();
   draft.emitExecution();
   return { stepIndex: null, warning: null };
+}
+
+/** Adds the value to the mask set before the marker line is logged, so the line itself is masked too. */
+function applyMask(draft: TransitionDraft, value: string): MarkerOutcome {
+  const open = draft.state.openStep;
+  if (value.length < MIN_SECRET_LENGTH) {
+    return { stepIndex: open, warning: `MASK value shorter than ${MIN_SECRET_LENGTH} characters is not masked` };
+  }
+  draft.update({ secrets: addSecret(draft.state.secrets, value) });
+  return { stepIndex: open, warning: null };
 }

@@ -1,6 +1,7 @@
 // Owns the initial engine state of an execution that has not started yet.
 import type { EngineOptions, EngineState } from './engine-types.js';
 import { resolveTotalSteps } from './resolve-total-steps.js';
+import { createSecretMask } from './secret-mask.js';
 
 /**
  * Creates the state of a pending execution. `metadata` is the execution's own metadata (from its
@@ -26,5 +27,6 @@ export function createEngineState(options: EngineOptions, metadata: Record<strin
     openStep: null,
     lastLine: 0,
     stopping: null,
+    secrets: createSecretMask(options.secrets ?? []),
   };
 }

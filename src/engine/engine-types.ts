@@ -3,10 +3,13 @@ import type { ExecutionStatus } from '../core/execution.js';
 import type { LogStream } from '../core/log-line.js';
 import type { StepState } from '../core/step.js';
 import type { MarkerMatchMode } from '../markers/marker-event.js';
+import type { SecretMask } from './secret-mask.js';
 
 /** Settings the engine needs; fixed for one execution. */
 export interface EngineOptions {
   markerMode: MarkerMatchMode;
+  /** Secret values known before the run starts (from secret-looking environment variables); masked from the first line. */
+  secrets?: readonly string[];
 }
 
 /** The execution-level part of the engine state (what the store's execution row mirrors). */
@@ -36,6 +39,8 @@ export interface EngineState {
   lastLine: number;
   /** Set once a stop was requested; the first reason wins. */
   stopping: { reason: StopReason; message: string } | null;
+  /** Secret values masked in every effect; MASK markers add to it. */
+  secrets: SecretMask;
 }
 
 /** Something that happened to the execution, fed to the engine in order. */

@@ -3,6 +3,7 @@ import type { LogStream } from '../core/log-line.js';
 import type { StepState } from '../core/step.js';
 import type { EngineEffect, EngineState, EngineTransition, ExecutionProgress } from './engine-types.js';
 import { resolveTotalSteps } from './resolve-total-steps.js';
+import { maskExecution, maskText, maskValue } from './secret-mask.js';
 
 /**
  * Builds one EngineTransition without mutating the input state: every change replaces the
@@ -32,7 +33,7 @@ export class TransitionDraft {
   }
 
   /** Replaces top-level fields of the state. */
-  update(patch: Partial<Pick<EngineState, 'openStep' | 'stopping'>>): void {
+  update(patch: Partial<Pick<EngineState, 'openStep' | 'stopping' | 'secrets'>>): void {
     this.current = { ...this.current, ...patch };
   }
 
@@ -73,9 +74,10 @@ export class TransitionDraft {
     return line;
   }
 
-  /** Records a log effect for a line number already reserved. */
+  /** Records a log effect for a line number already reserved; known secrets in `content` are masked. */
   recordLog(line: number, ts: number, stream: LogStream, stepIndex: number | null, content: string): void {
-    this.effects.push({ type: 'log', line: { line, ts, stream, step_index: stepIndex, content } });
+    const masked = maskText(this.current.secrets, content);
+    this.effects.push({ type: 'log', line: { line, ts, stream, step_index: stepIndex, content: masked } });
   }
 
   /** Reserves the next line number and records a log effect for it. */
@@ -88,7 +90,7 @@ export class TransitionDraft {
     const step =
       index === this.current.openStep ? this.patchStep(index, { last_line: this.current.lastLine }) : this.current.steps[index];
     if (step === undefined) throw new Error(`engine bug: no step ${index}`);
-    this.effects.push({ type: 'step_changed', step: { ...step, metadata: structuredClone(step.metadata) } });
+    this.effects.push({ type: 'step_changed', step: this.maskStep(step) });
   }
 
   /** Emits execution_changed with a copy of the execution. */
@@ -103,7 +105,9 @@ export class TransitionDraft {
 
   /** Emits an effect that carries no state (kill, artifact). */
   emit(effect: Extract<EngineEffect, { type: 'kill_process_group' | 'artifact' }>): void {
-    this.effects.push(effect);
+    const secrets = this.current.secrets;
+    if (effect.type === 'artifact' && effect.description !== null) this.effects.push({ ...effect, description: maskText(secrets, effect.description) });
+    else this.effects.push(effect);
   }
 
   /** The finished transition. */
@@ -111,8 +115,21 @@ export class TransitionDraft {
     return { state: this.current, effects: this.effects };
   }
 
+  // State keeps values as printed (STEP_COMPLETE compares names); only what leaves the engine is masked.
   private copyExecution(): ExecutionProgress {
-    const execution = this.current.execution;
-    return { ...execution, metadata: structuredClone(execution.metadata) };
+    return maskExecution(this.current.secrets, this.current.execution);
+  }
+
+  private maskStep(step: StepState): StepState {
+    const secrets = this.current.secrets;
+    if (secrets.pattern === null) return { ...step, metadata: structuredClone(step.metadata) };
+    const text = (value: string | null): string | null => (value === null ? null : maskText(secrets, value));
+    return {
+      ...step,
+      name: maskText(secrets, step.name),
+      description: text(step.description),
+      error_message: text(step.error_message),
+      metadata: maskValue(secrets, step.metadata) as Record<string, unknown>,
+    };
   }
 }

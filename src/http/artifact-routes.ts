@@ -5,11 +5,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../core/app-error.js';
 import type { ArtifactService } from '../service/artifacts/artifact-service.js';
+import type { AuditService } from '../service/auth/audit-service.js';
 import type { UploadPart } from '../service/artifacts/receive-upload.js';
 import { toWireArtifact } from '../service/to-wire.js';
 import { contentDisposition } from './content-disposition.js';
 import { ok } from './envelope.js';
 import { parseByteRange } from './parse-byte-range.js';
+import { recordAudit } from './record-audit.js';
 import { ArtifactIdParams, ArtifactSchema, ErrorEnvelope, ListArtifactsQuery, envelope } from './schemas.js';
 import type { TypedApp } from './typed-app.js';
 
@@ -18,7 +20,7 @@ const errors = { 400: ErrorEnvelope, 404: ErrorEnvelope };
 const MAX_FIELD_BYTES = 65_536;
 
 /** Registers every artifact route, with multipart parsing limited to this scope. */
-export async function registerArtifactRoutes(app: TypedApp, service: ArtifactService): Promise<void> {
+export async function registerArtifactRoutes(app: TypedApp, service: ArtifactService, audit?: AuditService): Promise<void> {
   await app.register(async (plugin) => {
     const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
     // busboy stops reading at one byte over the limit; the service's own counter then answers 413.
@@ -27,7 +29,7 @@ export async function registerArtifactRoutes(app: TypedApp, service: ArtifactSer
       limits: { fileSize: service.maxBytes + 1, files: 2, fields: 50, parts: 60, fieldSize: MAX_FIELD_BYTES },
     });
     registerReadRoutes(scope, service);
-    registerWriteRoutes(scope, service);
+    registerWriteRoutes(scope, service, audit);
   });
 }
 
@@ -76,7 +78,7 @@ async function sendArtifact(service: ArtifactService, id: number, request: Fasti
   return reply.send(file.handle.createReadStream({ start, end, autoClose: true }));
 }
 
-function registerWriteRoutes(app: TypedApp, service: ArtifactService): void {
+function registerWriteRoutes(app: TypedApp, service: ArtifactService, audit: AuditService | undefined): void {
   const upload = { tags, summary: 'Upload a file as an artifact (multipart: execution_id, file, name; optional step_id, description, artifact_type, tags)', consumes: ['multipart/form-data'] };
   app.post('/api/artifacts', { schema: { ...upload, response: { 201: envelope(ArtifactSchema), ...errors, 413: ErrorEnvelope, 415: ErrorEnvelope } } }, async (request, reply) => {
     if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'POST /api/artifacts takes multipart/form-data', 'content-type');
@@ -86,7 +88,9 @@ function registerWriteRoutes(app: TypedApp, service: ArtifactService): void {
   });
 
   app.delete('/api/artifacts/:id', { schema: { tags, summary: 'Delete an artifact and its file', params: ArtifactIdParams, response: { 200: envelope(Type.Object({ message: Type.String() })), ...errors } } }, async (request) => {
+    const artifact = await service.get(request.params.id);
     await service.delete(request.params.id);
+    await recordAudit(audit, request, 'artifact_delete', artifact.execution_id, { artifact_id: artifact.id, name: artifact.name });
     return ok({ message: `artifact ${request.params.id} deleted` });
   });
 }

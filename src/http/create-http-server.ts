@@ -3,17 +3,21 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { ArtifactService } from '../service/artifacts/artifact-service.js';
+import type { AuditService } from '../service/auth/audit-service.js';
 import type { ExecutionService } from '../service/execution-service.js';
 import type { HealthFiguresService } from '../service/health-figures-service.js';
 import type { HealthService } from '../service/health-service.js';
 import type { MetricsService } from '../service/metrics-service.js';
 import { registerArtifactRoutes } from './artifact-routes.js';
+import { registerAuditRoutes } from './audit-routes.js';
 import { createValidatorCompiler } from './create-validator-compiler.js';
 import { errorEnvelope, handleError } from './errors.js';
 import { registerExecutionRoutes } from './execution-routes.js';
 import { registerHealthFigureRoutes, registerHealthRoutes } from './health-routes.js';
 import { registerMetricsRoutes } from './metrics-routes.js';
 import { registerLogSearchRoutes } from './log-search-routes.js';
+import { registerAccessControl, type AccessControlOptions } from './register-access-control.js';
+import { registerSessionRoutes } from './session-routes.js';
 import { registerStaticRoutes } from './static-routes.js';
 import type { TypedApp } from './typed-app.js';
 
@@ -29,6 +33,10 @@ export interface HttpServerOptions {
   version: string;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** Who may call what; when absent, auth is off and nothing is limited. */
+  access?: AccessControlOptions;
+  /** Where creations, cancels, re-runs and deletes are recorded. */
+  audit?: AuditService;
 }
 
 /** Builds the Fastify app with every route registered; the caller listens. */
@@ -56,13 +64,17 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Type
   await app.register(swagger, {
     openapi: {
       info: { title: 'StepFlow API', version: options.version, description: 'Run scripts, follow their steps and logs, keep their artifacts.' },
-      tags: [{ name: 'executions' }, { name: 'artifacts' }, { name: 'health' }],
+      tags: [{ name: 'executions' }, { name: 'artifacts' }, { name: 'health' }, { name: 'session' }, { name: 'audit' }],
     },
   });
+  // Before every route, so its onRoute check sees them all and no request reaches a handler unchecked.
+  if (options.access) registerAccessControl(app, options.access);
   // First, so its timing hook sees every route registered after it.
   registerMetricsRoutes(app, options.metrics);
-  registerExecutionRoutes(app, options.service);
-  if (options.artifacts) await registerArtifactRoutes(app, options.artifacts);
+  registerExecutionRoutes(app, options.service, options.audit);
+  if (options.artifacts) await registerArtifactRoutes(app, options.artifacts, options.audit);
+  if (options.access) registerSessionRoutes(app, options.access);
+  if (options.audit) registerAuditRoutes(app, options.audit);
   registerHealthRoutes(app, options.health);
   registerHealthFigureRoutes(app, options.healthFigures);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

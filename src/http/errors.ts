@@ -5,6 +5,11 @@ import { AppError, type ErrorCode } from '../core/app-error.js';
 /** HTTP status of every error code. */
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  rate_limited: 429,
+  queue_full: 503,
+  key_not_found: 404,
   bad_request: 400,
   unsupported_media_type: 415,
   payload_too_large: 413,

@@ -1,9 +1,11 @@
 // Owns the /api/executions routes: parse the request, call the service, shape the response.
 import { Readable } from 'node:stream';
 import Type from 'typebox';
+import type { AuditService } from '../service/auth/audit-service.js';
 import type { ExecutionService } from '../service/execution-service.js';
 import { toWireArtifact, toWireExecution, toWireStep } from '../service/to-wire.js';
 import { ok } from './envelope.js';
+import { recordAudit } from './record-audit.js';
 import { ErrorEnvelope, ArtifactSchema, CreateExecutionBody, DeleteExecutionQuery, ExecutionIdParams, ExecutionSchema, ListExecutionsQuery, LogLineSchema, LogsQuery, StepSchema, envelope } from './schemas.js';
 import type { TypedApp } from './typed-app.js';
 
@@ -14,8 +16,8 @@ function parseTime(value: string | undefined): number | undefined {
   return value === undefined ? undefined : Date.parse(value);
 }
 
-/** Registers every execution route on the app. */
-export function registerExecutionRoutes(app: TypedApp, service: ExecutionService): void {
+/** Registers every execution route on the app; creations, cancels, re-runs and deletes are recorded in `audit` when given. */
+export function registerExecutionRoutes(app: TypedApp, service: ExecutionService, audit?: AuditService): void {
   const ListData = Type.Object({ executions: Type.Array(ExecutionSchema), total_count: Type.Integer(), has_more: Type.Boolean(), limit: Type.Integer(), offset: Type.Integer() });
   app.get('/api/executions', { schema: { tags, summary: 'List executions, newest first', querystring: ListExecutionsQuery, response: { 200: envelope(ListData), 400: ErrorEnvelope } } }, async (request) => {
     const query = request.query;
@@ -33,6 +35,7 @@ export function registerExecutionRoutes(app: TypedApp, service: ExecutionService
   const Created = Type.Object({ execution_id: Type.Integer(), id: Type.Integer(), status: Type.String(), created_at: Type.String(), execution: ExecutionSchema });
   app.post('/api/executions', { schema: { tags, summary: 'Create an execution; answers at once, the run is queued', body: CreateExecutionBody, response: { 201: envelope(Created), 400: ErrorEnvelope, 415: ErrorEnvelope, 503: ErrorEnvelope } } }, async (request, reply) => {
     const record = await service.create(request.body);
+    await recordAudit(audit, request, 'create', record.id);
     const execution = toWireExecution(record);
     void reply.status(201).header('location', `/api/executions/${record.id}`);
     return ok({ execution_id: record.id, id: record.id, status: record.status, created_at: execution.created_at, execution });
@@ -55,12 +58,22 @@ export function registerExecutionRoutes(app: TypedApp, service: ExecutionService
 
   app.delete('/api/executions/:id', { schema: { tags, summary: 'Delete an execution, its logs and artifact files (force=true cancels a running one first)', params: ExecutionIdParams, querystring: DeleteExecutionQuery, response: { 200: envelope(Type.Object({ message: Type.String() })), ...errors } } }, async (request) => {
     await service.delete(request.params.id, request.query.force);
+    await recordAudit(audit, request, 'delete', request.params.id);
     return ok({ message: `execution ${request.params.id} deleted` });
   });
 
   app.post('/api/executions/:id/cancel', { schema: { tags, summary: 'Cancel a pending or running execution; answers once it has stopped', params: ExecutionIdParams, response: { 200: envelope(Type.Object({ message: Type.String(), execution: ExecutionSchema })), ...errors } } }, async (request) => {
     const record = await service.cancel(request.params.id);
+    await recordAudit(audit, request, 'cancel', record.id);
     return ok({ message: `execution ${record.id} ${record.status}`, execution: toWireExecution(record) });
+  });
+
+  app.post('/api/executions/:id/rerun', { schema: { tags, summary: 'Create a new execution from this one\'s command, directory, environment, tags, name and timeout', params: ExecutionIdParams, response: { 201: envelope(Created), ...errors, 503: ErrorEnvelope } } }, async (request, reply) => {
+    const record = await service.rerun(request.params.id);
+    await recordAudit(audit, request, 'rerun', record.id, { rerun_of: request.params.id });
+    const execution = toWireExecution(record);
+    void reply.status(201).header('location', `/api/executions/${record.id}`);
+    return ok({ execution_id: record.id, id: record.id, status: record.status, created_at: execution.created_at, execution });
   });
 
   const LogPage = Type.Object({ execution_id: Type.Integer(), lines: Type.Array(LogLineSchema), offset: Type.Integer(), limit: Type.Integer(), total_lines: Type.Integer(), has_more: Type.Boolean(), is_running: Type.Boolean() });

@@ -8,6 +8,8 @@ export type MarkerEvent =
   | { kind: 'step_error'; message: string }
   | { kind: 'artifact'; path: string; description: string | null }
   | { kind: 'meta'; key: string; value: unknown }
+  /** `MASK:value` or GitHub's `::add-mask::value`: hide `value` from here on. */
+  | { kind: 'mask'; value: string }
   | { kind: 'malformed'; warning: string };
 
 /** Where a marker token may appear: only at line start (ours), or anywhere (the old tool's mode). */

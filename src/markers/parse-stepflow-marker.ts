@@ -5,8 +5,11 @@ import { parseMarkerValue } from './parse-marker-value.js';
 
 const TEXT: MarkerEvent = Object.freeze({ kind: 'text' });
 
-const TOKEN_AT_START = /^\s*(STEP_START|STEP_COMPLETE|STEP_ERROR|ARTIFACT|META):/i;
-const TOKEN_ANYWHERE = /(STEP_START|STEP_COMPLETE|STEP_ERROR|ARTIFACT|META):/i;
+const TOKEN_AT_START = /^\s*(STEP_START|STEP_COMPLETE|STEP_ERROR|ARTIFACT|META|MASK):/i;
+const TOKEN_ANYWHERE = /(STEP_START|STEP_COMPLETE|STEP_ERROR|ARTIFACT|META|MASK):/i;
+// GitHub Actions' workflow command, so scripts written for Actions keep their masks.
+const ADD_MASK_AT_START = /^\s*::add-mask::/;
+const ADD_MASK_ANYWHERE = /::add-mask::/;
 
 // CSI (colours, cursor moves), OSC (titles, hyperlinks) and two-byte escapes, as terminals emit them.
 // eslint-disable-next-line no-control-regex -- matching the ESC control character is the point
@@ -21,9 +24,13 @@ export function parseStepflowMarker(line: string, mode: MarkerMatchMode): Marker
   // Cheap exit for the vast majority of lines, which are plain output.
   if (!line.includes(':')) return TEXT;
   const clean = line.includes('\x1b') ? line.replace(ANSI_ESCAPE, '') : line;
+  const addMask = clean.includes('::add-mask::') ? (mode === 'anywhere' ? ADD_MASK_ANYWHERE : ADD_MASK_AT_START).exec(clean) : null;
+  if (addMask !== null) return readMask(clean.slice(addMask.index + addMask[0].length));
   const match = (mode === 'anywhere' ? TOKEN_ANYWHERE : TOKEN_AT_START).exec(clean);
   if (match === null) return TEXT;
   const token = (match[1] as string).toUpperCase();
+  // Only upper-case MASK counts: "Mask: on" in ordinary output must not start hiding a common word.
+  if (token === 'MASK' && match[1] !== 'MASK') return TEXT;
   // trimEnd also drops the `\r` of CRLF output.
   const rest = clean.slice(match.index + match[0].length).trimEnd();
   switch (token) {
@@ -35,6 +42,8 @@ export function parseStepflowMarker(line: string, mode: MarkerMatchMode): Marker
       return { kind: 'step_error', message: rest.trim() };
     case 'ARTIFACT':
       return readArtifact(rest);
+    case 'MASK':
+      return readMask(rest);
     default:
       return readMeta(rest);
   }
@@ -65,6 +74,13 @@ function readMeta(rest: string): MarkerEvent {
   const key = rest.slice(0, colon).trim();
   if (key === '') return malformed(`META:${rest} has an empty key`);
   return { kind: 'meta', key, value: parseMarkerValue(rest.slice(colon + 1)) };
+}
+
+// The value is taken as printed, minus surrounding whitespace (and the `\r` of CRLF output).
+function readMask(rest: string): MarkerEvent {
+  const value = rest.trim();
+  if (value === '') return malformed('MASK: has an empty value');
+  return { kind: 'mask', value };
 }
 
 function malformed(warning: string): MarkerEvent {

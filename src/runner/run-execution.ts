@@ -6,9 +6,11 @@ import { isTerminalStatus } from '../core/execution.js';
 import { applyEngineEvent } from '../engine/apply-engine-event.js';
 import { createEngineState } from '../engine/create-engine-state.js';
 import type { EngineEffect, EngineEvent, EngineOptions, EngineState, ExecutionProgress } from '../engine/engine-types.js';
+import { maskExecution } from '../engine/secret-mask.js';
 import { createGroupStopper } from './create-group-stopper.js';
 import type { GroupStopper } from './create-group-stopper.js';
 import { describeSpawnFailure } from './describe-spawn-failure.js';
+import type { LimitProcesses } from './limit-processes.js';
 import { createLineSplitter } from './split-lines.js';
 import type { LineSplitter } from './split-lines.js';
 import { commandProgram, spawnCommand } from './spawn-command.js';
@@ -35,6 +37,8 @@ export interface RunDeps {
   spawnChild?: typeof spawn;
   /** How long to wait for stdout/stderr to close after the script exits (default 2000 ms). */
   orphanWaitMs?: number;
+  /** Caps the script's process count (a pids cgroup); its release kills what is left when the run ends. */
+  limitProcesses?: LimitProcesses | undefined;
 }
 
 /** A running execution. */
@@ -87,6 +91,7 @@ class ExecutionRun {
   private lineAt = 0;
   private cancelTimeout: () => void = () => {};
   private orphanTimer: ReturnType<typeof setTimeout> | null = null;
+  private releaseLimit: (() => void) | null = null;
 
   constructor(
     private readonly request: RunRequest,
@@ -101,11 +106,11 @@ class ExecutionRun {
   start(): void {
     let child: ScriptChild;
     try {
-      child = spawnCommand(this.request.command, {
-        cwd: this.request.cwd,
-        environment: this.request.environment,
-        spawnChild: this.deps.spawnChild,
-      });
+      const spawn = (): ScriptChild =>
+        spawnCommand(this.request.command, { cwd: this.request.cwd, environment: this.request.environment, spawnChild: this.deps.spawnChild });
+      const limit = this.deps.limitProcesses;
+      if (limit) ({ child, release: this.releaseLimit } = limit(spawn));
+      else child = spawn();
     } catch (error) {
       // Report asynchronously, like every other outcome, so effects never arrive before the handle.
       queueMicrotask(() => this.guard(() => this.onSpawnError(error)));
@@ -285,13 +290,16 @@ class ExecutionRun {
       this.stopper?.killNow();
       for (const output of this.outputs) output.stream.destroy();
     }
+    // Also kills descendants that left the process group (setsid), which the group kill cannot reach.
+    this.releaseLimit?.();
     this.resolveDone(execution);
   }
 
   /** Finishes without the engine's help (it failed or stayed silent), telling the sink too. */
   private finishWithoutEngine(message: string): void {
     if (this.finished) return;
-    const execution = this.state.execution;
+    // Masked like every engine effect: this progress is stored and published too.
+    const execution = maskExecution(this.state.secrets, this.state.execution);
     if (isTerminalStatus(execution.status)) return this.finish(execution);
     const progress: ExecutionProgress = { ...execution, status: 'failed', error_message: message, completed_at: this.deps.clock.now() };
     this.deliver([{ type: 'finished', execution: progress }]);

@@ -10,6 +10,7 @@ import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../sto
 import { createExecutionQueue } from './execution-queue.js';
 import { createLogWriter } from './log-writer.js';
 import { createStartPacer } from './start-pacer.js';
+import { guardStorageWrite } from './storage-failure.js';
 import { normalizeNewExecution, type CreateExecutionInput } from './normalize-new-execution.js';
 import { readLogPage, streamRawLog, type LogPageRequest } from './read-log.js';
 import { recoverInterruptedExecutions } from './recover-interrupted-executions.js';
@@ -40,7 +41,10 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: ArtifactHa
     flushMs: settings.logFlushMs,
     batchLines: settings.logBatchLines,
     onCommitted: (executionId, lines) => bus.publish({ type: 'log_lines', execution_id: executionId, lines }),
-    onFailed: (executionId, error) => deps.logger.error({ execution_id: executionId, err: error }, 'log lines could not be stored'),
+    onFailed: (executionId, error) => {
+      deps.logger.error({ execution_id: executionId, err: error }, 'log lines could not be stored');
+      supervisor.fail(executionId, error);
+    },
   });
   const supervisor = createRunSupervisor(deps, logWriter, () => queue.release(), onArtifact);
   const queue = createExecutionQueue(settings.maxConcurrent, (executionId) => pacer.push(executionId));
@@ -74,11 +78,24 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: ArtifactHa
   return {
     async create(input: CreateExecutionInput): Promise<ExecutionRecord> {
       if (!accepting) throw new AppError('shutting_down', 'the server is shutting down and accepts no new executions');
+      // Checked before anything is stored: an unbounded backlog would grow the database and memory without limit.
+      if (queue.waiting >= (settings.maxQueued ?? Infinity)) {
+        throw new AppError('queue_full', `${queue.waiting} executions are already waiting; try again once some have started`);
+      }
       const normalized = await normalizeNewExecution(input, settings.defaultWorkingDirectory);
-      const record = await store.createExecution(normalized, clock.now());
+      const record = await guardStorageWrite(() => store.createExecution(normalized, clock.now()), deps.onStorageFailure);
       bus.publish({ type: 'execution_created', execution: record });
       queue.push(record.id);
       return record;
+    },
+
+    /** Creates a new execution running what `executionId` ran (command, directory, environment, tags, name, timeout). */
+    async rerun(executionId: number): Promise<ExecutionRecord> {
+      const old = await require(executionId);
+      return this.create({
+        name: old.name, command: typeof old.command === 'string' ? old.command : [...old.command], working_directory: old.working_directory, environment: old.environment,
+        tags: old.tags, timeout: old.timeout_seconds, user: old.user, metadata: { rerun_of: old.id },
+      });
     },
 
     async get(executionId: number): Promise<ExecutionDetail> {

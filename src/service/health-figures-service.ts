@@ -12,7 +12,7 @@ export interface WebsocketFigures {
 /** The answer of GET /api/health/status (contract §2). */
 export interface HealthStatus {
   system: Pick<SystemFigures, 'cpu_percent' | 'memory_percent' | 'disk_usage_percent' | 'load_average'>;
-  database: { status: string; size_mb: number | null; wal_mode: boolean | null; cache_hit_ratio: null };
+  database: { status: string; size_mb: number | null; wal_mode: boolean | null; cache_hit_ratio: null; wal_mb: number | null; warnings: string[] };
   websocket: { status: string } & WebsocketFigures;
 }
 
@@ -33,6 +33,12 @@ export interface HealthFiguresDeps {
 export type HealthFiguresService = ReturnType<typeof createHealthFiguresService>;
 
 const MIB = 1024 * 1024;
+/** A WAL larger than this means checkpoints are not keeping up (a long reader, or a full disk). */
+const WAL_WARN_BYTES = 100 * MIB;
+
+function walWarning(walBytes: number): string {
+  return `the write-ahead log is ${toMib(walBytes)} MiB (over 100 MiB): checkpoints are not keeping up; run POST /api/health/optimize or check for long-running readers`;
+}
 
 function toMib(bytes: number): number {
   return Math.round((bytes / MIB) * 100) / 100;
@@ -77,6 +83,8 @@ export function createHealthFiguresService(deps: HealthFiguresDeps) {
           wal_mode: figures ? figures.journal_mode === 'wal' : null,
           // SQLite counts page-cache hits only through sqlite3_db_status(), which better-sqlite3 does not expose.
           cache_hit_ratio: null,
+          wal_mb: figures ? toMib(figures.wal_bytes) : null,
+          warnings: figures && figures.wal_bytes > WAL_WARN_BYTES ? [walWarning(figures.wal_bytes)] : [],
         },
         websocket: { status: report.websocket.status, ...websocketFigures() },
       };

@@ -17,7 +17,10 @@ export interface LogWriterOptions {
   batchLines: number;
   /** Called after a batch of one execution is committed (the bus publishes it from here). */
   onCommitted: (executionId: number, lines: readonly LogLine[]) => void;
-  /** Called when a commit fails; those lines are reported, the writer keeps going. */
+  /**
+   * Called when a commit fails. The writer then drops every later line of that execution, so its
+   * stored log stays an exact prefix of the output (no gap), and keeps going for the others.
+   */
   onFailed: (executionId: number, error: unknown) => void;
 }
 
@@ -28,16 +31,23 @@ export function createLogWriter(store: Store, options: LogWriterOptions): LogWri
   let timer: NodeJS.Timeout | null = null;
   // Commits are chained so batches land in the order they were cut, even with an async store.
   let chain: Promise<void> = Promise.resolve();
+  const broken = new Set<number>();
 
   async function commit(batch: Map<number, LogLine[]>): Promise<void> {
     for (const [executionId, lines] of batch) {
+      if (broken.has(executionId)) {
+        pending -= lines.length;
+        continue;
+      }
       try {
         await store.appendLogLines(executionId, lines);
         pending -= lines.length;
         options.onCommitted(executionId, lines);
       } catch (error) {
         pending -= lines.length;
-        options.onFailed(executionId, error);
+        const first = !broken.has(executionId);
+        broken.add(executionId);
+        if (first) options.onFailed(executionId, error);
       }
     }
   }
@@ -59,6 +69,7 @@ export function createLogWriter(store: Store, options: LogWriterOptions): LogWri
   let buffered = 0;
   return {
     add(executionId, line) {
+      if (broken.has(executionId)) return;
       let lines = buffers.get(executionId);
       if (!lines) {
         lines = [];

@@ -4,7 +4,9 @@ import type { EngineEffect, ExecutionProgress } from '../engine/engine-types.js'
 import { buildChildEnvironment } from '../runner/build-child-environment.js';
 import type { RunHandle } from '../runner/run-execution.js';
 import { trackRunArtifacts, type ArtifactHandler, type RunArtifacts } from './artifacts/track-run-artifacts.js';
+import { collectSecretValues, compileSecretNamePatterns } from './collect-secret-values.js';
 import type { LogWriter } from './log-writer.js';
+import { describeStorageFailure } from './storage-failure.js';
 import type { ServiceDeps } from './service-deps.js';
 
 interface ActiveRun {
@@ -30,7 +32,9 @@ export interface RunSupervisor {
   /** Asks a running execution to stop; resolves once it has finished. Undefined when it is not running. */
   cancel(executionId: number): Promise<void> | undefined;
   isRunning(executionId: number): boolean;
-  /** Stops every running execution (recorded as cancelled by shutdown) and waits for them to finish. */
+  /** Fails a running execution because its output could not be stored: stops its process group, ends it `storage error: …`. */
+  fail(executionId: number, error: unknown): void;
+    /** Stops every running execution (recorded as cancelled by shutdown) and waits for them to finish. */
   stopAll(): Promise<void>;
   readonly size: number;
 }
@@ -61,15 +65,38 @@ export function createRunSupervisor(
   const runs = new Map<number, ActiveRun>();
   // Enumerating process.env goes through a native interceptor per key (~ms); filter it once, not per run.
   const baseEnvironment = buildChildEnvironment(deps.baseEnvironment, {});
+  const secretNames = compileSecretNamePatterns(deps.settings.secretNamePatterns ?? []);
+  // The server's own secrets (STEPFLOW_API_KEY included) are masked too, even though children never get them.
+  const serverSecrets = collectSecretValues(secretNames, deps.baseEnvironment);
   const { store, bus, logger } = deps;
 
+  function failRun(run: ActiveRun, error: unknown): void {
+    if (run.failure) return;
+    run.failure = describeStorageFailure(error);
+    deps.onStorageFailure?.(error);
+    logger.error({ execution_id: run.record.id, err: error }, 'storage failure, stopping execution');
+    run.handle?.cancel();
+  }
+
   function persist(run: ActiveRun, write: () => Promise<void>): void {
-    run.chain = run.chain.then(write).catch((error: unknown) => {
-      if (run.failure) return;
-      run.failure = `storage error: ${error instanceof Error ? error.message : String(error)}`;
-      logger.error({ execution_id: run.record.id, err: error }, 'storage failure, stopping execution');
-      run.handle?.cancel();
-    });
+    run.chain = run.chain.then(write).catch((error: unknown) => failRun(run, error));
+  }
+
+  /** Stores the end of a run; after a storage failure the host frees its reserve, so one retry usually fits. */
+  async function storeEnd(run: ActiveRun, patch: ExecutionPatch): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await store.updateExecution(run.record.id, patch);
+        return;
+      } catch (error) {
+        deps.onStorageFailure?.(error);
+        if (attempt >= 2) {
+          // Recovery at the next start marks it failed; nothing else can be done without a disk.
+          logger.error({ execution_id: run.record.id, err: error }, 'could not store the end of an execution');
+          return;
+        }
+      }
+    }
   }
 
   function onExecutionChanged(run: ActiveRun, progress: ExecutionProgress): void {
@@ -124,15 +151,12 @@ export function createRunSupervisor(
     await run.chain;
     await run.artifacts?.settle();
     await logWriter.flush();
+    await run.chain;
     const patch: ExecutionPatch = { ...progressPatch(final), current_step_index: null, pid: null };
     if (run.failure) Object.assign(patch, { status: 'failed', error_message: run.failure });
     else if (run.stoppedByShutdown && final.status === 'cancelled') patch.error_message = 'cancelled: server shutting down';
     Object.assign(run.record, patch);
-    try {
-      await store.updateExecution(run.record.id, patch);
-    } catch (error) {
-      logger.error({ execution_id: run.record.id, err: error }, 'could not store the end of an execution');
-    }
+    await storeEnd(run, patch);
     runs.delete(run.record.id);
     bus.publish({ type: 'execution_completed', execution: { ...run.record }, artifacts_count: run.artifacts?.count ?? 0 });
     logger.info({ execution_id: run.record.id, status: patch.status, exit_code: patch.exit_code }, 'execution finished');
@@ -153,10 +177,10 @@ export function createRunSupervisor(
         environment: buildChildEnvironment(baseEnvironment, record.environment),
         timeoutSeconds: record.timeout_seconds,
         killGraceMs: deps.settings.killGraceMs,
-        engineOptions: { markerMode: deps.settings.markerMode },
+        engineOptions: { markerMode: deps.settings.markerMode, secrets: [...serverSecrets, ...collectSecretValues(secretNames, record.environment)] },
         metadata: record.metadata,
       },
-      { clock: deps.clock, onEffects: (effects) => applyEffects(run, effects) },
+      { clock: deps.clock, onEffects: (effects) => applyEffects(run, effects), limitProcesses: deps.limitProcesses },
     );
     void run.handle.done.then((final) => finish(run, final));
   }
@@ -169,7 +193,11 @@ export function createRunSupervisor(
       run.handle?.cancel();
       return run.finished;
     },
-    isRunning: (executionId) => runs.has(executionId),
+    fail(executionId, error) {
+      const run = runs.get(executionId);
+      if (run) failRun(run, error);
+    },
+        isRunning: (executionId) => runs.has(executionId),
     async stopAll() {
       const all = [...runs.values()];
       for (const run of all) {

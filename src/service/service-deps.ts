@@ -2,6 +2,7 @@
 import type { Clock } from '../core/clock.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { MarkerMatchMode } from '../markers/marker-event.js';
+import type { LimitProcesses } from '../runner/limit-processes.js';
 import type { RunDeps, RunHandle, RunRequest } from '../runner/run-execution.js';
 import type { Store } from '../store/store.js';
 
@@ -21,6 +22,10 @@ export interface ServiceSettings {
   logFlushMs: number;
   logBatchLines: number;
   storagePath: string;
+  /** Most executions waiting as pending; creating more answers queue_full (default: no bound). */
+  maxQueued?: number;
+  /** Name patterns of environment variables whose values are masked (default: none). */
+  secretNamePatterns?: readonly string[];
 }
 
 /** Everything the service needs from the outside. */
@@ -36,4 +41,8 @@ export interface ServiceDeps {
   /** The server's own environment; children get it minus STEPFLOW_* plus the request's. */
   baseEnvironment: Record<string, string | undefined>;
   settings: ServiceSettings;
+  /** Caps each execution's process count; absent when no cap is configured or it cannot be enforced. */
+  limitProcesses?: LimitProcesses | undefined;
+    /** Told about every storage failure (disk full, I/O error) so the host can free its reserve and report it. */
+  onStorageFailure?: (error: unknown) => void;
 }

@@ -22,6 +22,16 @@ export function progressPercentage(record: Pick<ExecutionRecord, 'status' | 'tot
   return Math.min(100, Math.round((record.completed_steps / record.total_steps) * 1000) / 10);
 }
 
+/**
+ * Names only: an environment value is never sent back in clear (it may be a token), though the
+ * child process gets the real one.
+ */
+export function maskEnvironment(environment: Record<string, string>): Record<string, string> {
+  const masked: Record<string, string> = {};
+  for (const name of Object.keys(environment)) masked[name] = '***';
+  return masked;
+}
+
 /** Converts an execution record; a running execution's duration counts up to `now`. */
 export function toWireExecution(record: ExecutionRecord, now: number = Date.now()): WireExecution {
   return {
@@ -35,7 +45,7 @@ export function toWireExecution(record: ExecutionRecord, now: number = Date.now(
     created_at: new Date(record.created_at).toISOString(),
     started_at: toIso(record.started_at),
     completed_at: toIso(record.completed_at),
-    environment: record.environment,
+    environment: maskEnvironment(record.environment),
     user: record.user,
     tags: record.tags,
     total_steps: record.total_steps,

@@ -1,6 +1,7 @@
 // Owns describeStoreContract: the node:test suite every Store implementation must pass.
 import { describe } from 'node:test';
 import { describeArtifactContract } from './store-contract-artifacts.js';
+import { describeAuthContract } from './store-contract-auth.js';
 import { describeExecutionContract } from './store-contract-executions.js';
 import type { OpenStore } from './store-contract-fixtures.js';
 import { describeListContract } from './store-contract-list.js';
@@ -18,5 +19,6 @@ export function describeStoreContract(name: string, open: OpenStore): void {
     describeListContract(open);
     describeStepAndLogContract(open);
     describeArtifactContract(open);
+    describeAuthContract(open);
   });
 }

@@ -1,5 +1,7 @@
 // Owns the Store interface: every persistence operation StepFlow needs, shaped by its use cases.
+import type { ApiKeyRecord, NewApiKey, SessionRecord } from '../core/api-key.js';
 import type { ArtifactRecord } from '../core/artifact.js';
+import type { AuditEntry, NewAuditEntry } from '../core/audit-entry.js';
 import type { ExecutionPatch, ExecutionRecord, ExecutionStatus, NewExecution } from '../core/execution.js';
 import type { LogLine, LogStream } from '../core/log-line.js';
 import type { StepRecord, StepState } from '../core/step.js';
@@ -83,6 +85,15 @@ export interface ArtifactFilter {
   artifact_type?: string | undefined;
 }
 
+/** Filters for reading the audit trail, newest first. */
+export interface AuditFilter {
+  limit: number;
+  offset: number;
+  actor?: string | undefined;
+  action?: string | undefined;
+  execution_id?: number | undefined;
+}
+
 /** Persistence for executions, steps, log lines and artifacts. Every implementation passes store-contract. */
 export interface Store {
   createExecution(input: NewExecution, createdAt: number): Promise<ExecutionRecord>;
@@ -109,6 +120,31 @@ export interface Store {
   getArtifact(id: number): Promise<ArtifactRecord | null>;
   listArtifacts(filter: ArtifactFilter): Promise<{ artifacts: ArtifactRecord[]; total_count: number }>;
   deleteArtifact(id: number): Promise<boolean>;
+
+  /** Stores an API key (its hash only); names are unique among keys that are not revoked. */
+  createApiKey(input: NewApiKey): Promise<ApiKeyRecord>;
+  /** Every key, revoked ones included, oldest first. */
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** The key that is not revoked with this hash, or null. */
+  findApiKey(keyHash: string): Promise<ApiKeyRecord | null>;
+  /** Revokes the active key with this id or name (and ends its sessions); null when none matched. */
+  revokeApiKey(idOrName: number | string, revokedAt: number): Promise<ApiKeyRecord | null>;
+  createSession(session: SessionRecord): Promise<void>;
+  /** The session with this token hash unless it expired by `now`. */
+  findSession(tokenHash: string, now: number): Promise<SessionRecord | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+  /** Removes sessions expired by `now`; returns how many. */
+  deleteExpiredSessions(now: number): Promise<number>;
+  appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
+  listAudit(filter: AuditFilter): Promise<{ entries: AuditEntry[]; total_count: number }>;
+
+  /**
+   * Ids of finished executions retention may delete, oldest first: those completed before
+   * `finishedBefore` and those beyond the `keepNewest` newest executions (null turns a rule off).
+   */
+  listRetentionCandidates(rule: { finishedBefore: number | null; keepNewest: number | null; limit: number }): Promise<number[]>;
+  /** Deletes the execution's log lines numbered up to `throughLine` (one bounded chunk); returns how many. */
+  deleteLogLines(executionId: number, throughLine: number): Promise<number>;
 
   /** Quick liveness probe (a trivial query); throws when the database is unusable. */
   ping(): Promise<void>;

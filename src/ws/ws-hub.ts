@@ -31,6 +31,8 @@ export interface WsHubOptions {
   maxPayloadBytes?: number;
   /** Backlog lines read per page (default 5,000). */
   pageLines?: number;
+  /** Decides whether an upgrade request proved who it is (key header or session cookie); absent means auth is off. */
+  authenticate?: (request: IncomingMessage) => Promise<boolean>;
 }
 
 /** The hub's part of GET /api/health. */
@@ -147,7 +149,17 @@ export function createWsHub(options: WsHubOptions): WsHub {
         options.logger.warn({ origin: request.headers.origin, host: request.headers.host }, 'websocket upgrade refused: origin not allowed');
         return rejectUpgrade(socket, 403, 'Forbidden');
       }
-      wss.handleUpgrade(request, socket, head, (ws) => acceptConnection(context, ws, request, maxBufferedBytes));
+      const accept = (): void => wss.handleUpgrade(request, socket, head, (ws) => acceptConnection(context, ws, request, maxBufferedBytes));
+      if (!options.authenticate) return accept();
+      options.authenticate(request).then((allowed) => {
+        if (socket.destroyed) return;
+        if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
+        if (!allowed) return rejectUpgrade(socket, 401, 'Unauthorized');
+        accept();
+      }, (error: unknown) => {
+        options.logger.warn({ err: error }, 'websocket upgrade refused: authentication failed');
+        rejectUpgrade(socket, 503, 'Service Unavailable');
+      });
     },
     async listen(host, port) {
       standalone = await listenStandalone(host, port, (request, socket, head) => hub.handleUpgrade(request, socket, head));

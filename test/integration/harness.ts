@@ -36,14 +36,16 @@ export function testConfig(storage: string, overrides: Partial<Config> = {}): Co
 export async function startServer(overrides: Partial<Config> = {}, storageDir?: string): Promise<TestServer> {
   const storage = storageDir ?? mkdtempSync(join(tmpdir(), 'stepflow-it-'));
   const app = await startApp(testConfig(storage, overrides), { env: process.env });
+  // With auth on, the helpers (create, waitForEnd, allLines) authenticate with the admin key; request() sends only what it is given.
+  const authHeaders: Record<string, string> = overrides.apiKey ? { authorization: `Bearer ${overrides.apiKey}` } : {};
   return clientFor(app.url, storage, app, async () => {
     await app.close();
     if (!storageDir) rmSync(storage, { recursive: true, force: true });
-  });
+  }, authHeaders);
 }
 
 /** HTTP helpers for a server at `url`. */
-export function clientFor(url: string, storage: string, app: RunningApp, close: () => Promise<void>): TestServer {
+export function clientFor(url: string, storage: string, app: RunningApp, close: () => Promise<void>, authHeaders: Record<string, string> = {}): TestServer {
   const server: TestServer = {
     url,
     storage,
@@ -60,14 +62,14 @@ export function clientFor(url: string, storage: string, app: RunningApp, close: 
       return { status: response.status, body: parsed, headers: response.headers };
     },
     async create(body) {
-      const response = await server.request<{ execution_id: number }>('POST', '/api/executions', body);
+      const response = await server.request<{ execution_id: number }>('POST', '/api/executions', body, authHeaders);
       if (response.status !== 201 || !response.body.data) throw new Error(`create failed: ${response.status} ${JSON.stringify(response.body)}`);
       return response.body.data.execution_id;
     },
     async waitForEnd(id, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const response = await server.request<{ execution: WireExecution; steps: WireStep[] }>('GET', `/api/executions/${id}`);
+        const response = await server.request<{ execution: WireExecution; steps: WireStep[] }>('GET', `/api/executions/${id}`, undefined, authHeaders);
         const data = response.body.data;
         if (data && ['completed', 'failed', 'cancelled'].includes(data.execution.status)) return data;
         if (Date.now() > deadline) throw new Error(`execution ${id} still ${data?.execution.status} after ${timeoutMs} ms`);
@@ -77,7 +79,7 @@ export function clientFor(url: string, storage: string, app: RunningApp, close: 
     async allLines(id) {
       const lines: WireLogLine[] = [];
       for (let offset = 0; ; offset += 10_000) {
-        const page = await server.request<{ lines: WireLogLine[]; has_more: boolean }>('GET', `/api/executions/${id}/logs?offset=${offset}&limit=10000`);
+        const page = await server.request<{ lines: WireLogLine[]; has_more: boolean }>('GET', `/api/executions/${id}/logs?offset=${offset}&limit=10000`, undefined, authHeaders);
         lines.push(...(page.body.data?.lines ?? []));
         if (!page.body.data?.has_more) return lines;
       }

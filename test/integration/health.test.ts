@@ -63,7 +63,7 @@ describe('health routes', () => {
     assert.ok((system.memory_percent as number) > 0 && (system.memory_percent as number) <= 100);
     assert.ok((system.disk_usage_percent as number) >= 0 && (system.disk_usage_percent as number) <= 100);
     assert.equal((system.load_average as number[]).length, 3);
-    assert.deepEqual(status.database, { status: 'ok', size_mb: (status.database as Json).size_mb, wal_mode: true, cache_hit_ratio: null });
+    assert.deepEqual(status.database, { status: 'ok', size_mb: (status.database as Json).size_mb, wal_mode: true, cache_hit_ratio: null, wal_mb: (status.database as Json).wal_mb, warnings: [] });
     assert.ok(((status.database as Json).size_mb as number) > 0);
     assert.deepEqual(Object.keys(status.websocket as Json).sort(), ['connected_clients', 'status', 'total_messages']);
     const legacy = await data(server, 'GET', '/health/status');

@@ -1,40 +1,11 @@
 // A real server process killed with SIGKILL or stopped with SIGTERM, then started again on the same storage.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { RunningApp } from '../../src/app.js';
-import { clientFor, FIXTURES, processAlive, type TestServer } from './harness.js';
-
-const MAIN = resolve(import.meta.dirname, '../../src/cli/main.ts');
-
-interface ServerProcess {
-  child: ChildProcess;
-  client: TestServer;
-  exited: Promise<number | null>;
-}
-
-/** Starts `stepflow serve` as its own process and waits for its "listening" line. */
-async function spawnServer(storage: string, extra: string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--ws-port', '0', '--storage', storage, '--log-level', 'silent', '--kill-grace', '0.5', ...extra], { cwd: FIXTURES, stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  const url = await new Promise<string>((done, fail) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) done(match[1]!);
-    });
-    child.on('exit', (code) => fail(new Error(`server exited with ${code} before listening: ${out}`)));
-  });
-  const client = clientFor(url, storage, {} as RunningApp, async () => {
-    child.kill('SIGKILL');
-    await exited;
-  });
-  return { child, client, exited };
-}
+import { processAlive, type TestServer } from './harness.js';
+import { spawnServer, type ServerProcess } from './server-process.js';
 
 async function waitForChildPid(server: TestServer, id: number): Promise<number> {
   for (let i = 0; i < 400; i++) {

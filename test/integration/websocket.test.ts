@@ -114,7 +114,10 @@ describe('websocket live feed', () => {
     const client = await connect();
     const id = await server.create({ command: ['./print-lines.sh', '5000'] });
     client.send({ type: 'subscribe', data: { execution_id: id, from_line: 0, batch: true } });
-    await client.waitFor('execution_completed', forExecution(id));
+    // A short run may end before the subscribe arrives (its execution_completed then precedes the
+    // subscription), so wait for the last line itself rather than for the end.
+    await client.waitFor('subscribed', forExecution(id));
+    await client.waitFor('log_batch', (message) => message.data.execution_id === id && (message.data.lines as WireLogLine[]).some((line) => line.line === 5002));
     assert.deepEqual(receivedLines(client, id), range(1, 5002));
     assert.equal(client.messages.filter((message) => message.type === 'log_entry').length, 0);
     const batch = client.messages.find((message) => message.type === 'log_batch')!;

@@ -8,6 +8,13 @@ export class ApiError extends Error {
   }
 }
 
+let onUnauthorized: () => void = () => undefined;
+
+/** Sets what happens when any call answers 401 (the session module shows the sign-in page). */
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
 /** Calls the API and unwraps the envelope; throws ApiError on any failure. */
 export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const headers: Record<string, string> = init.body === undefined ? {} : { 'content-type': 'application/json' };
@@ -19,6 +26,7 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   }
   const body = (await response.json().catch(() => null)) as Envelope<T> | null;
   if (!response.ok || !body || !body.success) {
+    if (response.status === 401) onUnauthorized();
     throw new ApiError(body?.error ?? `HTTP ${response.status}`, response.status, body?.code, body?.field);
   }
   return body.data as T;

@@ -5,7 +5,9 @@ import { ArtifactsPage } from './pages/artifacts-page';
 import { DashboardPage } from './pages/dashboard-page';
 import { ExecutionPage } from './pages/execution-page';
 import { HistoryPage } from './pages/history-page';
+import { SignInPage } from './pages/sign-in-page';
 import { onLinkClick, useLocation } from './router';
+import { signOut, useSession, type SessionInfo } from './session';
 
 function Page({ path }: { path: string }) {
   const execution = /^\/executions\/(\d+)\/?$/.exec(path);
@@ -26,9 +28,22 @@ function NavLink({ href, label, path }: { href: string; label: string; path: str
   return <a href={href} class={current ? 'current' : ''} aria-current={current ? 'page' : undefined} onClick={onLinkClick}>{label}</a>;
 }
 
-/** The whole dashboard. */
+function Account({ info }: { info: SessionInfo }) {
+  if (!info.auth_enabled) return null;
+  return (
+    <span class="account">
+      <span data-testid="account">{info.name} · {info.role}</span>
+      <button type="button" class="link" onClick={() => void signOut()}>Sign out</button>
+    </span>
+  );
+}
+
+/** The whole dashboard: the sign-in page until the API accepts us, then the shell. */
 export function App() {
   const { path } = useLocation();
+  const session = useSession();
+  if (session.status === 'loading') return <p class="page" role="status">Loading…</p>;
+  if (session.status === 'signed-out') return <SignInPage message={session.message} />;
   return (
     <>
       <a class="skip-link" href="#main">Skip to content</a>
@@ -40,6 +55,7 @@ export function App() {
           <NavLink href="/artifacts" label="Artifacts" path={path} />
         </nav>
         <ConnectionIndicator />
+        <Account info={session.info} />
       </header>
       <div id="main">
         <Page path={path} />

@@ -108,6 +108,17 @@ export function startFeed(): void {
   window.addEventListener('offline', () => setState('offline'));
 }
 
+/** Reconnects at once (after signing in, when the last attempt was refused); starts the feed if it never started. */
+export function restartFeed(): void {
+  if (!socket) return startFeed();
+  attempt = 0;
+  window.clearTimeout(retryTimer);
+  const old = socket;
+  socket = null;
+  old.close();
+  connect();
+}
+
 /** Follows the connection state; returns an unsubscribe function. */
 export function onFeedState(listener: (state: FeedState) => void): () => void {
   stateListeners.add(listener);

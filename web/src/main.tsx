@@ -2,7 +2,9 @@
 import { render } from 'preact';
 import { App } from './app';
 import { startFeed } from './live-feed';
+import { loadSession } from './session';
 import './styles.css';
 
 startFeed();
+void loadSession();
 render(<App />, document.getElementById('app') as HTMLElement);

@@ -1,11 +1,14 @@
 // Owns SqliteStore: the Store interface over one SQLite database, delegating to per-table parts.
 import type BetterSqlite3 from 'better-sqlite3';
+import type { ApiKeyRecord, NewApiKey, SessionRecord } from '../../core/api-key.js';
 import type { ArtifactRecord } from '../../core/artifact.js';
+import type { AuditEntry, NewAuditEntry } from '../../core/audit-entry.js';
 import type { ExecutionPatch, ExecutionRecord, ExecutionStatus, NewExecution } from '../../core/execution.js';
 import type { LogLine } from '../../core/log-line.js';
 import type { StepRecord, StepState } from '../../core/step.js';
 import type {
   ArtifactFilter,
+  AuditFilter,
   ExecutionFilter,
   ExecutionPage,
   ExecutionStatistics,
@@ -16,9 +19,12 @@ import type {
   StoreFigures,
 } from '../store.js';
 import { SqliteArtifacts } from './sqlite-artifacts.js';
+import { SqliteAudit } from './sqlite-audit.js';
+import { SqliteAuth } from './sqlite-auth.js';
 import { SqliteExecutions } from './sqlite-executions.js';
 import { SqliteLogs } from './sqlite-logs.js';
 import { SqliteMaintenance } from './sqlite-maintenance.js';
+import { SqliteRetention } from './sqlite-retention.js';
 import { SqliteRunner } from './sqlite-runner.js';
 import { SqliteSteps } from './sqlite-steps.js';
 
@@ -33,6 +39,9 @@ export class SqliteStore implements Store {
   readonly #logs: SqliteLogs;
   readonly #artifacts: SqliteArtifacts;
   readonly #maintenance: SqliteMaintenance;
+  readonly #retention: SqliteRetention;
+  readonly #auth: SqliteAuth;
+  readonly #audit: SqliteAudit;
 
   constructor(db: BetterSqlite3.Database, databaseFile: string) {
     const runner = new SqliteRunner(db);
@@ -42,6 +51,9 @@ export class SqliteStore implements Store {
     this.#logs = new SqliteLogs(runner);
     this.#artifacts = new SqliteArtifacts(runner);
     this.#maintenance = new SqliteMaintenance(runner, databaseFile);
+    this.#retention = new SqliteRetention(runner);
+    this.#auth = new SqliteAuth(runner);
+    this.#audit = new SqliteAudit(runner);
   }
 
   async createExecution(input: NewExecution, createdAt: number): Promise<ExecutionRecord> {
@@ -96,11 +108,48 @@ export class SqliteStore implements Store {
     return this.#artifacts.delete(id);
   }
 
+  async createApiKey(input: NewApiKey): Promise<ApiKeyRecord> {
+    return this.#auth.createKey(input);
+  }
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    return this.#auth.listKeys();
+  }
+  async findApiKey(keyHash: string): Promise<ApiKeyRecord | null> {
+    return this.#auth.findKey(keyHash);
+  }
+  async revokeApiKey(idOrName: number | string, revokedAt: number): Promise<ApiKeyRecord | null> {
+    return this.#auth.revokeKey(idOrName, revokedAt);
+  }
+  async createSession(session: SessionRecord): Promise<void> {
+    this.#auth.createSession(session);
+  }
+  async findSession(tokenHash: string, now: number): Promise<SessionRecord | null> {
+    return this.#auth.findSession(tokenHash, now);
+  }
+  async deleteSession(tokenHash: string): Promise<void> {
+    this.#auth.deleteSession(tokenHash);
+  }
+  async deleteExpiredSessions(now: number): Promise<number> {
+    return this.#auth.deleteExpiredSessions(now);
+  }
+  async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+    return this.#audit.append(entry);
+  }
+  async listAudit(filter: AuditFilter): Promise<{ entries: AuditEntry[]; total_count: number }> {
+    return this.#audit.list(filter);
+  }
+
   async ping(): Promise<void> {
     this.#maintenance.ping();
   }
   async figures(): Promise<StoreFigures> {
     return this.#maintenance.figures();
+  }
+  async listRetentionCandidates(rule: { finishedBefore: number | null; keepNewest: number | null; limit: number }): Promise<number[]> {
+    return this.#retention.candidates(rule);
+  }
+  async deleteLogLines(executionId: number, throughLine: number): Promise<number> {
+    return this.#retention.deleteLogLines(executionId, throughLine);
   }
   async optimize(): Promise<string[]> {
     return this.#maintenance.optimize();

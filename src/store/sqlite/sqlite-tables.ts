@@ -81,6 +81,34 @@ export interface ArtifactsTable {
   retention_days: number | null;
 }
 
+/** A row of `api_keys`; only the SHA-256 of the secret is kept. */
+export interface ApiKeysTable {
+  id: Generated<number>;
+  name: string;
+  role: string;
+  key_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+/** A row of `sessions`, keyed by the SHA-256 of the cookie token. */
+export interface SessionsTable {
+  token_hash: string;
+  key_hash: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** A row of `audit_log`; `detail` is JSON. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  actor: string;
+  action: string;
+  execution_id: number | null;
+  detail: string;
+}
+
 /** The whole SQLite schema, keyed by table name, for the Kysely query builder. */
 export interface SqliteTables {
   executions: ExecutionsTable;
@@ -88,4 +116,7 @@ export interface SqliteTables {
   steps: StepsTable;
   log_lines: LogLinesTable;
   artifacts: ArtifactsTable;
+  api_keys: ApiKeysTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
 }

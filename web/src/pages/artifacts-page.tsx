@@ -5,10 +5,12 @@ import { api, toQuery, type ArtifactList } from '../api';
 import { Link } from '../components/link';
 import { formatAgo, formatBytes } from '../format';
 import { navigate, useLocation } from '../router';
+import { useCan } from '../session';
 
 const TYPES = ['document', 'image', 'data', 'log', 'archive', 'other'];
 
 function Row({ artifact, onDelete }: { artifact: WireArtifact; onDelete: (artifact: WireArtifact) => void }) {
+  const canDelete = useCan('admin');
   return (
     <tr data-artifact={artifact.name}>
       <td><strong>{artifact.name}</strong>{artifact.description && <div class="muted small">{artifact.description}</div>}</td>
@@ -18,7 +20,7 @@ function Row({ artifact, onDelete }: { artifact: WireArtifact; onDelete: (artifa
       <td title={artifact.created_at}>{formatAgo(artifact.created_at)}</td>
       <td class="row-actions">
         <a class="button" href={artifact.download_url} download={artifact.file_name}>Download</a>
-        <button type="button" class="danger" onClick={() => onDelete(artifact)}>Delete</button>
+        {canDelete && <button type="button" class="danger" onClick={() => onDelete(artifact)}>Delete</button>}
       </td>
     </tr>
   );

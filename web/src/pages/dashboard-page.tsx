@@ -4,6 +4,7 @@ import type { WireExecution } from '../../../src/core/wire-types';
 import { api, toQuery, type ExecutionList, type Statistics } from '../api';
 import { ExecutionTable } from '../components/execution-table';
 import { Link } from '../components/link';
+import { useCan } from '../session';
 import { useFeedEvents, useThrottledRefresh } from '../use-feed-events';
 import { useNow } from '../use-now';
 import { ActiveList } from './active-list';
@@ -48,11 +49,12 @@ export function DashboardPage() {
   const { stats, active, recent, error } = useDashboardData();
   const [formOpen, setFormOpen] = useState(false);
   const now = useNow(active.length > 0);
+  const canCreate = useCan('operator');
   return (
     <main class="page">
       <div class="page-head">
         <h1>Dashboard</h1>
-        <button type="button" class="primary" onClick={() => setFormOpen(true)}>+ New execution</button>
+        {canCreate && <button type="button" class="primary" onClick={() => setFormOpen(true)}>+ New execution</button>}
       </div>
       {error && <p class="error" role="alert">Could not load the dashboard: {error}</p>}
       <section aria-label="Statistics"><StatsCards stats={stats} /></section>

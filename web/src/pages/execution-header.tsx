@@ -1,28 +1,18 @@
 // Owns the execution view's header: status, command, who/when, live duration, exit code, error, and Cancel / Re-run.
 import { useState } from 'preact/hooks';
 import type { WireExecution } from '../../../src/core/wire-types';
-import { api, createExecution, type CreateBody } from '../api';
+import { api } from '../api';
 import { isActive, StatusBadge } from '../components/status-badge';
 import { elapsedSeconds, formatCommand, formatDuration, formatTime } from '../format';
 import { navigate } from '../router';
+import { useCan } from '../session';
 import { useNow } from '../use-now';
-
-/** The body that runs the same thing again. */
-export function rerunBody(execution: WireExecution): CreateBody {
-  return {
-    name: execution.name,
-    command: execution.command,
-    working_directory: execution.working_directory,
-    environment: execution.environment,
-    tags: execution.tags,
-    timeout: execution.timeout,
-    metadata: { rerun_of: execution.id },
-  };
-}
 
 function Actions({ execution }: { execution: WireExecution }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Viewers do not see buttons the server would refuse with 403.
+  const canOperate = useCan('operator');
   const act = async (label: string, action: () => Promise<void>) => {
     setBusy(label);
     setError(null);
@@ -35,7 +25,8 @@ function Actions({ execution }: { execution: WireExecution }) {
     }
   };
   const cancel = () => act('cancel', async () => void (await api(`/api/executions/${execution.id}/cancel`, { method: 'POST' })));
-  const rerun = () => act('rerun', async () => navigate(`/executions/${await createExecution(rerunBody(execution))}`));
+  const rerun = () => act('rerun', async () => navigate(`/executions/${(await api<{ execution_id: number }>(`/api/executions/${execution.id}/rerun`, { method: 'POST' })).execution_id}`));
+  if (!canOperate) return null;
   return (
     <div class="actions">
       {isActive(execution.status) && <button type="button" class="danger" disabled={busy !== null} onClick={() => void cancel()}>{busy === 'cancel' ? 'Cancelling…' : '⊘ Cancel'}</button>}

@@ -1,0 +1,62 @@
+// Owns the one table of who may call each route: its required role, and whether it counts as a creation for rate limits.
+import type { Role } from '../core/role.js';
+
+/** Access rule of one route: `public` routes need no key (they may still check one themselves). */
+export interface RouteAccess {
+  role: Role | 'public';
+  /** Counts against the creations-per-minute limit. */
+  creates?: boolean;
+  /** Exempt from the requests-per-minute limit (health probes must never be throttled). */
+  unlimited?: boolean;
+}
+
+const viewer: RouteAccess = { role: 'viewer' };
+const operator: RouteAccess = { role: 'operator' };
+const admin: RouteAccess = { role: 'admin' };
+
+const HEALTH_FIGURES: Record<string, RouteAccess> = {
+  'GET /health/status': viewer,
+  'GET /health/metrics': viewer,
+  'GET /health/database': viewer,
+  'POST /health/optimize': admin,
+};
+
+/** Every API route, keyed `METHOD /pattern` as Fastify registers it; HEAD follows GET. */
+export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
+  'GET /api/health': { role: 'public', unlimited: true },
+  // The handler checks the key in the body itself, answering 401 like every other route.
+  'POST /api/session': { role: 'public' },
+  'GET /api/session': viewer,
+  'DELETE /api/session': viewer,
+  'GET /metrics': viewer,
+  'GET /api/openapi.json': viewer,
+  'GET /api/executions': viewer,
+  'POST /api/executions': { role: 'operator', creates: true },
+  'GET /api/executions/active': viewer,
+  'GET /api/executions/statistics': viewer,
+  'GET /api/executions/:id': viewer,
+  'DELETE /api/executions/:id': admin,
+  'POST /api/executions/:id/cancel': operator,
+  'POST /api/executions/:id/rerun': { role: 'operator', creates: true },
+  'GET /api/executions/:id/logs': viewer,
+  'GET /api/executions/:id/logs/raw': viewer,
+  'GET /api/executions/:id/logs/search': viewer,
+  'GET /api/artifacts': viewer,
+  'POST /api/artifacts': operator,
+  'GET /api/artifacts/:id': viewer,
+  'DELETE /api/artifacts/:id': admin,
+  'GET /api/artifacts/:id/download': viewer,
+  'GET /api/audit': admin,
+  ...HEALTH_FIGURES,
+  ...Object.fromEntries(Object.entries(HEALTH_FIGURES).map(([route, access]) => [route.replace(' /', ' /api/'), access])),
+};
+
+/** True for paths that are API surface (and so must appear in ROUTE_ACCESS), as opposed to the dashboard's files. */
+export function isProtectedPath(url: string): boolean {
+  return /^\/(api|metrics|health)(\/|$)/.test(url);
+}
+
+/** The rule for a registered route; undefined when the table lacks it. */
+export function accessFor(method: string, url: string): RouteAccess | undefined {
+  return ROUTE_ACCESS[`${method === 'HEAD' ? 'GET' : method} ${url}`];
+}

@@ -1,0 +1,37 @@
+// Owns the SQLite side of retention: finding finished executions past the rules and deleting log lines by range.
+import type { SqliteRunner } from './sqlite-runner.js';
+
+const FINISHED = "status IN ('completed', 'failed', 'cancelled')";
+
+/** Retention queries over one SQLite connection. */
+export class SqliteRetention {
+  readonly #sqlite: SqliteRunner;
+
+  constructor(sqlite: SqliteRunner) {
+    this.#sqlite = sqlite;
+  }
+
+  /** Finished executions past either rule, oldest first; ids are increasing with creation time. */
+  candidates(rule: { finishedBefore: number | null; keepNewest: number | null; limit: number }): number[] {
+    const conditions: string[] = [];
+    const params: number[] = [];
+    if (rule.finishedBefore !== null) {
+      conditions.push('completed_at < ?');
+      params.push(rule.finishedBefore);
+    }
+    if (rule.keepNewest !== null) {
+      // The newest N by id are kept whatever their status; running ones are never candidates anyway.
+      conditions.push('id < COALESCE((SELECT id FROM executions ORDER BY id DESC LIMIT 1 OFFSET ?), 0)');
+      params.push(rule.keepNewest - 1);
+    }
+    if (conditions.length === 0) return [];
+    const sql = `SELECT id FROM executions WHERE ${FINISHED} AND (${conditions.join(' OR ')}) ORDER BY id LIMIT ?`;
+    const rows = this.#sqlite.prepare(sql).all(...params, rule.limit) as { id: number }[];
+    return rows.map((row) => row.id);
+  }
+
+  /** One primary-key range delete, so the caller controls how long each statement holds the loop. */
+  deleteLogLines(executionId: number, throughLine: number): number {
+    return this.#sqlite.prepare('DELETE FROM log_lines WHERE execution_id = ? AND line <= ?').run(executionId, throughLine).changes;
+  }
+}

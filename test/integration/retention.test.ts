@@ -1,0 +1,83 @@
+// Retention deletes old finished executions with their logs and artifact files, keeps the database from growing, and health shows the WAL.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { startServer, type TestServer } from './harness.js';
+
+async function ids(server: TestServer): Promise<number[]> {
+  const page = await server.request<{ executions: { id: number }[] }>('GET', '/api/executions?limit=1000');
+  return (page.body.data?.executions ?? []).map((e) => e.id).sort((a, b) => a - b);
+}
+
+async function waitForIds(server: TestServer, expected: number[]): Promise<void> {
+  for (let tries = 0; JSON.stringify(await ids(server)) !== JSON.stringify(expected); tries++) {
+    assert.ok(tries < 400, `kept ${JSON.stringify(await ids(server))}, expected ${JSON.stringify(expected)}`);
+    await sleep(25);
+  }
+}
+
+async function runRound(server: TestServer, count: number): Promise<number[]> {
+  const created: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = await server.create({ command: ['./print-lines.sh', '12000'] });
+    await server.waitForEnd(id, 30_000);
+    created.push(id);
+  }
+  return created;
+}
+
+describe('retention', () => {
+  const dirs: string[] = [];
+  const servers: TestServer[] = [];
+  after(async () => {
+    for (const server of servers) await server.close();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps at most STEPFLOW_RETENTION_MAX_EXECUTIONS, deleting logs and artifact files, and the database stops growing', async () => {
+    const storage = mkdtempSync(join(tmpdir(), 'stepflow-retention-'));
+    dirs.push(storage);
+    const server = await startServer({ retentionMaxExecutions: 3 }, storage);
+    servers.push(server);
+    const withArtifact = await server.create({ command: './artifact-file.sh' });
+    await server.waitForEnd(withArtifact);
+    assert.ok(existsSync(join(storage, 'artifacts', String(withArtifact))), 'the artifact file was kept');
+
+    const first = await runRound(server, 5);
+    await waitForIds(server, first.slice(-3));
+    assert.equal(existsSync(join(storage, 'artifacts', String(withArtifact))), false, 'artifact files went with their execution');
+    assert.equal((await server.request('GET', `/api/executions/${first[0]}/logs`)).status, 404);
+    const sizeAfterFirst = (await server.request<{ database: { size_bytes: number } }>('GET', '/api/health/metrics')).body.data!.database.size_bytes;
+
+    const second = await runRound(server, 5);
+    await waitForIds(server, second.slice(-3));
+    const metrics = (await server.request<{ database: { size_bytes: number; wal_bytes: number } }>('GET', '/api/health/metrics')).body.data!.database;
+    assert.ok(metrics.size_bytes <= sizeAfterFirst * 1.25, `database grew from ${sizeAfterFirst} to ${metrics.size_bytes} bytes`);
+
+    const status = (await server.request<{ database: { wal_mb: number; warnings: string[] } }>('GET', '/api/health/status')).body.data!;
+    assert.equal(typeof status.database.wal_mb, 'number');
+    assert.deepEqual(status.database.warnings, []);
+  });
+
+  it('deletes executions finished more than STEPFLOW_RETENTION_DAYS ago and keeps newer ones', async () => {
+    const storage = mkdtempSync(join(tmpdir(), 'stepflow-retention-days-'));
+    dirs.push(storage);
+    const first = await startServer({}, storage);
+    const old = await first.create({ command: 'echo old' });
+    await first.waitForEnd(old);
+    const recent = await first.create({ command: 'echo recent' });
+    await first.waitForEnd(recent);
+    await first.close();
+    const db = new Database(join(storage, 'stepflow.db'));
+    db.prepare('UPDATE executions SET completed_at = ? WHERE id = ?').run(Date.now() - 3 * 86_400_000, old);
+    db.close();
+
+    const second = await startServer({ retentionDays: 2 }, storage);
+    servers.push(second);
+    await waitForIds(second, [recent]);
+  });
+});
