@@ -62,6 +62,17 @@ export function describeListContract(open: OpenStore): void {
         assert.deepEqual(page.executions.map((e) => e.id), byName.ids.slice(2, 4), 'sorting happens before paging');
       }));
 
+    it('keeps the unfiltered total exact across creates and deletes after it was first counted', () =>
+      withStore(open, async (store) => {
+        const ids = await seedSix(store);
+        assert.equal((await store.listExecutions({ limit: 1, offset: 0 })).total_count, 6);
+        await store.createExecution(newExecution({ name: 'late' }), 700);
+        assert.equal((await store.listExecutions({ limit: 1, offset: 0 })).total_count, 7);
+        await store.deleteExecution(ids[0] as number);
+        await store.deleteExecution(ids[0] as number);
+        assert.equal((await store.listExecutions({ limit: 1, offset: 0 })).total_count, 6, 'a second delete of the same id changes nothing');
+      }));
+
     it('filters by status and user', () =>
       withStore(open, async (store) => {
         const ids = await seedSix(store);
