@@ -9,7 +9,7 @@ import type { BenchContext } from './lib/bench-context.js';
 import { readBenchOptions, UsageError, type BenchOptions } from './lib/bench-options.js';
 import { createBenchTarget } from './lib/bench-target.js';
 import { printTable } from './lib/stats.js';
-import { benchLogViewer } from './log-viewer.js';
+import { benchLiveTail, benchLogViewer } from './log-viewer.js';
 import type { BenchResults } from './report/bench-results.js';
 import { evaluateTargets } from './report/evaluate-targets.js';
 import { writeResults } from './report/write-results.js';
@@ -56,7 +56,10 @@ async function runScenarios(context: BenchContext, only: Set<number>, results: B
   s.memory = await timed(7, () => benchMemory(context));
   // The dashboard's log viewer needs our own server and Chromium; it is not one of the seven, so --only leaves it out.
   if (!context.quick && !context.target.foreign && only.size === 7) {
-    if (hasChromium()) s.logViewer = await benchLogViewer(3, 1_000_000);
+    if (hasChromium()) {
+      s.logViewer = await benchLogViewer(3, 1_000_000);
+      s.liveTail = await benchLiveTail(10_000, 5);
+    }
     else console.log('\nLog viewer: skipped, no Chromium at /usr/bin/chromium (apt-get install chromium)');
   }
 }

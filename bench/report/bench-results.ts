@@ -6,7 +6,7 @@ import type { IngestResult } from '../scenarios/ingest.js';
 import type { MemoryResult } from '../scenarios/memory.js';
 import type { MixedStressResult } from '../scenarios/mixed-stress.js';
 import type { RealWorldResult } from '../scenarios/real-world.js';
-import type { ViewerResult } from '../log-viewer.js';
+import type { TailResult, ViewerResult } from '../log-viewer.js';
 
 /** Everything one run measured, with where and how it ran. */
 export interface BenchResults {
@@ -27,5 +27,6 @@ export interface BenchResults {
     fanout?: FanoutResult[];
     memory?: MemoryResult;
     logViewer?: ViewerResult[];
+    liveTail?: TailResult;
   };
 }
