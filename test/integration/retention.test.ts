@@ -20,12 +20,17 @@ async function waitForIds(server: TestServer, expected: number[]): Promise<void>
   }
 }
 
-async function runRound(server: TestServer, count: number): Promise<number[]> {
+/** Runs `count` executions one after another; after each, waits until retention has brought the kept set back to `keep`. */
+async function runRound(server: TestServer, count: number, kept: number[], keep: number): Promise<number[]> {
   const created: number[] = [];
   for (let i = 0; i < count; i++) {
     const id = await server.create({ command: ['./print-lines.sh', '12000'] });
     await server.waitForEnd(id, 30_000);
     created.push(id);
+    kept.push(id);
+    kept.splice(0, Math.max(0, kept.length - keep));
+    // Waiting for each pass keeps the high-water mark at keep + 1 runs, so the size check is not a race.
+    await waitForIds(server, [...kept].sort((a, b) => a - b));
   }
   return created;
 }
@@ -47,16 +52,16 @@ describe('retention', () => {
     await server.waitForEnd(withArtifact);
     assert.ok(existsSync(join(storage, 'artifacts', String(withArtifact))), 'the artifact file was kept');
 
-    const first = await runRound(server, 5);
-    await waitForIds(server, first.slice(-3));
+    const kept = [withArtifact];
+    const first = await runRound(server, 5, kept, 3);
     assert.equal(existsSync(join(storage, 'artifacts', String(withArtifact))), false, 'artifact files went with their execution');
     assert.equal((await server.request('GET', `/api/executions/${first[0]}/logs`)).status, 404);
-    const sizeAfterFirst = (await server.request<{ database: { size_bytes: number } }>('GET', '/api/health/metrics')).body.data!.database.size_bytes;
-
-    const second = await runRound(server, 5);
-    await waitForIds(server, second.slice(-3));
+    // The file's high-water mark is keep + 1 runs, reached in the first round; from then on it must stay flat.
+    await runRound(server, 5, kept, 3);
+    const sizeAfterSecond = (await server.request<{ database: { size_bytes: number } }>('GET', '/api/health/metrics')).body.data!.database.size_bytes;
+    await runRound(server, 5, kept, 3);
     const metrics = (await server.request<{ database: { size_bytes: number; wal_bytes: number } }>('GET', '/api/health/metrics')).body.data!.database;
-    assert.ok(metrics.size_bytes <= sizeAfterFirst * 1.25, `database grew from ${sizeAfterFirst} to ${metrics.size_bytes} bytes`);
+    assert.ok(metrics.size_bytes <= sizeAfterSecond * 1.1, `database grew from ${sizeAfterSecond} to ${metrics.size_bytes} bytes once steady`);
 
     const status = (await server.request<{ database: { wal_mb: number; warnings: string[] } }>('GET', '/api/health/status')).body.data!;
     assert.equal(typeof status.database.wal_mb, 'number');
