@@ -1,19 +1,11 @@
 // Tests applyEngineEvent: the execution lifecycle, line numbering, exit handling, cancel, timeout and spawn failure.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyEngineEvent } from './apply-engine-event.js';
+import { applyEngineEvent, applyEngineEvents } from './apply-engine-event.js';
 import { createEngineState } from './create-engine-state.js';
 import type { EngineEffect, EngineEvent, EngineState, ExecutionProgress, LogLineEffect } from './engine-types.js';
 
-function feed(state: EngineState, events: EngineEvent[]): { state: EngineState; effects: EngineEffect[] } {
-  const effects: EngineEffect[] = [];
-  for (const event of events) {
-    const transition = applyEngineEvent(state, event);
-    state = transition.state;
-    effects.push(...transition.effects);
-  }
-  return { state, effects };
-}
+const feed = applyEngineEvents;
 
 const pending = (): EngineState => createEngineState({ markerMode: 'line_start' });
 const started: EngineEvent = { type: 'started', at: 10, pid: 42 };

@@ -3,7 +3,7 @@ import { isTerminalStatus } from '../core/execution.js';
 import type { MarkerEvent } from '../markers/marker-event.js';
 import { parseStepflowMarker } from '../markers/parse-stepflow-marker.js';
 import { applyMarker } from './apply-marker.js';
-import type { EngineEvent, EngineState, EngineTransition, StopReason } from './engine-types.js';
+import type { EngineEffect, EngineEvent, EngineState, EngineTransition, StopReason } from './engine-types.js';
 import { finishExecution, finishOnExit, finishOnSpawnFailure } from './finish-execution.js';
 import { TransitionDraft } from './transition-draft.js';
 
@@ -63,4 +63,15 @@ function requestStop(draft: TransitionDraft, reason: StopReason, message: string
     return;
   }
   draft.emit({ type: 'kill_process_group', reason });
+}
+
+/** Applies several events in order (a replay); returns the last state and every effect, in order. */
+export function applyEngineEvents(state: EngineState, events: readonly EngineEvent[]): EngineTransition {
+  const effects: EngineEffect[] = [];
+  for (const event of events) {
+    const transition = applyEngineEvent(state, event);
+    state = transition.state;
+    effects.push(...transition.effects);
+  }
+  return { state, effects };
 }

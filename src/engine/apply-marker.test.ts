@@ -2,19 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StepState } from '../core/step.js';
-import { applyEngineEvent } from './apply-engine-event.js';
+import { applyEngineEvents } from './apply-engine-event.js';
 import { createEngineState } from './create-engine-state.js';
 import type { EngineEffect, EngineEvent, EngineState, LogLineEffect } from './engine-types.js';
 
-function feed(state: EngineState, events: EngineEvent[]): { state: EngineState; effects: EngineEffect[] } {
-  const effects: EngineEffect[] = [];
-  for (const event of events) {
-    const transition = applyEngineEvent(state, event);
-    state = transition.state;
-    effects.push(...transition.effects);
-  }
-  return { state, effects };
-}
+const feed = applyEngineEvents;
 
 const out = (content: string, at = 100): EngineEvent => ({ type: 'line', at, stream: 'stdout', content });
 const running = (): EngineState =>

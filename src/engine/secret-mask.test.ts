@@ -1,20 +1,12 @@
 // Tests secret masking: the mask set, the 4-character rule, and masking of every engine effect that leaves the core.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyEngineEvent } from './apply-engine-event.js';
+import { applyEngineEvents } from './apply-engine-event.js';
 import { createEngineState } from './create-engine-state.js';
-import type { EngineEffect, EngineEvent, EngineState } from './engine-types.js';
+import type { EngineEffect, EngineEvent } from './engine-types.js';
 import { addSecret, createSecretMask, maskText, maskValue } from './secret-mask.js';
 
-function feed(state: EngineState, events: EngineEvent[]): { state: EngineState; effects: EngineEffect[] } {
-  const effects: EngineEffect[] = [];
-  for (const event of events) {
-    const transition = applyEngineEvent(state, event);
-    state = transition.state;
-    effects.push(...transition.effects);
-  }
-  return { state, effects };
-}
+const feed = applyEngineEvents;
 
 const out = (content: string): EngineEvent => ({ type: 'line', at: 100, stream: 'stdout', content });
 const started: EngineEvent = { type: 'started', at: 10, pid: 42 };
