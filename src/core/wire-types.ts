@@ -1,5 +1,5 @@
 // Owns the JSON shapes StepFlow sends to clients (REST and WebSocket); the dashboard imports these too.
-import type { ArtifactType } from './artifact.js';
+import type { ArtifactRecord } from './artifact.js';
 import type { ExecutionStatus } from './execution.js';
 import type { LogStream } from './log-line.js';
 import type { StepStatus } from './step.js';
@@ -59,22 +59,9 @@ export interface WireStep {
   last_line: number | null;
 }
 
-/** An artifact as clients see it. */
-export interface WireArtifact {
-  id: number;
-  execution_id: number;
-  step_id: number | null;
-  name: string;
-  description: string | null;
-  file_path: string;
-  file_name: string;
-  file_size: number;
-  mime_type: string;
-  artifact_type: ArtifactType;
+/** An artifact as clients see it: the stored record with an ISO time and the URL that serves the file. */
+export interface WireArtifact extends Omit<ArtifactRecord, 'created_at'> {
   created_at: string;
-  tags: string[];
-  is_public: boolean;
-  retention_days: number | null;
   download_url: string;
 }
 

@@ -1,56 +1,21 @@
 // Owns running one execution: spawn, bytes → lines → engine, effects to the sink, cancel, timeout, kill and exit.
-import type { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import type { Clock } from '../core/clock.js';
 import { isTerminalStatus } from '../core/execution.js';
 import { applyEngineEvent } from '../engine/apply-engine-event.js';
 import { createEngineState } from '../engine/create-engine-state.js';
-import type { EngineEffect, EngineEvent, EngineOptions, EngineState, ExecutionProgress } from '../engine/engine-types.js';
+import type { EngineEffect, EngineEvent, EngineState, ExecutionProgress } from '../engine/engine-types.js';
 import { maskExecution } from '../engine/secret-mask.js';
 import { createGroupStopper } from './create-group-stopper.js';
 import type { GroupStopper } from './create-group-stopper.js';
 import { describeSpawnFailure } from './describe-spawn-failure.js';
-import type { LimitProcesses } from './limit-processes.js';
 import { createLineSplitter } from './split-lines.js';
 import type { LineSplitter } from './split-lines.js';
 import { commandProgram, spawnCommand } from './spawn-command.js';
 import type { ScriptChild } from './spawn-command.js';
+import type { RunDeps, RunHandle, RunRequest } from './run-types.js';
 import { startLongTimer } from './start-long-timer.js';
 
-/** What to run and how; `environment` is already the child's full environment. */
-export interface RunRequest {
-  command: string | readonly string[];
-  cwd: string;
-  environment: Record<string, string>;
-  timeoutSeconds: number | null;
-  killGraceMs: number;
-  engineOptions: EngineOptions;
-  /** The execution's own metadata; the engine merges META markers into it. */
-  metadata?: Record<string, unknown>;
-}
-
-/** What the runner needs from its host; time and process creation are injectable for tests. */
-export interface RunDeps {
-  clock: Clock;
-  /** Receives engine effects synchronously and in order; one call per output chunk. */
-  onEffects: (effects: EngineEffect[]) => void;
-  spawnChild?: typeof spawn;
-  /** How long to wait for stdout/stderr to close after the script exits (default 2000 ms). */
-  orphanWaitMs?: number;
-  /** Caps the script's process count (a pids cgroup); its release kills what is left when the run ends. */
-  limitProcesses?: LimitProcesses | undefined;
-}
-
-/** A running execution. */
-export interface RunHandle {
-  readonly pid: number | null;
-  /** Asks the engine to cancel; the engine's kill effect stops the process group. */
-  cancel(): void;
-  /** Adds a system line to the log, numbered by the engine; false once the run has finished (the line was not added). */
-  notice(content: string): boolean;
-  /** The final progress once the engine reported `finished`; never rejects. */
-  readonly done: Promise<ExecutionProgress>;
-}
+export type { RunDeps, RunHandle, RunRequest } from './run-types.js';
 
 /** Starts `request` in its own process group and drives the engine with everything that happens to it. */
 export function runExecution(request: RunRequest, deps: RunDeps): RunHandle {

@@ -1,0 +1,40 @@
+// Owns the runner's contract with its host: what to run, what it needs, and the handle it returns.
+import type { spawn } from 'node:child_process';
+import type { Clock } from '../core/clock.js';
+import type { EngineEffect, EngineOptions, ExecutionProgress } from '../engine/engine-types.js';
+import type { LimitProcesses } from './limit-processes.js';
+
+/** What to run and how; `environment` is already the child's full environment. */
+export interface RunRequest {
+  command: string | readonly string[];
+  cwd: string;
+  environment: Record<string, string>;
+  timeoutSeconds: number | null;
+  killGraceMs: number;
+  engineOptions: EngineOptions;
+  /** The execution's own metadata; the engine merges META markers into it. */
+  metadata?: Record<string, unknown>;
+}
+
+/** What the runner needs from its host; time and process creation are injectable for tests. */
+export interface RunDeps {
+  clock: Clock;
+  /** Receives engine effects synchronously and in order; one call per output chunk. */
+  onEffects: (effects: EngineEffect[]) => void;
+  spawnChild?: typeof spawn;
+  /** How long to wait for stdout/stderr to close after the script exits (default 2000 ms). */
+  orphanWaitMs?: number;
+  /** Caps the script's process count (a pids cgroup); its release kills what is left when the run ends. */
+  limitProcesses?: LimitProcesses | undefined;
+}
+
+/** A running execution. */
+export interface RunHandle {
+  readonly pid: number | null;
+  /** Asks the engine to cancel; the engine's kill effect stops the process group. */
+  cancel(): void;
+  /** Adds a system line to the log, numbered by the engine; false once the run has finished (the line was not added). */
+  notice(content: string): boolean;
+  /** The final progress once the engine reported `finished`; never rejects. */
+  readonly done: Promise<ExecutionProgress>;
+}
