@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { waitForListening } from '../../test/integration/server-process.js';
 
 /** A server process under benchmark. */
 export interface BenchServer {
@@ -26,15 +27,7 @@ export async function startBenchServer(extra: string[] = [], storageDir?: string
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((done) => child.on('exit', () => done()));
-  const url = await new Promise<string>((done, fail) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) done(match[1]!);
-    });
-    child.on('exit', (code) => fail(new Error(`bench server exited with ${code}: ${out}`)));
-  });
+  const url = await waitForListening(child);
   const pid = child.pid!;
   return {
     url,

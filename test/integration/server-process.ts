@@ -17,7 +17,17 @@ export interface ServerProcess {
 export async function spawnServer(storage: string, extra: string[] = []): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--ws-port', '0', '--storage', storage, '--log-level', 'silent', '--kill-grace', '0.5', ...extra], { cwd: FIXTURES, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  const url = await new Promise<string>((done, fail) => {
+  const url = await waitForListening(child);
+  const client = clientFor(url, storage, {} as RunningApp, async () => {
+    child.kill('SIGKILL');
+    await exited;
+  });
+  return { child, client, exited };
+}
+
+/** Resolves with the URL of the "StepFlow listening on URL" line a `stepflow serve` child prints; rejects if it exits first. */
+export function waitForListening(child: ChildProcess): Promise<string> {
+  return new Promise<string>((done, fail) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
@@ -26,10 +36,4 @@ export async function spawnServer(storage: string, extra: string[] = []): Promis
     });
     child.on('exit', (code) => fail(new Error(`server exited with ${code} before listening: ${out}`)));
   });
-  const client = clientFor(url, storage, {} as RunningApp, async () => {
-    child.kill('SIGKILL');
-    await exited;
-  });
-  return { child, client, exited };
 }
-
