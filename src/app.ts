@@ -11,6 +11,7 @@ import { createHttpServer } from './http/create-http-server.js';
 import { isProcessGroupAlive, killProcessGroup } from './runner/kill-process-group.js';
 import { createProcessLimiter } from './runner/limit-processes.js';
 import { runExecution } from './runner/run-execution.js';
+import { startSpawner } from './runner/spawner/start-spawner.js';
 import { createArtifactService } from './service/artifacts/artifact-service.js';
 import { createExecutionService } from './service/execution-service.js';
 import { createHealthFiguresService } from './service/health-figures-service.js';
@@ -62,6 +63,8 @@ export async function startApp(config: Config, options: { env?: Record<string, s
   };
   const processLimit = createProcessLimiter(config.maxProcesses);
   if (processLimit.reason !== null) logger.warn({ max_processes: config.maxProcesses, reason: processLimit.reason }, 'the per-execution process cap is not enforced');
+  // Scripts are forked by a helper process: fork+exec blocks its thread for milliseconds, and this event loop serves everyone.
+  const spawner = await startSpawner({ onHelperExit: (code, signal) => logger.error({ code, signal }, 'the process spawner exited; starting a new one') });
   const bus = createEventBus((error) => logger.error({ err: error }, 'event listener failed'));
   const artifacts = createArtifactService({ store, bus, clock: systemClock, logger, storagePath: config.storagePath, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes });
   await artifacts.sweepStaging();
@@ -70,7 +73,7 @@ export async function startApp(config: Config, options: { env?: Record<string, s
     bus,
     clock: systemClock,
     logger,
-    launch: runExecution,
+    launch: (request, deps) => runExecution(request, { ...deps, spawnChild: spawner.spawn }),
     killOrphanGroup,
     baseEnvironment: options.env ?? {},
     onStorageFailure,
@@ -115,6 +118,7 @@ export async function startApp(config: Config, options: { env?: Record<string, s
     await hub.close();
     await http.close();
     await service.shutdown();
+    await spawner.close();
     await store.close();
     throw error;
   }
@@ -140,6 +144,7 @@ export async function startApp(config: Config, options: { env?: Record<string, s
         metrics.stop();
         reserve.stop();
         processLimit.dispose();
+        await spawner.close();
         await store.close();
         logger.info('stopped');
       })();

@@ -2,8 +2,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Spawns a script inside a fresh capped group; `release` kills what is left in the group and removes it. */
-export type LimitProcesses = <T extends { pid?: number | undefined }>(spawn: () => T) => { child: T; release: () => void };
+/**
+ * Makes a fresh capped group for one execution. `dir` is where its process must start (pass it to
+ * `spawnInto` in the process that spawns), or null when the group could not be made (the script
+ * then runs uncapped); `release` kills what is left in the group and removes it.
+ */
+export type LimitProcesses = () => { dir: string | null; release: () => void };
 
 /** The cap for one server: `limit` is null (with the `reason`, if any) when it is off or cannot be enforced. */
 export interface ProcessLimiter {
@@ -67,11 +71,18 @@ function removeGroup(dir: string, attempt = 0): void {
  * instruction. cgroup v2 cannot move a single thread, so the child is moved right after spawn:
  * a script that forks within microseconds of starting can leave a few processes outside the cap.
  */
-function spawnInto<T extends { pid?: number | undefined }>(dir: string, spawn: () => T): T {
+export function spawnInto<T extends { pid?: number | undefined }>(dir: string, spawn: () => T): T {
   const tasks = join(dir, 'tasks');
   if (!existsSync(tasks)) {
     const child = spawn();
-    if (child.pid !== undefined) writeFileSync(join(dir, 'cgroup.procs'), String(child.pid));
+    if (child.pid !== undefined) {
+      try {
+        writeFileSync(join(dir, 'cgroup.procs'), String(child.pid));
+      } catch (error) {
+        // ESRCH: the script already exited (and was reaped), so there is nothing left to cap.
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+      }
+    }
     return child;
   }
   const home = ownGroupTasks(dir);
@@ -124,21 +135,16 @@ export function createProcessLimiter(maxProcesses: number, support = detectProce
     return { limit: null, reason: `cannot create ${root}: ${(error as Error).message}`, dispose: () => {} };
   }
   let runs = 0;
-  const limit: LimitProcesses = (spawn) => {
+  const limit: LimitProcesses = () => {
     const dir = join(root, `run-${++runs}`);
     try {
       mkdirSync(dir);
       writeFileSync(join(dir, 'pids.max'), String(maxProcesses));
     } catch {
       removeGroup(dir);
-      return { child: spawn(), release: () => {} };
+      return { dir: null, release: () => {} };
     }
-    try {
-      return { child: spawnInto(dir, spawn), release: () => removeGroup(dir) };
-    } catch (error) {
-      removeGroup(dir);
-      throw error;
-    }
+    return { dir, release: () => removeGroup(dir) };
   };
   return { limit, reason: null, dispose: () => removeGroup(root) };
 }

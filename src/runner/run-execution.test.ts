@@ -1,7 +1,6 @@
 // Unit tests for runExecution, with real child processes (no engine stubs).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import type { EngineEffect, ExecutionProgress, LogLineEffect } from '../engine/e
 import { buildChildEnvironment } from './build-child-environment.js';
 import { runExecution } from './run-execution.js';
 import type { RunDeps, RunHandle, RunRequest } from './run-execution.js';
+import type { SpawnChild } from './spawn-command.js';
 
 interface Observed {
   handle: RunHandle;
@@ -175,6 +175,8 @@ describe('runExecution', () => {
 
   it('cancels: kills the whole group including a grandchild', async () => {
     const observed = start(`bash -c 'sleep 100 & sleep 100'`);
+    assert.equal(observed.handle.pid, null, 'the pid is known once the process has started');
+    assert.ok(await waitFor(() => observed.handle.pid !== null, 2000));
     const pgid = observed.handle.pid;
     assert.ok(pgid !== null);
     assert.ok(await waitFor(() => liveGroupMembers(pgid).length >= 3, 1000), 'sh, bash and both sleeps should run');
@@ -258,9 +260,9 @@ describe('runExecution', () => {
   });
 
   it('fails instead of throwing when the spawn function throws', async () => {
-    const spawnChild = (() => {
+    const spawnChild: SpawnChild = () => {
       throw new Error('spawn exploded');
-    }) as unknown as typeof spawn;
+    };
     const { progress } = await run(['x'], {}, { spawnChild });
     assertStatus(progress, 'failed', /spawn exploded/);
   });

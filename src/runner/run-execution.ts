@@ -10,7 +10,7 @@ import type { GroupStopper } from './create-group-stopper.js';
 import { describeSpawnFailure } from './describe-spawn-failure.js';
 import { createLineSplitter } from './split-lines.js';
 import type { LineSplitter } from './split-lines.js';
-import { commandProgram, spawnCommand } from './spawn-command.js';
+import { commandProgram, spawnLocally, toSpawnRequest } from './spawn-command.js';
 import type { ScriptChild } from './spawn-command.js';
 import type { RunDeps, RunHandle, RunRequest } from './run-types.js';
 import { startLongTimer } from './start-long-timer.js';
@@ -71,23 +71,20 @@ class ExecutionRun {
   start(): void {
     let child: ScriptChild;
     try {
-      const spawn = (): ScriptChild =>
-        spawnCommand(this.request.command, { cwd: this.request.cwd, environment: this.request.environment, spawnChild: this.deps.spawnChild });
-      const limit = this.deps.limitProcesses;
-      if (limit) ({ child, release: this.releaseLimit } = limit(spawn));
-      else child = spawn();
+      // The slot is released in finish(), which every outcome reaches, a failed spawn included.
+      const slot = this.deps.limitProcesses?.() ?? null;
+      this.releaseLimit = slot?.release ?? null;
+      const { command, cwd, environment } = this.request;
+      child = (this.deps.spawnChild ?? spawnLocally)(toSpawnRequest(command, cwd, environment, slot?.dir ?? null));
     } catch (error) {
       // Report asynchronously, like every other outcome, so effects never arrive before the handle.
       queueMicrotask(() => this.guard(() => this.onSpawnError(error)));
       return;
     }
     this.child = child;
-    this.pid = child.pid ?? null;
-    if (this.pid !== null) this.stopper = createGroupStopper(this.pid, this.request.killGraceMs);
     child.once('spawn', () => this.guard(() => this.onSpawn()));
     child.on('error', (error) => this.guard(() => this.onSpawnError(error)));
     child.once('exit', (code, signal) => this.guard(() => this.onExit(code, signal)));
-    this.outputs = [this.watch(child.stdout, 'stdout'), this.watch(child.stderr, 'stderr')];
   }
 
   /** The handle's cancel: a caller's request must never throw back at it. */
@@ -116,7 +113,13 @@ class ExecutionRun {
   }
 
   private onSpawn(): void {
-    if (this.pid === null || this.spawnFailed) return;
+    const child = this.child;
+    if (child === null || child.pid === undefined || this.spawnFailed) return;
+    if (child.stdout === null || child.stderr === null) throw new Error('the spawned script has no output streams');
+    this.pid = child.pid;
+    this.stopper = createGroupStopper(this.pid, this.request.killGraceMs);
+    // Attached only now: a spawner's child gets its streams just before 'spawn'; a Node child buffers until then.
+    this.outputs = [this.watch(child.stdout, 'stdout'), this.watch(child.stderr, 'stderr')];
     this.started = true;
     this.apply({ type: 'started', at: this.deps.clock.now(), pid: this.pid });
     this.flush();

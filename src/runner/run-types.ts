@@ -1,8 +1,8 @@
 // Owns the runner's contract with its host: what to run, what it needs, and the handle it returns.
-import type { spawn } from 'node:child_process';
 import type { Clock } from '../core/clock.js';
 import type { EngineEffect, EngineOptions, ExecutionProgress } from '../engine/engine-types.js';
 import type { LimitProcesses } from './limit-processes.js';
+import type { SpawnChild } from './spawn-command.js';
 
 /** What to run and how; `environment` is already the child's full environment. */
 export interface RunRequest {
@@ -21,10 +21,11 @@ export interface RunDeps {
   clock: Clock;
   /** Receives engine effects synchronously and in order; one call per output chunk. */
   onEffects: (effects: EngineEffect[]) => void;
-  spawnChild?: typeof spawn;
+  /** How processes are started (default: from this process; the server passes its spawner helper's). */
+  spawnChild?: SpawnChild | undefined;
   /** How long to wait for stdout/stderr to close after the script exits (default 2000 ms). */
   orphanWaitMs?: number;
-  /** Caps the script's process count (a pids cgroup); its release kills what is left when the run ends. */
+  /** Makes the script's capped pids cgroup; its release kills what is left when the run ends. */
   limitProcesses?: LimitProcesses | undefined;
 }
 

@@ -1,0 +1,150 @@
+// Owns the server's side of the spawner helper: its private socket, the helper process, and routing its replies.
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SpawnChild } from '../spawn-command.js';
+import { readHeader } from './read-header.js';
+import { RemoteChild } from './remote-child.js';
+import { isSpawnerReply, SOCKET_ENV, TOKEN_ENV } from './spawner-protocol.js';
+import type { SpawnerReply } from './spawner-protocol.js';
+import { watchOrphanedChild } from './watch-orphaned-child.js';
+
+/** Starts scripts through the helper process; `close` ends the helper and removes the socket. */
+export interface Spawner {
+  spawn: SpawnChild;
+  /** The helper's pid, or null while none runs (it is started again on the next spawn). */
+  readonly helperPid: number | null;
+  close(): Promise<void>;
+}
+
+export interface SpawnerOptions {
+  /** Told when the helper process ends unexpectedly (it is started again on the next spawn). */
+  onHelperExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+}
+
+/** The helper's entry: its source under tsx (tests, `npm run dev`), dist/spawner.mjs beside the bundle otherwise. */
+function helperEntry(): { file: string; execArgv: string[] } {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) return { file: join(dirname(here), 'spawner-main.ts'), execArgv: ['--import', import.meta.resolve('tsx')] };
+  return { file: join(dirname(here), 'spawner.mjs'), execArgv: [] };
+}
+
+function listen(server: Server, path: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Starts the private listener and the helper process. */
+export async function startSpawner(options: SpawnerOptions = {}): Promise<Spawner> {
+  const entry = helperEntry();
+  if (!existsSync(entry.file)) throw new Error(`the process spawner is missing (${entry.file}); run npm run build`);
+  // mkdtemp makes the folder 0700: only this user can even reach the socket, and the token proves the helper.
+  const dir = await mkdtemp(join(tmpdir(), 'stepflow-spawner-'));
+  const socketPath = join(dir, 'spawner.sock');
+  const token = randomBytes(16).toString('hex');
+  const children = new Map<number, RemoteChild>();
+  let nextId = 0;
+  let helper: ChildProcess | null = null;
+  let closing = false;
+
+  const server = createServer((socket) => void acceptOutput(socket));
+  await listen(server, socketPath);
+
+  async function acceptOutput(socket: Socket): Promise<void> {
+    const header = await readHeader(socket);
+    const child = header === null ? undefined : children.get(header.id);
+    if (header === null || child === undefined || !timingSafeEqual(Buffer.from(header.token), Buffer.from(token))) {
+      socket.destroy();
+      return;
+    }
+    child.attach(header.stream, socket);
+    forgetIfSettled(header.id, child);
+  }
+
+  function forgetIfSettled(id: number, child: RemoteChild): void {
+    if (child.settled) children.delete(id);
+  }
+
+  function route(reply: SpawnerReply): void {
+    const child = children.get(reply.id);
+    if (child === undefined) return;
+    if (reply.type === 'spawned') child.spawned(reply.pid);
+    else if (reply.type === 'failed') child.failed(reply.code, reply.message);
+    else child.exited(reply.code, reply.signal);
+    forgetIfSettled(reply.id, child);
+  }
+
+  function onHelperGone(process: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (helper !== process) return;
+    helper = null;
+    if (!closing) options.onHelperExit?.(code, signal);
+    // Scripts it had not started yet never will; started ones run on, but their exit status is lost with it.
+    for (const [id, child] of children) {
+      child.failed(null, 'the process spawner exited before the script started');
+      if (child.settled) children.delete(id);
+      else watchOrphanedChild(child, () => forgetIfSettled(id, child));
+    }
+  }
+
+  function startHelper(): ChildProcess {
+    const started = fork(entry.file, [], {
+      execArgv: entry.execArgv,
+      env: { [SOCKET_ENV]: socketPath, [TOKEN_ENV]: token },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'advanced',
+    });
+    started.on('message', (message: unknown) => {
+      if (isSpawnerReply(message)) route(message);
+    });
+    started.once('exit', (code, signal) => onHelperGone(started, code, signal));
+    started.once('error', () => onHelperGone(started, null, null));
+    return started;
+  }
+
+  helper = startHelper();
+
+  const spawn: SpawnChild = (request) => {
+    if (closing) throw new Error('the server is shutting down');
+    helper ??= startHelper();
+    const id = ++nextId;
+    const child = new RemoteChild();
+    children.set(id, child);
+    helper.send({ type: 'spawn', id, ...request });
+    return child;
+  };
+
+  async function close(): Promise<void> {
+    closing = true;
+    const current = helper;
+    if (current !== null && current.exitCode === null && current.signalCode === null) {
+      const gone = new Promise((resolve) => current.once('exit', resolve));
+      if (current.connected) current.disconnect();
+      else current.kill('SIGKILL');
+      const timer = setTimeout(() => current.kill('SIGKILL'), 2000);
+      await gone;
+      clearTimeout(timer);
+    }
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  return {
+    spawn,
+    get helperPid(): number | null {
+      return helper?.pid ?? null;
+    },
+    close,
+  };
+}
