@@ -9,7 +9,7 @@ import type { Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SpawnChild } from '../spawn-command.js';
+import type { SpawnChild, SpawnRequest } from '../spawn-command.js';
 import { readHeader } from './read-header.js';
 import { RemoteChild } from './remote-child.js';
 import { isSpawnerReply, SOCKET_ENV, TOKEN_ENV } from './spawner-protocol.js';
@@ -52,82 +52,69 @@ export async function startSpawner(options: SpawnerOptions = {}): Promise<Spawne
   if (!existsSync(entry.file)) throw new Error(`the process spawner is missing (${entry.file}); run npm run build`);
   // mkdtemp makes the folder 0700: only this user can even reach the socket, and the token proves the helper.
   const dir = await mkdtemp(join(tmpdir(), 'stepflow-spawner-'));
-  const socketPath = join(dir, 'spawner.sock');
-  const token = randomBytes(16).toString('hex');
-  const children = new Map<number, RemoteChild>();
-  let nextId = 0;
-  let helper: ChildProcess | null = null;
-  let closing = false;
+  const host = new SpawnerHost(entry, dir, options);
+  await listen(host.server, host.socketPath);
+  host.startHelper();
+  return {
+    spawn: (request) => host.spawn(request),
+    get helperPid(): number | null {
+      return host.helperPid;
+    },
+    close: () => host.close(),
+  };
+}
 
-  const server = createServer((socket) => void acceptOutput(socket));
-  await listen(server, socketPath);
+class SpawnerHost {
+  readonly socketPath: string;
+  readonly server: Server;
+  private readonly token = randomBytes(16).toString('hex');
+  private readonly children = new Map<number, RemoteChild>();
+  private nextId = 0;
+  private helper: ChildProcess | null = null;
+  private closing = false;
 
-  async function acceptOutput(socket: Socket): Promise<void> {
-    const header = await readHeader(socket);
-    const child = header === null ? undefined : children.get(header.id);
-    if (header === null || child === undefined || !timingSafeEqual(Buffer.from(header.token), Buffer.from(token))) {
-      socket.destroy();
-      return;
-    }
-    child.attach(header.stream, socket);
-    forgetIfSettled(header.id, child);
+  constructor(
+    private readonly entry: { file: string; execArgv: string[] },
+    private readonly dir: string,
+    private readonly options: SpawnerOptions,
+  ) {
+    this.socketPath = join(dir, 'spawner.sock');
+    this.server = createServer((socket) => void this.acceptOutput(socket));
   }
 
-  function forgetIfSettled(id: number, child: RemoteChild): void {
-    if (child.settled) children.delete(id);
+  get helperPid(): number | null {
+    return this.helper?.pid ?? null;
   }
 
-  function route(reply: SpawnerReply): void {
-    const child = children.get(reply.id);
-    if (child === undefined) return;
-    if (reply.type === 'spawned') child.spawned(reply.pid);
-    else if (reply.type === 'failed') child.failed(reply.code, reply.message);
-    else child.exited(reply.code, reply.signal);
-    forgetIfSettled(reply.id, child);
+  spawn(request: SpawnRequest): RemoteChild {
+    if (this.closing) throw new Error('the server is shutting down');
+    const helper = (this.helper ??= this.startHelper());
+    const id = ++this.nextId;
+    const child = new RemoteChild();
+    this.children.set(id, child);
+    helper.send({ type: 'spawn', id, ...request });
+    return child;
   }
 
-  function onHelperGone(process: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
-    if (helper !== process) return;
-    helper = null;
-    if (!closing) options.onHelperExit?.(code, signal);
-    // Scripts it had not started yet never will; started ones run on, but their exit status is lost with it.
-    for (const [id, child] of children) {
-      child.failed(null, 'the process spawner exited before the script started');
-      if (child.settled) children.delete(id);
-      else watchOrphanedChild(child, () => forgetIfSettled(id, child));
-    }
-  }
-
-  function startHelper(): ChildProcess {
-    const started = fork(entry.file, [], {
-      execArgv: entry.execArgv,
-      env: { [SOCKET_ENV]: socketPath, [TOKEN_ENV]: token },
+  startHelper(): ChildProcess {
+    const started = fork(this.entry.file, [], {
+      execArgv: this.entry.execArgv,
+      env: { [SOCKET_ENV]: this.socketPath, [TOKEN_ENV]: this.token },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
     started.on('message', (message: unknown) => {
-      if (isSpawnerReply(message)) route(message);
+      if (isSpawnerReply(message)) this.route(message);
     });
-    started.once('exit', (code, signal) => onHelperGone(started, code, signal));
-    started.once('error', () => onHelperGone(started, null, null));
+    started.once('exit', (code, signal) => this.onHelperGone(started, code, signal));
+    started.once('error', () => this.onHelperGone(started, null, null));
+    this.helper = started;
     return started;
   }
 
-  helper = startHelper();
-
-  const spawn: SpawnChild = (request) => {
-    if (closing) throw new Error('the server is shutting down');
-    helper ??= startHelper();
-    const id = ++nextId;
-    const child = new RemoteChild();
-    children.set(id, child);
-    helper.send({ type: 'spawn', id, ...request });
-    return child;
-  };
-
-  async function close(): Promise<void> {
-    closing = true;
-    const current = helper;
+  async close(): Promise<void> {
+    this.closing = true;
+    const current = this.helper;
     if (current !== null && current.exitCode === null && current.signalCode === null) {
       const gone = new Promise((resolve) => current.once('exit', resolve));
       if (current.connected) current.disconnect();
@@ -136,15 +123,43 @@ export async function startSpawner(options: SpawnerOptions = {}): Promise<Spawne
       await gone;
       clearTimeout(timer);
     }
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await rm(dir, { recursive: true, force: true });
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await rm(this.dir, { recursive: true, force: true });
   }
 
-  return {
-    spawn,
-    get helperPid(): number | null {
-      return helper?.pid ?? null;
-    },
-    close,
-  };
+  private async acceptOutput(socket: Socket): Promise<void> {
+    const header = await readHeader(socket);
+    const child = header === null ? undefined : this.children.get(header.id);
+    if (header === null || child === undefined || !timingSafeEqual(Buffer.from(header.token), Buffer.from(this.token))) {
+      socket.destroy();
+      return;
+    }
+    child.attach(header.stream, socket);
+    this.forgetIfSettled(header.id, child);
+  }
+
+  private route(reply: SpawnerReply): void {
+    const child = this.children.get(reply.id);
+    if (child === undefined) return;
+    if (reply.type === 'spawned') child.spawned(reply.pid);
+    else if (reply.type === 'failed') child.failed(reply.code, reply.message);
+    else child.exited(reply.code, reply.signal);
+    this.forgetIfSettled(reply.id, child);
+  }
+
+  private forgetIfSettled(id: number, child: RemoteChild): void {
+    if (child.settled) this.children.delete(id);
+  }
+
+  private onHelperGone(helper: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.helper !== helper) return;
+    this.helper = null;
+    if (!this.closing) this.options.onHelperExit?.(code, signal);
+    // Scripts it had not started yet never will; started ones run on, but their exit status is lost with it.
+    for (const [id, child] of this.children) {
+      child.failed(null, 'the process spawner exited before the script started');
+      if (child.settled) this.children.delete(id);
+      else watchOrphanedChild(child, () => this.forgetIfSettled(id, child));
+    }
+  }
 }
