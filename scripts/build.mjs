@@ -26,7 +26,7 @@ const externalExceptBundled = {
 function escapeNonAscii(dir) {
   for (const file of readdirSync(dir).filter((name) => name.endsWith('.mjs'))) {
     const text = readFileSync(`${dir}/${file}`, 'utf8');
-    const ascii = text.replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const ascii = text.replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
     if (ascii !== text) writeFileSync(`${dir}/${file}`, ascii);
   }
 }

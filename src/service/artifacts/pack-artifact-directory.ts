@@ -3,7 +3,7 @@ import { createWriteStream, type Stats } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { create, type ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
 import { createByteLimit } from './create-byte-limit.js';
 
 // Devices, FIFOs and sockets inside the directory are left out: reading them could hang or leak.
@@ -20,6 +20,8 @@ function isPackable(_path: string, entry: Stats | ReadEntry): boolean {
  * stored as links, never followed, so nothing outside the directory is read. Returns the bytes written.
  */
 export async function packArtifactDirectory(directory: string, destination: string, maxBytes: number): Promise<number> {
+  // Loaded on first use: few executions produce a directory artifact, and an idle server should not hold tar's modules.
+  const { create } = await import('tar');
   const pack = create({ gzip: true, cwd: dirname(directory), portable: true, follow: false, filter: isPackable }, [basename(directory)]);
   const limit = createByteLimit(maxBytes);
   await pipeline(Readable.from(pack), limit, createWriteStream(destination, { flags: 'wx' }));
