@@ -10,6 +10,7 @@ import type { HealthService } from '../service/health-service.js';
 import type { MetricsService } from '../service/metrics-service.js';
 import { registerArtifactRoutes } from './artifact-routes.js';
 import { registerAuditRoutes } from './audit-routes.js';
+import { createSerializerCompiler } from './create-serializer-compiler.js';
 import { createValidatorCompiler } from './create-validator-compiler.js';
 import { errorEnvelope, handleError } from './errors.js';
 import { registerExecutionRoutes } from './execution-routes.js';
@@ -56,6 +57,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Type
   // Bodies are JSON only: anything else (text/plain included, which Fastify parses by default) gets 415.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(createValidatorCompiler());
+  app.setSerializerCompiler(createSerializerCompiler());
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send(errorEnvelope('route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`));

@@ -1,6 +1,7 @@
 // Owns the health checks: the database answers, the storage directory is writable and has room.
 import { randomUUID } from 'node:crypto';
-import { stat, statfs, unlink, writeFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { statfs, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../store/store.js';
 
@@ -69,18 +70,28 @@ async function checkStorage(storagePath: string, minFreeBytes: number): Promise<
 export const STORAGE_PROBE_TTL_MS = 1000;
 
 /**
+ * The storage directory's device and inode, or null when the path is not a directory. Synchronous on purpose: the
+ * same thread already reads the database in this directory synchronously, a stat of it is one system call, and the
+ * promise version's thread-pool round trip took ~40 % of the server's busy CPU under a 50-connection /api/health load.
+ */
+function identifyDirectory(path: string): string | null {
+  try {
+    const info = statSync(path);
+    return info.isDirectory() ? `${info.dev}:${info.ino}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Reuses a passed storage check for STORAGE_PROBE_TTL_MS while the storage path is still the same directory (a
  * cheap stat: device and inode), so a replaced or removed directory is noticed at once. A failed check is never
  * reused, so recovery shows on the next call.
  */
 function createCachedStorageCheck(storagePath: string, minFreeBytes: number, now: () => number): () => Promise<PartHealth> {
   let cached: { part: PartHealth; identity: string; at: number } | null = null;
-  const identify = async (): Promise<string | null> => {
-    const info = await stat(storagePath).catch(() => null);
-    return info?.isDirectory() ? `${info.dev}:${info.ino}` : null;
-  };
   return async () => {
-    const identity = await identify();
+    const identity = identifyDirectory(storagePath);
     if (cached && identity === cached.identity && now() - cached.at < STORAGE_PROBE_TTL_MS) return cached.part;
     const part = await checkStorage(storagePath, minFreeBytes);
     cached = part.status === 'ok' && identity !== null ? { part, identity, at: now() } : null;

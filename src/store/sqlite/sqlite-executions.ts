@@ -8,6 +8,7 @@ import {
   type NewExecution,
 } from '../../core/execution.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store.js';
+import { ExecutionPageStatements } from './execution-page-statements.js';
 import { hasExecutionFilter, matchExecutions } from './match-executions.js';
 import { orderExecutions } from './order-executions.js';
 import { toExecutionInsert, toExecutionRecord } from './sqlite-row-mappers.js';
@@ -22,9 +23,11 @@ export class SqliteExecutions {
    * that table) once first counted: COUNT(*) over 100,000 rows costs ~1 ms per unfiltered list.
    */
   #total: number | null = null;
+  readonly #unfilteredPages: ExecutionPageStatements;
 
   constructor(sqlite: SqliteRunner) {
     this.#sqlite = sqlite;
+    this.#unfilteredPages = new ExecutionPageStatements(sqlite.db, sqlite.builder);
   }
 
   /** Inserts a pending execution and its tag rows in one transaction. */
@@ -59,13 +62,15 @@ export class SqliteExecutions {
 
   /** One page of matching executions in the requested order (newest first by default), with the exact count of all matches. */
   list(filter: ExecutionFilter): ExecutionPage {
-    const all = this.#sqlite.builder.selectFrom('executions');
-    // No WHERE at all when unfiltered: SQLite then counts from the b-tree without visiting rows,
-    // while even `WHERE 1 = 1` forces a scan (~1 ms per 100k rows).
-    const filtered = hasExecutionFilter(filter);
-    const matching = filtered ? all.where((eb) => matchExecutions(eb, filter)) : all;
+    const { builder } = this.#sqlite;
+    if (!hasExecutionFilter(filter)) {
+      // No WHERE at all when unfiltered: SQLite then counts from the b-tree without visiting rows,
+      // while even `WHERE 1 = 1` forces a scan (~1 ms per 100k rows).
+      return { executions: this.#unfilteredPages.page(filter).map(toExecutionRecord), total_count: (this.#total ??= this.#count(builder.selectFrom('executions'))) };
+    }
+    const matching = builder.selectFrom('executions').where((eb) => matchExecutions(eb, filter));
     const rows = this.#sqlite.all(orderExecutions(matching.selectAll(), filter).limit(filter.limit).offset(filter.offset));
-    return { executions: rows.map(toExecutionRecord), total_count: filtered ? this.#count(matching) : (this.#total ??= this.#count(matching)) };
+    return { executions: rows.map(toExecutionRecord), total_count: this.#count(matching) };
   }
 
   #count(matching: SelectQueryBuilder<SqliteTables, 'executions', object>): number {
