@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--target URL [--ws-url URL]] [--only 1,3]`: every scenario, tables on the terminal, results in bench/results/.
+// `npm run bench [-- --quick] [--target URL [--ws-url URL]] [--only 1,3] [--load-workers N]`: every scenario, tables on the terminal, results in bench/results/.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -8,6 +8,7 @@ import { hasChromium } from '../test/e2e/browser.js';
 import type { BenchContext } from './lib/bench-context.js';
 import { readBenchOptions, UsageError, type BenchOptions } from './lib/bench-options.js';
 import { createBenchTarget } from './lib/bench-target.js';
+import { defaultLoadWorkers } from './lib/run-load.js';
 import { printTable } from './lib/stats.js';
 import { benchLiveTail, benchLogViewer } from './log-viewer.js';
 import type { BenchResults } from './report/bench-results.js';
@@ -33,7 +34,7 @@ function teeConsole(sink: string[]): void {
 function describeRun(options: BenchOptions): BenchResults {
   const cpu = cpus();
   return {
-    startedAt: new Date().toISOString(), node: process.version, quick: options.quick, target: options.target, wsUrl: options.wsUrl, totalSeconds: 0, failures: [], scenarios: {},
+    startedAt: new Date().toISOString(), node: process.version, quick: options.quick, loadWorkers: options.loadWorkers ?? defaultLoadWorkers(), target: options.target, wsUrl: options.wsUrl, totalSeconds: 0, failures: [], scenarios: {},
     machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', memoryGb: Math.round(totalmem() / 1e9), loadAverageAtStart: loadavg() },
   };
 }
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
   const printed: string[] = [];
   teeConsole(printed);
   const results = describeRun(options);
-  const context: BenchContext = { target: createBenchTarget(options.target, options.wsUrl, options.quick), quick: options.quick, failures: results.failures };
+  const context: BenchContext = { target: createBenchTarget(options.target, options.wsUrl, options.quick), quick: options.quick, loadWorkers: results.loadWorkers ?? defaultLoadWorkers(), failures: results.failures };
   console.log(`StepFlow benchmarks${options.quick ? ' (quick)' : ''} against ${options.target ?? 'a fresh local server per scenario'}, node ${process.version}, ${results.startedAt}`);
   const started = performance.now();
   try {

@@ -5,6 +5,8 @@ import type { BenchTarget } from './bench-target.js';
 export interface BenchContext {
   target: BenchTarget;
   quick: boolean;
+  /** Processes the HTTP load generator spreads its connections over (scenarios 1 and 3). */
+  loadWorkers: number;
   /** Correctness failures (lines missing, executions not complete); any of them makes the run exit non-zero. */
   failures: string[];
 }

@@ -1,4 +1,4 @@
-// Owns the command line of `npm run bench`: --quick, --target/--ws-url (loopback only), --only.
+// Owns the command line of `npm run bench`: --quick, --target/--ws-url (loopback only), --only, --load-workers.
 import { parseArgs } from 'node:util';
 
 /** What one benchmark invocation was asked to do. */
@@ -10,6 +10,8 @@ export interface BenchOptions {
   wsUrl: string | null;
   /** Scenario numbers to run (1–7); all when not given. */
   only: Set<number>;
+  /** Processes the HTTP load of scenarios 1 and 3 is spread over; null: one per core the server leaves free. */
+  loadWorkers: number | null;
 }
 
 /** Thrown for a bad command line; run.ts prints the message on one line and exits 2. */
@@ -32,9 +34,9 @@ export function checkLoopbackUrl(flag: string, value: string, protocols: readonl
 
 /** Parses argv (without node and the script) into options; throws UsageError on anything unknown or unsafe. */
 export function readBenchOptions(argv: readonly string[]): BenchOptions {
-  let values: { quick?: boolean; target?: string; 'ws-url'?: string; only?: string };
+  let values: { quick?: boolean; target?: string; 'ws-url'?: string; only?: string; 'load-workers'?: string };
   try {
-    ({ values } = parseArgs({ args: [...argv], options: { quick: { type: 'boolean' }, target: { type: 'string' }, 'ws-url': { type: 'string' }, only: { type: 'string' } } }));
+    ({ values } = parseArgs({ args: [...argv], options: { quick: { type: 'boolean' }, target: { type: 'string' }, 'ws-url': { type: 'string' }, only: { type: 'string' }, 'load-workers': { type: 'string' } } }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -43,5 +45,12 @@ export function readBenchOptions(argv: readonly string[]): BenchOptions {
   if (wsUrl && !target) throw new UsageError('--ws-url needs --target');
   const only = new Set((values.only ?? '1,2,3,4,5,6,7').split(',').map(Number));
   if ([...only].some((n) => !Number.isInteger(n) || n < 1 || n > 7)) throw new UsageError(`--only ${values.only}: give scenario numbers 1-7, comma-separated`);
-  return { quick: values.quick ?? false, target, wsUrl, only };
+  return { quick: values.quick ?? false, target, wsUrl, only, loadWorkers: readLoadWorkers(values['load-workers']) };
+}
+
+function readLoadWorkers(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const workers = Number(value);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 16) throw new UsageError(`--load-workers ${value}: give a whole number of processes, 1-16`);
+  return workers;
 }

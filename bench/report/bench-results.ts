@@ -14,6 +14,8 @@ export interface BenchResults {
   node: string;
   machine: { cpus: number; cpuModel: string; memoryGb: number; loadAverageAtStart: number[] };
   quick: boolean;
+  /** Processes the HTTP load of scenarios 1 and 3 was spread over (absent in results written before it was an option). */
+  loadWorkers?: number;
   target: string | null;
   wsUrl: string | null;
   totalSeconds: number;

@@ -8,6 +8,11 @@ function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
+function describeLoadGenerator(workers: number | undefined): string {
+  if (workers === undefined) return 'One Node process generates the HTTP load';
+  return workers === 1 ? 'One Node process (undici clients) generates the HTTP load' : `${workers} Node processes (undici clients) generate the HTTP load`;
+}
+
 /** Renders the report; `plots` are SVG file names beside it, `terminal` the tables as printed. */
 export function renderMarkdownReport(results: BenchResults, plots: ReadonlyArray<{ file: string; caption: string }>, terminal: string): string {
   const m = results.machine;
@@ -17,7 +22,7 @@ export function renderMarkdownReport(results: BenchResults, plots: ReadonlyArray
     '',
     `- Mode: ${mode}; server: ${results.target ? `foreign, ${results.target}${results.wsUrl ? ` (live feed ${results.wsUrl})` : ''}` : 'started by the suite on temp storage (dist/cli.mjs)'}`,
     `- Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB RAM, load average at start ${m.loadAverageAtStart.map((v) => v.toFixed(2)).join(' / ')}; node ${results.node}`,
-    `- One Node process generates the load on the same machine as the server, so both share ${m.cpus} cores: the figures are floors, not ceilings. Run time ${results.totalSeconds.toFixed(0)} s.`,
+    `- ${describeLoadGenerator(results.loadWorkers)} on the same machine as the server, so both share ${m.cpus} cores: the figures are floors, not ceilings. Run time ${results.totalSeconds.toFixed(0)} s.`,
     `- Correctness: ${results.failures.length === 0 ? 'every check passed' : results.failures.map((f) => `FAILED ${f}`).join('; ')}`,
     '',
     '## Beside the old tool',

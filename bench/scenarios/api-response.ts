@@ -33,11 +33,11 @@ async function sequential(url: string, count: number): Promise<LatencySummary> {
   return summarizeLatencies(times);
 }
 
-async function measureEndpoints(base: string, rows: number, connections: number, seconds: number): Promise<ApiResponseResult[]> {
+async function measureEndpoints(base: string, rows: number, connections: number, seconds: number, workers: number): Promise<ApiResponseResult[]> {
   const results: ApiResponseResult[] = [];
   for (const endpoint of ENDPOINTS) {
     const old = await sequential(base + endpoint, 10);
-    const load = await runLoad(base, connections, seconds, () => ({ kind: endpoint, method: 'GET', path: endpoint }));
+    const load = await runLoad(base, connections, seconds, [{ kind: endpoint, method: 'GET', path: endpoint }], { workers });
     const loadFigures = { connections, seconds, requestsPerSecond: load.latenciesMs.length / seconds, errors: load.errors, errorSamples: load.errorSamples, latency: summarizeLatencies(load.latenciesMs), perSecond: load.perSecond };
     results.push({ endpoint, rows, sequential: old, load: loadFigures });
   }
@@ -55,7 +55,7 @@ async function measureLocal(context: BenchContext, rowCounts: readonly number[],
       seeded = rows;
       const server = await context.target.open('1 api response', storage);
       try {
-        results.push(...(await measureEndpoints(server.url, rows, connections, seconds)));
+        results.push(...(await measureEndpoints(server.url, rows, connections, seconds, context.loadWorkers)));
       } finally {
         await server.stop();
       }
@@ -64,6 +64,11 @@ async function measureLocal(context: BenchContext, rowCounts: readonly number[],
     rmSync(storage, { recursive: true, force: true });
   }
   return results;
+}
+
+/** Names the load generator in the table title. */
+function generatorText(workers: number): string {
+  return workers === 1 ? 'one Node load generator' : `load generator in ${workers} Node processes`;
 }
 
 /** Runs scenario 1; against a foreign server it measures the rows it already has (seeding goes through our store). */
@@ -76,11 +81,11 @@ export async function benchApiResponse(context: BenchContext): Promise<ApiRespon
     const stored = await getJson<{ total_count?: number; executions?: unknown[] } | unknown[]>(server.url, '/api/executions?limit=1');
     const rows = Array.isArray(stored) ? Number.NaN : (stored.total_count ?? Number.NaN);
     console.log('seeding 0 / 1,000 / 100,000 rows: n/a for --target (seeding goes through our store); measuring the rows it has');
-    results = await measureEndpoints(server.url, rows, connections, seconds);
+    results = await measureEndpoints(server.url, rows, connections, seconds, context.loadWorkers);
   } else {
     results = await measureLocal(context, context.quick ? [1000] : [0, 1000, 100_000], connections, seconds);
   }
   printTable('1a. API response time, old method: 10 sequential requests after 20 warm-up, ms', results.map((r) => ({ endpoint: r.endpoint, rows: r.rows, avg: r.sequential.avg, min: r.sequential.min, max: r.sequential.max, median: r.sequential.median })));
-  printTable(`1b. API under load: ${connections} keep-alive connections for ${seconds} s, one Node load generator (targets: health >= 15,000 req/s, list at 100k rows >= 8,000 req/s)`, results.map((r) => ({ endpoint: r.endpoint, rows: r.rows, 'req/s': Math.round(r.load.requestsPerSecond), 'p50 ms': r.load.latency.median, 'p99 ms': r.load.latency.p99, errors: r.load.errors })));
+  printTable(`1b. API under load: ${connections} keep-alive connections for ${seconds} s, ${generatorText(context.loadWorkers)} (targets: health >= 15,000 req/s, list at 100k rows >= 8,000 req/s)`, results.map((r) => ({ endpoint: r.endpoint, rows: r.rows, 'req/s': Math.round(r.load.requestsPerSecond), 'p50 ms': r.load.latency.median, 'p99 ms': r.load.latency.p99, errors: r.load.errors })));
   return results;
 }

@@ -21,17 +21,17 @@ export interface MixedStressResult {
   activeAtEnd: number | null;
 }
 
-/** Picks the next operation: 20 % list, 20 % get, 20 % logs page, 40 % create; reads hit executions that have logs. */
-function createPicker(ids: readonly number[]): () => LoadRequest {
-  let turn = 0;
-  return () => {
+/** Operations the load takes in turn: 20 % list, 20 % get, 20 % logs page, 40 % create; reads hit executions that have logs. */
+function createOperations(ids: readonly number[]): LoadRequest[] {
+  // One full cycle of turn (mod ids, mod 10 slots, mod 400 log offsets): the mix and the pages visited are those of a running counter.
+  return Array.from({ length: 400 }, (_, turn) => {
     const id = ids[turn % ids.length]!;
-    const slot = turn++ % 10;
+    const slot = turn % 10;
     if (slot < 2) return { kind: 'list', method: 'GET', path: '/api/executions?limit=10' };
     if (slot < 4) return { kind: 'get', method: 'GET', path: `/api/executions/${id}` };
-    if (slot < 6) return { kind: 'logs page', method: 'GET', path: `/api/executions/${id}/logs?offset=${(turn * 7) % 400}&limit=100` };
+    if (slot < 6) return { kind: 'logs page', method: 'GET', path: `/api/executions/${id}/logs?offset=${((turn + 1) * 7) % 400}&limit=100` };
     return { kind: 'create', method: 'POST', path: '/api/executions', body: '{"name":"stress","command":"true"}' };
-  };
+  });
 }
 
 async function activeNow(base: string): Promise<number | null> {
@@ -48,7 +48,7 @@ export async function benchMixedStress(context: BenchContext): Promise<MixedStre
     // Ten executions of 500 lines each give the reads real rows and log pages to fetch.
     const ids = await Promise.all(Array.from({ length: 10 }, () => createExecution(server.url, { name: 'stress reads', command: 'seq 1 500' })));
     for (const id of ids) await waitUntilEnded(server.url, id, 60_000);
-    const load = await runLoad(server.url, connections, seconds, createPicker(ids));
+    const load = await runLoad(server.url, connections, seconds, createOperations(ids), { workers: context.loadWorkers });
     const latency = summarizeLatencies(load.latenciesMs);
     const result: MixedStressResult = { connections, seconds, operations: load.requests, opsPerSecond: load.latenciesMs.length / seconds, errors: load.errors, errorSamples: load.errorSamples, byKind: load.byKind, p50Ms: latency.median, p99Ms: latency.p99, perSecond: load.perSecond, activeAtEnd: await activeNow(server.url) };
     printTable(`3. Mixed stress: ${connections} connections in flight for ${seconds} s, 60 % reads (list / get / logs page of 100) / 40 % creates of \`true\` (target: >= 10,000 ops/s, zero errors)`, [
