@@ -1,9 +1,12 @@
 // Unit tests for runExecution, with real child processes (no engine stubs).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { systemClock } from '../core/clock.js';
 import type { EngineEffect, ExecutionProgress, LogLineEffect } from '../engine/engine-types.js';
 import { buildChildEnvironment } from './build-child-environment.js';
@@ -265,6 +268,26 @@ describe('runExecution', () => {
     };
     const { progress } = await run(['x'], {}, { spawnChild });
     assertStatus(progress, 'failed', /spawn exploded/);
+  });
+
+  it('finishes without the orphan wait when both outputs closed before the runner got them', { timeout: 30_000 }, async () => {
+    // A spawner's sockets can close before 'spawn' reaches the runner (a script that prints nothing and exits);
+    // the runner must not wait for a 'close' that is already past (here the orphan wait would be an hour).
+    // A real group of our own for the pid: the runner kills the group when the run ends.
+    const standIn = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
+    const spawnChild: SpawnChild = () => {
+      const child = Object.assign(new EventEmitter(), { pid: standIn.pid, stdout: new PassThrough(), stderr: new PassThrough() });
+      child.stdout.destroy();
+      child.stderr.destroy();
+      setTimeout(() => {
+        child.emit('spawn');
+        child.emit('exit', 0, null);
+      }, 20);
+      return child;
+    };
+    const observed = start(['x'], {}, { spawnChild, orphanWaitMs: 3_600_000 });
+    assertStatus(await observed.handle.done, 'completed');
+    await assertGroupDead(standIn.pid ?? null);
   });
 
   it('does not hang when a background grandchild keeps stdout open', async () => {

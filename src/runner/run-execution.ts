@@ -162,7 +162,9 @@ class ExecutionRun {
     );
     // 'close' follows 'error' too, so it is the one signal that the stream is done.
     stream.on('error', () => {});
-    stream.once('close', () => this.guard(() => this.onOutputClosed(output)));
+    // A spawner's socket can close before the runner gets it (the script printed nothing and exited): its 'close' is past.
+    if (stream.destroyed) queueMicrotask(() => this.guard(() => this.onOutputClosed(output)));
+    else stream.once('close', () => this.guard(() => this.onOutputClosed(output)));
     return output;
   }
 
