@@ -14,8 +14,8 @@ export interface BenchTarget {
   foreign: boolean;
   /** Peak RSS (bytes, VmHWM) per scenario label, recorded when each local server stops. */
   peaks: Map<string, number>;
-  /** Starts a fresh local server (optionally on prepared storage) or hands out the foreign one. */
-  open(label: string, storage?: string): Promise<ScenarioServer>;
+  /** Starts a fresh local server (optionally on prepared storage, with extra `serve` flags) or hands out the foreign one. */
+  open(label: string, storage?: string, flags?: string[]): Promise<ScenarioServer>;
   /** Stops the server shared between scenarios, if any. */
   close(): Promise<void>;
 }
@@ -39,12 +39,12 @@ export function createBenchTarget(target: string | null, wsUrl: string | null, s
   return {
     foreign: false,
     peaks,
-    async open(label, storage) {
-      if (shareLocal && storage === undefined) {
+    async open(label, storage, flags = []) {
+      if (shareLocal && storage === undefined && flags.length === 0) {
         const server = await (shared ??= startBenchServer());
         return wrap(server, async () => void peaks.set(label, server.memory().peak));
       }
-      const server = await startBenchServer([], storage);
+      const server = await startBenchServer(flags, storage);
       return wrap(server, async () => {
         peaks.set(label, Math.max(peaks.get(label) ?? 0, server.memory().peak));
         await server.stop();
