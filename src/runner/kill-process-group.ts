@@ -27,6 +27,16 @@ export function isProcessGroupAlive(pgid: number): boolean {
   }
 }
 
+/** True while process `pid` exists (EPERM: it exists but is someone else's). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === 'EPERM';
+  }
+}
+
 // kill(-0) would signal our own group and kill(-1) every process we may signal: never allow them.
 function assertGroupId(pgid: number): void {
   if (!Number.isInteger(pgid) || pgid <= 1) throw new RangeError(`refusing to signal process group ${pgid}`);

@@ -1,6 +1,7 @@
 // Owns capping how many processes one execution may have, with a Linux pids cgroup per execution.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessAlive } from './kill-process-group.js';
 
 /**
  * Makes a fresh capped group for one execution. `dir` is where its process must start (pass it to
@@ -102,20 +103,11 @@ function ownGroupTasks(dir: string): string {
   return join(mount, path, 'tasks');
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Empties and removes the groups of server processes that no longer exist (a crashed server's runs). */
 function sweepDeadServers(root: string): void {
   for (const entry of readdirSync(root, { withFileTypes: true })) {
     const match = /^server-(\d+)$/.exec(entry.name);
-    if (entry.isDirectory() && match && !isAlive(Number(match[1]))) removeGroup(join(root, entry.name));
+    if (entry.isDirectory() && match && !isProcessAlive(Number(match[1]))) removeGroup(join(root, entry.name));
   }
 }
 

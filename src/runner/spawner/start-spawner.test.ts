@@ -1,5 +1,7 @@
 // Tests the spawner helper end to end: a real helper process, real scripts, the runner reading their sockets.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { systemClock } from '../../core/clock.js';
 import type { ExecutionProgress, LogLineEffect } from '../../engine/engine-types.js';
 import { buildChildEnvironment } from '../build-child-environment.js';
-import { isProcessGroupAlive } from '../kill-process-group.js';
+import { isProcessAlive, isProcessGroupAlive } from '../kill-process-group.js';
 import { runExecution } from '../run-execution.js';
 import type { RunHandle, RunRequest } from '../run-execution.js';
 import { startSpawner } from './start-spawner.js';
@@ -121,7 +123,6 @@ describe('the spawner socket', () => {
       // The socket lives in a private 0700 folder; find it through the helper's environment.
       const pid = other.helperPid;
       assert.ok(pid !== null);
-      const { readFileSync } = await import('node:fs');
       const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
       const path = environ.find((entry) => entry.startsWith('STEPFLOW_SPAWNER_SOCKET='))?.slice('STEPFLOW_SPAWNER_SOCKET='.length);
       assert.ok(path);
@@ -131,6 +132,23 @@ describe('the spawner socket', () => {
       await closed;
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('the spawner socket folder', () => {
+  it('removes the folders of servers that died without closing, and only those', async () => {
+    const gone = spawnSync('true').pid;
+    assert.ok(gone !== undefined && !isProcessAlive(gone));
+    const stale = mkdtempSync(join(tmpdir(), `stepflow-spawner-${gone}-`));
+    const live = mkdtempSync(join(tmpdir(), `stepflow-spawner-${process.pid}-`));
+    const other = await startSpawner();
+    try {
+      assert.equal(existsSync(stale), false, 'a dead server\'s folder is removed');
+      assert.equal(existsSync(live), true, 'a live server\'s folder stays');
+    } finally {
+      await other.close();
+      rmSync(live, { recursive: true, force: true });
     }
   });
 });

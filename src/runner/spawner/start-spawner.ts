@@ -2,13 +2,14 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isProcessAlive } from '../kill-process-group.js';
 import type { SpawnChild, SpawnRequest } from '../spawn-command.js';
 import { readHeader } from './read-header.js';
 import { RemoteChild } from './remote-child.js';
@@ -46,12 +47,35 @@ function listen(server: Server, path: string): Promise<void> {
   });
 }
 
+const DIR_PREFIX = 'stepflow-spawner-';
+
+/** Removes the socket folders of server processes that died without closing (kill -9); others' folders are left alone. */
+function sweepStaleFolders(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = new RegExp(`^${DIR_PREFIX}(\\d+)-`).exec(name)?.[1];
+    if (pid === undefined || isProcessAlive(Number(pid))) continue;
+    try {
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    } catch {
+      // Another user's folder (0700): not ours to remove.
+    }
+  }
+}
+
 /** Starts the private listener and the helper process. */
 export async function startSpawner(options: SpawnerOptions = {}): Promise<Spawner> {
   const entry = helperEntry();
   if (!existsSync(entry.file)) throw new Error(`the process spawner is missing (${entry.file}); run npm run build`);
+  try {
+    sweepStaleFolders();
+  } catch {
+    // Only tidiness: an unreadable temp folder must not stop the server.
+  }
   // mkdtemp makes the folder 0700: only this user can even reach the socket, and the token proves the helper.
-  const dir = await mkdtemp(join(tmpdir(), 'stepflow-spawner-'));
+  const dir = await mkdtemp(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
+  // A server that exits without close() (a second Ctrl-C) still takes its folder along.
+  const removeOnExit = (): void => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeOnExit);
   const host = new SpawnerHost(entry, dir, options);
   await listen(host.server, host.socketPath);
   host.startHelper();
@@ -60,7 +84,10 @@ export async function startSpawner(options: SpawnerOptions = {}): Promise<Spawne
     get helperPid(): number | null {
       return host.helperPid;
     },
-    close: () => host.close(),
+    close: async () => {
+      await host.close();
+      process.off('exit', removeOnExit);
+    },
   };
 }
 
