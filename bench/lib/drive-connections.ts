@@ -42,14 +42,15 @@ function send(client: Client, item: LoadRequest): Promise<string | null> {
   });
 }
 
-function emptyResult(share: LoadShare): LoadResult {
-  const perSecond = Array.from({ length: Math.ceil(share.seconds) }, () => 0);
-  return { connections: share.connections, seconds: share.seconds, requests: 0, errors: 0, latenciesMs: [], perSecond, byKind: {}, errorSamples: [] };
+/** A result with nothing counted yet, one zero per whole second of the load. */
+export function emptyLoadResult(connections: number, seconds: number): LoadResult {
+  const perSecond = Array.from({ length: Math.ceil(seconds) }, () => 0);
+  return { connections, seconds, requests: 0, errors: 0, latenciesMs: [], perSecond, byKind: {}, errorSamples: [] };
 }
 
 /** Runs this share's connections from `startAtMs` for `seconds`; each connection has at most one request in flight. */
 export async function driveConnections(share: LoadShare): Promise<LoadResult> {
-  const result = emptyResult(share);
+  const result = emptyLoadResult(share.connections, share.seconds);
   const clients = Array.from({ length: share.connections }, () => new Client(share.baseUrl, { pipelining: 1, headersTimeout: REQUEST_TIMEOUT_MS, bodyTimeout: REQUEST_TIMEOUT_MS }));
   await new Promise((wait) => setTimeout(wait, Math.max(0, share.startAtMs - sharedNow())));
   const end = share.startAtMs + share.seconds * 1000;

@@ -3,7 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { checkLoopbackUrl } from './bench-options.js';
-import { driveConnections, MAX_ERROR_SAMPLES, sharedNow, type LoadShare } from './drive-connections.js';
+import { driveConnections, emptyLoadResult, MAX_ERROR_SAMPLES, sharedNow, type LoadShare } from './drive-connections.js';
 
 /** One request the load sends; `kind` groups the counts (e.g. "list", "create"). */
 export interface LoadRequest {
@@ -68,7 +68,7 @@ function splitShares(baseUrl: string, connections: number, seconds: number, requ
 
 /** Adds up the shares' results: latencies and error samples concatenated, counts summed per second and per kind. */
 export function mergeLoadResults(parts: readonly LoadResult[], connections: number, seconds: number): LoadResult {
-  const merged: LoadResult = { connections, seconds, requests: 0, errors: 0, latenciesMs: [], perSecond: Array.from({ length: Math.ceil(seconds) }, () => 0), byKind: {}, errorSamples: [] };
+  const merged = emptyLoadResult(connections, seconds);
   for (const part of parts) {
     merged.requests += part.requests;
     merged.errors += part.errors;

@@ -1,4 +1,4 @@
-// Owns pacing process starts: at most one per event-loop turn, so requests are served between spawns.
+// Owns pacing execution starts: at most one per event-loop turn, so requests are served between starts (each writes to the store).
 
 /** Runs queued jobs one per `setImmediate` turn, in order. */
 export interface StartPacer {

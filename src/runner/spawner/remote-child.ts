@@ -54,7 +54,7 @@ export class RemoteChild extends EventEmitter implements ScriptChild {
     }
   }
 
-  /** True until the script's fate is known to the runner (it started and exited, or failed). */
+  /** True once the script's fate is known to the runner (it started and exited, or it failed to start). */
   get settled(): boolean {
     return this.state === 'failed' || this.state === 'exited';
   }
