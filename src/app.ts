@@ -95,7 +95,7 @@ export async function startApp(config: Config, options: { env?: Record<string, s
     store, bus, clock: systemClock, logger, deleteExecution: (id) => service.delete(id, false),
     retentionDays: config.retentionDays, maxExecutions: config.retentionMaxExecutions,
   });
-  const hub = createWsHub({ bus, feed: service, logger, allowedOrigins: config.allowedOrigins, authenticate: access.authenticateUpgrade });
+  const hub = createWsHub({ bus, feed: service, logger, origins: access.origins, authenticate: access.authenticateUpgrade });
   // Before recovery, so executions it re-queues are counted.
   const metrics = createMetricsService({ bus, counts: () => service.counts(), connectedClients: () => hub.connectedClients() });
   const system = createSystemSampler({ diskPath: config.storagePath });
@@ -109,6 +109,7 @@ export async function startApp(config: Config, options: { env?: Record<string, s
   try {
     // A deep accept backlog: bursts of 1,000 simultaneous connections must not overflow into SYN retries (1 s each).
     await http.listen({ host: config.host, port: config.port, backlog: 4096 });
+    access.setHttpPort((http.server.address() as AddressInfo).port);
     if (config.websocketPort !== 0) wsPort = await hub.listen(config.websocketHost, config.websocketPort);
   } catch (error) {
     system.stop();

@@ -108,6 +108,13 @@ function parseHost(raw: RawValue): ParseResult {
   return { ok: true, value: raw };
 }
 
+// A Host name as browsers send it (a DNS name, an IPv4 address or a bracketed IPv6 address), or `*` for any.
+function parseHostName(raw: string): ParseResult {
+  return raw === '*' || /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)$/.test(raw)
+    ? { ok: true, value: raw.toLowerCase() }
+    : { ok: false, reason: `${show(raw)} is not a host name like stepflow.example.com, 10.0.0.5, [::1] or *` };
+}
+
 function parsePath(raw: RawValue, cwd: string): ParseResult {
   if (typeof raw !== 'string' || raw.trim() === '') return { ok: false, reason: `${show(raw)} is not a path` };
   return { ok: true, value: isAbsolute(raw) ? resolve(raw) : resolve(cwd, raw) };
@@ -188,7 +195,9 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
   { key: 'logBatchLines', env: 'STEPFLOW_LOG_BATCH_LINES', flag: '--log-batch-lines', valueName: '<n>', defaultText: '1000',
     description: 'most log lines per commit (1-100000)', parse: integerIn(1, 100_000) },
   { key: 'allowedOrigins', env: 'STEPFLOW_ALLOWED_ORIGINS', flag: '--allowed-origins', valueName: '<origins>', defaultText: 'none',
-    description: 'comma-separated browser origins allowed to use the WebSocket besides the server itself', parse: listOf(parseOrigin) },
+    description: 'comma-separated browser origins allowed to make changes and use the WebSocket besides the server itself', parse: listOf(parseOrigin) },
+  { key: 'allowedHosts', env: 'STEPFLOW_ALLOWED_HOSTS', flag: '--allowed-hosts', valueName: '<names>', defaultText: 'the bind address, localhost, 127.0.0.1, [::1]',
+    description: 'comma-separated Host names the server answers to (DNS-rebinding guard; * for any); checked with auth off, or whenever set', parse: listOf(parseHostName) },
   { key: 'artifactRoots', env: 'STEPFLOW_ARTIFACT_ROOTS', flag: '--artifact-roots', valueName: '<dirs>', defaultText: 'none',
     description: 'comma-separated directories ARTIFACT paths may point into besides the working directory', parse: listOf(parseExistingDirectory) },
   { key: 'maxArtifactBytes', env: 'STEPFLOW_MAX_ARTIFACT_BYTES', flag: '--max-artifact-bytes', valueName: '<bytes>', defaultText: '1073741824',
@@ -207,6 +216,8 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
     description: 'executions one key (or client address) may create per minute (0-1000000)', parse: integerIn(0, 1_000_000) },
   { key: 'rateLimitRequestsPerMinute', env: 'STEPFLOW_RATE_LIMIT_REQUESTS_PER_MINUTE', flag: '--rate-limit-requests', valueName: '<n>', defaultText: '0 (off)',
     description: 'API requests one key (or client address) may make per minute (0-1000000)', parse: integerIn(0, 1_000_000) },
+  { key: 'authFailuresPerMinute', env: 'STEPFLOW_AUTH_FAILURES_PER_MINUTE', flag: '--auth-failures', valueName: '<n>', defaultText: '10',
+    description: 'failed authentications one client address may make per minute before it gets 429 (0 turns the limit off)', parse: integerIn(0, 1_000_000) },
   { key: 'maxQueued', env: 'STEPFLOW_MAX_QUEUED', flag: '--max-queued', valueName: '<n>', defaultText: '10000',
     description: 'most pending executions; creating more answers 503 queue_full (1-10000000)', parse: integerIn(1, 10_000_000) },
   { key: 'secretNamePatterns', env: 'STEPFLOW_SECRET_NAME_PATTERNS', flag: '--secret-names', valueName: '<patterns>', defaultText: '*TOKEN*,*SECRET*,*PASSWORD*,*_KEY',

@@ -36,6 +36,8 @@ export interface Config {
   logBatchLines: number;
   /** Browser origins allowed to open the WebSocket besides the server's own (STEPFLOW_ALLOWED_ORIGINS, comma-separated). */
   allowedOrigins: readonly string[];
+  /** Host names the server answers to (STEPFLOW_ALLOWED_HOSTS); empty means the defaults (bind address, localhost, 127.0.0.1, [::1]). */
+  allowedHosts: readonly string[];
   /** Directories besides an execution's working directory that ARTIFACT paths may point into (STEPFLOW_ARTIFACT_ROOTS, comma-separated). */
   artifactRoots: readonly string[];
   /** Largest artifact kept, in bytes (STEPFLOW_MAX_ARTIFACT_BYTES, default 1 GiB). */
@@ -54,6 +56,8 @@ export interface Config {
   rateLimitCreatesPerMinute: number;
   /** Requests one key (or address) may make per minute; 0 is no limit (STEPFLOW_RATE_LIMIT_REQUESTS_PER_MINUTE). */
   rateLimitRequestsPerMinute: number;
+  /** Failed authentications one address may make per minute before 429; 0 is no limit (STEPFLOW_AUTH_FAILURES_PER_MINUTE, default 10). */
+  authFailuresPerMinute: number;
   /** Most pending executions; creation beyond answers 503 queue_full (STEPFLOW_MAX_QUEUED, default 10000). */
   maxQueued: number;
   /** Name patterns of environment variables whose values are masked in logs (STEPFLOW_SECRET_NAME_PATTERNS). */

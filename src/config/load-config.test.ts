@@ -38,9 +38,9 @@ describe('loadConfig', () => {
       host: '127.0.0.1', port: 8080, websocketHost: '127.0.0.1', websocketPort: 8765,
       storagePath: join(dir, 'data'), logLevel: 'info', cacheSizeKib: 65536, walAutocheckpoint: 1000,
       maxConcurrent: 16, killGraceSeconds: 5, markerMode: 'line_start', defaultWorkingDirectory: dir,
-      logFlushMs: 50, logBatchLines: 1000, allowedOrigins: [], artifactRoots: [], maxArtifactBytes: 1_073_741_824,
+      logFlushMs: 50, logBatchLines: 1000, allowedOrigins: [], allowedHosts: [], artifactRoots: [], maxArtifactBytes: 1_073_741_824,
       authEnabled: false, authMethod: 'api_key', apiKey: null, allowUnauthenticated: false, sessionHours: 12,
-      rateLimitCreatesPerMinute: 0, rateLimitRequestsPerMinute: 0, maxQueued: 10_000,
+      rateLimitCreatesPerMinute: 0, rateLimitRequestsPerMinute: 0, authFailuresPerMinute: 10, maxQueued: 10_000,
       secretNamePatterns: ['*TOKEN*', '*SECRET*', '*PASSWORD*', '*_KEY'], maxProcesses: 512, retentionDays: 0, retentionMaxExecutions: 0,
     });
   });
@@ -80,6 +80,7 @@ describe('loadConfig', () => {
         STEPFLOW_ARTIFACT_ROOTS: `${dir},work`, STEPFLOW_MAX_ARTIFACT_BYTES: '1024',
         STEPFLOW_AUTH_ENABLED: 'true', STEPFLOW_AUTH_METHOD: 'api_key', STEPFLOW_API_KEY: 'k'.repeat(20), STEPFLOW_ALLOW_UNAUTHENTICATED: '1',
         STEPFLOW_SESSION_HOURS: '2', STEPFLOW_RATE_LIMIT_CREATES_PER_MINUTE: '5', STEPFLOW_RATE_LIMIT_REQUESTS_PER_MINUTE: '600', STEPFLOW_MAX_QUEUED: '7',
+        STEPFLOW_ALLOWED_HOSTS: 'CI.example.com,[::1],*', STEPFLOW_AUTH_FAILURES_PER_MINUTE: '0',
         STEPFLOW_SECRET_NAME_PATTERNS: '*TOKEN*, DB_PASS', STEPFLOW_MAX_PROCESSES: '0', STEPFLOW_RETENTION_DAYS: '30', STEPFLOW_RETENTION_MAX_EXECUTIONS: '1000',
       },
     });
@@ -87,9 +88,9 @@ describe('loadConfig', () => {
       host: '0.0.0.0', port: 0, websocketHost: '::1', websocketPort: 0, storagePath: '/var/lib/stepflow',
       logLevel: 'trace', cacheSizeKib: 2048, walAutocheckpoint: 500, maxConcurrent: 1024, killGraceSeconds: 0.5,
       markerMode: 'anywhere', defaultWorkingDirectory: join(dir, 'work'), logFlushMs: 5000, logBatchLines: 1,
-      allowedOrigins: ['https://ci.example.com', 'http://127.0.0.1:3000'], artifactRoots: [dir, join(dir, 'work')], maxArtifactBytes: 1024,
+      allowedOrigins: ['https://ci.example.com', 'http://127.0.0.1:3000'], allowedHosts: ['ci.example.com', '[::1]', '*'], artifactRoots: [dir, join(dir, 'work')], maxArtifactBytes: 1024,
       authEnabled: true, authMethod: 'api_key', apiKey: 'k'.repeat(20), allowUnauthenticated: true, sessionHours: 2,
-      rateLimitCreatesPerMinute: 5, rateLimitRequestsPerMinute: 600, maxQueued: 7,
+      rateLimitCreatesPerMinute: 5, rateLimitRequestsPerMinute: 600, authFailuresPerMinute: 0, maxQueued: 7,
       secretNamePatterns: ['*TOKEN*', 'DB_PASS'], maxProcesses: 0, retentionDays: 30, retentionMaxExecutions: 1000,
     });
   });

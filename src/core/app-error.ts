@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'validation_failed'
   | 'unauthorized'
   | 'forbidden'
+  | 'host_not_allowed'
   | 'rate_limited'
   | 'queue_full'
   | 'key_not_found'

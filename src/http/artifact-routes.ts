@@ -82,7 +82,10 @@ function registerWriteRoutes(app: TypedApp, service: ArtifactService, audit: Aud
   const upload = { tags, summary: 'Upload a file as an artifact (multipart: execution_id, file, name; optional step_id, description, artifact_type, tags)', consumes: ['multipart/form-data'] };
   app.post('/api/artifacts', { schema: { ...upload, response: { 201: envelope(ArtifactSchema), ...errors, 413: ErrorEnvelope, 415: ErrorEnvelope } } }, async (request, reply) => {
     if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'POST /api/artifacts takes multipart/form-data', 'content-type');
-    const artifact = await service.upload(uploadParts(request));
+    // A body cut short fails inside the file stream the service is reading, so its error surfaces here, not in uploadParts.
+    const artifact = await service.upload(uploadParts(request)).catch((error: unknown) => {
+      throw isBusboyParseError(error) ? toUploadError(error) : error;
+    });
     void reply.status(201).header('location', `/api/artifacts/${artifact.id}`);
     return ok(toWireArtifact(artifact));
   });
@@ -109,6 +112,11 @@ async function* uploadParts(request: FastifyRequest): AsyncGenerator<UploadPart>
   } catch (error) {
     throw toUploadError(error);
   }
+}
+
+/** busboy's own parse errors ("Unexpected end of form", "Malformed part header") carry no code; they are the client's fault. */
+function isBusboyParseError(error: unknown): boolean {
+  return error instanceof Error && !(error instanceof AppError) && !('code' in error) && !('errno' in error) && /^(Unexpected end of|Malformed)/.test(error.message);
 }
 
 function toUploadError(error: unknown): unknown {

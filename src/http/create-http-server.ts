@@ -10,6 +10,7 @@ import type { HealthService } from '../service/health-service.js';
 import type { MetricsService } from '../service/metrics-service.js';
 import { registerArtifactRoutes } from './artifact-routes.js';
 import { registerAuditRoutes } from './audit-routes.js';
+import { checkBodyDepth } from './check-body-depth.js';
 import { createSerializerCompiler } from './create-serializer-compiler.js';
 import { createValidatorCompiler } from './create-validator-compiler.js';
 import { errorEnvelope, handleError } from './errors.js';
@@ -56,6 +57,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Type
   });
   // Bodies are JSON only: anything else (text/plain included, which Fastify parses by default) gets 415.
   app.removeContentTypeParser('text/plain');
+  // Deep nesting would make validation, storage and serialization recurse until the stack overflows (a 500).
+  app.addHook('preValidation', async (request) => checkBodyDepth(request.body));
   app.setValidatorCompiler(createValidatorCompiler());
   app.setSerializerCompiler(createSerializerCompiler());
   app.setErrorHandler(handleError);

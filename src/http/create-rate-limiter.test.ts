@@ -21,3 +21,16 @@ describe('createRateLimiter', () => {
     assert.ok(limiter.take('a') > 0);
   });
 });
+
+describe('RateLimiter.wait', () => {
+  it('tells how long until a token without taking one', () => {
+    let now = 0;
+    const limiter = createRateLimiter(1, () => now);
+    assert.equal(limiter.wait('a'), 0);
+    assert.equal(limiter.take('a'), 0);
+    assert.equal(limiter.wait('a'), 60);
+    assert.equal(limiter.wait('a'), 60, 'waiting takes nothing');
+    now = 60_000;
+    assert.equal(limiter.wait('a'), 0);
+  });
+});

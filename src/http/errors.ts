@@ -7,6 +7,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   validation_failed: 400,
   unauthorized: 401,
   forbidden: 403,
+  host_not_allowed: 421,
   rate_limited: 429,
   queue_full: 503,
   key_not_found: 404,

@@ -1,16 +1,24 @@
 // Owns the /api/executions routes: parse the request, call the service, shape the response.
 import { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { AuditService } from '../service/auth/audit-service.js';
 import type { ExecutionService } from '../service/execution-service.js';
 import { toWireArtifact, toWireExecution, toWireStep } from '../service/to-wire.js';
 import { ok } from './envelope.js';
 import { recordAudit } from './record-audit.js';
+import { principalOf } from './register-access-control.js';
 import { ErrorEnvelope, ArtifactSchema, CreateExecutionBody, DeleteExecutionQuery, ExecutionIdParams, ExecutionSchema, ListExecutionsQuery, LogLineSchema, LogsQuery, StepSchema, envelope } from './schemas.js';
 import type { TypedApp } from './typed-app.js';
 
 const errors = { 400: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope };
 const tags = ['executions'];
+
+/** The key's name when the caller authenticated (it cannot claim another), else what the body says. */
+function userOf(request: FastifyRequest, claimed?: string | null): string | null | undefined {
+  const principal = principalOf(request);
+  return principal.via === 'anonymous' ? claimed : principal.name;
+}
 
 function parseTime(value: string | undefined): number | undefined {
   return value === undefined ? undefined : Date.parse(value);
@@ -34,7 +42,7 @@ export function registerExecutionRoutes(app: TypedApp, service: ExecutionService
 
   const Created = Type.Object({ execution_id: Type.Integer(), id: Type.Integer(), status: Type.String(), created_at: Type.String(), execution: ExecutionSchema });
   app.post('/api/executions', { schema: { tags, summary: 'Create an execution; answers at once, the run is queued', body: CreateExecutionBody, response: { 201: envelope(Created), 400: ErrorEnvelope, 415: ErrorEnvelope, 503: ErrorEnvelope } } }, async (request, reply) => {
-    const record = await service.create(request.body);
+    const record = await service.create({ ...request.body, user: userOf(request, request.body.user) });
     await recordAudit(audit, request, 'create', record.id);
     const execution = toWireExecution(record);
     void reply.status(201).header('location', `/api/executions/${record.id}`);
@@ -69,7 +77,7 @@ export function registerExecutionRoutes(app: TypedApp, service: ExecutionService
   });
 
   app.post('/api/executions/:id/rerun', { schema: { tags, summary: 'Create a new execution from this one\'s command, directory, environment, tags, name and timeout', params: ExecutionIdParams, response: { 201: envelope(Created), ...errors, 503: ErrorEnvelope } } }, async (request, reply) => {
-    const record = await service.rerun(request.params.id);
+    const record = await service.rerun(request.params.id, userOf(request) ?? undefined);
     await recordAudit(audit, request, 'rerun', record.id, { rerun_of: request.params.id });
     const execution = toWireExecution(record);
     void reply.status(201).header('location', `/api/executions/${record.id}`);

@@ -2,6 +2,7 @@
 import type { HealthFiguresService } from '../service/health-figures-service.js';
 import type { HealthService } from '../service/health-service.js';
 import { ok } from './envelope.js';
+import { isUnproven } from './register-access-control.js';
 import type { TypedApp } from './typed-app.js';
 
 const PARTS = ['database', 'storage', 'websocket'] as const;
@@ -9,9 +10,15 @@ const tags = ['health'];
 
 /** Registers GET /api/health. */
 export function registerHealthRoutes(app: TypedApp, health: HealthService): void {
-  app.get('/api/health', { schema: { tags, summary: 'Checks the database, the storage directory and the WebSocket server' } }, async (_request, reply) => {
+  app.get('/api/health', { schema: { tags, summary: 'Checks the database, the storage directory and the WebSocket server (with auth on, details need a key)' } }, async (request, reply) => {
     const report = await health.check();
     const failing = PARTS.filter((part) => report[part].status === 'error');
+    // Without a key, a load balancer learns up or down, never versions, paths or figures.
+    if (isUnproven(request)) {
+      if (failing.length > 0) void reply.status(503);
+      const data = { status: report.status };
+      return failing.length > 0 ? { success: false, data, error: 'unhealthy', code: 'unhealthy', timestamp: report.timestamp } : { success: true, data, error: null, timestamp: report.timestamp };
+    }
     if (failing.length > 0) {
       void reply.status(503);
       const reasons = failing.map((part) => `${part} (${report[part].message ?? 'failed'})`);

@@ -60,3 +60,45 @@ export function isProtectedPath(url: string): boolean {
 export function accessFor(method: string, url: string): RouteAccess | undefined {
   return ROUTE_ACCESS[`${method === 'HEAD' ? 'GET' : method} ${url}`];
 }
+
+/** Route config of the dashboard's routes: its files (marked by @fastify/static with `rootPath`) and its catch-all. */
+export interface DashboardRouteConfig {
+  dashboard?: boolean;
+  rootPath?: unknown;
+}
+
+/** True for a route that serves the dashboard (public files, no API behind it). */
+export function isDashboardRoute(method: string, config: DashboardRouteConfig | undefined): boolean {
+  return (method === 'GET' || method === 'HEAD') && (config?.dashboard === true || typeof config?.rootPath === 'string');
+}
+
+const VIEWER_ONLY: RouteAccess = viewer;
+const DASHBOARD: RouteAccess = { role: 'public', unlimited: true };
+
+/**
+ * The rule for a request, decided on the route the router matched (never on the URL as spelled):
+ * `null` when no rule allows it (a matched route missing from the table: deny). An unmatched request, or the
+ * dashboard's catch-all reached by an API-looking path, needs a viewer key, so the API cannot be mapped anonymously.
+ */
+export function resolveAccess(method: string, matchedUrl: string | undefined, config: DashboardRouteConfig | undefined, path: string): RouteAccess | null {
+  if (matchedUrl === undefined) return VIEWER_ONLY;
+  if (isDashboardRoute(method, config)) return isProtectedPath(normalizePath(path)) ? VIEWER_ONLY : DASHBOARD;
+  return accessFor(method, matchedUrl) ?? null;
+}
+
+/** A path as a lenient reader would take it: percent-decoded, lower-cased, repeated slashes and dot segments folded. */
+export function normalizePath(path: string): string {
+  // An absolute-form target (`POST http://evil/api/x`) is routed on its path, so it is read on its path.
+  let decoded = path.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
+  try {
+    decoded = decodeURIComponent(decoded);
+  } catch {
+    // A malformed escape stays as written.
+  }
+  const segments: string[] = [];
+  for (const segment of decoded.toLowerCase().split(/[/\\]+/)) {
+    if (segment === '..') segments.pop();
+    else if (segment !== '.' && segment !== '') segments.push(segment);
+  }
+  return `/${segments.join('/')}`;
+}

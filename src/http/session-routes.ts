@@ -4,14 +4,17 @@ import { AppError } from '../core/app-error.js';
 import type { AuthService, Principal } from '../service/auth/auth-service.js';
 import { readSessionCookie, SESSION_COOKIE } from '../service/auth/read-credentials.js';
 import { ok } from './envelope.js';
-import { checkOrigin, principalOf } from './register-access-control.js';
+import type { OriginPolicy } from '../service/auth/origin-policy.js';
+import type { RateLimiter } from './create-rate-limiter.js';
+import { checkOrigin, countFailure, principalOf, refuseWhenOutOfFailures } from './register-access-control.js';
 import type { TypedApp } from './typed-app.js';
 
 /** What the session routes need. */
 export interface SessionRouteOptions {
   auth: AuthService;
   enabled: boolean;
-  allowedOrigins: readonly string[];
+  origins: OriginPolicy;
+  failures: RateLimiter | null;
 }
 
 const tags = ['session'];
@@ -35,11 +38,15 @@ export function registerSessionRoutes(app: TypedApp, options: SessionRouteOption
   app.post('/api/session', { schema: { tags, summary: 'Sign in with an API key (body {"key": "..."}); answers who you are and sets the session cookie' } }, async (request, reply) => {
     if (!options.enabled) return ok(describe(principalOf(request), false));
     // Login CSRF: a foreign page must not sign a browser in under the attacker's key.
-    if (request.headers.origin !== undefined) checkOrigin(request, options.allowedOrigins);
+    if (request.headers.origin !== undefined) checkOrigin(request, options.origins);
     const raw = (request.body as { key?: unknown } | null | undefined)?.key;
     const key = typeof raw === 'string' && raw.length <= 512 ? raw.trim() : '';
     if (!key) throw new AppError('unauthorized', 'an API key is required to sign in', 'key');
-    const session = await options.auth.startSession(key);
+    refuseWhenOutOfFailures(options.failures, request.ip, reply);
+    const session = await options.auth.startSession(key).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'unauthorized') countFailure(options.failures, request.ip);
+      throw error;
+    });
     void reply.header('set-cookie', cookie(request, session.token, Math.floor((session.expiresAt - Date.now()) / 1000)));
     return ok(describe(session.principal, true, session.expiresAt));
   });

@@ -3,6 +3,7 @@ import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { errorEnvelope } from './errors.js';
+import { isProtectedPath, normalizePath } from './route-access.js';
 import type { TypedApp } from './typed-app.js';
 
 /** The policy sent with the dashboard's HTML: scripts and styles from us only, WebSocket to any host for the live feed. */
@@ -19,14 +20,16 @@ export function findWebDist(start: string = import.meta.dirname): string | null 
   }
 }
 
-function isApiPath(path: string): boolean {
-  return path === '/api' || path.startsWith('/api/') || path === '/ws' || path.startsWith('/ws/');
+// Judged on the path as a lenient reader would take it, so `/API/x` or `/%61pi/x` answers like `/api/x` (JSON, not the app).
+function isApiPath(raw: string): boolean {
+  const path = normalizePath(raw);
+  return isProtectedPath(path) || path === '/ws' || path.startsWith('/ws/');
 }
 
 /** Registers the dashboard routes; unknown /api paths keep answering the JSON 404 envelope. */
 export async function registerStaticRoutes(app: TypedApp, webDist: string | null = findWebDist()): Promise<void> {
   if (webDist === null) {
-    app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+    app.get('/*', { schema: { hide: true }, config: { dashboard: true } }, async (request, reply) => {
       const path = request.url.split('?')[0] ?? '/';
       if (isApiPath(path)) return reply.status(404).send(errorEnvelope('route_not_found', `no route GET ${path}`));
       return reply.status(503).type('text/plain; charset=utf-8').send('The StepFlow dashboard is not built. Run `npm run build` (or `npm install`), then reload.\nThe API is available under /api.\n');
@@ -50,7 +53,7 @@ export async function registerStaticRoutes(app: TypedApp, webDist: string | null
       }
     },
   });
-  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/*', { schema: { hide: true }, config: { dashboard: true } }, async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (isApiPath(path)) return reply.status(404).send(errorEnvelope('route_not_found', `no route GET ${path}`));
     if (/\.[a-z0-9]+$/i.test(path)) {

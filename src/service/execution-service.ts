@@ -89,12 +89,12 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: ArtifactHa
       return record;
     },
 
-    /** Creates a new execution running what `executionId` ran (command, directory, environment, tags, name, timeout). */
-    async rerun(executionId: number): Promise<ExecutionRecord> {
+    /** Creates a new execution running what `executionId` ran (command, directory, environment, tags, name, timeout); `user` is who asked, else the old run's. */
+    async rerun(executionId: number, user?: string): Promise<ExecutionRecord> {
       const old = await require(executionId);
       return this.create({
         name: old.name, command: typeof old.command === 'string' ? old.command : [...old.command], working_directory: old.working_directory, environment: old.environment,
-        tags: old.tags, timeout: old.timeout_seconds, user: old.user, metadata: { rerun_of: old.id },
+        tags: old.tags, timeout: old.timeout_seconds, user: user ?? old.user, metadata: { rerun_of: old.id },
       });
     },
 

@@ -8,7 +8,7 @@ import { WsClient } from './ws-client.js';
 import { encodeMessage } from './ws-message.js';
 
 /** Registers a new connection with the hub and sends it `connection_established`. */
-export function acceptConnection(context: HubContext, socket: WebSocket, request: IncomingMessage, maxBufferedBytes: number): void {
+export function acceptConnection(context: HubContext, socket: WebSocket, request: IncomingMessage, maxBufferedBytes: number, stillValid: (() => Promise<boolean>) | null = null): void {
   const { logger, stats } = context;
   const client = new WsClient(randomUUID(), socket, {
     maxBufferedBytes,
@@ -19,6 +19,7 @@ export function acceptConnection(context: HubContext, socket: WebSocket, request
       context.removeClient(slow);
     },
   });
+  client.stillValid = stillValid;
   context.clients.add(client);
   socket.on('message', (data, isBinary) => {
     // A client dropped for slowness may still have frames in flight; they must not open new subscriptions.

@@ -25,6 +25,8 @@ export class WsClient {
   readonly subscriptions = new Map<number, WsSubscription>();
   /** False from a keepalive ping until the pong; a client still false at the next round is dead. */
   alive = true;
+  /** Re-checks the credentials the client connected with (auth on); a false answer closes the socket. */
+  stillValid: (() => Promise<boolean>) | null = null;
   #dropped = false;
   readonly #hooks: WsClientHooks;
 

@@ -5,8 +5,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventBus } from '../bus/event-bus.js';
 import { acceptConnection } from './accept-connection.js';
-import { isOriginAllowed } from './check-origin.js';
+import { schemeOf, type OriginPolicy } from '../service/auth/origin-policy.js';
 import { createHubContext, type HubContext, type HubLogger } from './hub-context.js';
+import { startCredentialRecheck } from './recheck-credentials.js';
 import { routeBusEvent } from './route-bus-event.js';
 import type { LiveFeedSource } from './sync-subscription.js';
 
@@ -15,8 +16,8 @@ export interface WsHubOptions {
   bus: EventBus;
   feed: LiveFeedSource;
   logger: HubLogger;
-  /** Browser origins accepted besides the server's own. */
-  allowedOrigins: readonly string[];
+  /** The Host and browser Origin guards shared with HTTP (DNS rebinding, cross-site WebSocket hijacking). */
+  origins: OriginPolicy;
   /** A client whose send buffer exceeds this is closed with 4008 (default 4 MiB). */
   maxBufferedBytes?: number;
   /** Batch flush interval per execution (default 30 ms). */
@@ -32,8 +33,15 @@ export interface WsHubOptions {
   /** Backlog lines read per page (default 5,000). */
   pageLines?: number;
   /** Decides whether an upgrade request proved who it is (key header or session cookie); absent means auth is off. */
-  authenticate?: (request: IncomingMessage) => Promise<boolean>;
+  authenticate?: (request: IncomingMessage) => Promise<UpgradeVerdict>;
+  /** How often each authenticated client's credentials are checked again, so a revoked key's socket closes (default 500 ms). */
+  recheckMs?: number;
 }
+
+/** The answer to an upgrade's credentials: accepted with a way to re-check them, or refused (401, or 429 after too many failures). */
+export type UpgradeVerdict =
+  | { allowed: true; stillValid: () => Promise<boolean> }
+  | { allowed: false; status: 401 | 429; retryAfter?: number };
 
 /** The hub's part of GET /api/health. */
 export type WsHealth = {
@@ -66,9 +74,28 @@ export interface WsHub {
 const WS_PATH = '/ws';
 const CLOSE_WAIT_MS = 2_000;
 
-function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
+function rejectUpgrade(socket: Duplex, status: number, reason: string, extraHeaders = ''): void {
   const body = `${reason}\n`;
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${extraHeaders}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+}
+
+function refuseCredentials(socket: Duplex, verdict: Extract<UpgradeVerdict, { allowed: false }>): void {
+  if (verdict.status === 429) rejectUpgrade(socket, 429, 'Too Many Requests', `Retry-After: ${verdict.retryAfter ?? 60}\r\n`);
+  else rejectUpgrade(socket, 401, 'Unauthorized', 'WWW-Authenticate: Bearer realm="stepflow"\r\n');
+}
+
+/** Refuses an upgrade whose Host is not ours (421) or whose browser Origin is foreign (403); true when it was refused. */
+function refuseForeign(request: IncomingMessage, socket: Duplex, origins: OriginPolicy, logger: HubLogger): boolean {
+  if (!origins.isHostAllowed(request.headers.host)) {
+    logger.warn({ host: request.headers.host }, 'websocket upgrade refused: Host is not one of this server\'s names');
+    rejectUpgrade(socket, 421, 'Misdirected Request');
+    return true;
+  }
+  const target = { host: request.headers.host, scheme: schemeOf('encrypted' in request.socket && request.socket.encrypted === true, request.headers['x-forwarded-proto']) };
+  if (origins.isOriginAllowed(request.headers.origin, target)) return false;
+  logger.warn({ origin: request.headers.origin, host: request.headers.host }, 'websocket upgrade refused: origin not allowed');
+  rejectUpgrade(socket, 403, 'Forbidden');
+  return true;
 }
 
 function startKeepalive(context: HubContext, intervalMs: number): NodeJS.Timeout {
@@ -132,6 +159,7 @@ export function createWsHub(options: WsHubOptions): WsHub {
   let standalone: Server | null = null;
   const unsubscribeBus = options.bus.subscribe((event) => routeBusEvent(context, event));
   const keepalive = startKeepalive(context, options.keepaliveMs ?? 30_000);
+  const recheck = startCredentialRecheck(context, options.recheckMs ?? 500);
 
   const hub: WsHub = {
     attach(server, path = WS_PATH) {
@@ -145,17 +173,14 @@ export function createWsHub(options: WsHubOptions): WsHub {
       // A reset during the handshake must not become an uncaught error.
       socket.on('error', () => socket.destroy());
       if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
-      if (!isOriginAllowed(request.headers.origin, request.headers.host, options.allowedOrigins)) {
-        options.logger.warn({ origin: request.headers.origin, host: request.headers.host }, 'websocket upgrade refused: origin not allowed');
-        return rejectUpgrade(socket, 403, 'Forbidden');
-      }
-      const accept = (): void => wss.handleUpgrade(request, socket, head, (ws) => acceptConnection(context, ws, request, maxBufferedBytes));
-      if (!options.authenticate) return accept();
-      options.authenticate(request).then((allowed) => {
+      if (refuseForeign(request, socket, options.origins, options.logger)) return;
+      const accept = (stillValid: (() => Promise<boolean>) | null): void => wss.handleUpgrade(request, socket, head, (ws) => acceptConnection(context, ws, request, maxBufferedBytes, stillValid));
+      if (!options.authenticate) return accept(null);
+      options.authenticate(request).then((verdict) => {
         if (socket.destroyed) return;
         if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
-        if (!allowed) return rejectUpgrade(socket, 401, 'Unauthorized');
-        accept();
+        if (!verdict.allowed) return refuseCredentials(socket, verdict);
+        accept(verdict.stillValid);
       }, (error: unknown) => {
         options.logger.warn({ err: error }, 'websocket upgrade refused: authentication failed');
         rejectUpgrade(socket, 503, 'Service Unavailable');
@@ -181,6 +206,7 @@ export function createWsHub(options: WsHubOptions): WsHub {
     close() {
       closing ??= (async () => {
         clearInterval(keepalive);
+        clearInterval(recheck);
         unsubscribeBus();
         for (const channel of context.channels.values()) channel.dispose();
         await closeSockets(wss.clients);

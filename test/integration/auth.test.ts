@@ -13,7 +13,7 @@ describe('authentication and roles', () => {
   const keys = { viewer: '', operator: '' };
   const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
   before(async () => {
-    server = await startServer({ authEnabled: true, apiKey: ADMIN, killGraceSeconds: 0.5 });
+    server = await startServer({ authEnabled: true, apiKey: ADMIN, killGraceSeconds: 0.5, authFailuresPerMinute: 0 });
     const manager = await openKeyManager({ storagePath: server.storage, cacheSizeKib: 2048, walAutocheckpoint: 1000 });
     keys.viewer = (await manager.create('viewer-1', 'viewer')).key;
     keys.operator = (await manager.create('operator-1', 'operator')).key;
