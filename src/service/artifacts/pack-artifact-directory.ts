@@ -1,29 +1,22 @@
-// Owns packing a directory artifact into a streamed .tar.gz.
-import { createWriteStream, type Stats } from 'node:fs';
-import { basename, dirname } from 'node:path';
+// Owns packing an opened directory artifact into a streamed .tar.gz.
+import { createWriteStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadEntry } from 'tar';
+import { createGzip } from 'node:zlib';
 import { createByteLimit } from './create-byte-limit.js';
-
-// Devices, FIFOs and sockets inside the directory are left out: reading them could hang or leak.
-function isPackable(_path: string, entry: Stats | ReadEntry): boolean {
-  if ('isFile' in entry && typeof entry.isFile === 'function') {
-    const stats = entry as Stats;
-    return stats.isFile() || stats.isDirectory() || stats.isSymbolicLink();
-  }
-  return true;
-}
+import { encodeTarEntries } from './encode-tar-entries.js';
+import { walkDirectoryBeneath } from './walk-directory-beneath.js';
 
 /**
- * Writes `directory` as a gzipped tar to `destination`, entries named `<dirname>/...`; symlinks are
- * stored as links, never followed, so nothing outside the directory is read. Returns the bytes written.
+ * Writes the directory `directory` is open on as a gzipped tar to `destination`, entries named
+ * `<name>/...`, and returns the bytes written. Every entry is opened beneath its parent's handle
+ * and read from its own, so a directory swapped for a symlink mid-walk is never followed out;
+ * symlinks are stored as links. The caller closes `directory`.
  */
-export async function packArtifactDirectory(directory: string, destination: string, maxBytes: number): Promise<number> {
-  // Loaded on first use: few executions produce a directory artifact, and an idle server should not hold tar's modules.
-  const { create } = await import('tar');
-  const pack = create({ gzip: true, cwd: dirname(directory), portable: true, follow: false, filter: isPackable }, [basename(directory)]);
+export async function packArtifactDirectory(directory: FileHandle, name: string, destination: string, maxBytes: number): Promise<number> {
   const limit = createByteLimit(maxBytes);
-  await pipeline(Readable.from(pack), limit, createWriteStream(destination, { flags: 'wx' }));
+  const archive = Readable.from(encodeTarEntries(walkDirectoryBeneath(directory, name)), { objectMode: false });
+  await pipeline(archive, createGzip(), limit, createWriteStream(destination, { flags: 'wx' }));
   return limit.bytes;
 }

@@ -1,20 +1,18 @@
-// Owns the decision whether an ARTIFACT path may be kept: resolution, symlinks, allowed roots, file kind and size.
-import { lstat, readlink, realpath, stat } from 'node:fs/promises';
+// Owns the first check of an ARTIFACT path: resolution, symlinks and allowed roots (the file is looked at when it is opened).
+import { lstat, readlink, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
-/** What an ARTIFACT path resolves to. */
+/** What an ARTIFACT path resolves to; `found` gives its symlink-free path and the allowed root it lies in. */
 export type ResolvedArtifactPath =
-  | { kind: 'file'; realPath: string; size: number; dev: number; ino: number }
-  | { kind: 'directory'; realPath: string }
+  | { kind: 'found'; realPath: string; root: string }
   | { kind: 'missing'; path: string }
   | { kind: 'refused'; reason: string };
 
-/** Where an execution's ARTIFACT paths may point, and how big a file may be. */
+/** Where an execution's ARTIFACT paths may point. */
 export interface ArtifactPathRules {
   workingDirectory: string;
   /** Further allowed directories (config.artifactRoots). */
   roots: readonly string[];
-  maxBytes: number;
 }
 
 /** True when `path` is `root` or lies below it (both absolute and normalised). */
@@ -30,17 +28,17 @@ async function realRoots(rules: ArtifactPathRules): Promise<string[]> {
   return [...roots.map((root) => resolve(root)), ...real.filter((root): root is string => root !== null)];
 }
 
-function kindOf(stats: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
-  if (stats.isFIFO()) return 'a FIFO';
-  if (stats.isSocket()) return 'a socket';
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
-  return 'not a regular file or directory';
+// The innermost root holding the path: the open that follows walks the fewest components, all inside it.
+function innermost(roots: string[], real: string): string | null {
+  const holding = roots.filter((root) => isInside(root, real));
+  return holding.reduce<string | null>((best, root) => (best === null || root.length > best.length ? root : best), null);
 }
 
 /**
  * Resolves `path` against the working directory and follows symlinks; refuses anything that ends
- * outside the working directory and the allowed roots, devices, FIFOs, sockets and oversized
- * files. A path that does not exist (yet) is `missing` unless it already points outside.
+ * outside the working directory and the allowed roots. A path that does not exist (yet) is
+ * `missing` unless it already points outside. Only a check: what is kept must then be opened
+ * with openPathBeneath from `root`, since any component may be swapped for a symlink after it.
  */
 export async function resolveArtifactPath(path: string, rules: ArtifactPathRules): Promise<ResolvedArtifactPath> {
   const roots = await realRoots(rules);
@@ -55,12 +53,9 @@ export async function resolveArtifactPath(path: string, rules: ArtifactPathRules
     if (isMissing(error)) return (await isDanglingOutside(lexical, outside)) ? refusedLink(lexical) : { kind: 'missing', path: lexical };
     throw error;
   }
-  if (outside(real)) return { kind: 'refused', reason: `${lexical} resolves to ${real}, outside the working directory and the allowed artifact roots` };
-  const stats = await stat(real);
-  if (stats.isDirectory()) return { kind: 'directory', realPath: real };
-  if (!stats.isFile()) return { kind: 'refused', reason: `${real} is ${kindOf(stats)}` };
-  if (stats.size > rules.maxBytes) return { kind: 'refused', reason: `${real} is ${stats.size} bytes, over the ${rules.maxBytes}-byte artifact limit` };
-  return { kind: 'file', realPath: real, size: stats.size, dev: stats.dev, ino: stats.ino };
+  const root = innermost(roots, real);
+  if (root === null) return { kind: 'refused', reason: `${lexical} resolves to ${real}, outside the working directory and the allowed artifact roots` };
+  return { kind: 'found', realPath: real, root };
 }
 
 function isMissing(error: unknown): boolean {
