@@ -22,7 +22,7 @@ import { describeStorageFailure, isStorageFailure } from './service/storage-fail
 import { createStorageReserve } from './service/storage-reserve.js';
 import { createSystemSampler } from './service/system-sampler.js';
 import { openSqliteStore } from './store/sqlite/open-sqlite-store.js';
-import { createWsHub } from './ws/ws-hub.js';
+import { createWsHub, type WsHub } from './ws/ws-hub.js';
 
 /** A started server. */
 export interface RunningApp {
@@ -45,6 +45,22 @@ const STORAGE_RESERVE_BYTES = 1024 * 1024;
 function killOrphanGroup(pgid: number): boolean {
   if (!isProcessGroupAlive(pgid)) return false;
   return killProcessGroup(pgid, 'SIGKILL');
+}
+
+/**
+ * Opens the standalone WebSocket port. The default port being taken (another StepFlow, a dev server) only costs old
+ * clients their ws://host:8765, since /ws on the HTTP port serves everyone: a warning. A port the user chose is an error.
+ */
+async function listenStandalone(hub: WsHub, config: Config, logger: pino.Logger): Promise<number | null> {
+  try {
+    return await hub.listen(config.websocketHost, config.websocketPort);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    const where = `${config.websocketHost}:${config.websocketPort}`;
+    if (!config.websocketPortIsDefault) throw new Error(`the standalone WebSocket port ${where} (--ws-port / STEPFLOW_WEBSOCKET_PORT) is in use; choose another, or 0 to turn it off`, { cause: error });
+    logger.warn({ ws_port: config.websocketPort }, `the standalone WebSocket port ${where} is in use, so it stays closed; the live feed is served at /ws on the HTTP port. Set --ws-port / STEPFLOW_WEBSOCKET_PORT to another port, or 0 to silence this`);
+    return null;
+  }
 }
 
 /** Opens the store, recovers interrupted executions and starts listening. */
@@ -110,7 +126,7 @@ export async function startApp(config: Config, options: { env?: Record<string, s
     // A deep accept backlog: bursts of 1,000 simultaneous connections must not overflow into SYN retries (1 s each).
     await http.listen({ host: config.host, port: config.port, backlog: 4096 });
     access.setHttpPort((http.server.address() as AddressInfo).port);
-    if (config.websocketPort !== 0) wsPort = await hub.listen(config.websocketHost, config.websocketPort);
+    if (config.websocketPort !== 0) wsPort = await listenStandalone(hub, config, logger);
   } catch (error) {
     system.stop();
     metrics.stop();

@@ -14,6 +14,8 @@ export interface Config {
   websocketHost: string;
   /** Standalone WebSocket port (STEPFLOW_WEBSOCKET_PORT, default 8765; 0 turns it off). */
   websocketPort: number;
+  /** True when websocketPort is the default rather than chosen: a busy default port is a warning, a busy chosen one an error. */
+  websocketPortIsDefault: boolean;
   /** Directory holding the database and artifacts (STEPFLOW_STORAGE_PATH, default ./data), absolute. */
   storagePath: string;
   /** Server log level, pino's names (STEPFLOW_LOG_LEVEL, default info). */

@@ -35,7 +35,7 @@ describe('loadConfig', () => {
   it('returns the documented defaults when nothing is set', () => {
     const config = loadConfig({ flags: {}, env: {}, cwd: dir });
     assert.deepEqual(config, {
-      host: '127.0.0.1', port: 8080, websocketHost: '127.0.0.1', websocketPort: 8765,
+      host: '127.0.0.1', port: 8080, websocketHost: '127.0.0.1', websocketPort: 8765, websocketPortIsDefault: true,
       storagePath: join(dir, 'data'), logLevel: 'info', cacheSizeKib: 65536, walAutocheckpoint: 1000,
       maxConcurrent: 16, killGraceSeconds: 5, markerMode: 'line_start', defaultWorkingDirectory: dir,
       logFlushMs: 50, logBatchLines: 1000, allowedOrigins: [], allowedHosts: [], artifactRoots: [], maxArtifactBytes: 1_073_741_824,
@@ -85,7 +85,7 @@ describe('loadConfig', () => {
       },
     });
     assert.deepEqual(config, {
-      host: '0.0.0.0', port: 0, websocketHost: '::1', websocketPort: 0, storagePath: '/var/lib/stepflow',
+      host: '0.0.0.0', port: 0, websocketHost: '::1', websocketPort: 0, websocketPortIsDefault: false, storagePath: '/var/lib/stepflow',
       logLevel: 'trace', cacheSizeKib: 2048, walAutocheckpoint: 500, maxConcurrent: 1024, killGraceSeconds: 0.5,
       markerMode: 'anywhere', defaultWorkingDirectory: join(dir, 'work'), logFlushMs: 5000, logBatchLines: 1,
       allowedOrigins: ['https://ci.example.com', 'http://127.0.0.1:3000'], allowedHosts: ['ci.example.com', '[::1]', '*'], artifactRoots: [dir, join(dir, 'work')], maxArtifactBytes: 1024,

@@ -117,6 +117,7 @@ function withDefaults(values: Map<keyof Config, SettingValue>, cwd: string): Con
     port: num('port', 8080),
     websocketHost: text('websocketHost', host),
     websocketPort: num('websocketPort', 8765),
+    websocketPortIsDefault: !values.has('websocketPort'),
     storagePath: text('storagePath', resolve(cwd, 'data')),
     logLevel: text('logLevel', 'info') as Config['logLevel'],
     cacheSizeKib: num('cacheSizeKib', 65536),

@@ -57,6 +57,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Type
   });
   // Bodies are JSON only: anything else (text/plain included, which Fastify parses by default) gets 415.
   app.removeContentTypeParser('text/plain');
+  // Generic clients (the old UI's Cancel among them) POST with Content-Type: application/json and no body: that is an empty object.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, {});
+    parseJson(request, String(body), done);
+  });
   // Deep nesting would make validation, storage and serialization recurse until the stack overflows (a 500).
   app.addHook('preValidation', async (request) => checkBodyDepth(request.body));
   app.setValidatorCompiler(createValidatorCompiler());

@@ -57,8 +57,6 @@ export function toAppError(error: unknown): AppError {
       return new AppError('unsupported_media_type', 'request bodies must be application/json', 'content-type');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('payload_too_large', 'request body is too large', 'body');
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new AppError('validation_failed', 'body must not be empty when Content-Type is application/json', 'body');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new AppError('validation_failed', `body is not valid JSON: ${fastifyError.message}`, 'body');
   }

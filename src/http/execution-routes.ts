@@ -8,7 +8,7 @@ import { toWireArtifact, toWireExecution, toWireStep } from '../service/to-wire.
 import { ok } from './envelope.js';
 import { recordAudit } from './record-audit.js';
 import { principalOf } from './register-access-control.js';
-import { ErrorEnvelope, ArtifactSchema, CreateExecutionBody, DeleteExecutionQuery, ExecutionIdParams, ExecutionSchema, ListExecutionsQuery, LogLineSchema, LogsQuery, StepSchema, envelope } from './schemas.js';
+import { ErrorEnvelope, ArtifactSchema, CreateExecutionBody, DeleteExecutionQuery, ExecutionIdParams, ExecutionSchema, ListExecutionsQuery, LogLineSchema, LogsQuery, RawLogQuery, StepSchema, envelope } from './schemas.js';
 import type { TypedApp } from './typed-app.js';
 
 const errors = { 400: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope };
@@ -90,9 +90,12 @@ export function registerExecutionRoutes(app: TypedApp, service: ExecutionService
     return ok(await service.logs(request.params.id, { ...rest, step_id: stepId === 'none' ? null : stepId }));
   });
 
-  app.get('/api/executions/:id/logs/raw', { schema: { tags, summary: 'The whole stored log as text/plain (also while running)', params: ExecutionIdParams, produces: ['text/plain'] } }, async (request, reply) => {
-    const chunks = await service.rawLog(request.params.id);
-    void reply.type('text/plain; charset=utf-8').header('x-content-type-options', 'nosniff');
+  app.get('/api/executions/:id/logs/raw', { schema: { tags, summary: 'The stored log as text/plain (also while running), whole or one step\'s / one stream\'s', params: ExecutionIdParams, querystring: RawLogQuery, produces: ['text/plain'] } }, async (request, reply) => {
+    const { step_id: stepId, stream } = request.query;
+    const chunks = await service.rawLog(request.params.id, { step_id: stepId === 'none' ? null : stepId, stream });
+    const part = stepId === undefined ? '' : stepId === 'none' ? '-outside-steps' : `-step-${stepId}`;
+    void reply.type('text/plain; charset=utf-8').header('x-content-type-options', 'nosniff')
+      .header('content-disposition', `inline; filename="execution-${request.params.id}${part}${stream ? `-${stream}` : ''}.log"`);
     return reply.send(Readable.from(chunks));
   });
 }

@@ -66,6 +66,15 @@ export const LogsQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** Query of GET /api/executions/{id}/logs/raw: the same step and stream filters as the paged log; anything else is refused. */
+export const RawLogQuery = Type.Object(
+  {
+    step_id: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Literal('none')])),
+    stream: Type.Optional(Type.Union([Type.Literal('stdout'), Type.Literal('stderr'), Type.Literal('system')])),
+  },
+  { additionalProperties: false },
+);
+
 /** An execution on the wire (contract §2 fields plus `timeout`). */
 export const ExecutionSchema = Type.Object({
   id: Type.Integer(),

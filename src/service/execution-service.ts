@@ -12,7 +12,7 @@ import { createLogWriter } from './log-writer.js';
 import { createStartPacer } from './start-pacer.js';
 import { guardStorageWrite } from './storage-failure.js';
 import { normalizeNewExecution, type CreateExecutionInput } from './normalize-new-execution.js';
-import { readLogPage, streamRawLog, type LogPageRequest } from './read-log.js';
+import { readLogPage, streamRawLog, type LogPageRequest, type RawLogFilter } from './read-log.js';
 import { recoverInterruptedExecutions } from './recover-interrupted-executions.js';
 import { createRunSupervisor, type ArtifactHandler } from './run-supervisor.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -147,9 +147,9 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: ArtifactHa
     },
 
     /** Checks the execution exists, then streams its stored log as text. */
-    async rawLog(executionId: number): Promise<AsyncGenerator<string>> {
+    async rawLog(executionId: number, filter: RawLogFilter = {}): Promise<AsyncGenerator<string>> {
       await require(executionId);
-      return streamRawLog(store, executionId);
+      return streamRawLog(store, executionId, filter);
     },
 
     async recover(): Promise<{ interrupted: number; requeued: number }> {
