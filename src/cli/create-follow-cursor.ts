@@ -27,7 +27,7 @@ export interface FollowTarget {
   /** Lines up to and including this number are not handed on (0: from the start). */
   fromLine: number;
   /** When set, only this step's lines are handed on (the others still move the position). */
-  stepId?: number | undefined;
+  stepId?: string | undefined;
   handlers: FollowHandlers;
 }
 

@@ -35,7 +35,7 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
 export function createRunPrinter(options: RunPrinterOptions): RunPrinter {
   const { out, err, colors } = options;
   const now = options.now ?? Date.now;
-  const shown = new Map<number, WireStep['status']>();
+  const shown = new Map<string, WireStep['status']>();
   const started = now();
   let current: WireStep | undefined;
   let statusDrawn = false;

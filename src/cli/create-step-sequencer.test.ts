@@ -44,7 +44,7 @@ describe('createStepSequencer', () => {
   it('keeps changes first-in first-out, so a later step never overtakes an earlier one', () => {
     const { released, sequencer } = record();
     sequencer.step(wireStep({ status: 'completed', first_line: 1, last_line: 3 }));
-    sequencer.step(wireStep({ id: 2, name: 'Test', status: 'running', first_line: 4, last_line: null }));
+    sequencer.step(wireStep({ id: '2', name: 'Test', status: 'running', first_line: 4, last_line: null }));
     sequencer.advance(2);
     assert.deepEqual(released, ['Build:running']);
     sequencer.advance(3);

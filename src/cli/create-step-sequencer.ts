@@ -19,7 +19,7 @@ export interface StepSequencer {
  */
 export function createStepSequencer(release: (step: WireStep) => void, position = 0): StepSequencer {
   const queue: { after: number; step: WireStep }[] = [];
-  const started = new Set<number>();
+  const started = new Set<string>();
   let lastLine = position;
   const drain = (all: boolean): void => {
     while (queue.length > 0 && (all || (queue[0]?.after ?? 0) <= lastLine)) {

@@ -27,7 +27,7 @@ interface Message {
   type?: string;
   timestamp?: string;
   data?: {
-    execution_id?: number;
+    execution_id?: string | number;
     execution?: WireExecution;
     steps?: WireStep[];
     step?: WireStep;
@@ -94,7 +94,7 @@ class SocketFollower {
     if (this.#settled || this.#ending) return;
     const message = parseMessage(raw);
     const data = message?.data;
-    if (!data || (data.execution_id !== undefined && data.execution_id !== this.#options.executionId)) return;
+    if (!data || (data.execution_id !== undefined && String(data.execution_id) !== String(this.#options.executionId))) return;
     const { cursor } = this.#options;
     switch (message.type) {
       case 'subscribed':

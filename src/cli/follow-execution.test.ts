@@ -23,7 +23,7 @@ function fakeClient(wsUrl: string, rest: Rest): ApiClient {
 }
 
 function logPage(lines: WireLogLine[]): WireLogPage {
-  return { execution_id: 7, lines, offset: 0, limit: 10_000, total_lines: lines.length, has_more: false, is_running: false };
+  return { execution_id: '7', lines, offset: 0, limit: 10_000, total_lines: lines.length, has_more: false, is_running: false };
 }
 
 /** REST that knows the final execution and every stored line (1..total). */
@@ -100,11 +100,11 @@ describe('followExecution', () => {
   it('hands on only the chosen step\'s lines when a step id is given', async () => {
     const feed = await scriptedFeed((socket) => {
       send(socket, 'subscribed', { execution: running, steps: [], last_line: 0 });
-      send(socket, 'log_batch', { lines: [wireLine(1), wireLine(2, 'in step', { step_id: 4 }), wireLine(3)] });
+      send(socket, 'log_batch', { lines: [wireLine(1), wireLine(2, 'in step', { step_id: '4' }), wireLine(3)] });
       send(socket, 'execution_completed', { status: 'completed' });
     });
     const seen: string[] = [];
-    await followExecution({ client: fakeClient(feed.url, storedRest(3)), executionId: 7, fromLine: 0, stepId: 4, handlers: { onLine: (line) => seen.push(line.content) } });
+    await followExecution({ client: fakeClient(feed.url, storedRest(3)), executionId: 7, fromLine: 0, stepId: '4', handlers: { onLine: (line) => seen.push(line.content) } });
     assert.deepEqual(seen, ['in step']);
   });
 

@@ -40,7 +40,7 @@ const TERMINAL: ReadonlySet<WireExecution['status']> = new Set(['completed', 'fa
 // Slower than the socket but needs nothing beyond the REST API, so a proxy that refuses upgrades still works.
 async function followByPolling(options: FollowOptions, cursor: FollowCursor): Promise<FollowResult> {
   const interval = options.pollIntervalMs ?? 500;
-  const seen = new Map<number, WireStep['status']>();
+  const seen = new Map<string, WireStep['status']>();
   for (;;) {
     const { execution, steps } = await options.client.get<FollowResult>(`/api/executions/${options.executionId}`);
     if (TERMINAL.has(execution.status)) {

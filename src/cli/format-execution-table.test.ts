@@ -8,8 +8,8 @@ import { formatExecutionTable } from './format-execution-table.js';
 describe('formatExecutionTable', () => {
   it('lines up id, status, name, started, duration and steps', () => {
     const lines = formatExecutionTable([
-      wireExecution({ id: 12, status: 'running', name: 'deploy', started_at: null, duration_seconds: null, completed_steps: 1, total_steps: 3 }),
-      wireExecution({ id: 9, name: 'nightly\nbuild', started_at: null }),
+      wireExecution({ id: '12', status: 'running', name: 'deploy', started_at: null, duration_seconds: null, completed_steps: 1, total_steps: 3 }),
+      wireExecution({ id: '9', name: 'nightly\nbuild', started_at: null }),
     ], pc.createColors(false));
     assert.deepEqual(lines, [
       'ID  STATUS     NAME           STARTED  DURATION  STEPS',

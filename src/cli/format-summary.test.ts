@@ -11,7 +11,7 @@ describe('formatSummary', () => {
   it('says status, duration, exit code, step counts and artifacts, with absolute download URLs', () => {
     const lines = formatSummary({
       execution: wireExecution(),
-      steps: [wireStep(), wireStep({ id: 2, index: 1, name: 'Test' })],
+      steps: [wireStep(), wireStep({ id: '2', index: 1, name: 'Test' })],
       artifacts: [wireArtifact()],
       baseUrl: 'http://h:1',
     }, plain);

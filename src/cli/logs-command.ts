@@ -54,7 +54,7 @@ async function logsCommand(idText: string, options: LogsOptions, settings: CliSe
 }
 
 // Each page is written in one call: a log can have millions of lines.
-async function printStoredLog(client: ApiClient, executionId: number, stepId: number | undefined, colors: Colors): Promise<{ lastLine: number; running: boolean }> {
+async function printStoredLog(client: ApiClient, executionId: number, stepId: string | undefined, colors: Colors): Promise<{ lastLine: number; running: boolean }> {
   let lastLine = 0;
   for (let offset = 0; ; ) {
     const page = await readPage(client, executionId, offset, stepId, PAGE_LIMIT);
@@ -65,14 +65,14 @@ async function printStoredLog(client: ApiClient, executionId: number, stepId: nu
   }
 }
 
-function readPage(client: ApiClient, executionId: number, offset: number, stepId: number | undefined, limit: number): Promise<WireLogPage> {
+function readPage(client: ApiClient, executionId: number, offset: number, stepId: string | undefined, limit: number): Promise<WireLogPage> {
   return client.get<WireLogPage>(`/api/executions/${executionId}/logs`, { offset, limit, step_id: stepId });
 }
 
 /** Finds a step by id (when the text is a number that is one of this execution's step ids) or else by exact name. */
-export function resolveStepId(steps: WireStep[], text: string, executionId: number): number {
+export function resolveStepId(steps: WireStep[], text: string, executionId: number): string {
   if (/^\d+$/.test(text)) {
-    const byId = steps.find((step) => step.id === Number(text));
+    const byId = steps.find((step) => step.id === String(Number(text)));
     if (byId) return byId.id;
   }
   const byName = steps.filter((step) => step.name === text);

@@ -16,7 +16,7 @@ interface RunOptions extends RunFlags {
 }
 
 interface Created {
-  execution_id: number;
+  execution_id: string;
   execution: WireExecution;
 }
 
@@ -45,11 +45,12 @@ async function runCommand(words: string[], options: RunOptions, settings: CliSet
   const interrupt = watchInterrupt(client, printer);
   try {
     const created = await client.post<Created>('/api/executions', body);
-    interrupt.started(created.execution_id);
+    const executionId = Number(created.execution_id);
+    interrupt.started(executionId);
     printer.say(colors.bold(`Execution ${created.execution_id}: ${created.execution.name}`) + colors.dim(` (${client.baseUrl})`));
     const result = await followExecution({
       client,
-      executionId: created.execution_id,
+      executionId,
       fromLine: 0,
       handlers: { onLine: printer.line, onStep: printer.step, onNotice: printer.notice },
     });

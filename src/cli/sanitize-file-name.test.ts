@@ -56,7 +56,7 @@ describe('pathInside', () => {
 });
 
 describe('planFileNames', () => {
-  const artifact = (id: number, fileName: string): WireArtifact => ({ id, file_name: fileName, name: fileName } as WireArtifact);
+  const artifact = (id: number, fileName: string): WireArtifact => ({ id: String(id), file_name: fileName, name: fileName } as WireArtifact);
 
   it('gives clashing names the artifact id before the extension', () => {
     assert.deepEqual(planFileNames([artifact(1, 'out.txt'), artifact(2, 'sub/out.txt'), artifact(3, 'OUT.txt'), artifact(4, 'bin')]), ['out.txt', 'out-2.txt', 'OUT-3.txt', 'bin']);

@@ -14,9 +14,15 @@ export interface Envelope<T> {
   timestamp: string;
 }
 
+/**
+ * An id as clients see it: a string of the number (`"42"`). The old API documented ids as strings, and typed
+ * clients (Go, Pydantic, the old UI's `===`) decode them so; routes accept the same text back.
+ */
+export type WireId = string;
+
 /** An execution as clients see it: ISO-8601 UTC times and derived duration/progress. */
 export interface WireExecution {
-  id: number;
+  id: WireId;
   name: string;
   command: string | string[];
   working_directory: string;
@@ -40,8 +46,8 @@ export interface WireExecution {
 
 /** A step as clients see it. */
 export interface WireStep {
-  id: number;
-  execution_id: number;
+  id: WireId;
+  execution_id: WireId;
   name: string;
   description: string | null;
   index: number;
@@ -59,8 +65,11 @@ export interface WireStep {
   last_line: number | null;
 }
 
-/** An artifact as clients see it: the stored record with an ISO time and the URL that serves the file. */
-export interface WireArtifact extends Omit<ArtifactRecord, 'created_at'> {
+/** An artifact as clients see it: the stored record with string ids, an ISO time and the URL that serves the file. */
+export interface WireArtifact extends Omit<ArtifactRecord, 'created_at' | 'id' | 'execution_id' | 'step_id'> {
+  id: WireId;
+  execution_id: WireId;
+  step_id: WireId | null;
   created_at: string;
   download_url: string;
 }
@@ -70,7 +79,7 @@ export interface WireLogLine {
   line: number;
   timestamp: string;
   stream: LogStream;
-  step_id: number | null;
+  step_id: WireId | null;
   step_index: number | null;
   content: string;
   level: 'info' | 'error' | 'warning';
@@ -78,7 +87,7 @@ export interface WireLogLine {
 
 /** A page of an execution's log. */
 export interface WireLogPage {
-  execution_id: number;
+  execution_id: WireId;
   lines: WireLogLine[];
   offset: number;
   limit: number;

@@ -1,6 +1,7 @@
 // Owns GET /api/audit: the audit trail of who created, cancelled, re-ran and deleted what, newest first.
 import Type from 'typebox';
 import type { AuditService } from '../service/auth/audit-service.js';
+import { wireIdOrNull } from '../service/to-wire.js';
 import { ok } from './envelope.js';
 import type { TypedApp } from './typed-app.js';
 
@@ -18,7 +19,7 @@ export function registerAuditRoutes(app: TypedApp, audit: AuditService): void {
     const query = request.query;
     const page = await audit.list(query);
     return ok({
-      entries: page.entries.map((entry) => ({ ...entry, at: new Date(entry.at).toISOString() })),
+      entries: page.entries.map((entry) => ({ ...entry, id: String(entry.id), execution_id: wireIdOrNull(entry.execution_id), at: new Date(entry.at).toISOString() })),
       total_count: page.total_count,
       has_more: query.offset + page.entries.length < page.total_count,
       limit: query.limit,

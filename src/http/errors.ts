@@ -42,11 +42,27 @@ function fieldOfValidation(error: FastifyError): string | undefined {
   return path || error.validationContext;
 }
 
-/** Converts any thrown error into an AppError (unknown ones become internal_error). */
-export function toAppError(error: unknown): AppError {
+// Ids are strings on the wire (the old API documented "uuid-string"); one that is not ours names nothing: 404, not 400.
+function unknownIdError(fastifyError: FastifyError, url: string | undefined): AppError | null {
+  if (fastifyError.validationContext !== 'params' || fieldOfValidation(fastifyError) !== 'id') return null;
+  const raw = (url ?? '').split('?')[0]?.split('/').filter((part) => part !== '')[2] ?? '';
+  let id = raw;
+  try {
+    id = decodeURIComponent(raw);
+  } catch {
+    // shown as sent
+  }
+  const shown = JSON.stringify(id.slice(0, 80));
+  return url?.startsWith('/api/artifacts/') ? new AppError('artifact_not_found', `artifact ${shown} not found`, 'id') : new AppError('execution_not_found', `execution ${shown} not found`, 'id');
+}
+
+/** Converts any thrown error into an AppError (unknown ones become internal_error); `url` names the resource of a bad path id. */
+export function toAppError(error: unknown, url?: string): AppError {
   if (error instanceof AppError) return error;
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
+    const notFound = unknownIdError(fastifyError, url);
+    if (notFound) return notFound;
     const field = fieldOfValidation(fastifyError);
     const detail = fastifyError.validation[0]?.message ?? 'is invalid';
     const where = field ?? fastifyError.validationContext ?? 'request';
@@ -68,7 +84,7 @@ export function toAppError(error: unknown): AppError {
 
 /** Fastify error handler: sends the envelope with the mapped status; logs only unexpected errors. */
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const appError = toAppError(error);
+  const appError = toAppError(error, request.url);
   const status = STATUS_BY_CODE[appError.code];
   if (status >= 500 && appError.code === 'internal_error') request.log.error({ err: error }, 'request failed');
   void reply.status(status).send(errorEnvelope(appError.code, appError.message, appError.field));

@@ -8,7 +8,7 @@ import { toWireArtifact, toWireExecution, toWireStep } from '../service/to-wire.
 import { ok } from './envelope.js';
 import { recordAudit } from './record-audit.js';
 import { principalOf } from './register-access-control.js';
-import { ErrorEnvelope, ArtifactSchema, CreateExecutionBody, DeleteExecutionQuery, ExecutionIdParams, ExecutionSchema, ListExecutionsQuery, LogLineSchema, LogsQuery, RawLogQuery, StepSchema, envelope } from './schemas.js';
+import { ErrorEnvelope, ArtifactSchema, CreateExecutionBody, DeleteExecutionQuery, ExecutionIdParams, ExecutionSchema, ListExecutionsQuery, LogLineSchema, LogsQuery, RawLogQuery, StepSchema, WireIdSchema, envelope } from './schemas.js';
 import type { TypedApp } from './typed-app.js';
 
 const errors = { 400: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope };
@@ -40,13 +40,13 @@ export function registerExecutionRoutes(app: TypedApp, service: ExecutionService
     });
   });
 
-  const Created = Type.Object({ execution_id: Type.Integer(), id: Type.Integer(), status: Type.String(), created_at: Type.String(), execution: ExecutionSchema });
+  const Created = Type.Object({ execution_id: WireIdSchema, id: WireIdSchema, status: Type.String(), created_at: Type.String(), execution: ExecutionSchema });
   app.post('/api/executions', { schema: { tags, summary: 'Create an execution; answers at once, the run is queued', body: CreateExecutionBody, response: { 201: envelope(Created), 400: ErrorEnvelope, 415: ErrorEnvelope, 503: ErrorEnvelope } } }, async (request, reply) => {
     const record = await service.create({ ...request.body, user: userOf(request, request.body.user) });
     await recordAudit(audit, request, 'create', record.id);
     const execution = toWireExecution(record);
     void reply.status(201).header('location', `/api/executions/${record.id}`);
-    return ok({ execution_id: record.id, id: record.id, status: record.status, created_at: execution.created_at, execution });
+    return ok({ execution_id: execution.id, id: execution.id, status: record.status, created_at: execution.created_at, execution });
   });
 
   app.get('/api/executions/active', { schema: { tags, summary: 'Running and pending executions', response: { 200: envelope(Type.Array(ExecutionSchema)) } } }, async () => {
@@ -78,13 +78,13 @@ export function registerExecutionRoutes(app: TypedApp, service: ExecutionService
 
   app.post('/api/executions/:id/rerun', { schema: { tags, summary: 'Create a new execution from this one\'s command, directory, environment, tags, name and timeout', params: ExecutionIdParams, response: { 201: envelope(Created), ...errors, 503: ErrorEnvelope } } }, async (request, reply) => {
     const record = await service.rerun(request.params.id, userOf(request) ?? undefined);
-    await recordAudit(audit, request, 'rerun', record.id, { rerun_of: request.params.id });
+    await recordAudit(audit, request, 'rerun', record.id, { rerun_of: String(request.params.id) });
     const execution = toWireExecution(record);
     void reply.status(201).header('location', `/api/executions/${record.id}`);
-    return ok({ execution_id: record.id, id: record.id, status: record.status, created_at: execution.created_at, execution });
+    return ok({ execution_id: execution.id, id: execution.id, status: record.status, created_at: execution.created_at, execution });
   });
 
-  const LogPage = Type.Object({ execution_id: Type.Integer(), lines: Type.Array(LogLineSchema), offset: Type.Integer(), limit: Type.Integer(), total_lines: Type.Integer(), has_more: Type.Boolean(), is_running: Type.Boolean() });
+  const LogPage = Type.Object({ execution_id: WireIdSchema, lines: Type.Array(LogLineSchema), offset: Type.Integer(), limit: Type.Integer(), total_lines: Type.Integer(), has_more: Type.Boolean(), is_running: Type.Boolean() });
   app.get('/api/executions/:id/logs', { schema: { tags, summary: 'A page of the log by line offset', params: ExecutionIdParams, querystring: LogsQuery, response: { 200: envelope(LogPage), ...errors } } }, async (request) => {
     const { step_id: stepId, ...rest } = request.query;
     return ok(await service.logs(request.params.id, { ...rest, step_id: stepId === 'none' ? null : stepId }));

@@ -2,7 +2,7 @@
 import Type from 'typebox';
 import type { ExecutionService } from '../service/execution-service.js';
 import { ok } from './envelope.js';
-import { ErrorEnvelope, ExecutionIdParams, envelope } from './schemas.js';
+import { ErrorEnvelope, ExecutionIdParams, WireIdSchema, envelope } from './schemas.js';
 import type { TypedApp } from './typed-app.js';
 
 const PAGE = 10_000;
@@ -28,7 +28,7 @@ const SearchQuery = Type.Object(
 );
 
 const SearchResult = Type.Object({
-  execution_id: Type.Integer(),
+  execution_id: WireIdSchema,
   query: Type.String(),
   /** Positions of matching lines within the selection (the same offsets GET logs pages by). */
   offsets: Type.Array(Type.Integer()),
@@ -61,6 +61,6 @@ export function registerLogSearchRoutes(app: TypedApp, service: ExecutionService
       offset += page.lines.length;
       if (!page.has_more || page.lines.length === 0) break;
     }
-    return ok({ execution_id: request.params.id, query: q, offsets, lines, total_matches: total, truncated: total > offsets.length, searched_lines: offset });
+    return ok({ execution_id: String(request.params.id), query: q, offsets, lines, total_matches: total, truncated: total > offsets.length, searched_lines: offset });
   });
 }

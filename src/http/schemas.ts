@@ -75,9 +75,12 @@ export const RawLogQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** An id on the wire: the number as a string (`"42"`), as the old API documented; routes accept the same text. */
+export const WireIdSchema = Type.String();
+
 /** An execution on the wire (contract §2 fields plus `timeout`). */
 export const ExecutionSchema = Type.Object({
-  id: Type.Integer(),
+  id: WireIdSchema,
   name: Type.String(),
   command: Type.Union([Type.String(), Type.Array(Type.String())]),
   working_directory: Type.String(),
@@ -101,8 +104,8 @@ export const ExecutionSchema = Type.Object({
 
 /** A step on the wire. */
 export const StepSchema = Type.Object({
-  id: Type.Integer(),
-  execution_id: Type.Integer(),
+  id: WireIdSchema,
+  execution_id: WireIdSchema,
   name: Type.String(),
   description: Nullable(Type.String()),
   index: Type.Integer(),
@@ -122,9 +125,9 @@ export const StepSchema = Type.Object({
 
 /** An artifact on the wire. */
 export const ArtifactSchema = Type.Object({
-  id: Type.Integer(),
-  execution_id: Type.Integer(),
-  step_id: Nullable(Type.Integer()),
+  id: WireIdSchema,
+  execution_id: WireIdSchema,
+  step_id: Nullable(WireIdSchema),
   name: Type.String(),
   description: Nullable(Type.String()),
   file_path: Type.String(),
@@ -162,7 +165,7 @@ export const LogLineSchema = Type.Object({
   line: Type.Integer(),
   timestamp: IsoTime,
   stream: Type.String(),
-  step_id: Nullable(Type.Integer()),
+  step_id: Nullable(WireIdSchema),
   step_index: Nullable(Type.Integer()),
   content: Type.String(),
   level: Type.String(),

@@ -94,7 +94,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: ArtifactHa
       const old = await require(executionId);
       return this.create({
         name: old.name, command: typeof old.command === 'string' ? old.command : [...old.command], working_directory: old.working_directory, environment: old.environment,
-        tags: old.tags, timeout: old.timeout_seconds, user: user ?? old.user, metadata: { rerun_of: old.id },
+        tags: old.tags, timeout: old.timeout_seconds, user: user ?? old.user, metadata: { rerun_of: String(old.id) },
       });
     },
 

@@ -33,7 +33,7 @@ export async function readLogPage(store: Store, record: ExecutionRecord, request
   const stepIndex = stepIndexOf(steps, record.id, request.step_id);
   const page = await store.readLogLines(record.id, { offset: request.offset, limit: request.limit, step_index: stepIndex, stream: request.stream });
   return {
-    execution_id: record.id,
+    execution_id: String(record.id),
     lines: page.lines.map((line) => toWireLogLine(line, stepIds)),
     offset: request.offset,
     limit: request.limit,

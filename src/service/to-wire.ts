@@ -32,10 +32,20 @@ export function maskEnvironment(environment: Record<string, string>): Record<str
   return masked;
 }
 
+/** An id as the wire carries it (see WireId); null stays null. */
+export function wireIdOrNull(id: number | null | undefined): string | null {
+  return id === null || id === undefined ? null : String(id);
+}
+
+// `rerun_of` is an id StepFlow writes into metadata (as a number in rows stored before ids became strings).
+function wireMetadata(metadata: Record<string, unknown>): Record<string, unknown> {
+  return typeof metadata.rerun_of === 'number' ? { ...metadata, rerun_of: String(metadata.rerun_of) } : metadata;
+}
+
 /** Converts an execution record; a running execution's duration counts up to `now`. */
 export function toWireExecution(record: ExecutionRecord, now: number = Date.now()): WireExecution {
   return {
-    id: record.id,
+    id: String(record.id),
     name: record.name,
     command: typeof record.command === 'string' ? record.command : [...record.command],
     working_directory: record.working_directory,
@@ -53,7 +63,7 @@ export function toWireExecution(record: ExecutionRecord, now: number = Date.now(
     current_step_index: record.current_step_index,
     duration_seconds: durationSeconds(record.started_at, record.completed_at, now),
     progress_percentage: progressPercentage(record),
-    metadata: record.metadata,
+    metadata: wireMetadata(record.metadata),
     timeout: record.timeout_seconds,
   };
 }
@@ -61,8 +71,8 @@ export function toWireExecution(record: ExecutionRecord, now: number = Date.now(
 /** Converts a step record. */
 export function toWireStep(step: StepRecord, now: number = Date.now()): WireStep {
   return {
-    id: step.id,
-    execution_id: step.execution_id,
+    id: String(step.id),
+    execution_id: String(step.execution_id),
     name: step.name,
     description: step.description,
     index: step.index,
@@ -85,6 +95,9 @@ export function toWireStep(step: StepRecord, now: number = Date.now()): WireStep
 export function toWireArtifact(artifact: ArtifactRecord): WireArtifact {
   return {
     ...artifact,
+    id: String(artifact.id),
+    execution_id: String(artifact.execution_id),
+    step_id: artifact.step_id === null ? null : String(artifact.step_id),
     created_at: new Date(artifact.created_at).toISOString(),
     download_url: `/api/artifacts/${artifact.id}/download`,
   };
@@ -96,7 +109,7 @@ export function toWireLogLine(line: LogLine, stepIds: ReadonlyMap<number, number
     line: line.line,
     timestamp: new Date(line.ts).toISOString(),
     stream: line.stream,
-    step_id: line.step_index === null ? null : (stepIds.get(line.step_index) ?? null),
+    step_id: line.step_index === null ? null : wireIdOrNull(stepIds.get(line.step_index)),
     step_index: line.step_index,
     content: line.content,
     level: line.stream === 'stderr' ? 'error' : line.stream === 'system' ? 'warning' : 'info',

@@ -36,7 +36,7 @@ export class ExecutionChannel {
   /** Sends a step change to the subscribers after the lines batched before it. */
   publishStep(step: StepRecord): void {
     this.stepIds.set(step.index, step.id);
-    this.publish(encodeMessage('step_update', { execution_id: this.executionId, step: toWireStep(step) }));
+    this.publish(encodeMessage('step_update', { execution_id: String(this.executionId), step: toWireStep(step) }));
   }
 
   /** Sends one serialized message to every subscriber (queued for those still syncing), after the pending batch. */

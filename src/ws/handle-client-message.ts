@@ -48,7 +48,7 @@ async function sendStatus(context: HubContext, client: WsClient, executionId: nu
   const status: Record<string, unknown> = {
     connected_clients: context.clients.size,
     subscriptions: context.subscriptionCount(),
-    client_subscriptions: [...client.subscriptions.keys()],
+    client_subscriptions: [...client.subscriptions.keys()].map(String),
     uptime_seconds: Math.round((Date.now() - context.startedAt) / 1000),
   };
   if (executionId !== null) {
@@ -81,7 +81,7 @@ export function handleClientMessage(context: HubContext, client: WsClient, data:
     case 'unsubscribe': {
       const sub = client.subscriptions.get(message.execution_id);
       if (sub) context.endSubscription(sub);
-      client.send(encodeMessage('unsubscribed', { execution_id: message.execution_id }));
+      client.send(encodeMessage('unsubscribed', { execution_id: String(message.execution_id) }));
       return;
     }
     case 'get_status':

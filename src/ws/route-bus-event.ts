@@ -6,13 +6,13 @@ import type { HubContext } from './hub-context.js';
 import { encodeMessage, executionUpdateData } from './ws-message.js';
 
 function startedData(record: ExecutionRecord): Record<string, unknown> {
-  return { execution_id: record.id, name: record.name, command: record.command, started_at: toIso(record.started_at) };
+  return { execution_id: String(record.id), name: record.name, command: record.command, started_at: toIso(record.started_at) };
 }
 
 function completedData(record: ExecutionRecord, artifactsCount: number): Record<string, unknown> {
   const wire = toWireExecution(record);
   return {
-    execution_id: record.id,
+    execution_id: wire.id,
     status: wire.status,
     exit_code: wire.exit_code,
     completed_at: wire.completed_at,
@@ -49,14 +49,14 @@ export function routeBusEvent(context: HubContext, event: StepflowEvent): void {
       return;
     case 'execution_deleted':
       context.channels.get(event.execution_id)?.flush();
-      context.broadcast(encodeMessage('execution_deleted', { execution_id: event.execution_id }));
+      context.broadcast(encodeMessage('execution_deleted', { execution_id: String(event.execution_id) }));
       dropChannel(context, event.execution_id);
       return;
     case 'step_updated':
       context.channels.get(event.execution_id)?.publishStep(event.step);
       return;
     case 'artifact_created':
-      context.channels.get(event.execution_id)?.publish(encodeMessage('artifact_created', { execution_id: event.execution_id, artifact: toWireArtifact(event.artifact) }));
+      context.channels.get(event.execution_id)?.publish(encodeMessage('artifact_created', { execution_id: String(event.execution_id), artifact: toWireArtifact(event.artifact) }));
       return;
     case 'log_lines':
       context.channels.get(event.execution_id)?.publishLines(event.lines);

@@ -75,7 +75,7 @@ export async function syncSubscription(sub: WsSubscription, channel: ExecutionCh
   const [detail, lastLine] = await Promise.all([feed.get(id), lastStoredLine(feed, id)]);
   if (!usable(sub)) return;
   channel.seedSteps(detail.steps);
-  const snapshot = { execution_id: id, execution: toWireExecution(detail.execution), steps: detail.steps.map((step) => toWireStep(step)), last_line: lastLine };
+  const snapshot = { execution_id: String(id), execution: toWireExecution(detail.execution), steps: detail.steps.map((step) => toWireStep(step)), last_line: lastLine };
   if (!sub.client.send(encodeMessage('subscribed', snapshot))) return;
   // Without from_line the client starts at the snapshot: everything after last_line, nothing before it.
   sub.lastSent = fromLine ?? lastLine;

@@ -33,20 +33,21 @@ export function encodeMessage(type: ServerMessageType, data: unknown): Buffer {
 
 /** Builds an `error` message in the contract's shape. */
 export function encodeError(code: WsErrorCode, message: string, executionId: number | null = null): Buffer {
-  return encodeMessage('error', { execution_id: executionId, error_code: code, error_message: message, timestamp: new Date().toISOString() });
+  return encodeMessage('error', { execution_id: executionId === null ? null : String(executionId), error_code: code, error_message: message, timestamp: new Date().toISOString() });
 }
 
 /** The `execution_update` payload: the full wire execution plus `execution_id`. */
 export function executionUpdateData(record: ExecutionRecord): Record<string, unknown> {
-  return { ...toWireExecution(record), execution_id: record.id };
+  const wire = toWireExecution(record);
+  return { ...wire, execution_id: wire.id };
 }
 
 /** The old clients' one-message-per-line shape. */
 export function logEntryData(executionId: number, line: WireLogLine): Record<string, unknown> {
-  return { execution_id: executionId, step_id: line.step_id, content: line.content, timestamp: line.timestamp, level: line.level, line: line.line, stream: line.stream };
+  return { execution_id: String(executionId), step_id: line.step_id, content: line.content, timestamp: line.timestamp, level: line.level, line: line.line, stream: line.stream };
 }
 
 /** A `log_batch` payload; lines keep the WireLogLine fields (line, step_id, step_index, content, timestamp, level, stream). */
 export function encodeLogBatch(executionId: number, lines: readonly WireLogLine[]): Buffer {
-  return encodeMessage('log_batch', { execution_id: executionId, lines });
+  return encodeMessage('log_batch', { execution_id: String(executionId), lines });
 }

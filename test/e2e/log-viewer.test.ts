@@ -19,7 +19,7 @@ describe('log viewer with a 1,000,000-line log', { skip }, () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
-  let id = 0;
+  let id = '';
   const errors: string[] = [];
 
   before(async () => {

@@ -46,7 +46,7 @@ describe('artifact collection racing a symlink swap', () => {
     await rm(base, { recursive: true, force: true });
   });
 
-  async function artifactsOf(id: number): Promise<WireArtifact[]> {
+  async function artifactsOf(id: string): Promise<WireArtifact[]> {
     const response = await server.request<{ artifacts: WireArtifact[] }>('GET', `/api/artifacts?execution_id=${id}&limit=1000`);
     return response.body.data!.artifacts;
   }

@@ -13,7 +13,7 @@ import { FIXTURES, startServer, type TestServer } from './harness.js';
 const MAX_BYTES = 64 * 1024;
 
 interface Ran {
-  id: number;
+  id: string;
   steps: WireStep[];
   artifacts: WireArtifact[];
   lines: WireLogLine[];

@@ -157,7 +157,7 @@ describe('stepflow client commands', () => {
       assert.equal(code, 0);
       const executions = JSON.parse(stdout) as WireExecution[];
       assert.equal(executions.length, 2);
-      assert.ok(executions.every((execution) => typeof execution.id === 'number' && typeof execution.status === 'string'));
+      assert.ok(executions.every((execution) => typeof execution.id === 'string' && typeof execution.status === 'string'));
     });
   });
 

@@ -45,7 +45,7 @@ function membersOf(groups: Set<number>): number[] {
   return members;
 }
 
-async function storedLines(server: TestServer, id: number): Promise<number> {
+async function storedLines(server: TestServer, id: string): Promise<number> {
   const page = await server.request<{ total_lines: number }>('GET', `/api/executions/${id}/logs?limit=1`);
   return page.body.data?.total_lines ?? 0;
 }
@@ -62,7 +62,7 @@ describe('crash safety: kill -9 while 20 executions print', () => {
     const tag = `crash-${randomUUID()}`;
     const first = await spawnServer(storage, ['--max-concurrent', '32', '--kill-grace', '0.5']);
     servers.push(first);
-    const ids: number[] = [];
+    const ids: string[] = [];
     for (let i = 0; i < RUNS; i++) ids.push(await first.client.create({ command: ['./print-numbered.sh', '100000000', tag] }));
     for (const id of ids) {
       for (let tries = 0; (await storedLines(first.client, id)) < 30; tries++) {

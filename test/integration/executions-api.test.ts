@@ -15,7 +15,7 @@ describe('executions API', () => {
   after(() => server.close());
 
   it('creates an execution at once and runs it to completion with its steps', async () => {
-    const created = await server.request<{ execution_id: number; status: string; created_at: string }>('POST', '/api/executions', { name: 'basic', command: './steps-basic.sh', tags: ['ci', 'fast'], user: 'ana', metadata: { ticket: 12 } });
+    const created = await server.request<{ execution_id: string; status: string; created_at: string }>('POST', '/api/executions', { name: 'basic', command: './steps-basic.sh', tags: ['ci', 'fast'], user: 'ana', metadata: { ticket: 12 } });
     assert.equal(created.status, 201);
     assert.equal(created.body.success, true);
     assert.equal(created.body.error, null);
@@ -120,7 +120,7 @@ describe('executions API', () => {
     assert.equal(huge.status, 413);
     const badJson = await server.request('POST', '/api/executions', '{"command":', { 'content-type': 'application/json' });
     assert.equal(badJson.status, 400);
-    for (const [path, status, code] of [['/api/executions/999999', 404, 'execution_not_found'], ['/api/executions/abc', 400, 'validation_failed'], ['/api/executions?limit=5000', 400, 'validation_failed'], ['/api/executions?offset=-1', 400, 'validation_failed'], ['/api/executions?status=bogus', 400, 'validation_failed'], ['/api/nope', 404, 'route_not_found']] as const) {
+    for (const [path, status, code] of [['/api/executions/999999', 404, 'execution_not_found'], ['/api/executions/abc', 404, 'execution_not_found'], ['/api/executions/5a1f3c2e-uuid', 404, 'execution_not_found'], ['/api/executions?limit=5000', 400, 'validation_failed'], ['/api/executions?offset=-1', 400, 'validation_failed'], ['/api/executions?status=bogus', 400, 'validation_failed'], ['/api/nope', 404, 'route_not_found']] as const) {
       const response = await server.request('GET', path);
       assert.equal(response.status, status, path);
       assert.equal(response.body.code, code, path);
@@ -151,7 +151,7 @@ describe('executions API', () => {
 });
 
 /** Polls until the execution reaches `status`. */
-export async function waitForStatus(server: TestServer, id: number, status: string, timeoutMs = 10_000): Promise<WireExecution> {
+export async function waitForStatus(server: TestServer, id: string, status: string, timeoutMs = 10_000): Promise<WireExecution> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const response = await server.request<{ execution: WireExecution }>('GET', `/api/executions/${id}`);

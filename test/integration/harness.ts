@@ -17,12 +17,12 @@ export interface TestServer {
   storage: string;
   app: RunningApp;
   request<T = unknown>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Envelope<T>; headers: Headers }>;
-  /** POSTs an execution and returns its id (asserting 201). */
-  create(body: Record<string, unknown>): Promise<number>;
+  /** POSTs an execution and returns its id as the wire carries it (a string, asserting 201). */
+  create(body: Record<string, unknown>): Promise<string>;
   /** Polls until the execution has ended, then returns it with its steps. */
-  waitForEnd(id: number, timeoutMs?: number): Promise<{ execution: WireExecution; steps: WireStep[] }>;
+  waitForEnd(id: string | number, timeoutMs?: number): Promise<{ execution: WireExecution; steps: WireStep[] }>;
   /** Reads the whole stored log through the paged API. */
-  allLines(id: number): Promise<WireLogLine[]>;
+  allLines(id: string | number): Promise<WireLogLine[]>;
   close(): Promise<void>;
 }
 
@@ -62,7 +62,7 @@ export function clientFor(url: string, storage: string, app: RunningApp, close: 
       return { status: response.status, body: parsed, headers: response.headers };
     },
     async create(body) {
-      const response = await server.request<{ execution_id: number }>('POST', '/api/executions', body, authHeaders);
+      const response = await server.request<{ execution_id: string }>('POST', '/api/executions', body, authHeaders);
       if (response.status !== 201 || !response.body.data) throw new Error(`create failed: ${response.status} ${JSON.stringify(response.body)}`);
       return response.body.data.execution_id;
     },

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { WireStep } from '../../src/core/wire-types.js';
 import { startServer, type TestServer } from './harness.js';
 import { rawRequest } from './raw-request.js';
+import { connectWs } from './ws-test-client.js';
 
 describe('generic and old clients', () => {
   let server: TestServer;
@@ -20,6 +21,34 @@ describe('generic and old clients', () => {
     const create = await rawRequest(server.app.port, 'POST', '/api/executions', { 'content-type': 'application/json', 'content-length': '0' });
     assert.equal(create.status, 400);
     assert.equal((JSON.parse(create.body) as { field: string }).field, 'command');
+  });
+
+  it('sends every id as a JSON string (the old API\'s "uuid-string"), in REST and WebSocket payloads alike', async () => {
+    const created = await server.request<{ id: unknown; execution_id: unknown }>('POST', '/api/executions', { command: './artifact-file.sh' });
+    const id = created.body.data!.execution_id;
+    assert.equal(typeof id, 'string');
+    assert.equal(created.body.data!.id, id);
+    const { execution, steps } = await server.waitForEnd(id as string);
+    assert.equal(execution.id, id);
+    for (const step of steps) assert.deepEqual([typeof step.id, step.execution_id], ['string', id]);
+    const detail = await server.request<{ artifacts: Array<{ id: unknown; execution_id: unknown }> }>('GET', `/api/executions/${id}`);
+    for (const artifact of detail.body.data!.artifacts) assert.deepEqual([typeof artifact.id, artifact.execution_id], ['string', id]);
+    const lines = await server.allLines(id as string);
+    assert.ok(lines.some((line) => typeof line.step_id === 'string'));
+    const client = await connectWs(server.url.replace(/^http/, 'ws') + '/ws');
+    client.send({ type: 'subscribe', data: { execution_id: id } });
+    // The old UI's check: `data.execution_id === selectedId`, with the id it got from REST.
+    const subscribed = await client.waitFor('subscribed', (message) => message.data.execution_id === id);
+    assert.equal((subscribed.data.execution as { id: unknown }).id, id);
+    await client.close();
+  });
+
+  it('answers an id that names nothing, whatever its form, with 404', async () => {
+    for (const [path, code] of [['/api/executions/not-a-number', 'execution_not_found'], ['/api/executions/00000000-0000-0000-0000-000000000000/logs', 'execution_not_found'], ['/api/artifacts/abc', 'artifact_not_found'], ['/api/executions/999999999', 'execution_not_found']]) {
+      const response = await server.request<null>('GET', path!);
+      assert.equal(response.status, 404, path);
+      assert.equal(response.body.code, code, path);
+    }
   });
 
   it('reports progress as completed_steps / total_steps: a run with a failed non-critical step ends at 50 %', async () => {

@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { processAlive, type TestServer } from './harness.js';
 import { spawnServer, type ServerProcess } from './server-process.js';
 
-async function waitForChildPid(server: TestServer, id: number): Promise<number> {
+async function waitForChildPid(server: TestServer, id: string): Promise<number> {
   for (let i = 0; i < 400; i++) {
     const line = (await server.allLines(id)).find((candidate) => /^child \d+$/.test(candidate.content));
     if (line) return Number(line.content.split(' ')[1]);

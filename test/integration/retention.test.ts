@@ -8,12 +8,12 @@ import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { startServer, type TestServer } from './harness.js';
 
-async function ids(server: TestServer): Promise<number[]> {
-  const page = await server.request<{ executions: { id: number }[] }>('GET', '/api/executions?limit=1000');
-  return (page.body.data?.executions ?? []).map((e) => e.id).sort((a, b) => a - b);
+async function ids(server: TestServer): Promise<string[]> {
+  const page = await server.request<{ executions: { id: string }[] }>('GET', '/api/executions?limit=1000');
+  return (page.body.data?.executions ?? []).map((e) => e.id).sort((a, b) => Number(a) - Number(b));
 }
 
-async function waitForIds(server: TestServer, expected: number[]): Promise<void> {
+async function waitForIds(server: TestServer, expected: string[]): Promise<void> {
   for (let tries = 0; JSON.stringify(await ids(server)) !== JSON.stringify(expected); tries++) {
     assert.ok(tries < 400, `kept ${JSON.stringify(await ids(server))}, expected ${JSON.stringify(expected)}`);
     await sleep(25);
@@ -21,8 +21,8 @@ async function waitForIds(server: TestServer, expected: number[]): Promise<void>
 }
 
 /** Runs `count` executions one after another; after each, waits until retention has brought the kept set back to `keep`. */
-async function runRound(server: TestServer, count: number, kept: number[], keep: number): Promise<number[]> {
-  const created: number[] = [];
+async function runRound(server: TestServer, count: number, kept: string[], keep: number): Promise<string[]> {
+  const created: string[] = [];
   for (let i = 0; i < count; i++) {
     const id = await server.create({ command: ['./print-lines.sh', '12000'] });
     await server.waitForEnd(id, 30_000);
@@ -30,7 +30,7 @@ async function runRound(server: TestServer, count: number, kept: number[], keep:
     kept.push(id);
     kept.splice(0, Math.max(0, kept.length - keep));
     // Waiting for each pass keeps the high-water mark at keep + 1 runs, so the size check is not a race.
-    await waitForIds(server, [...kept].sort((a, b) => a - b));
+    await waitForIds(server, [...kept].sort((a, b) => Number(a) - Number(b)));
   }
   return created;
 }

@@ -5,7 +5,7 @@ import type { WireExecution } from '../../src/core/wire-types.js';
 import { waitForStatus } from './executions-api.test.js';
 import { processAlive, startServer, type TestServer } from './harness.js';
 
-async function waitForLine(server: TestServer, id: number, pattern: RegExp): Promise<string> {
+async function waitForLine(server: TestServer, id: string, pattern: RegExp): Promise<string> {
   for (let i = 0; i < 400; i++) {
     const line = (await server.allLines(id)).find((candidate) => pattern.test(candidate.content));
     if (line) return line.content;
@@ -120,7 +120,7 @@ describe('running executions', () => {
   });
 
   it('holds executions beyond the concurrency limit as pending and starts them in FIFO order', async () => {
-    const ids: number[] = [];
+    const ids: string[] = [];
     for (let i = 0; i < 12; i++) ids.push(await server.create({ command: 'sleep 2' }));
     const active = await server.request<WireExecution[]>('GET', '/api/executions/active');
     const statuses = active.body.data?.filter((e) => ids.includes(e.id)).map((e) => e.status) ?? [];
@@ -133,7 +133,7 @@ describe('running executions', () => {
   });
 
   it('accepts 1,000 simultaneous creations and runs every one of them', async () => {
-    const responses = await Promise.all(Array.from({ length: 1000 }, () => server.request<{ execution_id: number }>('POST', '/api/executions', { command: 'echo hi' })));
+    const responses = await Promise.all(Array.from({ length: 1000 }, () => server.request<{ execution_id: string }>('POST', '/api/executions', { command: 'echo hi' })));
     assert.deepEqual([...new Set(responses.map((response) => response.status))], [201]);
     const ids = new Set(responses.map((response) => response.body.data!.execution_id));
     assert.equal(ids.size, 1000);

@@ -21,7 +21,7 @@ function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from + 1) }, (_, index) => from + index);
 }
 
-const forExecution = (id: number) => (message: WsMessage) => message.data.execution_id === id;
+const forExecution = (id: string) => (message: WsMessage) => message.data.execution_id === id;
 
 describe('websocket live feed', () => {
   let server: TestServer;
@@ -125,7 +125,7 @@ describe('websocket live feed', () => {
     assert.deepEqual(Object.keys(line).sort(), ['content', 'level', 'line', 'step_id', 'step_index', 'stream', 'timestamp']);
     assert.equal(line.content, 'line 1');
     assert.equal(line.step_index, 0);
-    assert.equal(typeof line.step_id, 'number');
+    assert.equal(typeof line.step_id, 'string');
   });
 
   it('sends one log_entry per line, backlog included, to an old-style subscriber', async () => {
@@ -215,7 +215,7 @@ describe('websocket live feed', () => {
     client.send({ type: 'subscribe', data: { execution_id: 999_999 } });
     const error = await client.waitFor('error');
     assert.equal(error.data.error_code, 'execution_not_found');
-    assert.equal(error.data.execution_id, 999_999);
+    assert.equal(error.data.execution_id, '999999', 'ids are strings on the wire');
     client.send({ type: 'get_status' });
     assert.equal((await client.waitFor('server_status')).data.client_subscriptions instanceof Array, true);
     const id = await server.create({ command: ['./print-slowly.sh', '60', '10', '0.05', '0.2'] });

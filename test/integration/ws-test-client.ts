@@ -72,7 +72,7 @@ export function connectWs(url: string, headers: Record<string, string> = {}): Pr
 }
 
 /** The log line numbers a client received for an execution, from log_entry and log_batch messages, in arrival order. */
-export function receivedLines(client: WsTestClient, executionId: number): number[] {
+export function receivedLines(client: WsTestClient, executionId: string): number[] {
   const lines: number[] = [];
   for (const message of client.messages) {
     if (message.data.execution_id !== executionId) continue;

@@ -93,17 +93,17 @@ export interface CreateBody {
 }
 
 /** Creates an execution; answers its id. */
-export async function createExecution(body: CreateBody): Promise<number> {
-  const data = await api<{ execution_id: number }>('/api/executions', { method: 'POST', body: JSON.stringify(body) });
+export async function createExecution(body: CreateBody): Promise<string> {
+  const data = await api<{ execution_id: string }>('/api/executions', { method: 'POST', body: JSON.stringify(body) });
   return data.execution_id;
 }
 
 /** Reads one page of a log (optionally one step's lines, or `none` for output outside steps). */
-export function fetchLogPage(executionId: number, offset: number, limit: number, stepId?: number | 'none'): Promise<WireLogPage> {
+export function fetchLogPage(executionId: number, offset: number, limit: number, stepId?: string): Promise<WireLogPage> {
   return api<WireLogPage>(`/api/executions/${executionId}/logs${toQuery({ offset, limit, step_id: stepId })}`);
 }
 
 /** Searches the whole stored log on the server. */
-export function searchLog(executionId: number, q: string, stepId?: number | 'none'): Promise<SearchResult> {
+export function searchLog(executionId: number, q: string, stepId?: string): Promise<SearchResult> {
   return api<SearchResult>(`/api/executions/${executionId}/logs/search${toQuery({ q, step_id: stepId })}`);
 }

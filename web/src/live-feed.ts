@@ -47,7 +47,9 @@ function sendSubscribe(executionId: number, subscription: Subscription): void {
 }
 
 function deliver(message: FeedMessage): void {
-  const id = typeof message.data.execution_id === 'number' ? message.data.execution_id : null;
+  // Ids arrive as strings ("42"); subscriptions are kept by the number the page routes on.
+  const raw = message.data.execution_id;
+  const id = typeof raw === 'string' || typeof raw === 'number' ? Number(raw) : null;
   const subscription = id === null ? undefined : subscriptions.get(id);
   if (subscription) routeToSubscription(subscription, message);
   for (const listener of messageListeners) listener(message);

@@ -6,7 +6,7 @@ import { ArtifactPreview, canPreview } from './artifact-preview';
 
 /** Artifacts of one execution. */
 export function ArtifactList({ artifacts }: { artifacts: WireArtifact[] }) {
-  const [open, setOpen] = useState<number | null>(null);
+  const [open, setOpen] = useState<string | null>(null);
   if (artifacts.length === 0) return <p class="empty">No artifacts. Scripts keep files with <code>ARTIFACT:path:description</code>.</p>;
   return (
     <ul class="artifacts">

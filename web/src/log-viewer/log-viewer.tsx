@@ -12,7 +12,7 @@ import { VirtualView } from './virtual-view';
 export interface LogViewerProps {
   executionId: number;
   /** A step id, `none` for output outside steps, or undefined for the whole log. */
-  stepId?: number | 'none';
+  stepId?: string;
   live: LiveSource | null;
   /** The page's main viewer: jump to line, raw download, Ctrl+F and #L permalinks. */
   full?: boolean;
@@ -63,7 +63,7 @@ export function LogViewer(props: LogViewerProps) {
     viewRef.current = view;
     const buffered: Parameters<LineStore['append']>[0][] = [];
     let opened = false;
-    const matches = (stepOf: number | null) => stepId === undefined || (stepId === 'none' ? stepOf === null : stepOf === stepId);
+    const matches = (stepOf: string | null) => stepId === undefined || (stepId === 'none' ? stepOf === null : stepOf === stepId);
     const stopListening = live?.listen((lines) => {
       const mine = stepId === undefined ? lines : lines.filter((line) => matches(line.step_id));
       if (mine.length === 0) return;

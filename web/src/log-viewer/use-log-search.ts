@@ -17,7 +17,7 @@ export interface LogSearch {
 }
 
 /** Search across the whole stored log (not just loaded rows), via GET /logs/search. */
-export function useLogSearch(executionId: number, stepId: number | 'none' | undefined): LogSearch {
+export function useLogSearch(executionId: number, stepId: string | undefined): LogSearch {
   const [state, setState] = useState({ query: '', offsets: [] as number[], total: 0, truncated: false, position: 0, busy: false, error: null as string | null });
 
   const run = useCallback(async (query: string): Promise<number | null> => {

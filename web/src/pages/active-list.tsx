@@ -8,7 +8,7 @@ import { elapsedSeconds, formatDuration } from '../format';
 /** Running first, then queued; each with progress and elapsed time. */
 export function ActiveList({ executions, now }: { executions: WireExecution[]; now: number }) {
   if (executions.length === 0) return <p class="empty">Nothing is running. Start one with <strong>New execution</strong>.</p>;
-  const sorted = [...executions].sort((a, b) => (a.status === b.status ? b.id - a.id : a.status === 'running' ? -1 : 1));
+  const sorted = [...executions].sort((a, b) => (a.status === b.status ? Number(b.id) - Number(a.id) : a.status === 'running' ? -1 : 1));
   return (
     <ul class="active-list">
       {sorted.map((execution) => (

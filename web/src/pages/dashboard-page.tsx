@@ -37,7 +37,7 @@ function useDashboardData() {
       const execution = message.data as unknown as WireExecution;
       const live = execution.status === 'running' || execution.status === 'pending';
       setActive((list) => [...list.filter((e) => e.id !== execution.id), ...(live ? [execution] : [])]);
-      setRecent((list) => [execution, ...list.filter((e) => e.id !== execution.id)].sort((a, b) => b.id - a.id));
+      setRecent((list) => [execution, ...list.filter((e) => e.id !== execution.id)].sort((a, b) => Number(b.id) - Number(a.id)));
     }
     if (message.type === 'execution_completed' || message.type === 'execution_deleted' || message.type === 'execution_started') refresh();
   });

@@ -15,7 +15,7 @@ function Metadata({ metadata }: { metadata: Record<string, unknown> }) {
 
 interface ItemProps {
   executionId: number;
-  stepId: number | 'none';
+  stepId: string;
   title: string;
   step: WireStep | null;
   live: LiveSource | null;
@@ -56,10 +56,10 @@ export function StepList({ execution, steps, live }: { execution: WireExecution;
   return (
     <ol class="steps">
       {steps.map((step) => (
-        <StepItem key={step.id} executionId={execution.id} stepId={step.id} title={step.name} step={step} live={live}
+        <StepItem key={step.id} executionId={Number(execution.id)} stepId={step.id} title={step.name} step={step} live={live}
           open={isOpen(String(step.id), step)} onToggle={() => toggle(String(step.id), step)} now={now} />
       ))}
-      <StepItem executionId={execution.id} stepId="none" title="Output outside steps" step={null} live={live}
+      <StepItem executionId={Number(execution.id)} stepId="none" title="Output outside steps" step={null} live={live}
         open={isOpen('none', null)} onToggle={() => toggle('none', null)} now={now} />
     </ol>
   );

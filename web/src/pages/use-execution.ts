@@ -6,7 +6,7 @@ import { subscribeExecution } from '../live-feed';
 import { createLiveSource, type LiveSource } from '../log-viewer/live-source';
 import { useFeedEvents } from '../use-feed-events';
 
-function upsert<T extends { id: number }>(list: T[], item: T): T[] {
+function upsert<T extends { id: string }>(list: T[], item: T): T[] {
   const next = list.some((x) => x.id === item.id) ? list.map((x) => (x.id === item.id ? item : x)) : [...list, item];
   return next;
 }
@@ -45,7 +45,7 @@ export function useExecution(id: number): { detail: ExecutionDetail | null; erro
   }, [id]);
 
   useFeedEvents((message) => {
-    if (message.data.execution_id !== id) return;
+    if (String(message.data.execution_id) !== String(id)) return;
     if (message.type === 'execution_update') {
       const execution = message.data as unknown as WireExecution;
       setDetail((d) => (d ? { ...d, execution } : d));
