@@ -21,6 +21,8 @@ export interface ArtifactServiceDeps {
   /** Directories besides the working directory that ARTIFACT paths may point into. */
   artifactRoots: readonly string[];
   maxArtifactBytes: number;
+  /** Most entries a packed directory may hold (default MAX_PACK_ENTRIES); only tests lower it. */
+  maxPackEntries?: number;
 }
 
 /** The artifact use cases. */
@@ -36,6 +38,7 @@ export function createArtifactService(deps: ArtifactServiceDeps) {
     storage: new ArtifactStorage(deps.storagePath),
     roots: deps.artifactRoots,
     maxBytes: deps.maxArtifactBytes,
+    maxPackEntries: deps.maxPackEntries,
   };
 
   async function require(id: number): Promise<ArtifactRecord> {

@@ -41,7 +41,7 @@ async function openChecked(root: string, realPath: string): Promise<OpenedBeneat
 
 async function copyOrPack(ctx: ArtifactContext, opened: Opened, staged: string): Promise<number> {
   const { entry, realPath } = opened;
-  if (entry.kind === 'directory') return packArtifactDirectory(entry.handle, basename(realPath), staged, ctx.maxBytes);
+  if (entry.kind === 'directory') return packArtifactDirectory(entry.handle, basename(realPath), staged, { maxBytes: ctx.maxBytes, maxEntries: ctx.maxPackEntries });
   if (entry.stats.size > ctx.maxBytes) throw new ArtifactRefusedError(realPath, `is ${entry.stats.size} bytes, over the ${ctx.maxBytes}-byte artifact limit`);
   return copyArtifactFile(entry.handle, staged, ctx.maxBytes);
 }
