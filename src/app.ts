@@ -97,7 +97,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       maxQueued: config.maxQueued,
       secretNamePatterns: config.secretNamePatterns,
     },
-  }, artifacts.collect);
+  }, artifacts.openRun);
   const access = await composeAccess(config, store, systemClock, logger);
   const retention = startRetention({
     store, bus, clock: systemClock, logger, deleteExecution: (id) => service.delete(id, false),

@@ -8,8 +8,9 @@ import type { ServiceLogger } from '../service-deps.js';
 import type { ArtifactContext } from './artifact-context.js';
 import { ArtifactStorage, type StoredFile } from './artifact-storage.js';
 import { collectArtifact } from './collect-artifact.js';
+import { pinArtifactRoots } from './pin-artifact-roots.js';
 import { receiveUpload, type UploadPart } from './receive-upload.js';
-import type { ArtifactHandler } from './track-run-artifacts.js';
+import type { OpenRunArtifacts } from './track-run-artifacts.js';
 
 /** What the artifact service is built from; app.ts supplies it. */
 export interface ArtifactServiceDeps {
@@ -28,7 +29,7 @@ export interface ArtifactServiceDeps {
 /** The artifact use cases. */
 export type ArtifactService = ReturnType<typeof createArtifactService>;
 
-/** Creates the artifact service; hand `collect` to the execution service as its ARTIFACT hook. */
+/** Creates the artifact service; hand `openRun` to the execution service as its ARTIFACT hook. */
 export function createArtifactService(deps: ArtifactServiceDeps) {
   const ctx: ArtifactContext = {
     store: deps.store,
@@ -47,10 +48,13 @@ export function createArtifactService(deps: ArtifactServiceDeps) {
     return artifact;
   }
 
-  const collect: ArtifactHandler = (record, effect) => collectArtifact(ctx, record, effect);
+  const openRun: OpenRunArtifacts = async (record) => {
+    const pinned = await pinArtifactRoots(record.working_directory, ctx.roots);
+    return { collect: (effect, signal) => collectArtifact(ctx, record, effect, { pinned, signal }), close: () => pinned.close() };
+  };
 
   return {
-    collect,
+    openRun,
     maxBytes: deps.maxArtifactBytes,
     list: (filter: ArtifactFilter) => deps.store.listArtifacts(filter),
     get: require,
