@@ -63,8 +63,16 @@ async function listenStandalone(hub: WsHub, config: Config, logger: pino.Logger)
   }
 }
 
+/** What startApp takes besides the config. */
+export interface StartOptions {
+  /** The environment scripts inherit (default: none). */
+  env?: Record<string, string | undefined>;
+  /** Test-only: fewer entries per packed directory than MAX_PACK_ENTRIES, so a test need not create 100,000 files. */
+  maxPackEntries?: number;
+}
+
 /** Opens the store, recovers interrupted executions and starts listening. */
-export async function startApp(config: Config, options: { env?: Record<string, string | undefined> } = {}): Promise<RunningApp> {
+export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
   // Checked before anything is opened: an unauthenticated public bind must never start, whatever the entry point.
   const exposure = checkExposure(config);
   if (exposure.refusal) throw new Error(exposure.refusal);
@@ -82,7 +90,7 @@ export async function startApp(config: Config, options: { env?: Record<string, s
   // Scripts are forked by a helper process: fork+exec blocks its thread for milliseconds, and this event loop serves everyone.
   const spawner = await startSpawner({ onHelperExit: (code, signal) => logger.error({ code, signal }, 'the process spawner exited; starting a new one') });
   const bus = createEventBus((error) => logger.error({ err: error }, 'event listener failed'));
-  const artifacts = createArtifactService({ store, bus, clock: systemClock, logger, storagePath: config.storagePath, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes });
+  const artifacts = createArtifactService({ store, bus, clock: systemClock, logger, storagePath: config.storagePath, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes, maxPackEntries: options.maxPackEntries });
   await artifacts.sweepStaging();
   const service = createExecutionService({
     store,
@@ -105,7 +113,7 @@ export async function startApp(config: Config, options: { env?: Record<string, s
       maxQueued: config.maxQueued,
       secretNamePatterns: config.secretNamePatterns,
     },
-  }, artifacts.collect);
+  }, artifacts.openRun);
   const access = await composeAccess(config, store, systemClock, logger);
   const retention = startRetention({
     store, bus, clock: systemClock, logger, deleteExecution: (id) => service.delete(id, false),

@@ -14,7 +14,7 @@ import { guardStorageWrite } from './storage-failure.js';
 import { normalizeNewExecution, type CreateExecutionInput } from './normalize-new-execution.js';
 import { readLogPage, streamRawLog, type LogPageRequest, type RawLogFilter } from './read-log.js';
 import { recoverInterruptedExecutions } from './recover-interrupted-executions.js';
-import { createRunSupervisor, type ArtifactHandler } from './run-supervisor.js';
+import { createRunSupervisor, type OpenRunArtifacts } from './run-supervisor.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** An execution with its steps and artifacts. */
@@ -34,7 +34,7 @@ export interface ServiceStatistics extends ExecutionStatistics {
 export type ExecutionService = ReturnType<typeof createExecutionService>;
 
 /** Creates the service; call `recover()` once before serving and `shutdown()` at the end. */
-export function createExecutionService(deps: ServiceDeps, onArtifact: ArtifactHandler | null = null) {
+export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArtifacts | null = null) {
   const { store, bus, clock, settings } = deps;
   let accepting = true;
   const logWriter = createLogWriter(store, {
@@ -133,7 +133,8 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: ArtifactHa
       const record = await require(executionId);
       if (record.status === 'running' || supervisor.isRunning(executionId)) {
         if (!force) throw new AppError('execution_running', `execution ${executionId} is running; cancel it first or pass force=true`, 'id');
-        await supervisor.cancel(executionId);
+        // Discarded, not only cancelled: packing a big directory for an execution being deleted would only delay the delete.
+        await supervisor.discard(executionId);
       }
       queue.remove(executionId);
       await logWriter.flush();

@@ -3,7 +3,7 @@ import { isTerminalStatus, type ExecutionPatch, type ExecutionRecord } from '../
 import type { EngineEffect, ExecutionProgress } from '../engine/engine-types.js';
 import { buildChildEnvironment } from '../runner/build-child-environment.js';
 import type { RunHandle } from '../runner/run-execution.js';
-import { trackRunArtifacts, type ArtifactHandler, type RunArtifacts } from './artifacts/track-run-artifacts.js';
+import { trackRunArtifacts, type OpenRunArtifacts, type RunArtifacts } from './artifacts/track-run-artifacts.js';
 import { collectSecretValues, compileSecretNamePatterns } from './collect-secret-values.js';
 import type { LogWriter } from './log-writer.js';
 import { describeStorageFailure } from './storage-failure.js';
@@ -18,7 +18,11 @@ interface ActiveRun {
   failure: string | null;
   /** Set when the server stops the run at shutdown, to say so in the error message. */
   stoppedByShutdown: boolean;
-  /** ARTIFACT markers of this run; null when the service keeps no artifacts. */
+  /** Set when the run was asked to stop before its script was launched; the launch passes it on. */
+  stopRequested: boolean;
+  /** Why the run's artifact collection was abandoned (deleted, shutdown), once it was. */
+  abandoned: string | null;
+  /** ARTIFACT markers of this run; null when the service keeps no artifacts (or until its roots are open). */
   artifacts: RunArtifacts | null;
   /** Number of the last log line the engine emitted; lines added after the run finished continue from it. */
   lastLine: number;
@@ -31,15 +35,17 @@ export interface RunSupervisor {
   start(record: ExecutionRecord): void;
   /** Asks a running execution to stop; resolves once it has finished. Undefined when it is not running. */
   cancel(executionId: number): Promise<void> | undefined;
+  /** Like cancel, for an execution about to be deleted: also abandons the artifact it is copying or packing. */
+  discard(executionId: number): Promise<void> | undefined;
   isRunning(executionId: number): boolean;
   /** Fails a running execution because its output could not be stored: stops its process group, ends it `storage error: …`. */
   fail(executionId: number, error: unknown): void;
-    /** Stops every running execution (recorded as cancelled by shutdown) and waits for them to finish. */
+  /** Stops every running execution (recorded as cancelled by shutdown), abandons artifact collection, and waits for them to finish. */
   stopAll(): Promise<void>;
   readonly size: number;
 }
 
-export type { ArtifactHandler, ArtifactOutcome } from './artifacts/track-run-artifacts.js';
+export type { ArtifactOutcome, OpenRunArtifacts } from './artifacts/track-run-artifacts.js';
 
 function progressPatch(progress: ExecutionProgress): ExecutionPatch {
   return {
@@ -60,7 +66,7 @@ export function createRunSupervisor(
   deps: ServiceDeps,
   logWriter: LogWriter,
   onFinished: (executionId: number) => void,
-  onArtifact: ArtifactHandler | null = null,
+  onArtifact: OpenRunArtifacts | null = null,
 ): RunSupervisor {
   const runs = new Map<number, ActiveRun>();
   // Enumerating process.env goes through a native interceptor per key (~ms); filter it once, not per run.
@@ -70,12 +76,22 @@ export function createRunSupervisor(
   const serverSecrets = collectSecretValues(secretNames, deps.baseEnvironment);
   const { store, bus, logger } = deps;
 
+  function stop(run: ActiveRun): void {
+    if (run.handle) run.handle.cancel();
+    else run.stopRequested = true;
+  }
+
+  function abandonArtifacts(run: ActiveRun, reason: string): void {
+    run.abandoned = reason;
+    run.artifacts?.abandon(reason);
+  }
+
   function failRun(run: ActiveRun, error: unknown): void {
     if (run.failure) return;
     run.failure = describeStorageFailure(error);
     deps.onStorageFailure?.(error);
     logger.error({ execution_id: run.record.id, err: error }, 'storage failure, stopping execution');
-    run.handle?.cancel();
+    stop(run);
   }
 
   function persist(run: ActiveRun, write: () => Promise<void>): void {
@@ -143,8 +159,16 @@ export function createRunSupervisor(
     logWriter.add(run.record.id, { line: run.lastLine, ts: deps.clock.now(), stream: 'system', step_index: null, content });
   }
 
-  function trackArtifacts(run: ActiveRun): RunArtifacts | null {
-    return onArtifact ? trackRunArtifacts(run.record, onArtifact, (content) => note(run, content), logger) : null;
+  // Awaited before the script is launched: the roots are held open before the script could rename or replace them.
+  async function openArtifacts(run: ActiveRun): Promise<void> {
+    if (!onArtifact) return;
+    try {
+      const collector = await onArtifact(run.record);
+      run.artifacts = trackRunArtifacts(run.record, collector, (content) => note(run, content), logger);
+      if (run.abandoned !== null) run.artifacts.abandon(run.abandoned);
+    } catch (error) {
+      logger.error({ execution_id: run.record.id, err: error }, 'artifact roots could not be opened; ARTIFACT markers of this execution are ignored');
+    }
   }
 
   async function finish(run: ActiveRun, final: ExecutionProgress): Promise<void> {
@@ -164,12 +188,8 @@ export function createRunSupervisor(
     run.resolveFinished();
   }
 
-  function start(record: ExecutionRecord): void {
-    let resolveFinished = (): void => {};
-    const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
-    const run: ActiveRun = { record: { ...record }, handle: null, chain: Promise.resolve(), failure: null, stoppedByShutdown: false, artifacts: null, lastLine: 0, finished, resolveFinished };
-    run.artifacts = trackArtifacts(run);
-    runs.set(record.id, run);
+  function launch(run: ActiveRun): void {
+    const record = run.record;
     run.handle = deps.launch(
       {
         command: record.command,
@@ -182,7 +202,20 @@ export function createRunSupervisor(
       },
       { clock: deps.clock, onEffects: (effects) => applyEffects(run, effects), limitProcesses: deps.limitProcesses },
     );
+    // The runner cancels a script that has not spawned yet as soon as it does, recorded like any cancel.
+    if (run.stopRequested) run.handle.cancel();
     void run.handle.done.then((final) => finish(run, final));
+  }
+
+  function start(record: ExecutionRecord): void {
+    let resolveFinished = (): void => {};
+    const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
+    const run: ActiveRun = {
+      record: { ...record }, handle: null, chain: Promise.resolve(), failure: null, stoppedByShutdown: false, stopRequested: false,
+      abandoned: null, artifacts: null, lastLine: 0, finished, resolveFinished,
+    };
+    runs.set(record.id, run);
+    void openArtifacts(run).then(() => launch(run));
   }
 
   return {
@@ -190,19 +223,27 @@ export function createRunSupervisor(
     cancel(executionId) {
       const run = runs.get(executionId);
       if (!run) return undefined;
-      run.handle?.cancel();
+      stop(run);
+      return run.finished;
+    },
+    discard(executionId) {
+      const run = runs.get(executionId);
+      if (!run) return undefined;
+      abandonArtifacts(run, 'the execution was deleted');
+      stop(run);
       return run.finished;
     },
     fail(executionId, error) {
       const run = runs.get(executionId);
       if (run) failRun(run, error);
     },
-        isRunning: (executionId) => runs.has(executionId),
+    isRunning: (executionId) => runs.has(executionId),
     async stopAll() {
       const all = [...runs.values()];
       for (const run of all) {
         run.stoppedByShutdown = true;
-        run.handle?.cancel();
+        abandonArtifacts(run, 'the server is stopping');
+        stop(run);
       }
       await Promise.all(all.map((run) => run.finished));
     },

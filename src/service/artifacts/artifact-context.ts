@@ -14,6 +14,8 @@ export interface ArtifactContext {
   storage: ArtifactStorage;
   /** Directories besides the working directory that ARTIFACT paths may point into. */
   roots: readonly string[];
-  /** Largest artifact kept, in bytes. */
+  /** Largest artifact kept, in bytes; for a directory, both its uncompressed contents and its .tar.gz. */
   maxBytes: number;
+  /** Most entries a packed directory may hold (default MAX_PACK_ENTRIES; tests set fewer). */
+  maxPackEntries?: number;
 }

@@ -32,7 +32,7 @@ describe('createArtifactService', () => {
     bus.subscribe((event) => void events.push(event));
     const artifacts = createArtifactService({ store, bus, clock: systemClock, logger: quiet, storagePath: join(dir, 'storage'), artifactRoots: [], maxArtifactBytes: 1024 });
     const settings = { maxConcurrent: 1, killGraceMs: 500, markerMode: 'line_start' as const, defaultWorkingDirectory: dir, logFlushMs: 10, logBatchLines: 100, storagePath: join(dir, 'storage') };
-    const service = createExecutionService({ store, bus, clock: systemClock, logger: quiet, launch: runExecution, killOrphanGroup: () => false, baseEnvironment: process.env, settings }, artifacts.collect);
+    const service = createExecutionService({ store, bus, clock: systemClock, logger: quiet, launch: runExecution, killOrphanGroup: () => false, baseEnvironment: process.env, settings }, artifacts.openRun);
     writeFileSync(join(dir, 'kept.txt'), 'kept');
     const record = await service.create({ command: 'echo ARTIFACT:kept.txt; echo ARTIFACT:gone.txt; echo done', working_directory: dir });
     while (!events.some((event) => event.type === 'execution_completed')) await new Promise((resolve) => setTimeout(resolve, 10));

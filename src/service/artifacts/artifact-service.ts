@@ -8,8 +8,9 @@ import type { ServiceLogger } from '../service-deps.js';
 import type { ArtifactContext } from './artifact-context.js';
 import { ArtifactStorage, type StoredFile } from './artifact-storage.js';
 import { collectArtifact } from './collect-artifact.js';
+import { pinArtifactRoots } from './pin-artifact-roots.js';
 import { receiveUpload, type UploadPart } from './receive-upload.js';
-import type { ArtifactHandler } from './track-run-artifacts.js';
+import type { OpenRunArtifacts } from './track-run-artifacts.js';
 
 /** What the artifact service is built from; app.ts supplies it. */
 export interface ArtifactServiceDeps {
@@ -21,12 +22,14 @@ export interface ArtifactServiceDeps {
   /** Directories besides the working directory that ARTIFACT paths may point into. */
   artifactRoots: readonly string[];
   maxArtifactBytes: number;
+  /** Most entries a packed directory may hold (default MAX_PACK_ENTRIES); only tests lower it. */
+  maxPackEntries?: number;
 }
 
 /** The artifact use cases. */
 export type ArtifactService = ReturnType<typeof createArtifactService>;
 
-/** Creates the artifact service; hand `collect` to the execution service as its ARTIFACT hook. */
+/** Creates the artifact service; hand `openRun` to the execution service as its ARTIFACT hook. */
 export function createArtifactService(deps: ArtifactServiceDeps) {
   const ctx: ArtifactContext = {
     store: deps.store,
@@ -36,6 +39,7 @@ export function createArtifactService(deps: ArtifactServiceDeps) {
     storage: new ArtifactStorage(deps.storagePath),
     roots: deps.artifactRoots,
     maxBytes: deps.maxArtifactBytes,
+    maxPackEntries: deps.maxPackEntries,
   };
 
   async function require(id: number): Promise<ArtifactRecord> {
@@ -44,10 +48,13 @@ export function createArtifactService(deps: ArtifactServiceDeps) {
     return artifact;
   }
 
-  const collect: ArtifactHandler = (record, effect) => collectArtifact(ctx, record, effect);
+  const openRun: OpenRunArtifacts = async (record) => {
+    const pinned = await pinArtifactRoots(record.working_directory, ctx.roots);
+    return { collect: (effect, signal) => collectArtifact(ctx, record, effect, { pinned, signal }), close: () => pinned.close() };
+  };
 
   return {
-    collect,
+    openRun,
     maxBytes: deps.maxArtifactBytes,
     list: (filter: ArtifactFilter) => deps.store.listArtifacts(filter),
     get: require,

@@ -1,4 +1,4 @@
-// Owns turning packed directory entries into tar blocks (ustar, PAX where needed), reading each file only from its handle.
+// Owns turning packed directory entries into tar blocks (ustar, PAX where needed), reading each file only from its handle, within a size cap.
 import type { HeaderData, Header, Pax } from 'tar';
 import { ArtifactRefusedError } from './artifact-refused-error.js';
 import type { PackEntry } from './walk-directory-beneath.js';
@@ -47,12 +47,24 @@ async function* contentOf(entry: Extract<PackEntry, { kind: 'file' }>): AsyncGen
   if (size % BLOCK !== 0) yield Buffer.alloc(BLOCK - (size % BLOCK));
 }
 
-/** Encodes `entries` as an uncompressed tar archive, two zero blocks at its end. */
-export async function* encodeTarEntries(entries: AsyncIterable<PackEntry>): AsyncGenerator<Buffer> {
+const padded = (size: number): number => Math.ceil(size / BLOCK) * BLOCK;
+
+/**
+ * Encodes `entries` as an uncompressed tar archive, two zero blocks at its end. Refuses with
+ * ArtifactRefusedError, before reading a byte of it, the entry that would take the archive past
+ * `maxBytes`: the size limit counts what is read, so a sparse terabyte that would gzip to almost
+ * nothing is never read.
+ */
+export async function* encodeTarEntries(entries: AsyncIterable<PackEntry>, maxBytes = Number.MAX_SAFE_INTEGER): AsyncGenerator<Buffer> {
   // Loaded on first use: few executions produce a directory artifact, and an idle server should not hold tar's modules.
   const tar = await import('tar');
+  let total = 2 * BLOCK;
   for await (const entry of entries) {
-    yield headerOf(tar, entry);
+    const header = headerOf(tar, entry);
+    const size = entry.kind === 'file' ? entry.stats.size : 0;
+    total += header.length + padded(size);
+    if (total > maxBytes) throw new ArtifactRefusedError(entry.path, `(${size} bytes) takes the directory past the ${maxBytes}-byte artifact limit, which counts its contents before compression`);
+    yield header;
     if (entry.kind === 'file') yield* contentOf(entry);
   }
   yield Buffer.alloc(2 * BLOCK);

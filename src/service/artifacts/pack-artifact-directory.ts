@@ -1,4 +1,4 @@
-// Owns packing an opened directory artifact into a streamed .tar.gz.
+// Owns packing an opened directory artifact into a streamed .tar.gz, bounded in entries, bytes read and bytes written.
 import { createWriteStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -6,17 +6,30 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { createByteLimit } from './create-byte-limit.js';
 import { encodeTarEntries } from './encode-tar-entries.js';
-import { walkDirectoryBeneath } from './walk-directory-beneath.js';
+import { MAX_PACK_ENTRIES, walkDirectoryBeneath } from './walk-directory-beneath.js';
+
+/** How much one packed directory may cost. */
+export interface PackLimits {
+  /** Most bytes of the uncompressed archive and, again, of the .tar.gz. */
+  maxBytes: number;
+  /** Most entries below the directory (default MAX_PACK_ENTRIES; lower in tests). */
+  maxEntries?: number;
+  /** Stops the packing at once (the execution was deleted, the server stops). */
+  signal?: AbortSignal;
+}
 
 /**
  * Writes the directory `directory` is open on as a gzipped tar to `destination`, entries named
  * `<name>/...`, and returns the bytes written. Every entry is opened beneath its parent's handle
  * and read from its own, so a directory swapped for a symlink mid-walk is never followed out;
- * symlinks are stored as links. The caller closes `directory`.
+ * symlinks are stored as links. Every step is asynchronous I/O or a bounded slice of work, so the
+ * event loop keeps turning while it packs. The caller closes `directory`.
  */
-export async function packArtifactDirectory(directory: FileHandle, name: string, destination: string, maxBytes: number): Promise<number> {
-  const limit = createByteLimit(maxBytes);
-  const archive = Readable.from(encodeTarEntries(walkDirectoryBeneath(directory, name)), { objectMode: false });
-  await pipeline(archive, createGzip(), limit, createWriteStream(destination, { flags: 'wx' }));
+export async function packArtifactDirectory(directory: FileHandle, name: string, destination: string, limits: PackLimits): Promise<number> {
+  const limit = createByteLimit(limits.maxBytes);
+  const entries = walkDirectoryBeneath(directory, name, limits.maxEntries ?? MAX_PACK_ENTRIES);
+  const archive = Readable.from(encodeTarEntries(entries, limits.maxBytes), { objectMode: false });
+  // A failed or aborted pipeline destroys the archive stream, which returns the generators and so closes their open handles.
+  await pipeline(archive, createGzip(), limit, createWriteStream(destination, { flags: 'wx' }), { signal: limits.signal });
   return limit.bytes;
 }

@@ -2,9 +2,12 @@
 import { lstat, readlink, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 
-/** What an ARTIFACT path resolves to; `found` gives its symlink-free path and the allowed root it lies in. */
+/**
+ * What an ARTIFACT path resolves to; `found` gives its symlink-free path, the allowed root it lies
+ * in as a path, and which root that is (0: the working directory, i: `roots[i - 1]`).
+ */
 export type ResolvedArtifactPath =
-  | { kind: 'found'; realPath: string; root: string }
+  | { kind: 'found'; realPath: string; root: string; rootIndex: number }
   | { kind: 'missing'; path: string }
   | { kind: 'refused'; reason: string };
 
@@ -21,17 +24,24 @@ export function isInside(root: string, path: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
-async function realRoots(rules: ArtifactPathRules): Promise<string[]> {
+/** An allowed root as a path, and which configured root it stands for. */
+interface RootPath {
+  path: string;
+  index: number;
+}
+
+async function realRoots(rules: ArtifactPathRules): Promise<RootPath[]> {
   const roots = [rules.workingDirectory, ...rules.roots];
   // A root that is itself a symlink (e.g. /tmp on macOS) is compared by its real path too.
   const real = await Promise.all(roots.map((root) => realpath(root).catch(() => null)));
-  return [...roots.map((root) => resolve(root)), ...real.filter((root): root is string => root !== null)];
+  const named = roots.map((root, index) => ({ path: resolve(root), index }));
+  return [...named, ...real.flatMap((path, index) => (path === null ? [] : [{ path, index }]))];
 }
 
 // The innermost root holding the path: the open that follows walks the fewest components, all inside it.
-function innermost(roots: string[], real: string): string | null {
-  const holding = roots.filter((root) => isInside(root, real));
-  return holding.reduce<string | null>((best, root) => (best === null || root.length > best.length ? root : best), null);
+function innermost(roots: RootPath[], real: string): RootPath | null {
+  const holding = roots.filter((root) => isInside(root.path, real));
+  return holding.reduce<RootPath | null>((best, root) => (best === null || root.path.length > best.path.length ? root : best), null);
 }
 
 /**
@@ -42,7 +52,7 @@ function innermost(roots: string[], real: string): string | null {
  */
 export async function resolveArtifactPath(path: string, rules: ArtifactPathRules): Promise<ResolvedArtifactPath> {
   const roots = await realRoots(rules);
-  const outside = (candidate: string) => !roots.some((root) => isInside(root, candidate));
+  const outside = (candidate: string) => !roots.some((root) => isInside(root.path, candidate));
   if (path.includes('\0')) return { kind: 'refused', reason: 'the path contains a NUL byte' };
   const lexical = resolve(rules.workingDirectory, path);
   if (outside(lexical)) return { kind: 'refused', reason: `${lexical} is outside the working directory and the allowed artifact roots` };
@@ -55,7 +65,7 @@ export async function resolveArtifactPath(path: string, rules: ArtifactPathRules
   }
   const root = innermost(roots, real);
   if (root === null) return { kind: 'refused', reason: `${lexical} resolves to ${real}, outside the working directory and the allowed artifact roots` };
-  return { kind: 'found', realPath: real, root };
+  return { kind: 'found', realPath: real, root: root.path, rootIndex: root.index };
 }
 
 function isMissing(error: unknown): boolean {

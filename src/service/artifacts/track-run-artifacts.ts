@@ -1,4 +1,4 @@
-// Owns one run's ARTIFACT bookkeeping: collection in announcement order, retries of missing files, warning lines.
+// Owns one run's ARTIFACT bookkeeping: collection in announcement order, retries of missing files, warning lines, abandoning.
 import type { ExecutionRecord } from '../../core/execution.js';
 import type { EngineEffect } from '../../engine/engine-types.js';
 import type { ServiceLogger } from '../service-deps.js';
@@ -9,8 +9,16 @@ export type ArtifactEffect = Extract<EngineEffect, { type: 'artifact' }>;
 /** What became of one attempt to keep an announced artifact. */
 export type ArtifactOutcome = { status: 'recorded' } | { status: 'missing' } | { status: 'refused'; warning: string };
 
-/** Hook for ARTIFACT markers: keeps the announced file, or says it is missing (retried later) or refused (with a warning line). */
-export type ArtifactHandler = (record: ExecutionRecord, effect: ArtifactEffect) => Promise<ArtifactOutcome>;
+/** Keeps the artifacts of one run; holds what it opened for the run (its roots) until `close`. */
+export interface RunArtifactCollector {
+  /** Keeps the announced file, or says it is missing (retried later) or refused (with a warning line); `signal` abandons it. */
+  collect(effect: ArtifactEffect, signal: AbortSignal): Promise<ArtifactOutcome>;
+  /** Releases what the collector holds; called once, after the last collection. */
+  close(): Promise<void>;
+}
+
+/** Hook called before a run's script starts: pins what the run's ARTIFACT paths may point into and returns its collector. */
+export type OpenRunArtifacts = (record: ExecutionRecord) => Promise<RunArtifactCollector>;
 
 /** The artifact side of one running execution. */
 export interface RunArtifacts {
@@ -18,8 +26,10 @@ export interface RunArtifacts {
   announce(effect: ArtifactEffect, after: Promise<void>): void;
   /** Retries the still-missing artifacts announced in this step. */
   stepEnded(stepIndex: number, after: Promise<void>): void;
-  /** Waits for queued work, retries what is still missing one last time and reports what never appeared. */
+  /** Waits for queued work, retries what is still missing one last time, reports what never appeared, then closes the collector. */
   settle(): Promise<void>;
+  /** Stops the collection under way and every later one, each with a warning line giving `reason`. */
+  abandon(reason: string): void;
   /** Artifacts recorded so far. */
   readonly count: number;
 }
@@ -28,15 +38,16 @@ export interface RunArtifacts {
  * Tracks the ARTIFACT markers of one run. Work runs on its own chain, so copying a large file never
  * delays the run's step and execution writes; `note` adds a warning line to the execution's log.
  */
-export function trackRunArtifacts(record: ExecutionRecord, handler: ArtifactHandler, note: (line: string) => void, logger: ServiceLogger): RunArtifacts {
+export function trackRunArtifacts(record: ExecutionRecord, collector: RunArtifactCollector, note: (line: string) => void, logger: ServiceLogger): RunArtifacts {
   let chain: Promise<void> = Promise.resolve();
   let count = 0;
   const waiting: ArtifactEffect[] = [];
+  const abandoned = new AbortController();
 
   async function attempt(effect: ArtifactEffect, final: boolean): Promise<void> {
     let outcome: ArtifactOutcome;
     try {
-      outcome = await handler(record, effect);
+      outcome = await collector.collect(effect, abandoned.signal);
     } catch (error) {
       logger.error({ execution_id: record.id, path: effect.path, err: error }, 'artifact could not be stored');
       const reason = error instanceof Error ? error.message : String(error);
@@ -69,8 +80,15 @@ export function trackRunArtifacts(record: ExecutionRecord, handler: ArtifactHand
       });
     },
     async settle() {
-      await chain;
-      for (const effect of waiting.splice(0)) await attempt(effect, true);
+      try {
+        await chain;
+        for (const effect of waiting.splice(0)) await attempt(effect, true);
+      } finally {
+        await collector.close().catch((error: unknown) => logger.error({ execution_id: record.id, err: error }, 'artifact roots could not be released'));
+      }
+    },
+    abandon(reason) {
+      abandoned.abort(new Error(reason));
     },
     get count() {
       return count;
