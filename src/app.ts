@@ -88,6 +88,7 @@ export async function startApp(config: Config, options: { env?: Record<string, s
       storagePath: config.storagePath,
       maxQueued: config.maxQueued,
       secretNamePatterns: config.secretNamePatterns,
+      childEnvPassthrough: config.childEnvPassthrough,
     },
   }, artifacts.collect);
   const access = await composeAccess(config, store, systemClock, logger);

@@ -132,6 +132,10 @@ function parseExistingDirectory(raw: RawValue, cwd: string): ParseResult {
   return parsed;
 }
 
+function parseVariableName(raw: string): ParseResult {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(raw) ? { ok: true, value: raw } : { ok: false, reason: `${show(raw)} is not an environment variable name` };
+}
+
 function listOf(each: (item: string, cwd: string) => ParseResult): (raw: RawValue, cwd: string) => ParseResult {
   return (raw, cwd) => {
     const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null;
@@ -183,6 +187,8 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
   { key: 'defaultWorkingDirectory', env: 'STEPFLOW_WORKING_DIRECTORY', flag: '--working-directory', valueName: '<dir>',
     defaultText: 'the directory stepflow starts in', description: 'working directory for executions that name none',
     parse: parseExistingDirectory },
+  { key: 'childEnvPassthrough', env: 'STEPFLOW_CHILD_ENV_PASSTHROUGH', flag: '--child-env-passthrough', valueName: '<names>', defaultText: 'none',
+    description: 'comma-separated server variables scripts inherit although they look like secrets', parse: listOf(parseVariableName) },
   { key: 'logFlushMs', env: 'STEPFLOW_LOG_FLUSH_MS', flag: '--log-flush-ms', valueName: '<ms>', defaultText: '50',
     description: 'longest wait before buffered log lines are committed (1-5000)', parse: integerIn(1, 5000) },
   { key: 'logBatchLines', env: 'STEPFLOW_LOG_BATCH_LINES', flag: '--log-batch-lines', valueName: '<n>', defaultText: '1000',

@@ -30,6 +30,8 @@ export interface Config {
   markerMode: MarkerMatchMode;
   /** Working directory for executions that name none (STEPFLOW_WORKING_DIRECTORY, default: server cwd), absolute. */
   defaultWorkingDirectory: string;
+  /** Server variables children inherit even though they look like secrets (STEPFLOW_CHILD_ENV_PASSTHROUGH). */
+  childEnvPassthrough: readonly string[];
   /** Longest wait before buffered log lines are committed (STEPFLOW_LOG_FLUSH_MS, default 50). */
   logFlushMs: number;
   /** Most lines per log commit (STEPFLOW_LOG_BATCH_LINES, default 1000). */

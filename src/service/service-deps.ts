@@ -24,8 +24,10 @@ export interface ServiceSettings {
   storagePath: string;
   /** Most executions waiting as pending; creating more answers queue_full (default: no bound). */
   maxQueued?: number;
-  /** Name patterns of environment variables whose values are masked (default: none). */
+  /** Name patterns of environment variables whose values are masked, and withheld from children (default: none). */
   secretNamePatterns?: readonly string[];
+  /** Server variables children inherit although they look like secrets (STEPFLOW_CHILD_ENV_PASSTHROUGH). */
+  childEnvPassthrough?: readonly string[];
 }
 
 /** Everything the service needs from the outside. */
@@ -38,7 +40,7 @@ export interface ServiceDeps {
   launch: (request: RunRequest, deps: RunDeps) => RunHandle;
   /** Kills a process group left behind by a previous server process; true if it existed. */
   killOrphanGroup: (pgid: number) => boolean;
-  /** The server's own environment; children get it minus STEPFLOW_* plus the request's. */
+  /** The server's own environment; children get it minus its secrets (see filter-server-environment.ts) plus the request's. */
   baseEnvironment: Record<string, string | undefined>;
   settings: ServiceSettings;
   /** Caps each execution's process count; absent when no cap is configured or it cannot be enforced. */
