@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import packageJson from '../package.json' with { type: 'json' };
 import { createEventBus } from './bus/event-bus.js';
 import { composeAccess } from './compose-access.js';
+import { composeScriptConfinement } from './compose-script-confinement.js';
 import { checkExposure } from './config/check-exposure.js';
 import type { Config } from './config/config.js';
 import { systemClock } from './core/clock.js';
@@ -52,7 +53,10 @@ export async function startApp(config: Config, options: { env?: Record<string, s
   // Checked before anything is opened: an unauthenticated public bind must never start, whatever the entry point.
   const exposure = checkExposure(config);
   if (exposure.refusal) throw new Error(exposure.refusal);
+  // Also before anything is opened: a hardened mode that cannot drop privileges must not start unhardened.
+  const runAs = composeScriptConfinement(config);
   const logger = pino({ level: config.logLevel, base: { service: 'stepflow' } });
+  if (runAs !== null) logger.info({ user: runAs.name, uid: runAs.uid, gid: runAs.gid }, 'scripts run as another user');
   const store = await openSqliteStore({ storagePath: config.storagePath, cacheSizeKib: config.cacheSizeKib, walAutocheckpoint: config.walAutocheckpoint });
   const reserve = createStorageReserve({ dir: config.storagePath, bytes: STORAGE_RESERVE_BYTES, onRestored: () => logger.info('storage has room again; reserve restored') });
   if (!(await reserve.ensure())) logger.warn({ storage: config.storagePath }, 'storage is nearly full: could not set aside the storage reserve');
@@ -88,6 +92,8 @@ export async function startApp(config: Config, options: { env?: Record<string, s
       storagePath: config.storagePath,
       maxQueued: config.maxQueued,
       secretNamePatterns: config.secretNamePatterns,
+      workingRoots: config.workingRoots,
+      runAs,
       childEnvPassthrough: config.childEnvPassthrough,
     },
   }, artifacts.collect);

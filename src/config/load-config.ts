@@ -127,6 +127,8 @@ function withDefaults(values: Map<keyof Config, SettingValue>, cwd: string): Con
     killGraceSeconds: num('killGraceSeconds', 5),
     markerMode: text('markerMode', 'line_start') as Config['markerMode'],
     defaultWorkingDirectory: text('defaultWorkingDirectory', cwd),
+    workingRoots: list('workingRoots', []),
+    runAs: values.has('runAs') ? text('runAs', '') : null,
     childEnvPassthrough: list('childEnvPassthrough', []),
     logFlushMs: num('logFlushMs', 50),
     logBatchLines: num('logBatchLines', 1000),

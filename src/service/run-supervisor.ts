@@ -67,6 +67,8 @@ export function createRunSupervisor(
   const secretNames = compileSecretNamePatterns(deps.settings.secretNamePatterns ?? []);
   // Enumerating process.env goes through a native interceptor per key (~ms); filter it once, not per run.
   const inherited = filterServerEnvironment(deps.baseEnvironment, { secretNames, passthrough: deps.settings.childEnvPassthrough ?? [] });
+  const runAs = deps.settings.runAs ?? null;
+  const confinement = { user: runAs === null ? null : { name: runAs.name, uid: runAs.uid, gid: runAs.gid }, workingRoots: deps.settings.workingRoots ?? [] };
   // The server's own secrets (STEPFLOW_API_KEY included) are masked too, even though children never get them.
   const serverSecrets = collectSecretValues(secretNames, deps.baseEnvironment);
   const { store, bus, logger } = deps;
@@ -175,11 +177,12 @@ export function createRunSupervisor(
       {
         command: record.command,
         cwd: record.working_directory,
-        environment: buildChildEnvironment(inherited, record.environment),
+        environment: buildChildEnvironment(inherited, record.environment, runAs),
         timeoutSeconds: record.timeout_seconds,
         killGraceMs: deps.settings.killGraceMs,
         engineOptions: { markerMode: deps.settings.markerMode, secrets: [...serverSecrets, ...collectSecretValues(secretNames, record.environment)] },
         metadata: record.metadata,
+        confinement,
       },
       { clock: deps.clock, onEffects: (effects) => applyEffects(run, effects), limitProcesses: deps.limitProcesses },
     );

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { MarkerMatchMode } from '../markers/marker-event.js';
 import type { LimitProcesses } from '../runner/limit-processes.js';
+import type { RunAsUser } from '../runner/resolve-run-as-user.js';
 import type { RunDeps, RunHandle, RunRequest } from '../runner/run-execution.js';
 import type { Store } from '../store/store.js';
 
@@ -26,6 +27,10 @@ export interface ServiceSettings {
   maxQueued?: number;
   /** Name patterns of environment variables whose values are masked, and withheld from children (default: none). */
   secretNamePatterns?: readonly string[];
+  /** Real paths every working directory must lie in (STEPFLOW_WORKING_ROOTS; default: any directory). */
+  workingRoots?: readonly string[];
+  /** The user scripts run as (STEPFLOW_RUN_AS, resolved at start); absent or null: the server's own user. */
+  runAs?: RunAsUser | null;
   /** Server variables children inherit although they look like secrets (STEPFLOW_CHILD_ENV_PASSTHROUGH). */
   childEnvPassthrough?: readonly string[];
 }
