@@ -1,7 +1,7 @@
 // Hardened mode (STEPFLOW_RUN_AS): scripts run as an unprivileged user who cannot read the storage or the server's environment.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -88,6 +88,28 @@ describe('STEPFLOW_RUN_AS=nobody', { skip }, () => {
     assert.equal((await server.request('POST', `/api/executions/${id}/cancel`)).status, 200);
     assert.equal((await server.waitForEnd(id)).execution.status, 'cancelled');
     await until(async () => !isProcessGroupAlive(pgid));
+  });
+
+  it('keeps only artifacts nobody could read (regression: the root server fetched the database, /etc/shadow and its own environ for the script)', async () => {
+    writeFileSync(join(workdir, 'public.txt'), 'public');
+    writeFileSync(join(workdir, 'private.txt'), 'private', { mode: 0o600 });
+    mkdirSync(join(workdir, 'bundle', 'locked'), { recursive: true, mode: 0o755 });
+    chmodSync(join(workdir, 'bundle', 'locked'), 0o700);
+    writeFileSync(join(workdir, 'bundle', 'a.txt'), 'a');
+    writeFileSync(join(workdir, 'bundle', 'secret.txt'), 'secret', { mode: 0o600 });
+    writeFileSync(join(workdir, 'bundle', 'locked', 'x.txt'), 'x');
+    const announced = [join(storage, 'stepflow.db'), '/etc/shadow', `/proc/${process.pid}/environ`, join(workdir, 'private.txt'), join(workdir, 'public.txt'), join(workdir, 'bundle')];
+    const id = await server.create({ command: announced.map((path) => `echo 'ARTIFACT:${path}'`).join('; '), working_directory: '/' });
+    await server.waitForEnd(id);
+    const { body } = await server.request<{ artifacts: { id: number; name: string }[] }>('GET', `/api/artifacts?execution_id=${id}`);
+    const kept = body.data?.artifacts ?? [];
+    assert.deepEqual(kept.map((artifact) => artifact.name).sort(), [join(workdir, 'bundle'), join(workdir, 'public.txt')]);
+    const warnings = (await server.allLines(id)).filter((line) => line.stream === 'system').map((line) => line.content);
+    for (const path of announced.slice(0, 4)) assert.ok(warnings.some((line) => line.includes(`"${path}" refused`) && line.includes('not readable by user nobody')), `${path}: ${warnings.join(' | ')}`);
+    const bundle = kept.find((artifact) => artifact.name.endsWith('bundle'))!;
+    const archive = Buffer.from(await (await fetch(`${server.url}/api/artifacts/${bundle.id}/download`)).arrayBuffer());
+    const entries = spawnSync('tar', ['-tzf', '-'], { input: archive, encoding: 'utf8' }).stdout.split('\n').filter(Boolean).sort();
+    assert.deepEqual(entries, ['bundle/', 'bundle/a.txt']);
   });
 
   it('fails an execution whose working directory nobody cannot enter, saying so', async () => {

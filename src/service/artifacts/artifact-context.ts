@@ -1,6 +1,7 @@
 // Owns what the artifact use cases are built from; app.ts supplies it through createArtifactService.
 import type { EventBus } from '../../bus/event-bus.js';
 import type { Clock } from '../../core/clock.js';
+import type { ScriptUser } from '../../runner/spawn-command.js';
 import type { Store } from '../../store/store.js';
 import type { ServiceLogger } from '../service-deps.js';
 import type { ArtifactStorage } from './artifact-storage.js';
@@ -16,4 +17,6 @@ export interface ArtifactContext {
   roots: readonly string[];
   /** Largest artifact kept, in bytes. */
   maxBytes: number;
+  /** The user scripts run as (STEPFLOW_RUN_AS): only what that user could read is kept. Null: the server's own user. */
+  readableBy: ScriptUser | null;
 }

@@ -3,6 +3,7 @@ import type { EventBus } from '../../bus/event-bus.js';
 import { AppError } from '../../core/app-error.js';
 import type { ArtifactRecord } from '../../core/artifact.js';
 import type { Clock } from '../../core/clock.js';
+import type { ScriptUser } from '../../runner/spawn-command.js';
 import type { ArtifactFilter, Store } from '../../store/store.js';
 import type { ServiceLogger } from '../service-deps.js';
 import type { ArtifactContext } from './artifact-context.js';
@@ -21,6 +22,8 @@ export interface ArtifactServiceDeps {
   /** Directories besides the working directory that ARTIFACT paths may point into. */
   artifactRoots: readonly string[];
   maxArtifactBytes: number;
+  /** The user scripts run as (STEPFLOW_RUN_AS); absent or null: the server's own user. */
+  runAs?: ScriptUser | null;
 }
 
 /** The artifact use cases. */
@@ -36,6 +39,7 @@ export function createArtifactService(deps: ArtifactServiceDeps) {
     storage: new ArtifactStorage(deps.storagePath),
     roots: deps.artifactRoots,
     maxBytes: deps.maxArtifactBytes,
+    readableBy: deps.runAs ?? null,
   };
 
   async function require(id: number): Promise<ArtifactRecord> {

@@ -1,6 +1,7 @@
 // Owns the ARTIFACT marker use case: check the announced path, copy or pack it into storage, record it.
 import { basename, resolve } from 'node:path';
 import type { ExecutionRecord } from '../../core/execution.js';
+import { userCanAccess } from '../../runner/user-can-access.js';
 import type { ArtifactEffect, ArtifactOutcome } from './track-run-artifacts.js';
 import type { ArtifactContext } from './artifact-context.js';
 import { ArtifactChangedError, copyArtifactFile } from './copy-artifact-file.js';
@@ -28,12 +29,17 @@ export async function collectArtifact(ctx: ArtifactContext, record: ExecutionRec
   const resolved = await resolveArtifactPath(effect.path, rules);
   if (resolved.kind === 'missing') return { status: 'missing' };
   if (resolved.kind === 'refused') return refused(effect.path, resolved.reason);
+  // The server may be root while the script is not: it must not fetch for the script what the script could not read.
+  const user = ctx.readableBy;
+  if (user !== null && !(await userCanAccess(resolved.realPath, user, resolved.kind === 'file' ? 'read' : 'list'))) {
+    return refused(effect.path, `${resolved.realPath} is not readable by user ${user.name}, whom scripts run as`);
+  }
   const announced = basename(resolve(record.working_directory, effect.path));
   const staged = await ctx.storage.stagingPath();
   try {
     const size = resolved.kind === 'file'
       ? await copyArtifactFile(resolved, staged, ctx.maxBytes)
-      : await packArtifactDirectory(resolved.realPath, staged, ctx.maxBytes);
+      : await packArtifactDirectory(resolved.realPath, staged, ctx.maxBytes, user);
     await recordArtifact(ctx, {
       staged,
       size,
