@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import packageJson from '../package.json' with { type: 'json' };
 import { createEventBus } from './bus/event-bus.js';
 import { composeAccess } from './compose-access.js';
+import { composeScriptConfinement } from './compose-script-confinement.js';
 import { checkExposure } from './config/check-exposure.js';
 import type { Config } from './config/config.js';
 import { systemClock } from './core/clock.js';
@@ -76,7 +77,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   // Checked before anything is opened: an unauthenticated public bind must never start, whatever the entry point.
   const exposure = checkExposure(config);
   if (exposure.refusal) throw new Error(exposure.refusal);
+  // Also before anything is opened: a hardened mode that cannot drop privileges must not start unhardened.
+  const runAs = composeScriptConfinement(config);
   const logger = pino({ level: config.logLevel, base: { service: 'stepflow' } });
+  if (runAs !== null) logger.info({ user: runAs.name, uid: runAs.uid, gid: runAs.gid }, 'scripts run as another user');
   const store = await openSqliteStore({ storagePath: config.storagePath, cacheSizeKib: config.cacheSizeKib, walAutocheckpoint: config.walAutocheckpoint });
   const reserve = createStorageReserve({ dir: config.storagePath, bytes: STORAGE_RESERVE_BYTES, onRestored: () => logger.info('storage has room again; reserve restored') });
   if (!(await reserve.ensure())) logger.warn({ storage: config.storagePath }, 'storage is nearly full: could not set aside the storage reserve');
@@ -90,7 +94,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   // Scripts are forked by a helper process: fork+exec blocks its thread for milliseconds, and this event loop serves everyone.
   const spawner = await startSpawner({ onHelperExit: (code, signal) => logger.error({ code, signal }, 'the process spawner exited; starting a new one') });
   const bus = createEventBus((error) => logger.error({ err: error }, 'event listener failed'));
-  const artifacts = createArtifactService({ store, bus, clock: systemClock, logger, storagePath: config.storagePath, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes, maxPackEntries: options.maxPackEntries });
+  const artifacts = createArtifactService({ store, bus, clock: systemClock, logger, storagePath: config.storagePath, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes, maxPackEntries: options.maxPackEntries, runAs });
   await artifacts.sweepStaging();
   const service = createExecutionService({
     store,
@@ -112,6 +116,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       storagePath: config.storagePath,
       maxQueued: config.maxQueued,
       secretNamePatterns: config.secretNamePatterns,
+      workingRoots: config.workingRoots,
+      runAs,
+      childEnvPassthrough: config.childEnvPassthrough,
     },
   }, artifacts.openRun);
   const access = await composeAccess(config, store, systemClock, logger);

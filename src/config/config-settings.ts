@@ -1,5 +1,5 @@
 // Owns the table of settings: for each Config field its flag, env var, default and value parser.
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { Config, LogLevel } from './config.js';
 
@@ -139,6 +139,23 @@ function parseExistingDirectory(raw: RawValue, cwd: string): ParseResult {
   return parsed;
 }
 
+// Compared with working directories after their symlinks are resolved, so the roots are resolved too.
+function parseRealDirectory(raw: RawValue, cwd: string): ParseResult {
+  const parsed = parseExistingDirectory(raw, cwd);
+  return parsed.ok ? { ok: true, value: realpathSync(String(parsed.value)) } : parsed;
+}
+
+// A user name as useradd accepts it, or a numeric uid; whether it exists is checked at start-up.
+function parseUser(raw: RawValue): ParseResult {
+  if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 0) return { ok: true, value: String(raw) };
+  if (typeof raw === 'string' && /^([A-Za-z_][A-Za-z0-9_.-]*\$?|\d+)$/.test(raw)) return { ok: true, value: raw };
+  return { ok: false, reason: `${show(raw)} is not a user name or uid` };
+}
+
+function parseVariableName(raw: string): ParseResult {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(raw) ? { ok: true, value: raw } : { ok: false, reason: `${show(raw)} is not an environment variable name` };
+}
+
 function listOf(each: (item: string, cwd: string) => ParseResult): (raw: RawValue, cwd: string) => ParseResult {
   return (raw, cwd) => {
     const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null;
@@ -190,6 +207,12 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
   { key: 'defaultWorkingDirectory', env: 'STEPFLOW_WORKING_DIRECTORY', flag: '--working-directory', valueName: '<dir>',
     defaultText: 'the directory stepflow starts in', description: 'working directory for executions that name none',
     parse: parseExistingDirectory },
+  { key: 'workingRoots', env: 'STEPFLOW_WORKING_ROOTS', flag: '--working-roots', valueName: '<dirs>', defaultText: 'none (any directory)',
+    description: 'comma-separated directories every working directory must lie in, after symlinks are resolved', parse: listOf(parseRealDirectory) },
+  { key: 'runAs', env: 'STEPFLOW_RUN_AS', flag: '--run-as', valueName: '<user>', defaultText: 'none (the server user)',
+    description: 'run scripts as this unprivileged user; the server must run as root', parse: parseUser },
+  { key: 'childEnvPassthrough', env: 'STEPFLOW_CHILD_ENV_PASSTHROUGH', flag: '--child-env-passthrough', valueName: '<names>', defaultText: 'none',
+    description: 'comma-separated server variables scripts inherit although they look like secrets', parse: listOf(parseVariableName) },
   { key: 'logFlushMs', env: 'STEPFLOW_LOG_FLUSH_MS', flag: '--log-flush-ms', valueName: '<ms>', defaultText: '50',
     description: 'longest wait before buffered log lines are committed (1-5000)', parse: integerIn(1, 5000) },
   { key: 'logBatchLines', env: 'STEPFLOW_LOG_BATCH_LINES', flag: '--log-batch-lines', valueName: '<n>', defaultText: '1000',

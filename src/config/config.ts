@@ -32,6 +32,12 @@ export interface Config {
   markerMode: MarkerMatchMode;
   /** Working directory for executions that name none (STEPFLOW_WORKING_DIRECTORY, default: server cwd), absolute. */
   defaultWorkingDirectory: string;
+  /** Directories every working directory must lie in, resolved with symlinks; empty allows any (STEPFLOW_WORKING_ROOTS). */
+  workingRoots: readonly string[];
+  /** The user scripts run as (name or uid), or null for the server's own user (STEPFLOW_RUN_AS). */
+  runAs: string | null;
+  /** Server variables children inherit even though they look like secrets (STEPFLOW_CHILD_ENV_PASSTHROUGH). */
+  childEnvPassthrough: readonly string[];
   /** Longest wait before buffered log lines are committed (STEPFLOW_LOG_FLUSH_MS, default 50). */
   logFlushMs: number;
   /** Most lines per log commit (STEPFLOW_LOG_BATCH_LINES, default 1000). */

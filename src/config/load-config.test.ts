@@ -1,7 +1,7 @@
 // Tests loadConfig: defaults, precedence of file < env < flags, validation lines, auth settings.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from './load-config.js';
@@ -38,7 +38,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1', port: 8080, websocketHost: '127.0.0.1', websocketPort: 8765, websocketPortIsDefault: true,
       storagePath: join(dir, 'data'), logLevel: 'info', cacheSizeKib: 65536, walAutocheckpoint: 1000,
       maxConcurrent: 16, killGraceSeconds: 5, markerMode: 'line_start', defaultWorkingDirectory: dir,
-      logFlushMs: 50, logBatchLines: 1000, allowedOrigins: [], allowedHosts: [], artifactRoots: [], maxArtifactBytes: 1_073_741_824,
+      workingRoots: [], runAs: null, childEnvPassthrough: [], logFlushMs: 50, logBatchLines: 1000, allowedOrigins: [], allowedHosts: [], artifactRoots: [], maxArtifactBytes: 1_073_741_824,
       authEnabled: false, authMethod: 'api_key', apiKey: null, allowUnauthenticated: false, sessionHours: 12,
       rateLimitCreatesPerMinute: 0, rateLimitRequestsPerMinute: 0, authFailuresPerMinute: 10, maxQueued: 10_000,
       secretNamePatterns: ['*TOKEN*', '*SECRET*', '*PASSWORD*', '*_KEY'], maxProcesses: 512, retentionDays: 0, retentionMaxExecutions: 0,
@@ -82,12 +82,14 @@ describe('loadConfig', () => {
         STEPFLOW_SESSION_HOURS: '2', STEPFLOW_RATE_LIMIT_CREATES_PER_MINUTE: '5', STEPFLOW_RATE_LIMIT_REQUESTS_PER_MINUTE: '600', STEPFLOW_MAX_QUEUED: '7',
         STEPFLOW_ALLOWED_HOSTS: 'CI.example.com,[::1],*', STEPFLOW_AUTH_FAILURES_PER_MINUTE: '0',
         STEPFLOW_SECRET_NAME_PATTERNS: '*TOKEN*, DB_PASS', STEPFLOW_MAX_PROCESSES: '0', STEPFLOW_RETENTION_DAYS: '30', STEPFLOW_RETENTION_MAX_EXECUTIONS: '1000',
+        STEPFLOW_WORKING_ROOTS: `work, ${dir}`, STEPFLOW_RUN_AS: 'builder', STEPFLOW_CHILD_ENV_PASSTHROUGH: 'NPM_TOKEN, DATABASE_URL',
       },
     });
     assert.deepEqual(config, {
       host: '0.0.0.0', port: 0, websocketHost: '::1', websocketPort: 0, websocketPortIsDefault: false, storagePath: '/var/lib/stepflow',
       logLevel: 'trace', cacheSizeKib: 2048, walAutocheckpoint: 500, maxConcurrent: 1024, killGraceSeconds: 0.5,
       markerMode: 'anywhere', defaultWorkingDirectory: join(dir, 'work'), logFlushMs: 5000, logBatchLines: 1,
+      workingRoots: [realpathSync(join(dir, 'work')), realpathSync(dir)], runAs: 'builder', childEnvPassthrough: ['NPM_TOKEN', 'DATABASE_URL'],
       allowedOrigins: ['https://ci.example.com', 'http://127.0.0.1:3000'], allowedHosts: ['ci.example.com', '[::1]', '*'], artifactRoots: [dir, join(dir, 'work')], maxArtifactBytes: 1024,
       authEnabled: true, authMethod: 'api_key', apiKey: 'k'.repeat(20), allowUnauthenticated: true, sessionHours: 2,
       rateLimitCreatesPerMinute: 5, rateLimitRequestsPerMinute: 600, authFailuresPerMinute: 0, maxQueued: 7,
@@ -186,6 +188,20 @@ describe('loadConfig', () => {
     assert.deepEqual(problemsOf(() => loadConfig({ flags: {}, env: { STEPFLOW_AUTH_ENABLED: 'maybe' }, cwd: dir })),
       ['STEPFLOW_AUTH_ENABLED: "maybe" is not true or false']);
     assert.equal(loadConfig({ flags: {}, env: { STEPFLOW_AUTH_ENABLED: 'false' }, cwd: dir }).port, 8080);
+  });
+
+  it('resolves working roots through symlinks, so they compare with resolved working directories', () => {
+    symlinkSync(join(dir, 'work'), join(dir, 'work-link'));
+    assert.deepEqual(loadConfig({ flags: { workingRoots: 'work-link' }, env: {}, cwd: dir }).workingRoots, [realpathSync(join(dir, 'work'))]);
+  });
+
+  it('refuses a missing working root, a malformed run-as user and a passthrough entry that is no variable name', () => {
+    const env = { STEPFLOW_WORKING_ROOTS: 'missing', STEPFLOW_RUN_AS: 'bad user', STEPFLOW_CHILD_ENV_PASSTHROUGH: 'OK_NAME,1BAD' };
+    assert.deepEqual(problemsOf(() => loadConfig({ flags: {}, env, cwd: dir })), [
+      `STEPFLOW_WORKING_ROOTS: directory ${join(dir, 'missing')} does not exist`,
+      'STEPFLOW_RUN_AS: "bad user" is not a user name or uid',
+      'STEPFLOW_CHILD_ENV_PASSTHROUGH: "1BAD" is not an environment variable name',
+    ]);
   });
 
   it('refuses an auth method other than api_key and a short API key without echoing it', () => {

@@ -111,6 +111,8 @@ const DEFAULT_SECRET_NAME_PATTERNS = ['*TOKEN*', '*SECRET*', '*PASSWORD*', '*_KE
 function withDefaults(values: Map<keyof Config, SettingValue>, cwd: string): Config {
   const text = (key: keyof Config, fallback: string): string => String(values.get(key) ?? fallback);
   const num = (key: keyof Config, fallback: number): number => Number(values.get(key) ?? fallback);
+  const list = (key: keyof Config, fallback: readonly string[]): readonly string[] =>
+    Object.freeze([...((values.get(key) as readonly string[] | undefined) ?? fallback)]);
   const host = text('host', '127.0.0.1');
   return {
     host,
@@ -126,6 +128,9 @@ function withDefaults(values: Map<keyof Config, SettingValue>, cwd: string): Con
     killGraceSeconds: num('killGraceSeconds', 5),
     markerMode: text('markerMode', 'line_start') as Config['markerMode'],
     defaultWorkingDirectory: text('defaultWorkingDirectory', cwd),
+    workingRoots: list('workingRoots', []),
+    runAs: values.has('runAs') ? text('runAs', '') : null,
+    childEnvPassthrough: list('childEnvPassthrough', []),
     logFlushMs: num('logFlushMs', 50),
     logBatchLines: num('logBatchLines', 1000),
     allowedOrigins: Object.freeze([...((values.get('allowedOrigins') as readonly string[] | undefined) ?? [])]),

@@ -4,19 +4,14 @@ import assert from 'node:assert/strict';
 import { buildChildEnvironment } from './build-child-environment.js';
 
 describe('buildChildEnvironment', () => {
-  it('removes every STEPFLOW_ variable from the base', () => {
-    const env = buildChildEnvironment({ PATH: '/bin', STEPFLOW_TOKEN: 'secret', STEPFLOW_PORT: '8080' }, {});
-    assert.deepEqual(env, { PATH: '/bin', PYTHONUNBUFFERED: '1' });
-  });
-
-  it('lets requested variables override the base', () => {
+  it('lets requested variables override the inherited ones', () => {
     const env = buildChildEnvironment({ HOME: '/root', LANG: 'C' }, { LANG: 'en_US.UTF-8', EXTRA: 'x' });
     assert.equal(env['LANG'], 'en_US.UTF-8');
     assert.equal(env['EXTRA'], 'x');
     assert.equal(env['HOME'], '/root');
   });
 
-  it('drops undefined base values', () => {
+  it('drops undefined inherited values', () => {
     assert.equal('UNSET' in buildChildEnvironment({ UNSET: undefined }, {}), false);
   });
 
@@ -24,9 +19,16 @@ describe('buildChildEnvironment', () => {
     assert.equal(buildChildEnvironment({ PYTHONUNBUFFERED: '0' }, { PYTHONUNBUFFERED: '0' })['PYTHONUNBUFFERED'], '1');
   });
 
+  it('says who the script is when it runs as another user, unless the request says otherwise', () => {
+    const identity = { name: 'builder', home: '/home/builder' };
+    const env = buildChildEnvironment({ HOME: '/root', USER: 'root', LOGNAME: 'root' }, {}, identity);
+    assert.deepEqual([env['HOME'], env['USER'], env['LOGNAME']], ['/home/builder', 'builder', 'builder']);
+    assert.equal(buildChildEnvironment({ HOME: '/root' }, { HOME: '/tmp/h' }, identity)['HOME'], '/tmp/h');
+  });
+
   it('does not modify its inputs', () => {
-    const base = { STEPFLOW_X: '1' };
-    buildChildEnvironment(base, { A: 'b' });
-    assert.deepEqual(base, { STEPFLOW_X: '1' });
+    const inherited = { A: '1' };
+    buildChildEnvironment(inherited, { A: 'b' });
+    assert.deepEqual(inherited, { A: '1' });
   });
 });

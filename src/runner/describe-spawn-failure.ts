@@ -2,12 +2,15 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
+import { WORKING_DIRECTORY_REFUSED } from './verify-working-directory.js';
 
 /**
  * Explains why a process could not start. Node reports a missing working directory as ENOENT of
  * the program, so the directory is checked first; never rejects.
  */
 export async function describeSpawnFailure(error: unknown, program: string, cwd: string): Promise<string> {
+  // Refused by the working-directory check (outside the roots, not enterable by the script's user): already worded for users.
+  if (errorCode(error) === WORKING_DIRECTORY_REFUSED && error instanceof Error) return error.message;
   const directoryProblem = await checkWorkingDirectory(cwd);
   if (directoryProblem !== null) return directoryProblem;
   const code = errorCode(error);

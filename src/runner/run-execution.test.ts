@@ -10,6 +10,7 @@ import { PassThrough } from 'node:stream';
 import { systemClock } from '../core/clock.js';
 import type { EngineEffect, ExecutionProgress, LogLineEffect } from '../engine/engine-types.js';
 import { buildChildEnvironment } from './build-child-environment.js';
+import { filterServerEnvironment } from './filter-server-environment.js';
 import { runExecution } from './run-execution.js';
 import type { RunDeps, RunHandle, RunRequest } from './run-execution.js';
 import type { SpawnChild } from './spawn-command.js';
@@ -133,7 +134,8 @@ describe('runExecution', () => {
   });
 
   it('passes the requested environment and no STEPFLOW_ variables', async () => {
-    const environment = buildChildEnvironment({ ...process.env, STEPFLOW_TOKEN: 'secret' }, { GREETING: 'hi there' });
+    const inherited = filterServerEnvironment({ ...process.env, STEPFLOW_TOKEN: 'secret' }, { secretNames: null, passthrough: [] });
+    const environment = buildChildEnvironment(inherited, { GREETING: 'hi there' });
     const { logs } = await run('env', { environment });
     const lines = texts(logs);
     assert.ok(lines.includes('GREETING=hi there'));

@@ -74,8 +74,8 @@ class ExecutionRun {
       // The slot is released in finish(), which every outcome reaches, a failed spawn included.
       const slot = this.deps.limitProcesses?.() ?? null;
       this.releaseLimit = slot?.release ?? null;
-      const { command, cwd, environment } = this.request;
-      child = (this.deps.spawnChild ?? spawnLocally)(toSpawnRequest(command, cwd, environment, slot?.dir ?? null));
+      const { command, cwd, environment, confinement } = this.request;
+      child = (this.deps.spawnChild ?? spawnLocally)(toSpawnRequest(command, cwd, environment, slot?.dir ?? null, confinement));
     } catch (error) {
       // Report asynchronously, like every other outcome, so effects never arrive before the handle.
       queueMicrotask(() => this.guard(() => this.onSpawnError(error)));

@@ -2,7 +2,7 @@
 import type { Clock } from '../core/clock.js';
 import type { EngineEffect, EngineOptions, ExecutionProgress } from '../engine/engine-types.js';
 import type { LimitProcesses } from './limit-processes.js';
-import type { SpawnChild } from './spawn-command.js';
+import type { ScriptConfinement, SpawnChild } from './spawn-command.js';
 
 /** What to run and how; `environment` is already the child's full environment. */
 export interface RunRequest {
@@ -14,6 +14,8 @@ export interface RunRequest {
   engineOptions: EngineOptions;
   /** The execution's own metadata; the engine merges META markers into it. */
   metadata?: Record<string, unknown>;
+  /** The user the script runs as and the roots its working directory must lie in (default: neither). */
+  confinement?: ScriptConfinement;
 }
 
 /** What the runner needs from its host; time and process creation are injectable for tests. */

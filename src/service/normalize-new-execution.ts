@@ -1,8 +1,9 @@
 // Owns turning a create request into a complete NewExecution: defaults, resolved paths, semantic checks.
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { AppError } from '../core/app-error.js';
 import type { NewExecution } from '../core/execution.js';
+import { isInsideWorkingRoots } from '../runner/is-inside-working-roots.js';
 
 /** The create-execution body after schema validation (types are right; meaning is checked here). */
 export interface CreateExecutionInput {
@@ -49,16 +50,27 @@ async function resolveWorkingDirectory(requested: string | undefined, fallback: 
   return path;
 }
 
-/** Validates meaning (non-empty command, env names, existing directory) and fills defaults. */
-export async function normalizeNewExecution(input: CreateExecutionInput, defaultWorkingDirectory: string): Promise<NewExecution> {
+// The default directory is checked too: it may have been swapped for a symlink since start-up.
+async function checkWorkingRoots(path: string, roots: readonly string[]): Promise<void> {
+  if (roots.length === 0) return;
+  const real = await realpath(path).catch(() => null);
+  if (real !== null && isInsideWorkingRoots(real, roots)) return;
+  const resolved = real === null || real === path ? path : `${path} (resolves to ${real})`;
+  throw new AppError('validation_failed', `working_directory ${resolved} is outside the allowed working roots: ${roots.join(', ')}`, 'working_directory');
+}
+
+/** Validates meaning (non-empty command, env names, existing directory inside the working roots) and fills defaults. */
+export async function normalizeNewExecution(input: CreateExecutionInput, defaultWorkingDirectory: string, workingRoots: readonly string[] = []): Promise<NewExecution> {
   checkCommand(input.command);
   const environment = input.environment ?? {};
   checkEnvironment(environment);
   const name = input.name?.trim() || defaultName(input.command);
+  const workingDirectory = await resolveWorkingDirectory(input.working_directory, defaultWorkingDirectory);
+  await checkWorkingRoots(workingDirectory, workingRoots);
   return {
     name,
     command: input.command,
-    working_directory: await resolveWorkingDirectory(input.working_directory, defaultWorkingDirectory),
+    working_directory: workingDirectory,
     environment,
     tags: [...new Set((input.tags ?? []).map((tag) => tag.trim()).filter((tag) => tag !== ''))],
     metadata: input.metadata ?? {},

@@ -2,6 +2,7 @@
 import { isTerminalStatus, type ExecutionPatch, type ExecutionRecord } from '../core/execution.js';
 import type { EngineEffect, ExecutionProgress } from '../engine/engine-types.js';
 import { buildChildEnvironment } from '../runner/build-child-environment.js';
+import { filterServerEnvironment } from '../runner/filter-server-environment.js';
 import type { RunHandle } from '../runner/run-execution.js';
 import { trackRunArtifacts, type OpenRunArtifacts, type RunArtifacts } from './artifacts/track-run-artifacts.js';
 import { collectSecretValues, compileSecretNamePatterns } from './collect-secret-values.js';
@@ -69,9 +70,11 @@ export function createRunSupervisor(
   onArtifact: OpenRunArtifacts | null = null,
 ): RunSupervisor {
   const runs = new Map<number, ActiveRun>();
-  // Enumerating process.env goes through a native interceptor per key (~ms); filter it once, not per run.
-  const baseEnvironment = buildChildEnvironment(deps.baseEnvironment, {});
   const secretNames = compileSecretNamePatterns(deps.settings.secretNamePatterns ?? []);
+  // Enumerating process.env goes through a native interceptor per key (~ms); filter it once, not per run.
+  const inherited = filterServerEnvironment(deps.baseEnvironment, { secretNames, passthrough: deps.settings.childEnvPassthrough ?? [] });
+  const runAs = deps.settings.runAs ?? null;
+  const confinement = { user: runAs === null ? null : { name: runAs.name, uid: runAs.uid, gid: runAs.gid }, workingRoots: deps.settings.workingRoots ?? [] };
   // The server's own secrets (STEPFLOW_API_KEY included) are masked too, even though children never get them.
   const serverSecrets = collectSecretValues(secretNames, deps.baseEnvironment);
   const { store, bus, logger } = deps;
@@ -194,11 +197,12 @@ export function createRunSupervisor(
       {
         command: record.command,
         cwd: record.working_directory,
-        environment: buildChildEnvironment(baseEnvironment, record.environment),
+        environment: buildChildEnvironment(inherited, record.environment, runAs),
         timeoutSeconds: record.timeout_seconds,
         killGraceMs: deps.settings.killGraceMs,
         engineOptions: { markerMode: deps.settings.markerMode, secrets: [...serverSecrets, ...collectSecretValues(secretNames, record.environment)] },
         metadata: record.metadata,
+        confinement,
       },
       { clock: deps.clock, onEffects: (effects) => applyEffects(run, effects), limitProcesses: deps.limitProcesses },
     );

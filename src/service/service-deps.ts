@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { MarkerMatchMode } from '../markers/marker-event.js';
 import type { LimitProcesses } from '../runner/limit-processes.js';
+import type { RunAsUser } from '../runner/resolve-run-as-user.js';
 import type { RunDeps, RunHandle, RunRequest } from '../runner/run-execution.js';
 import type { Store } from '../store/store.js';
 
@@ -24,8 +25,14 @@ export interface ServiceSettings {
   storagePath: string;
   /** Most executions waiting as pending; creating more answers queue_full (default: no bound). */
   maxQueued?: number;
-  /** Name patterns of environment variables whose values are masked (default: none). */
+  /** Name patterns of environment variables whose values are masked, and withheld from children (default: none). */
   secretNamePatterns?: readonly string[];
+  /** Real paths every working directory must lie in (STEPFLOW_WORKING_ROOTS; default: any directory). */
+  workingRoots?: readonly string[];
+  /** The user scripts run as (STEPFLOW_RUN_AS, resolved at start); absent or null: the server's own user. */
+  runAs?: RunAsUser | null;
+  /** Server variables children inherit although they look like secrets (STEPFLOW_CHILD_ENV_PASSTHROUGH). */
+  childEnvPassthrough?: readonly string[];
 }
 
 /** Everything the service needs from the outside. */
@@ -38,7 +45,7 @@ export interface ServiceDeps {
   launch: (request: RunRequest, deps: RunDeps) => RunHandle;
   /** Kills a process group left behind by a previous server process; true if it existed. */
   killOrphanGroup: (pgid: number) => boolean;
-  /** The server's own environment; children get it minus STEPFLOW_* plus the request's. */
+  /** The server's own environment; children get it minus its secrets (see filter-server-environment.ts) plus the request's. */
   baseEnvironment: Record<string, string | undefined>;
   settings: ServiceSettings;
   /** Caps each execution's process count; absent when no cap is configured or it cannot be enforced. */

@@ -18,9 +18,9 @@ describe('secret masking', () => {
   let client: WsTestClient;
 
   before(async () => {
-    // The server's own environment: a secret-looking name the child inherits.
+    // The server's own environment: a secret-looking name, handed to the child only because it is passed through.
     process.env['IT_SERVER_TOKEN'] = SERVER_TOKEN;
-    server = await startServer();
+    server = await startServer({ childEnvPassthrough: ['IT_SERVER_TOKEN'] });
     client = await connectWs(server.url.replace(/^http/, 'ws') + '/ws');
     await client.waitFor('connection_established');
   });

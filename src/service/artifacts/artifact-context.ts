@@ -1,6 +1,7 @@
 // Owns what the artifact use cases are built from; app.ts supplies it through createArtifactService.
 import type { EventBus } from '../../bus/event-bus.js';
 import type { Clock } from '../../core/clock.js';
+import type { ScriptUser } from '../../runner/spawn-command.js';
 import type { Store } from '../../store/store.js';
 import type { ServiceLogger } from '../service-deps.js';
 import type { ArtifactStorage } from './artifact-storage.js';
@@ -18,4 +19,6 @@ export interface ArtifactContext {
   maxBytes: number;
   /** Most entries a packed directory may hold (default MAX_PACK_ENTRIES; tests set fewer). */
   maxPackEntries?: number;
+  /** The user scripts run as (STEPFLOW_RUN_AS): only what that user could read is kept. Null: the server's own user. */
+  readableBy: ScriptUser | null;
 }

@@ -3,6 +3,7 @@ import type { EventBus } from '../../bus/event-bus.js';
 import { AppError } from '../../core/app-error.js';
 import type { ArtifactRecord } from '../../core/artifact.js';
 import type { Clock } from '../../core/clock.js';
+import type { ScriptUser } from '../../runner/spawn-command.js';
 import type { ArtifactFilter, Store } from '../../store/store.js';
 import type { ServiceLogger } from '../service-deps.js';
 import type { ArtifactContext } from './artifact-context.js';
@@ -24,6 +25,8 @@ export interface ArtifactServiceDeps {
   maxArtifactBytes: number;
   /** Most entries a packed directory may hold (default MAX_PACK_ENTRIES); only tests lower it. */
   maxPackEntries?: number;
+  /** The user scripts run as (STEPFLOW_RUN_AS); absent or null: the server's own user. */
+  runAs?: ScriptUser | null;
 }
 
 /** The artifact use cases. */
@@ -40,6 +43,7 @@ export function createArtifactService(deps: ArtifactServiceDeps) {
     roots: deps.artifactRoots,
     maxBytes: deps.maxArtifactBytes,
     maxPackEntries: deps.maxPackEntries,
+    readableBy: deps.runAs ?? null,
   };
 
   async function require(id: number): Promise<ArtifactRecord> {

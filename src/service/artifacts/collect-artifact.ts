@@ -9,6 +9,7 @@ import { ArtifactTooLargeError } from './create-byte-limit.js';
 import { openPathBeneath, type OpenedBeneath } from './open-path-beneath.js';
 import { packArtifactDirectory } from './pack-artifact-directory.js';
 import { openPinnedRoot, type PinnedRoots } from './pin-artifact-roots.js';
+import { permitsUser, userCanAccess } from '../../runner/user-can-access.js';
 import { recordArtifact } from './record-artifact.js';
 import { resolveArtifactPath, type ResolvedArtifactPath } from './resolve-artifact-path.js';
 
@@ -49,7 +50,7 @@ async function openChecked(scope: CollectionScope, resolved: Extract<ResolvedArt
 
 async function copyOrPack(ctx: ArtifactContext, opened: Opened, staged: string, signal: AbortSignal): Promise<number> {
   const { entry, realPath } = opened;
-  if (entry.kind === 'directory') return packArtifactDirectory(entry.handle, basename(realPath), staged, { maxBytes: ctx.maxBytes, maxEntries: ctx.maxPackEntries, signal });
+  if (entry.kind === 'directory') return packArtifactDirectory(entry.handle, basename(realPath), staged, { maxBytes: ctx.maxBytes, maxEntries: ctx.maxPackEntries, signal, readableBy: ctx.readableBy });
   if (entry.stats.size > ctx.maxBytes) throw new ArtifactRefusedError(realPath, `is ${entry.stats.size} bytes, over the ${ctx.maxBytes}-byte artifact limit`);
   return copyArtifactFile(entry.handle, staged, ctx.maxBytes, signal);
 }
@@ -80,6 +81,16 @@ async function keep(ctx: ArtifactContext, record: ExecutionRecord, effect: Artif
   }
 }
 
+// The server may be root while the script is not: it must not fetch for the script what the script could not read.
+// The opened object's own mode decides, and every directory on the way must be enterable by the scripts' user.
+async function unreadableReason(ctx: ArtifactContext, entry: OpenedBeneath, realPath: string): Promise<string | null> {
+  const user = ctx.readableBy;
+  if (user === null) return null;
+  const access = entry.kind === 'file' ? 'read' : 'list';
+  if (permitsUser(entry.stats, user, access) && (await userCanAccess(realPath, user, access))) return null;
+  return `${realPath} is not readable by user ${user.name}, whom scripts run as`;
+}
+
 /**
  * Keeps the file or directory an ARTIFACT marker announced: `missing` when nothing is there yet
  * (the caller retries later), `refused` with a warning line when it may not be kept or when
@@ -99,6 +110,8 @@ export async function collectArtifact(ctx: ArtifactContext, record: ExecutionRec
   }
   if (entry.kind === 'missing') return { status: 'missing' };
   try {
+    const unreadable = await unreadableReason(ctx, entry, resolved.realPath);
+    if (unreadable !== null) return refused(effect.path, unreadable);
     return await keep(ctx, record, effect, { entry, realPath: resolved.realPath }, scope.signal);
   } finally {
     await entry.handle.close();

@@ -6,7 +6,9 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { createByteLimit } from './create-byte-limit.js';
 import { encodeTarEntries } from './encode-tar-entries.js';
-import { MAX_PACK_ENTRIES, walkDirectoryBeneath } from './walk-directory-beneath.js';
+import type { ScriptUser } from '../../runner/spawn-command.js';
+import { permitsUser } from '../../runner/user-can-access.js';
+import { MAX_PACK_ENTRIES, walkDirectoryBeneath, type PackFilter } from './walk-directory-beneath.js';
 
 /** How much one packed directory may cost. */
 export interface PackLimits {
@@ -16,6 +18,14 @@ export interface PackLimits {
   maxEntries?: number;
   /** Stops the packing at once (the execution was deleted, the server stops). */
   signal?: AbortSignal;
+  /** The user scripts run as (STEPFLOW_RUN_AS): files it could not read and directories it could not list are left out. */
+  readableBy?: ScriptUser | null;
+}
+
+// The server may read as root what the scripts' user may not: it must not pack for a script what the script could not read.
+function readableFilter(user: ScriptUser | null | undefined): PackFilter | undefined {
+  if (user === null || user === undefined) return undefined;
+  return (entry) => permitsUser(entry.stats, user, entry.kind === 'directory' ? 'list' : 'read');
 }
 
 /**
@@ -27,7 +37,7 @@ export interface PackLimits {
  */
 export async function packArtifactDirectory(directory: FileHandle, name: string, destination: string, limits: PackLimits): Promise<number> {
   const limit = createByteLimit(limits.maxBytes);
-  const entries = walkDirectoryBeneath(directory, name, limits.maxEntries ?? MAX_PACK_ENTRIES);
+  const entries = walkDirectoryBeneath(directory, name, limits.maxEntries ?? MAX_PACK_ENTRIES, readableFilter(limits.readableBy));
   const archive = Readable.from(encodeTarEntries(entries, limits.maxBytes), { objectMode: false });
   // A failed or aborted pipeline destroys the archive stream, which returns the generators and so closes their open handles.
   await pipeline(archive, createGzip(), limit, createWriteStream(destination, { flags: 'wx' }), { signal: limits.signal });

@@ -17,11 +17,15 @@ export type PackEntry =
   | { kind: 'file'; path: string; stats: Stats; handle: FileHandle }
   | { kind: 'symlink'; path: string; stats: Stats; target: string };
 
-/** Entries still allowed in one walk, shared by all its levels. */
+/** Decides whether an opened file or directory is packed (a directory left out takes everything below it). */
+export type PackFilter = (entry: { kind: 'file' | 'directory'; stats: Stats }) => boolean;
+
+/** Entries still allowed in one walk, shared by all its levels, and the filter every level applies. */
 interface EntryBudget {
   left: number;
   readonly max: number;
   readonly root: string;
+  readonly include: PackFilter;
 }
 
 /**
@@ -31,8 +35,8 @@ interface EntryBudget {
  * ArtifactRefusedError when an entry is swapped between its lstat and its open, when nesting
  * passes MAX_PACK_DEPTH, or as soon as more than `maxEntries` names were read.
  */
-export function walkDirectoryBeneath(directory: FileHandle, name: string, maxEntries = MAX_PACK_ENTRIES): AsyncGenerator<PackEntry> {
-  return walkLevel(directory, name, 0, { left: maxEntries, max: maxEntries, root: name });
+export function walkDirectoryBeneath(directory: FileHandle, name: string, maxEntries = MAX_PACK_ENTRIES, include: PackFilter = () => true): AsyncGenerator<PackEntry> {
+  return walkLevel(directory, name, 0, { left: maxEntries, max: maxEntries, root: name, include });
 }
 
 async function* walkLevel(directory: FileHandle, name: string, depth: number, budget: EntryBudget): AsyncGenerator<PackEntry> {
@@ -53,6 +57,7 @@ async function* walkLevel(directory: FileHandle, name: string, depth: number, bu
 
 async function* walkOpened(entry: Extract<BeneathEntry, { kind: 'file' | 'directory' }>, path: string, depth: number, budget: EntryBudget): AsyncGenerator<PackEntry> {
   try {
+    if (!budget.include(entry)) return;
     if (entry.kind === 'file') yield { kind: 'file', path, stats: entry.stats, handle: entry.handle };
     else if (depth >= MAX_PACK_DEPTH) throw new ArtifactRefusedError(path, `is nested deeper than ${MAX_PACK_DEPTH} directories`);
     else yield* walkLevel(entry.handle, path, depth + 1, budget);
