@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { FIXTURES, startServer, type TestServer } from '../integration/harness.js';
-import { hasChromium, launchBrowser, screenshot, watchPage } from './browser.js';
+import { hasChromium, launchBrowser, pollUntil, screenshot, watchPage } from './browser.js';
 
 const skip = hasChromium() ? false : 'no Chromium at /usr/bin/chromium (apt-get install chromium)';
 
@@ -120,12 +120,3 @@ describe('log viewer with a 1,000,000-line log', { skip }, () => {
     assert.equal(await page.locator('.log-viewer.full .lv-host').getAttribute('data-total'), '402');
   });
 });
-
-/** Re-checks `condition` every 50 ms until it holds, failing after `timeoutMs`. */
-async function pollUntil(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((done) => setTimeout(done, 50));
-  }
-}

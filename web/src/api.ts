@@ -1,5 +1,5 @@
 // Owns talking to the StepFlow REST API: the envelope, errors with their field, and typed calls the pages use.
-import type { Envelope, WireArtifact, WireExecution, WireLogPage, WireStep } from '../../src/core/wire-types';
+import type { Envelope, WireArtifact, WireExecution, WireLogLine, WireLogPage, WireStep } from '../../src/core/wire-types';
 
 /** An error answered by the API, with the field it names (for showing next to a form input). */
 export class ApiError extends Error {
@@ -66,6 +66,8 @@ export interface ArtifactList {
 /** GET /api/executions/statistics. */
 export interface Statistics {
   total_executions: number;
+  /** Executions per status; finished ones (completed, failed, cancelled) are what the rate and average are of. */
+  by_status: Record<string, number>;
   active_now: number;
   success_rate: number;
   avg_duration: number;
@@ -98,9 +100,9 @@ export async function createExecution(body: CreateBody): Promise<string> {
   return data.execution_id;
 }
 
-/** Reads one page of a log (optionally one step's lines, or `none` for output outside steps). */
-export function fetchLogPage(executionId: number, offset: number, limit: number, stepId?: string): Promise<WireLogPage> {
-  return api<WireLogPage>(`/api/executions/${executionId}/logs${toQuery({ offset, limit, step_id: stepId })}`);
+/** Reads one page of a log (optionally one step's lines, or `none` for output outside steps; optionally one stream's). */
+export function fetchLogPage(executionId: number, offset: number, limit: number, stepId?: string, stream?: WireLogLine['stream']): Promise<WireLogPage> {
+  return api<WireLogPage>(`/api/executions/${executionId}/logs${toQuery({ offset, limit, step_id: stepId, stream })}`);
 }
 
 /** Searches the whole stored log on the server. */

@@ -1,6 +1,7 @@
-// Owns the app shell: header with navigation and connection state, and choosing the page for the URL.
+// Owns the app shell: header with navigation, time zone and connection state, and choosing the page for the URL.
 import { ConnectionIndicator } from './components/connection-indicator';
 import { Link } from './components/link';
+import { TimeZoneSelect } from './components/time-zone-select';
 import { ArtifactsPage } from './pages/artifacts-page';
 import { DashboardPage } from './pages/dashboard-page';
 import { ExecutionPage } from './pages/execution-page';
@@ -8,6 +9,17 @@ import { HistoryPage } from './pages/history-page';
 import { SignInPage } from './pages/sign-in-page';
 import { onLinkClick, useLocation } from './router';
 import { signOut, useSession, type SessionInfo } from './session';
+import { useDocumentTitle } from './use-document-title';
+
+function NotFound({ path }: { path: string }) {
+  useDocumentTitle('Not found — StepFlow');
+  return (
+    <main class="page">
+      <h1>Page not found</h1>
+      <p>Nothing lives at <code>{path}</code>. <Link href="/">Back to the dashboard</Link></p>
+    </main>
+  );
+}
 
 function Page({ path }: { path: string }) {
   const execution = /^\/executions\/(\d+)\/?$/.exec(path);
@@ -15,12 +27,7 @@ function Page({ path }: { path: string }) {
   if (path === '/' || path === '') return <DashboardPage />;
   if (path === '/history') return <HistoryPage />;
   if (path === '/artifacts') return <ArtifactsPage />;
-  return (
-    <main class="page">
-      <h1>Page not found</h1>
-      <p>Nothing lives at <code>{path}</code>. <Link href="/">Back to the dashboard</Link></p>
-    </main>
-  );
+  return <NotFound path={path} />;
 }
 
 function NavLink({ href, label, path }: { href: string; label: string; path: string }) {
@@ -54,6 +61,7 @@ export function App() {
           <NavLink href="/history" label="History" path={path} />
           <NavLink href="/artifacts" label="Artifacts" path={path} />
         </nav>
+        <TimeZoneSelect />
         <ConnectionIndicator />
         <Account info={session.info} />
       </header>

@@ -23,10 +23,9 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
-/** A local date and time, or "—". */
-export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+/** 1, "line" -> "1 line"; 3 -> "3 lines" (regular plurals only). */
+export function formatCount(count: number, singular: string): string {
+  return `${count.toLocaleString()} ${singular}${count === 1 ? '' : 's'}`;
 }
 
 /** "3 minutes ago" style, for lists. */
@@ -39,9 +38,12 @@ export function formatAgo(iso: string | null | undefined, now = Date.now()): str
   return `${Math.floor(seconds / 86_400)}d ago`;
 }
 
-/** A command (string or argv) as one line. */
+const SAFE_WORD = /^[\w@%+=:,./-]+$/;
+
+/** A command as one shell line: argv parts in POSIX single quotes where needed, so `$`, spaces and quotes read (and paste) literally. */
 export function formatCommand(command: string | string[]): string {
-  return Array.isArray(command) ? command.map((part) => (/[\s"'$]/.test(part) ? JSON.stringify(part) : part)).join(' ') : command;
+  if (!Array.isArray(command)) return command;
+  return command.map((part) => (SAFE_WORD.test(part) ? part : `'${part.replaceAll("'", `'\\''`)}'`)).join(' ');
 }
 
 /** Seconds an execution has run so far (live for running ones). */

@@ -31,8 +31,15 @@ let socket: WebSocket | null = null;
 let state: FeedState = 'connecting';
 let attempt = 0;
 let retryTimer: number | undefined;
+/** Set from the first close until a new connection has stayed open for STABLE_MS. */
+let lost = false;
+let stableTimer: number | undefined;
+/** How long a new connection must stay open before a lost feed counts as back: a server that accepts and drops at once is still lost. */
+const STABLE_MS = 2000;
 
+// Listeners hear changes only, so an outage is reported once however many retries it takes.
 function setState(next: FeedState): void {
+  if (next === state) return;
   state = next;
   for (const listener of stateListeners) listener(next);
 }
@@ -84,9 +91,11 @@ function connect(): void {
   const ws = new WebSocket(url);
   socket = ws;
   ws.onopen = () => {
-    attempt = 0;
-    setState('live');
     for (const [id, subscription] of subscriptions) sendSubscribe(id, subscription);
+    if (!lost) return markLive();
+    // Backoff keeps growing until the connection proves itself, so a server that drops every new socket is not hammered.
+    window.clearTimeout(stableTimer);
+    stableTimer = window.setTimeout(markLive, STABLE_MS);
   };
   ws.onmessage = (event) => {
     try {
@@ -96,8 +105,17 @@ function connect(): void {
     }
   };
   ws.onclose = () => {
-    if (socket === ws) scheduleReconnect();
+    if (socket !== ws) return;
+    window.clearTimeout(stableTimer);
+    lost = true;
+    scheduleReconnect();
   };
+}
+
+function markLive(): void {
+  lost = false;
+  attempt = 0;
+  setState('live');
 }
 
 /** Opens the feed once for the page's lifetime. */
@@ -105,7 +123,10 @@ export function startFeed(): void {
   if (socket) return;
   connect();
   window.addEventListener('online', () => {
-    if (state !== 'live') connect();
+    // Retry now rather than after the backoff, unless a socket is already open or opening.
+    if (socket && socket.readyState <= WebSocket.OPEN) return;
+    window.clearTimeout(retryTimer);
+    connect();
   });
   window.addEventListener('offline', () => setState('offline'));
 }
@@ -114,7 +135,9 @@ export function startFeed(): void {
 export function restartFeed(): void {
   if (!socket) return startFeed();
   attempt = 0;
+  lost = false;
   window.clearTimeout(retryTimer);
+  window.clearTimeout(stableTimer);
   const old = socket;
   socket = null;
   old.close();

@@ -1,6 +1,6 @@
-// Owns reacting to execution-level live events (sent to every client) from a component.
-import { useEffect, useRef } from 'preact/hooks';
-import { onFeedMessage, type FeedMessage } from './live-feed';
+// Owns reacting to the live feed from a component: execution-level events (sent to every client) and the connection's state.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { onFeedMessage, onFeedState, type FeedMessage, type FeedState } from './live-feed';
 
 /** Calls `handler` for every live message while the component is mounted (always the latest handler). */
 export function useFeedEvents(handler: (message: FeedMessage) => void): void {
@@ -22,4 +22,11 @@ export function useThrottledRefresh(refresh: () => void, ms = 500): () => void {
       latest.current();
     }, ms);
   };
+}
+
+/** The feed's connection state, re-rendering the caller when it changes. */
+export function useFeedState(): FeedState {
+  const [state, setState] = useState<FeedState>('connecting');
+  useEffect(() => onFeedState(setState), []);
+  return state;
 }

@@ -1,6 +1,7 @@
 // Owns the table of executions shared by the dashboard and history, with optional sortable headers.
 import type { WireExecution } from '../../../src/core/wire-types';
 import { formatAgo, formatCommand, formatDuration } from '../format';
+import { formatTime, useTimeZone } from '../time-zone';
 import { Link } from './link';
 import { StatusBadge } from './status-badge';
 
@@ -36,6 +37,7 @@ function Header({ sort, onSort }: { sort?: Sort; onSort?: (key: SortKey) => void
 
 /** A table of executions; each row links to its execution view. */
 export function ExecutionTable({ executions, sort, onSort, empty }: { executions: WireExecution[]; sort?: Sort; onSort?: (key: SortKey) => void; empty: string }) {
+  const zone = useTimeZone();
   if (executions.length === 0) return <p class="empty">{empty}</p>;
   const now = Date.now();
   return (
@@ -52,7 +54,7 @@ export function ExecutionTable({ executions, sort, onSort, empty }: { executions
                 <div class="muted mono ellipsis">{formatCommand(execution.command)}</div>
               </td>
               <td class="col-user">{execution.user ?? '—'}</td>
-              <td class="col-created" title={execution.created_at}>{formatAgo(execution.created_at, now)}</td>
+              <td class="col-created" title={formatTime(execution.created_at, zone)}>{formatAgo(execution.created_at, now)}</td>
               <td class="col-duration">{formatDuration(execution.duration_seconds)}</td>
               <td class="col-tags">{execution.tags.map((tag) => <span class="tag" key={tag}>{tag}</span>)}</td>
             </tr>

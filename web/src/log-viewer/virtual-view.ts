@@ -1,5 +1,6 @@
 // Owns the virtualized log DOM: one capped spacer with scaled scrollTop, a pool of row divs moved as a block, rendering in rAF.
 import type { WireLogLine } from '../../../src/core/wire-types';
+import { formatClock, type TimeZoneChoice } from '../time-zone';
 import { CHUNK, type LineStore } from './line-store';
 import { renderLineText } from './render-line';
 
@@ -16,6 +17,8 @@ export interface ViewOptions {
   currentIndex: number | null;
   /** Line number selected by a #L permalink. */
   selectedLine: number | null;
+  /** The zone of the timestamp column (the page's one time zone). */
+  timeZone: TimeZoneChoice;
 }
 
 /** The imperative viewer: knows nothing of Preact, so a million-line log never goes through a virtual DOM. */
@@ -24,7 +27,7 @@ export class VirtualView {
   private readonly spacer: HTMLDivElement;
   private readonly rows: HTMLDivElement;
   private readonly pool: HTMLDivElement[] = [];
-  private options: ViewOptions = { query: '', currentIndex: null, selectedLine: null };
+  private options: ViewOptions = { query: '', currentIndex: null, selectedLine: null, timeZone: 'local' };
   private version = 0;
   private frame = 0;
   private expectedTop: number | null = null;
@@ -62,6 +65,7 @@ export class VirtualView {
     if (following) this.schedule();
   }
 
+  /** Changes how rows are drawn (search, permalink, time zone) and redraws the visible ones. */
   setOptions(options: ViewOptions): void {
     this.options = options;
     this.version += 1;
@@ -180,7 +184,7 @@ function paintLine(row: HTMLDivElement, line: WireLogLine, options: ViewOptions,
   number.dataset.n = String(line.line);
   number.href = `#L${line.line}`;
   number.setAttribute('aria-label', `line ${line.line}`);
-  time.dataset.ts = line.timestamp.slice(11, 23);
+  time.dataset.ts = formatClock(line.timestamp, options.timeZone);
   const current = options.currentIndex === index;
   const matched = renderLineText(text, line.content, options.query, current);
   let className = 'lv-row';

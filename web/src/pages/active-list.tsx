@@ -3,7 +3,7 @@ import type { WireExecution } from '../../../src/core/wire-types';
 import { Link } from '../components/link';
 import { ProgressBar } from '../components/progress-bar';
 import { StatusBadge } from '../components/status-badge';
-import { elapsedSeconds, formatDuration } from '../format';
+import { elapsedSeconds, formatCount, formatDuration } from '../format';
 
 /** Running first, then queued; each with progress and elapsed time. */
 export function ActiveList({ executions, now }: { executions: WireExecution[]; now: number }) {
@@ -20,7 +20,7 @@ export function ActiveList({ executions, now }: { executions: WireExecution[]; n
           </div>
           <ProgressBar value={execution.progress_percentage} label={`Progress of execution ${execution.id}`} />
           <div class="muted small">
-            {execution.total_steps > 0 ? `${execution.completed_steps} of ${execution.total_steps} steps` : execution.status === 'pending' ? 'queued' : 'no steps yet'}
+            {execution.total_steps > 0 ? `${execution.completed_steps} of ${formatCount(execution.total_steps, 'step')}` : execution.status === 'pending' ? 'queued' : 'no steps yet'}
             {' · '}{Math.round(execution.progress_percentage)}%
           </div>
         </li>

@@ -1,4 +1,4 @@
-// Owns /artifacts: every artifact with filters by execution and type, download, and delete after confirmation.
+// Owns /artifacts: every artifact with filters by execution and type, download, and delete after confirmation; stacks into cards on phones.
 import { useEffect, useState } from 'preact/hooks';
 import type { WireArtifact } from '../../../src/core/wire-types';
 import { api, toQuery, type ArtifactList } from '../api';
@@ -6,18 +6,21 @@ import { Link } from '../components/link';
 import { formatAgo, formatBytes } from '../format';
 import { navigate, useLocation } from '../router';
 import { useCan } from '../session';
+import { formatTime, useTimeZone } from '../time-zone';
+import { useDocumentTitle } from '../use-document-title';
 
 const TYPES = ['document', 'image', 'data', 'log', 'archive', 'other'];
 
 function Row({ artifact, onDelete }: { artifact: WireArtifact; onDelete: (artifact: WireArtifact) => void }) {
   const canDelete = useCan('admin');
+  const zone = useTimeZone();
   return (
     <tr data-artifact={artifact.name}>
-      <td><strong>{artifact.name}</strong>{artifact.description && <div class="muted small">{artifact.description}</div>}</td>
+      <td class="a-name"><strong>{artifact.name}</strong>{artifact.description && <div class="muted small">{artifact.description}</div>}</td>
       <td><span class="artifact-type">{artifact.artifact_type}</span></td>
       <td>{formatBytes(artifact.file_size)}</td>
       <td><Link href={`/executions/${artifact.execution_id}`}>#{artifact.execution_id}</Link></td>
-      <td title={artifact.created_at}>{formatAgo(artifact.created_at)}</td>
+      <td title={formatTime(artifact.created_at, zone)}>{formatAgo(artifact.created_at)}</td>
       <td class="row-actions">
         <a class="button" href={artifact.download_url} download={artifact.file_name}>Download</a>
         {canDelete && <button type="button" class="danger" onClick={() => onDelete(artifact)}>Delete</button>}
@@ -34,6 +37,7 @@ export function ArtifactsPage() {
   const [list, setList] = useState<ArtifactList | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [idInput, setIdInput] = useState(executionId);
+  useDocumentTitle('Artifacts — StepFlow');
   const load = () => api<ArtifactList>(`/api/artifacts${toQuery({ limit: 200, execution_id: executionId, artifact_type: type })}`).then(setList, (failure: Error) => setError(failure.message));
   useEffect(() => void load(), [executionId, type]);
   const setFilter = (next: Record<string, string>) => navigate(`/artifacts${toQuery({ execution_id: executionId, artifact_type: type, ...next })}`, true);

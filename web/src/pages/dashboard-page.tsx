@@ -5,6 +5,7 @@ import { api, toQuery, type ExecutionList, type Statistics } from '../api';
 import { ExecutionTable } from '../components/execution-table';
 import { Link } from '../components/link';
 import { useCan } from '../session';
+import { useDocumentTitle } from '../use-document-title';
 import { useFeedEvents, useThrottledRefresh } from '../use-feed-events';
 import { useNow } from '../use-now';
 import { ActiveList } from './active-list';
@@ -50,6 +51,7 @@ export function DashboardPage() {
   const [formOpen, setFormOpen] = useState(false);
   const now = useNow(active.length > 0);
   const canCreate = useCan('operator');
+  useDocumentTitle('Dashboard — StepFlow');
   return (
     <main class="page">
       <div class="page-head">

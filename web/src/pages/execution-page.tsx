@@ -1,16 +1,20 @@
 // Owns /executions/:id: header, steps with their logs, timeline, artifacts and the full searchable log.
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useMemo, useRef } from 'preact/hooks';
 import { fetchLogPage } from '../api';
 import { ArtifactList } from '../components/artifact-list';
+import { FeedLostNotice } from '../components/feed-lost-notice';
 import { Link } from '../components/link';
 import { isActive } from '../components/status-badge';
 import { CHUNK } from '../log-viewer/line-store';
 import { LogViewer } from '../log-viewer/log-viewer';
 import { useLocation } from '../router';
+import { useDocumentTitle } from '../use-document-title';
 import { ExecutionHeader } from './execution-header';
+import { describeTabTitle } from './execution-outcome';
 import { StepList } from './step-list';
 import { StepTimeline } from './step-timeline';
 import { useExecution } from './use-execution';
+import { usePermalinkInView } from './use-permalink-in-view';
 
 /** The execution view. */
 export function ExecutionPage({ id }: { id: number }) {
@@ -25,10 +29,8 @@ export function ExecutionPage({ id }: { id: number }) {
   const selected = /^#L(\d+)$/.exec(hash);
   const selectedLine = selected ? Number(selected[1]) : null;
   const fullLog = useRef<HTMLElement>(null);
-
-  useEffect(() => {
-    if (selectedLine !== null) fullLog.current?.scrollIntoView({ block: 'start' });
-  }, [selectedLine, detail !== null]);
+  usePermalinkInView(fullLog, selectedLine, detail !== null);
+  useDocumentTitle(detail ? describeTabTitle(detail.execution, detail.steps) : `#${id} — StepFlow`);
 
   if (error && !detail) return <main class="page"><h1>Execution {id}</h1><p class="error" role="alert">{error}</p><Link href="/history">Back to history</Link></main>;
   if (!detail) return <main class="page"><p class="muted" aria-busy="true">Loading execution {id}…</p></main>;
@@ -38,7 +40,8 @@ export function ExecutionPage({ id }: { id: number }) {
     <main class="page execution-page">
       <nav class="breadcrumbs" aria-label="Breadcrumb"><Link href="/">Dashboard</Link> / <Link href="/history">History</Link> / #{id}</nav>
       {error && <p class="error" role="alert">{error}</p>}
-      <ExecutionHeader execution={execution} />
+      {running && <FeedLostNotice />}
+      <ExecutionHeader execution={execution} steps={steps} />
       <div class="execution-grid">
         <section aria-labelledby="steps-title" class="steps-section">
           <h2 id="steps-title">Steps <span class="count">{steps.length}</span></h2>
@@ -57,7 +60,7 @@ export function ExecutionPage({ id }: { id: number }) {
       </div>
       <section aria-labelledby="log-title" ref={fullLog} class="full-log-section">
         <h2 id="log-title">Full log {running && <span class="badge live">live</span>}</h2>
-        <LogViewer executionId={id} live={live} full selectedLine={selectedLine} label="Full log" firstPage={firstPage} />
+        <LogViewer executionId={id} live={live} full selectedLine={selectedLine} label="Full log" firstPage={firstPage} downloadName={`execution-${id}.log`} />
       </section>
     </main>
   );

@@ -1,36 +1,37 @@
 // Owns the dashboard charts: executions per day stacked by status, and duration over time, as small inline SVG.
 import type { WireExecution } from '../../../src/core/wire-types';
 import { formatDuration } from '../format';
+import { dayKey, useTimeZone, zoneName, type TimeZoneChoice } from '../time-zone';
 
 const STATUSES = ['completed', 'failed', 'cancelled', 'running', 'pending'] as const;
 /** Days shown in the per-day chart. */
 export const CHART_DAYS = 14;
 
-function dayKey(date: Date): string {
-  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
-}
-
-function countPerDay(executions: WireExecution[], now: Date) {
+/** The last CHART_DAYS calendar days in the page's time zone, each with its executions counted by status. */
+function countPerDay(executions: WireExecution[], now: Date, zone: TimeZoneChoice) {
   const days = Array.from({ length: CHART_DAYS }, (_, i) => {
     const date = new Date(now);
-    date.setDate(now.getDate() - (CHART_DAYS - 1 - i));
-    return { key: dayKey(date), label: date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' }), counts: Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<string, number> };
+    if (zone === 'utc') date.setUTCDate(now.getUTCDate() - (CHART_DAYS - 1 - i));
+    else date.setDate(now.getDate() - (CHART_DAYS - 1 - i));
+    const label = date.toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: zone === 'utc' ? 'UTC' : undefined });
+    return { key: dayKey(date, zone), label, counts: Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<string, number> };
   });
   const byKey = new Map(days.map((day) => [day.key, day]));
   for (const execution of executions) {
-    const day = byKey.get(dayKey(new Date(execution.created_at)));
+    const day = byKey.get(dayKey(new Date(execution.created_at), zone));
     if (day) day.counts[execution.status] = (day.counts[execution.status] ?? 0) + 1;
   }
   return days;
 }
 
 function PerDayChart({ executions }: { executions: WireExecution[] }) {
-  const days = countPerDay(executions, new Date());
+  const zone = useTimeZone();
+  const days = countPerDay(executions, new Date(), zone);
   const max = Math.max(1, ...days.map((day) => STATUSES.reduce((sum, s) => sum + (day.counts[s] ?? 0), 0)));
   const width = 100 / days.length;
   return (
     <figure class="chart">
-      <figcaption>Executions per day (last {CHART_DAYS} days)</figcaption>
+      <figcaption>Executions per day (last {CHART_DAYS} days, {zoneName(zone)})</figcaption>
       <svg viewBox="0 0 100 50" preserveAspectRatio="none" role="img" aria-label={`Executions per day: ${days.map((d) => `${d.label} ${STATUSES.reduce((n, s) => n + (d.counts[s] ?? 0), 0)}`).join(', ')}`}>
         {days.map((day, i) => {
           let y = 50;

@@ -3,6 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, toQuery, type ExecutionList } from '../api';
 import { ExecutionTable, type Sort, type SortKey } from '../components/execution-table';
 import { navigate, useLocation } from '../router';
+import { dayBoundary, useTimeZone, type TimeZoneChoice } from '../time-zone';
+import { useDocumentTitle } from '../use-document-title';
 import { useFeedEvents, useThrottledRefresh } from '../use-feed-events';
 import { FILTER_KEYS, HistoryFilters, type Filters } from './history-filters';
 
@@ -11,8 +13,9 @@ const PAGE_SIZES = [25, 50, 100];
 // The API sorts by creation for both '#' and 'Created' (ids grow with creation time).
 const API_SORT: Record<SortKey, string> = { id: 'created_at', created_at: 'created_at', name: 'name', status: 'status', user: 'user', duration_seconds: 'duration' };
 
-function apiQuery(query: URLSearchParams, limit: number, offset: number, sort: Sort): string {
-  const dayStart = (date: string | null, endOfDay: boolean) => (date ? new Date(`${date}T${endOfDay ? '23:59:59.999' : '00:00:00'}`).toISOString() : undefined);
+function apiQuery(query: URLSearchParams, limit: number, offset: number, sort: Sort, zone: TimeZoneChoice): string {
+  // "Created from/to" are calendar days in the page's time zone.
+  const dayStart = (date: string | null, endOfDay: boolean) => (date ? dayBoundary(date, zone, endOfDay) : undefined);
   return toQuery({
     limit, offset,
     status: query.get('status'), user: query.get('user'), tag: query.get('tag'), q: query.get('q'),
@@ -28,7 +31,9 @@ export function HistoryPage() {
   const offset = Math.max(0, Number(query.get('offset')) || 0);
   const requested = query.get('sort') as SortKey | null;
   const sort: Sort = { key: requested && requested in API_SORT ? requested : 'created_at', order: query.get('order') === 'asc' ? 'asc' : 'desc' };
-  const key = apiQuery(query, limit, offset, sort);
+  const zone = useTimeZone();
+  const key = apiQuery(query, limit, offset, sort, zone);
+  useDocumentTitle('History — StepFlow');
   const [page, setPage] = useState<ExecutionList | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = () => api<ExecutionList>(`/api/executions${key}`).then(setPage, (failure: Error) => setError(failure.message));

@@ -1,7 +1,8 @@
-// Owns the New execution form: builds the POST body, and shows the API's validation message beside the field it names.
+// Owns the New execution form (also prefilled to re-run a run with edits): builds the POST body, and shows the API's validation message beside the field it names.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, createExecution, type CreateBody } from '../api';
 import { navigate } from '../router';
+import type { RerunPrefill } from './rerun-prefill';
 
 const FIELDS = ['name', 'command', 'working_directory', 'environment', 'tags', 'timeout'] as const;
 type Field = (typeof FIELDS)[number];
@@ -19,16 +20,25 @@ export function parseEnvironment(text: string): Record<string, string> {
   return environment;
 }
 
-function buildBody(form: HTMLFormElement): CreateBody {
+/** Refuses names from the re-run's prefill still without a value: the old value is unknown here, and an empty one would replace it. */
+function checkPrefilledValues(environment: Record<string, string>, prefill: RerunPrefill | undefined): void {
+  const missing = (prefill?.environmentNames ?? []).filter((name) => environment[name] === '');
+  if (missing.length > 0) throw new ApiError(`${missing.join(', ')}: type the value again (stored values are never shown), or remove the line`, 400, 'validation_failed', 'environment');
+}
+
+function buildBody(form: HTMLFormElement, prefill: RerunPrefill | undefined): CreateBody {
   const value = (name: Field) => (form.elements.namedItem(name) as HTMLInputElement).value;
-  const body: CreateBody = { command: value('command') };
+  const unedited = prefill?.argv && value('command') === prefill.command;
+  const body: CreateBody = { command: unedited ? prefill.argv as string[] : value('command') };
   if (value('name').trim()) body.name = value('name').trim();
   if (value('working_directory').trim()) body.working_directory = value('working_directory').trim();
   const environment = parseEnvironment(value('environment'));
+  checkPrefilledValues(environment, prefill);
   if (Object.keys(environment).length > 0) body.environment = environment;
   const tags = value('tags').split(',').map((tag) => tag.trim()).filter(Boolean);
   if (tags.length > 0) body.tags = tags;
   if (value('timeout').trim()) body.timeout = Number(value('timeout'));
+  if (prefill) body.metadata = { rerun_of: prefill.rerunOf };
   return body;
 }
 
@@ -49,8 +59,29 @@ function Row({ name, label, hint, error, children }: { name: Field; label: strin
   );
 }
 
-/** The form in a modal dialog; on success it navigates to the new execution. */
-export function NewExecutionForm({ open, onClose }: { open: boolean; onClose: () => void }) {
+function Fields({ errors, prefill }: { errors: Partial<Record<Field | 'form', string>>; prefill: RerunPrefill | undefined }) {
+  const described = (name: Field) => (errors[name] ? `f-${name}-error` : `f-${name}-hint`);
+  const environment = prefill?.environmentNames.map((name) => `${name}=`).join('\n');
+  return (
+    <>
+      <Row name="name" label="Name" error={errors.name} hint="Optional; defaults to the command"><input id="f-name" name="name" defaultValue={prefill?.name} aria-describedby={described('name')} /></Row>
+      <Row name="command" label="Command" error={errors.command} hint="Run by a shell, e.g. ./deploy.sh --env staging">
+        <textarea id="f-command" name="command" rows={3} required defaultValue={prefill?.command} aria-describedby={described('command')} spellcheck={false} />
+      </Row>
+      <Row name="working_directory" label="Working directory" error={errors.working_directory} hint="Optional; the server's default when empty"><input id="f-working_directory" name="working_directory" defaultValue={prefill?.workingDirectory} aria-describedby={described('working_directory')} /></Row>
+      <Row name="environment" label="Environment" error={errors.environment} hint={prefill ? 'One KEY=VALUE per line; stored values are never shown, so type each again' : 'One KEY=VALUE per line'}>
+        <textarea id="f-environment" name="environment" rows={3} defaultValue={environment} aria-describedby={described('environment')} spellcheck={false} />
+      </Row>
+      <div class="field-pair">
+        <Row name="tags" label="Tags" error={errors.tags} hint="Comma-separated"><input id="f-tags" name="tags" defaultValue={prefill?.tags.join(', ')} aria-describedby={described('tags')} /></Row>
+        <Row name="timeout" label="Timeout (seconds)" error={errors.timeout} hint="Optional"><input id="f-timeout" name="timeout" type="number" min={1} step="any" defaultValue={prefill?.timeout?.toString()} aria-describedby={described('timeout')} /></Row>
+      </div>
+    </>
+  );
+}
+
+/** The form in a modal dialog, empty or prefilled from a run to re-run with edits; on success it navigates to the new execution. */
+export function NewExecutionForm({ open, onClose, prefill }: { open: boolean; onClose: () => void; prefill?: RerunPrefill }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [errors, setErrors] = useState<Partial<Record<Field | 'form', string>>>({});
   const [busy, setBusy] = useState(false);
@@ -64,7 +95,7 @@ export function NewExecutionForm({ open, onClose }: { open: boolean; onClose: ()
     setBusy(true);
     setErrors({});
     try {
-      const id = await createExecution(buildBody(event.currentTarget as HTMLFormElement));
+      const id = await createExecution(buildBody(event.currentTarget as HTMLFormElement, prefill));
       onClose();
       navigate(`/executions/${id}`);
     } catch (error) {
@@ -74,24 +105,12 @@ export function NewExecutionForm({ open, onClose }: { open: boolean; onClose: ()
       setBusy(false);
     }
   };
-  const described = (name: Field) => (errors[name] ? `f-${name}-error` : `f-${name}-hint`);
 
   return (
     <dialog ref={dialog} class="modal" aria-labelledby="new-title" onClose={onClose}>
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <h2 id="new-title">New execution</h2>
-        <Row name="name" label="Name" error={errors.name} hint="Optional; defaults to the command"><input id="f-name" name="name" aria-describedby={described('name')} /></Row>
-        <Row name="command" label="Command" error={errors.command} hint="Run by a shell, e.g. ./deploy.sh --env staging">
-          <textarea id="f-command" name="command" rows={3} required aria-describedby={described('command')} spellcheck={false} />
-        </Row>
-        <Row name="working_directory" label="Working directory" error={errors.working_directory} hint="Optional; the server's default when empty"><input id="f-working_directory" name="working_directory" aria-describedby={described('working_directory')} /></Row>
-        <Row name="environment" label="Environment" error={errors.environment} hint="One KEY=VALUE per line">
-          <textarea id="f-environment" name="environment" rows={3} aria-describedby={described('environment')} spellcheck={false} />
-        </Row>
-        <div class="field-pair">
-          <Row name="tags" label="Tags" error={errors.tags} hint="Comma-separated"><input id="f-tags" name="tags" aria-describedby={described('tags')} /></Row>
-          <Row name="timeout" label="Timeout (seconds)" error={errors.timeout} hint="Optional"><input id="f-timeout" name="timeout" type="number" min={1} step="any" aria-describedby={described('timeout')} /></Row>
-        </div>
+        <h2 id="new-title">{prefill ? `Re-run #${prefill.rerunOf} with edits` : 'New execution'}</h2>
+        <Fields errors={errors} prefill={prefill} />
         {errors.form && <p class="field-error" role="alert">{errors.form}</p>}
         <div class="actions">
           <button type="button" onClick={onClose}>Cancel</button>

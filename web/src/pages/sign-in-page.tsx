@@ -1,12 +1,14 @@
 // Owns the sign-in page: paste an API key, get a session cookie; the key is sent once and never stored by the page.
 import { useState } from 'preact/hooks';
 import { signIn } from '../session';
+import { useDocumentTitle } from '../use-document-title';
 
 /** Shown whenever the API answers 401. */
 export function SignInPage({ message }: { message: string | null }) {
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  useDocumentTitle('Sign in — StepFlow');
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);

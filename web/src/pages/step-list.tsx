@@ -1,20 +1,16 @@
-// Owns the GitHub-Actions-style step list: one row per step, each expanding to its own lazily loaded log.
+// Owns the GitHub-Actions-style step list: one row per step, each expanding to its own lazily loaded, downloadable log.
 import { useState } from 'preact/hooks';
 import type { WireExecution, WireStep } from '../../../src/core/wire-types';
-import { StatusBadge } from '../components/status-badge';
+import { MetadataList } from '../components/metadata-list';
+import { StatusBadge, type Status } from '../components/status-badge';
 import { elapsedSeconds, formatDuration } from '../format';
 import type { LiveSource } from '../log-viewer/live-source';
 import { LogViewer } from '../log-viewer/log-viewer';
 import { useNow } from '../use-now';
-
-function Metadata({ metadata }: { metadata: Record<string, unknown> }) {
-  const entries = Object.entries(metadata).filter(([key]) => key !== 'stop_on_error');
-  if (entries.length === 0) return null;
-  return <dl class="metadata">{entries.map(([key, value]) => <div key={key}><dt>{key}</dt><dd>{typeof value === 'string' ? value : JSON.stringify(value)}</dd></div>)}</dl>;
-}
+import { shownStepStatus } from './execution-outcome';
 
 interface ItemProps {
-  executionId: number;
+  execution: WireExecution;
   stepId: string;
   title: string;
   step: WireStep | null;
@@ -24,23 +20,29 @@ interface ItemProps {
   now: number;
 }
 
-function StepItem({ executionId, stepId, title, step, live, open, onToggle, now }: ItemProps) {
+function downloadName(executionId: string, step: WireStep | null): string {
+  return step ? `execution-${executionId}-step-${step.index + 1}.log` : `execution-${executionId}-outside-steps.log`;
+}
+
+function StepItem({ execution, stepId, title, step, live, open, onToggle, now }: ItemProps) {
+  const status: Status | null = step ? shownStepStatus(step, execution) : null;
   const duration = step ? elapsedSeconds(step.started_at, step.completed_at, step.duration_seconds, now) : null;
   const panel = `step-panel-${stepId}`;
   return (
-    <li class={`step${open ? ' open' : ''}${step ? ` step-${step.status}` : ''}`} data-step={title} data-status={step?.status ?? ''}>
+    <li class={`step${open ? ' open' : ''}${status ? ` step-${status}` : ''}`} data-step={title} data-status={status ?? ''}>
       <button type="button" class="step-head" aria-expanded={open} aria-controls={panel} onClick={onToggle}>
         <span class="chevron" aria-hidden="true">{open ? '▾' : '▸'}</span>
-        {step ? <StatusBadge status={step.status} compact /> : <span class="status compact status-none" aria-hidden="true">·</span>}
+        {status ? <StatusBadge status={status} compact /> : <span class="status compact status-none" aria-hidden="true">·</span>}
         <span class="step-name">{title}</span>
         {step?.stop_on_error && <span class="badge critical" title="stop_on_error: a failure stops the run">critical</span>}
-        <span class="step-duration muted">{step ? formatDuration(duration) : ''}</span>
+        {/* A step with no known duration shows none, rather than a dash that reads as "failed in -". */}
+        <span class="step-duration muted">{duration === null ? '' : formatDuration(duration)}</span>
       </button>
       {open && (
         <div id={panel} class="step-body">
-          {step?.error_message && <p class="error">{step.error_message}</p>}
-          {step && <Metadata metadata={step.metadata} />}
-          <LogViewer executionId={executionId} stepId={stepId} live={live} label={`Log of ${title}`} />
+          {step?.error_message && status !== 'cancelled' && <p class="error">{step.error_message}</p>}
+          {step && <MetadataList metadata={step.metadata} hide={['stop_on_error']} label={`Metadata of ${title}`} />}
+          <LogViewer executionId={Number(execution.id)} stepId={stepId} live={live} label={`Log of ${title}`} downloadName={downloadName(execution.id, step)} />
         </div>
       )}
     </li>
@@ -56,10 +58,10 @@ export function StepList({ execution, steps, live }: { execution: WireExecution;
   return (
     <ol class="steps">
       {steps.map((step) => (
-        <StepItem key={step.id} executionId={Number(execution.id)} stepId={step.id} title={step.name} step={step} live={live}
+        <StepItem key={step.id} execution={execution} stepId={step.id} title={step.name} step={step} live={live}
           open={isOpen(String(step.id), step)} onToggle={() => toggle(String(step.id), step)} now={now} />
       ))}
-      <StepItem executionId={Number(execution.id)} stepId="none" title="Output outside steps" step={null} live={live}
+      <StepItem execution={execution} stepId="none" title="Output outside steps" step={null} live={live}
         open={isOpen('none', null)} onToggle={() => toggle('none', null)} now={now} />
     </ol>
   );
