@@ -6,13 +6,14 @@ import { ApiError, createApiClient, type ApiClient } from './api-client.js';
 import { buildCreateBody, type RunFlags } from './build-create-body.js';
 import { exitAfter } from './cli-error.js';
 import { SERVER_FLAG_HELP, collect, serverUrlFrom, type CliSettings } from './cli-settings.js';
+import { createJsonRunPrinter } from './create-json-run-printer.js';
 import { createRunPrinter, type RunPrinter } from './create-run-printer.js';
 import { exitCodeFor } from './exit-code-for.js';
 import { followExecution } from './follow-execution.js';
-import { formatSummary } from './format-summary.js';
 
 interface RunOptions extends RunFlags {
   server?: string;
+  json?: boolean;
 }
 
 interface Created {
@@ -32,6 +33,7 @@ export function registerRunCommand(program: Command, settings: CliSettings): Com
     .option('--env <KEY=VALUE>', 'environment variable for the script (repeatable)', collect)
     .option('--tag <tag>', 'tag for the execution (repeatable)', collect)
     .option('--timeout <seconds>', 'stop the script after this many seconds')
+    .option('--json', 'print one JSON object per line (created, step, line, finished) instead of text')
     // Without this, a script's own flags (`run ./build.sh --name x`) would be taken as ours.
     .passThroughOptions()
     .action((words: string[], options: RunOptions) => exitAfter(() => runCommand(words, options, settings)));
@@ -40,26 +42,32 @@ export function registerRunCommand(program: Command, settings: CliSettings): Com
 async function runCommand(words: string[], options: RunOptions, settings: CliSettings): Promise<number> {
   const body = buildCreateBody(words, options, settings.cwd);
   const client = createApiClient(serverUrlFrom(options.server, settings), fetch, settings.apiKey);
-  const colors = pc.createColors(settings.color);
-  const printer = createRunPrinter({ out: process.stdout, err: process.stderr, colors, statusLine: settings.isTTY });
+  const printer = options.json
+    ? createJsonRunPrinter(process.stdout, process.stderr)
+    : createRunPrinter({ out: process.stdout, err: process.stderr, colors: pc.createColors(settings.color), statusLine: settings.isTTY, baseUrl: client.baseUrl });
   const interrupt = watchInterrupt(client, printer);
   try {
     const created = await client.post<Created>('/api/executions', body);
     interrupt.started(created.execution_id);
-    printer.say(colors.bold(`Execution ${created.execution_id}: ${created.execution.name}`) + colors.dim(` (${client.baseUrl})`));
+    printer.started(created.execution, dashboardUrl(client.baseUrl, created.execution_id));
     const result = await followExecution({
       client,
       executionId: created.execution_id,
       fromLine: 0,
       handlers: { onLine: printer.line, onStep: printer.step, onNotice: printer.notice },
     });
-    printer.stop();
-    for (const line of formatSummary({ ...result, baseUrl: client.baseUrl }, colors)) printer.say(line);
-    return interrupt.interrupted() ? 130 : exitCodeFor(result.execution);
+    const code = interrupt.interrupted() ? 130 : exitCodeFor(result.execution);
+    printer.finished(result, code);
+    return code;
   } finally {
     printer.stop();
     interrupt.dispose();
   }
+}
+
+/** The execution's page in the dashboard, which the server serves under the same base URL as its API. */
+function dashboardUrl(baseUrl: string, executionId: number): string {
+  return `${baseUrl}/executions/${executionId}`;
 }
 
 /** First Ctrl-C cancels on the server and keeps following to the end; the second exits at once. */
