@@ -40,7 +40,7 @@ export function registerKeysCommand(program: Command): Command {
 }
 
 // The storage path resolves like serve's (flag > env > config file > ./data), so both always open the same database.
-async function withKeys(storage: string | undefined, action: (manager: KeyManager) => Promise<void>): Promise<never> {
+async function withKeys(storage: string | undefined, action: (manager: KeyManager) => Promise<void>): Promise<void> {
   return exitAfter(async () => {
     let config;
     try {

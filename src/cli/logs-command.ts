@@ -6,6 +6,7 @@ import { createApiClient, type ApiClient } from './api-client.js';
 import { CliError, exitAfter } from './cli-error.js';
 import type { Colors } from './color-status.js';
 import { SERVER_FLAG_HELP, serverUrlFrom, type CliSettings } from './cli-settings.js';
+import { waitForRoom } from './flush-output.js';
 import { followExecution, type FollowResult } from './follow-execution.js';
 import { formatLogLine } from './format-log-line.js';
 import { parseExecutionId } from './parse-execution-id.js';
@@ -48,17 +49,19 @@ async function logsCommand(idText: string, options: LogsOptions, settings: CliSe
     handlers: {
       onLine: (line) => process.stdout.write(formatLogLine(line, colors)),
       onNotice: (message) => process.stderr.write(`stepflow: ${message}\n`),
+      waitForRoom: () => waitForRoom(process.stdout),
     },
   });
   return 0;
 }
 
-// Each page is written in one call: a log can have millions of lines.
+// Each page is written in one call, and the next is read only once stdout has room: a log can have millions of lines.
 async function printStoredLog(client: ApiClient, executionId: number, stepId: number | undefined, colors: Colors): Promise<{ lastLine: number; running: boolean }> {
   let lastLine = 0;
   for (let offset = 0; ; ) {
     const page = await readPage(client, executionId, offset, stepId, PAGE_LIMIT);
     if (page.lines.length > 0) process.stdout.write(page.lines.map((line) => formatLogLine(line, colors)).join(''));
+    await waitForRoom(process.stdout);
     lastLine = page.lines.at(-1)?.line ?? lastLine;
     offset += page.lines.length;
     if (!page.has_more || page.lines.length === 0) return { lastLine, running: page.is_running };

@@ -9,6 +9,7 @@ import { SERVER_FLAG_HELP, collect, serverUrlFrom, type CliSettings } from './cl
 import { createJsonRunPrinter } from './create-json-run-printer.js';
 import { createRunPrinter, type RunPrinter } from './create-run-printer.js';
 import { exitCodeFor } from './exit-code-for.js';
+import { waitForRoom } from './flush-output.js';
 import { followExecution } from './follow-execution.js';
 
 interface RunOptions extends RunFlags {
@@ -54,7 +55,7 @@ async function runCommand(words: string[], options: RunOptions, settings: CliSet
       client,
       executionId: created.execution_id,
       fromLine: 0,
-      handlers: { onLine: printer.line, onStep: printer.step, onNotice: printer.notice },
+      handlers: { onLine: printer.line, onStep: printer.step, onNotice: printer.notice, waitForRoom: () => waitForRoom(process.stdout) },
     });
     const code = interrupt.interrupted() ? 130 : exitCodeFor(result.execution);
     printer.finished(result, code);

@@ -1,4 +1,4 @@
-// Owns starting the real `stepflow` CLI as a child process for integration tests.
+// Owns starting the real `stepflow` CLI as a child process for integration tests: plain, or piped into a reader by a shell.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -57,6 +57,30 @@ export function start(args: string[], cwd = FIXTURES): Running {
 export function stepflow(args: string[], cwd = FIXTURES): Promise<Finished> {
   return start(args, cwd).done;
 }
+
+/**
+ * Runs `stepflow ARGS | READER` in bash, a real pipe as a user's shell makes it; `redirect` replaces the pipe
+ * (e.g. `> /dev/full`). Resolves with the CLI's own exit code, the reader's stdout and the CLI's stderr.
+ */
+export function stepflowPiped(args: string[], reader: { pipe?: string; redirect?: string }, cwd = FIXTURES): Promise<Finished> {
+  const tail = reader.pipe !== undefined ? `| ${reader.pipe}` : (reader.redirect ?? '');
+  // PIPESTATUS[0] is the CLI's status whatever the reader did; it goes out on fd 3 so it mixes with nothing.
+  const script = `"$@" ${tail}; echo "\${PIPESTATUS[0]}" >&3`;
+  const child = spawn('bash', ['-c', script, 'bash', process.execPath, '--import', TSX, MAIN, ...args], {
+    cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  });
+  const collect = (index: 1 | 2 | 3): Promise<string> => new Promise((resolveText) => {
+    let text = '';
+    const stream = child.stdio[index] as NodeJS.ReadableStream;
+    stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    stream.on('end', () => resolveText(text));
+  });
+  return Promise.all([collect(1), collect(2), collect(3), new Promise((resolveExit) => child.on('close', resolveExit))])
+    .then(([stdout, stderr, status]) => ({ code: Number(status.trim()), stdout, stderr }));
+}
+
+/** Shell words that run the slow pipe reader (count-lines-slowly.mjs). */
+export const SLOW_READER = `'${process.execPath}' '${join(ROOT, 'test/integration/count-lines-slowly.mjs')}'`;
 
 /** The execution id in `run`'s "Execution N: name" header. */
 export function executionIdOf(stdout: string): number {
