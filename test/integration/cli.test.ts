@@ -32,7 +32,24 @@ describe('stepflow client commands', () => {
       const [header, row, more] = stdout.trimEnd().split('\n');
       assert.match(header ?? '', /^ID\s+STATUS\s+NAME\s+STARTED\s+DURATION\s+STEPS$/);
       assert.match(row ?? '', /^\d+\s+failed\s+\.\/exit-code\.sh 5\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\S+\s+0\/1$/);
-      assert.match(more ?? '', /^1 of \d+ shown/);
+      assert.match(more ?? '', /^1-1 of \d+ shown \(--offset 1 for more\)$/);
+    });
+
+    it('filters by --tag and --search, and pages with --offset', async () => {
+      const ids: number[] = [];
+      for (const name of ['cli-page alpha', 'cli-page beta', 'cli-page gamma']) ids.push(await server.create({ command: 'true', name, tags: ['cli-page'] }));
+      await server.create({ command: 'true', name: 'cli-page untagged' });
+      const list = async (...args: string[]): Promise<number[]> => {
+        const { code, stdout, stderr } = await stepflow(['list', '--server', server.url, '--json', ...args]);
+        assert.equal(code, 0, stderr);
+        return (JSON.parse(stdout) as WireExecution[]).map((execution) => execution.id);
+      };
+      const newestFirst = [...ids].reverse();
+      assert.deepEqual(await list('--tag', 'cli-page'), newestFirst);
+      assert.deepEqual(await list('--tag', 'cli-page', '--search', 'BETA'), [ids[1]]);
+      assert.deepEqual(await list('--tag', 'cli-page', '--limit', '1', '--offset', '1'), [newestFirst[1]]);
+      const table = await stepflow(['list', '--server', server.url, '--tag', 'cli-page', '--limit', '2', '--offset', '1']);
+      assert.match(table.stdout.trimEnd().split('\n').at(-1) ?? '', /^2-3 of 3 shown$/);
     });
 
     it('prints JSON with --json', async () => {
@@ -130,6 +147,8 @@ describe('stepflow client commands', () => {
       [['run', '--server', 'URL', '--timeout', '0', '--', 'true'], /^stepflow: --timeout: /],
       [['logs', 'abc', '--server', 'URL'], /^stepflow: "abc" is not an execution id/],
       [['list', '--server', 'URL', '--limit', '0'], /^stepflow: --limit: /],
+      [['list', '--server', 'URL', '--offset', '-1'], /^stepflow: --offset: "-1" must be a whole number from 0 to 1000000000\n$/],
+      [['list', '--server', 'URL', '--tag', ''], /^stepflow: --tag: must not be empty\n$/],
       [['list', '--server', 'not-a-url'], /^stepflow: --server: "not-a-url" is not a URL/],
       [['cancel', '--server', 'URL'], /^stepflow: missing required argument 'id'/],
     ] as const) {
