@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { WireExecution } from '../core/wire-types.js';
+import { addExamples } from './add-examples.js';
 import { createApiClient } from './api-client.js';
 import { buildListQuery, STATUSES, type ListFlags } from './build-list-query.js';
 import { exitAfter } from './cli-error.js';
@@ -20,7 +21,7 @@ interface ListPage {
 
 /** Adds `list` to the program. */
 export function registerListCommand(program: Command, settings: CliSettings): Command {
-  return program
+  const list = program
     .command('list')
     .description('list executions, newest first')
     .option('--server <url>', SERVER_FLAG_HELP)
@@ -31,6 +32,12 @@ export function registerListCommand(program: Command, settings: CliSettings): Co
     .option('--offset <n>', 'skip this many of the newest first (the next page: --offset 20)', '0')
     .option('--json', 'print the executions as a JSON array instead of a table')
     .action((options: ListOptions) => exitAfter(() => listCommand(options, settings)));
+  return addExamples(list, [
+    ['stepflow list --status failed', 'what failed lately'],
+    ['stepflow list --tag nightly --search deploy', 'tagged nightly, with "deploy" in the name or command'],
+    ['stepflow list --limit 50 --offset 50', 'the second page of 50'],
+    ["stepflow list --json | jq '.[].id'", 'JSON for scripts'],
+  ]);
 }
 
 async function listCommand(options: ListOptions, settings: CliSettings): Promise<number> {

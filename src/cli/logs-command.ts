@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { WireLogPage, WireStep } from '../core/wire-types.js';
+import { addExamples } from './add-examples.js';
 import { createApiClient, type ApiClient } from './api-client.js';
 import { CliError, exitAfter } from './cli-error.js';
 import type { Colors } from './color-status.js';
@@ -21,7 +22,7 @@ const PAGE_LIMIT = 10_000;
 
 /** Adds `logs` to the program. */
 export function registerLogsCommand(program: Command, settings: CliSettings): Command {
-  return program
+  const logs = program
     .command('logs')
     .description('print an execution\'s log; with --follow keep printing until it ends')
     .argument('<id>', 'execution id')
@@ -29,6 +30,12 @@ export function registerLogsCommand(program: Command, settings: CliSettings): Co
     .option('-f, --follow', 'keep printing new lines until the execution ends')
     .option('--step <name|id>', 'only the lines of this step (its name, or its id)')
     .action((id: string, options: LogsOptions) => exitAfter(() => logsCommand(id, options, settings)));
+  return addExamples(logs, [
+    ['stepflow logs 42', 'the whole stored log'],
+    ['stepflow logs 42 --follow', 'and new lines until the execution ends'],
+    ['stepflow logs 42 --step Build', 'only the lines of the step named Build'],
+    ['stepflow logs 42 | grep -n ERROR', 'plain text, made for pipes'],
+  ]);
 }
 
 async function logsCommand(idText: string, options: LogsOptions, settings: CliSettings): Promise<number> {

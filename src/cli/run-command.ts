@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { WireExecution } from '../core/wire-types.js';
+import { addExamples } from './add-examples.js';
 import { ApiError, createApiClient, type ApiClient } from './api-client.js';
 import { buildCreateBody, type RunFlags } from './build-create-body.js';
 import { exitAfter } from './cli-error.js';
@@ -24,7 +25,7 @@ interface Created {
 
 /** Adds `run` to the program; its flags must come before the command, everything after `--` is the command. */
 export function registerRunCommand(program: Command, settings: CliSettings): Command {
-  return program
+  const run = program
     .command('run')
     .description('run a command on the server and follow it: steps, log lines, summary; exits with the execution\'s exit code')
     .argument('<command...>', 'the command after --: several words run without a shell, one word with spaces runs in a shell')
@@ -38,6 +39,13 @@ export function registerRunCommand(program: Command, settings: CliSettings): Com
     // Without this, a script's own flags (`run ./build.sh --name x`) would be taken as ours.
     .passThroughOptions()
     .action((words: string[], options: RunOptions) => exitAfter(() => runCommand(words, options, settings)));
+  return addExamples(run, [
+    ['stepflow run -- ./deploy.sh staging', 'run a script on the server and follow it'],
+    ['stepflow run --name nightly --tag ci -- make test', 'name and tag the execution'],
+    ["stepflow run -- 'make test | tee out.txt'", 'one quoted word runs in a shell'],
+    ['stepflow run --env TARGET=prod --timeout 600 -- ./deploy.sh', 'environment and a time limit'],
+    ['stepflow run --json -- ./build.sh > events.jsonl', 'JSON lines for programs'],
+  ]);
 }
 
 async function runCommand(words: string[], options: RunOptions, settings: CliSettings): Promise<number> {
