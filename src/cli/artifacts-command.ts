@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { WireArtifact } from '../core/wire-types.js';
+import { addExamples } from './add-examples.js';
 import { createApiClient } from './api-client.js';
 import { exitAfter } from './cli-error.js';
 import { SERVER_FLAG_HELP, serverUrlFrom, type CliSettings } from './cli-settings.js';
@@ -16,13 +17,17 @@ interface ArtifactsOptions {
 
 /** Adds `artifacts` to the program. */
 export function registerArtifactsCommand(program: Command, settings: CliSettings): Command {
-  return program
+  const artifacts = program
     .command('artifacts')
     .description('list an execution\'s artifacts, or download them with --download')
     .argument('<id>', 'execution id')
     .option('--server <url>', SERVER_FLAG_HELP)
     .option('--download <dir>', 'save every artifact into this folder (created if missing)')
     .action((id: string, options: ArtifactsOptions) => exitAfter(() => artifactsCommand(id, options, settings)));
+  return addExamples(artifacts, [
+    ['stepflow artifacts 42', 'list them with their download URLs'],
+    ['stepflow artifacts 42 --download ./out', 'save them all into ./out'],
+  ]);
 }
 
 async function artifactsCommand(idText: string, options: ArtifactsOptions, settings: CliSettings): Promise<number> {

@@ -1,6 +1,7 @@
 // Owns `stepflow cancel`: ask the server to cancel an execution and say how it ended.
 import type { Command } from 'commander';
 import type { WireExecution } from '../core/wire-types.js';
+import { addExamples } from './add-examples.js';
 import { createApiClient } from './api-client.js';
 import { exitAfter } from './cli-error.js';
 import { SERVER_FLAG_HELP, serverUrlFrom, type CliSettings } from './cli-settings.js';
@@ -8,7 +9,7 @@ import { parseExecutionId } from './parse-execution-id.js';
 
 /** Adds `cancel` to the program. */
 export function registerCancelCommand(program: Command, settings: CliSettings): Command {
-  return program
+  const cancel = program
     .command('cancel')
     .description('cancel a pending or running execution (waits until it has stopped)')
     .argument('<id>', 'execution id')
@@ -21,4 +22,7 @@ export function registerCancelCommand(program: Command, settings: CliSettings): 
       process.stdout.write(`${answer.message}\n`);
       return 0;
     }));
+  return addExamples(cancel, [
+    ['stepflow cancel 42', 'stop execution 42; prints "execution 42 cancelled" once it has stopped'],
+  ]);
 }

@@ -1,4 +1,5 @@
 // Owns the CLI's failures: an error carrying its exit code, and the wrapper that turns any failure into one stderr line.
+import { exitWhenFlushed } from './flush-output.js';
 
 /** A failure the CLI reports as one line on stderr and exits with `exitCode` (2 usage, 1 server or I/O). */
 export class CliError extends Error {
@@ -22,11 +23,8 @@ export function describeFailure(err: unknown): { message: string; exitCode: numb
   return { message: err instanceof Error ? err.message : String(err), exitCode: 1 };
 }
 
-/**
- * Runs a command's action and exits with its code; exiting explicitly matters because fetch keeps
- * idle connections open for seconds after the last request.
- */
-export async function exitAfter(action: () => Promise<number>): Promise<never> {
+/** Runs a command's action, then exits with its code once every byte of its output is written. */
+export async function exitAfter(action: () => Promise<number>): Promise<void> {
   let code: number;
   try {
     code = await action();
@@ -35,7 +33,7 @@ export async function exitAfter(action: () => Promise<number>): Promise<never> {
     process.stderr.write(`stepflow: ${oneLine(failure.message)}\n`);
     code = failure.exitCode;
   }
-  process.exit(code);
+  await exitWhenFlushed(code);
 }
 
 // A message may quote server text; keep it to one line so scripts can parse stderr.

@@ -11,6 +11,8 @@ export interface FollowHandlers {
   onStep?(step: WireStep): void;
   /** Something the user may want to know about the connection (dropped, resumed, polling). */
   onNotice?(message: string): void;
+  /** Null when the output can take more now, else resolves once it can: a slow reader holds the follower back. */
+  waitForRoom?(): Promise<void> | null;
 }
 
 /** The execution as the server has it once it has ended. */
@@ -63,6 +65,7 @@ export function createFollowCursor(target: FollowTarget): FollowCursor {
       // Line numbers are 1-based and contiguous, so "after line N" is offset N.
       const page = await client.get<WireLogPage>(`/api/executions/${executionId}/logs`, { offset: position, limit: PAGE_LIMIT });
       for (const line of page.lines) deliver(line);
+      await handlers.waitForRoom?.();
       if (!page.has_more || page.lines.length === 0) return;
     }
   };

@@ -1,8 +1,8 @@
-// Unit tests for the `run` view: step lines, script lines kept as they are, and plain output off a TTY.
+// Unit tests for the `run` view: dashboard URL first, step lines, script lines kept as they are but markers left out, the summary.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pc from 'picocolors';
-import { wireLine, wireStep } from './cli-test-fixtures.js';
+import { wireArtifact, wireExecution, wireLine, wireStep } from './cli-test-fixtures.js';
 import { createRunPrinter, describeStepChange } from './create-run-printer.js';
 
 const plain = pc.createColors(false);
@@ -28,10 +28,15 @@ describe('describeStepChange', () => {
 });
 
 describe('createRunPrinter', () => {
-  it('writes script lines unchanged, stderr included, with no escape codes off a TTY', () => {
+  const capture = (colors = plain) => {
     const out: string[] = [];
     const err: string[] = [];
-    const printer = createRunPrinter({ out: { write: (s: string) => out.push(s) > 0 }, err: { write: (s: string) => err.push(s) > 0 }, colors: plain, statusLine: false });
+    const printer = createRunPrinter({ out: { write: (s: string) => out.push(s) > 0 }, err: { write: (s: string) => err.push(s) > 0 }, colors, statusLine: false, baseUrl: 'http://sf:8080' });
+    return { out, err, printer };
+  };
+
+  it('writes script lines unchanged, stderr included, with no escape codes off a TTY', () => {
+    const { out, err, printer } = capture();
     printer.step(wireStep({ status: 'running' }));
     printer.line(wireLine(1, '  \u001b[32mgreen\u001b[0m and\ttabs\r'));
     printer.line(wireLine(2, 'oops', { stream: 'stderr', level: 'error' }));
@@ -43,9 +48,41 @@ describe('createRunPrinter', () => {
   });
 
   it('shows stderr lines red when colours are on', () => {
-    const out: string[] = [];
-    const printer = createRunPrinter({ out: { write: (s: string) => out.push(s) > 0 }, err: { write: () => true }, colors: pc.createColors(true), statusLine: false });
+    const { out, printer } = capture(pc.createColors(true));
     printer.line(wireLine(1, 'oops', { stream: 'stderr' }));
     assert.deepEqual(out, ['\u001b[31moops\u001b[39m\n']);
+  });
+
+  it('prints the dashboard URL first, then the execution', () => {
+    const { out, printer } = capture();
+    printer.started(wireExecution({ id: '42', name: 'deploy' }), 'http://sf:8080/executions/42');
+    assert.deepEqual(out, ['Dashboard: http://sf:8080/executions/42\n', 'Execution 42: deploy\n']);
+  });
+
+  // Regression: the STEP_START line was printed as well as the "==> Step" header it stands for.
+  it('leaves out marker lines, whose steps and artifacts it shows its own way', () => {
+    const { out, printer } = capture();
+    const markers = ['STEP_START:Build[stop_on_error=true]', '  STEP_COMPLETE:Build', 'STEP_ERROR:boom', 'ARTIFACT:dist/app.tgz:Bundle', 'META:owner:ci', 'MASK:***', '::add-mask::***'];
+    markers.forEach((content, i) => printer.line(wireLine(i + 1, content)));
+    printer.line(wireLine(9, 'STEP_START:Test', { stream: 'stderr' }));
+    assert.deepEqual(out, []);
+  });
+
+  it('keeps text that only mentions a marker, malformed markers and StepFlow\'s own lines', () => {
+    const { out, printer } = capture();
+    for (const content of ['echo STEP_START:Build', 'STEP_START:', 'META:no-colon', 'Mask: on']) printer.line(wireLine(1, content));
+    printer.line(wireLine(2, 'ARTIFACT:x refused', { stream: 'system' }));
+    assert.deepEqual(out, ['echo STEP_START:Build\n', 'STEP_START:\n', 'META:no-colon\n', 'Mask: on\n', 'ARTIFACT:x refused\n']);
+  });
+
+  it('ends with the summary, download URLs under the server URL', () => {
+    const { out, printer } = capture();
+    printer.finished({ execution: wireExecution(), steps: [wireStep()], artifacts: [wireArtifact()] }, 0);
+    assert.deepEqual(out, [
+      'Execution 7 completed in 2.50s, exit code 0\n',
+      'Steps: 1 passed, 0 failed (1 total)\n',
+      'Artifacts: 1\n',
+      '  report.html  2.0 KiB  http://sf:8080/api/artifacts/3/download\n',
+    ]);
   });
 });

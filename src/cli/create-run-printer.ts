@@ -1,12 +1,15 @@
-// Owns what `stepflow run` shows while it follows: step headers and results, the script's lines, notices, and a status line on a TTY.
-import { clearLine, cursorTo } from 'node:readline';
-import type { WireLogLine, WireStep } from '../core/wire-types.js';
+// Owns what `stepflow run` shows people while it follows: where to watch, step headers and results, the script's lines, the summary.
+import type { WireExecution, WireLogLine, WireStep } from '../core/wire-types.js';
 import { colorStatus, type Colors } from './color-status.js';
+import type { FollowResult } from './create-follow-cursor.js';
+import { createStatusLine, type StatusStream } from './create-status-line.js';
 import { formatLogLine } from './format-log-line.js';
+import { formatSummary } from './format-summary.js';
 import { formatDuration } from './format-units.js';
+import { isMarkerLine } from './is-marker-line.js';
 
 /** A stream the printer writes to; `columns` is there on a TTY. */
-export type PrinterStream = Pick<NodeJS.WriteStream, 'write'> & { columns?: number | undefined };
+export type PrinterStream = StatusStream;
 
 /** Where and how the printer writes. */
 export interface RunPrinterOptions {
@@ -15,68 +18,56 @@ export interface RunPrinterOptions {
   colors: Colors;
   /** Draw a redrawn status line at the bottom (TTY only: it uses cursor movement). */
   statusLine: boolean;
+  /** Server URL that relative artifact download URLs are shown under. */
+  baseUrl: string;
   now?: () => number;
 }
 
-/** The run view, fed by followExecution's handlers. */
+/** The run view, fed by runCommand and followExecution's handlers; as text (this file) or JSON lines. */
 export interface RunPrinter {
+  /** The execution was created: where to watch it, then what it is. */
+  started(execution: WireExecution, dashboardUrl: string): void;
   line(line: WireLogLine): void;
   step(step: WireStep): void;
+  /** Something about the connection or a Ctrl-C; always on stderr. */
   notice(message: string): void;
-  /** Writes lines of StepFlow's own (header, summary) on stdout. */
-  say(text: string): void;
+  /** The execution ended; `exitCode` is what `stepflow run` exits with. */
+  finished(result: FollowResult, exitCode: number): void;
   /** Removes the status line and stops redrawing it. */
   stop(): void;
 }
 
-const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-
-/** Creates the printer; with `statusLine` it redraws "running · step 2: Test · 12s" every 100 ms until stop(). */
+/** Creates the text view; with `statusLine` it redraws "running · step 2: Test · 12s" every 100 ms until stop(). */
 export function createRunPrinter(options: RunPrinterOptions): RunPrinter {
   const { out, err, colors } = options;
-  const now = options.now ?? Date.now;
   const shown = new Map<string, WireStep['status']>();
-  const started = now();
   let current: WireStep | undefined;
-  let statusDrawn = false;
-  let frame = 0;
-  const clearStatus = (): void => {
-    if (!statusDrawn) return;
-    clearLine(out as NodeJS.WriteStream, 0);
-    cursorTo(out as NodeJS.WriteStream, 0);
-    statusDrawn = false;
-  };
+  const status = options.statusLine ? createStatusLine(out, colors, () => current, options.now) : undefined;
   const write = (stream: PrinterStream, text: string): void => {
-    clearStatus();
+    status?.clear();
     stream.write(text);
   };
-  const timer = options.statusLine ? setInterval(() => drawStatus(), 100) : undefined;
-  timer?.unref();
-  const drawStatus = (): void => {
-    frame = (frame + 1) % SPINNER.length;
-    const where = current ? ` · step ${current.index + 1}: ${current.name}` : '';
-    const text = `${SPINNER[frame]} running${where} · ${formatDuration((now() - started) / 1000)}`;
-    clearStatus();
-    // A status line wider than the terminal would wrap, and clearLine would then leave its first half behind.
-    const width = out.columns !== undefined && out.columns > 20 ? out.columns - 1 : 79;
-    out.write(colors.dim([...text].slice(0, width).join('')));
-    statusDrawn = true;
-  };
+  const say = (text: string): void => write(out, `${text}\n`);
   return {
-    line: (line) => write(out, formatLogLine(line, colors)),
+    started(execution, dashboardUrl) {
+      say(`Dashboard: ${dashboardUrl}`);
+      say(colors.bold(`Execution ${execution.id}: ${execution.name}`));
+    },
+    // A marker line is shown as the step header or summary line it causes, not as well in its raw form.
+    line: (line) => (isMarkerLine(line) ? undefined : write(out, formatLogLine(line, colors))),
     step(step) {
       const text = describeStepChange(step, shown.get(step.id), colors);
       shown.set(step.id, step.status);
       if (step.status === 'running') current = step;
       else if (current?.id === step.id) current = undefined;
-      if (text !== null) write(out, `${text}\n`);
+      if (text !== null) say(text);
     },
     notice: (message) => write(err, `stepflow: ${message}\n`),
-    say: (text) => write(out, `${text}\n`),
-    stop() {
-      if (timer) clearInterval(timer);
-      clearStatus();
+    finished(result) {
+      status?.stop();
+      for (const line of formatSummary({ ...result, baseUrl: options.baseUrl }, colors)) say(line);
     },
+    stop: () => status?.stop(),
   };
 }
 

@@ -14,6 +14,8 @@ export interface SocketFollowOptions {
   executionId: number;
   cursor: FollowCursor;
   onNotice?: ((message: string) => void) | undefined;
+  /** Null when the output can take more now, else resolves once it can; meanwhile the socket is not read. */
+  waitForRoom?: (() => Promise<void> | null) | undefined;
   /** Opens the socket; tests replace it. */
   openSocket?: ((url: string) => WebSocket) | undefined;
   /** Sent with the upgrade request (the API key when the server has auth on). */
@@ -53,6 +55,9 @@ class SocketFollower {
   #settled = false;
   // Set once the end is known, while the final REST read is still running.
   #ending = false;
+  // Set when the socket was paused for a slow output reader since the last subscribe: the server then drops us
+  // as slow (4008, or a cut connection if we did not even read its close frame), which is expected, not news.
+  #heldBack = false;
   // Messages, closes and reconnects run one at a time so a REST catch-up never races the next batch.
   #chain: Promise<void> = Promise.resolve();
 
@@ -99,11 +104,12 @@ class SocketFollower {
     switch (message.type) {
       case 'subscribed':
         this.#failures = 0;
+        this.#heldBack = false;
         cursor.steps(data.steps ?? []);
         if (data.execution && TERMINAL.has(data.execution.status)) this.#endSoon(socket, data.execution, message.timestamp);
         return;
       case 'log_batch':
-        await this.#lines(data.lines ?? []);
+        await this.#lines(socket, data.lines ?? []);
         return;
       case 'step_update':
         if (data.step) cursor.steps([data.step]);
@@ -117,12 +123,19 @@ class SocketFollower {
     }
   }
 
-  async #lines(lines: WireLogLine[]): Promise<void> {
+  async #lines(socket: WebSocket, lines: WireLogLine[]): Promise<void> {
     const { cursor } = this.#options;
     const first = lines[0];
     // A hole before this batch (lines the server skipped for us) is filled from REST, so nothing is lost.
     if (first && first.line > cursor.position + 1) await cursor.catchUp();
     for (const line of lines) cursor.deliver(line);
+    const room = this.#options.waitForRoom?.();
+    if (!room) return;
+    // Not reading pushes back on the server, which may drop us as slow; the resume then reads the rest over REST.
+    this.#heldBack = true;
+    socket.pause();
+    await room;
+    socket.resume();
   }
 
   /**
@@ -174,7 +187,10 @@ class SocketFollower {
       return;
     }
     const delay = Math.min(3000, 200 * 2 ** (this.#failures - 1));
-    this.#options.onNotice?.(`live feed lost (${err?.message ?? 'closed'}); resuming after line ${this.#options.cursor.position}`);
+    // Dropped because our own reader was slow: the resume loses nothing, so there is nothing to tell.
+    if (!this.#heldBack) {
+      this.#options.onNotice?.(`live feed lost (${err?.message ?? 'closed'}); resuming after line ${this.#options.cursor.position}`);
+    }
     await sleep(delay);
     if (!this.#settled && !this.#ending) this.connect();
   }

@@ -85,6 +85,42 @@ describe('followExecution', () => {
     assert.match(notices[0] ?? '', /resuming after line 3/);
   });
 
+  // Regression: output for a slow pipe reader piled up in memory while the feed kept being read.
+  it('stops reading while the output has no room, and resumes quietly after the server drops it for that', async () => {
+    let dropped = (): void => undefined;
+    const drop = new Promise<void>((resolve) => (dropped = resolve));
+    const feed = await scriptedFeed((socket, n) => {
+      send(socket, 'subscribed', { execution: running, steps: [], last_line: 0 });
+      if (n === 0) {
+        send(socket, 'log_batch', { lines: [wireLine(1), wireLine(2)] });
+        send(socket, 'log_batch', { lines: [wireLine(3)] });
+        // The server cuts a client that stopped reading; the output gets room again only after that.
+        setTimeout(() => {
+          socket.terminate();
+          dropped();
+        }, 20);
+        return;
+      }
+      send(socket, 'log_batch', { lines: [wireLine(3), wireLine(4)] });
+      send(socket, 'execution_completed', { status: 'completed' });
+    });
+    const seen: number[] = [];
+    const notices: string[] = [];
+    const seenWhenFull: number[][] = [];
+    const waitForRoom = (): Promise<void> | null => {
+      if (seenWhenFull.length > 0) return null;
+      seenWhenFull.push([...seen]);
+      return drop;
+    };
+    await followExecution({
+      client: fakeClient(feed.url, storedRest(4)), executionId: 7, fromLine: 0,
+      handlers: { onLine: (line) => seen.push(line.line), onNotice: (message) => notices.push(message), waitForRoom },
+    });
+    assert.deepEqual(seenWhenFull, [[1, 2]]);
+    assert.deepEqual(seen, [1, 2, 3, 4]);
+    assert.deepEqual(notices, []);
+  });
+
   it('fills a hole between batches from REST', async () => {
     const feed = await scriptedFeed((socket) => {
       send(socket, 'subscribed', { execution: running, steps: [], last_line: 0 });

@@ -26,6 +26,7 @@ export async function followExecution(options: FollowOptions): Promise<FollowRes
     executionId: options.executionId,
     cursor,
     onNotice: options.handlers.onNotice,
+    waitForRoom: options.handlers.waitForRoom,
     openSocket: options.openSocket,
     headers: options.client.authHeaders,
   });

@@ -5,6 +5,7 @@ import { ConfigError } from '../config/config-error.js';
 import type { ApiKeyRecord } from '../core/api-key.js';
 import { ROLES, type Role } from '../core/role.js';
 import type { KeyManager } from '../open-key-manager.js';
+import { addExamples } from './add-examples.js';
 import { CliError, exitAfter } from './cli-error.js';
 
 const STORAGE_HELP = 'storage directory of the server [env STEPFLOW_STORAGE_PATH, default ./data]';
@@ -12,7 +13,12 @@ const STORAGE_HELP = 'storage directory of the server [env STEPFLOW_STORAGE_PATH
 /** Adds `keys` and its subcommands to the program. */
 export function registerKeysCommand(program: Command): Command {
   const keys = program.command('keys').description('manage API keys (run on the server machine; opens the storage directory directly)');
-  keys.command('create')
+  addExamples(keys, [
+    ['stepflow keys create --name ci --role operator', 'print a new key once'],
+    ['stepflow keys list', 'every key, never its secret'],
+    ['stepflow keys revoke ci', 'revoke it by name or id'],
+  ]);
+  const create = keys.command('create')
     .description('create an API key and print it once (only its hash is stored)')
     .requiredOption('--name <name>', 'a name for the key, shown in the audit trail')
     .addOption(new Option('--role <role>', 'what the key may do').choices(ROLES).default('viewer'))
@@ -22,13 +28,18 @@ export function registerKeysCommand(program: Command): Command {
       process.stderr.write(`Created key ${record.id} "${record.name}" (${record.role}). Copy it now: it is not shown again.\n`);
       process.stdout.write(`${key}\n`);
     }));
-  keys.command('list')
+  addExamples(create, [
+    ['stepflow keys create --name ci --role operator', 'may run and cancel executions'],
+    ['stepflow keys create --name grafana --storage /var/lib/stepflow', 'a viewer key (the default role), stored there'],
+  ]);
+  const list = keys.command('list')
     .description('list API keys (never their secrets)')
     .option('--storage <dir>', STORAGE_HELP)
     .action((options: { storage?: string }) => withKeys(options.storage, async (manager) => {
       process.stdout.write(formatKeys(await manager.list()));
     }));
-  keys.command('revoke')
+  addExamples(list, [['stepflow keys list', 'id, name, role, created, active or revoked']]);
+  const revoke = keys.command('revoke')
     .description('revoke an API key by id or name; its dashboard sessions end at once')
     .argument('<key>', 'id or name of the key')
     .option('--storage <dir>', STORAGE_HELP)
@@ -36,11 +47,12 @@ export function registerKeysCommand(program: Command): Command {
       const revoked = await manager.revoke(idOrName);
       process.stdout.write(`Revoked key ${revoked.id} "${revoked.name}" (${revoked.role})\n`);
     }));
+  addExamples(revoke, [['stepflow keys revoke ci', 'by name (or by id: stepflow keys revoke 3)']]);
   return keys;
 }
 
 // The storage path resolves like serve's (flag > env > config file > ./data), so both always open the same database.
-async function withKeys(storage: string | undefined, action: (manager: KeyManager) => Promise<void>): Promise<never> {
+async function withKeys(storage: string | undefined, action: (manager: KeyManager) => Promise<void>): Promise<void> {
   return exitAfter(async () => {
     let config;
     try {

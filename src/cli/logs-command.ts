@@ -2,10 +2,12 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { WireLogPage, WireStep } from '../core/wire-types.js';
+import { addExamples } from './add-examples.js';
 import { createApiClient, type ApiClient } from './api-client.js';
 import { CliError, exitAfter } from './cli-error.js';
 import type { Colors } from './color-status.js';
 import { SERVER_FLAG_HELP, serverUrlFrom, type CliSettings } from './cli-settings.js';
+import { waitForRoom } from './flush-output.js';
 import { followExecution, type FollowResult } from './follow-execution.js';
 import { formatLogLine } from './format-log-line.js';
 import { parseExecutionId } from './parse-execution-id.js';
@@ -20,7 +22,7 @@ const PAGE_LIMIT = 10_000;
 
 /** Adds `logs` to the program. */
 export function registerLogsCommand(program: Command, settings: CliSettings): Command {
-  return program
+  const logs = program
     .command('logs')
     .description('print an execution\'s log; with --follow keep printing until it ends')
     .argument('<id>', 'execution id')
@@ -28,6 +30,12 @@ export function registerLogsCommand(program: Command, settings: CliSettings): Co
     .option('-f, --follow', 'keep printing new lines until the execution ends')
     .option('--step <name|id>', 'only the lines of this step (its name, or its id)')
     .action((id: string, options: LogsOptions) => exitAfter(() => logsCommand(id, options, settings)));
+  return addExamples(logs, [
+    ['stepflow logs 42', 'the whole stored log'],
+    ['stepflow logs 42 --follow', 'and new lines until the execution ends'],
+    ['stepflow logs 42 --step Build', 'only the lines of the step named Build'],
+    ['stepflow logs 42 | grep -n ERROR', 'plain text, made for pipes'],
+  ]);
 }
 
 async function logsCommand(idText: string, options: LogsOptions, settings: CliSettings): Promise<number> {
@@ -48,17 +56,19 @@ async function logsCommand(idText: string, options: LogsOptions, settings: CliSe
     handlers: {
       onLine: (line) => process.stdout.write(formatLogLine(line, colors)),
       onNotice: (message) => process.stderr.write(`stepflow: ${message}\n`),
+      waitForRoom: () => waitForRoom(process.stdout),
     },
   });
   return 0;
 }
 
-// Each page is written in one call: a log can have millions of lines.
+// Each page is written in one call, and the next is read only once stdout has room: a log can have millions of lines.
 async function printStoredLog(client: ApiClient, executionId: number, stepId: string | undefined, colors: Colors): Promise<{ lastLine: number; running: boolean }> {
   let lastLine = 0;
   for (let offset = 0; ; ) {
     const page = await readPage(client, executionId, offset, stepId, PAGE_LIMIT);
     if (page.lines.length > 0) process.stdout.write(page.lines.map((line) => formatLogLine(line, colors)).join(''));
+    await waitForRoom(process.stdout);
     lastLine = page.lines.at(-1)?.line ?? lastLine;
     offset += page.lines.length;
     if (!page.has_more || page.lines.length === 0) return { lastLine, running: page.is_running };

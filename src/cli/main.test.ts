@@ -1,4 +1,4 @@
-// Tests the real `stepflow` process: config errors exit 2 with one line each, help lists every flag. Never starts a server.
+// Tests the real `stepflow` process: config errors exit 2 with one line each, help lists every flag and ends with examples. Never starts a server.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -71,4 +71,18 @@ describe('stepflow --version', () => {
     assert.equal(status, 0);
     assert.match(stdout, /^\d+\.\d+\.\d+\n$/);
   });
+});
+
+describe('stepflow <command> --help', () => {
+  const commands = [['serve'], ['run'], ['list'], ['logs'], ['cancel'], ['artifacts'], ['keys'], ['keys', 'create'], ['keys', 'list'], ['keys', 'revoke']];
+  for (const command of commands) {
+    it(`ends with examples of \`stepflow ${command.join(' ')}\``, () => {
+      const { status, stdout } = stepflow([...command, '--help']);
+      assert.equal(status, 0);
+      const examples = stdout.split('\nExamples:\n')[1];
+      assert.ok(examples, `no Examples section in:\n${stdout}`);
+      const lines = examples.trimEnd().split('\n');
+      assert.ok(lines.every((line) => line.includes(`stepflow ${command.join(' ')}`) && / {2}# \S/.test(line)), examples);
+    });
+  }
 });

@@ -2,17 +2,20 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import type { WireExecution } from '../core/wire-types.js';
+import { addExamples } from './add-examples.js';
 import { ApiError, createApiClient, type ApiClient } from './api-client.js';
 import { buildCreateBody, type RunFlags } from './build-create-body.js';
 import { exitAfter } from './cli-error.js';
 import { SERVER_FLAG_HELP, collect, serverUrlFrom, type CliSettings } from './cli-settings.js';
+import { createJsonRunPrinter } from './create-json-run-printer.js';
 import { createRunPrinter, type RunPrinter } from './create-run-printer.js';
 import { exitCodeFor } from './exit-code-for.js';
+import { waitForRoom } from './flush-output.js';
 import { followExecution } from './follow-execution.js';
-import { formatSummary } from './format-summary.js';
 
 interface RunOptions extends RunFlags {
   server?: string;
+  json?: boolean;
 }
 
 interface Created {
@@ -22,7 +25,7 @@ interface Created {
 
 /** Adds `run` to the program; its flags must come before the command, everything after `--` is the command. */
 export function registerRunCommand(program: Command, settings: CliSettings): Command {
-  return program
+  const run = program
     .command('run')
     .description('run a command on the server and follow it: steps, log lines, summary; exits with the execution\'s exit code')
     .argument('<command...>', 'the command after --: several words run without a shell, one word with spaces runs in a shell')
@@ -32,35 +35,49 @@ export function registerRunCommand(program: Command, settings: CliSettings): Com
     .option('--env <KEY=VALUE>', 'environment variable for the script (repeatable)', collect)
     .option('--tag <tag>', 'tag for the execution (repeatable)', collect)
     .option('--timeout <seconds>', 'stop the script after this many seconds')
+    .option('--json', 'print one JSON object per line (created, step, line, finished) instead of text')
     // Without this, a script's own flags (`run ./build.sh --name x`) would be taken as ours.
     .passThroughOptions()
     .action((words: string[], options: RunOptions) => exitAfter(() => runCommand(words, options, settings)));
+  return addExamples(run, [
+    ['stepflow run -- ./deploy.sh staging', 'run a script on the server and follow it'],
+    ['stepflow run --name nightly --tag ci -- make test', 'name and tag the execution'],
+    ["stepflow run -- 'make test | tee out.txt'", 'one quoted word runs in a shell'],
+    ['stepflow run --env TARGET=prod --timeout 600 -- ./deploy.sh', 'environment and a time limit'],
+    ['stepflow run --json -- ./build.sh > events.jsonl', 'JSON lines for programs'],
+  ]);
 }
 
 async function runCommand(words: string[], options: RunOptions, settings: CliSettings): Promise<number> {
   const body = buildCreateBody(words, options, settings.cwd);
   const client = createApiClient(serverUrlFrom(options.server, settings), fetch, settings.apiKey);
-  const colors = pc.createColors(settings.color);
-  const printer = createRunPrinter({ out: process.stdout, err: process.stderr, colors, statusLine: settings.isTTY });
+  const printer = options.json
+    ? createJsonRunPrinter(process.stdout, process.stderr)
+    : createRunPrinter({ out: process.stdout, err: process.stderr, colors: pc.createColors(settings.color), statusLine: settings.isTTY, baseUrl: client.baseUrl });
   const interrupt = watchInterrupt(client, printer);
   try {
     const created = await client.post<Created>('/api/executions', body);
     const executionId = Number(created.execution_id);
     interrupt.started(executionId);
-    printer.say(colors.bold(`Execution ${created.execution_id}: ${created.execution.name}`) + colors.dim(` (${client.baseUrl})`));
+    printer.started(created.execution, dashboardUrl(client.baseUrl, executionId));
     const result = await followExecution({
       client,
       executionId,
       fromLine: 0,
-      handlers: { onLine: printer.line, onStep: printer.step, onNotice: printer.notice },
+      handlers: { onLine: printer.line, onStep: printer.step, onNotice: printer.notice, waitForRoom: () => waitForRoom(process.stdout) },
     });
-    printer.stop();
-    for (const line of formatSummary({ ...result, baseUrl: client.baseUrl }, colors)) printer.say(line);
-    return interrupt.interrupted() ? 130 : exitCodeFor(result.execution);
+    const code = interrupt.interrupted() ? 130 : exitCodeFor(result.execution);
+    printer.finished(result, code);
+    return code;
   } finally {
     printer.stop();
     interrupt.dispose();
   }
+}
+
+/** The execution's page in the dashboard, which the server serves under the same base URL as its API. */
+function dashboardUrl(baseUrl: string, executionId: number): string {
+  return `${baseUrl}/executions/${executionId}`;
 }
 
 /** First Ctrl-C cancels on the server and keeps following to the end; the second exits at once. */

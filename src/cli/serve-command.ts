@@ -1,6 +1,7 @@
 // Owns the `stepflow serve` subcommand: its flags (built from the settings table), start-up and shutdown.
 import { Option, type Command } from 'commander';
 import type { Config } from '../config/config.js';
+import { addExamples } from './add-examples.js';
 import { checkExposure } from '../config/check-exposure.js';
 import { ConfigError } from '../config/config-error.js';
 import { CONFIG_SETTINGS, type ConfigKey } from '../config/config-settings.js';
@@ -38,7 +39,12 @@ export function registerServeCommand(program: Command): Command {
     }
     await runServe(flags);
   });
-  return serve;
+  return addExamples(serve, [
+    ['stepflow serve', 'http://127.0.0.1:8080, storage in ./data'],
+    ['stepflow serve --port 9090 --storage /var/lib/stepflow', 'another port and storage directory'],
+    ['stepflow serve --config stepflow.json', 'settings from a JSON file (flags still win)'],
+    ['STEPFLOW_API_KEY="$KEY" stepflow serve --auth', 'require an API key ($KEY: 16 characters or more)'],
+  ]);
 }
 
 async function runServe(flags: ConfigFlags): Promise<void> {

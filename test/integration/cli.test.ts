@@ -1,70 +1,13 @@
-// The real `stepflow` client commands against a real server: run, Ctrl-C, list, logs, cancel, artifacts, usage and connection errors.
+// The real `stepflow` client commands against a real server: list, logs, cancel, artifacts, usage and connection errors (run: cli-run.test.ts).
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { WireExecution } from '../../src/core/wire-types.js';
-import { FIXTURES, startServer, type TestServer } from './harness.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-const MAIN = join(ROOT, 'src/cli/main.ts');
-// Resolved here, so the CLI can also be started from a folder outside the project.
-const TSX = import.meta.resolve('tsx');
-
-interface Finished {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface Running {
-  child: ChildProcess;
-  done: Promise<Finished>;
-  /** Resolves once stdout matches. */
-  waitForStdout(pattern: RegExp): Promise<void>;
-}
-
-// The developer's own STEPFLOW_* and colour settings must not leak into what the CLI prints here.
-function cleanEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('STEPFLOW_') && key !== 'NO_COLOR' && key !== 'FORCE_COLOR') env[key] = value;
-  }
-  return env;
-}
-
-/** Spawns the CLI without waiting: the server lives in this process, so a blocking spawn would starve it. */
-function start(args: string[], cwd = FIXTURES): Running {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
-  child.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-    for (const waiter of waiters.filter((w) => w.pattern.test(stdout))) waiter.resolve();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const done = new Promise<Finished>((resolveDone) => child.on('close', (code) => resolveDone({ code, stdout, stderr })));
-  const waitForStdout = (pattern: RegExp): Promise<void> => new Promise((resolveWait, reject) => {
-    if (pattern.test(stdout)) return resolveWait();
-    waiters.push({ pattern, resolve: resolveWait });
-    void done.then(() => reject(new Error(`CLI exited before printing ${pattern}; stdout: ${stdout} stderr: ${stderr}`)));
-  });
-  return { child, done, waitForStdout };
-}
-
-function stepflow(args: string[], cwd = FIXTURES): Promise<Finished> {
-  return start(args, cwd).done;
-}
-
-function executionIdOf(stdout: string): number {
-  const match = /^Execution (\d+): /m.exec(stdout);
-  assert.ok(match, `no "Execution N:" header in ${stdout}`);
-  return Number(match[1]);
-}
+import { executionIdOf, stepflow } from './cli-process.js';
+import { startServer, type TestServer } from './harness.js';
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -81,75 +24,32 @@ describe('stepflow client commands', () => {
   });
   after(() => server.close());
 
-  describe('run', () => {
-    it('shows steps, every line once and in order, a summary, and exits 0 for steps-basic.sh', async () => {
-      const { code, stdout, stderr } = await stepflow(['run', '--server', server.url, '--', './steps-basic.sh']);
-      assert.equal(code, 0, stderr);
-      assert.equal(stderr, '');
-      assert.ok(!stdout.includes('\u001b'), 'no escape codes off a TTY');
-      const id = executionIdOf(stdout);
-      const stored = (await server.allLines(id)).map((line) => line.content);
-      const ours = new Set(['==> ', '<== ', 'Execution ', 'Steps: ', 'Artifacts: ']);
-      const printed = stdout.trimEnd().split('\n').filter((line) => ![...ours].some((prefix) => line.startsWith(prefix)));
-      assert.deepEqual(printed, stored);
-      const order = ['==> Step 1: Build', 'STEP_START:Build[duration=3]', '  compiling (indented)', '<== Step 1: Build completed', 'between steps', '==> Step 2: Test', '<== Step 2: Test completed', `Execution ${id} completed in`];
-      let at = -1;
-      for (const text of order) {
-        const next = stdout.indexOf(text, at + 1);
-        assert.ok(next > at, `"${text}" missing or out of order in:\n${stdout}`);
-        at = next;
-      }
-      assert.match(stdout, /^Steps: 2 passed, 0 failed \(2 total\)$/m);
-      assert.match(stdout, /^Artifacts: none$/m);
-    });
-
-    it('exits with the script\'s exit code', async () => {
-      const { code, stdout } = await stepflow(['run', '--server', server.url, '--', './exit-code.sh', '3']);
-      assert.equal(code, 3);
-      assert.match(stdout, /^<== Step 1: Open step failed in \S+ \(exit code 3\)/m);
-      assert.match(stdout, /^Execution \d+ failed in \S+, exit code 3$/m);
-    });
-
-    it('exits non-zero when a critical step fails, and names it', async () => {
-      const { code, stdout } = await stepflow(['run', '--server', server.url, '--', './fail-critical-step.sh']);
-      assert.equal(code, 1);
-      assert.match(stdout, /^<== Step 2: Deploy failed in \S+: target unreachable$/m);
-      assert.match(stdout, /^Error: .*Deploy/m);
-    });
-
-    it('sends name, tags, environment and a shell command line', async () => {
-      const { code, stdout } = await stepflow(['run', '--server', server.url, '--name', 'env check', '--tag', 'cli', '--env', 'GREETING=a=b', '--', 'echo "$GREETING" && echo shell-ok']);
-      assert.equal(code, 0);
-      assert.match(stdout, /^a=b\nshell-ok$/m);
-      const { body } = await server.request<{ execution: WireExecution }>('GET', `/api/executions/${executionIdOf(stdout)}`);
-      assert.equal(body.data?.execution.name, 'env check');
-      assert.deepEqual(body.data?.execution.tags, ['cli']);
-      assert.equal(body.data?.execution.command, 'echo "$GREETING" && echo shell-ok');
-      assert.equal(body.data?.execution.working_directory, FIXTURES);
-    });
-
-    it('cancels the execution on Ctrl-C, waits for it to end, then exits 130', async () => {
-      const running = start(['run', '--server', server.url, '--', './sleep-forever.sh']);
-      await running.waitForStdout(/^waiting$/m);
-      running.child.kill('SIGINT');
-      const { code, stdout, stderr } = await running.done;
-      assert.equal(code, 130);
-      assert.match(stderr, /^stepflow: cancelling execution \d+ \(press Ctrl-C again to exit at once\)$/m);
-      assert.match(stdout, /^Execution \d+ cancelled in /m);
-      const { body } = await server.request<{ execution: WireExecution }>('GET', `/api/executions/${executionIdOf(stdout)}`);
-      assert.equal(body.data?.execution.status, 'cancelled');
-    });
-  });
-
   describe('list', () => {
     it('prints a table of the newest executions, filtered by status', async () => {
-      await server.waitForEnd(await server.create({ command: ['./exit-code.sh', '4'] }));
+      for (const code of ['4', '5']) await server.waitForEnd(await server.create({ command: ['./exit-code.sh', code] }));
       const { code, stdout } = await stepflow(['list', '--server', server.url, '--status', 'failed', '--limit', '1']);
       assert.equal(code, 0);
       const [header, row, more] = stdout.trimEnd().split('\n');
       assert.match(header ?? '', /^ID\s+STATUS\s+NAME\s+STARTED\s+DURATION\s+STEPS$/);
-      assert.match(row ?? '', /^\d+\s+failed\s+\.\/exit-code\.sh 4\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\S+\s+0\/1$/);
-      assert.match(more ?? '', /^1 of \d+ shown/);
+      assert.match(row ?? '', /^\d+\s+failed\s+\.\/exit-code\.sh 5\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\S+\s+0\/1$/);
+      assert.match(more ?? '', /^1-1 of \d+ shown \(--offset 1 for more\)$/);
+    });
+
+    it('filters by --tag and --search, and pages with --offset', async () => {
+      const ids: string[] = [];
+      for (const name of ['cli-page alpha', 'cli-page beta', 'cli-page gamma']) ids.push(await server.create({ command: 'true', name, tags: ['cli-page'] }));
+      await server.create({ command: 'true', name: 'cli-page untagged' });
+      const list = async (...args: string[]): Promise<string[]> => {
+        const { code, stdout, stderr } = await stepflow(['list', '--server', server.url, '--json', ...args]);
+        assert.equal(code, 0, stderr);
+        return (JSON.parse(stdout) as WireExecution[]).map((execution) => execution.id);
+      };
+      const newestFirst = [...ids].reverse();
+      assert.deepEqual(await list('--tag', 'cli-page'), newestFirst);
+      assert.deepEqual(await list('--tag', 'cli-page', '--search', 'BETA'), [ids[1]]);
+      assert.deepEqual(await list('--tag', 'cli-page', '--limit', '1', '--offset', '1'), [newestFirst[1]]);
+      const table = await stepflow(['list', '--server', server.url, '--tag', 'cli-page', '--limit', '2', '--offset', '1']);
+      assert.match(table.stdout.trimEnd().split('\n').at(-1) ?? '', /^2-3 of 3 shown$/);
     });
 
     it('prints JSON with --json', async () => {
@@ -247,6 +147,8 @@ describe('stepflow client commands', () => {
       [['run', '--server', 'URL', '--timeout', '0', '--', 'true'], /^stepflow: --timeout: /],
       [['logs', 'abc', '--server', 'URL'], /^stepflow: "abc" is not an execution id/],
       [['list', '--server', 'URL', '--limit', '0'], /^stepflow: --limit: /],
+      [['list', '--server', 'URL', '--offset', '-1'], /^stepflow: --offset: "-1" must be a whole number from 0 to 1000000000\n$/],
+      [['list', '--server', 'URL', '--tag', ''], /^stepflow: --tag: must not be empty\n$/],
       [['list', '--server', 'not-a-url'], /^stepflow: --server: "not-a-url" is not a URL/],
       [['cancel', '--server', 'URL'], /^stepflow: missing required argument 'id'/],
     ] as const) {
