@@ -71,7 +71,7 @@ describe('dashboard in Chromium', { skip }, () => {
     assert.deepEqual(rerun!.command, original!.command);
     // The API shows environment names only (values masked); the server-side re-run copies the stored values, which test/integration/auth.test.ts checks reach the script.
     assert.deepEqual(Object.keys(rerun!.environment).sort(), ['GREETING', 'MODE']);
-    assert.equal(rerun!.metadata.rerun_of, slowId);
+    assert.equal(rerun!.metadata.rerun_of, String(slowId), "ids are strings on the wire");
     assert.deepEqual(rerun!.tags, ['e2e', 'slow']);
     assert.equal(rerun!.working_directory, original!.working_directory);
     await page.locator('.execution-header .status-completed').waitFor({ timeout: 15_000 });

@@ -105,7 +105,7 @@ describe('execution page in Chromium', { skip }, () => {
     const stepId = (await server.waitForEnd(mixed.id)).steps.find((step) => step.name === 'Build')!.id;
     assert.equal(await link.getAttribute('href'), `/api/executions/${mixed.id}/logs/raw?step_id=${stepId}`);
     const [step] = await Promise.all([page.waitForEvent('download'), link.click()]);
-    assert.equal(step.suggestedFilename(), `execution-${mixed.id}-step-2.log`);
+    assert.equal(step.suggestedFilename(), `execution-${mixed.id}-step-${stepId}.log`);
   });
 
   it('filters a log to stderr only', async () => {

@@ -21,7 +21,7 @@ interface ItemProps {
 }
 
 function downloadName(executionId: string, step: WireStep | null): string {
-  return step ? `execution-${executionId}-step-${step.index + 1}.log` : `execution-${executionId}-outside-steps.log`;
+  return step ? `execution-${executionId}-step-${step.id}.log` : `execution-${executionId}-outside-steps.log`;
 }
 
 function StepItem({ execution, stepId, title, step, live, open, onToggle, now }: ItemProps) {
