@@ -43,6 +43,29 @@ describe('applyEngineEvent', () => {
     assert.equal(logs(effects)[0]?.content, marker);
   });
 
+  it('never reads a continuation piece of an over-long line as a marker (injection by padding)', () => {
+    for (const markerMode of ['line_start', 'anywhere'] as const) {
+      const piece = (content: string): EngineEvent => ({ type: 'line', at: 100, stream: 'stdout', content, continuation: true });
+      const { state, effects } = feed(createEngineState({ markerMode }), [
+        started,
+        out('STEP_START:Deploy[stop_on_error=true]'),
+        piece('ARTIFACT:secrets.env:x'),
+        piece('STEP_ERROR:injected'),
+        piece('MASK:visible'),
+        piece('META:k:v'),
+        piece('STEP_START:Other'),
+      ]);
+      assert.deepEqual(state.steps.map((step) => [step.name, step.status]), [['Deploy', 'running']], markerMode);
+      assert.equal(state.stopping, null);
+      assert.deepEqual(state.steps[0]?.metadata, { stop_on_error: true });
+      assert.ok(!effects.some((effect) => effect.type === 'artifact' || effect.type === 'kill_process_group'));
+      assert.deepEqual(logs(effects).map((line) => [line.line, line.content]), [
+        [1, 'STEP_START:Deploy[stop_on_error=true]'], [2, 'ARTIFACT:secrets.env:x'], [3, 'STEP_ERROR:injected'],
+        [4, 'MASK:visible'], [5, 'META:k:v'], [6, 'STEP_START:Other'],
+      ]);
+    }
+  });
+
   it('numbers lines contiguously, warning lines included', () => {
     const { state, effects } = feed(pending(), [
       started,

@@ -22,7 +22,7 @@ export function applyEngineEvent(state: EngineState, event: EngineEvent): Engine
       draft.emitExecution();
       break;
     case 'line':
-      applyLine(draft, event.stream, event.content, event.at);
+      applyLine(draft, event.stream, event.content, event.at, event.continuation === true);
       break;
     case 'exited':
       finishOnExit(draft, event.exit_code, event.signal, event.at);
@@ -45,10 +45,12 @@ export function applyEngineEvent(state: EngineState, event: EngineEvent): Engine
 }
 
 /** Logs the line verbatim (markers included, so the log is exactly what the script printed) and applies its marker. */
-function applyLine(draft: TransitionDraft, stream: 'stdout' | 'stderr', content: string, at: number): void {
+function applyLine(draft: TransitionDraft, stream: 'stdout' | 'stderr', content: string, at: number, continuation: boolean): void {
   const line = draft.reserveLine();
-  // Once a stop is under way the run's outcome is decided; later markers are only text.
-  const marker = draft.state.stopping === null ? parseStepflowMarker(content, draft.state.options.markerMode) : PLAIN_TEXT;
+  // Once a stop is under way the run's outcome is decided; later markers are only text. A continuation
+  // piece starts wherever the 1 MiB cut fell, so a script could pad a line to put any marker there.
+  const parse = draft.state.stopping === null && !continuation;
+  const marker = parse ? parseStepflowMarker(content, draft.state.options.markerMode) : PLAIN_TEXT;
   const outcome = applyMarker(draft, marker, line, at);
   draft.recordLog(line, at, stream, outcome.stepIndex, content);
   if (outcome.warning !== null) draft.appendLog(at, 'system', outcome.stepIndex, `warning: ${outcome.warning}`);

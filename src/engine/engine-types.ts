@@ -46,7 +46,8 @@ export interface EngineState {
 /** Something that happened to the execution, fed to the engine in order. */
 export type EngineEvent =
   | { type: 'started'; at: number; pid: number }
-  | { type: 'line'; at: number; stream: 'stdout' | 'stderr'; content: string }
+  /** `continuation`: a piece of an over-long line after its first; never read as a marker, since it does not start a line. */
+  | { type: 'line'; at: number; stream: 'stdout' | 'stderr'; content: string; continuation?: boolean }
   | { type: 'exited'; at: number; exit_code: number | null; signal: string | null }
   | { type: 'spawn_failed'; at: number; message: string }
   | { type: 'cancel_requested'; at: number }
