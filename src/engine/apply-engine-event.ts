@@ -5,13 +5,15 @@ import { parseStepflowMarker } from '../markers/parse-stepflow-marker.js';
 import { applyMarker } from './apply-marker.js';
 import type { EngineEffect, EngineEvent, EngineState, EngineTransition, StopReason } from './engine-types.js';
 import { finishExecution, finishOnExit, finishOnSpawnFailure } from './finish-execution.js';
+import { MASK_TEXT } from './secret-mask.js';
 import { TransitionDraft } from './transition-draft.js';
 
 const PLAIN_TEXT: MarkerEvent = Object.freeze({ kind: 'text' });
 
 /**
- * Applies one event to an execution's state. Pure: the input state is not changed, time comes
- * only from the event, and events after the execution finished are ignored (no effects).
+ * Applies one event to an execution's state. The state is updated in place and returned (it has one
+ * owner; see EngineState); there is no I/O, time comes only from the event, and events after the
+ * execution finished are ignored (no effects).
  */
 export function applyEngineEvent(state: EngineState, event: EngineEvent): EngineTransition {
   if (isTerminalStatus(state.execution.status)) return { state, effects: [] };
@@ -52,7 +54,8 @@ function applyLine(draft: TransitionDraft, stream: 'stdout' | 'stderr', content:
   const parse = draft.state.stopping === null && !continuation;
   const marker = parse ? parseStepflowMarker(content, draft.state.options.markerMode) : PLAIN_TEXT;
   const outcome = applyMarker(draft, marker, line, at);
-  draft.recordLog(line, at, stream, outcome.stepIndex, content);
+  const logged = outcome.hidden === undefined ? content : content.split(outcome.hidden).join(MASK_TEXT);
+  draft.recordLog(line, at, stream, outcome.stepIndex, logged);
   if (outcome.warning !== null) draft.appendLog(at, 'system', outcome.stepIndex, `warning: ${outcome.warning}`);
 }
 

@@ -1,11 +1,13 @@
 // Owns running executions: launches the runner, persists each engine effect as it happens, finishes the run.
 import { isTerminalStatus, type ExecutionPatch, type ExecutionRecord } from '../core/execution.js';
-import type { EngineEffect, ExecutionProgress } from '../engine/engine-types.js';
+import type { StepState } from '../core/step.js';
+import type { EngineEffect, ExecutionCounters, ExecutionProgress } from '../engine/engine-types.js';
 import { buildChildEnvironment } from '../runner/build-child-environment.js';
 import type { RunHandle } from '../runner/run-execution.js';
 import { trackRunArtifacts, type ArtifactHandler, type RunArtifacts } from './artifacts/track-run-artifacts.js';
 import { collectSecretValues, compileSecretNamePatterns } from './collect-secret-values.js';
 import type { LogWriter } from './log-writer.js';
+import { ProgressBatch, type ProgressFlush } from './progress-batch.js';
 import { describeStorageFailure } from './storage-failure.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -22,6 +24,8 @@ interface ActiveRun {
   artifacts: RunArtifacts | null;
   /** Number of the last log line the engine emitted; lines added after the run finished continue from it. */
   lastLine: number;
+  /** Progress counters and META keys, written once per flush interval rather than once per line. */
+  progress: ProgressBatch;
   finished: Promise<void>;
   resolveFinished: () => void;
 }
@@ -41,7 +45,7 @@ export interface RunSupervisor {
 
 export type { ArtifactHandler, ArtifactOutcome } from './artifacts/track-run-artifacts.js';
 
-function progressPatch(progress: ExecutionProgress): ExecutionPatch {
+function progressPatch(progress: ExecutionCounters): ExecutionPatch {
   return {
     status: progress.status,
     exit_code: progress.exit_code,
@@ -51,7 +55,6 @@ function progressPatch(progress: ExecutionProgress): ExecutionPatch {
     total_steps: progress.total_steps,
     completed_steps: progress.completed_steps,
     current_step_index: progress.current_step_index,
-    metadata: progress.metadata,
   };
 }
 
@@ -99,18 +102,36 @@ export function createRunSupervisor(
     }
   }
 
-  function onExecutionChanged(run: ActiveRun, progress: ExecutionProgress): void {
+  function onExecutionChanged(run: ActiveRun, progress: ExecutionCounters): void {
     // finish() stores the end once the run's artifacts and last log lines are in, so whoever sees the end sees them too.
     if (isTerminalStatus(progress.status)) return;
-    const becameRunning = run.record.status === 'pending' && progress.status === 'running';
-    const patch = progressPatch(progress);
-    if (becameRunning) patch.pid = run.handle?.pid ?? null;
+    if (!(run.record.status === 'pending' && progress.status === 'running')) return run.progress.executionChanged(progress);
+    const patch: ExecutionPatch = { ...progressPatch(progress), pid: run.handle?.pid ?? null };
     Object.assign(run.record, patch);
     const snapshot = { ...run.record };
     persist(run, async () => {
       await store.updateExecution(run.record.id, patch);
-      bus.publish({ type: becameRunning ? 'execution_started' : 'execution_updated', execution: snapshot });
-      if (becameRunning) logger.info({ execution_id: snapshot.id, pid: snapshot.pid }, 'execution running');
+      bus.publish({ type: 'execution_started', execution: snapshot });
+      logger.info({ execution_id: snapshot.id, pid: snapshot.pid }, 'execution running');
+    });
+  }
+
+  /** Writes what the run's progress batch coalesced; the store serializes the metadata once per flush, not per META line. */
+  function writeProgress(run: ActiveRun, { execution, step }: ProgressFlush): void {
+    const id = run.record.id;
+    if (execution !== null) {
+      persist(run, async () => {
+        await store.updateExecution(id, execution);
+        bus.publish({ type: 'execution_updated', execution: { ...run.record } });
+      });
+    }
+    if (step !== null) saveStep(run, step);
+  }
+
+  function saveStep(run: ActiveRun, step: StepState): void {
+    persist(run, async () => {
+      const saved = await store.saveStep(run.record.id, step);
+      bus.publish({ type: 'step_updated', execution_id: run.record.id, step: saved });
     });
   }
 
@@ -121,12 +142,11 @@ export function createRunSupervisor(
         run.lastLine = effect.line.line;
         logWriter.add(id, effect.line);
       } else if (effect.type === 'execution_changed') onExecutionChanged(run, effect.execution);
+      else if (effect.type === 'metadata_changed') run.progress.metadataChanged(effect);
       else if (effect.type === 'step_changed') {
         const step = effect.step;
-        persist(run, async () => {
-          const saved = await store.saveStep(id, step);
-          bus.publish({ type: 'step_updated', execution_id: id, step: saved });
-        });
+        run.progress.stepChanged(step);
+        saveStep(run, step);
         if (step.status === 'completed' || step.status === 'failed') run.artifacts?.stepEnded(step.index, run.chain);
       } else if (effect.type === 'artifact') run.artifacts?.announce(effect, run.chain);
     }
@@ -148,11 +168,12 @@ export function createRunSupervisor(
   }
 
   async function finish(run: ActiveRun, final: ExecutionProgress): Promise<void> {
+    run.progress.close();
     await run.chain;
     await run.artifacts?.settle();
     await logWriter.flush();
     await run.chain;
-    const patch: ExecutionPatch = { ...progressPatch(final), current_step_index: null, pid: null };
+    const patch: ExecutionPatch = { ...progressPatch(final), metadata: final.metadata, current_step_index: null, pid: null };
     if (run.failure) Object.assign(patch, { status: 'failed', error_message: run.failure });
     else if (run.stoppedByShutdown && final.status === 'cancelled') patch.error_message = 'cancelled: server shutting down';
     Object.assign(run.record, patch);
@@ -167,7 +188,10 @@ export function createRunSupervisor(
   function start(record: ExecutionRecord): void {
     let resolveFinished = (): void => {};
     const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
-    const run: ActiveRun = { record: { ...record }, handle: null, chain: Promise.resolve(), failure: null, stoppedByShutdown: false, artifacts: null, lastLine: 0, finished, resolveFinished };
+    // The run's own record: its metadata is updated in place as META keys arrive.
+    const own: ExecutionRecord = { ...record, metadata: structuredClone(record.metadata) };
+    const run: ActiveRun = { record: own, handle: null, chain: Promise.resolve(), failure: null, stoppedByShutdown: false, artifacts: null, lastLine: 0, finished, resolveFinished,
+      progress: new ProgressBatch(own, deps.settings.logFlushMs, (flush) => writeProgress(run, flush)) };
     run.artifacts = trackArtifacts(run);
     runs.set(record.id, run);
     run.handle = deps.launch(

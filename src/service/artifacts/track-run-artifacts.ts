@@ -31,7 +31,9 @@ export interface RunArtifacts {
 export function trackRunArtifacts(record: ExecutionRecord, handler: ArtifactHandler, note: (line: string) => void, logger: ServiceLogger): RunArtifacts {
   let chain: Promise<void> = Promise.resolve();
   let count = 0;
-  const waiting: ArtifactEffect[] = [];
+  // Missing files by step, so a step's end retries its own without walking everyone else's.
+  const waiting = new Map<number | null, Array<{ effect: ArtifactEffect; order: number }>>();
+  let missed = 0;
 
   async function attempt(effect: ArtifactEffect, final: boolean): Promise<void> {
     let outcome: ArtifactOutcome;
@@ -45,7 +47,12 @@ export function trackRunArtifacts(record: ExecutionRecord, handler: ArtifactHand
     if (outcome.status === 'recorded') count++;
     else if (outcome.status === 'refused') note(outcome.warning);
     else if (final) note(`warning: artifact "${effect.path}" is missing: nothing was there when the execution ended`);
-    else waiting.push(effect);
+    else {
+      const entry = { effect, order: missed++ };
+      const list = waiting.get(effect.step_index);
+      if (list === undefined) waiting.set(effect.step_index, [entry]);
+      else list.push(entry);
+    }
   }
 
   function queue(after: Promise<void>, work: () => Promise<void>): void {
@@ -63,14 +70,16 @@ export function trackRunArtifacts(record: ExecutionRecord, handler: ArtifactHand
     },
     stepEnded(stepIndex, after) {
       queue(after, async () => {
-        const due = waiting.filter((effect) => effect.step_index === stepIndex);
-        for (const effect of due) waiting.splice(waiting.indexOf(effect), 1);
-        for (const effect of due) await attempt(effect, false);
+        const due = waiting.get(stepIndex) ?? [];
+        waiting.delete(stepIndex);
+        for (const { effect } of due) await attempt(effect, false);
       });
     },
     async settle() {
       await chain;
-      for (const effect of waiting.splice(0)) await attempt(effect, true);
+      const last = [...waiting.values()].flat().sort((a, b) => a.order - b.order);
+      waiting.clear();
+      for (const { effect } of last) await attempt(effect, true);
     },
     get count() {
       return count;
