@@ -57,7 +57,7 @@ function startStep(
   }
   const index = draft.state.steps.length;
   if (index >= MAX_STEPS) return stopTrackingSteps(draft);
-  const { metadata, warning } = startStepMetadata(draft, index, options);
+  const { metadata, warning } = startStepMetadata(draft, index, name, options);
   draft.addStep(createStep(index, name, options, metadata, line, at));
   draft.update({ openStep: index });
   draft.patchExecution({ current_step_index: index });

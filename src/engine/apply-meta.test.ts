@@ -113,6 +113,6 @@ describe('startStepMetadata', () => {
     assert.equal(step?.stop_on_error, true);
     assert.equal(state.usage.stepMeta.keys, MAX_META_KEYS);
     assert.equal(warnings(effects).length, 1);
-    assert.match(warnings(effects)[0] ?? '', /^warning: step options left out of its metadata/);
+    assert.match(warnings(effects)[0] ?? '', /^warning: options of step "Wide" left out of its metadata/);
   });
 });

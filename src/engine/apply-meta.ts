@@ -50,7 +50,7 @@ export function applyMeta(draft: TransitionDraft, key: string, value: unknown): 
  * Builds a new step's metadata from its STEP_START options, in order, keeping those that fit the
  * bounds; the size becomes the open step's. The warning (once per step) says some were left out.
  */
-export function startStepMetadata(draft: TransitionDraft, index: number, options: Record<string, unknown>): { metadata: Record<string, unknown>; warning: string | null } {
+export function startStepMetadata(draft: TransitionDraft, index: number, name: string, options: Record<string, unknown>): { metadata: Record<string, unknown>; warning: string | null } {
   const usage = draft.state.usage;
   const metadata: Record<string, unknown> = {};
   const size: MetadataSize = { keys: 0, bytes: 0 };
@@ -67,7 +67,7 @@ export function startStepMetadata(draft: TransitionDraft, index: number, options
   }
   usage.stepMeta = size;
   usage.metaBytes += size.bytes;
-  const warning = dropped ? draft.noticeOnce(`meta:step:${index}`, `step options left out of its metadata: a step's metadata holds at most ${OBJECT_BOUND}, and an execution at most ${TOTAL_BOUND}`) : null;
+  const warning = dropped ? draft.noticeOnce(`meta:step:${index}`, `options of step "${name}" left out of its metadata: a step's metadata holds at most ${OBJECT_BOUND}, and an execution at most ${TOTAL_BOUND}`) : null;
   return { metadata, warning };
 }
 
