@@ -7,8 +7,6 @@ import { MAX_ARTIFACTS, MAX_STEPS } from './engine-limits.js';
 import type { MarkerOutcome } from './engine-types.js';
 import type { TransitionDraft } from './transition-draft.js';
 
-export type { MarkerOutcome } from './engine-types.js';
-
 /** The bound that, once reached, turns step markers into plain text. */
 const STEP_BOUND = 'steps';
 const STEP_MARKERS = new Set<MarkerEvent['kind']>(['step_start', 'step_complete', 'step_error']);
