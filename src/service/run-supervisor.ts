@@ -8,6 +8,7 @@ import { trackRunArtifacts, type ArtifactHandler, type RunArtifacts } from './ar
 import { collectSecretValues, compileSecretNamePatterns } from './collect-secret-values.js';
 import type { LogWriter } from './log-writer.js';
 import { ProgressBatch, type ProgressFlush } from './progress-batch.js';
+import { WriteChain } from './write-chain.js';
 import { describeStorageFailure } from './storage-failure.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -15,7 +16,7 @@ interface ActiveRun {
   record: ExecutionRecord;
   handle: RunHandle | null;
   /** Store writes of this run, chained so they land in effect order. */
-  chain: Promise<void>;
+  chain: WriteChain;
   /** Set when the run must end failed for a reason the engine cannot see (storage failure). */
   failure: string | null;
   /** Set when the server stops the run at shutdown, to say so in the error message. */
@@ -82,7 +83,7 @@ export function createRunSupervisor(
   }
 
   function persist(run: ActiveRun, write: () => Promise<void>): void {
-    run.chain = run.chain.then(write).catch((error: unknown) => failRun(run, error));
+    run.chain.push(write);
   }
 
   /** Stores the end of a run; after a storage failure the host frees its reserve, so one retry usually fits. */
@@ -147,8 +148,8 @@ export function createRunSupervisor(
         const step = effect.step;
         run.progress.stepChanged(step);
         saveStep(run, step);
-        if (step.status === 'completed' || step.status === 'failed') run.artifacts?.stepEnded(step.index, run.chain);
-      } else if (effect.type === 'artifact') run.artifacts?.announce(effect, run.chain);
+        if (step.status === 'completed' || step.status === 'failed') run.artifacts?.stepEnded(step.index, run.chain.settled);
+      } else if (effect.type === 'artifact') run.artifacts?.announce(effect, run.chain.settled);
     }
   }
 
@@ -169,10 +170,10 @@ export function createRunSupervisor(
 
   async function finish(run: ActiveRun, final: ExecutionProgress): Promise<void> {
     run.progress.close();
-    await run.chain;
+    await run.chain.settled;
     await run.artifacts?.settle();
     await logWriter.flush();
-    await run.chain;
+    await run.chain.settled;
     const patch: ExecutionPatch = { ...progressPatch(final), metadata: final.metadata, current_step_index: null, pid: null };
     if (run.failure) Object.assign(patch, { status: 'failed', error_message: run.failure });
     else if (run.stoppedByShutdown && final.status === 'cancelled') patch.error_message = 'cancelled: server shutting down';
@@ -190,7 +191,7 @@ export function createRunSupervisor(
     const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
     // The run's own record: its metadata is updated in place as META keys arrive.
     const own: ExecutionRecord = { ...record, metadata: structuredClone(record.metadata) };
-    const run: ActiveRun = { record: own, handle: null, chain: Promise.resolve(), failure: null, stoppedByShutdown: false, artifacts: null, lastLine: 0, finished, resolveFinished,
+    const run: ActiveRun = { record: own, handle: null, chain: new WriteChain((error) => failRun(run, error)), failure: null, stoppedByShutdown: false, artifacts: null, lastLine: 0, finished, resolveFinished,
       progress: new ProgressBatch(own, deps.settings.logFlushMs, (flush) => writeProgress(run, flush)) };
     run.artifacts = trackArtifacts(run);
     runs.set(record.id, run);
