@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--target URL [--ws-url URL]] [--only 1,3] [--load-workers N]`: every scenario, tables on the terminal, results in bench/results/.
+// `npm run bench [-- --quick] [--target URL [--ws-url URL]] [--only 1,3] [--load-workers N] | [-- --fuzz [--fuzz-runs N] [--fuzz-seed S]]`: every scenario, tables on the terminal, results in bench/results/; or the property suites.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -6,18 +6,20 @@ import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { hasChromium } from '../test/e2e/browser.js';
 import type { BenchContext } from './lib/bench-context.js';
-import { readBenchOptions, UsageError, type BenchOptions } from './lib/bench-options.js';
+import { readBenchOptions, SCENARIOS, UsageError, type BenchOptions } from './lib/bench-options.js';
 import { createBenchTarget } from './lib/bench-target.js';
 import { defaultLoadWorkers } from './lib/run-load.js';
 import { printTable } from './lib/stats.js';
 import { benchLiveTail, benchLogViewer } from './log-viewer.js';
 import type { BenchResults } from './report/bench-results.js';
 import { evaluateTargets } from './report/evaluate-targets.js';
+import { runPropertyFuzz } from './run-property-fuzz.js';
 import { writeResults } from './report/write-results.js';
 import { benchApiResponse } from './scenarios/api-response.js';
 import { benchCreations } from './scenarios/creations.js';
 import { benchFanout } from './scenarios/fanout.js';
 import { benchIngest } from './scenarios/ingest.js';
+import { benchMarkerKinds } from './scenarios/marker-kinds.js';
 import { benchMemory } from './scenarios/memory.js';
 import { benchMixedStress } from './scenarios/mixed-stress.js';
 import { benchRealWorld } from './scenarios/real-world.js';
@@ -55,8 +57,9 @@ async function runScenarios(context: BenchContext, only: Set<number>, results: B
   s.ingest = await timed(5, () => benchIngest(context));
   s.fanout = await timed(6, () => benchFanout(context));
   s.memory = await timed(7, () => benchMemory(context));
-  // The dashboard's log viewer needs our own server and Chromium; it is not one of the seven, so --only leaves it out.
-  if (!context.quick && !context.target.foreign && only.size === 7) {
+  s.markerKinds = await timed(8, () => benchMarkerKinds(context));
+  // The dashboard's log viewer needs our own server and Chromium; it is not a numbered scenario, so --only leaves it out.
+  if (!context.quick && !context.target.foreign && only.size === SCENARIOS.length) {
     if (hasChromium()) {
       s.logViewer = await benchLogViewer(3, 1_000_000);
       s.liveTail = await benchLiveTail(10_000, 5);
@@ -67,6 +70,10 @@ async function runScenarios(context: BenchContext, only: Set<number>, results: B
 
 async function main(): Promise<void> {
   const options = readBenchOptions(process.argv.slice(2));
+  if (options.fuzz) {
+    process.exitCode = runPropertyFuzz(options.fuzz.runs, options.fuzz.seed);
+    return;
+  }
   if (!options.target) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit', cwd: resolve(import.meta.dirname, '..') });
   const printed: string[] = [];
   teeConsole(printed);

@@ -1,4 +1,4 @@
-// Owns the command line of `npm run bench`: --quick, --target/--ws-url (loopback only), --only, --load-workers.
+// Owns the command line of `npm run bench`: --quick, --target/--ws-url (loopback only), --only, --load-workers, --fuzz.
 import { parseArgs } from 'node:util';
 
 /** What one benchmark invocation was asked to do. */
@@ -12,7 +12,15 @@ export interface BenchOptions {
   only: Set<number>;
   /** Processes the HTTP load of scenarios 1 and 3 is spread over; null: one per core the server leaves free. */
   loadWorkers: number | null;
+  /** Run the property suites instead of the scenarios: runs per property and the seed (null: a random one). */
+  fuzz: { runs: number; seed: number | null } | null;
 }
+
+/** Scenario numbers, in the order they run. */
+export const SCENARIOS = [1, 2, 3, 4, 5, 6, 7, 8] as const;
+
+/** Runs per property of `--fuzz` unless `--fuzz-runs` says otherwise. */
+export const DEFAULT_FUZZ_RUNS = 10_000;
 
 /** Thrown for a bad command line; run.ts prints the message on one line and exits 2. */
 export class UsageError extends Error {}
@@ -34,18 +42,31 @@ export function checkLoopbackUrl(flag: string, value: string, protocols: readonl
 
 /** Parses argv (without node and the script) into options; throws UsageError on anything unknown or unsafe. */
 export function readBenchOptions(argv: readonly string[]): BenchOptions {
-  let values: { quick?: boolean; target?: string; 'ws-url'?: string; only?: string; 'load-workers'?: string };
+  let values: { quick?: boolean; target?: string; 'ws-url'?: string; only?: string; 'load-workers'?: string; fuzz?: boolean; 'fuzz-runs'?: string; 'fuzz-seed'?: string };
   try {
-    ({ values } = parseArgs({ args: [...argv], options: { quick: { type: 'boolean' }, target: { type: 'string' }, 'ws-url': { type: 'string' }, only: { type: 'string' }, 'load-workers': { type: 'string' } } }));
+    ({ values } = parseArgs({ args: [...argv], options: { quick: { type: 'boolean' }, target: { type: 'string' }, 'ws-url': { type: 'string' }, only: { type: 'string' }, 'load-workers': { type: 'string' }, fuzz: { type: 'boolean' }, 'fuzz-runs': { type: 'string' }, 'fuzz-seed': { type: 'string' } } }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   const target = values.target === undefined ? null : checkLoopbackUrl('--target', values.target, ['http:']);
   const wsUrl = values['ws-url'] === undefined ? null : checkLoopbackUrl('--ws-url', values['ws-url'], ['ws:']);
   if (wsUrl && !target) throw new UsageError('--ws-url needs --target');
-  const only = new Set((values.only ?? '1,2,3,4,5,6,7').split(',').map(Number));
-  if ([...only].some((n) => !Number.isInteger(n) || n < 1 || n > 7)) throw new UsageError(`--only ${values.only}: give scenario numbers 1-7, comma-separated`);
-  return { quick: values.quick ?? false, target, wsUrl, only, loadWorkers: readLoadWorkers(values['load-workers']) };
+  const only = new Set((values.only ?? SCENARIOS.join(',')).split(',').map(Number));
+  if ([...only].some((n) => !Number.isInteger(n) || n < 1 || n > SCENARIOS.length)) throw new UsageError(`--only ${values.only}: give scenario numbers 1-${SCENARIOS.length}, comma-separated`);
+  return { quick: values.quick ?? false, target, wsUrl, only, loadWorkers: readLoadWorkers(values['load-workers']), fuzz: readFuzz(values) };
+}
+
+function readFuzz(values: { fuzz?: boolean; 'fuzz-runs'?: string; 'fuzz-seed'?: string }): BenchOptions['fuzz'] {
+  if (!values.fuzz) {
+    if (values['fuzz-runs'] !== undefined || values['fuzz-seed'] !== undefined) throw new UsageError('--fuzz-runs and --fuzz-seed need --fuzz');
+    return null;
+  }
+  const runs = Number(values['fuzz-runs'] ?? DEFAULT_FUZZ_RUNS);
+  // Bounded so one property cannot run for hours by a typo.
+  if (!Number.isInteger(runs) || runs < 1 || runs > 1_000_000) throw new UsageError(`--fuzz-runs ${values['fuzz-runs']}: give a whole number of runs, 1-1000000`);
+  const seed = values['fuzz-seed'] === undefined ? null : Number(values['fuzz-seed']);
+  if (seed !== null && (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1)) throw new UsageError(`--fuzz-seed ${values['fuzz-seed']}: give a whole number, 0-${2 ** 31 - 1}`);
+  return { runs, seed };
 }
 
 function readLoadWorkers(value: string | undefined): number | null {

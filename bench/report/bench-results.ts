@@ -3,6 +3,7 @@ import type { ApiResponseResult } from '../scenarios/api-response.js';
 import type { CreationResult } from '../scenarios/creations.js';
 import type { FanoutResult } from '../scenarios/fanout.js';
 import type { IngestResult } from '../scenarios/ingest.js';
+import type { MarkerKindResult } from '../scenarios/marker-kinds.js';
 import type { MemoryResult } from '../scenarios/memory.js';
 import type { MixedStressResult } from '../scenarios/mixed-stress.js';
 import type { RealWorldResult } from '../scenarios/real-world.js';
@@ -28,6 +29,7 @@ export interface BenchResults {
     ingest?: Record<string, IngestResult>;
     fanout?: FanoutResult[];
     memory?: MemoryResult;
+    markerKinds?: MarkerKindResult[];
     logViewer?: ViewerResult[];
     liveTail?: TailResult;
   };

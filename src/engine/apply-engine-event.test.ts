@@ -25,7 +25,8 @@ describe('applyEngineEvent', () => {
     const { state, effects } = feed(pending(), [started]);
     assert.equal(state.execution.status, 'running');
     assert.equal(state.execution.started_at, 10);
-    assert.deepEqual(effects, [{ type: 'execution_changed', execution: state.execution }]);
+    const { metadata: _metadata, ...counters } = state.execution;
+    assert.deepEqual(effects, [{ type: 'execution_changed', execution: counters }]);
   });
 
   it('logs plain output outside steps verbatim with a null step', () => {
@@ -41,6 +42,29 @@ describe('applyEngineEvent', () => {
     const marker = '\x1b[1mSTEP_START:Build[duration=3]\x1b[0m';
     const { effects } = feed(pending(), [started, out(marker)]);
     assert.equal(logs(effects)[0]?.content, marker);
+  });
+
+  it('never reads a continuation piece of an over-long line as a marker (injection by padding)', () => {
+    for (const markerMode of ['line_start', 'anywhere'] as const) {
+      const piece = (content: string): EngineEvent => ({ type: 'line', at: 100, stream: 'stdout', content, continuation: true });
+      const { state, effects } = feed(createEngineState({ markerMode }), [
+        started,
+        out('STEP_START:Deploy[stop_on_error=true]'),
+        piece('ARTIFACT:secrets.env:x'),
+        piece('STEP_ERROR:injected'),
+        piece('MASK:visible'),
+        piece('META:k:v'),
+        piece('STEP_START:Other'),
+      ]);
+      assert.deepEqual(state.steps.map((step) => [step.name, step.status]), [['Deploy', 'running']], markerMode);
+      assert.equal(state.stopping, null);
+      assert.deepEqual(state.steps[0]?.metadata, { stop_on_error: true });
+      assert.ok(!effects.some((effect) => effect.type === 'artifact' || effect.type === 'kill_process_group'));
+      assert.deepEqual(logs(effects).map((line) => [line.line, line.content]), [
+        [1, 'STEP_START:Deploy[stop_on_error=true]'], [2, 'ARTIFACT:secrets.env:x'], [3, 'STEP_ERROR:injected'],
+        [4, 'MASK:visible'], [5, 'META:k:v'], [6, 'STEP_START:Other'],
+      ]);
+    }
   });
 
   it('numbers lines contiguously, warning lines included', () => {
@@ -175,14 +199,14 @@ describe('applyEngineEvent', () => {
     }
   });
 
-  it('does not change the state it is given, nor share objects with its effects', () => {
-    const before = feed(pending(), [started, out('META:team:ops'), out('STEP_START:Build[a=1]')]).state;
-    const snapshot = structuredClone(before);
-    const { state, effects } = feed(before, [out('META:k:v'), out('STEP_COMPLETE:Build'), exited(0)]);
-    assert.deepEqual(before, snapshot);
+  it('shares no object with its effects, so what a host keeps does not change as the state moves on', () => {
+    const first = feed(pending(), [started, out('META:team:ops'), out('STEP_START:Build[a=1]')]);
+    const kept = structuredClone(first.effects);
+    const { state, effects } = feed(first.state, [out('META:k:v'), out('STEP_COMPLETE:Build'), out('META:x:y'), exited(0)]);
+    assert.deepEqual(first.effects, kept);
     for (const effect of effects) {
       if (effect.type === 'step_changed') assert.notEqual(effect.step.metadata, state.steps[effect.step.index]?.metadata);
-      if (effect.type === 'execution_changed' || effect.type === 'finished') assert.notEqual(effect.execution.metadata, state.execution.metadata);
+      if (effect.type === 'finished') assert.notEqual(effect.execution.metadata, state.execution.metadata);
     }
   });
 });

@@ -5,13 +5,15 @@ import { parseStepflowMarker } from '../markers/parse-stepflow-marker.js';
 import { applyMarker } from './apply-marker.js';
 import type { EngineEffect, EngineEvent, EngineState, EngineTransition, StopReason } from './engine-types.js';
 import { finishExecution, finishOnExit, finishOnSpawnFailure } from './finish-execution.js';
+import { MASK_TEXT } from './secret-mask.js';
 import { TransitionDraft } from './transition-draft.js';
 
 const PLAIN_TEXT: MarkerEvent = Object.freeze({ kind: 'text' });
 
 /**
- * Applies one event to an execution's state. Pure: the input state is not changed, time comes
- * only from the event, and events after the execution finished are ignored (no effects).
+ * Applies one event to an execution's state. The state is updated in place and returned (it has one
+ * owner; see EngineState); there is no I/O, time comes only from the event, and events after the
+ * execution finished are ignored (no effects).
  */
 export function applyEngineEvent(state: EngineState, event: EngineEvent): EngineTransition {
   if (isTerminalStatus(state.execution.status)) return { state, effects: [] };
@@ -22,7 +24,7 @@ export function applyEngineEvent(state: EngineState, event: EngineEvent): Engine
       draft.emitExecution();
       break;
     case 'line':
-      applyLine(draft, event.stream, event.content, event.at);
+      applyLine(draft, event.stream, event.content, event.at, event.continuation === true);
       break;
     case 'exited':
       finishOnExit(draft, event.exit_code, event.signal, event.at);
@@ -45,12 +47,15 @@ export function applyEngineEvent(state: EngineState, event: EngineEvent): Engine
 }
 
 /** Logs the line verbatim (markers included, so the log is exactly what the script printed) and applies its marker. */
-function applyLine(draft: TransitionDraft, stream: 'stdout' | 'stderr', content: string, at: number): void {
+function applyLine(draft: TransitionDraft, stream: 'stdout' | 'stderr', content: string, at: number, continuation: boolean): void {
   const line = draft.reserveLine();
-  // Once a stop is under way the run's outcome is decided; later markers are only text.
-  const marker = draft.state.stopping === null ? parseStepflowMarker(content, draft.state.options.markerMode) : PLAIN_TEXT;
+  // Once a stop is under way the run's outcome is decided; later markers are only text. A continuation
+  // piece starts wherever the 1 MiB cut fell, so a script could pad a line to put any marker there.
+  const parse = draft.state.stopping === null && !continuation;
+  const marker = parse ? parseStepflowMarker(content, draft.state.options.markerMode) : PLAIN_TEXT;
   const outcome = applyMarker(draft, marker, line, at);
-  draft.recordLog(line, at, stream, outcome.stepIndex, content);
+  const logged = outcome.hidden === undefined ? content : content.split(outcome.hidden).join(MASK_TEXT);
+  draft.recordLog(line, at, stream, outcome.stepIndex, logged);
   if (outcome.warning !== null) draft.appendLog(at, 'system', outcome.stepIndex, `warning: ${outcome.warning}`);
 }
 

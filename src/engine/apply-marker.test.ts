@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { StepState } from '../core/step.js';
-import { applyEngineEvents } from './apply-engine-event.js';
+import { applyEngineEvent, applyEngineEvents } from './apply-engine-event.js';
 import { createEngineState } from './create-engine-state.js';
+import { MAX_ARTIFACTS, MAX_STEPS } from './engine-limits.js';
 import type { EngineEffect, EngineEvent, EngineState, LogLineEffect } from './engine-types.js';
 
 const feed = applyEngineEvents;
@@ -15,6 +16,14 @@ const logs = (effects: EngineEffect[]): LogLineEffect[] =>
   effects.flatMap((effect) => (effect.type === 'log' ? [effect.line] : []));
 const changedSteps = (effects: EngineEffect[]): StepState[] =>
   effects.flatMap((effect) => (effect.type === 'step_changed' ? [effect.step] : []));
+
+/** Wraps an array in a proxy that counts every property read and write on it. */
+function countReads<T extends object>(target: T, counter: { touches: number }): T {
+  return new Proxy(target, {
+    get: (t, key, receiver) => (counter.touches++, Reflect.get(t, key, receiver)),
+    set: (t, key, value, receiver) => (counter.touches++, Reflect.set(t, key, value, receiver)),
+  });
+}
 
 describe('applyMarker', () => {
   it('opens a running step from STEP_START with its options', () => {
@@ -133,18 +142,25 @@ describe('applyMarker', () => {
   });
 
   it('puts META on the open step', () => {
-    const { state, effects } = feed(running(), [out('STEP_START:Build'), out('META:version:1.2')]);
+    const { state, effects } = feed(running(), [out('STEP_START:Build'), out('META:version:1.2'), out('STEP_COMPLETE:Build')]);
     assert.deepEqual(state.steps[0]?.metadata, { version: 1.2 });
     assert.deepEqual(state.execution.metadata, {});
-    assert.deepEqual(changedSteps(effects).at(-1)?.metadata, { version: 1.2 });
-    assert.equal(changedSteps(effects).at(-1)?.last_line, 2);
+    assert.deepEqual(
+      effects.filter((effect) => effect.type === 'metadata_changed'),
+      [{ type: 'metadata_changed', step_index: 0, key: 'version', value: 1.2 }],
+      'one key per META line, not the whole step',
+    );
+    assert.deepEqual(changedSteps(effects).at(-1)?.metadata, { version: 1.2 }, 'the step as closed carries all its metadata');
+    assert.equal(changedSteps(effects).at(-1)?.last_line, 3);
   });
 
   it('puts META on the execution when no step is open', () => {
     const { state, effects } = feed(running(), [out('META:branch:main')]);
     assert.deepEqual(state.execution.metadata, { branch: 'main' });
-    const changed = effects.find((effect) => effect.type === 'execution_changed');
-    assert.deepEqual(changed?.type === 'execution_changed' && changed.execution.metadata, { branch: 'main' });
+    assert.deepEqual(
+      effects.filter((effect) => effect.type !== 'log'),
+      [{ type: 'metadata_changed', step_index: null, key: 'branch', value: 'main' }],
+    );
   });
 
   it('lets a declared total_steps set the progress denominator', () => {
@@ -168,6 +184,48 @@ describe('applyMarker', () => {
         content: 'warning: malformed marker: STEP_START:Oops[a=1: the "[" option block is not closed with "]"',
       },
     ]);
+  });
+
+  it('opens at most 1,000 steps, then keeps step markers as text with one notice (regression: unbounded steps)', () => {
+    const pairs = Array.from({ length: MAX_STEPS + 3 }, (_, i) => [out(`STEP_START:S${i}`), out(`STEP_COMPLETE:S${i}`)]).flat();
+    const { state, effects } = feed(running(), [...pairs, out('STEP_ERROR:late'), out('after')]);
+    assert.equal(state.steps.length, MAX_STEPS);
+    assert.equal(state.openStep, null);
+    assert.equal(state.execution.completed_steps, MAX_STEPS);
+    assert.equal(state.execution.current_step_index, null);
+    const system = logs(effects).filter((line) => line.stream === 'system');
+    assert.deepEqual(system.map((line) => line.content), ['warning: step limit reached: an execution has at most 1,000 steps; from here on STEP_START, STEP_COMPLETE and STEP_ERROR lines are plain text']);
+    assert.equal(logs(effects).at(-1)?.step_index, null);
+  });
+
+  it('closes the open step at the STEP_START past the bound', () => {
+    const starts = Array.from({ length: MAX_STEPS + 1 }, (_, i) => out(`STEP_START:S${i}`));
+    const { state } = feed(running(), starts);
+    assert.equal(state.steps.at(-1)?.status, 'completed');
+    assert.equal(state.execution.completed_steps, MAX_STEPS);
+  });
+
+  it('touches the steps a constant number of times per step marker (regression: the steps array copied and counted per change)', () => {
+    const counter = { touches: 0 };
+    let state = running();
+    let proxied: StepState[] | null = null;
+    const markers = 2 * 900;
+    for (let i = 0; i < markers; i++) {
+      // Wrap again only if the engine replaced the array, so a copy per change shows in the count.
+      if (state.steps !== proxied) state = { ...state, steps: (proxied = countReads(state.steps, counter)) };
+      state = applyEngineEvent(state, out(i % 2 === 0 ? `STEP_START:S${i}` : `STEP_COMPLETE:S${i - 1}`)).state;
+    }
+    assert.ok(counter.touches < markers * 20, `${counter.touches} reads of the steps for ${markers} step markers`);
+  });
+
+  it('collects at most 1,000 ARTIFACT announcements and says so once', () => {
+    const lines = Array.from({ length: MAX_ARTIFACTS + 10 }, (_, i) => out(`ARTIFACT:missing-${i}.txt`));
+    const { effects } = feed(running(), lines);
+    assert.equal(effects.filter((effect) => effect.type === 'artifact').length, MAX_ARTIFACTS);
+    assert.deepEqual(
+      logs(effects).filter((line) => line.stream === 'system').map((line) => line.content),
+      ['warning: ARTIFACT limit reached: an execution announces at most 1,000 artifacts; later ARTIFACT lines are not collected'],
+    );
   });
 
   it('honours the anywhere match mode', () => {

@@ -1,14 +1,15 @@
-// Owns what each marker does to a running execution: open, complete and fail steps, artifacts, metadata.
+// Owns what each marker does to a running execution: open, complete and fail steps, artifacts; META and MASK beside it.
 import type { StepState } from '../core/step.js';
 import type { MarkerEvent } from '../markers/marker-event.js';
-import { addSecret, MIN_SECRET_LENGTH } from './secret-mask.js';
+import { applyMask } from './apply-mask.js';
+import { applyMeta, startStepMetadata } from './apply-meta.js';
+import { MAX_ARTIFACTS, MAX_STEPS } from './engine-limits.js';
+import type { MarkerOutcome } from './engine-types.js';
 import type { TransitionDraft } from './transition-draft.js';
 
-/** Which step the marker's own line belongs to, and a warning to log right after it (or null). */
-export interface MarkerOutcome {
-  stepIndex: number | null;
-  warning: string | null;
-}
+/** The bound that, once reached, turns step markers into plain text. */
+const STEP_BOUND = 'steps';
+const STEP_MARKERS = new Set<MarkerEvent['kind']>(['step_start', 'step_complete', 'step_error']);
 
 /**
  * Applies one parsed line to the draft. `line` is the number already reserved for the marker's
@@ -16,6 +17,8 @@ export interface MarkerOutcome {
  */
 export function applyMarker(draft: TransitionDraft, marker: MarkerEvent, line: number, at: number): MarkerOutcome {
   const open = draft.state.openStep;
+  // Past the step bound no step is open; a warning for each later step marker would only flood the log.
+  if (STEP_MARKERS.has(marker.kind) && draft.state.usage.noticed.has(STEP_BOUND)) return { stepIndex: open, warning: null };
   switch (marker.kind) {
     case 'text':
       return { stepIndex: open, warning: null };
@@ -26,8 +29,7 @@ export function applyMarker(draft: TransitionDraft, marker: MarkerEvent, line: n
     case 'step_error':
       return failStep(draft, marker.message, at);
     case 'artifact':
-      draft.emit({ type: 'artifact', path: marker.path, description: marker.description, step_index: open, at });
-      return { stepIndex: open, warning: null };
+      return announceArtifact(draft, marker.path, marker.description, at);
     case 'meta':
       return applyMeta(draft, marker.key, marker.value);
     case 'mask':
@@ -52,16 +54,34 @@ function startStep(
     draft.emitStep(previous);
   }
   const index = draft.state.steps.length;
-  draft.addStep(createStep(index, name, options, line, at));
+  if (index >= MAX_STEPS) return stopTrackingSteps(draft);
+  const { metadata, warning } = startStepMetadata(draft, index, name, options);
+  draft.addStep(createStep(index, name, options, metadata, line, at));
   draft.update({ openStep: index });
   draft.patchExecution({ current_step_index: index });
   draft.recountSteps();
   draft.emitStep(index);
   draft.emitExecution();
-  return { stepIndex: index, warning: null };
+  return { stepIndex: index, warning };
 }
 
-function createStep(index: number, name: string, options: Record<string, unknown>, line: number, at: number): StepState {
+/** The STEP_START past the bound opens nothing: the step it closed is the last, and step markers are text from now on. */
+function stopTrackingSteps(draft: TransitionDraft): MarkerOutcome {
+  draft.patchExecution({ current_step_index: null });
+  draft.recountSteps();
+  draft.emitExecution();
+  const warning = `step limit reached: an execution has at most ${MAX_STEPS.toLocaleString('en-US')} steps; from here on STEP_START, STEP_COMPLETE and STEP_ERROR lines are plain text`;
+  return { stepIndex: null, warning: draft.noticeOnce(STEP_BOUND, warning) };
+}
+
+function createStep(
+  index: number,
+  name: string,
+  options: Record<string, unknown>,
+  metadata: Record<string, unknown>,
+  line: number,
+  at: number,
+): StepState {
   const duration = options['duration'];
   const description = options['description'];
   return {
@@ -76,7 +96,7 @@ function createStep(index: number, name: string, options: Record<string, unknown
     completed_at: null,
     estimated_duration: typeof duration === 'number' && duration >= 0 ? duration : null,
     stop_on_error: options['stop_on_error'] === true,
-    metadata: { ...options },
+    metadata,
     first_line: line,
     last_line: line,
   };
@@ -115,26 +135,15 @@ function closeOpenStep(draft: TransitionDraft, patch: Partial<StepState>): void 
   draft.emitStep(index);
 }
 
-function applyMeta(draft: TransitionDraft, key: string, value: unknown): MarkerOutcome {
-  const step = draft.openStep();
-  if (step !== null) {
-    draft.patchStep(step.index, { metadata: { ...step.metadata, [key]: value } });
-    draft.emitStep(step.index);
-    return { stepIndex: step.index, warning: null };
-  }
-  draft.patchExecution({ metadata: { ...draft.state.execution.metadata, [key]: value } });
-  // A declared total_steps changes the progress denominator at once.
-  draft.recountSteps();
-  draft.emitExecution();
-  return { stepIndex: null, warning: null };
-}
-
-/** Adds the value to the mask set before the marker line is logged, so the line itself is masked too. */
-function applyMask(draft: TransitionDraft, value: string): MarkerOutcome {
+/** Asks the host to collect the file, up to the bound: each announcement costs the host a file-system look. */
+function announceArtifact(draft: TransitionDraft, path: string, description: string | null, at: number): MarkerOutcome {
   const open = draft.state.openStep;
-  if (value.length < MIN_SECRET_LENGTH) {
-    return { stepIndex: open, warning: `MASK value shorter than ${MIN_SECRET_LENGTH} characters is not masked` };
+  const usage = draft.state.usage;
+  if (usage.artifacts >= MAX_ARTIFACTS) {
+    const warning = `ARTIFACT limit reached: an execution announces at most ${MAX_ARTIFACTS.toLocaleString('en-US')} artifacts; later ARTIFACT lines are not collected`;
+    return { stepIndex: open, warning: draft.noticeOnce('artifacts', warning) };
   }
-  draft.update({ secrets: addSecret(draft.state.secrets, value) });
+  usage.artifacts++;
+  draft.emit({ type: 'artifact', path, description, step_index: open, at });
   return { stepIndex: open, warning: null };
 }

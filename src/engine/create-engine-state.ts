@@ -1,15 +1,17 @@
 // Owns the initial engine state of an execution that has not started yet.
 import type { EngineOptions, EngineState } from './engine-types.js';
+import { measureMetadata } from './measure-metadata.js';
 import { resolveTotalSteps } from './resolve-total-steps.js';
 import { createSecretMask } from './secret-mask.js';
 
 /**
  * Creates the state of a pending execution. `metadata` is the execution's own metadata (from its
- * request); META markers are merged into it, so passing it keeps the caller's keys in every
- * execution_changed effect.
+ * request); META markers are merged into a copy of it, and its size counts against the metadata
+ * bounds like any META line.
  */
 export function createEngineState(options: EngineOptions, metadata: Record<string, unknown> = {}): EngineState {
   const ownMetadata = structuredClone(metadata);
+  const executionMeta = measureMetadata(ownMetadata);
   return {
     options: { ...options },
     execution: {
@@ -24,9 +26,11 @@ export function createEngineState(options: EngineOptions, metadata: Record<strin
       metadata: ownMetadata,
     },
     steps: [],
+    completedSteps: 0,
     openStep: null,
     lastLine: 0,
     stopping: null,
     secrets: createSecretMask(options.secrets ?? []),
+    usage: { artifacts: 0, maskedValues: 0, maskedBytes: 0, executionMeta, stepMeta: { keys: 0, bytes: 0 }, metaBytes: executionMeta.bytes, noticed: new Set() },
   };
 }

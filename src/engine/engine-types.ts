@@ -28,11 +28,17 @@ export interface ExecutionProgress {
 /** Why the engine asked for the process group to be stopped. */
 export type StopReason = 'cancelled' | 'timed_out' | 'critical_step_failed';
 
-/** The whole state of one execution inside the engine. Treat as immutable. */
+/**
+ * The whole state of one execution inside the engine. It has one owner (the runner): the engine
+ * updates it in place, so a line costs the same however many steps, metadata keys or masked values
+ * the execution has. Effects carry copies, never objects of the state.
+ */
 export interface EngineState {
   options: EngineOptions;
   execution: ExecutionProgress;
-  steps: readonly StepState[];
+  steps: StepState[];
+  /** Steps completed so far, counted as they complete so progress never walks the steps. */
+  completedSteps: number;
   /** Index of the open (running) step, or null. */
   openStep: number | null;
   /** Number of the last log line emitted (0 before any). */
@@ -41,12 +47,35 @@ export interface EngineState {
   stopping: { reason: StopReason; message: string } | null;
   /** Secret values masked in every effect; MASK markers add to it. */
   secrets: SecretMask;
+  /** How much of each bound in engine-limits.ts the script has used. */
+  usage: EngineUsage;
+}
+
+/** The size of one metadata object, kept as it changes so no META line has to measure the whole object. */
+export interface MetadataSize {
+  keys: number;
+  bytes: number;
+}
+
+/** What the script has used of the engine's bounds, and which bound notices were already logged. */
+export interface EngineUsage {
+  artifacts: number;
+  maskedValues: number;
+  maskedBytes: number;
+  executionMeta: MetadataSize;
+  /** The open step's metadata (reset when a step starts). */
+  stepMeta: MetadataSize;
+  /** Metadata bytes of the execution and all its steps. */
+  metaBytes: number;
+  /** Bounds whose notice was logged: each is said once, not once per line. */
+  noticed: Set<string>;
 }
 
 /** Something that happened to the execution, fed to the engine in order. */
 export type EngineEvent =
   | { type: 'started'; at: number; pid: number }
-  | { type: 'line'; at: number; stream: 'stdout' | 'stderr'; content: string }
+  /** `continuation`: a piece of an over-long line after its first; never read as a marker, since it does not start a line. */
+  | { type: 'line'; at: number; stream: 'stdout' | 'stderr'; content: string; continuation?: boolean }
   | { type: 'exited'; at: number; exit_code: number | null; signal: string | null }
   | { type: 'spawn_failed'; at: number; message: string }
   | { type: 'cancel_requested'; at: number }
@@ -63,14 +92,27 @@ export interface LogLineEffect {
   content: string;
 }
 
+/** The execution's progress without its metadata, which changes one key at a time in metadata_changed effects. */
+export type ExecutionCounters = Omit<ExecutionProgress, 'metadata'>;
+
 /** What the engine asks its host to do, in order. */
 export type EngineEffect =
-  | { type: 'execution_changed'; execution: ExecutionProgress }
+  | { type: 'execution_changed'; execution: ExecutionCounters }
   | { type: 'step_changed'; step: StepState }
+  /** One META key set on the execution (`step_index` null) or on the open step; key and value are masked. */
+  | { type: 'metadata_changed'; step_index: number | null; key: string; value: unknown }
   | { type: 'log'; line: LogLineEffect }
   | { type: 'artifact'; path: string; description: string | null; step_index: number | null; at: number }
   | { type: 'kill_process_group'; reason: StopReason }
   | { type: 'finished'; execution: ExecutionProgress };
+
+/** What applying one marker decided about its own line: the step it belongs to, a warning to log after it, a value to hide in it. */
+export interface MarkerOutcome {
+  stepIndex: number | null;
+  warning: string | null;
+  /** A MASK value that was not registered (past the bound): still replaced by `***` in the marker's own line. */
+  hidden?: string;
+}
 
 /** The engine's answer to one event. */
 export interface EngineTransition {

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { applyEngineEvents } from './apply-engine-event.js';
 import { createEngineState } from './create-engine-state.js';
 import type { EngineEffect, EngineEvent } from './engine-types.js';
-import { addSecret, createSecretMask, maskText, maskValue } from './secret-mask.js';
+import { createSecretMask, maskText, maskValue, SecretMask } from './secret-mask.js';
 
 const feed = applyEngineEvents;
 
@@ -20,7 +20,7 @@ describe('maskText', () => {
 
   it('leaves values shorter than 4 characters alone', () => {
     const mask = createSecretMask(['abc', 'ok']);
-    assert.equal(mask.pattern, null);
+    assert.equal(mask.size, 0);
     assert.equal(maskText(mask, 'abc ok'), 'abc ok');
   });
 
@@ -29,15 +29,44 @@ describe('maskText', () => {
     assert.equal(maskText(mask, 'axbbc a.b*c+(d)$!'), 'axbbc ***!');
   });
 
-  it('returns the same mask for a value already known or too short', () => {
+  it('adds nothing for a value already known or too short', () => {
     const mask = createSecretMask(['secret-1']);
-    assert.equal(addSecret(mask, 'secret-1'), mask);
-    assert.equal(addSecret(mask, 'abc'), mask);
+    assert.equal(mask.add('secret-1'), false);
+    assert.equal(mask.add('abc'), false);
+    assert.equal(mask.size, 1);
   });
 
   it('masks strings nested in metadata, keys included', () => {
     const mask = createSecretMask(['hunter22']);
     assert.deepEqual(maskValue(mask, { a: ['x hunter22'], hunter22: 1, n: 3 }), { a: ['x ***'], '***': 1, n: 3 });
+  });
+});
+
+describe('SecretMask', () => {
+  it('keeps "leftmost, then longest" when the values sit in different automata', () => {
+    const mask = new SecretMask();
+    for (const value of ['abcd', 'bcdefghij', 'abcdefgh']) mask.add(value);
+    assert.ok(mask.automata > 1);
+    assert.equal(mask.mask('xabcdefghijy'), 'x***ijy');
+    assert.equal(mask.mask('bcdefghij abcd abcdefg'), '*** *** ***efg');
+  });
+
+  it('scans with O(log n) automata while values are added one at a time (regression: one pattern of all values rebuilt per MASK)', () => {
+    const mask = new SecretMask();
+    for (let i = 1; i <= 1000; i++) {
+      mask.add(`value-${i}-x`);
+      assert.ok(mask.automata <= Math.floor(Math.log2(i)) + 1, `${mask.automata} automata for ${i} values`);
+    }
+    assert.equal(mask.mask('a value-1-x b value-1000-x c value-1001-x'), 'a *** b *** c value-1001-x');
+  });
+
+  it('merges its automata into one once the extra scanning has cost as much as the merge', () => {
+    const mask = new SecretMask();
+    for (let i = 0; i < 7; i++) mask.add(`token-${i}`);
+    assert.equal(mask.automata, 3);
+    assert.equal(mask.mask(`${'.'.repeat(100)} token-6`), `${'.'.repeat(100)} ***`);
+    assert.equal(mask.automata, 1);
+    assert.equal(mask.mask('token-0 token-3 token-6'), '*** *** ***');
   });
 });
 

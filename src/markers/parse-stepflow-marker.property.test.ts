@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { fuzzSettings } from '../../test/fuzz-settings.js';
 import { applyEngineEvent } from '../engine/apply-engine-event.js';
 import { createEngineState } from '../engine/create-engine-state.js';
 import type { MarkerMatchMode } from './marker-event.js';
@@ -17,7 +18,27 @@ describe('parseStepflowMarker (properties)', () => {
   it('never throws and always answers a known kind', () => {
     fc.assert(fc.property(line, mode, (text, m) => {
       assert.ok(KINDS.has(parseStepflowMarker(text, m).kind));
-    }), { numRuns: 2000 });
+    }), fuzzSettings(2000));
+  });
+});
+
+describe('parseStepflowMarker at line start (properties)', () => {
+  // No token starts with "x", so with anything visible before the token the line cannot be a marker.
+  const ansi = fc.constantFrom('', '\x1b[1m', '\x1b[0;32m', ' ', '\t');
+  it('recognises a marker only at the start of a line, after whitespace and ANSI codes', () => {
+    fc.assert(fc.property(ansi, line, (before, rest) => {
+      assert.equal(parseStepflowMarker(`${before}x${rest}`, 'line_start').kind, 'text');
+    }), fuzzSettings(2000));
+  });
+
+  it('answers a marker only for a line whose visible text starts with a token', () => {
+    fc.assert(fc.property(ansi, line, (before, rest) => {
+      const text = before + rest;
+      if (parseStepflowMarker(text, 'line_start').kind === 'text') return;
+      // eslint-disable-next-line no-control-regex -- the ESC control character is what is stripped
+      const visible = text.replace(/\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])/g, '').trimStart();
+      assert.match(visible, /^(?:(?:STEP_START|STEP_COMPLETE|STEP_ERROR|ARTIFACT|META):|MASK:|::add-mask::)/i, JSON.stringify(text));
+    }), fuzzSettings(2000));
   });
 });
 
@@ -36,6 +57,6 @@ describe('applyEngineEvent on arbitrary output (properties)', () => {
       }
       assert.deepEqual(logged.map((l) => l.line), logged.map((_, i) => i + 1));
       assert.deepEqual(logged.filter((l) => l.stream === 'stdout').map((l) => l.content), [...lines, 'after']);
-    }), { numRuns: 500 });
+    }), fuzzSettings(500));
   });
 });

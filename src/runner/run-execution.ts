@@ -150,7 +150,7 @@ class ExecutionRun {
   }
 
   private watch(stream: Readable, name: 'stdout' | 'stderr'): OutputStream {
-    const splitter = createLineSplitter((content) => this.apply({ type: 'line', at: this.lineAt, stream: name, content }));
+    const splitter = createLineSplitter((content, continuation) => this.apply({ type: 'line', at: this.lineAt, stream: name, content, continuation }));
     const output: OutputStream = { stream, splitter, closed: false };
     stream.on('data', (chunk: Buffer) =>
       this.guard(() => {

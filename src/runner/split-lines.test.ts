@@ -73,6 +73,21 @@ describe('createLineSplitter', () => {
     );
   });
 
+  it('flags every piece after the first of an over-long line as a continuation (marker injection by padding)', () => {
+    const pieces: Array<[string, boolean]> = [];
+    const splitter = createLineSplitter((text, continuation) => pieces.push([text, continuation]), 4);
+    // A line cut while it grows, one cut when its newline arrives in the same chunk, and one flushed by end().
+    splitter.push(Buffer.from('xxxxST'));
+    splitter.push(Buffer.from('EP:a\nok\nyyyyMETA:k:v\nzzzzMASK'));
+    splitter.end();
+    assert.deepEqual(pieces, [
+      ['xxxx', false], ['STEP', true], [':a', true],
+      ['ok', false],
+      ['yyyy', false], ['META', true], [':k:v', true],
+      ['zzzz', false], ['MASK', true],
+    ]);
+  });
+
   it('emits no empty piece when a line is an exact multiple of the limit', () => {
     assert.deepEqual(split(['abcdefgh\r', '\n'], 4), ['abcd', 'efgh']);
   });

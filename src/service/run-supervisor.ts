@@ -1,12 +1,15 @@
 // Owns running executions: launches the runner, persists each engine effect as it happens, finishes the run.
 import { isTerminalStatus, type ExecutionPatch, type ExecutionRecord } from '../core/execution.js';
-import type { EngineEffect, ExecutionProgress } from '../engine/engine-types.js';
+import type { StepState } from '../core/step.js';
+import type { EngineEffect, ExecutionCounters, ExecutionProgress } from '../engine/engine-types.js';
 import { buildChildEnvironment } from '../runner/build-child-environment.js';
 import { filterServerEnvironment } from '../runner/filter-server-environment.js';
 import type { RunHandle } from '../runner/run-execution.js';
 import { trackRunArtifacts, type OpenRunArtifacts, type RunArtifacts } from './artifacts/track-run-artifacts.js';
 import { collectSecretValues, compileSecretNamePatterns } from './collect-secret-values.js';
 import type { LogWriter } from './log-writer.js';
+import { ProgressBatch, type ProgressFlush } from './progress-batch.js';
+import { WriteChain } from './write-chain.js';
 import { describeStorageFailure } from './storage-failure.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -14,7 +17,9 @@ interface ActiveRun {
   record: ExecutionRecord;
   handle: RunHandle | null;
   /** Store writes of this run, chained so they land in effect order. */
-  chain: Promise<void>;
+  chain: WriteChain;
+  /** Progress counters and META keys, written once per flush interval rather than once per line. */
+  progress: ProgressBatch;
   /** Set when the run must end failed for a reason the engine cannot see (storage failure). */
   failure: string | null;
   /** Set when the server stops the run at shutdown, to say so in the error message. */
@@ -48,7 +53,7 @@ export interface RunSupervisor {
 
 export type { ArtifactOutcome, OpenRunArtifacts } from './artifacts/track-run-artifacts.js';
 
-function progressPatch(progress: ExecutionProgress): ExecutionPatch {
+function progressPatch(progress: ExecutionCounters): ExecutionPatch {
   return {
     status: progress.status,
     exit_code: progress.exit_code,
@@ -58,7 +63,6 @@ function progressPatch(progress: ExecutionProgress): ExecutionPatch {
     total_steps: progress.total_steps,
     completed_steps: progress.completed_steps,
     current_step_index: progress.current_step_index,
-    metadata: progress.metadata,
   };
 }
 
@@ -98,7 +102,7 @@ export function createRunSupervisor(
   }
 
   function persist(run: ActiveRun, write: () => Promise<void>): void {
-    run.chain = run.chain.then(write).catch((error: unknown) => failRun(run, error));
+    run.chain.push(write);
   }
 
   /** Stores the end of a run; after a storage failure the host frees its reserve, so one retry usually fits. */
@@ -118,18 +122,36 @@ export function createRunSupervisor(
     }
   }
 
-  function onExecutionChanged(run: ActiveRun, progress: ExecutionProgress): void {
+  function onExecutionChanged(run: ActiveRun, progress: ExecutionCounters): void {
     // finish() stores the end once the run's artifacts and last log lines are in, so whoever sees the end sees them too.
     if (isTerminalStatus(progress.status)) return;
-    const becameRunning = run.record.status === 'pending' && progress.status === 'running';
-    const patch = progressPatch(progress);
-    if (becameRunning) patch.pid = run.handle?.pid ?? null;
+    if (!(run.record.status === 'pending' && progress.status === 'running')) return run.progress.executionChanged(progress);
+    const patch: ExecutionPatch = { ...progressPatch(progress), pid: run.handle?.pid ?? null };
     Object.assign(run.record, patch);
     const snapshot = { ...run.record };
     persist(run, async () => {
       await store.updateExecution(run.record.id, patch);
-      bus.publish({ type: becameRunning ? 'execution_started' : 'execution_updated', execution: snapshot });
-      if (becameRunning) logger.info({ execution_id: snapshot.id, pid: snapshot.pid }, 'execution running');
+      bus.publish({ type: 'execution_started', execution: snapshot });
+      logger.info({ execution_id: snapshot.id, pid: snapshot.pid }, 'execution running');
+    });
+  }
+
+  /** Writes what the run's progress batch coalesced; the store serializes the metadata once per flush, not per META line. */
+  function writeProgress(run: ActiveRun, { execution, step }: ProgressFlush): void {
+    const id = run.record.id;
+    if (execution !== null) {
+      persist(run, async () => {
+        await store.updateExecution(id, execution);
+        bus.publish({ type: 'execution_updated', execution: { ...run.record } });
+      });
+    }
+    if (step !== null) saveStep(run, step);
+  }
+
+  function saveStep(run: ActiveRun, step: StepState): void {
+    persist(run, async () => {
+      const saved = await store.saveStep(run.record.id, step);
+      bus.publish({ type: 'step_updated', execution_id: run.record.id, step: saved });
     });
   }
 
@@ -140,14 +162,13 @@ export function createRunSupervisor(
         run.lastLine = effect.line.line;
         logWriter.add(id, effect.line);
       } else if (effect.type === 'execution_changed') onExecutionChanged(run, effect.execution);
+      else if (effect.type === 'metadata_changed') run.progress.metadataChanged(effect);
       else if (effect.type === 'step_changed') {
         const step = effect.step;
-        persist(run, async () => {
-          const saved = await store.saveStep(id, step);
-          bus.publish({ type: 'step_updated', execution_id: id, step: saved });
-        });
-        if (step.status === 'completed' || step.status === 'failed') run.artifacts?.stepEnded(step.index, run.chain);
-      } else if (effect.type === 'artifact') run.artifacts?.announce(effect, run.chain);
+        run.progress.stepChanged(step);
+        saveStep(run, step);
+        if (step.status === 'completed' || step.status === 'failed') run.artifacts?.stepEnded(step.index, run.chain.settled);
+      } else if (effect.type === 'artifact') run.artifacts?.announce(effect, run.chain.settled);
     }
   }
 
@@ -175,11 +196,12 @@ export function createRunSupervisor(
   }
 
   async function finish(run: ActiveRun, final: ExecutionProgress): Promise<void> {
-    await run.chain;
+    run.progress.close();
+    await run.chain.settled;
     await run.artifacts?.settle();
     await logWriter.flush();
-    await run.chain;
-    const patch: ExecutionPatch = { ...progressPatch(final), current_step_index: null, pid: null };
+    await run.chain.settled;
+    const patch: ExecutionPatch = { ...progressPatch(final), metadata: final.metadata, current_step_index: null, pid: null };
     if (run.failure) Object.assign(patch, { status: 'failed', error_message: run.failure });
     else if (run.stoppedByShutdown && final.status === 'cancelled') patch.error_message = 'cancelled: server shutting down';
     Object.assign(run.record, patch);
@@ -214,9 +236,12 @@ export function createRunSupervisor(
   function start(record: ExecutionRecord): void {
     let resolveFinished = (): void => {};
     const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
+    // The run's own record: its metadata is updated in place as META keys arrive.
+    const own: ExecutionRecord = { ...record, metadata: structuredClone(record.metadata) };
     const run: ActiveRun = {
-      record: { ...record }, handle: null, chain: Promise.resolve(), failure: null, stoppedByShutdown: false, stopRequested: false,
+      record: own, handle: null, chain: new WriteChain((error) => failRun(run, error)), failure: null, stoppedByShutdown: false, stopRequested: false,
       abandoned: null, artifacts: null, lastLine: 0, finished, resolveFinished,
+      progress: new ProgressBatch(own, deps.settings.logFlushMs, (flush) => writeProgress(run, flush)),
     };
     runs.set(record.id, run);
     void openArtifacts(run).then(() => launch(run));

@@ -41,7 +41,9 @@ export interface RunArtifacts {
 export function trackRunArtifacts(record: ExecutionRecord, collector: RunArtifactCollector, note: (line: string) => void, logger: ServiceLogger): RunArtifacts {
   let chain: Promise<void> = Promise.resolve();
   let count = 0;
-  const waiting: ArtifactEffect[] = [];
+  // Missing files by step, so a step's end retries its own without walking everyone else's.
+  const waiting = new Map<number | null, Array<{ effect: ArtifactEffect; order: number }>>();
+  let missed = 0;
   const abandoned = new AbortController();
 
   async function attempt(effect: ArtifactEffect, final: boolean): Promise<void> {
@@ -56,7 +58,12 @@ export function trackRunArtifacts(record: ExecutionRecord, collector: RunArtifac
     if (outcome.status === 'recorded') count++;
     else if (outcome.status === 'refused') note(outcome.warning);
     else if (final) note(`warning: artifact "${effect.path}" is missing: nothing was there when the execution ended`);
-    else waiting.push(effect);
+    else {
+      const entry = { effect, order: missed++ };
+      const list = waiting.get(effect.step_index);
+      if (list === undefined) waiting.set(effect.step_index, [entry]);
+      else list.push(entry);
+    }
   }
 
   function queue(after: Promise<void>, work: () => Promise<void>): void {
@@ -74,15 +81,17 @@ export function trackRunArtifacts(record: ExecutionRecord, collector: RunArtifac
     },
     stepEnded(stepIndex, after) {
       queue(after, async () => {
-        const due = waiting.filter((effect) => effect.step_index === stepIndex);
-        for (const effect of due) waiting.splice(waiting.indexOf(effect), 1);
-        for (const effect of due) await attempt(effect, false);
+        const due = waiting.get(stepIndex) ?? [];
+        waiting.delete(stepIndex);
+        for (const { effect } of due) await attempt(effect, false);
       });
     },
     async settle() {
       try {
         await chain;
-        for (const effect of waiting.splice(0)) await attempt(effect, true);
+        const last = [...waiting.values()].flat().sort((a, b) => a.order - b.order);
+        waiting.clear();
+        for (const { effect } of last) await attempt(effect, true);
       } finally {
         await collector.close().catch((error: unknown) => logger.error({ execution_id: record.id, err: error }, 'artifact roots could not be released'));
       }
