@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
+import { errorCode } from '../core/error-code.js';
 import { AppError } from '../core/app-error.js';
 import type { ArtifactService } from '../service/artifacts/artifact-service.js';
 import type { AuditService } from '../service/auth/audit-service.js';
@@ -112,12 +113,12 @@ async function* uploadParts(request: FastifyRequest): AsyncGenerator<UploadPart>
 }
 
 function toUploadError(error: unknown): unknown {
-  const code = (error as { code?: unknown }).code;
+  const code = errorCode(error);
   if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-    return new AppError('payload_too_large', `too many parts in the upload (${String(code)})`, 'body');
+    return new AppError('payload_too_large', `too many parts in the upload (${code})`, 'body');
   }
   if (code === 'FST_PROTO_VIOLATION') return new AppError('validation_failed', 'a field name is not allowed', 'body');
-  if (typeof code === 'string' && code.startsWith('FST_')) return new AppError('bad_request', `malformed multipart body: ${(error as Error).message}`, 'body');
+  if (code?.startsWith('FST_')) return new AppError('bad_request', `malformed multipart body: ${(error as Error).message}`, 'body');
   // busboy's own parse errors ("Unexpected end of form", "Malformed part header") carry no code.
   if (error instanceof Error && !(error instanceof AppError) && !('errno' in error)) return new AppError('bad_request', `malformed multipart body: ${error.message}`, 'body');
   return error;

@@ -2,6 +2,7 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
+import { errorCode } from '../core/error-code.js';
 
 /**
  * Explains why a process could not start. Node reports a missing working directory as ENOENT of
@@ -32,9 +33,4 @@ async function checkWorkingDirectory(cwd: string): Promise<string | null> {
     if (code === 'ENOTDIR') return `working directory is not a directory: ${cwd}`;
     return `working directory not accessible: ${cwd} (${String(code ?? error)})`;
   }
-}
-
-function errorCode(error: unknown): string | undefined {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
 }

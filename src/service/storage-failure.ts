@@ -1,4 +1,5 @@
 // Owns recognising storage failures (full disk, I/O errors) and turning them into a clear 503 for callers.
+import { errorCode } from '../core/error-code.js';
 import { AppError } from '../core/app-error.js';
 
 // SQLite's result codes (better-sqlite3 puts them in `code`) and errno names that mean "the disk, not the request".
@@ -6,8 +7,8 @@ const STORAGE_CODES = /^(SQLITE_FULL|SQLITE_IOERR|SQLITE_READONLY|SQLITE_CANTOPE
 
 /** True when `error` comes from the storage underneath (disk full, I/O error), not from a bad request or a bug. */
 export function isStorageFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && STORAGE_CODES.test(code);
+  const code = errorCode(error);
+  return code !== undefined && STORAGE_CODES.test(code);
 }
 
 /** `storage error: <message>`, the text executions failed by storage carry. */

@@ -2,6 +2,7 @@
 import { constants, createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
+import { errorCode } from '../../core/error-code.js';
 import { createByteLimit } from './create-byte-limit.js';
 
 /** Raised when the file changed between the check and the copy (replaced, or no longer a regular file). */
@@ -22,8 +23,8 @@ export interface CheckedFile {
 /** Streams the checked file to `destination` (which must not exist); returns the bytes written. */
 export async function copyArtifactFile(source: CheckedFile, destination: string, maxBytes: number): Promise<number> {
   // O_NOFOLLOW: a symlink swapped in after the check is not followed; O_NONBLOCK: a FIFO swapped in cannot hang the open.
-  const handle = await open(source.realPath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ELOOP') throw new ArtifactChangedError(source.realPath);
+  const handle = await open(source.realPath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((error: unknown) => {
+    if (errorCode(error) === 'ELOOP') throw new ArtifactChangedError(source.realPath);
     throw error;
   });
   try {

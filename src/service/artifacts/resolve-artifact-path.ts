@@ -1,6 +1,7 @@
 // Owns the decision whether an ARTIFACT path may be kept: resolution, symlinks, allowed roots, file kind and size.
 import { lstat, readlink, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { errorCode } from '../../core/error-code.js';
 
 /** What an ARTIFACT path resolves to. */
 export type ResolvedArtifactPath =
@@ -64,7 +65,7 @@ export async function resolveArtifactPath(path: string, rules: ArtifactPathRules
 }
 
 function isMissing(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = errorCode(error);
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
