@@ -54,13 +54,27 @@ export async function startApp(config: Config, options: { env?: Record<string, s
   if (exposure.refusal) throw new Error(exposure.refusal);
   const logger = pino({ level: config.logLevel, base: { service: 'stepflow' } });
   const store = await openSqliteStore({ storagePath: config.storagePath, cacheSizeKib: config.cacheSizeKib, walAutocheckpoint: config.walAutocheckpoint });
-  const reserve = createStorageReserve({ dir: config.storagePath, bytes: STORAGE_RESERVE_BYTES, onRestored: () => logger.info('storage has room again; reserve restored') });
-  if (!(await reserve.ensure())) logger.warn({ storage: config.storagePath }, 'storage is nearly full: could not set aside the storage reserve');
+  // Set once the service exists; until then the queue, still empty, needs no nudge.
+  let resumeService = (): void => {};
+  const reserve = createStorageReserve({
+    dir: config.storagePath,
+    bytes: STORAGE_RESERVE_BYTES,
+    onRestored: () => {
+      logger.info('storage has room again; reserve restored');
+      resumeService();
+    },
+  });
+  if (!(await reserve.ensure())) {
+    // Without its reserve the server could not record a failure: it starts, but takes no new work until there is room.
+    reserve.release(`storage full: could not set aside the ${STORAGE_RESERVE_BYTES}-byte storage reserve (free space in ${config.storagePath})`);
+    logger.warn({ storage: config.storagePath }, 'storage is nearly full: could not set aside the storage reserve');
+  }
   const onStorageFailure = (error: unknown): void => {
     if (!isStorageFailure(error) || reserve.problem() !== null) return;
     reserve.release(`${describeStorageFailure(error)} (free space in ${config.storagePath})`);
     logger.error({ err: error, storage: config.storagePath }, 'storage write failed; released the storage reserve');
   };
+  const storageProblem = (): string | null => reserve.problem();
   const processLimit = createProcessLimiter(config.maxProcesses);
   if (processLimit.reason !== null) logger.warn({ max_processes: config.maxProcesses, reason: processLimit.reason }, 'the per-execution process cap is not enforced');
   // Scripts are forked by a helper process: fork+exec blocks its thread for milliseconds, and this event loop serves everyone.
@@ -77,6 +91,7 @@ export async function startApp(config: Config, options: { env?: Record<string, s
     killOrphanGroup,
     baseEnvironment: options.env ?? {},
     onStorageFailure,
+    storageProblem,
     limitProcesses: processLimit.limit ?? undefined,
     settings: {
       maxConcurrent: config.maxConcurrent,
@@ -90,6 +105,7 @@ export async function startApp(config: Config, options: { env?: Record<string, s
       secretNamePatterns: config.secretNamePatterns,
     },
   }, artifacts.collect);
+  resumeService = () => void service.storageRestored();
   const access = await composeAccess(config, store, systemClock, logger);
   const retention = startRetention({
     store, bus, clock: systemClock, logger, deleteExecution: (id) => service.delete(id, false),
@@ -101,7 +117,7 @@ export async function startApp(config: Config, options: { env?: Record<string, s
   const system = createSystemSampler({ diskPath: config.storagePath });
   const recovered = await service.recover();
   if (recovered.interrupted + recovered.requeued > 0) logger.warn(recovered, 'recovered executions left by a previous server process');
-  const health = createHealthService({ store, storagePath: config.storagePath, version: VERSION, startedAt: Date.now(), websocket: () => hub.health(), storageProblem: () => reserve.problem() });
+  const health = createHealthService({ store, storagePath: config.storagePath, version: VERSION, startedAt: Date.now(), websocket: () => hub.health(), storageProblem });
   const healthFigures = createHealthFiguresService({ store, health, system, storagePath: config.storagePath, startedAt: Date.now(), counts: () => service.counts(), websocket: () => ({ connected_clients: hub.connectedClients(), total_messages: hub.totalMessages() }) });
   const http = await createHttpServer({ service, artifacts, health, healthFigures, metrics, logger, version: VERSION, access: access.access, audit: access.audit });
   hub.attach(http.server);

@@ -1,12 +1,15 @@
 // Owns running executions: launches the runner, persists each engine effect as it happens, finishes the run.
 import { isTerminalStatus, type ExecutionPatch, type ExecutionRecord } from '../core/execution.js';
+import type { StepState } from '../core/step.js';
 import type { EngineEffect, ExecutionProgress } from '../engine/engine-types.js';
 import { buildChildEnvironment } from '../runner/build-child-environment.js';
 import type { RunHandle } from '../runner/run-execution.js';
 import { trackRunArtifacts, type ArtifactHandler, type RunArtifacts } from './artifacts/track-run-artifacts.js';
 import { collectSecretValues, compileSecretNamePatterns } from './collect-secret-values.js';
+import { closeExecution } from './close-execution.js';
 import type { LogWriter } from './log-writer.js';
-import { describeStorageFailure } from './storage-failure.js';
+import type { PendingEnds } from './pending-ends.js';
+import { describeStorageFailure, isStorageFailure } from './storage-failure.js';
 import type { ServiceDeps } from './service-deps.js';
 
 interface ActiveRun {
@@ -32,14 +35,24 @@ export interface RunSupervisor {
   /** Asks a running execution to stop; resolves once it has finished. Undefined when it is not running. */
   cancel(executionId: number): Promise<void> | undefined;
   isRunning(executionId: number): boolean;
-  /** Fails a running execution because its output could not be stored: stops its process group, ends it `storage error: …`. */
-  fail(executionId: number, error: unknown): void;
-    /** Stops every running execution (recorded as cancelled by shutdown) and waits for them to finish. */
+  /** Fails a running execution because its output could not be stored: stops its process group, ends it with `message`. */
+  fail(executionId: number, message: string): void;
+  /** Stops every running execution (recorded as cancelled by shutdown) and waits for them to finish. */
   stopAll(): Promise<void>;
   readonly size: number;
 }
 
 export type { ArtifactHandler, ArtifactOutcome } from './artifacts/track-run-artifacts.js';
+
+/** What the supervisor works with besides the service's dependencies. */
+export interface RunSupervisorParts {
+  logWriter: LogWriter;
+  /** Where the end of a run goes when it cannot be stored yet. */
+  ends: PendingEnds;
+  /** Frees the queue slot of a finished run. */
+  onFinished: (executionId: number) => void;
+  onArtifact: ArtifactHandler | null;
+}
 
 function progressPatch(progress: ExecutionProgress): ExecutionPatch {
   return {
@@ -55,13 +68,9 @@ function progressPatch(progress: ExecutionProgress): ExecutionPatch {
   };
 }
 
-/** Creates the supervisor; `onFinished` frees the queue slot. */
-export function createRunSupervisor(
-  deps: ServiceDeps,
-  logWriter: LogWriter,
-  onFinished: (executionId: number) => void,
-  onArtifact: ArtifactHandler | null = null,
-): RunSupervisor {
+/** Creates the supervisor. */
+export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts): RunSupervisor {
+  const { logWriter, ends, onFinished, onArtifact } = parts;
   const runs = new Map<number, ActiveRun>();
   // Enumerating process.env goes through a native interceptor per key (~ms); filter it once, not per run.
   const baseEnvironment = buildChildEnvironment(deps.baseEnvironment, {});
@@ -70,33 +79,26 @@ export function createRunSupervisor(
   const serverSecrets = collectSecretValues(secretNames, deps.baseEnvironment);
   const { store, bus, logger } = deps;
 
-  function failRun(run: ActiveRun, error: unknown): void {
+  function failRun(run: ActiveRun, message: string): void {
     if (run.failure) return;
-    run.failure = describeStorageFailure(error);
-    deps.onStorageFailure?.(error);
-    logger.error({ execution_id: run.record.id, err: error }, 'storage failure, stopping execution');
+    run.failure = message;
+    logger.error({ execution_id: run.record.id, reason: message }, 'storage failure, stopping execution');
     run.handle?.cancel();
   }
 
-  function persist(run: ActiveRun, write: () => Promise<void>): void {
-    run.chain = run.chain.then(write).catch((error: unknown) => failRun(run, error));
+  /** A write of this run failed: the host hears of a storage failure (and frees its reserve), the run stops. */
+  function writeFailed(run: ActiveRun, error: unknown, what?: string): void {
+    if (isStorageFailure(error)) deps.onStorageFailure?.(error);
+    failRun(run, describeStorageFailure(error, what));
   }
 
-  /** Stores the end of a run; after a storage failure the host frees its reserve, so one retry usually fits. */
-  async function storeEnd(run: ActiveRun, patch: ExecutionPatch): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await store.updateExecution(run.record.id, patch);
-        return;
-      } catch (error) {
-        deps.onStorageFailure?.(error);
-        if (attempt >= 2) {
-          // Recovery at the next start marks it failed; nothing else can be done without a disk.
-          logger.error({ execution_id: run.record.id, err: error }, 'could not store the end of an execution');
-          return;
-        }
-      }
-    }
+  function persist(run: ActiveRun, write: () => Promise<void>): void {
+    run.chain = run.chain.then(write).catch((error: unknown) => writeFailed(run, error));
+  }
+
+  // The engine only knows it was cancelled; a step stopped for lack of storage says so.
+  function explainStep(run: ActiveRun, step: StepState): StepState {
+    return run.failure !== null && step.status === 'failed' && step.error_message === 'cancelled' ? { ...step, error_message: run.failure } : step;
   }
 
   function onExecutionChanged(run: ActiveRun, progress: ExecutionProgress): void {
@@ -122,7 +124,7 @@ export function createRunSupervisor(
         logWriter.add(id, effect.line);
       } else if (effect.type === 'execution_changed') onExecutionChanged(run, effect.execution);
       else if (effect.type === 'step_changed') {
-        const step = effect.step;
+        const step = explainStep(run, effect.step);
         persist(run, async () => {
           const saved = await store.saveStep(id, step);
           bus.publish({ type: 'step_updated', execution_id: id, step: saved });
@@ -152,11 +154,15 @@ export function createRunSupervisor(
     await run.artifacts?.settle();
     await logWriter.flush();
     await run.chain;
+    logWriter.forget(run.record.id);
     const patch: ExecutionPatch = { ...progressPatch(final), current_step_index: null, pid: null };
     if (run.failure) Object.assign(patch, { status: 'failed', error_message: run.failure });
     else if (run.stoppedByShutdown && final.status === 'cancelled') patch.error_message = 'cancelled: server shutting down';
     Object.assign(run.record, patch);
-    await storeEnd(run, patch);
+    const { id } = run.record;
+    const failure = run.failure;
+    // A storage failure may have lost step writes: the end closes whatever step is still open.
+    await ends.settle(id, () => closeExecution(store, id, patch, failure, final.completed_at ?? deps.clock.now()));
     runs.delete(run.record.id);
     bus.publish({ type: 'execution_completed', execution: { ...run.record }, artifacts_count: run.artifacts?.count ?? 0 });
     logger.info({ execution_id: run.record.id, status: patch.status, exit_code: patch.exit_code }, 'execution finished');
@@ -193,11 +199,11 @@ export function createRunSupervisor(
       run.handle?.cancel();
       return run.finished;
     },
-    fail(executionId, error) {
+    fail(executionId, message) {
       const run = runs.get(executionId);
-      if (run) failRun(run, error);
+      if (run) failRun(run, message);
     },
-        isRunning: (executionId) => runs.has(executionId),
+    isRunning: (executionId) => runs.has(executionId),
     async stopAll() {
       const all = [...runs.values()];
       for (const run of all) {
