@@ -80,7 +80,9 @@ export async function startApp(config: Config, options: { env?: Record<string, s
   // Scripts are forked by a helper process: fork+exec blocks its thread for milliseconds, and this event loop serves everyone.
   const spawner = await startSpawner({ onHelperExit: (code, signal) => logger.error({ code, signal }, 'the process spawner exited; starting a new one') });
   const bus = createEventBus((error) => logger.error({ err: error }, 'event listener failed'));
-  const artifacts = createArtifactService({ store, bus, clock: systemClock, logger, storagePath: config.storagePath, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes });
+  const artifacts = createArtifactService({
+    store, bus, clock: systemClock, logger, storagePath: config.storagePath, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes, onStorageFailure, storageProblem,
+  });
   await artifacts.sweepStaging();
   const service = createExecutionService({
     store,

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'execution_finished'
   | 'shutting_down'
   | 'storage_unavailable'
+  | 'insufficient_storage'
   | 'unhealthy'
   | 'internal_error';
 

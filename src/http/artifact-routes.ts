@@ -81,9 +81,13 @@ async function sendArtifact(service: ArtifactService, id: number, request: Fasti
 
 function registerWriteRoutes(app: TypedApp, service: ArtifactService, audit: AuditService | undefined): void {
   const upload = { tags, summary: 'Upload a file as an artifact (multipart: execution_id, file, name; optional step_id, description, artifact_type, tags)', consumes: ['multipart/form-data'] };
-  app.post('/api/artifacts', { schema: { ...upload, response: { 201: envelope(ArtifactSchema), ...errors, 413: ErrorEnvelope, 415: ErrorEnvelope } } }, async (request, reply) => {
+  app.post('/api/artifacts', { schema: { ...upload, response: { 201: envelope(ArtifactSchema), ...errors, 413: ErrorEnvelope, 415: ErrorEnvelope, 503: ErrorEnvelope, 507: ErrorEnvelope } } }, async (request, reply) => {
     if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'POST /api/artifacts takes multipart/form-data', 'content-type');
-    const artifact = await service.upload(uploadParts(request));
+    const artifact = await service.upload(uploadParts(request)).catch((error: unknown) => {
+      // The rest of an upload refused midway (a full disk) is never read: close the connection rather than leave it stalled.
+      if (!request.raw.complete) void reply.header('connection', 'close');
+      throw error;
+    });
     void reply.status(201).header('location', `/api/artifacts/${artifact.id}`);
     return ok(toWireArtifact(artifact));
   });

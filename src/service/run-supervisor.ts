@@ -146,7 +146,17 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
   }
 
   function trackArtifacts(run: ActiveRun): RunArtifacts | null {
-    return onArtifact ? trackRunArtifacts(run.record, onArtifact, (content) => note(run, content), logger) : null;
+    if (!onArtifact) return null;
+    const keep: ArtifactHandler = async (record, effect) => {
+      try {
+        return await onArtifact(record, effect);
+      } catch (error) {
+        // An artifact that does not fit means the disk is full: the run ends failed rather than completed without it.
+        if (isStorageFailure(error)) writeFailed(run, error, `artifact "${effect.path}" could not be stored`);
+        throw error;
+      }
+    };
+    return trackRunArtifacts(run.record, keep, (content) => note(run, content), logger);
   }
 
   async function finish(run: ActiveRun, final: ExecutionProgress): Promise<void> {

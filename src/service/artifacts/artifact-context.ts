@@ -16,4 +16,6 @@ export interface ArtifactContext {
   roots: readonly string[];
   /** Largest artifact kept, in bytes. */
   maxBytes: number;
+  /** Told about a storage failure (disk full) so the host frees its storage reserve. */
+  onStorageFailure?: ((error: unknown) => void) | undefined;
 }

@@ -21,6 +21,10 @@ export interface ArtifactServiceDeps {
   /** Directories besides the working directory that ARTIFACT paths may point into. */
   artifactRoots: readonly string[];
   maxArtifactBytes: number;
+  /** Told about a storage failure (disk full) so the host frees its storage reserve. */
+  onStorageFailure?: (error: unknown) => void;
+  /** Non-null, saying why, while the storage reserve is in use: nothing new is written then. */
+  storageProblem?: () => string | null;
 }
 
 /** The artifact use cases. */
@@ -36,7 +40,9 @@ export function createArtifactService(deps: ArtifactServiceDeps) {
     storage: new ArtifactStorage(deps.storagePath),
     roots: deps.artifactRoots,
     maxBytes: deps.maxArtifactBytes,
+    onStorageFailure: deps.onStorageFailure,
   };
+  const storageProblem = (): string | null => deps.storageProblem?.() ?? null;
 
   async function require(id: number): Promise<ArtifactRecord> {
     const artifact = await deps.store.getArtifact(id);
@@ -44,7 +50,12 @@ export function createArtifactService(deps: ArtifactServiceDeps) {
     return artifact;
   }
 
-  const collect: ArtifactHandler = (record, effect) => collectArtifact(ctx, record, effect);
+  const collect: ArtifactHandler = async (record, effect) => {
+    const problem = storageProblem();
+    // Copying into the freed reserve would take the room kept for ending executions; the warning line then fails the run.
+    if (problem !== null) return { status: 'refused', warning: `warning: artifact "${effect.path}" refused: ${problem}` };
+    return collectArtifact(ctx, record, effect);
+  };
 
   return {
     collect,
@@ -58,7 +69,12 @@ export function createArtifactService(deps: ArtifactServiceDeps) {
       return { artifact, file: await ctx.storage.openStored(artifact.file_path) };
     },
 
-    upload: (parts: AsyncIterable<UploadPart>) => receiveUpload(ctx, parts),
+    /** Stores an uploaded file; 503 before a byte is read while the storage reserve is in use, 507 when the disk fills during it. */
+    async upload(parts: AsyncIterable<UploadPart>): Promise<ArtifactRecord> {
+      const problem = storageProblem();
+      if (problem !== null) throw new AppError('storage_unavailable', problem);
+      return receiveUpload(ctx, parts);
+    },
 
     /** Removes the row, then the file; a file that cannot be removed is logged, not reported to the client. */
     async delete(id: number): Promise<void> {
