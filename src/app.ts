@@ -82,19 +82,35 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const logger = pino({ level: config.logLevel, base: { service: 'stepflow' } });
   if (runAs !== null) logger.info({ user: runAs.name, uid: runAs.uid, gid: runAs.gid }, 'scripts run as another user');
   const store = await openSqliteStore({ storagePath: config.storagePath, cacheSizeKib: config.cacheSizeKib, walAutocheckpoint: config.walAutocheckpoint });
-  const reserve = createStorageReserve({ dir: config.storagePath, bytes: STORAGE_RESERVE_BYTES, onRestored: () => logger.info('storage has room again; reserve restored') });
-  if (!(await reserve.ensure())) logger.warn({ storage: config.storagePath }, 'storage is nearly full: could not set aside the storage reserve');
+  // Set once the service exists; until then the queue, still empty, needs no nudge.
+  let resumeService = (): void => {};
+  const reserve = createStorageReserve({
+    dir: config.storagePath,
+    bytes: STORAGE_RESERVE_BYTES,
+    onRestored: () => {
+      logger.info('storage has room again; reserve restored');
+      resumeService();
+    },
+  });
+  if (!(await reserve.ensure())) {
+    // Without its reserve the server could not record a failure: it starts, but takes no new work until there is room.
+    reserve.release(`storage full: could not set aside the ${STORAGE_RESERVE_BYTES}-byte storage reserve (free space in ${config.storagePath})`);
+    logger.warn({ storage: config.storagePath }, 'storage is nearly full: could not set aside the storage reserve');
+  }
   const onStorageFailure = (error: unknown): void => {
     if (!isStorageFailure(error) || reserve.problem() !== null) return;
     reserve.release(`${describeStorageFailure(error)} (free space in ${config.storagePath})`);
     logger.error({ err: error, storage: config.storagePath }, 'storage write failed; released the storage reserve');
   };
+  const storageProblem = (): string | null => reserve.problem();
   const processLimit = createProcessLimiter(config.maxProcesses);
   if (processLimit.reason !== null) logger.warn({ max_processes: config.maxProcesses, reason: processLimit.reason }, 'the per-execution process cap is not enforced');
   // Scripts are forked by a helper process: fork+exec blocks its thread for milliseconds, and this event loop serves everyone.
   const spawner = await startSpawner({ onHelperExit: (code, signal) => logger.error({ code, signal }, 'the process spawner exited; starting a new one') });
   const bus = createEventBus((error) => logger.error({ err: error }, 'event listener failed'));
-  const artifacts = createArtifactService({ store, bus, clock: systemClock, logger, storagePath: config.storagePath, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes, maxPackEntries: options.maxPackEntries, runAs });
+  const artifacts = createArtifactService({ store, bus, clock: systemClock, logger, storagePath: config.storagePath, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes, maxPackEntries: options.maxPackEntries, runAs,
+    onStorageFailure, storageProblem,
+  });
   await artifacts.sweepStaging();
   const service = createExecutionService({
     store,
@@ -105,6 +121,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     killOrphanGroup,
     baseEnvironment: options.env ?? {},
     onStorageFailure,
+    storageProblem,
     limitProcesses: processLimit.limit ?? undefined,
     settings: {
       maxConcurrent: config.maxConcurrent,
@@ -121,6 +138,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       childEnvPassthrough: config.childEnvPassthrough,
     },
   }, artifacts.openRun);
+  resumeService = () => void service.storageRestored();
   const access = await composeAccess(config, store, systemClock, logger);
   const retention = startRetention({
     store, bus, clock: systemClock, logger, deleteExecution: (id) => service.delete(id, false),
@@ -132,7 +150,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const system = createSystemSampler({ diskPath: config.storagePath });
   const recovered = await service.recover();
   if (recovered.interrupted + recovered.requeued > 0) logger.warn(recovered, 'recovered executions left by a previous server process');
-  const health = createHealthService({ store, storagePath: config.storagePath, version: VERSION, startedAt: Date.now(), websocket: () => hub.health(), storageProblem: () => reserve.problem() });
+  const health = createHealthService({ store, storagePath: config.storagePath, version: VERSION, startedAt: Date.now(), websocket: () => hub.health(), storageProblem });
   const healthFigures = createHealthFiguresService({ store, health, system, storagePath: config.storagePath, startedAt: Date.now(), counts: () => service.counts(), websocket: () => ({ connected_clients: hub.connectedClients(), total_messages: hub.totalMessages() }) });
   const http = await createHttpServer({ service, artifacts, health, healthFigures, metrics, logger, version: VERSION, access: access.access, audit: access.audit });
   hub.attach(http.server);

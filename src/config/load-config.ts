@@ -2,6 +2,7 @@
 // This is the only module that reads environment variables; callers pass `env: process.env`.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { errorCode } from '../core/error-code.js';
 import type { Config } from './config.js';
 import { ConfigError } from './config-error.js';
 import { CONFIG_SETTINGS, type ConfigKey, type ConfigSetting, type RawValue, type SettingValue } from './config-settings.js';
@@ -78,7 +79,7 @@ function readConfigFile(sources: ConfigSources, cwd: string, problems: string[])
 }
 
 function describeReadError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const code = errorCode(err);
   if (code === 'ENOENT') return 'file not found';
   if (code === 'EACCES') return 'permission denied';
   if (code === 'EISDIR') return 'is a directory';

@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'execution_finished'
   | 'shutting_down'
   | 'storage_unavailable'
+  | 'insufficient_storage'
   | 'unhealthy'
   | 'internal_error';
 

@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
+import { errorCode } from '../core/error-code.js';
 import { AppError } from '../core/app-error.js';
 import type { ArtifactService } from '../service/artifacts/artifact-service.js';
 import type { AuditService } from '../service/auth/audit-service.js';
@@ -80,10 +81,12 @@ async function sendArtifact(service: ArtifactService, id: number, request: Fasti
 
 function registerWriteRoutes(app: TypedApp, service: ArtifactService, audit: AuditService | undefined): void {
   const upload = { tags, summary: 'Upload a file as an artifact (multipart: execution_id, file, name; optional step_id, description, artifact_type, tags)', consumes: ['multipart/form-data'] };
-  app.post('/api/artifacts', { schema: { ...upload, response: { 201: envelope(ArtifactSchema), ...errors, 413: ErrorEnvelope, 415: ErrorEnvelope } } }, async (request, reply) => {
+  app.post('/api/artifacts', { schema: { ...upload, response: { 201: envelope(ArtifactSchema), ...errors, 413: ErrorEnvelope, 415: ErrorEnvelope, 503: ErrorEnvelope, 507: ErrorEnvelope } } }, async (request, reply) => {
     if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'POST /api/artifacts takes multipart/form-data', 'content-type');
-    // A body cut short fails inside the file stream the service is reading, so its error surfaces here, not in uploadParts.
     const artifact = await service.upload(uploadParts(request)).catch((error: unknown) => {
+      // The rest of an upload refused midway (a full disk) is never read: close the connection rather than leave it stalled.
+      if (!request.raw.complete) void reply.header('connection', 'close');
+      // A body cut short fails inside the file stream the service is reading, so its error surfaces here, not in uploadParts.
       throw isBusboyParseError(error) ? toUploadError(error) : error;
     });
     void reply.status(201).header('location', `/api/artifacts/${artifact.id}`);
@@ -120,12 +123,12 @@ function isBusboyParseError(error: unknown): boolean {
 }
 
 function toUploadError(error: unknown): unknown {
-  const code = (error as { code?: unknown }).code;
+  const code = errorCode(error);
   if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-    return new AppError('payload_too_large', `too many parts in the upload (${String(code)})`, 'body');
+    return new AppError('payload_too_large', `too many parts in the upload (${code})`, 'body');
   }
   if (code === 'FST_PROTO_VIOLATION') return new AppError('validation_failed', 'a field name is not allowed', 'body');
-  if (typeof code === 'string' && code.startsWith('FST_')) return new AppError('bad_request', `malformed multipart body: ${(error as Error).message}`, 'body');
+  if (code?.startsWith('FST_')) return new AppError('bad_request', `malformed multipart body: ${(error as Error).message}`, 'body');
   // busboy's own parse errors ("Unexpected end of form", "Malformed part header") carry no code.
   if (error instanceof Error && !(error instanceof AppError) && !('errno' in error)) return new AppError('bad_request', `malformed multipart body: ${error.message}`, 'body');
   return error;

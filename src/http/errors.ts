@@ -1,6 +1,7 @@
 // Owns the one table from error code to HTTP status, and the error envelope every failure is sent in.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../core/app-error.js';
+import { describeStorageFailure, isStorageFailure, isStorageFull } from '../service/storage-failure.js';
 
 /** HTTP status of every error code. */
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -23,6 +24,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   execution_finished: 409,
   shutting_down: 503,
   storage_unavailable: 503,
+  insufficient_storage: 507,
   unhealthy: 503,
   internal_error: 500,
 };
@@ -68,6 +70,8 @@ export function toAppError(error: unknown, url?: string): AppError {
     const where = field ?? fastifyError.validationContext ?? 'request';
     return new AppError('validation_failed', `${where}: ${detail}`, field);
   }
+  // A write that hit a full or failing disk (a cancel, a delete) is the server's trouble, not a bug: say which.
+  if (isStorageFailure(error)) return new AppError(isStorageFull(error) ? 'insufficient_storage' : 'storage_unavailable', describeStorageFailure(error));
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('unsupported_media_type', 'request bodies must be application/json', 'content-type');

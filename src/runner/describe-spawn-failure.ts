@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { WORKING_DIRECTORY_REFUSED } from './verify-working-directory.js';
+import { errorCode } from '../core/error-code.js';
 
 /**
  * Explains why a process could not start. Node reports a missing working directory as ENOENT of
@@ -35,9 +36,4 @@ async function checkWorkingDirectory(cwd: string): Promise<string | null> {
     if (code === 'ENOTDIR') return `working directory is not a directory: ${cwd}`;
     return `working directory not accessible: ${cwd} (${String(code ?? error)})`;
   }
-}
-
-function errorCode(error: unknown): string | undefined {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' ? code : undefined;
 }

@@ -1,4 +1,5 @@
 // Owns signalling a whole process group (a script and every descendant that stayed in its group).
+import { errorCode } from '../core/error-code.js';
 
 /** Sends `signal` to every process in group `pgid`; false when the group no longer exists. */
 export function killProcessGroup(pgid: number, signal: NodeJS.Signals): boolean {
@@ -40,8 +41,4 @@ export function isProcessAlive(pid: number): boolean {
 // kill(-0) would signal our own group and kill(-1) every process we may signal: never allow them.
 function assertGroupId(pgid: number): void {
   if (!Number.isInteger(pgid) || pgid <= 1) throw new RangeError(`refusing to signal process group ${pgid}`);
-}
-
-function errorCode(error: unknown): unknown {
-  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
 }

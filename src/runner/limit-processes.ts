@@ -1,6 +1,7 @@
 // Owns capping how many processes one execution may have, with a Linux pids cgroup per execution.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { errorCode } from '../core/error-code.js';
 import { isProcessAlive } from './kill-process-group.js';
 
 /**
@@ -60,8 +61,7 @@ function removeGroup(dir: string, attempt = 0): void {
     }
     rmdirSync(dir);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return;
+    if (errorCode(error) === 'ENOENT') return;
     if (attempt < 50) setTimeout(() => removeGroup(dir, attempt + 1), 100).unref();
   }
 }
@@ -81,7 +81,7 @@ export function spawnInto<T extends { pid?: number | undefined }>(dir: string, s
         writeFileSync(join(dir, 'cgroup.procs'), String(child.pid));
       } catch (error) {
         // ESRCH: the script already exited (and was reaped), so there is nothing left to cap.
-        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+        if (errorCode(error) !== 'ESRCH') throw error;
       }
     }
     return child;

@@ -29,4 +29,32 @@ describe('createExecutionQueue', () => {
     queue.release();
     assert.deepEqual(started, [1, 3]);
   });
+
+  it('starts nothing while canStart says no, and resumes in FIFO order', () => {
+    const started: number[] = [];
+    let open = false;
+    const queue = createExecutionQueue(2, (id) => started.push(id), () => open);
+    for (const id of [1, 2, 3]) queue.push(id);
+    assert.deepEqual(started, []);
+    assert.equal(queue.waiting, 3);
+    open = true;
+    queue.resume();
+    assert.deepEqual(started, [1, 2]);
+  });
+
+  it('puts a requeued execution back first in line and frees its slot', () => {
+    const started: number[] = [];
+    let open = true;
+    const queue = createExecutionQueue(1, (id) => started.push(id), () => open);
+    for (const id of [1, 2]) queue.push(id);
+    open = false;
+    queue.requeue(1);
+    assert.equal(queue.running, 0);
+    assert.equal(queue.waiting, 2);
+    open = true;
+    queue.resume();
+    assert.deepEqual(started, [1, 1]);
+    queue.release();
+    assert.deepEqual(started, [1, 1, 2]);
+  });
 });

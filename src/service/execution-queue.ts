@@ -8,18 +8,22 @@ export interface ExecutionQueue {
   remove(executionId: number): boolean;
   /** Frees the slot of a finished execution and starts the next waiting one. */
   release(): void;
+  /** Frees the slot of an execution that could not start after all and puts it back first in line. */
+  requeue(executionId: number): void;
+  /** Starts waiting executions again after `canStart` said no. */
+  resume(): void;
   readonly running: number;
   readonly waiting: number;
 }
 
-/** Creates a queue that calls `start` for each execution when it gets a slot. */
-export function createExecutionQueue(limit: number, start: (executionId: number) => void): ExecutionQueue {
+/** Creates a queue that calls `start` for each execution when it gets a slot and `canStart()` allows it. */
+export function createExecutionQueue(limit: number, start: (executionId: number) => void, canStart: () => boolean = () => true): ExecutionQueue {
   // A Set keeps insertion order (FIFO) and makes remove() O(1) for cancel of a pending execution.
   const waiting = new Set<number>();
   let running = 0;
 
   function drain(): void {
-    while (running < limit && waiting.size > 0) {
+    while (running < limit && waiting.size > 0 && canStart()) {
       const next = waiting.values().next().value as number;
       waiting.delete(next);
       running++;
@@ -37,6 +41,15 @@ export function createExecutionQueue(limit: number, start: (executionId: number)
       running = Math.max(0, running - 1);
       drain();
     },
+    requeue(executionId) {
+      // Rebuilding the Set is O(waiting), but this only happens when storage fails during a start.
+      const rest = [...waiting];
+      waiting.clear();
+      for (const id of [executionId, ...rest]) waiting.add(id);
+      running = Math.max(0, running - 1);
+      drain();
+    },
+    resume: drain,
     get running() {
       return running;
     },

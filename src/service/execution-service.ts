@@ -9,8 +9,9 @@ import type { WireLogPage } from '../core/wire-types.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store/store.js';
 import { createExecutionQueue } from './execution-queue.js';
 import { createLogWriter } from './log-writer.js';
+import { createPendingEnds } from './pending-ends.js';
 import { createStartPacer } from './start-pacer.js';
-import { guardStorageWrite } from './storage-failure.js';
+import { describeStorageFailure, guardStorageWrite, isStorageFailure } from './storage-failure.js';
 import { normalizeNewExecution, type CreateExecutionInput } from './normalize-new-execution.js';
 import { readLogPage, streamRawLog, type LogPageRequest, type RawLogFilter } from './read-log.js';
 import { recoverInterruptedExecutions } from './recover-interrupted-executions.js';
@@ -37,22 +38,31 @@ export type ExecutionService = ReturnType<typeof createExecutionService>;
 export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArtifacts | null = null) {
   const { store, bus, clock, settings } = deps;
   let accepting = true;
+  // Non-null while the storage reserve is in use: nothing new starts or is accepted, and no more log lines are stored.
+  const storageProblem = (): string | null => deps.storageProblem?.() ?? null;
+  const reportStorageFailure = (error: unknown): void => deps.onStorageFailure?.(error);
+  const ends = createPendingEnds(reportStorageFailure, deps.logger);
   const logWriter = createLogWriter(store, {
     flushMs: settings.logFlushMs,
     batchLines: settings.logBatchLines,
     onCommitted: (executionId, lines) => bus.publish({ type: 'log_lines', execution_id: executionId, lines }),
     onFailed: (executionId, error) => {
       deps.logger.error({ execution_id: executionId, err: error }, 'log lines could not be stored');
-      supervisor.fail(executionId, error);
+      if (isStorageFailure(error)) reportStorageFailure(error);
+      supervisor.fail(executionId, describeStorageFailure(error));
     },
+    refusal: storageProblem,
+    onRefused: (executionId, reason) => supervisor.fail(executionId, reason),
   });
-  const supervisor = createRunSupervisor(deps, logWriter, () => queue.release(), onArtifact);
-  const queue = createExecutionQueue(settings.maxConcurrent, (executionId) => pacer.push(executionId));
+  const supervisor = createRunSupervisor(deps, { logWriter, ends, onFinished: () => queue.release(), onArtifact });
+  const queue = createExecutionQueue(settings.maxConcurrent, (executionId) => pacer.push(executionId), () => storageProblem() === null);
   // fork+exec blocks the event loop for ~8 ms here; starting one process per loop turn lets a burst of
   // requests be answered between spawns instead of waiting behind all of them.
   const pacer = createStartPacer((executionId) => void startQueued(executionId));
 
   async function startQueued(executionId: number): Promise<void> {
+    // The pacer starts one turn after the queue: storage may have failed in between, and this run could not be stored.
+    if (storageProblem() !== null) return queue.requeue(executionId);
     const record = await store.getExecution(executionId).catch(() => null);
     if (!record || record.status !== 'pending') {
       queue.release();
@@ -78,6 +88,8 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
   return {
     async create(input: CreateExecutionInput): Promise<ExecutionRecord> {
       if (!accepting) throw new AppError('shutting_down', 'the server is shutting down and accepts no new executions');
+      const problem = storageProblem();
+      if (problem !== null) throw new AppError('storage_unavailable', problem);
       // Checked before anything is stored: an unbounded backlog would grow the database and memory without limit.
       if (queue.waiting >= (settings.maxQueued ?? Infinity)) {
         throw new AppError('queue_full', `${queue.waiting} executions are already waiting; try again once some have started`);
@@ -154,17 +166,25 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     },
 
     async recover(): Promise<{ interrupted: number; requeued: number }> {
-      const result = await recoverInterruptedExecutions(deps);
+      const result = await recoverInterruptedExecutions(deps, ends);
       for (const id of result.pendingIds) queue.push(id);
       return { interrupted: result.interrupted, requeued: result.pendingIds.length };
     },
 
     counts: () => ({ running: queue.running, queued: queue.waiting }),
 
+    /** Call once the storage reserve is back: stores the ends kept meanwhile, then starts the waiting executions. */
+    async storageRestored(): Promise<void> {
+      await ends.retry();
+      queue.resume();
+    },
+
     async shutdown(): Promise<void> {
       accepting = false;
       await supervisor.stopAll();
       await logWriter.flush();
+      // Last chance for ends kept for lack of space; what still does not fit is failed by the next start's recovery.
+      await ends.retry();
     },
   };
 }

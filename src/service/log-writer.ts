@@ -7,6 +7,8 @@ export interface LogWriter {
   add(executionId: number, line: LogLine): void;
   /** Commits everything buffered so far (for every execution); resolves when it is stored. */
   flush(): Promise<void>;
+  /** Drops the bookkeeping of a finished execution (call after its last flush). */
+  forget(executionId: number): void;
   /** Lines buffered and not yet committed. */
   readonly pending: number;
 }
@@ -22,6 +24,10 @@ export interface LogWriterOptions {
    * stored log stays an exact prefix of the output (no gap), and keeps going for the others.
    */
   onFailed: (executionId: number, error: unknown) => void;
+  /** Non-null while no line may be stored (the storage reserve is in use), saying why. */
+  refusal?: () => string | null;
+  /** Called once for an execution whose lines were refused; its later lines are dropped as after a failed commit. */
+  onRefused?: (executionId: number, reason: string) => void;
 }
 
 /** Creates a log writer on top of a store. */
@@ -33,9 +39,18 @@ export function createLogWriter(store: Store, options: LogWriterOptions): LogWri
   let chain: Promise<void> = Promise.resolve();
   const broken = new Set<number>();
 
+  // Lines are refused rather than written into the freed reserve: that room is kept for the rows that end executions.
+  function refused(executionId: number): boolean {
+    const reason = options.refusal?.() ?? null;
+    if (reason === null) return false;
+    broken.add(executionId);
+    options.onRefused?.(executionId, reason);
+    return true;
+  }
+
   async function commit(batch: Map<number, LogLine[]>): Promise<void> {
     for (const [executionId, lines] of batch) {
-      if (broken.has(executionId)) {
+      if (broken.has(executionId) || refused(executionId)) {
         pending -= lines.length;
         continue;
       }
@@ -69,7 +84,7 @@ export function createLogWriter(store: Store, options: LogWriterOptions): LogWri
   let buffered = 0;
   return {
     add(executionId, line) {
-      if (broken.has(executionId)) return;
+      if (broken.has(executionId) || refused(executionId)) return;
       let lines = buffers.get(executionId);
       if (!lines) {
         lines = [];
@@ -82,6 +97,7 @@ export function createLogWriter(store: Store, options: LogWriterOptions): LogWri
       else if (!timer) timer = setTimeout(() => void cut(), options.flushMs);
     },
     flush: () => cut(),
+    forget: (executionId) => void broken.delete(executionId),
     get pending() {
       return pending;
     },

@@ -1,4 +1,6 @@
 // Owns start-up recovery: executions a previous server process left running are failed, pending ones re-queued.
+import { closeExecution } from './close-execution.js';
+import type { PendingEnds } from './pending-ends.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** What recovery did: how many runs were interrupted, and the pending ids to queue again (oldest first). */
@@ -9,8 +11,11 @@ export interface RecoveryResult {
 
 const INTERRUPTED = 'interrupted: server stopped';
 
-/** Marks `running` executions failed (killing their process groups if alive), closes their open steps. */
-export async function recoverInterruptedExecutions(deps: ServiceDeps): Promise<RecoveryResult> {
+/**
+ * Marks `running` executions failed (killing their process groups if alive) and closes their open
+ * steps. On a full disk an end that does not fit is kept in `ends` and stored once there is room.
+ */
+export async function recoverInterruptedExecutions(deps: ServiceDeps, ends: PendingEnds): Promise<RecoveryResult> {
   const { store, clock, logger } = deps;
   const now = clock.now();
   const running = await store.listExecutionsByStatus(['running']);
@@ -18,17 +23,8 @@ export async function recoverInterruptedExecutions(deps: ServiceDeps): Promise<R
     if (record.pid !== null && deps.killOrphanGroup(record.pid)) {
       logger.warn({ execution_id: record.id, pid: record.pid }, 'killed the process group of an interrupted execution');
     }
-    for (const step of await store.listSteps(record.id)) {
-      if (step.status !== 'running' && step.status !== 'pending') continue;
-      await store.saveStep(record.id, { ...step, status: 'failed', error_message: INTERRUPTED, completed_at: now });
-    }
-    await store.updateExecution(record.id, {
-      status: 'failed',
-      error_message: INTERRUPTED,
-      completed_at: now,
-      current_step_index: null,
-      pid: null,
-    });
+    const patch = { status: 'failed' as const, error_message: INTERRUPTED, completed_at: now, current_step_index: null, pid: null };
+    await ends.settle(record.id, () => closeExecution(store, record.id, patch, INTERRUPTED, now));
     logger.info({ execution_id: record.id }, 'execution marked failed: interrupted by a server stop');
   }
   const pending = await store.listExecutionsByStatus(['pending']);

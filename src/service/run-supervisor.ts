@@ -7,10 +7,12 @@ import { filterServerEnvironment } from '../runner/filter-server-environment.js'
 import type { RunHandle } from '../runner/run-execution.js';
 import { trackRunArtifacts, type OpenRunArtifacts, type RunArtifacts } from './artifacts/track-run-artifacts.js';
 import { collectSecretValues, compileSecretNamePatterns } from './collect-secret-values.js';
+import { closeExecution } from './close-execution.js';
 import type { LogWriter } from './log-writer.js';
 import { ProgressBatch, type ProgressFlush } from './progress-batch.js';
 import { WriteChain } from './write-chain.js';
-import { describeStorageFailure } from './storage-failure.js';
+import type { PendingEnds } from './pending-ends.js';
+import { describeStorageFailure, isStorageFailure } from './storage-failure.js';
 import type { ServiceDeps } from './service-deps.js';
 
 interface ActiveRun {
@@ -44,8 +46,8 @@ export interface RunSupervisor {
   /** Like cancel, for an execution about to be deleted: also abandons the artifact it is copying or packing. */
   discard(executionId: number): Promise<void> | undefined;
   isRunning(executionId: number): boolean;
-  /** Fails a running execution because its output could not be stored: stops its process group, ends it `storage error: …`. */
-  fail(executionId: number, error: unknown): void;
+  /** Fails a running execution because its output could not be stored: stops its process group, ends it with `message`. */
+  fail(executionId: number, message: string): void;
   /** Stops every running execution (recorded as cancelled by shutdown), abandons artifact collection, and waits for them to finish. */
   stopAll(): Promise<void>;
   readonly size: number;
@@ -66,13 +68,19 @@ function progressPatch(progress: ExecutionCounters): ExecutionPatch {
   };
 }
 
-/** Creates the supervisor; `onFinished` frees the queue slot. */
-export function createRunSupervisor(
-  deps: ServiceDeps,
-  logWriter: LogWriter,
-  onFinished: (executionId: number) => void,
-  onArtifact: OpenRunArtifacts | null = null,
-): RunSupervisor {
+/** What the supervisor works with besides the service's dependencies. */
+export interface RunSupervisorParts {
+  logWriter: LogWriter;
+  /** Where the end of a run goes when it cannot be stored yet. */
+  ends: PendingEnds;
+  /** Frees the queue slot of a finished run. */
+  onFinished: (executionId: number) => void;
+  onArtifact: OpenRunArtifacts | null;
+}
+
+/** Creates the supervisor. */
+export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts): RunSupervisor {
+  const { logWriter, ends, onFinished, onArtifact } = parts;
   const runs = new Map<number, ActiveRun>();
   const secretNames = compileSecretNamePatterns(deps.settings.secretNamePatterns ?? []);
   // Enumerating process.env goes through a native interceptor per key (~ms); filter it once, not per run.
@@ -93,33 +101,26 @@ export function createRunSupervisor(
     run.artifacts?.abandon(reason);
   }
 
-  function failRun(run: ActiveRun, error: unknown): void {
+  function failRun(run: ActiveRun, message: string): void {
     if (run.failure) return;
-    run.failure = describeStorageFailure(error);
-    deps.onStorageFailure?.(error);
-    logger.error({ execution_id: run.record.id, err: error }, 'storage failure, stopping execution');
+    run.failure = message;
+    logger.error({ execution_id: run.record.id, reason: message }, 'storage failure, stopping execution');
     stop(run);
+  }
+
+  /** A write of this run failed: the host hears of a storage failure (and frees its reserve), the run stops. */
+  function writeFailed(run: ActiveRun, error: unknown, what?: string): void {
+    if (isStorageFailure(error)) deps.onStorageFailure?.(error);
+    failRun(run, describeStorageFailure(error, what));
   }
 
   function persist(run: ActiveRun, write: () => Promise<void>): void {
     run.chain.push(write);
   }
 
-  /** Stores the end of a run; after a storage failure the host frees its reserve, so one retry usually fits. */
-  async function storeEnd(run: ActiveRun, patch: ExecutionPatch): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await store.updateExecution(run.record.id, patch);
-        return;
-      } catch (error) {
-        deps.onStorageFailure?.(error);
-        if (attempt >= 2) {
-          // Recovery at the next start marks it failed; nothing else can be done without a disk.
-          logger.error({ execution_id: run.record.id, err: error }, 'could not store the end of an execution');
-          return;
-        }
-      }
-    }
+  // The engine only knows it was cancelled; a step stopped for lack of storage says so.
+  function explainStep(run: ActiveRun, step: StepState): StepState {
+    return run.failure !== null && step.status === 'failed' && step.error_message === 'cancelled' ? { ...step, error_message: run.failure } : step;
   }
 
   function onExecutionChanged(run: ActiveRun, progress: ExecutionCounters): void {
@@ -164,7 +165,7 @@ export function createRunSupervisor(
       } else if (effect.type === 'execution_changed') onExecutionChanged(run, effect.execution);
       else if (effect.type === 'metadata_changed') run.progress.metadataChanged(effect);
       else if (effect.type === 'step_changed') {
-        const step = effect.step;
+        const step = explainStep(run, effect.step);
         run.progress.stepChanged(step);
         saveStep(run, step);
         if (step.status === 'completed' || step.status === 'failed') run.artifacts?.stepEnded(step.index, run.chain.settled);
@@ -187,7 +188,19 @@ export function createRunSupervisor(
   async function openArtifacts(run: ActiveRun): Promise<void> {
     if (!onArtifact) return;
     try {
-      const collector = await onArtifact(run.record);
+      const opened = await onArtifact(run.record);
+      const collector = {
+        ...opened,
+        collect: async (effect: Parameters<typeof opened.collect>[0], signal: AbortSignal) => {
+          try {
+            return await opened.collect(effect, signal);
+          } catch (error) {
+            // An artifact that does not fit means the disk is full: the run ends failed rather than completed without it.
+            if (isStorageFailure(error)) writeFailed(run, error, `artifact "${effect.path}" could not be stored`);
+            throw error;
+          }
+        },
+      };
       run.artifacts = trackRunArtifacts(run.record, collector, (content) => note(run, content), logger);
       if (run.abandoned !== null) run.artifacts.abandon(run.abandoned);
     } catch (error) {
@@ -201,11 +214,15 @@ export function createRunSupervisor(
     await run.artifacts?.settle();
     await logWriter.flush();
     await run.chain.settled;
+    logWriter.forget(run.record.id);
     const patch: ExecutionPatch = { ...progressPatch(final), metadata: final.metadata, current_step_index: null, pid: null };
     if (run.failure) Object.assign(patch, { status: 'failed', error_message: run.failure });
     else if (run.stoppedByShutdown && final.status === 'cancelled') patch.error_message = 'cancelled: server shutting down';
     Object.assign(run.record, patch);
-    await storeEnd(run, patch);
+    const { id } = run.record;
+    const failure = run.failure;
+    // A storage failure may have lost step writes: the end closes whatever step is still open.
+    await ends.settle(id, () => closeExecution(store, id, patch, failure, final.completed_at ?? deps.clock.now()));
     runs.delete(run.record.id);
     bus.publish({ type: 'execution_completed', execution: { ...run.record }, artifacts_count: run.artifacts?.count ?? 0 });
     logger.info({ execution_id: run.record.id, status: patch.status, exit_code: patch.exit_code }, 'execution finished');
@@ -239,7 +256,7 @@ export function createRunSupervisor(
     // The run's own record: its metadata is updated in place as META keys arrive.
     const own: ExecutionRecord = { ...record, metadata: structuredClone(record.metadata) };
     const run: ActiveRun = {
-      record: own, handle: null, chain: new WriteChain((error) => failRun(run, error)), failure: null, stoppedByShutdown: false, stopRequested: false,
+      record: own, handle: null, chain: new WriteChain((error) => writeFailed(run, error)), failure: null, stoppedByShutdown: false, stopRequested: false,
       abandoned: null, artifacts: null, lastLine: 0, finished, resolveFinished,
       progress: new ProgressBatch(own, deps.settings.logFlushMs, (flush) => writeProgress(run, flush)),
     };
@@ -262,9 +279,9 @@ export function createRunSupervisor(
       stop(run);
       return run.finished;
     },
-    fail(executionId, error) {
+    fail(executionId, message) {
       const run = runs.get(executionId);
-      if (run) failRun(run, error);
+      if (run) failRun(run, message);
     },
     isRunning: (executionId) => runs.has(executionId),
     async stopAll() {

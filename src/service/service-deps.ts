@@ -50,6 +50,8 @@ export interface ServiceDeps {
   settings: ServiceSettings;
   /** Caps each execution's process count; absent when no cap is configured or it cannot be enforced. */
   limitProcesses?: LimitProcesses | undefined;
-    /** Told about every storage failure (disk full, I/O error) so the host can free its reserve and report it. */
+  /** Told about every storage failure (disk full, I/O error) so the host can free its reserve and report it. */
   onStorageFailure?: (error: unknown) => void;
+  /** Non-null, saying why, while the storage reserve is in use: executions are neither accepted nor started. */
+  storageProblem?: () => string | null;
 }

@@ -1,6 +1,6 @@
 // Owns the storage reserve: a file of spare bytes given back when the disk fills, so failures can still be recorded.
 import { constants, unlinkSync } from 'node:fs';
-import { open, stat, unlink } from 'node:fs/promises';
+import { open, stat, statfs, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** The reserve and the storage problem it stands for. */
@@ -20,15 +20,35 @@ export const RESERVE_FILE = '.stepflow-reserve';
 
 const CHUNK = 64 * 1024;
 
+/** Where the reserve lives, how big it is, and how it comes back. */
+export interface StorageReserveOptions {
+  dir: string;
+  bytes: number;
+  /** How often a released reserve is checked for room (default 5 s). */
+  recheckMs?: number;
+  /** Free bytes needed before the reserve is taken back (default twice `bytes`, so the work it lets resume has room too). */
+  restoreFreeBytes?: number;
+  /** Called once the reserve is back and the problem cleared. */
+  onRestored?: () => void;
+}
+
 /**
  * Keeps `bytes` of the storage directory in reserve. On a full disk SQLite cannot even write the
  * row that says an execution failed; releasing the reserve makes room for exactly that. Every
  * `recheckMs` a released reserve is taken back when there is room again, which clears the problem.
  */
-export function createStorageReserve(options: { dir: string; bytes: number; recheckMs?: number; onRestored?: () => void }): StorageReserve {
+export function createStorageReserve(options: StorageReserveOptions): StorageReserve {
   const file = join(options.dir, RESERVE_FILE);
+  const restoreFreeBytes = options.restoreFreeBytes ?? options.bytes * 2;
   let problem: string | null = null;
   let checking = false;
+
+  // Taking the reserve back as soon as it fits would let the queue resume into a disk that fills again at once.
+  async function takeBack(): Promise<boolean> {
+    const volume = await statfs(options.dir).catch(() => null);
+    if (volume === null || volume.bavail * volume.bsize < restoreFreeBytes) return false;
+    return reserve.ensure();
+  }
 
   async function fill(): Promise<void> {
     // Real bytes, not a sparse file: only written blocks are actually set aside.
@@ -69,7 +89,7 @@ export function createStorageReserve(options: { dir: string; bytes: number; rech
   const timer = setInterval(() => {
     if (problem === null || checking) return;
     checking = true;
-    void reserve.ensure().then((ok) => {
+    void takeBack().then((ok) => {
       checking = false;
       if (!ok) return;
       problem = null;

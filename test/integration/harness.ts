@@ -98,3 +98,14 @@ export function processAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** Polls `check` until it returns a value other than undefined; fails naming `what` after `timeoutMs`. */
+export async function waitUntil<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}

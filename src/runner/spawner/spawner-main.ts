@@ -7,6 +7,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
+import { errorCode } from '../../core/error-code.js';
 import { startProcess } from '../spawn-command.js';
 import { formatHeader, isSpawnMessage, SOCKET_ENV, TOKEN_ENV } from './spawner-protocol.js';
 import type { OutputIndex, SpawnerReply, SpawnMessage } from './spawner-protocol.js';
@@ -30,8 +31,7 @@ function openOutput(id: number, stream: OutputIndex): Promise<Socket> {
 }
 
 function describe(error: unknown): { code: string | null; message: string } {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  return { code: typeof code === 'string' ? code : null, message: error instanceof Error ? error.message : String(error) };
+  return { code: errorCode(error) ?? null, message: error instanceof Error ? error.message : String(error) };
 }
 
 async function spawnScript(request: SpawnMessage): Promise<void> {

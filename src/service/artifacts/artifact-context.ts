@@ -21,4 +21,6 @@ export interface ArtifactContext {
   maxPackEntries?: number;
   /** The user scripts run as (STEPFLOW_RUN_AS): only what that user could read is kept. Null: the server's own user. */
   readableBy: ScriptUser | null;
+  /** Told about a storage failure (disk full) so the host frees its storage reserve. */
+  onStorageFailure?: ((error: unknown) => void) | undefined;
 }

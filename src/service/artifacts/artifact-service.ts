@@ -27,6 +27,10 @@ export interface ArtifactServiceDeps {
   maxPackEntries?: number;
   /** The user scripts run as (STEPFLOW_RUN_AS); absent or null: the server's own user. */
   runAs?: ScriptUser | null;
+  /** Told about a storage failure (disk full) so the host frees its storage reserve. */
+  onStorageFailure?: (error: unknown) => void;
+  /** Non-null, saying why, while the storage reserve is in use: nothing new is written then. */
+  storageProblem?: () => string | null;
 }
 
 /** The artifact use cases. */
@@ -44,7 +48,9 @@ export function createArtifactService(deps: ArtifactServiceDeps) {
     maxBytes: deps.maxArtifactBytes,
     maxPackEntries: deps.maxPackEntries,
     readableBy: deps.runAs ?? null,
+    onStorageFailure: deps.onStorageFailure,
   };
+  const storageProblem = (): string | null => deps.storageProblem?.() ?? null;
 
   async function require(id: number): Promise<ArtifactRecord> {
     const artifact = await deps.store.getArtifact(id);
@@ -54,7 +60,15 @@ export function createArtifactService(deps: ArtifactServiceDeps) {
 
   const openRun: OpenRunArtifacts = async (record) => {
     const pinned = await pinArtifactRoots(record.working_directory, ctx.roots);
-    return { collect: (effect, signal) => collectArtifact(ctx, record, effect, { pinned, signal }), close: () => pinned.close() };
+    return {
+      async collect(effect, signal) {
+        const problem = storageProblem();
+        // Copying into the freed reserve would take the room kept for ending executions; the warning line then fails the run.
+        if (problem !== null) return { status: 'refused', warning: `warning: artifact "${effect.path}" refused: ${problem}` };
+        return collectArtifact(ctx, record, effect, { pinned, signal });
+      },
+      close: () => pinned.close(),
+    };
   };
 
   return {
@@ -69,7 +83,12 @@ export function createArtifactService(deps: ArtifactServiceDeps) {
       return { artifact, file: await ctx.storage.openStored(artifact.file_path) };
     },
 
-    upload: (parts: AsyncIterable<UploadPart>) => receiveUpload(ctx, parts),
+    /** Stores an uploaded file; 503 before a byte is read while the storage reserve is in use, 507 when the disk fills during it. */
+    async upload(parts: AsyncIterable<UploadPart>): Promise<ArtifactRecord> {
+      const problem = storageProblem();
+      if (problem !== null) throw new AppError('storage_unavailable', problem);
+      return receiveUpload(ctx, parts);
+    },
 
     /** Removes the row, then the file; a file that cannot be removed is logged, not reported to the client. */
     async delete(id: number): Promise<void> {

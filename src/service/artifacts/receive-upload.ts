@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../core/app-error.js';
 import type { ArtifactRecord } from '../../core/artifact.js';
+import { describeStorageFailure, isStorageFailure, isStorageFull } from '../storage-failure.js';
 import type { ArtifactContext } from './artifact-context.js';
 import { ArtifactTooLargeError, createByteLimit } from './create-byte-limit.js';
 import { parseUploadFields, type UploadFields } from './parse-upload-fields.js';
@@ -63,7 +64,15 @@ async function checkTarget(ctx: ArtifactContext, fields: UploadFields): Promise<
   }
 }
 
-/** Stores an uploaded file as an artifact; 413 past the size limit, 400 naming a bad field, 404 for an unknown execution. */
+// A full disk is the server's problem, not the request's: 507 (503 for other storage errors), and the host frees its reserve.
+function explainStorageFailure(ctx: ArtifactContext, error: unknown): unknown {
+  if (!isStorageFailure(error)) return error;
+  ctx.onStorageFailure?.(error);
+  const message = describeStorageFailure(error, 'the upload was not kept');
+  return new AppError(isStorageFull(error) ? 'insufficient_storage' : 'storage_unavailable', message, 'file');
+}
+
+/** Stores an uploaded file as an artifact; 413 past the size limit, 400 naming a bad field, 404 for an unknown execution, 507 on a full disk. */
 export async function receiveUpload(ctx: ArtifactContext, parts: AsyncIterable<UploadPart>): Promise<ArtifactRecord> {
   const staging: { path: string | null } = { path: null };
   try {
@@ -72,6 +81,8 @@ export async function receiveUpload(ctx: ArtifactContext, parts: AsyncIterable<U
     if (file === null) throw new AppError('validation_failed', 'file: is required', 'file');
     await checkTarget(ctx, parsed);
     return await recordArtifact(ctx, { ...parsed, staged: file.staged, size: file.size, file_name: file.fileName || parsed.name });
+  } catch (error) {
+    throw explainStorageFailure(ctx, error);
   } finally {
     // After a successful record the staged file was moved away and this is a no-op.
     if (staging.path !== null) await ctx.storage.discard(staging.path);

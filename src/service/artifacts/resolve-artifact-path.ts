@@ -1,6 +1,7 @@
 // Owns the first check of an ARTIFACT path: resolution, symlinks and allowed roots (the file is looked at when it is opened).
 import { lstat, readlink, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { errorCode } from '../../core/error-code.js';
 
 /**
  * What an ARTIFACT path resolves to; `found` gives its symlink-free path, the allowed root it lies
@@ -69,7 +70,7 @@ export async function resolveArtifactPath(path: string, rules: ArtifactPathRules
 }
 
 function isMissing(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = errorCode(error);
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 

@@ -1,6 +1,7 @@
 // Owns database-level operations on SQLite: liveness probe, size and row figures, optimisation.
 import { statSync } from 'node:fs';
 import { sql } from 'kysely';
+import { errorCode } from '../../core/error-code.js';
 import type { StoreFigures } from '../store.js';
 import type { SqliteRunner } from './sqlite-runner.js';
 
@@ -81,7 +82,7 @@ function fileSize(path: string): number {
   try {
     return statSync(path).size;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    if (errorCode(error) === 'ENOENT') return 0;
     throw error;
   }
 }

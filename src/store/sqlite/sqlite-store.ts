@@ -3,6 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { ApiKeyRecord, NewApiKey, SessionRecord } from '../../core/api-key.js';
 import type { ArtifactRecord } from '../../core/artifact.js';
 import type { AuditEntry, NewAuditEntry } from '../../core/audit-entry.js';
+import { errorCode } from '../../core/error-code.js';
 import type { ExecutionPatch, ExecutionRecord, ExecutionStatus, NewExecution } from '../../core/execution.js';
 import type { LogLine } from '../../core/log-line.js';
 import type { StepRecord, StepState } from '../../core/step.js';
@@ -157,7 +158,13 @@ export class SqliteStore implements Store {
   /** Checkpoints the WAL into the database file and closes the connection; later calls do nothing. */
   async close(): Promise<void> {
     if (!this.#db.open) return;
-    this.#maintenance.checkpoint();
-    this.#db.close();
+    try {
+      this.#maintenance.checkpoint();
+    } catch (error) {
+      // On a full disk the checkpoint cannot grow the database file; the WAL keeps every commit and is checkpointed at the next open.
+      if (errorCode(error) !== 'SQLITE_FULL') throw error;
+    } finally {
+      this.#db.close();
+    }
   }
 }
