@@ -3,14 +3,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ROUTE_ACCESS } from '../../src/http/route-access.js';
-import { startServer, type TestServer } from './harness.js';
+import { fuzzSettings } from '../fuzz-settings.js';
+import type { TestServer } from './harness.js';
 import { rawRequest } from './raw-request.js';
-import { concretePath, createCallers, judgeAccess, type Caller } from './route-spellings.js';
+import { concretePath, judgeAccess, startAuthServer, type Caller } from './route-spellings.js';
 
 const ADMIN = 'admin-key-for-spelling-fuzz-0123456789';
 // CI runs a fixed seed; `npm run bench -- --fuzz` sets more runs and a fresh seed (printed for reproduction).
-const SEED = Number(process.env.STEPFLOW_FUZZ_SEED ?? 20261201);
-const RUNS = Number(process.env.STEPFLOW_FUZZ_RUNS ?? 300);
+// Each run is an HTTP request, far heavier than a parser call, so the fuzz gives this property a tenth of its runs.
+const { numRuns: RUNS, seed: SEED } = fuzzSettings(300, 0.1);
 
 /** One way of re-spelling a path character by character. */
 const charSpelling = fc.constantFrom('same', 'upper', 'escape', 'escape-upper', 'double-slash', 'backslash');
@@ -37,8 +38,7 @@ describe('access control under random spellings (fast-check)', () => {
   let server: TestServer;
   let callers: Caller[] = [];
   before(async () => {
-    server = await startServer({ authEnabled: true, apiKey: ADMIN, authFailuresPerMinute: 0, killGraceSeconds: 0.2 });
-    callers = await createCallers(server, ADMIN);
+    ({ server, callers } = await startAuthServer(ADMIN));
   });
   after(() => server.close());
 

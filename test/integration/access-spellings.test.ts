@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { accessFor } from '../../src/http/route-access.js';
-import { startServer, type TestServer } from './harness.js';
+import type { TestServer } from './harness.js';
 import { rawRequest } from './raw-request.js';
-import { codeOf, concretePath, createCallers, judgeAccess, spellingsOf, type Caller } from './route-spellings.js';
+import { codeOf, concretePath, judgeAccess, spellingsOf, startAuthServer, type Caller } from './route-spellings.js';
 
 const ADMIN = 'admin-key-for-spelling-tests-0123456789';
 
@@ -12,8 +12,7 @@ describe('access control on every route, whatever the spelling', () => {
   let server: TestServer;
   let callers: Caller[] = [];
   before(async () => {
-    server = await startServer({ authEnabled: true, apiKey: ADMIN, authFailuresPerMinute: 0, killGraceSeconds: 0.2 });
-    callers = await createCallers(server, ADMIN);
+    ({ server, callers } = await startAuthServer(ADMIN));
   });
   after(() => server.close());
 

@@ -1,18 +1,9 @@
 // DNS rebinding and cross-site requests against a real server: foreign Host names get 421, foreign Origins may change nothing, over HTTP and WebSocket.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { startServer, type TestServer } from './harness.js';
+import { freePort, startServer, type TestServer } from './harness.js';
 import { rawRequest } from './raw-request.js';
 import { connectWs } from './ws-test-client.js';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 function multipart(boundary: string): string {
   return [`--${boundary}`, 'Content-Disposition: form-data; name="execution_id"', '', '1', `--${boundary}`,

@@ -2,7 +2,7 @@
 // absolute form), the callers that try them, and the judge of what each may get back.
 import { roleAllows, type Role } from '../../src/core/role.js';
 import { openKeyManager } from '../../src/open-key-manager.js';
-import type { TestServer } from './harness.js';
+import { startServer, type TestServer } from './harness.js';
 import type { RawResponse } from './raw-request.js';
 
 /** A concrete path for a route pattern (`:id` becomes 1). */
@@ -78,4 +78,10 @@ export async function createCallers(server: TestServer, adminKey: string): Promi
   await manager.close();
   callers.push({ role: 'admin', headers: { authorization: `Bearer ${adminKey}` } });
   return callers;
+}
+
+/** A server with auth on and the failed-authentication limit off (the walks send thousands of refused keys), and its callers. */
+export async function startAuthServer(adminKey: string): Promise<{ server: TestServer; callers: Caller[] }> {
+  const server = await startServer({ authEnabled: true, apiKey: adminKey, authFailuresPerMinute: 0, killGraceSeconds: 0.2 });
+  return { server, callers: await createCallers(server, adminKey) };
 }

@@ -1,21 +1,11 @@
 // The WebSocket live feed against a real server: events, subscriptions, resume, batching, slow clients, origins, bad frames.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { WireExecution, WireLogLine, WireStep } from '../../src/core/wire-types.js';
-import { startServer, type TestServer } from './harness.js';
+import { freePort, startServer, type TestServer } from './harness.js';
 import { connectWs, receivedLines, type WsMessage, type WsTestClient } from './ws-test-client.js';
 
 const ALLOWED_ORIGIN = 'http://ci.example.com';
-
-/** A port that was free a moment ago (0 means "off" for the standalone WebSocket port, so tests pick one). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from + 1) }, (_, index) => from + index);
