@@ -86,8 +86,9 @@ function onMessage(data: Buffer, executionId: number, state: ClientState, histog
     (state.full ? scanEveryLine : scanEnds)(data, state, histogram, Date.now());
     return;
   }
-  const message = JSON.parse(data.toString('utf8')) as { type: string; data: { execution_id?: number } };
-  if (message.type === 'execution_completed' && message.data.execution_id === executionId) state.done = true;
+  const message = JSON.parse(data.toString('utf8')) as { type: string; data: { execution_id?: number | string } };
+  // Ids are strings on StepFlow's wire and numbers on the old tool's.
+  if (message.type === 'execution_completed' && Number(message.data.execution_id) === executionId) state.done = true;
   if (message.type === 'error') throw new Error(`server error: ${JSON.stringify(message.data)}`);
 }
 

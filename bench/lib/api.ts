@@ -17,10 +17,11 @@ export async function getJson<T>(base: string, path: string): Promise<T> {
 export async function createExecution(base: string, body: Record<string, unknown>): Promise<number> {
   const response = await fetch(`${base}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (response.status !== 201 && response.status !== 200) throw new Error(`POST /api/executions: ${response.status} ${await response.text()}`);
-  const data = unwrap<{ execution_id?: number; id?: number }>(await response.json());
+  // StepFlow sends ids as strings ("42"), the old tool as numbers: the benchmarks work with the number.
+  const data = unwrap<{ execution_id?: number | string; id?: number | string }>(await response.json());
   const id = data.execution_id ?? data.id;
   if (id === undefined) throw new Error('POST /api/executions returned no id');
-  return id;
+  return Number(id);
 }
 
 /** An execution's status fields as the benchmarks need them. */
