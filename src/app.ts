@@ -18,6 +18,7 @@ import { createExecutionService } from './service/execution-service.js';
 import { createHealthFiguresService } from './service/health-figures-service.js';
 import { createHealthService } from './service/health-service.js';
 import { createMetricsService } from './service/metrics-service.js';
+import { startLogSealer } from './service/log-sealer.js';
 import { startRetention } from './service/retention-service.js';
 import { describeStorageFailure, isStorageFailure } from './service/storage-failure.js';
 import { createStorageReserve } from './service/storage-reserve.js';
@@ -150,6 +151,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const system = createSystemSampler({ diskPath: config.storagePath });
   const recovered = await service.recover();
   if (recovered.interrupted + recovered.requeued > 0) logger.warn(recovered, 'recovered executions left by a previous server process');
+  // After recovery, so logs of executions it ended are sealed too; the server serves while it works.
+  const sealer = startLogSealer({ store, bus, logger });
   const health = createHealthService({ store, storagePath: config.storagePath, version: VERSION, startedAt: Date.now(), websocket: () => hub.health(), storageProblem });
   const healthFigures = createHealthFiguresService({ store, health, system, storagePath: config.storagePath, startedAt: Date.now(), counts: () => service.counts(), websocket: () => ({ connected_clients: hub.connectedClients(), total_messages: hub.totalMessages() }) });
   const http = await createHttpServer({ service, artifacts, health, healthFigures, metrics, logger, version: VERSION, access: access.access, audit: access.audit });
@@ -165,6 +168,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     metrics.stop();
     reserve.stop();
     await retention.stop();
+    await sealer.stop();
     await hub.close();
     await http.close();
     await service.shutdown();
@@ -187,6 +191,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         const httpClosed = http.close();
         await retention.stop();
         await service.shutdown();
+        await sealer.stop();
         // After the runs stop, so subscribers see them end; upgraded sockets would otherwise keep the HTTP server open.
         await hub.close();
         await httpClosed;

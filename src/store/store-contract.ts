@@ -4,6 +4,7 @@ import { describeArtifactContract } from './store-contract-artifacts.js';
 import { describeAuthContract } from './store-contract-auth.js';
 import { describeExecutionContract } from './store-contract-executions.js';
 import type { OpenStore } from './store-contract-fixtures.js';
+import { describeLogChunkContract } from './store-contract-log-chunks.js';
 import { describeListContract } from './store-contract-list.js';
 import { describeStepAndLogContract } from './store-contract-logs.js';
 
@@ -18,6 +19,7 @@ export function describeStoreContract(name: string, open: OpenStore): void {
     describeExecutionContract(open);
     describeListContract(open);
     describeStepAndLogContract(open);
+    describeLogChunkContract(open);
     describeArtifactContract(open);
     describeAuthContract(open);
   });

@@ -115,6 +115,13 @@ export interface Store {
   readLogLines(executionId: number, query: LogQuery): Promise<LogPage>;
   /** Highest stored line number of the execution, 0 when none. */
   lastLogLine(executionId: number): Promise<number>;
+  /** Seals the log's live tail into compressed chunks once the execution has ended; reads return the same lines. */
+  sealLog(executionId: number): Promise<void>;
+  /**
+   * Seals up to `maxLines` unsealed lines of one ended execution (logs stored before chunks existed, or left by a
+   * crash); returns how many, 0 once nothing is left. Reads return the same lines before, during and after.
+   */
+  sealLogBacklog(maxLines: number): Promise<number>;
 
   createArtifact(input: NewArtifact): Promise<ArtifactRecord>;
   getArtifact(id: number): Promise<ArtifactRecord | null>;

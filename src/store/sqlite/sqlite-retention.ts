@@ -1,4 +1,4 @@
-// Owns the SQLite side of retention: finding finished executions past the rules and deleting log lines by range.
+// Owns the SQLite side of retention: finding finished executions past the rules (sqlite-logs deletes their lines by range).
 import type { SqliteRunner } from './sqlite-runner.js';
 
 const FINISHED = "status IN ('completed', 'failed', 'cancelled')";
@@ -28,10 +28,5 @@ export class SqliteRetention {
     const sql = `SELECT id FROM executions WHERE ${FINISHED} AND (${conditions.join(' OR ')}) ORDER BY id LIMIT ?`;
     const rows = this.#sqlite.prepare(sql).all(...params, rule.limit) as { id: number }[];
     return rows.map((row) => row.id);
-  }
-
-  /** One primary-key range delete, so the caller controls how long each statement holds the loop. */
-  deleteLogLines(executionId: number, throughLine: number): number {
-    return this.#sqlite.prepare('DELETE FROM log_lines WHERE execution_id = ? AND line <= ?').run(executionId, throughLine).changes;
   }
 }

@@ -95,6 +95,12 @@ export class SqliteStore implements Store {
   async lastLogLine(executionId: number): Promise<number> {
     return this.#logs.last(executionId);
   }
+  async sealLog(executionId: number): Promise<void> {
+    this.#logs.seal(executionId);
+  }
+  async sealLogBacklog(maxLines: number): Promise<number> {
+    return this.#logs.sealBacklog(maxLines);
+  }
 
   async createArtifact(input: NewArtifact): Promise<ArtifactRecord> {
     return this.#artifacts.create(input);
@@ -150,7 +156,7 @@ export class SqliteStore implements Store {
     return this.#retention.candidates(rule);
   }
   async deleteLogLines(executionId: number, throughLine: number): Promise<number> {
-    return this.#retention.deleteLogLines(executionId, throughLine);
+    return this.#logs.deleteThrough(executionId, throughLine);
   }
   async optimize(): Promise<string[]> {
     return this.#maintenance.optimize();

@@ -63,6 +63,21 @@ export interface LogLinesTable {
   content: string;
 }
 
+/** A row of `log_chunks`: one sealed chunk (see store/log-chunks). */
+export interface LogChunksTable {
+  execution_id: number;
+  first_line: number;
+  last_line: number;
+  step_index: number | null;
+  stdout_lines: number;
+  stderr_lines: number;
+  system_lines: number;
+  text_chars: number;
+  codec: number;
+  grams: Buffer;
+  data: Buffer;
+}
+
 /** A row of `artifacts`; `tags` is JSON, `is_public` is 0/1. */
 export interface ArtifactsTable {
   id: Generated<number>;
@@ -115,6 +130,7 @@ export interface SqliteTables {
   execution_tags: ExecutionTagsTable;
   steps: StepsTable;
   log_lines: LogLinesTable;
+  log_chunks: LogChunksTable;
   artifacts: ArtifactsTable;
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
