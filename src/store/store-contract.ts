@@ -6,6 +6,7 @@ import { describeExecutionContract } from './store-contract-executions.js';
 import type { OpenStore } from './store-contract-fixtures.js';
 import { describeLogChunkContract } from './store-contract-log-chunks.js';
 import { describeListContract } from './store-contract-list.js';
+import { describeLogSearchContract } from './store-contract-search.js';
 import { describeStepAndLogContract } from './store-contract-logs.js';
 
 export type { OpenStore } from './store-contract-fixtures.js';
@@ -20,6 +21,7 @@ export function describeStoreContract(name: string, open: OpenStore): void {
     describeListContract(open);
     describeStepAndLogContract(open);
     describeLogChunkContract(open);
+    describeLogSearchContract(open);
     describeArtifactContract(open);
     describeAuthContract(open);
   });

@@ -15,6 +15,8 @@ import type {
   ExecutionStatistics,
   LogPage,
   LogQuery,
+  LogSearchPage,
+  LogSearchQuery,
   NewArtifact,
   Store,
   StoreFigures,
@@ -27,6 +29,7 @@ import { SqliteLogs } from './sqlite-logs.js';
 import { SqliteMaintenance } from './sqlite-maintenance.js';
 import { SqliteRetention } from './sqlite-retention.js';
 import { SqliteRunner } from './sqlite-runner.js';
+import { searchSqliteLogs } from './search-sqlite-logs.js';
 import { SqliteSteps } from './sqlite-steps.js';
 
 /**
@@ -35,6 +38,7 @@ import { SqliteSteps } from './sqlite-steps.js';
  */
 export class SqliteStore implements Store {
   readonly #db: BetterSqlite3.Database;
+  readonly #file: string;
   readonly #executions: SqliteExecutions;
   readonly #steps: SqliteSteps;
   readonly #logs: SqliteLogs;
@@ -47,6 +51,7 @@ export class SqliteStore implements Store {
   constructor(db: BetterSqlite3.Database, databaseFile: string) {
     const runner = new SqliteRunner(db);
     this.#db = db;
+    this.#file = databaseFile;
     this.#executions = new SqliteExecutions(runner);
     this.#steps = new SqliteSteps(runner);
     this.#logs = new SqliteLogs(runner);
@@ -100,6 +105,9 @@ export class SqliteStore implements Store {
   }
   async sealLogBacklog(maxLines: number): Promise<number> {
     return this.#logs.sealBacklog(maxLines);
+  }
+  async searchLogs(query: LogSearchQuery): Promise<LogSearchPage> {
+    return searchSqliteLogs(this.#file, query, (id) => this.#executions.get(id));
   }
 
   async createArtifact(input: NewArtifact): Promise<ArtifactRecord> {

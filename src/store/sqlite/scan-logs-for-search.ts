@@ -1,0 +1,93 @@
+// Owns the search scan over one SQLite connection: candidate executions newest first, chunks skipped by their trigram filter.
+import type BetterSqlite3 from 'better-sqlite3';
+import type { LogLine } from '../../core/log-line.js';
+import { createLineMatcher, type LineMatcher } from '../log-chunks/create-line-matcher.js';
+import { decodeLogChunk } from '../log-chunks/decode-log-chunk.js';
+import { filterMayContain } from '../log-chunks/gram-filter.js';
+import type { LogChunkMeta } from '../log-chunks/log-chunk.js';
+import type { LogSearchMatch, LogSearchQuery } from '../store.js';
+import { toLogLine } from './sqlite-row-mappers.js';
+import type { LogLinesTable } from './sqlite-tables.js';
+
+/** Matching lines counted per execution before the count stops (a common word must not decode a whole huge log). */
+export const SEARCH_COUNT_CAP = 1_000;
+const TAIL_WINDOW = 512;
+
+/** What the scan reports, in order: a hit per matching execution, progress after each execution, then done. */
+export type SearchScanMessage =
+  | { kind: 'hit'; execution_id: number; match_count: number; more: boolean; matches: LogSearchMatch[] }
+  | { kind: 'progress'; last_id: number; searched_executions: number; searched_chunks: number; skipped_chunks: number }
+  | { kind: 'done'; next_before_id: number | null };
+
+/** The query's candidate execution ids, newest first. */
+function candidateIds(db: BetterSqlite3.Database, query: Omit<LogSearchQuery, 'budget_ms'>): number[] {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (query.status !== undefined) { where.push('status = ?'); params.push(query.status); }
+  if (query.since !== undefined) { where.push('created_at >= ?'); params.push(query.since); }
+  if (query.until !== undefined) { where.push('created_at < ?'); params.push(query.until); }
+  if (query.before_id !== undefined) { where.push('id < ?'); params.push(query.before_id); }
+  if (query.name !== undefined) { where.push("name LIKE ? ESCAPE '\\'"); params.push(`%${query.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`); }
+  const sql = `SELECT id FROM executions${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC`;
+  return db.prepare(sql).pluck().all(...params) as number[];
+}
+
+/** Counts and keeps matches of one execution's lines, window by window. */
+class ExecutionMatches {
+  count = 0;
+  readonly matches: LogSearchMatch[] = [];
+  constructor(readonly matcher: LineMatcher, readonly keep: number, readonly context: number) {}
+
+  get full(): boolean {
+    return this.count >= SEARCH_COUNT_CAP;
+  }
+
+  scan(lines: readonly LogLine[]): void {
+    for (let i = 0; i < lines.length && !this.full; i++) {
+      const line = lines[i] as LogLine;
+      if (!this.matcher.matches(line.content)) continue;
+      this.count++;
+      if (this.matches.length < this.keep) this.matches.push({ line, before: lines.slice(Math.max(0, i - this.context), i), after: lines.slice(i + 1, i + 1 + this.context) });
+    }
+  }
+}
+
+/** Runs the scan synchronously, reporting through `emit`; `limit` matching executions end it early. */
+export function scanLogsForSearch(db: BetterSqlite3.Database, query: Omit<LogSearchQuery, 'budget_ms'>, emit: (message: SearchScanMessage) => void): void {
+  const matcher = createLineMatcher(query.text, query.regex);
+  const chunks = db.prepare('SELECT first_line, last_line, step_index, codec, grams FROM log_chunks WHERE execution_id = ? ORDER BY last_line');
+  const payload = db.prepare('SELECT data FROM log_chunks WHERE execution_id = ? AND last_line = ?').pluck();
+  const tail = db.prepare('SELECT line, ts, stream, step_index, content FROM log_lines WHERE execution_id = ? AND line > ? ORDER BY line LIMIT ?');
+  const ids = candidateIds(db, query);
+  const progress = { searched_executions: 0, searched_chunks: 0, skipped_chunks: 0 };
+  let hits = 0;
+  for (const [index, id] of ids.entries()) {
+    const found = new ExecutionMatches(matcher, query.matches_per_execution, query.context);
+    for (const chunk of chunks.all(id) as (Pick<LogChunkMeta, 'first_line' | 'last_line' | 'step_index' | 'codec'> & { grams: Buffer })[]) {
+      if (found.full) break;
+      if (matcher.needleHashes !== null && !filterMayContain(chunk.grams, matcher.needleHashes)) {
+        progress.skipped_chunks++;
+        continue;
+      }
+      progress.searched_chunks++;
+      found.scan(decodeLogChunk(chunk, payload.get(id, chunk.last_line) as Buffer));
+    }
+    for (let after = 0; !found.full;) {
+      const rows = (tail.all(id, after, TAIL_WINDOW) as LogLinesTable[]).map(toLogLine);
+      found.scan(rows);
+      if (rows.length < TAIL_WINDOW) break;
+      after = (rows.at(-1) as LogLine).line;
+    }
+    progress.searched_executions++;
+    if (found.count > 0) {
+      hits++;
+      emit({ kind: 'hit', execution_id: id, match_count: found.count, more: found.full, matches: found.matches });
+    }
+    emit({ kind: 'progress', last_id: id, ...progress });
+    if (hits >= query.limit) {
+      emit({ kind: 'done', next_before_id: index + 1 < ids.length ? id : null });
+      return;
+    }
+  }
+  emit({ kind: 'done', next_before_id: null });
+}
