@@ -18,6 +18,7 @@ import { createExecutionService } from './service/execution-service.js';
 import { createHealthFiguresService } from './service/health-figures-service.js';
 import { createHealthService } from './service/health-service.js';
 import { createMetricsService } from './service/metrics-service.js';
+import { createLogSearch } from './service/create-log-search.js';
 import { startLogSealer } from './service/log-sealer.js';
 import { startRetention } from './service/retention-service.js';
 import { describeStorageFailure, isStorageFailure } from './service/storage-failure.js';
@@ -155,7 +156,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const sealer = startLogSealer({ store, bus, logger });
   const health = createHealthService({ store, storagePath: config.storagePath, version: VERSION, startedAt: Date.now(), websocket: () => hub.health(), storageProblem });
   const healthFigures = createHealthFiguresService({ store, health, system, storagePath: config.storagePath, startedAt: Date.now(), counts: () => service.counts(), websocket: () => ({ connected_clients: hub.connectedClients(), total_messages: hub.totalMessages() }) });
-  const http = await createHttpServer({ service, artifacts, health, healthFigures, metrics, logger, version: VERSION, access: access.access, audit: access.audit });
+  const http = await createHttpServer({ service, search: createLogSearch(store), artifacts, health, healthFigures, metrics, logger, version: VERSION, access: access.access, audit: access.audit });
   hub.attach(http.server);
   let wsPort: number | null = null;
   try {
