@@ -9,6 +9,7 @@ import { exitWhenFlushed } from './flush-output.js';
 import { registerListCommand } from './list-command.js';
 import { registerLogsCommand } from './logs-command.js';
 import { registerRunCommand } from './run-command.js';
+import { registerSearchCommand } from './search-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { watchOutputErrors } from './watch-output-errors.js';
 
@@ -31,6 +32,7 @@ registerServeCommand(program);
 registerRunCommand(program, settings);
 registerListCommand(program, settings);
 registerLogsCommand(program, settings);
+registerSearchCommand(program, settings);
 registerCancelCommand(program, settings);
 registerArtifactsCommand(program, settings);
 registerKeysCommand(program);

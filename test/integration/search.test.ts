@@ -1,8 +1,12 @@
 // Cross-run log search against a real server: a viewer finds a rare error across runs, bad and pathological patterns, the audit trail.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import type { WireSearchPage } from '../../src/core/wire-types.js';
 import { openKeyManager } from '../../src/open-key-manager.js';
+import { cleanEnv } from './cli-process.js';
 import { startServer, type TestServer } from './harness.js';
 
 const ADMIN = 'admin-key-for-search-tests-0123456789';
@@ -58,6 +62,15 @@ describe('GET /api/search', () => {
     assert.equal(health.status, 200);
     const page = (await slow).body.data as WireSearchPage;
     assert.equal(page.partial, true);
+  });
+
+  it('answers `stepflow search` with the matching run and line, and a one-line error for a bad flag', async () => {
+    const cli = (args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../../src/cli/main.ts'), 'search', ...args, '--server', server.url],
+      { env: { ...cleanEnv(), STEPFLOW_API_KEY: viewer } });
+    const { stdout } = await cli(['ECONNRESET', '--since', '1d', '--status', 'completed']);
+    assert.match(stdout, new RegExp(`^#${ids[1]} ci fail \\(completed, .*\\): 1 matching line$`, 'm'));
+    assert.match(stdout, /^ {2}3002: Error: read ECONNRESET$/m);
+    await assert.rejects(cli(['x', '--since', 'yesterday']), (error: { code: number; stderr: string }) => error.code === 2 && /--since: "yesterday"/.test(error.stderr));
   });
 
   it('records each search in the audit trail with who searched for what', async () => {
