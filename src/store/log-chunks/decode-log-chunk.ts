@@ -1,14 +1,14 @@
 // Owns reading a sealed chunk back into its lines.
-import { inflateRawSync } from 'node:zlib';
+import { brotliDecompressSync } from 'node:zlib';
 import type { LogLine, LogStream } from '../../core/log-line.js';
-import { CHUNK_CODEC_DEFLATE, type LogChunkMeta } from './log-chunk.js';
+import { CHUNK_CODEC_BROTLI, type LogChunkMeta } from './log-chunk.js';
 
 const STREAMS: readonly LogStream[] = ['stdout', 'stderr', 'system'];
 
 /** Decodes a chunk's payload into its lines, numbered from its first line and tagged with its step. */
 export function decodeLogChunk(meta: Pick<LogChunkMeta, 'first_line' | 'step_index' | 'codec'>, data: Uint8Array): LogLine[] {
-  if (meta.codec !== CHUNK_CODEC_DEFLATE) throw new Error(`unknown log chunk codec ${meta.codec}`);
-  const payload = inflateRawSync(data);
+  if (meta.codec !== CHUNK_CODEC_BROTLI) throw new Error(`unknown log chunk codec ${meta.codec}`);
+  const payload = brotliDecompressSync(data);
   let at = 0;
   const readVarint = (): number => {
     let value = 0;

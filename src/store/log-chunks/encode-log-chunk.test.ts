@@ -39,9 +39,9 @@ describe('gram filter', () => {
 });
 
 describe('splitForSealing / completesChunk', () => {
-  it('cuts at step changes and at 512 lines, keeping the unfinished run as the tail', () => {
-    const plan = splitForSealing([...lines(1, 3, null), ...lines(4, 600, 0), ...lines(601, 610, 1)], false);
-    assert.deepEqual(plan.sealed.map((run) => [run[0]?.line, run.at(-1)?.line]), [[1, 3], [4, 515], [516, 600]]);
+  it('cuts at step changes and at 1,024 lines, keeping the unfinished run as the tail', () => {
+    const plan = splitForSealing([...lines(1, 3, null), ...lines(4, 1100, 0), ...lines(601, 610, 1)], false);
+    assert.deepEqual(plan.sealed.map((run) => [run[0]?.line, run.at(-1)?.line]), [[1, 3], [4, 1027], [1028, 1100]]);
     assert.deepEqual([plan.rest[0]?.line, plan.rest.at(-1)?.line], [601, 610]);
     assert.equal(splitForSealing(lines(1, 3, null), true).sealed.length, 1);
   });
@@ -49,6 +49,7 @@ describe('splitForSealing / completesChunk', () => {
   it('says whether an append completes a chunk', () => {
     assert.equal(completesChunk(0, 0, undefined, lines(1, 100, 0)), false);
     assert.equal(completesChunk(10, 100, null, lines(11, 12, 0)), true);
-    assert.equal(completesChunk(500, 1000, 0, lines(501, 520, 0)), true);
+    assert.equal(completesChunk(1_020, 1_000, 0, lines(1_021, 1_030, 0)), true);
+    assert.equal(completesChunk(10, 65_000, 0, [{ line: 11, ts: 1, stream: 'stdout', step_index: 0, content: 'x'.repeat(600) }]), true);
   });
 });

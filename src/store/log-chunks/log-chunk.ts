@@ -2,11 +2,11 @@
 import type { LogLine } from '../../core/log-line.js';
 
 /** A chunk seals at this many lines. */
-export const CHUNK_MAX_LINES = 512;
-/** A chunk seals once its text reaches this many UTF-16 code units (about 48 KiB of ASCII). */
-export const CHUNK_MAX_CHARS = 48 * 1024;
-/** Codec of chunks written now: 1 = line table + contents, deflate-raw (Node 20 has no zstd). */
-export const CHUNK_CODEC_DEFLATE = 1;
+export const CHUNK_MAX_LINES = 1024;
+/** A chunk seals once its text reaches this many UTF-16 code units (64 KiB of ASCII). */
+export const CHUNK_MAX_CHARS = 64 * 1024;
+/** Codec of chunks written now: 1 = line table + contents, Brotli (Node 20 has no zstd). */
+export const CHUNK_CODEC_BROTLI = 1;
 
 /** A sealed chunk: contiguous lines of one step, compressed, with what a reader needs to skip it. */
 export interface EncodedLogChunk {

@@ -10,16 +10,6 @@ const ROWS_PER_STATEMENT = 100;
 const COLUMNS = 6;
 const INSERT_PREFIX = 'INSERT INTO log_lines (execution_id, line, ts, stream, step_index, content) VALUES ';
 
-/** What the live tail of one log holds, enough to tell whether an append completes a chunk. */
-export interface TailState {
-  count: number;
-  chars: number;
-  /** Step of the last tail line; undefined when the tail is empty. */
-  step: number | null | undefined;
-  /** Number of the last tail line, 0 when the tail is empty. */
-  last: number;
-}
-
 /** Row-per-line storage of log lines over one SQLite connection. */
 export class SqliteLogTail {
   readonly #sqlite: SqliteRunner;
@@ -36,17 +26,6 @@ export class SqliteLogTail {
   /** Inserts the lines; the caller holds the transaction. */
   insert(executionId: number, lines: readonly LogLine[]): void {
     insertLines(this.#insertMany, this.#insertOne, executionId, lines);
-  }
-
-  /** The tail's size and last step (a range scan over the tail, which is at most one chunk while a log is live). */
-  state(executionId: number): TailState {
-    const size = this.#sqlite
-      .prepare('SELECT COUNT(*) AS count, COALESCE(SUM(LENGTH(content)), 0) AS chars FROM log_lines WHERE execution_id = ?')
-      .get(executionId) as { count: number; chars: number };
-    const last = this.#sqlite
-      .prepare('SELECT line, step_index FROM log_lines WHERE execution_id = ? ORDER BY line DESC LIMIT 1')
-      .get(executionId) as { line: number; step_index: number | null } | undefined;
-    return { count: size.count, chars: size.chars, step: last === undefined ? undefined : last.step_index, last: last?.line ?? 0 };
   }
 
   /** The first `limit` lines after line `after`, in order. */

@@ -1,12 +1,22 @@
 // Owns an execution's log in SQLite as sealed chunks followed by a live tail of rows: appends that seal, and reads across both.
 import type { LogLine } from '../../core/log-line.js';
 import { encodeLogChunk } from '../log-chunks/encode-log-chunk.js';
-import { countChunkLines, type LogChunkMeta } from '../log-chunks/log-chunk.js';
+import { CHUNK_MAX_LINES, countChunkLines, type LogChunkMeta } from '../log-chunks/log-chunk.js';
 import { completesChunk, splitForSealing } from '../log-chunks/split-for-sealing.js';
 import type { LogPage, LogQuery } from '../store.js';
 import { SqliteLogChunks } from './sqlite-log-chunks.js';
-import { SqliteLogTail, type TailState } from './sqlite-log-tail.js';
+import { SqliteLogTail } from './sqlite-log-tail.js';
 import type { SqliteRunner } from './sqlite-runner.js';
+
+/** The unsealed lines of a live log, mirrored from log_lines. */
+interface LiveTail {
+  lines: LogLine[];
+  chars: number;
+}
+
+function toLiveTail(lines: LogLine[]): LiveTail {
+  return { lines, chars: lines.reduce((sum, line) => sum + line.content.length, 0) };
+}
 
 /**
  * Log persistence. Invariant: an execution's chunks hold a contiguous prefix of its lines and the tail (log_lines)
@@ -17,8 +27,8 @@ export class SqliteLogs {
   readonly #sqlite: SqliteRunner;
   readonly #tail: SqliteLogTail;
   readonly #chunks: SqliteLogChunks;
-  /** Tail sizes of logs being appended to, so an append that completes no chunk costs no extra query. */
-  readonly #tails = new Map<number, TailState>();
+  /** Tails of logs being appended to (at most one chunk each), so sealing never reads back what it just wrote. */
+  readonly #tails = new Map<number, LiveTail>();
 
   constructor(sqlite: SqliteRunner) {
     this.#sqlite = sqlite;
@@ -38,21 +48,18 @@ export class SqliteLogs {
     }
   }
 
-  #appendInTransaction(executionId: number, lines: readonly LogLine[]): TailState {
-    const state = this.#tails.get(executionId) ?? this.#tail.state(executionId);
-    if (!completesChunk(state.count, state.chars, state.step, lines)) {
+  #appendInTransaction(executionId: number, lines: readonly LogLine[]): LiveTail {
+    const tail = this.#tails.get(executionId) ?? toLiveTail(this.#tail.linesAfter(executionId, 0, Number.MAX_SAFE_INTEGER));
+    const last = tail.lines.at(-1);
+    if (!completesChunk(tail.lines.length, tail.chars, last === undefined ? undefined : last.step_index, lines)) {
       this.#tail.insert(executionId, lines);
-      const chars = lines.reduce((sum, line) => sum + line.content.length, state.chars);
-      const last = lines.at(-1) as LogLine;
-      return { count: state.count + lines.length, chars, step: last.step_index, last: last.line };
+      return { lines: [...tail.lines, ...lines], chars: lines.reduce((sum, line) => sum + line.content.length, tail.chars) };
     }
-    const tail = this.#tail.linesAfter(executionId, 0, Number.MAX_SAFE_INTEGER);
-    const tailLast = tail.at(-1)?.line ?? 0;
-    const plan = splitForSealing([...tail, ...lines], false);
+    const plan = splitForSealing([...tail.lines, ...lines], false);
     this.#storeSealed(executionId, plan.sealed);
+    const tailLast = last?.line ?? 0;
     this.#tail.insert(executionId, plan.rest.filter((line) => line.line > tailLast));
-    const last = plan.rest.at(-1);
-    return { count: plan.rest.length, chars: plan.rest.reduce((sum, line) => sum + line.content.length, 0), step: last?.step_index, last: last?.line ?? 0 };
+    return toLiveTail(plan.rest);
   }
 
   /** Stores sealed runs as chunks and removes their lines from the tail. */
@@ -79,7 +86,8 @@ export class SqliteLogs {
     if (id === null) return 0;
     this.#tails.delete(id);
     return this.#sqlite.transaction(() => {
-      const lines = this.#tail.linesAfter(id, 0, maxLines);
+      // At least one chunk's worth, or a log longer than the batch would never complete a chunk.
+      const lines = this.#tail.linesAfter(id, 0, Math.max(maxLines, CHUNK_MAX_LINES));
       const more = this.#tail.linesAfter(id, lines.at(-1)?.line ?? 0, 1).length > 0;
       return this.#storeSealed(id, splitForSealing(lines, !more).sealed);
     });
