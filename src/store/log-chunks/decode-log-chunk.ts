@@ -5,8 +5,11 @@ import { CHUNK_CODEC_BROTLI, type LogChunkMeta } from './log-chunk.js';
 
 const STREAMS: readonly LogStream[] = ['stdout', 'stderr', 'system'];
 
-/** Decodes a chunk's payload into its lines, numbered from its first line and tagged with its step. */
-export function decodeLogChunk(meta: Pick<LogChunkMeta, 'first_line' | 'step_index' | 'codec'>, data: Uint8Array): LogLine[] {
+/**
+ * Decodes a chunk's payload into its lines, numbered from its first line and tagged with its step; `from`/`to`
+ * (line numbers, inclusive) build only the lines a page needs.
+ */
+export function decodeLogChunk(meta: Pick<LogChunkMeta, 'first_line' | 'step_index' | 'codec'>, data: Uint8Array, from = -Infinity, to = Infinity): LogLine[] {
   if (meta.codec !== CHUNK_CODEC_BROTLI) throw new Error(`unknown log chunk codec ${meta.codec}`);
   const payload = brotliDecompressSync(data);
   let at = 0;
@@ -30,10 +33,11 @@ export function decodeLogChunk(meta: Pick<LogChunkMeta, 'first_line' | 'step_ind
     const stream = STREAMS[payload[at++] as number] ?? 'stdout';
     table[i] = { ts, stream, bytes: readVarint() };
   }
-  const lines: LogLine[] = new Array(count);
+  const lines: LogLine[] = [];
   for (let i = 0; i < count; i++) {
     const entry = table[i] as { ts: number; stream: LogStream; bytes: number };
-    lines[i] = { line: meta.first_line + i, ts: entry.ts, stream: entry.stream, step_index: meta.step_index, content: payload.toString('utf8', at, at + entry.bytes) };
+    const line = meta.first_line + i;
+    if (line >= from && line <= to) lines.push({ line, ts: entry.ts, stream: entry.stream, step_index: meta.step_index, content: payload.toString('utf8', at, at + entry.bytes) });
     at += entry.bytes;
   }
   return lines;

@@ -56,9 +56,7 @@ export class SqliteLogChunks {
       .prepare('SELECT first_line, step_index, codec, data FROM log_chunks WHERE execution_id = ? AND last_line > ? ORDER BY last_line')
       .iterate(executionId, after) as IterableIterator<Pick<LogChunkMeta, 'first_line' | 'step_index' | 'codec'> & { data: Buffer }>;
     for (const row of rows) {
-      for (const line of decodeLogChunk(row, row.data)) {
-        if (line.line > after && out.length < limit) out.push(line);
-      }
+      out.push(...decodeLogChunk(row, row.data, after + 1, after + limit));
       if (out.length >= limit) break;
     }
     return out;
