@@ -49,11 +49,11 @@ function StepItem({ execution, stepId, title, step, live, open, onToggle, now }:
   );
 }
 
-/** Steps in order, plus "output outside steps"; running and failed steps open by themselves until the user toggles them. */
+/** Steps in order, plus "output outside steps"; running, failed and cancelled steps open by themselves until the user toggles them. */
 export function StepList({ execution, steps, live }: { execution: WireExecution; steps: WireStep[]; live: LiveSource | null }) {
   const [toggled, setToggled] = useState<Record<string, boolean>>({});
   const now = useNow(execution.status === 'running');
-  const isOpen = (key: string, step: WireStep | null) => toggled[key] ?? (step !== null && (step.status === 'failed' || step.status === 'running'));
+  const isOpen = (key: string, step: WireStep | null) => toggled[key] ?? (step !== null && ['failed', 'cancelled', 'running'].includes(step.status));
   const toggle = (key: string, step: WireStep | null) => setToggled((t) => ({ ...t, [key]: !isOpen(key, step) }));
   return (
     <ol class="steps">
