@@ -187,6 +187,7 @@ describe('execution page in Chromium', { skip }, () => {
     assert.deepEqual((await server.waitForEnd(id)).steps.map((step) => step.status), ['cancelled']);
     await page.locator('.step[data-step="Wait"][data-status="cancelled"]').waitFor();
     assert.equal(await page.locator('.step[data-step="Wait"] .step-head .status').getAttribute('title'), 'cancelled');
+    assert.equal(await page.locator('.step.open[data-step="Wait"]').count(), 1, 'an interrupted step opens by itself, like a failed one');
     assert.equal(await page.locator('.timeline-bar.bar-cancelled').count(), 1);
     assert.equal(await page.locator('.timeline-bar.bar-failed').count(), 0);
   });
