@@ -1,4 +1,4 @@
-// A database written before log chunks, opened by this server: logs read unchanged while it serves, sealed into chunks in the background.
+// A database written before log chunks, opened by this server: logs read unchanged while it serves, sealed into chunks in the background; new runs sealed as they end.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,10 +28,11 @@ function writeOldDatabase(storage: string): void {
   db.close();
 }
 
-function rowsLeft(storage: string): { lines: number; chunks: number } {
+function rowsLeft(storage: string, executionId?: number): { lines: number; chunks: number } {
   const db = new Database(join(storage, 'stepflow.db'), { readonly: true });
   try {
-    const count = (table: string): number => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const where = executionId === undefined ? '' : ` WHERE execution_id = ${executionId}`;
+    const count = (table: string): number => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}${where}`).get() as { n: number }).n;
     return { lines: count('log_lines'), chunks: count('log_chunks') };
   } finally {
     db.close();
@@ -61,5 +62,14 @@ describe('opening a database from before log chunks', () => {
     assert.equal(stderr.body.data?.total_lines, Math.floor(LINES / 7));
     const found = (await server.request<WireSearchPage>('GET', '/api/search?q=econnrefused')).body.data;
     assert.deepEqual(found?.executions.map((hit) => [hit.execution.id, hit.matches[0]?.line.line, hit.matches[0]?.step_name]), [['1', 4_321, 'build']]);
+  });
+
+  it('seals a new run\'s whole log once it ends, its last partial chunk included', async () => {
+    const id = await server.create({ command: ['sh', 'print-rare-error.sh', 'fail', '2500'] });
+    await server.waitForEnd(id);
+    await waitUntil('the ended log sealed', async () => (rowsLeft(storage, Number(id)).lines === 0 ? true : undefined));
+    assert.equal(rowsLeft(storage, Number(id)).chunks, 3);
+    const lines = await server.allLines(id);
+    assert.deepEqual([lines.length, lines[2_501]?.content], [2_602, 'Error: read \x1b[31mECONNRESET\x1b[0m']);
   });
 });
