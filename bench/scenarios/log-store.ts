@@ -121,7 +121,7 @@ async function measureLayouts(sizes: LogStoreSizes): Promise<Omit<LogStoreResult
 
 function indexShareOf(storage: string): number {
   const db = new Database(join(storage, SQLITE_DATABASE_FILE), { readonly: true });
-  const row = db.prepare('SELECT SUM(LENGTH(grams)) AS grams, SUM(LENGTH(data)) AS data FROM log_chunks').get() as { grams: number; data: number };
+  const row = db.prepare('SELECT (SELECT SUM(LENGTH(grams)) FROM log_chunk_grams) AS grams, (SELECT SUM(LENGTH(data)) FROM log_chunks) AS data').get() as { grams: number; data: number };
   db.close();
   return row.grams / row.data;
 }

@@ -25,20 +25,28 @@ export function decodeLogChunk(meta: Pick<LogChunkMeta, 'first_line' | 'step_ind
     }
   };
   const count = readVarint();
-  const table: { ts: number; stream: LogStream; bytes: number }[] = new Array(count);
+  const times = new Float64Array(count);
+  const streams = new Uint8Array(count);
+  const lengths = new Uint32Array(count);
   let ts = 0;
   for (let i = 0; i < count; i++) {
     const zigzag = readVarint();
     ts += zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
-    const stream = STREAMS[payload[at++] as number] ?? 'stdout';
-    table[i] = { ts, stream, bytes: readVarint() };
+    times[i] = ts;
+    streams[i] = payload[at++] as number;
+    lengths[i] = readVarint();
   }
+  // One UTF-8 decode for all contents; lengths are UTF-16 code units, so each line is a cheap slice.
+  const text = payload.toString('utf8', at);
   const lines: LogLine[] = [];
+  let offset = 0;
   for (let i = 0; i < count; i++) {
-    const entry = table[i] as { ts: number; stream: LogStream; bytes: number };
     const line = meta.first_line + i;
-    if (line >= from && line <= to) lines.push({ line, ts: entry.ts, stream: entry.stream, step_index: meta.step_index, content: payload.toString('utf8', at, at + entry.bytes) });
-    at += entry.bytes;
+    const length = lengths[i] as number;
+    if (line >= from && line <= to) {
+      lines.push({ line, ts: times[i] as number, stream: STREAMS[streams[i] as number] ?? 'stdout', step_index: meta.step_index, content: text.slice(offset, offset + length) });
+    }
+    offset += length;
   }
   return lines;
 }

@@ -14,9 +14,9 @@ function lines(from: number, to: number, step: number | null): LogLine[] {
 
 describe('encodeLogChunk / decodeLogChunk', () => {
   it('round-trips contents, timestamps (also going back), streams and step, and counts streams without decoding', () => {
-    const input = [...lines(10, 40, 2), { line: 41, ts: 5, stream: 'system' as const, step_index: 2, content: 'ünï 🚀\ttab\r\x1b[31mred' }, { line: 42, ts: 2 ** 52, stream: 'stdout' as const, step_index: 2, content: '' }];
+    const input = [...lines(10, 40, 2), { line: 41, ts: 5, stream: 'system' as const, step_index: 2, content: 'ünï 🚀\ttab\r\x1b[31mred \ud83d' }, { line: 42, ts: 6, stream: 'stdout' as const, step_index: 2, content: '\ude80 lone halves' }, { line: 43, ts: 2 ** 52, stream: 'stdout' as const, step_index: 2, content: '' }];
     const chunk = encodeLogChunk(input);
-    assert.deepEqual([chunk.first_line, chunk.last_line, chunk.step_index, chunk.stdout_lines, chunk.stderr_lines, chunk.system_lines], [10, 42, 2, 25, 7, 1]);
+    assert.deepEqual([chunk.first_line, chunk.last_line, chunk.step_index, chunk.stdout_lines, chunk.stderr_lines, chunk.system_lines], [10, 43, 2, 26, 7, 1]);
     assert.deepEqual(decodeLogChunk(chunk, chunk.data), input);
   });
 

@@ -21,18 +21,18 @@ function writeVarint(target: Buffer, offset: number, value: number): number {
   return at;
 }
 
-/** Encodes the line table: count, then per line the zig-zagged timestamp delta, stream code and content byte length. */
-function encodeLineTable(lines: readonly LogLine[], byteLengths: readonly number[]): Buffer {
+/** Encodes the line table: count, then per line the zig-zagged timestamp delta, stream code and content length in UTF-16 code units. */
+function encodeLineTable(lines: readonly LogLine[]): Buffer {
   const table = Buffer.allocUnsafe(10 + lines.length * 20);
   let at = writeVarint(table, 0, lines.length);
   let previous = 0;
-  lines.forEach((line, i) => {
+  for (const line of lines) {
     const delta = line.ts - previous;
     previous = line.ts;
     at = writeVarint(table, at, delta >= 0 ? delta * 2 : -delta * 2 - 1);
     table[at++] = STREAM_CODES[line.stream];
-    at = writeVarint(table, at, byteLengths[i] as number);
-  });
+    at = writeVarint(table, at, line.content.length);
+  }
   return table.subarray(0, at);
 }
 
@@ -42,14 +42,13 @@ export function encodeLogChunk(lines: readonly LogLine[]): EncodedLogChunk {
   const last = lines.at(-1);
   if (first === undefined || last === undefined) throw new Error('a log chunk needs at least one line');
   const contents = lines.map((line) => line.content);
-  const byteLengths = contents.map((content) => Buffer.byteLength(content));
   const counts = [0, 0, 0];
   let chars = 0;
   for (const line of lines) {
     counts[STREAM_CODES[line.stream]] = (counts[STREAM_CODES[line.stream]] as number) + 1;
     chars += line.content.length;
   }
-  const data = brotliCompressSync(Buffer.concat([encodeLineTable(lines, byteLengths), Buffer.from(contents.join(''), 'utf8')]), BROTLI_OPTIONS);
+  const data = brotliCompressSync(Buffer.concat([encodeLineTable(lines), Buffer.from(contents.join(''), 'utf8')]), BROTLI_OPTIONS);
   return {
     first_line: first.line,
     last_line: last.line,

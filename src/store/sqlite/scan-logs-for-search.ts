@@ -55,22 +55,24 @@ class ExecutionMatches {
 /** Runs the scan synchronously, reporting through `emit`; `limit` matching executions end it early. */
 export function scanLogsForSearch(db: BetterSqlite3.Database, query: Omit<LogSearchQuery, 'budget_ms'>, emit: (message: SearchScanMessage) => void): void {
   const matcher = createLineMatcher(query.text, query.regex);
-  const chunks = db.prepare('SELECT first_line, last_line, step_index, codec, grams FROM log_chunks WHERE execution_id = ? ORDER BY last_line');
-  const payload = db.prepare('SELECT data FROM log_chunks WHERE execution_id = ? AND last_line = ?').pluck();
+  const filters = db.prepare('SELECT last_line, grams FROM log_chunk_grams WHERE execution_id = ? ORDER BY last_line');
+  const chunk = db.prepare('SELECT first_line, step_index, codec, data FROM log_chunks WHERE execution_id = ? AND last_line = ?');
   const tail = db.prepare('SELECT line, ts, stream, step_index, content FROM log_lines WHERE execution_id = ? AND line > ? ORDER BY line LIMIT ?');
   const ids = candidateIds(db, query);
   const progress = { searched_executions: 0, searched_chunks: 0, skipped_chunks: 0 };
   let hits = 0;
   for (const [index, id] of ids.entries()) {
     const found = new ExecutionMatches(matcher, query.matches_per_execution, query.context);
-    for (const chunk of chunks.all(id) as (Pick<LogChunkMeta, 'first_line' | 'last_line' | 'step_index' | 'codec'> & { grams: Buffer })[]) {
+    for (const filter of filters.all(id) as { last_line: number; grams: Buffer }[]) {
       if (found.full) break;
-      if (matcher.needleHashes !== null && !filterMayContain(chunk.grams, matcher.needleHashes)) {
+      if (matcher.needleHashes !== null && !filterMayContain(filter.grams, matcher.needleHashes)) {
         progress.skipped_chunks++;
         continue;
       }
+      const row = chunk.get(id, filter.last_line) as (Pick<LogChunkMeta, 'first_line' | 'step_index' | 'codec'> & { data: Buffer }) | undefined;
+      if (row === undefined) continue;
       progress.searched_chunks++;
-      found.scan(decodeLogChunk(chunk, payload.get(id, chunk.last_line) as Buffer));
+      found.scan(decodeLogChunk(row, row.data));
     }
     for (let after = 0; !found.full;) {
       const rows = (tail.all(id, after, TAIL_WINDOW) as LogLinesTable[]).map(toLogLine);

@@ -24,12 +24,12 @@ function writeOldLayout(dir: string, lines: readonly LogLine[]): void {
   db.close();
 }
 
-function countRows(dir: string): { lines: number; chunks: number } {
+function countRows(dir: string): { lines: number; chunks: number; filters: number } {
   const db = new Database(join(dir, SQLITE_DATABASE_FILE), { readonly: true });
-  const lines = (db.prepare('SELECT COUNT(*) AS n FROM log_lines').get() as { n: number }).n;
-  const chunks = (db.prepare('SELECT COUNT(*) AS n FROM log_chunks').get() as { n: number }).n;
+  const count = (table: string): number => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const rows = { lines: count('log_lines'), chunks: count('log_chunks'), filters: count('log_chunk_grams') };
   db.close();
-  return { lines, chunks };
+  return rows;
 }
 
 describe('SQLite log chunks', () => {
@@ -63,6 +63,21 @@ describe('SQLite log chunks', () => {
     await store.sealLog(id);
     assert.deepEqual(await store.readLogLines(id, { offset: 0, limit: 5_000 }), { lines: all, total: 2_000 });
     await store.close();
-    assert.deepEqual(countRows(dir), { lines: 0, chunks: 2 });
+    assert.deepEqual(countRows(dir), { lines: 0, chunks: 2, filters: 2 });
+  });
+
+  it('keeps exactly one trigram filter per chunk through a retention cut inside a chunk and a delete', async () => {
+    const dir = mkdtempSync(join(root, 'filters-'));
+    const store = await openSqliteStore({ storagePath: dir, ...settings });
+    const ids = [(await store.createExecution(newExecution(), 1)).id, (await store.createExecution(newExecution(), 2)).id];
+    for (const id of ids) {
+      await store.appendLogLines(id, logLines(1, 3_000, null));
+      await store.sealLog(id);
+    }
+    await store.deleteLogLines(ids[0] as number, 1_500);
+    assert.deepEqual(countRows(dir), { lines: 0, chunks: 5, filters: 5 });
+    await store.deleteExecution(ids[1] as number);
+    assert.deepEqual(countRows(dir), { lines: 0, chunks: 2, filters: 2 });
+    await store.close();
   });
 });

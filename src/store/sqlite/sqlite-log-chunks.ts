@@ -1,4 +1,4 @@
-// Owns log_chunks in SQLite: storing sealed chunks, listing their metadata and loading the ones a read needs.
+// Owns log_chunks and log_chunk_grams in SQLite: storing sealed chunks with their filters, listing metadata, loading what a read needs.
 import type { LogLine } from '../../core/log-line.js';
 import { decodeLogChunk } from '../log-chunks/decode-log-chunk.js';
 import { encodeLogChunk } from '../log-chunks/encode-log-chunk.js';
@@ -18,9 +18,10 @@ export class SqliteLogChunks {
   /** Stores a sealed chunk; the caller holds the transaction. */
   insert(executionId: number, chunk: EncodedLogChunk): void {
     this.#sqlite
-      .prepare(`INSERT INTO log_chunks (execution_id, ${META_COLUMNS}, grams, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .prepare(`INSERT INTO log_chunks (execution_id, ${META_COLUMNS}, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(executionId, chunk.first_line, chunk.last_line, chunk.step_index, chunk.stdout_lines, chunk.stderr_lines, chunk.system_lines,
-        chunk.text_chars, chunk.codec, chunk.grams, chunk.data);
+        chunk.text_chars, chunk.codec, chunk.data);
+    this.#sqlite.prepare('INSERT INTO log_chunk_grams (execution_id, last_line, grams) VALUES (?, ?, ?)').run(executionId, chunk.last_line, chunk.grams);
   }
 
   /** Number of the last sealed line, 0 when none is sealed. */
@@ -74,6 +75,7 @@ export class SqliteLogChunks {
     if (straddling !== undefined) {
       const kept = this.lines(executionId, straddling.last_line).filter((line) => line.line > throughLine);
       this.#sqlite.prepare('DELETE FROM log_chunks WHERE execution_id = ? AND last_line = ?').run(executionId, straddling.last_line);
+      this.#sqlite.prepare('DELETE FROM log_chunk_grams WHERE execution_id = ? AND last_line = ?').run(executionId, straddling.last_line);
       this.insert(executionId, encodeLogChunk(kept));
       removed += throughLine - straddling.first_line + 1;
     }
@@ -81,11 +83,13 @@ export class SqliteLogChunks {
       .prepare('SELECT COALESCE(SUM(last_line - first_line + 1), 0) AS n FROM log_chunks WHERE execution_id = ? AND last_line <= ?')
       .get(executionId, throughLine) as { n: number };
     this.#sqlite.prepare('DELETE FROM log_chunks WHERE execution_id = ? AND last_line <= ?').run(executionId, throughLine);
+    this.#sqlite.prepare('DELETE FROM log_chunk_grams WHERE execution_id = ? AND last_line <= ?').run(executionId, throughLine);
     return removed + whole.n;
   }
 
   /** Deletes every chunk of the execution. */
   deleteAll(executionId: number): void {
     this.#sqlite.prepare('DELETE FROM log_chunks WHERE execution_id = ?').run(executionId);
+    this.#sqlite.prepare('DELETE FROM log_chunk_grams WHERE execution_id = ?').run(executionId);
   }
 }

@@ -78,8 +78,14 @@ export interface LogChunksTable {
   system_lines: number;
   text_chars: number;
   codec: number;
-  grams: Buffer;
   data: Buffer;
+}
+
+/** A row of `log_chunk_grams`: the trigram filter of the chunk ending at `last_line`. */
+export interface LogChunkGramsTable {
+  execution_id: number;
+  last_line: number;
+  grams: Buffer;
 }
 
 /** A row of `artifacts`; `tags` is JSON, `is_public` is 0/1. */
@@ -135,6 +141,7 @@ export interface SqliteTables {
   steps: StepsTable;
   log_lines: LogLinesTable;
   log_chunks: LogChunksTable;
+  log_chunk_grams: LogChunkGramsTable;
   artifacts: ArtifactsTable;
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
