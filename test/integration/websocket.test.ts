@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { WireExecution, WireLogLine, WireStep } from '../../src/core/wire-types.js';
-import { freePort, startServer, type TestServer } from './harness.js';
+import { freePort, startServer, waitUntil, type TestServer } from './harness.js';
 import { connectWs, receivedLines, type WsMessage, type WsTestClient } from './ws-test-client.js';
 
 const ALLOWED_ORIGIN = 'http://ci.example.com';
@@ -138,15 +138,15 @@ describe('websocket live feed', () => {
     slow.send({ type: 'subscribe', execution_id: id });
     await slow.waitFor('subscribed', forExecution(id));
     (slow.socket as unknown as { _socket: { pause(): void } })._socket.pause();
-    // Resumes as soon as the server reports the drop: it destroys the socket 5 s after sending the close frame.
-    for (let dropped = 0; dropped === 0; await new Promise((resolve) => setTimeout(resolve, 25))) {
-      // Status first: an execution seen ending with no drop after it means the server never dropped the client.
-      const { body } = await server.request<{ execution: WireExecution }>('GET', `/api/executions/${id}`);
+    // Resumes as soon as the server reports the drop: it destroys the socket 5 s after sending the close frame, so
+    // each poll is one cheap request; whether the run was still going is asked once the drop is seen.
+    await waitUntil('the slow client to be dropped', async () => {
       const health = await server.request<{ websocket: { slow_clients_dropped: number } }>('GET', '/api/health');
-      dropped = health.body.data?.websocket.slow_clients_dropped ?? 0;
-      assert.ok(dropped > 0 || ['pending', 'running'].includes(body.data?.execution.status ?? ''), 'the client is dropped while the execution runs');
-    }
+      return (health.body.data?.websocket.slow_clients_dropped ?? 0) > 0 ? true : undefined;
+    }, 50_000);
     (slow.socket as unknown as { _socket: { resume(): void } })._socket.resume();
+    const { body } = await server.request<{ execution: WireExecution }>('GET', `/api/executions/${id}`);
+    assert.ok(['pending', 'running'].includes(body.data?.execution.status ?? ''), 'the client is dropped while the execution runs');
     const closed = await slow.closed;
     assert.equal(closed.code, 4008);
     assert.equal(closed.reason, 'send buffer over 4194304 bytes; reconnect and resume with from_line');
