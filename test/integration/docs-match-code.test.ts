@@ -1,4 +1,4 @@
-// Keeps the docs honest: every error code, setting and route is documented, and every CLI and curl example parses.
+// Keeps the docs honest: every error code, setting and route is documented, and every CLI (docs and --help) and curl example parses.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -84,6 +84,25 @@ describe('the CLI examples in the docs', () => {
   });
 });
 
+describe('the examples in each command\'s --help', () => {
+  it('parse against the same commander definitions', () => {
+    const program = createProgram(readCliSettings({}, ROOT, false));
+    const commands: Command[] = [];
+    const collect = (command: Command): void => {
+      commands.push(command);
+      command.commands.forEach(collect);
+    };
+    collect(program);
+    const lines = commands.flatMap((command) => helpOf(command).split('\nExamples:\n')[1]?.trimEnd().split('\n') ?? []);
+    assert.ok(lines.length >= 20, `found ${lines.length}`);
+    const refused = lines.flatMap((line) => {
+      const problem = parseWithoutRunning(shellWords(fillPlaceholders(line.trim())).slice(1));
+      return problem === null ? [] : [`${line.trim()} -> ${problem}`];
+    });
+    assert.deepEqual(refused, []);
+  });
+});
+
 describe('the curl examples in the docs', () => {
   let server: TestServer;
   let openapi: { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: object }> } }>> };
@@ -147,6 +166,14 @@ function readCurl(words: string[]): { method: string; path: string; json: string
   }
   const path = new URL(url.replace(/^\$\w+|^\$\{\w+\}/, 'http://127.0.0.1:8080')).pathname;
   return { method: method ?? (json !== undefined || form ? 'POST' : 'GET'), path, json };
+}
+
+/** The help text `command` prints for `--help`, Examples section included. */
+function helpOf(command: Command): string {
+  let text = '';
+  command.configureOutput({ writeOut: (chunk) => (text += chunk) });
+  command.outputHelp();
+  return text;
 }
 
 /** Parses `args` as `stepflow args` would, with every action replaced by nothing; the problem, or null. */
