@@ -8,6 +8,7 @@ import { describeLogChunkContract } from './store-contract-log-chunks.js';
 import { describeListContract } from './store-contract-list.js';
 import { describeLogSearchContract } from './store-contract-search.js';
 import { describeStepAndLogContract } from './store-contract-logs.js';
+import { describeRetentionContract } from './store-contract-retention.js';
 
 export type { OpenStore } from './store-contract-fixtures.js';
 
@@ -24,5 +25,6 @@ export function describeStoreContract(name: string, open: OpenStore): void {
     describeLogSearchContract(open);
     describeArtifactContract(open);
     describeAuthContract(open);
+    describeRetentionContract(open);
   });
 }
