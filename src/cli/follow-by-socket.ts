@@ -1,6 +1,7 @@
 // Owns the WebSocket half of following an execution: subscribe, resume by line after a drop, heartbeat, and giving up to REST.
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
+import { isTerminalStatus } from '../core/execution.js';
 import type { WireExecution, WireLogLine, WireStep } from '../core/wire-types.js';
 import { ApiError } from './api-client.js';
 import type { FollowCursor, FollowResult } from './create-follow-cursor.js';
@@ -39,7 +40,6 @@ interface Message {
   };
 }
 
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 const END_GRACE_MS = 500;
 
 /** Follows over the live feed until the execution ends; resolves `unavailable` when the server has no usable feed. */
@@ -106,7 +106,7 @@ class SocketFollower {
         this.#failures = 0;
         this.#heldBack = false;
         cursor.steps(data.steps ?? []);
-        if (data.execution && TERMINAL.has(data.execution.status)) this.#endSoon(socket, data.execution, message.timestamp);
+        if (data.execution && isTerminalStatus(data.execution.status)) this.#endSoon(socket, data.execution, message.timestamp);
         return;
       case 'log_batch':
         await this.#lines(socket, data.lines ?? []);

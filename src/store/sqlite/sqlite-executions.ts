@@ -2,6 +2,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import {
   EXECUTION_STATUSES,
+  TERMINAL_STATUSES,
   type ExecutionPatch,
   type ExecutionRecord,
   type ExecutionStatus,
@@ -105,7 +106,7 @@ export class SqliteExecutions {
 
   /** Totals over every execution row, computed by one aggregate query. */
   statistics(): ExecutionStatistics {
-    const timed = sql`status IN ('completed', 'failed', 'cancelled') AND started_at IS NOT NULL AND completed_at IS NOT NULL`;
+    const timed = sql`status IN (${sql.join([...TERMINAL_STATUSES])}) AND started_at IS NOT NULL AND completed_at IS NOT NULL`;
     const rows = this.#sqlite.all(
       this.#sqlite.builder
         .selectFrom('executions')

@@ -1,7 +1,8 @@
 // Owns the SQLite side of retention: finding finished executions past the rules and deleting log lines by range.
+import { TERMINAL_STATUSES } from '../../core/execution.js';
 import type { SqliteRunner } from './sqlite-runner.js';
 
-const FINISHED = "status IN ('completed', 'failed', 'cancelled')";
+const FINISHED = `status IN (${TERMINAL_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 
 /** Retention queries over one SQLite connection. */
 export class SqliteRetention {
