@@ -8,6 +8,7 @@ import { composeScriptConfinement } from './compose-script-confinement.js';
 import { checkExposure } from './config/check-exposure.js';
 import type { Config } from './config/config.js';
 import { systemClock } from './core/clock.js';
+import { errorCode } from './core/error-code.js';
 import { createHttpServer } from './http/create-http-server.js';
 import { isProcessGroupAlive, killProcessGroup } from './runner/kill-process-group.js';
 import { createProcessLimiter } from './runner/limit-processes.js';
@@ -56,7 +57,7 @@ async function listenStandalone(hub: WsHub, config: Config, logger: pino.Logger)
   try {
     return await hub.listen(config.websocketHost, config.websocketPort);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    if (errorCode(error) !== 'EADDRINUSE') throw error;
     const where = `${config.websocketHost}:${config.websocketPort}`;
     if (!config.websocketPortIsDefault) throw new Error(`the standalone WebSocket port ${where} (--ws-port / STEPFLOW_WEBSOCKET_PORT) is in use; choose another, or 0 to turn it off`, { cause: error });
     logger.warn({ ws_port: config.websocketPort }, `the standalone WebSocket port ${where} is in use, so it stays closed; the live feed is served at /ws on the HTTP port. Set --ws-port / STEPFLOW_WEBSOCKET_PORT to another port, or 0 to silence this`);
