@@ -1,18 +1,17 @@
 // Owns GET /api/executions/{id}/logs/search: finds a text in the whole stored log, so the dashboard's search is not limited to loaded rows.
 import Type from 'typebox';
+import { stripAnsiEscapes } from '../core/strip-ansi-escapes.js';
 import type { ExecutionService } from '../service/execution-service.js';
 import { ok } from './envelope.js';
 import { ErrorEnvelope, ExecutionIdParams, WireIdSchema, envelope } from './schemas.js';
 import type { TypedApp } from './typed-app.js';
 
 const PAGE = 10_000;
-// Escape sequences (CSI and OSC) are not visible text, so a search must not match inside them.
-// eslint-disable-next-line no-control-regex
-const ESCAPES = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g;
 
 /** The text a viewer shows for a stored line: escapes removed, only what follows the last carriage return. */
 export function visibleText(content: string): string {
-  const plain = content.replace(ESCAPES, '');
+  // Escape sequences are not visible text, so a search must not match inside them.
+  const plain = stripAnsiEscapes(content);
   const trimmed = plain.endsWith('\r') ? plain.slice(0, -1) : plain;
   const cut = trimmed.lastIndexOf('\r');
   return cut === -1 ? trimmed : trimmed.slice(cut + 1);
