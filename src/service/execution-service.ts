@@ -14,6 +14,7 @@ import { createStartPacer } from './start-pacer.js';
 import { describeStorageFailure, guardStorageWrite, isStorageFailure } from './storage-failure.js';
 import { normalizeNewExecution, type CreateExecutionInput } from './normalize-new-execution.js';
 import { readLogPage, streamRawLog, type LogPageRequest, type RawLogFilter } from './read-log.js';
+import { searchLog, type LogSearchRequest, type LogSearchResult } from './search-log.js';
 import { recoverInterruptedExecutions } from './recover-interrupted-executions.js';
 import { createRunSupervisor, type OpenRunArtifacts } from './run-supervisor.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -157,6 +158,11 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
 
     async logs(executionId: number, request: LogPageRequest): Promise<WireLogPage> {
       return readLogPage(store, await require(executionId), request);
+    },
+
+    /** Finds a text in the execution's whole stored log (case-insensitive, over visible text). */
+    async searchLog(executionId: number, request: LogSearchRequest): Promise<LogSearchResult> {
+      return searchLog(store, await require(executionId), request);
     },
 
     /** Checks the execution exists, then streams its stored log as text. */
