@@ -34,7 +34,9 @@ export default tseslint.config(
   layer(['src/store/sqlite/**/*.ts'], ['**/runner/**', '**/service/**', '**/http/**', '**/ws/**', 'pg'], 'a store depends only on core and the Store interface'),
   layer(['src/runner/**/*.ts'], [...drivers, '**/service/**', '**/http/**', '**/ws/**', '**/app.js'], 'the runner depends on interfaces only'),
   layer(['src/service/**/*.ts'], [...drivers, '**/http/**', '**/ws/**', '**/app.js'], 'the service depends on interfaces, never a driver or a transport'),
-  layer(['src/http/**/*.ts', 'src/ws/**/*.ts'], [...drivers, '**/runner/**', '**/app.js'], 'transports call the service only'),
+  // The two transports share what they both need through core and service (e.g. service/auth/origin-policy), never each other.
+  layer(['src/http/**/*.ts'], [...drivers, '**/runner/**', '**/app.js', '**/ws/**'], 'transports call the service only; http does not import ws'),
+  layer(['src/ws/**/*.ts'], [...drivers, '**/runner/**', '**/app.js', '**/http/**'], 'transports call the service only; ws does not import http'),
   layer(['src/config/**/*.ts'], [...outer.filter((p) => p !== '**/config/**')], 'config reads settings only'),
   layer(['src/app.ts'], [], 'app.ts is the composition root'),
   {
