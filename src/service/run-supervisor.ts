@@ -4,7 +4,7 @@ import type { StepState } from '../core/step.js';
 import type { EngineEffect, ExecutionCounters, ExecutionProgress } from '../engine/engine-types.js';
 import { buildChildEnvironment } from '../runner/build-child-environment.js';
 import { filterServerEnvironment } from '../runner/filter-server-environment.js';
-import type { RunHandle } from '../runner/run-execution.js';
+import type { RunHandle } from './launch-run.js';
 import { trackRunArtifacts, type OpenRunArtifacts, type RunArtifacts } from './artifacts/track-run-artifacts.js';
 import { collectSecretValues, compileSecretNamePatterns } from './collect-secret-values.js';
 import { closeExecution } from './close-execution.js';
