@@ -31,9 +31,11 @@ export interface RunRequest {
   confinement?: { user: ScriptUser | null; workingRoots: readonly string[] };
 }
 
-/** What the service hands the launcher besides the request: the clock, the effect sink and the process cap. */
+/** What the service hands the launcher besides the request: the clock, the logger, the effect sink and the process cap. */
 export interface RunDeps {
   clock: Clock;
+  /** Where the launcher reports its own failures (a sink that threw, a signal that could not be sent). */
+  logger: { error(fields: Record<string, unknown>, message: string): void };
   /** Receives engine effects synchronously and in order. */
   onEffects: (effects: EngineEffect[]) => void;
   limitProcesses?: LimitProcesses | undefined;
