@@ -13,12 +13,12 @@ import { ExecutionPageStatements } from './execution-page-statements.js';
 import { hasExecutionFilter, matchExecutions } from './match-executions.js';
 import { orderExecutions } from './order-executions.js';
 import { toExecutionInsert, toExecutionRecord } from './sqlite-row-mappers.js';
-import type { SqliteRunner } from './sqlite-runner.js';
+import type { SqliteConnection } from './sqlite-connection.js';
 import type { SqliteTables } from './sqlite-tables.js';
 
 /** Execution persistence over one SQLite connection. */
 export class SqliteExecutions {
-  readonly #sqlite: SqliteRunner;
+  readonly #sqlite: SqliteConnection;
   /**
    * Exact count of all execution rows, kept up to date by create and delete (the only writers of
    * that table) once first counted: COUNT(*) over 100,000 rows costs ~1 ms per unfiltered list.
@@ -26,7 +26,7 @@ export class SqliteExecutions {
   #total: number | null = null;
   readonly #unfilteredPages: ExecutionPageStatements;
 
-  constructor(sqlite: SqliteRunner) {
+  constructor(sqlite: SqliteConnection) {
     this.#sqlite = sqlite;
     this.#unfilteredPages = new ExecutionPageStatements(sqlite.db, sqlite.builder);
   }
