@@ -72,7 +72,8 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     supervisor.start(record);
   }
 
-  async function require(executionId: number): Promise<ExecutionRecord> {
+  // Every use case on an existing execution starts here: an unknown id is execution_not_found (404), named by field `id`.
+  async function loadExecution(executionId: number): Promise<ExecutionRecord> {
     const record = await store.getExecution(executionId);
     if (!record) throw new AppError('execution_not_found', `execution ${executionId} not found`, 'id');
     return record;
@@ -104,7 +105,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
 
     /** Creates a new execution running what `executionId` ran (command, directory, environment, tags, name, timeout); `user` is who asked, else the old run's. */
     async rerun(executionId: number, user?: string): Promise<ExecutionRecord> {
-      const old = await require(executionId);
+      const old = await loadExecution(executionId);
       return this.create({
         name: old.name, command: typeof old.command === 'string' ? old.command : [...old.command], working_directory: old.working_directory, environment: old.environment,
         tags: old.tags, timeout: old.timeout_seconds, user: user ?? old.user, metadata: { rerun_of: String(old.id) },
@@ -112,7 +113,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     },
 
     async get(executionId: number): Promise<ExecutionDetail> {
-      const execution = await require(executionId);
+      const execution = await loadExecution(executionId);
       const [steps, artifacts] = await Promise.all([
         store.listSteps(executionId),
         store.listArtifacts({ execution_id: executionId, limit: 10_000, offset: 0 }),
@@ -120,7 +121,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       return { execution, steps, artifacts: artifacts.artifacts };
     },
 
-    getRecord: require,
+    getRecord: loadExecution,
     list: (filter: ExecutionFilter): Promise<ExecutionPage> => store.listExecutions(filter),
     active: () => store.listExecutionsByStatus(['running', 'pending']),
 
@@ -130,7 +131,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     },
 
     async cancel(executionId: number): Promise<ExecutionRecord> {
-      const record = await require(executionId);
+      const record = await loadExecution(executionId);
       if (isTerminalStatus(record.status)) {
         throw new AppError('execution_finished', `execution ${executionId} already ended as ${record.status}`, 'id');
       }
@@ -139,11 +140,11 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       // A pending execution that just got its slot has no process yet; it is cancelled before it starts.
       if (!stopping) return cancelPending(record);
       await stopping;
-      return require(executionId);
+      return loadExecution(executionId);
     },
 
     async delete(executionId: number, force: boolean): Promise<void> {
-      const record = await require(executionId);
+      const record = await loadExecution(executionId);
       if (record.status === 'running' || supervisor.isRunning(executionId)) {
         if (!force) throw new AppError('execution_running', `execution ${executionId} is running; cancel it first or pass force=true`, 'id');
         // Discarded, not only cancelled: packing a big directory for an execution being deleted would only delay the delete.
@@ -157,17 +158,17 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     },
 
     async logs(executionId: number, request: LogPageRequest): Promise<WireLogPage> {
-      return readLogPage(store, await require(executionId), request);
+      return readLogPage(store, await loadExecution(executionId), request);
     },
 
     /** Finds a text in the execution's whole stored log (case-insensitive, over visible text). */
     async searchLog(executionId: number, request: LogSearchRequest): Promise<LogSearchResult> {
-      return searchLog(store, await require(executionId), request);
+      return searchLog(store, await loadExecution(executionId), request);
     },
 
     /** Checks the execution exists, then streams its stored log as text. */
     async rawLog(executionId: number, filter: RawLogFilter = {}): Promise<AsyncGenerator<string>> {
-      await require(executionId);
+      await loadExecution(executionId);
       return streamRawLog(store, executionId, filter);
     },
 
