@@ -1,12 +1,11 @@
 // Owns the execution use cases: create, get, list, cancel, delete, logs, statistics, recovery, shutdown.
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { AppError } from '../core/app-error.js';
 import type { ArtifactRecord } from '../core/artifact.js';
 import { isTerminalStatus, type ExecutionRecord } from '../core/execution.js';
 import type { StepRecord } from '../core/step.js';
 import type { WireLogPage } from '../core/wire-types.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store/store.js';
+import { ArtifactStorage } from './artifacts/artifact-storage.js';
 import { createExecutionQueue } from './execution-queue.js';
 import { createLogWriter } from './log-writer.js';
 import { createPendingEnds } from './pending-ends.js';
@@ -38,6 +37,7 @@ export type ExecutionService = ReturnType<typeof createExecutionService>;
 /** Creates the service; call `recover()` once before serving and `shutdown()` at the end. */
 export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArtifacts | null = null) {
   const { store, bus, clock, settings } = deps;
+  const artifactFiles = new ArtifactStorage(settings.storagePath);
   let accepting = true;
   // Non-null while the storage reserve is in use: nothing new starts or is accepted, and no more log lines are stored.
   const storageProblem = (): string | null => deps.storageProblem?.() ?? null;
@@ -153,7 +153,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       queue.remove(executionId);
       await logWriter.flush();
       await store.deleteExecution(executionId);
-      await rm(join(settings.storagePath, 'artifacts', String(executionId)), { recursive: true, force: true });
+      await artifactFiles.removeExecution(executionId);
       bus.publish({ type: 'execution_deleted', execution_id: executionId });
     },
 
