@@ -7,7 +7,7 @@ import { composeAccess } from './compose-access.js';
 import { composeScriptConfinement } from './compose-script-confinement.js';
 import { checkExposure } from './config/check-exposure.js';
 import type { Config } from './config/config.js';
-import { systemClock } from './core/clock.js';
+import { systemClock, type Clock } from './core/clock.js';
 import { errorCode } from './core/error-code.js';
 import { createHttpServer } from './http/create-http-server.js';
 import { isProcessGroupAlive, killProcessGroup } from './runner/kill-process-group.js';
@@ -71,6 +71,8 @@ export interface StartOptions {
   env?: Record<string, string | undefined>;
   /** Test-only: fewer entries per packed directory than MAX_PACK_ENTRIES, so a test need not create 100,000 files. */
   maxPackEntries?: number;
+  /** The clock every part of the server reads time from (default: the system clock); tests move it to age executions. */
+  clock?: Clock;
 }
 
 /** Opens the store, recovers interrupted executions and starts listening. */
@@ -81,6 +83,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   // Also before anything is opened: a hardened mode that cannot drop privileges must not start unhardened.
   const runAs = composeScriptConfinement(config);
   const logger = pino({ level: config.logLevel, base: { service: 'stepflow' } });
+  const clock = options.clock ?? systemClock;
   if (runAs !== null) logger.info({ user: runAs.name, uid: runAs.uid, gid: runAs.gid }, 'scripts run as another user');
   const store = await openSqliteStore({ storagePath: config.storagePath, cacheSizeKib: config.cacheSizeKib, walAutocheckpoint: config.walAutocheckpoint });
   // Set once the service exists; until then the queue, still empty, needs no nudge.
@@ -109,14 +112,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   // Scripts are forked by a helper process: fork+exec blocks its thread for milliseconds, and this event loop serves everyone.
   const spawner = await startSpawner({ onHelperExit: (code, signal) => logger.error({ code, signal }, 'the process spawner exited; starting a new one') });
   const bus = createEventBus((error) => logger.error({ err: error }, 'event listener failed'));
-  const artifacts = createArtifactService({ store, bus, clock: systemClock, logger, storagePath: config.storagePath, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes, maxPackEntries: options.maxPackEntries, runAs,
+  const artifacts = createArtifactService({ store, bus, clock, logger, storagePath: config.storagePath, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes, maxPackEntries: options.maxPackEntries, runAs,
     onStorageFailure, storageProblem,
   });
   await artifacts.sweepStaging();
   const service = createExecutionService({
     store,
     bus,
-    clock: systemClock,
+    clock,
     logger,
     launch: (request, deps) => runExecution(request, { ...deps, spawnChild: spawner.spawn }),
     killOrphanGroup,
@@ -140,20 +143,21 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     },
   }, artifacts.openRun);
   resumeService = () => void service.storageRestored();
-  const access = await composeAccess(config, store, systemClock, logger);
+  const access = await composeAccess(config, store, clock, logger);
   const retention = startRetention({
-    store, bus, clock: systemClock, logger, deleteExecution: (id) => service.delete(id, false),
+    store, bus, clock, logger, deleteExecution: (id) => service.delete(id, false),
     retentionDays: config.retentionDays, maxExecutions: config.retentionMaxExecutions,
   });
-  const hub = createWsHub({ bus, feed: service, logger, origins: access.origins, authenticate: access.authenticateUpgrade });
+  const hub = createWsHub({ bus, feed: service, logger, clock, origins: access.origins, authenticate: access.authenticateUpgrade });
   // Before recovery, so executions it re-queues are counted.
   const metrics = createMetricsService({ bus, counts: () => service.counts(), connectedClients: () => hub.connectedClients() });
   const system = createSystemSampler({ diskPath: config.storagePath });
   const recovered = await service.recover();
   if (recovered.interrupted + recovered.requeued > 0) logger.warn(recovered, 'recovered executions left by a previous server process');
-  const health = createHealthService({ store, storagePath: config.storagePath, version: VERSION, startedAt: Date.now(), websocket: () => hub.health(), storageProblem });
-  const healthFigures = createHealthFiguresService({ store, health, system, storagePath: config.storagePath, startedAt: Date.now(), counts: () => service.counts(), websocket: () => ({ connected_clients: hub.connectedClients(), total_messages: hub.totalMessages() }) });
-  const http = await createHttpServer({ service, artifacts, health, healthFigures, metrics, logger, version: VERSION, access: access.access, audit: access.audit });
+  const startedAt = clock.now();
+  const health = createHealthService({ store, storagePath: config.storagePath, version: VERSION, clock, startedAt, websocket: () => hub.health(), storageProblem });
+  const healthFigures = createHealthFiguresService({ store, health, system, storagePath: config.storagePath, clock, startedAt, counts: () => service.counts(), websocket: () => ({ connected_clients: hub.connectedClients(), total_messages: hub.totalMessages() }) });
+  const http = await createHttpServer({ service, artifacts, health, healthFigures, metrics, logger, clock, version: VERSION, access: access.access, audit: access.audit });
   hub.attach(http.server);
   let wsPort: number | null = null;
   try {

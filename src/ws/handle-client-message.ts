@@ -49,11 +49,11 @@ async function sendStatus(context: HubContext, client: WsClient, executionId: nu
     connected_clients: context.clients.size,
     subscriptions: context.subscriptionCount(),
     client_subscriptions: [...client.subscriptions.keys()].map(String),
-    uptime_seconds: Math.round((Date.now() - context.startedAt) / 1000),
+    uptime_seconds: Math.round((context.settings.clock.now() - context.startedAt) / 1000),
   };
   if (executionId !== null) {
     try {
-      status.execution = toWireExecution((await context.feed.get(executionId)).execution);
+      status.execution = toWireExecution((await context.feed.get(executionId)).execution, context.settings.clock.now());
     } catch (error) {
       reportFailure(context, client, executionId, error);
       return;

@@ -37,8 +37,8 @@ export function encodeError(code: WsErrorCode, message: string, executionId: num
 }
 
 /** The `execution_update` payload: the full wire execution plus `execution_id`. */
-export function executionUpdateData(record: ExecutionRecord): Record<string, unknown> {
-  const wire = toWireExecution(record);
+export function executionUpdateData(record: ExecutionRecord, now: number): Record<string, unknown> {
+  const wire = toWireExecution(record, now);
   return { ...wire, execution_id: wire.id };
 }
 
