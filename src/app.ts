@@ -159,6 +159,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const healthFigures = createHealthFiguresService({ store, health, system, storagePath: config.storagePath, clock, startedAt, counts: () => service.counts(), websocket: () => ({ connected_clients: hub.connectedClients(), total_messages: hub.totalMessages() }) });
   const http = await createHttpServer({ service, artifacts, health, healthFigures, metrics, logger, clock, version: VERSION, access: access.access, audit: access.audit });
   hub.attach(http.server);
+  const close = createShutdown({ http, retention, service, hub, samplers: [system, metrics, reserve], processLimit, spawner, store, logger });
   let wsPort: number | null = null;
   try {
     // A deep accept backlog: bursts of 1,000 simultaneous connections must not overflow into SYN retries (1 s each).
@@ -166,44 +167,44 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     access.setHttpPort((http.server.address() as AddressInfo).port);
     if (config.websocketPort !== 0) wsPort = await listenStandalone(hub, config, logger);
   } catch (error) {
-    system.stop();
-    metrics.stop();
-    reserve.stop();
-    await retention.stop();
-    await hub.close();
-    await http.close();
-    await service.shutdown();
-    await spawner.close();
-    await store.close();
+    await close();
     throw error;
   }
   const address = http.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   logger.info({ url: `http://${host}:${address.port}`, ws_port: wsPort, storage: config.storagePath }, 'listening');
+  return { url: `http://${host}:${address.port}`, port: address.port, wsPort, routes: access.routes, close };
+}
+
+/** What the one ordered shutdown stops. */
+interface StoppableParts {
+  http: { close(): Promise<void> };
+  retention: { stop(): Promise<void> };
+  service: { shutdown(): Promise<void> };
+  hub: { close(): Promise<void> };
+  samplers: readonly { stop(): void }[];
+  processLimit: { dispose(): void };
+  spawner: { close(): Promise<void> };
+  store: { close(): Promise<void> };
+  logger: pino.Logger;
+}
+
+/** The one shutdown, used by close() and by a failed start alike; calling it again returns the same promise. */
+function createShutdown(parts: StoppableParts): () => Promise<void> {
   let closing: Promise<void> | null = null;
-  return {
-    url: `http://${host}:${address.port}`,
-    port: address.port,
-    wsPort,
-    routes: access.routes,
-    close() {
-      closing ??= (async () => {
-        // The listener closes first; in-flight requests (e.g. a cancel waiting for its run) finish once runs are stopped.
-        const httpClosed = http.close();
-        await retention.stop();
-        await service.shutdown();
-        // After the runs stop, so subscribers see them end; upgraded sockets would otherwise keep the HTTP server open.
-        await hub.close();
-        await httpClosed;
-        system.stop();
-        metrics.stop();
-        reserve.stop();
-        processLimit.dispose();
-        await spawner.close();
-        await store.close();
-        logger.info('stopped');
-      })();
-      return closing;
-    },
-  };
+  return () => (closing ??= (async () => {
+    // The listener closes first; in-flight requests (e.g. a cancel waiting for its run) finish once runs are stopped.
+    const httpClosed = parts.http.close();
+    await parts.retention.stop();
+    await parts.service.shutdown();
+    // After the runs stop, so subscribers see them end; upgraded sockets would otherwise keep the HTTP server open.
+    await parts.hub.close();
+    await httpClosed;
+    for (const sampler of parts.samplers) sampler.stop();
+    parts.processLimit.dispose();
+    await parts.spawner.close();
+    // Last: everything above may still write (final log lines, execution ends).
+    await parts.store.close();
+    parts.logger.info('stopped');
+  })());
 }
