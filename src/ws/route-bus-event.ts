@@ -1,15 +1,16 @@
 // Owns turning bus events into WebSocket messages: execution-level ones to everyone, step/log/artifact ones to subscribers.
 import type { StepflowEvent } from '../bus/event-bus.js';
 import type { ExecutionRecord } from '../core/execution.js';
+import type { WsServerPayloads } from '../core/ws-messages.js';
 import { toIso, toWireArtifact, toWireExecution } from '../service/to-wire.js';
 import type { HubContext } from './hub-context.js';
 import { encodeMessage, executionUpdateData } from './ws-message.js';
 
-function startedData(record: ExecutionRecord): Record<string, unknown> {
-  return { execution_id: String(record.id), name: record.name, command: record.command, started_at: toIso(record.started_at) };
+function startedData(record: ExecutionRecord): WsServerPayloads['execution_started'] {
+  return { execution_id: String(record.id), name: record.name, command: typeof record.command === 'string' ? record.command : [...record.command], started_at: toIso(record.started_at) };
 }
 
-function completedData(record: ExecutionRecord, artifactsCount: number, now: number): Record<string, unknown> {
+function completedData(record: ExecutionRecord, artifactsCount: number, now: number): WsServerPayloads['execution_completed'] {
   const wire = toWireExecution(record, now);
   return {
     execution_id: wire.id,
