@@ -40,14 +40,14 @@ export default tseslint.config(
   layer(['src/config/**/*.ts'], [...outer.filter((p) => p !== '**/config/**')], 'config reads settings only'),
   layer(['src/app.ts'], [], 'app.ts is the composition root'),
   {
-    // The dashboard runs in the browser and may import only the wire types from src/.
+    // The dashboard runs in the browser and may import only the wire protocol (REST and WebSocket types) from src/.
     files: ['web/src/**/*.{ts,tsx}'],
     languageOptions: {
       parserOptions: { ecmaFeatures: { jsx: true } },
       globals: { window: 'readonly', document: 'readonly', location: 'readonly', history: 'readonly', navigator: 'readonly', localStorage: 'readonly', fetch: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', WebSocket: 'readonly', requestAnimationFrame: 'readonly', cancelAnimationFrame: 'readonly', ResizeObserver: 'readonly', HashChangeEvent: 'readonly', AbortController: 'readonly', console: 'readonly' },
     },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)src/(?!core/wire-types$)', message: 'the dashboard imports only wire types from src/core/wire-types' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)src/(?!core/(wire-types|ws-messages)$)', message: 'the dashboard imports only the wire protocol from src/core/wire-types and src/core/ws-messages' }] }],
     },
   },
   {
