@@ -42,7 +42,7 @@ describe('generic and old clients', () => {
     client.send({ type: 'subscribe', data: { execution_id: id } });
     // The old UI's check: `data.execution_id === selectedId`, with the id it got from REST.
     const subscribed = await client.waitFor('subscribed', (message) => message.data.execution_id === id);
-    assert.equal((subscribed.data.execution as { id: unknown }).id, id);
+    assert.equal(subscribed.data.execution.id, id);
     await client.close();
   });
 
