@@ -21,6 +21,8 @@ export interface WsServerPayloads {
     completed_at: string | null;
     duration_seconds: number | null;
     total_steps: number;
+    /** Steps that ended failed (a run can complete with failed non-critical steps). */
+    failed_steps: number;
     artifacts_count: number;
     error_message: string | null;
   };

@@ -1,13 +1,15 @@
 // Owns finding a text in an execution's whole stored log, so a viewer's search is not limited to the lines it loaded.
 import type { ExecutionRecord } from '../core/execution.js';
+import type { LogStream } from '../core/log-line.js';
 import { stripAnsiEscapes } from '../core/strip-ansi-escapes.js';
 import type { Store } from '../store/store.js';
 import { stepIndexOf } from './read-log.js';
 
-/** What to look for: a text (matched case-insensitively), optionally within one step (null: outside every step). */
+/** What to look for: a text (matched case-insensitively), optionally within one step (null: outside every step) and stream. */
 export interface LogSearchRequest {
   query: string;
   step_id?: number | null | undefined;
+  stream?: LogStream | undefined;
   max_matches: number;
 }
 
@@ -42,7 +44,7 @@ export async function searchLog(store: Store, record: ExecutionRecord, request: 
   let total = 0;
   let offset = 0;
   for (;;) {
-    const page = await store.readLogLines(record.id, { offset, limit: PAGE, step_index: stepIndex });
+    const page = await store.readLogLines(record.id, { offset, limit: PAGE, step_index: stepIndex, stream: request.stream });
     page.lines.forEach((line, index) => {
       if (!visibleText(line.content).toLowerCase().includes(needle)) return;
       total += 1;

@@ -8,6 +8,7 @@ import { startApp, type RunningApp, type StartOptions } from '../../src/app.js';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Clock } from '../../src/core/clock.js';
+import { isTerminalStatus } from '../../src/core/execution.js';
 import type { Envelope, WireExecution, WireLogLine, WireStep } from '../../src/core/wire-types.js';
 
 /** Absolute path of the fixture scripts folder. */
@@ -90,7 +91,7 @@ export function clientFor(url: string, storage: string, app: RunningApp, close: 
       for (;;) {
         const response = await server.request<{ execution: WireExecution; steps: WireStep[] }>('GET', `/api/executions/${id}`, undefined, authHeaders);
         const data = response.body.data;
-        if (data && ['completed', 'failed', 'cancelled'].includes(data.execution.status)) return data;
+        if (data && isTerminalStatus(data.execution.status)) return data;
         if (Date.now() > deadline) throw new Error(`execution ${id} still ${data?.execution.status} after ${timeoutMs} ms`);
         await sleep(25);
       }
@@ -126,6 +127,18 @@ export async function waitUntil<T>(what: string, check: () => Promise<T | undefi
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(25);
+  }
+}
+
+/** Polls until the execution reaches `status`; fails naming the status it is in after `timeoutMs`. */
+export async function waitForStatus(server: TestServer, id: string, status: string, timeoutMs = 10_000): Promise<WireExecution> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await server.request<{ execution: WireExecution }>('GET', `/api/executions/${id}`);
+    const execution = response.body.data?.execution;
+    if (execution?.status === status) return execution;
+    if (Date.now() > deadline) throw new Error(`execution ${id} is ${execution?.status}, not ${status}`);
+    await sleep(20);
   }
 }
 
