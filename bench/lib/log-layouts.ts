@@ -8,7 +8,7 @@ import { applyMigrations, SQLITE_MIGRATIONS } from '../../src/store/sqlite/apply
 import { configureSqliteConnection } from '../../src/store/sqlite/configure-sqlite-connection.js';
 import { openSqliteStore, SQLITE_DATABASE_FILE } from '../../src/store/sqlite/open-sqlite-store.js';
 import { SqliteLogTail } from '../../src/store/sqlite/sqlite-log-tail.js';
-import { SqliteRunner } from '../../src/store/sqlite/sqlite-runner.js';
+import { SqliteConnection } from '../../src/store/sqlite/sqlite-connection.js';
 import type { LogPage, LogQuery, Store } from '../../src/store/store.js';
 
 /** What the benchmark does to either layout. */
@@ -64,7 +64,7 @@ export function openRowLayout(): LogLayout {
   const db = new Database(join(storage, SQLITE_DATABASE_FILE));
   configureSqliteConnection(db, SETTINGS);
   applyMigrations(db, SQLITE_MIGRATIONS.filter((m) => m.version < 4));
-  const runner = new SqliteRunner(db);
+  const runner = new SqliteConnection(db);
   const rows = new SqliteLogTail(runner);
   const insert = db.transaction((id: number, lines: readonly LogLine[]) => rows.insert(id, lines));
   const create = db.prepare("INSERT INTO executions (name, command, command_text, working_directory, environment, tags, metadata, status, created_at) VALUES (?, '[\"true\"]', 'true', '/', '{}', '[]', '{}', 'running', ?)");

@@ -1,5 +1,6 @@
 // Owns the cross-run log search use case: validates the request, bounds concurrent searches, maps hits to the wire.
 import { AppError } from '../core/app-error.js';
+import type { Clock } from '../core/clock.js';
 import type { ExecutionStatus } from '../core/execution.js';
 import type { LogLine } from '../core/log-line.js';
 import type { WireLogLine, WireSearchHit, WireSearchPage } from '../core/wire-types.js';
@@ -46,7 +47,7 @@ function parseCursor(cursor: string | undefined): number | undefined {
 }
 
 /** Creates the search over the store; at most two searches run at once (each holds a worker thread). */
-export function createLogSearch(store: Store, budgetMs: number = SEARCH_BUDGET_MS): LogSearch {
+export function createLogSearch(store: Store, clock: Clock, budgetMs: number = SEARCH_BUDGET_MS): LogSearch {
   let running = 0;
 
   async function toWireHit(hit: LogSearchExecutionHit): Promise<WireSearchHit> {
@@ -55,7 +56,7 @@ export function createLogSearch(store: Store, budgetMs: number = SEARCH_BUDGET_M
     const names = new Map(steps.map((step) => [step.index, step.name]));
     const wire = (line: LogLine): WireLogLine => toWireLogLine(line, ids);
     return {
-      execution: toWireExecution(hit.execution),
+      execution: toWireExecution(hit.execution, clock.now()),
       match_count: hit.match_count,
       more_matches: hit.more,
       matches: hit.matches.map((m) => ({ line: wire(m.line), step_name: m.line.step_index === null ? null : (names.get(m.line.step_index) ?? null), before: m.before.map(wire), after: m.after.map(wire) })),

@@ -3,15 +3,15 @@ import type { LogLine } from '../../core/log-line.js';
 import { decodeLogChunk } from '../log-chunks/decode-log-chunk.js';
 import { encodeLogChunk } from '../log-chunks/encode-log-chunk.js';
 import type { EncodedLogChunk, LogChunkMeta } from '../log-chunks/log-chunk.js';
-import type { SqliteRunner } from './sqlite-runner.js';
+import type { SqliteConnection } from './sqlite-connection.js';
 
 const META_COLUMNS = 'first_line, last_line, step_index, stdout_lines, stderr_lines, system_lines, text_chars, codec';
 
 /** Chunk storage over one SQLite connection. */
 export class SqliteLogChunks {
-  readonly #sqlite: SqliteRunner;
+  readonly #sqlite: SqliteConnection;
 
-  constructor(sqlite: SqliteRunner) {
+  constructor(sqlite: SqliteConnection) {
     this.#sqlite = sqlite;
   }
 

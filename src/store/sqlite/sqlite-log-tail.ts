@@ -1,22 +1,24 @@
 // Owns log_lines in SQLite, each log's live tail (and the whole log in databases not yet sealed): batched inserts and range reads.
 import type BetterSqlite3 from 'better-sqlite3';
+import { TERMINAL_STATUSES } from '../../core/execution.js';
 import type { LogLine } from '../../core/log-line.js';
 import type { LogPage, LogQuery } from '../store.js';
 import { encodeStream, toLogLine } from './sqlite-row-mappers.js';
-import type { SqliteRunner } from './sqlite-runner.js';
+import type { SqliteConnection } from './sqlite-connection.js';
 import type { LogLinesTable } from './sqlite-tables.js';
 
+const ENDED = TERMINAL_STATUSES.map((status) => `'${status}'`).join(', ');
 const ROWS_PER_STATEMENT = 100;
 const COLUMNS = 6;
 const INSERT_PREFIX = 'INSERT INTO log_lines (execution_id, line, ts, stream, step_index, content) VALUES ';
 
 /** Row-per-line storage of log lines over one SQLite connection. */
 export class SqliteLogTail {
-  readonly #sqlite: SqliteRunner;
+  readonly #sqlite: SqliteConnection;
   readonly #insertMany: BetterSqlite3.Statement;
   readonly #insertOne: BetterSqlite3.Statement;
 
-  constructor(sqlite: SqliteRunner) {
+  constructor(sqlite: SqliteConnection) {
     this.#sqlite = sqlite;
     // Hand-written and prepared once: a 100-row statement is ~2x faster per line than single rows.
     this.#insertMany = sqlite.db.prepare(INSERT_PREFIX + Array(ROWS_PER_STATEMENT).fill('(?,?,?,?,?,?)').join(','));
@@ -44,7 +46,7 @@ export class SqliteLogTail {
   /** The lowest id of an ended (finished) execution with lines still in the tail, or null. */
   firstEndedWithTail(): number | null {
     const row = this.#sqlite
-      .prepare("SELECT e.id FROM executions AS e WHERE e.status IN ('completed', 'failed', 'cancelled') AND EXISTS (SELECT 1 FROM log_lines AS l WHERE l.execution_id = e.id) ORDER BY e.id LIMIT 1")
+      .prepare(`SELECT e.id FROM executions AS e WHERE e.status IN (${ENDED}) AND EXISTS (SELECT 1 FROM log_lines AS l WHERE l.execution_id = e.id) ORDER BY e.id LIMIT 1`)
       .get() as { id: number } | undefined;
     return row?.id ?? null;
   }

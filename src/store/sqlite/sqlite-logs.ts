@@ -6,7 +6,7 @@ import { completesChunk, splitForSealing } from '../log-chunks/split-for-sealing
 import type { LogPage, LogQuery } from '../store.js';
 import { SqliteLogChunks } from './sqlite-log-chunks.js';
 import { SqliteLogTail } from './sqlite-log-tail.js';
-import type { SqliteRunner } from './sqlite-runner.js';
+import type { SqliteConnection } from './sqlite-connection.js';
 
 /** The unsealed lines of a live log, mirrored from log_lines. */
 interface LiveTail {
@@ -24,13 +24,13 @@ function toLiveTail(lines: LogLine[]): LiveTail {
  * that shape with no chunks, and the backlog sealer moves them over a bounded batch at a time.
  */
 export class SqliteLogs {
-  readonly #sqlite: SqliteRunner;
+  readonly #sqlite: SqliteConnection;
   readonly #tail: SqliteLogTail;
   readonly #chunks: SqliteLogChunks;
   /** Tails of logs being appended to (at most one chunk each), so sealing never reads back what it just wrote. */
   readonly #tails = new Map<number, LiveTail>();
 
-  constructor(sqlite: SqliteRunner) {
+  constructor(sqlite: SqliteConnection) {
     this.#sqlite = sqlite;
     this.#tail = new SqliteLogTail(sqlite);
     this.#chunks = new SqliteLogChunks(sqlite);
