@@ -87,13 +87,22 @@ describe('ScriptOutputs', () => {
     assert.deepEqual(shown(logs), [`stderr:${SECRET}`]);
   });
 
-  it('keeps each stream\'s own order, and a mask applies to a stream\'s earlier lines only across streams', () => {
-    const { pipes, arrive, logs, close } = harness();
-    pipes[0]?.push(Buffer.from(`plain ${SECRET}\nMASK:${SECRET}\nafter ${SECRET}\n`));
+  it('keeps a single stream\'s order exact: a line before its MASK is stored as printed', () => {
+    const { arrive, logs, close } = harness();
     arrive(0, 'first\n');
+    arrive(0, `plain ${SECRET}\nMASK:${SECRET}\nafter ${SECRET}\n`);
     close();
-    // One stream alone: its order is exact, so a line before the MASK is stored as printed.
     assert.deepEqual(shown(logs), ['stdout:first', `stdout:plain ${SECRET}`, 'stdout:MASK:***', 'stdout:after ***']);
+  });
+
+  it('reads back and forth until a read finds nothing: a MASK written on stdout while stderr was being read still comes first', () => {
+    const { pipes, arrive, logs, close } = harness();
+    // stdout's chunk is read; stderr then holds a line; by the time stderr is read, stdout holds the MASK and its value follows on stderr.
+    pipes[1]?.push(Buffer.from('err one\n'), Buffer.from(`${SECRET} on stderr\n`));
+    pipes[0]?.push(Buffer.from(`MASK:${SECRET}\n`));
+    arrive(0, 'out one\n');
+    close();
+    assert.equal(logs.some((line) => line.content.includes(SECRET)), false, shown(logs).join(' | '));
   });
 
   it('delivers a final line without a newline when the streams are closed', () => {
@@ -106,23 +115,45 @@ describe('ScriptOutputs', () => {
 });
 
 describe('OutputBatcher', () => {
-  it('reads every stream until a whole round finds them empty, at most its limit, then ends the batch once', () => {
-    const pipes = [[Buffer.from('ab'), Buffer.from('cd')], [Buffer.from('ef')]];
+  function batcherWith(pipes: Buffer[][], limit: number): { batcher: OutputBatcher; events: string[] } {
     const events: string[] = [];
-    const batcher = new OutputBatcher((index, chunk) => events.push(`${index}:${chunk.toString()}`), () => events.push('end'), 5);
+    const batcher = new OutputBatcher((index, chunk) => events.push(`${index}:${chunk.toString()}`), () => events.push('end'), limit);
     pipes.forEach((pipe, index) =>
       batcher.add({
         readHeld: (max) => {
-          const chunk = pipe[0];
-          if (chunk === undefined || chunk.length > max) return 0;
-          pipe.shift();
-          batcher.arrive(index, chunk);
-          return chunk.length;
+          let taken = 0;
+          while (pipe[0] !== undefined && taken + pipe[0].length <= max) {
+            const chunk = pipe.shift() as Buffer;
+            taken += chunk.length;
+            batcher.arrive(index, chunk);
+          }
+          return taken;
         },
       }),
     );
+    return { batcher, events };
+  }
+
+  it('reads the other stream, and back while reads give bytes, then ends the batch once', () => {
+    const pipes = [[Buffer.from('ab')], [Buffer.from('ef')]];
+    const { batcher, events } = batcherWith(pipes, 100);
     batcher.arrive(1, Buffer.from('x'));
+    // stderr's chunk: stdout is read (ab), so stderr is read again (ef), so stdout again (nothing).
     assert.deepEqual(events, ['1:x', '0:ab', '1:ef', 'end']);
-    assert.equal(pipes[0]?.length, 1, 'past the limit the rest waits for its own read');
+  });
+
+  it('leaves a lone stream\'s own pipe to its next read: one chunk, one batch', () => {
+    const pipes = [[Buffer.from('more')], []];
+    const { batcher, events } = batcherWith(pipes, 100);
+    batcher.arrive(0, Buffer.from('x'));
+    assert.deepEqual(events, ['0:x', 'end']);
+  });
+
+  it('reads at most its limit in one batch', () => {
+    const pipes = [[Buffer.from('ab'), Buffer.from('cd'), Buffer.from('ef')], []];
+    const { batcher, events } = batcherWith(pipes, 4);
+    batcher.arrive(1, Buffer.from('x'));
+    assert.deepEqual(events, ['1:x', '0:ab', '0:cd', 'end']);
+    assert.equal(pipes[0]?.length, 1, 'the rest waits for its own read');
   });
 });

@@ -15,7 +15,7 @@ export interface ScriptOutputEvents {
   /** A line that may be a MASK marker, read in a batch with lines of the other stream: register its value now. */
   maskAhead(content: string): void;
   line(stream: OutputName, content: string, continuation: boolean): void;
-  /** A batch's lines were delivered (a good moment to hand effects on). */
+  /** Some of a batch's lines were delivered (a good moment to hand effects on). */
   afterBatch(): void;
   /** One stream closed; `allClosed` says whether it was the last. */
   closed(): void;
@@ -43,6 +43,8 @@ function readHeldFrom(stream: Readable): ReadHeld {
   const fd = streamFd(stream);
   return (limit, onChunk) => readHeldOutput(stream, fd, limit, onChunk);
 }
+
+const LINES_PER_SLICE = 4096;
 
 /** Cheap pre-filter for MASK markers in any marker mode; the engine decides what really is one. */
 function mayBeMask(line: PendingLine): boolean {
@@ -113,7 +115,7 @@ export class ScriptOutputs {
   private onClosed(output: Output): void {
     if (output.closed || this.stopped) return;
     // Its last partial line is read in a batch too, with what the other stream holds.
-    this.batcher.batch(() => {
+    this.batcher.batch(this.outputs.indexOf(output), () => {
       output.closed = true;
       output.splitter.end();
     });
@@ -129,7 +131,11 @@ export class ScriptOutputs {
     if (lines.some((line) => line.stream !== first)) {
       for (const line of lines) if (mayBeMask(line)) this.events.maskAhead(line.content);
     }
-    for (const line of lines) this.events.line(line.stream, line.content, line.continuation);
-    this.events.afterBatch();
+    // Handed on in slices the size a single pipe read used to give, so a 1 MiB batch does not make one huge store write.
+    lines.forEach((line, index) => {
+      this.events.line(line.stream, line.content, line.continuation);
+      if ((index + 1) % LINES_PER_SLICE === 0) this.events.afterBatch();
+    });
+    if (lines.length % LINES_PER_SLICE !== 0) this.events.afterBatch();
   }
 }
