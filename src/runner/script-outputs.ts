@@ -52,20 +52,23 @@ function mayBeMask(line: PendingLine): boolean {
 }
 
 /**
- * Watches both streams and reads them in batches (see output-batcher.ts). A batch with
- * lines of both streams first registers the value of every MASK line in it, then delivers its
- * lines: a value is then masked on both streams from the batch its MASK line was read in, which
- * may be a few lines before that line was printed, never after.
+ * Watches both streams and reads them in batches (see output-batcher.ts). A batch of one stream
+ * is split and delivered as read. A batch with both streams first registers the value of every
+ * MASK line in it, then delivers its lines: a value is then masked on both streams from the batch
+ * its MASK line was read in, which may be a few lines before that line was printed, never after.
  */
 export class ScriptOutputs {
   private readonly outputs: Output[];
   private readonly batcher: OutputBatcher;
-  private pending: PendingLine[] = [];
+  /** The current batch: chunks (null: the stream ended) in the order they were read. */
+  private chunks: Array<[number, Buffer | null]> = [];
+  /** Where the splitters put lines while a mixed batch is split; null: straight to the run. */
+  private collected: PendingLine[] | null = null;
   private stopped = false;
 
   /** `readHeld` is how a stream's held bytes are read (tests inject the arrival order through it). */
   constructor(stdout: Readable, stderr: Readable, private readonly events: ScriptOutputEvents, readHeld: (stream: Readable) => ReadHeld = readHeldFrom) {
-    this.batcher = new OutputBatcher((index, chunk) => this.outputs[index]?.splitter.push(chunk), () => this.deliverPending());
+    this.batcher = new OutputBatcher((index, chunk) => this.chunks.push([index, chunk]), () => this.deliverBatch());
     this.outputs = [this.watch(stdout, 'stdout', readHeld(stdout)), this.watch(stderr, 'stderr', readHeld(stderr))];
   }
 
@@ -83,21 +86,24 @@ export class ScriptOutputs {
       output.splitter.end();
     }
     this.stopped = true;
-    this.deliverPending();
   }
 
   /** Destroys both streams without delivering anything more. */
   destroyAll(): void {
     this.stopped = true;
-    this.pending = [];
+    this.chunks = [];
     for (const output of this.outputs) output.stream.destroy();
   }
 
   private watch(stream: Readable, name: OutputName, readHeld: ReadHeld): Output {
-    const splitter = createLineSplitter((content, continuation) => this.pending.push({ stream: name, content, continuation }));
+    const splitter = createLineSplitter((content, continuation) => {
+      if (this.collected === null) this.events.line(name, content, continuation);
+      else this.collected.push({ stream: name, content, continuation });
+    });
     const output: Output = { stream, splitter, closed: false };
     const index = this.batcher.add({
-      readHeld: (limit) => (output.closed || this.stopped ? 0 : readHeld(limit, (chunk) => this.batcher.arrive(index, chunk))),
+      // The reader's chunk is a view of a shared buffer: the batch keeps a copy.
+      readHeld: (limit) => (output.closed || this.stopped ? 0 : readHeld(limit, (chunk) => this.batcher.arrive(index, Buffer.from(chunk)))),
     });
     stream.on('data', (chunk: Buffer) =>
       this.events.guard(() => {
@@ -115,27 +121,46 @@ export class ScriptOutputs {
   private onClosed(output: Output): void {
     if (output.closed || this.stopped) return;
     // Its last partial line is read in a batch too, with what the other stream holds.
-    this.batcher.batch(this.outputs.indexOf(output), () => {
+    const index = this.outputs.indexOf(output);
+    this.batcher.batch(index, () => {
       output.closed = true;
-      output.splitter.end();
+      this.chunks.push([index, null]);
     });
     this.events.closed();
   }
 
-  private deliverPending(): void {
-    const lines = this.pending;
-    if (lines.length === 0) return;
-    this.pending = [];
+  private deliverBatch(): void {
+    const chunks = this.chunks;
+    this.chunks = [];
+    const first = chunks[0]?.[0];
+    if (first === undefined) return;
     this.events.beforeBatch();
-    const first = lines[0]?.stream;
-    if (lines.some((line) => line.stream !== first)) {
-      for (const line of lines) if (mayBeMask(line)) this.events.maskAhead(line.content);
+    if (chunks.every(([index]) => index === first)) {
+      // One stream alone: its order is exact, so its lines go straight on, as read.
+      this.split(chunks);
+      this.events.afterBatch();
+      return;
     }
-    // Handed on in slices the size a single pipe read used to give, so a 1 MiB batch does not make one huge store write.
+    const lines: PendingLine[] = (this.collected = []);
+    try {
+      this.split(chunks);
+    } finally {
+      this.collected = null;
+    }
+    for (const line of lines) if (mayBeMask(line)) this.events.maskAhead(line.content);
+    // Handed on in slices the size a single pipe read gives, so a 1 MiB batch does not make one huge store write.
     lines.forEach((line, index) => {
       this.events.line(line.stream, line.content, line.continuation);
       if ((index + 1) % LINES_PER_SLICE === 0) this.events.afterBatch();
     });
     if (lines.length % LINES_PER_SLICE !== 0) this.events.afterBatch();
+  }
+
+  private split(chunks: ReadonlyArray<[number, Buffer | null]>): void {
+    for (const [index, chunk] of chunks) {
+      const splitter = this.outputs[index]?.splitter;
+      if (chunk === null) splitter?.end();
+      else splitter?.push(chunk);
+    }
   }
 }
