@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { isProcessAlive } from '../kill-process-group.js';
 import type { SpawnChild, SpawnRequest } from '../spawn-command.js';
 import { openOutputPipes } from './open-output-pipes.js';
-import { RemoteChild } from './remote-child.js';
+import { SpawnerChild } from './spawner-child.js';
 import { isSpawnerReply, PIPE_DIR_ENV } from './spawner-protocol.js';
 import type { SpawnerReply, SpawnerRequest } from './spawner-protocol.js';
 import { watchOrphanedChild } from './watch-orphaned-child.js';
@@ -78,7 +78,7 @@ export async function startSpawner(options: SpawnerOptions = {}): Promise<Spawne
 }
 
 class SpawnerHost {
-  private readonly children = new Map<number, RemoteChild>();
+  private readonly children = new Map<number, SpawnerChild>();
   private nextId = 0;
   private helper: ChildProcess | null = null;
   private closing = false;
@@ -94,11 +94,11 @@ class SpawnerHost {
     return this.helper?.pid ?? null;
   }
 
-  spawn(request: SpawnRequest): RemoteChild {
+  spawn(request: SpawnRequest): SpawnerChild {
     if (this.closing) throw new Error('the server is shutting down');
     const helper = (this.helper ??= this.startHelper());
     const id = ++this.nextId;
-    const child = new RemoteChild();
+    const child = new SpawnerChild();
     this.children.set(id, child);
     this.send(helper, { type: 'spawn', id, ...request });
     return child;
@@ -141,7 +141,7 @@ class SpawnerHost {
   }
 
   /** Opens the read ends of a started script's pipes, then lets the helper drop its hold on them. */
-  private async attachOutputs(helper: ChildProcess, id: number, child: RemoteChild, pid: number, paths: readonly [string, string]): Promise<void> {
+  private async attachOutputs(helper: ChildProcess, id: number, child: SpawnerChild, pid: number, paths: readonly [string, string]): Promise<void> {
     const opened = await openOutputPipes(paths);
     this.send(helper, { type: 'opened', id });
     if (opened instanceof Error) {
@@ -170,7 +170,7 @@ class SpawnerHost {
     this.forgetIfSettled(reply.id, child);
   }
 
-  private forgetIfSettled(id: number, child: RemoteChild): void {
+  private forgetIfSettled(id: number, child: SpawnerChild): void {
     if (child.settled) this.children.delete(id);
   }
 

@@ -1,6 +1,6 @@
 // Owns ending a script whose spawner helper died: nobody can report its exit any more, so watch for it instead.
 import { isProcessGroupAlive } from '../kill-process-group.js';
-import type { RemoteChild } from './remote-child.js';
+import type { SpawnerChild } from './spawner-child.js';
 
 const POLL_MS = 250;
 
@@ -10,7 +10,7 @@ const POLL_MS = 250;
  * that stops watching (the server is closing). The timer keeps the process alive on purpose:
  * the script's outcome is still owed to the runner.
  */
-export function watchOrphanedChild(child: RemoteChild, done: () => void): () => void {
+export function watchOrphanedChild(child: SpawnerChild, done: () => void): () => void {
   const timer = setInterval(() => {
     const outputsClosed = child.stdout?.destroyed === true && child.stderr?.destroyed === true;
     const pid = child.pid;
