@@ -1,0 +1,56 @@
+// Owns opening the PostgreSQL store: the pool, a first connection, migrations, and start-up errors that name the database safely.
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Store } from '../store.js';
+import { applyPostgresMigrations } from './apply-postgres-migrations.js';
+import { PostgresStore } from './postgres-store.js';
+import type { PgTables } from './postgres-tables.js';
+import { redactDatabaseUrl } from './redact-database-url.js';
+
+/** Settings the PostgreSQL store needs from Config. */
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:port/database` (libpq URL; query parameters such as sslmode pass through). */
+  url: string;
+  /** Most connections this server's pool opens. */
+  poolSize: number;
+  /** Called with errors of idle pooled connections (a restarted server, a dropped network); the pool replaces them. */
+  onIdleError?: ((error: Error) => void) | undefined;
+}
+
+const INT8_OID = 20;
+
+/** BIGINT columns and COUNT(*) arrive as numbers: every StepFlow id, time and count is below 2^53. */
+function parseInt8(text: string): number {
+  return Number(text);
+}
+
+/** Opens a pool to the database, checks it answers and migrates it; errors name the URL without its password. */
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const where = redactDatabaseUrl(options.url);
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize,
+    connectionTimeoutMillis: 10_000,
+    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
+  });
+  pool.on('error', (error) => options.onIdleError?.(error));
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new Error(`cannot connect to the PostgreSQL database ${where} (STEPFLOW_DATABASE_URL / --database-url): ${describe(error)}`, { cause: error });
+  }
+  try {
+    await applyPostgresMigrations(pool);
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new Error(`cannot migrate the PostgreSQL database ${where}: ${describe(error)}`, { cause: error });
+  }
+  const db = new Kysely<PgTables>({ dialect: new PostgresDialect({ pool }) });
+  return new PostgresStore(db, pool, options.poolSize);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return error.errors.map(describe).join('; ');
+  return error instanceof Error ? error.message : String(error);
+}
