@@ -5,6 +5,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { createEventBus } from './bus/event-bus.js';
 import { composeAccess } from './compose-access.js';
 import { composeScriptConfinement } from './compose-script-confinement.js';
+import { composeStore } from './compose-store.js';
 import { checkExposure } from './config/check-exposure.js';
 import type { Config } from './config/config.js';
 import { systemClock } from './core/clock.js';
@@ -22,7 +23,6 @@ import { startRetention } from './service/retention-service.js';
 import { describeStorageFailure, isStorageFailure } from './service/storage-failure.js';
 import { createStorageReserve } from './service/storage-reserve.js';
 import { createSystemSampler } from './service/system-sampler.js';
-import { openSqliteStore } from './store/sqlite/open-sqlite-store.js';
 import { createWsHub, type WsHub } from './ws/ws-hub.js';
 
 /** A started server. */
@@ -81,7 +81,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const runAs = composeScriptConfinement(config);
   const logger = pino({ level: config.logLevel, base: { service: 'stepflow' } });
   if (runAs !== null) logger.info({ user: runAs.name, uid: runAs.uid, gid: runAs.gid }, 'scripts run as another user');
-  const store = await openSqliteStore({ storagePath: config.storagePath, cacheSizeKib: config.cacheSizeKib, walAutocheckpoint: config.walAutocheckpoint });
+  const store = await composeStore(config, logger);
   // Set once the service exists; until then the queue, still empty, needs no nudge.
   let resumeService = (): void => {};
   const reserve = createStorageReserve({

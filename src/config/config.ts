@@ -18,6 +18,10 @@ export interface Config {
   websocketPortIsDefault: boolean;
   /** Directory holding the database and artifacts (STEPFLOW_STORAGE_PATH, default ./data), absolute. */
   storagePath: string;
+  /** PostgreSQL database URL, or null for SQLite under storagePath (STEPFLOW_DATABASE_URL, flag --database-url). */
+  databaseUrl: string | null;
+  /** Most connections of this server's PostgreSQL pool (STEPFLOW_DATABASE_POOL, default 10). */
+  databasePool: number;
   /** Server log level, pino's names (STEPFLOW_LOG_LEVEL, default info). */
   logLevel: LogLevel;
   /** SQLite page cache size in KiB (STEPFLOW_CACHE_SIZE, default 65536 = 64 MiB). */

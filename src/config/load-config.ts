@@ -122,6 +122,8 @@ function withDefaults(values: Map<keyof Config, SettingValue>, cwd: string): Con
     websocketPort: num('websocketPort', 8765),
     websocketPortIsDefault: !values.has('websocketPort'),
     storagePath: text('storagePath', resolve(cwd, 'data')),
+    databaseUrl: values.has('databaseUrl') ? text('databaseUrl', '') : null,
+    databasePool: num('databasePool', 10),
     logLevel: text('logLevel', 'info') as Config['logLevel'],
     cacheSizeKib: num('cacheSizeKib', 65536),
     walAutocheckpoint: num('walAutocheckpoint', 1000),

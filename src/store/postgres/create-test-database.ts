@@ -1,7 +1,7 @@
 // Owns the throwaway PostgreSQL databases tests run in: created per test file, dropped after, skipped or failed clearly without a server.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { redactDatabaseUrl } from './redact-database-url.js';
+import { redactDatabaseUrl } from '../../core/redact-database-url.js';
 
 /** A database made for one test file; `url` points at it, `freshSchemaUrl` at a new empty schema inside it. */
 export interface TestDatabase {

@@ -5,7 +5,7 @@ import type { Store } from '../store.js';
 import { applyPostgresMigrations } from './apply-postgres-migrations.js';
 import { PostgresStore } from './postgres-store.js';
 import type { PgTables } from './postgres-tables.js';
-import { redactDatabaseUrl } from './redact-database-url.js';
+import { redactDatabaseUrl } from '../../core/redact-database-url.js';
 
 /** Settings the PostgreSQL store needs from Config. */
 export interface PostgresStoreOptions {

@@ -1,4 +1,4 @@
-// Owns showing a database URL safely: the password replaced, everything else kept so an operator can tell which database.
+// Owns showing a database URL safely: the password replaced, everything else kept so an operator can tell which database. Pure.
 
 /** The URL with its password (if any) replaced by `***`; a string that is not a URL is shown as `<unparseable URL>`. */
 export function redactDatabaseUrl(url: string): string {

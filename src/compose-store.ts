@@ -1,0 +1,22 @@
+// Owns choosing the store at start: PostgreSQL when a database URL is configured, else SQLite under the storage directory.
+import type { pino } from 'pino';
+import type { Config } from './config/config.js';
+import { redactDatabaseUrl } from './core/redact-database-url.js';
+import type { Store } from './store/store.js';
+import { openPostgresStore } from './store/postgres/open-postgres-store.js';
+import { openSqliteStore } from './store/sqlite/open-sqlite-store.js';
+
+/** Opens (and migrates) the configured store; a PostgreSQL that cannot be reached stops the start with an error naming it. */
+export async function composeStore(config: Config, logger: pino.Logger): Promise<Store> {
+  if (config.databaseUrl === null) {
+    return openSqliteStore({ storagePath: config.storagePath, cacheSizeKib: config.cacheSizeKib, walAutocheckpoint: config.walAutocheckpoint });
+  }
+  const database = redactDatabaseUrl(config.databaseUrl);
+  const store = await openPostgresStore({
+    url: config.databaseUrl,
+    poolSize: config.databasePool,
+    onIdleError: (error) => logger.error({ err: error, database }, 'a pooled PostgreSQL connection failed; the pool will open a new one'),
+  });
+  logger.info({ database, pool: config.databasePool }, 'using PostgreSQL');
+  return store;
+}
