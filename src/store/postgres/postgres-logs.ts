@@ -8,13 +8,15 @@ import type { PgTables } from './postgres-tables.js';
 
 /**
  * One statement per batch whatever its size: seven array parameters unnested into rows. Named, so each
- * pooled connection parses and plans it once.
+ * pooled connection parses and plans it once. The execution is checked and key-share locked once per batch
+ * (what a foreign key's trigger would do once per row), so a concurrent delete waits for the batch.
  */
 const APPEND = {
   name: 'stepflow_append_log_lines',
   text: `INSERT INTO log_lines (execution_id, line, ts, stream, step_index, content, escaped)
     SELECT $1::bigint, l.line, l.ts, l.stream, l.step_index, l.content, l.escaped
-    FROM unnest($2::bigint[], $3::bigint[], $4::smallint[], $5::int[], $6::text[], $7::bool[]) AS l (line, ts, stream, step_index, content, escaped)`,
+    FROM unnest($2::bigint[], $3::bigint[], $4::smallint[], $5::int[], $6::text[], $7::bool[]) AS l (line, ts, stream, step_index, content, escaped)
+    WHERE EXISTS (SELECT 1 FROM executions WHERE id = $1::bigint FOR KEY SHARE)`,
 };
 
 const LINE_COLUMNS = ['line', 'ts', 'stream', 'step_index', 'content', 'escaped'] as const;
@@ -49,7 +51,8 @@ export class PostgresLogs {
       contents[i] = nul ? JSON.stringify(l.content) : l.content;
       escaped[i] = nul;
     }
-    await this.#pool.query({ ...APPEND, values: [executionId, numbers, times, streams, steps, contents, escaped] });
+    const result = await this.#pool.query({ ...APPEND, values: [executionId, numbers, times, streams, steps, contents, escaped] });
+    if (result.rowCount !== n) throw new Error(`log lines refused: execution ${executionId} does not exist (violates the foreign key of log_lines)`);
   }
 
   /** Highest stored line number of the execution (a primary-key seek), 0 when none. */

@@ -104,7 +104,7 @@ if ('skip' in database) {
 
     it('rejects lines for an execution that does not exist', async () => {
       const store = await open();
-      await assert.rejects(store.appendLogLines(77, bulkLines(3)), /foreign key/);
+      await assert.rejects(store.appendLogLines(77, bulkLines(3)), /execution 77 does not exist/);
       await store.close();
     });
   });
