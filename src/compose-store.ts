@@ -1,4 +1,5 @@
 // Owns choosing the store at start: PostgreSQL when a database URL is configured, else SQLite under the storage directory.
+import { mkdirSync } from 'node:fs';
 import type { pino } from 'pino';
 import type { Config } from './config/config.js';
 import { redactDatabaseUrl } from './core/redact-database-url.js';
@@ -11,6 +12,8 @@ export async function composeStore(config: Config, logger: pino.Logger): Promise
   if (config.databaseUrl === null) {
     return openSqliteStore({ storagePath: config.storagePath, cacheSizeKib: config.cacheSizeKib, walAutocheckpoint: config.walAutocheckpoint });
   }
+  // Artifacts and the storage reserve still live in the storage directory, which SQLite's open would have created.
+  mkdirSync(config.storagePath, { recursive: true });
   const database = redactDatabaseUrl(config.databaseUrl);
   const store = await openPostgresStore({
     url: config.databaseUrl,

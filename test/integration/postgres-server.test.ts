@@ -15,7 +15,9 @@ if ('skip' in database) {
   it('a server on PostgreSQL', { skip: database.skip }, () => {});
 } else {
   describe('a server on PostgreSQL', () => {
-    const storage = mkdtempSync(join(tmpdir(), 'stepflow-pg-it-'));
+    const storageRoot = mkdtempSync(join(tmpdir(), 'stepflow-pg-it-'));
+    // Not there yet: the server creates it, as it does for SQLite.
+    const storage = join(storageRoot, 'nested');
     const workdir = mkdtempSync(join(tmpdir(), 'stepflow-pg-work-'));
     let server: TestServer;
     before(async () => {
@@ -24,7 +26,7 @@ if ('skip' in database) {
     after(async () => {
       await server.close();
       await database.drop();
-      rmSync(storage, { recursive: true, force: true });
+      rmSync(storageRoot, { recursive: true, force: true });
       rmSync(workdir, { recursive: true, force: true });
     });
 
