@@ -1,4 +1,4 @@
-// Owns the command line of `npm run bench`: --quick, --target/--ws-url (loopback only), --only, --load-workers, --fuzz.
+// Owns the command line of `npm run bench`: --quick, --target/--ws-url (loopback only), --only, --load-workers, --fuzz, --database.
 import { parseArgs } from 'node:util';
 
 /** What one benchmark invocation was asked to do. */
@@ -14,6 +14,8 @@ export interface BenchOptions {
   loadWorkers: number | null;
   /** Run the property suites instead of the scenarios: runs per property and the seed (null: a random one). */
   fuzz: { runs: number; seed: number | null } | null;
+  /** `postgres`: run the database comparison (SQLite and PostgreSQL side by side) instead of the scenarios. */
+  database: 'postgres' | null;
 }
 
 /** Scenario numbers, in the order they run. */
@@ -42,9 +44,9 @@ export function checkLoopbackUrl(flag: string, value: string, protocols: readonl
 
 /** Parses argv (without node and the script) into options; throws UsageError on anything unknown or unsafe. */
 export function readBenchOptions(argv: readonly string[]): BenchOptions {
-  let values: { quick?: boolean; target?: string; 'ws-url'?: string; only?: string; 'load-workers'?: string; fuzz?: boolean; 'fuzz-runs'?: string; 'fuzz-seed'?: string };
+  let values: { quick?: boolean; target?: string; 'ws-url'?: string; only?: string; 'load-workers'?: string; fuzz?: boolean; 'fuzz-runs'?: string; 'fuzz-seed'?: string; database?: string };
   try {
-    ({ values } = parseArgs({ args: [...argv], options: { quick: { type: 'boolean' }, target: { type: 'string' }, 'ws-url': { type: 'string' }, only: { type: 'string' }, 'load-workers': { type: 'string' }, fuzz: { type: 'boolean' }, 'fuzz-runs': { type: 'string' }, 'fuzz-seed': { type: 'string' } } }));
+    ({ values } = parseArgs({ args: [...argv], options: { quick: { type: 'boolean' }, target: { type: 'string' }, 'ws-url': { type: 'string' }, only: { type: 'string' }, 'load-workers': { type: 'string' }, fuzz: { type: 'boolean' }, 'fuzz-runs': { type: 'string' }, 'fuzz-seed': { type: 'string' }, database: { type: 'string' } } }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -53,7 +55,9 @@ export function readBenchOptions(argv: readonly string[]): BenchOptions {
   if (wsUrl && !target) throw new UsageError('--ws-url needs --target');
   const only = new Set((values.only ?? SCENARIOS.join(',')).split(',').map(Number));
   if ([...only].some((n) => !Number.isInteger(n) || n < 1 || n > SCENARIOS.length)) throw new UsageError(`--only ${values.only}: give scenario numbers 1-${SCENARIOS.length}, comma-separated`);
-  return { quick: values.quick ?? false, target, wsUrl, only, loadWorkers: readLoadWorkers(values['load-workers']), fuzz: readFuzz(values) };
+  if (values.database !== undefined && values.database !== 'postgres') throw new UsageError(`--database ${values.database}: only postgres (compared with SQLite, the default) is known`);
+  if (values.database !== undefined && target !== null) throw new UsageError('--database starts its own servers; it cannot be combined with --target');
+  return { quick: values.quick ?? false, target, wsUrl, only, loadWorkers: readLoadWorkers(values['load-workers']), fuzz: readFuzz(values), database: values.database === 'postgres' ? 'postgres' : null };
 }
 
 function readFuzz(values: { fuzz?: boolean; 'fuzz-runs'?: string; 'fuzz-seed'?: string }): BenchOptions['fuzz'] {
