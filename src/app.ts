@@ -5,6 +5,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { createEventBus } from './bus/event-bus.js';
 import { composeAccess } from './compose-access.js';
 import { composeScriptConfinement } from './compose-script-confinement.js';
+import { composeCluster, type RunningCluster } from './compose-cluster.js';
 import { composeStore } from './compose-store.js';
 import { checkExposure } from './config/check-exposure.js';
 import type { Config } from './config/config.js';
@@ -81,7 +82,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const runAs = composeScriptConfinement(config);
   const logger = pino({ level: config.logLevel, base: { service: 'stepflow' } });
   if (runAs !== null) logger.info({ user: runAs.name, uid: runAs.uid, gid: runAs.gid }, 'scripts run as another user');
-  const store = await composeStore(config, logger);
+  const { store, cluster } = await composeStore(config, logger);
   // Set once the service exists; until then the queue, still empty, needs no nudge.
   let resumeService = (): void => {};
   const reserve = createStorageReserve({
@@ -122,6 +123,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     baseEnvironment: options.env ?? {},
     onStorageFailure,
     storageProblem,
+    cluster: cluster ?? undefined,
     limitProcesses: processLimit.limit ?? undefined,
     settings: {
       maxConcurrent: config.maxConcurrent,
@@ -148,6 +150,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   // Before recovery, so executions it re-queues are counted.
   const metrics = createMetricsService({ bus, counts: () => service.counts(), connectedClients: () => hub.connectedClients() });
   const system = createSystemSampler({ diskPath: config.storagePath });
+  // Before recovery: this server heartbeats before it claims from the shared queue.
+  const clustered: RunningCluster | null = cluster && (await composeCluster({ cluster, store, bus, logger, service, watching: (id) => hub.watching(id), lostSeconds: config.serverLostSeconds }));
   const recovered = await service.recover();
   if (recovered.interrupted + recovered.requeued > 0) logger.warn(recovered, 'recovered executions left by a previous server process');
   const health = createHealthService({ store, storagePath: config.storagePath, version: VERSION, startedAt: Date.now(), websocket: () => hub.health(), storageProblem });
@@ -167,7 +171,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     await retention.stop();
     await hub.close();
     await http.close();
+    clustered?.stopClaiming();
     await service.shutdown();
+    await clustered?.close();
     await spawner.close();
     await store.close();
     throw error;
@@ -186,7 +192,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         // The listener closes first; in-flight requests (e.g. a cancel waiting for its run) finish once runs are stopped.
         const httpClosed = http.close();
         await retention.stop();
+        clustered?.stopClaiming();
         await service.shutdown();
+        await clustered?.close();
         // After the runs stop, so subscribers see them end; upgraded sockets would otherwise keep the HTTP server open.
         await hub.close();
         await httpClosed;

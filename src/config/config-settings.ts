@@ -197,6 +197,12 @@ function parseDatabaseUrl(raw: RawValue): ParseResult {
   return { ok: true, value: raw };
 }
 
+function parseServerName(raw: RawValue): ParseResult {
+  return typeof raw === 'string' && /^[\w.:-]{1,100}$/.test(raw)
+    ? { ok: true, value: raw }
+    : { ok: false, reason: `must be 1-100 letters, digits, '.', '_', ':' or '-', got ${show(raw)}` };
+}
+
 /** All settings in the order `--help` and docs/configuration.md list them. */
 export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
   { key: 'host', env: 'STEPFLOW_HOST', flag: '--host', valueName: '<address>', defaultText: '127.0.0.1',
@@ -213,6 +219,10 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
     description: 'PostgreSQL database to use instead of SQLite, postgres://user:password@host:5432/database', parse: parseDatabaseUrl },
   { key: 'databasePool', env: 'STEPFLOW_DATABASE_POOL', flag: '--database-pool', valueName: '<n>', defaultText: '10',
     description: 'most PostgreSQL connections this server opens (1-1000)', parse: integerIn(1, 1000) },
+  { key: 'serverName', env: 'STEPFLOW_SERVER_NAME', flag: '--server-name', valueName: '<name>', defaultText: '<host name>:<port>',
+    description: 'this server\'s name among the servers sharing a PostgreSQL database (1-100 letters, digits, . _ : -)', parse: parseServerName },
+  { key: 'serverLostSeconds', env: 'STEPFLOW_SERVER_LOST_SECONDS', flag: '--server-lost-seconds', valueName: '<seconds>', defaultText: '30',
+    description: 'seconds without a heartbeat after which another server fails a server\'s running executions (1-3600)', parse: secondsIn(1, 3600) },
   { key: 'logLevel', env: 'STEPFLOW_LOG_LEVEL', flag: '--log-level', valueName: '<level>', defaultText: 'info',
     description: `server log level: ${LOG_LEVELS.join(', ')}`, parse: oneOf(LOG_LEVELS) },
   { key: 'cacheSizeKib', env: 'STEPFLOW_CACHE_SIZE', flag: '--cache-size', valueName: '<KiB>', defaultText: '65536',

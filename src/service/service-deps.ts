@@ -5,6 +5,7 @@ import type { MarkerMatchMode } from '../markers/marker-event.js';
 import type { LimitProcesses } from '../runner/limit-processes.js';
 import type { RunAsUser } from '../runner/resolve-run-as-user.js';
 import type { RunDeps, RunHandle, RunRequest } from '../runner/run-execution.js';
+import type { ClusterCoordinator } from '../store/cluster-coordinator.js';
 import type { Store } from '../store/store.js';
 
 /** The few logging calls the service makes (pino satisfies it). */
@@ -54,4 +55,6 @@ export interface ServiceDeps {
   onStorageFailure?: (error: unknown) => void;
   /** Non-null, saying why, while the storage reserve is in use: executions are neither accepted nor started. */
   storageProblem?: () => string | null;
+  /** Set when other servers share the database: the queue is claimed from it, and recovery is limited to this server's runs. */
+  cluster?: ClusterCoordinator | undefined;
 }

@@ -1,8 +1,10 @@
 // Owns opening the PostgreSQL store: the pool, a first connection, migrations, and start-up errors that name the database safely.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { ClusterCoordinator } from '../cluster-coordinator.js';
 import type { Store } from '../store.js';
 import { applyPostgresMigrations } from './apply-postgres-migrations.js';
+import { PostgresCluster } from './postgres-cluster.js';
 import { PostgresStore } from './postgres-store.js';
 import type { PgTables } from './postgres-tables.js';
 import { redactDatabaseUrl } from '../../core/redact-database-url.js';
@@ -26,6 +28,18 @@ function parseInt8(text: string): number {
 
 /** Opens a pool to the database, checks it answers and migrates it; errors name the URL without its password. */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const { db, pool } = await openMigratedPool(options);
+  return new PostgresStore(db, pool, options.poolSize);
+}
+
+/** The store plus the coordination of the servers sharing the database (`serverName` must be unique among them). */
+export async function openPostgresCluster(options: PostgresStoreOptions & { serverName: string }): Promise<{ store: Store; cluster: ClusterCoordinator }> {
+  const { db, pool } = await openMigratedPool(options);
+  const onError = (error: Error): void => options.onIdleError?.(error);
+  return { store: new PostgresStore(db, pool, options.poolSize), cluster: new PostgresCluster(pool, options.url, options.serverName, onError) };
+}
+
+async function openMigratedPool(options: PostgresStoreOptions): Promise<{ db: Kysely<PgTables>; pool: pg.Pool }> {
   const where = redactDatabaseUrl(options.url);
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -46,8 +60,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     await pool.end().catch(() => {});
     throw new Error(`cannot migrate the PostgreSQL database ${where}: ${describe(error)}`, { cause: error });
   }
-  const db = new Kysely<PgTables>({ dialect: new PostgresDialect({ pool }) });
-  return new PostgresStore(db, pool, options.poolSize);
+  return { db: new Kysely<PgTables>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 
 function describe(error: unknown): string {
