@@ -95,11 +95,13 @@ export const ExecutionSchema = Type.Object({
   tags: Type.Array(Type.String()),
   total_steps: Type.Integer(),
   completed_steps: Type.Integer(),
+  failed_steps: Type.Integer(),
   current_step_index: Nullable(Type.Integer()),
   duration_seconds: Nullable(Type.Number()),
   progress_percentage: Type.Number(),
   metadata: Json,
   timeout: Nullable(Type.Number()),
+  host: Nullable(Type.String()),
 });
 
 /** A step on the wire. */
@@ -109,7 +111,7 @@ export const StepSchema = Type.Object({
   name: Type.String(),
   description: Nullable(Type.String()),
   index: Type.Integer(),
-  status: Type.Union([Type.Literal('pending'), Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed'), Type.Literal('skipped')]),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed'), Type.Literal('cancelled'), Type.Literal('skipped')]),
   exit_code: Nullable(Type.Integer()),
   error_message: Nullable(Type.String()),
   created_at: IsoTime,

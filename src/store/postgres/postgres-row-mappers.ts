@@ -44,6 +44,8 @@ export function toPgExecutionInsert(input: NewExecution, createdAt: number): Omi
     completed_steps: 0,
     current_step_index: null,
     pid: null,
+    failed_steps: 0,
+    host: null,
   };
 }
 
@@ -68,6 +70,8 @@ export function toPgExecutionRecord(row: Selectable<PgExecutionsTable>): Executi
     total_steps: row.total_steps,
     completed_steps: row.completed_steps,
     current_step_index: row.current_step_index,
+    failed_steps: row.failed_steps,
+    host: row.host,
     pid: row.pid,
   };
 }

@@ -23,6 +23,10 @@ export interface PgExecutionsTable {
   completed_steps: number;
   current_step_index: number | null;
   pid: number | null;
+  /** Added by migration 4. */
+  failed_steps: number;
+  /** Added by migration 4. */
+  host: string | null;
 }
 
 /** One row per distinct tag of an execution. */

@@ -25,6 +25,10 @@ export interface ExecutionsTable {
   completed_steps: number;
   current_step_index: number | null;
   pid: number | null;
+  /** Added by migration 3. */
+  failed_steps: number;
+  /** Added by migration 3. */
+  host: string | null;
 }
 
 /** One row per distinct tag of an execution, so the tag filter is an index lookup. */
