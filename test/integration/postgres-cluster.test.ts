@@ -58,7 +58,7 @@ if ('skip' in database) {
 
     it('lets a WebSocket subscriber on A follow a run on B: every line once, in order, then the end', async () => {
       // A's one slot is taken, so the run goes to B.
-      const blocker = await a.create({ command: 'sleep 3' });
+      const blocker = await a.create({ command: 'sleep 5' });
       await until(() => claimedBy(blocker), (s) => s === 'a', 'blocker claimed by a');
       const client = await connectWs(`${a.url.replace(/^http/, 'ws')}/ws`);
       const id = await b.client.create({ command: ['./print-slowly.sh', '200', '10', '0.05', '0.5'] });
@@ -79,7 +79,7 @@ if ('skip' in database) {
     });
 
     it('after kill -9 of B: A fails its running execution within the lost period, runs its pending one, and keeps every stored line once', async () => {
-      const blocker = await a.create({ command: 'sleep 2' });
+      const blocker = await a.create({ command: 'sleep 6' });
       await until(() => claimedBy(blocker), (s) => s === 'a', 'blocker claimed by a');
       const running = await b.client.create({ command: ['./print-slowly.sh', '100000', '5', '0.05', '0'] });
       await until(() => claimedBy(running), (s) => s === 'b', 'long run claimed by b');
