@@ -110,7 +110,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   // Scripts are forked by a helper process: fork+exec blocks its thread for milliseconds, and this event loop serves everyone.
   const spawner = await startSpawner({ onHelperExit: (code, signal) => logger.error({ code, signal }, 'the process spawner exited; starting a new one') });
   const bus = createEventBus((error) => logger.error({ err: error }, 'event listener failed'));
-  const artifacts = createArtifactService({ store, bus, clock: systemClock, logger, storagePath: config.storagePath, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes, maxPackEntries: options.maxPackEntries, runAs,
+  const artifacts = createArtifactService({ store, bus, clock: systemClock, logger, artifactPath: config.artifactPath, serverName: config.serverName, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes, maxPackEntries: options.maxPackEntries, runAs,
     onStorageFailure, storageProblem,
   });
   await artifacts.sweepStaging();
@@ -134,6 +134,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       logFlushMs: config.logFlushMs,
       logBatchLines: config.logBatchLines,
       storagePath: config.storagePath,
+      artifactPath: config.artifactPath,
       maxQueued: config.maxQueued,
       secretNamePatterns: config.secretNamePatterns,
       workingRoots: config.workingRoots,
@@ -156,7 +157,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const clustered: RunningCluster | null = cluster && (await composeCluster({ cluster, store, bus, logger, service, watching: (id) => hub.watching(id), lostSeconds: config.serverLostSeconds }));
   const recovered = await service.recover();
   if (recovered.interrupted + recovered.requeued > 0) logger.warn(recovered, 'recovered executions left by a previous server process');
-  const health = createHealthService({ store, storagePath: config.storagePath, version: VERSION, startedAt: Date.now(), websocket: () => hub.health(), storageProblem });
+  const health = createHealthService({ store, storagePath: config.storagePath, artifactPath: config.artifactPath, version: VERSION, startedAt: Date.now(), websocket: () => hub.health(), storageProblem });
   const healthFigures = createHealthFiguresService({ store, health, system, storagePath: config.storagePath, startedAt: Date.now(), counts: () => service.counts(), websocket: () => ({ connected_clients: hub.connectedClients(), total_messages: hub.totalMessages() }) });
   const http = await createHttpServer({ service, artifacts, health, healthFigures, metrics, logger, version: VERSION, access: access.access, audit: access.audit });
   hub.attach(http.server);

@@ -215,6 +215,8 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
     description: 'standalone WebSocket port; 0 turns it off', parse: parsePort },
   { key: 'storagePath', env: 'STEPFLOW_STORAGE_PATH', flag: '--storage', valueName: '<dir>', defaultText: './data',
     description: 'directory for the database and artifacts', parse: parseStoragePath },
+  { key: 'artifactPath', env: 'STEPFLOW_ARTIFACT_PATH', flag: '--artifact-path', valueName: '<dir>', defaultText: '<storage>/artifacts',
+    description: 'existing directory for artifact files, e.g. a network mount every server shares', parse: parseExistingDirectory },
   { key: 'databaseUrl', env: 'STEPFLOW_DATABASE_URL', flag: '--database-url', valueName: '<url>', defaultText: 'none (SQLite under the storage directory)',
     description: 'PostgreSQL database to use instead of SQLite, postgres://user:password@host:5432/database', parse: parseDatabaseUrl },
   { key: 'databasePool', env: 'STEPFLOW_DATABASE_POOL', flag: '--database-pool', valueName: '<n>', defaultText: '10',

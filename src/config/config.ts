@@ -18,6 +18,8 @@ export interface Config {
   websocketPortIsDefault: boolean;
   /** Directory holding the database and artifacts (STEPFLOW_STORAGE_PATH, default ./data), absolute. */
   storagePath: string;
+  /** The artifacts folder, absolute (STEPFLOW_ARTIFACT_PATH, default <storagePath>/artifacts); several servers may share one. */
+  artifactPath: string;
   /** PostgreSQL database URL, or null for SQLite under storagePath (STEPFLOW_DATABASE_URL, flag --database-url). */
   databaseUrl: string | null;
   /** Most connections of this server's PostgreSQL pool (STEPFLOW_DATABASE_POOL, default 10). */

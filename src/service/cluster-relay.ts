@@ -12,7 +12,7 @@ export interface ClusterRelayDeps {
   cluster: ClusterCoordinator;
   logger: ServiceLogger;
   watched: (executionId: number) => boolean;
-  /** Another server created an execution or released pending ones: try to claim. */
+  /** Another server has pending executions it cannot run now: try to claim. */
   onPending: () => void;
   /** Another server was asked to cancel an execution this one may be running. */
   onCancel: (executionId: number) => void;
@@ -98,9 +98,8 @@ export async function startClusterRelay(deps: ClusterRelayDeps): Promise<() => v
     }
   };
   await cluster.listen((notice) => {
-    if (notice.kind === 'pending' || (notice.kind === 'execution' && notice.event === 'created')) deps.onPending();
+    if (notice.kind === 'pending') return deps.onPending();
     if (notice.kind === 'cancel') return deps.onCancel(notice.execution_id);
-    if (notice.kind === 'pending') return;
     const id = notice.execution_id;
     const next = (chains.get(id) ?? Promise.resolve()).then(() => publish(notice)).catch((error: unknown) => logger.warn({ err: error, execution_id: id }, 'could not relay a change from another server'));
     chains.set(id, next);

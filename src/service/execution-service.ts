@@ -103,7 +103,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       const normalized = await normalizeNewExecution(input, settings.defaultWorkingDirectory, settings.workingRoots);
       const record = await guardStorageWrite(() => store.createExecution(normalized, clock.now()), deps.onStorageFailure);
       bus.publish({ type: 'execution_created', execution: record });
-      if (feed) feed.pull();
+      if (feed) feed.pull(true);
       else queue.push(record.id);
       return record;
     },
@@ -166,7 +166,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       queue.remove(executionId);
       await logWriter.flush();
       await store.deleteExecution(executionId);
-      await rm(join(settings.storagePath, 'artifacts', String(executionId)), { recursive: true, force: true });
+      await rm(join(settings.artifactPath ?? join(settings.storagePath, 'artifacts'), String(executionId)), { recursive: true, force: true });
       bus.publish({ type: 'execution_deleted', execution_id: executionId });
     },
 

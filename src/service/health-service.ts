@@ -100,15 +100,31 @@ function createCachedStorageCheck(storagePath: string, minFreeBytes: number, now
 }
 
 /**
+ * The storage part with the artifacts folder checked too when it lies outside the storage directory (a shared
+ * mount): a folder this server cannot write turns the part into an error naming it.
+ */
+function createArtifactCheck(storagePath: string, artifactPath: string | undefined, minFreeBytes: number, now: () => number): (storage: PartHealth) => Promise<PartHealth> {
+  const relative = artifactPath === undefined ? '' : artifactPath.slice(storagePath.length);
+  if (artifactPath === undefined || (artifactPath.startsWith(storagePath) && (relative === '' || relative.startsWith('/')))) return async (storage) => storage;
+  const checkCached = createCachedStorageCheck(artifactPath, minFreeBytes, now);
+  return async (storage) => {
+    const artifacts = await checkCached();
+    if (artifacts.status === 'ok') return { ...storage, artifact_path: artifactPath };
+    return { ...storage, status: 'error', message: `artifact directory ${artifactPath} (STEPFLOW_ARTIFACT_PATH): ${artifacts.message ?? 'unusable'}`, artifact_path: artifactPath };
+  };
+}
+
+/**
  * Creates the health service; `websocket` reports the live-feed server's state, `minFreeBytes`
  * defaults to 64 MiB, `storageProblem` reports a storage write that failed (null when none), `now` is the clock
  * of the storage probe cache.
  */
-export function createHealthService(options: { store: Store; storagePath: string; version: string; startedAt: number; websocket: () => PartHealth; minFreeBytes?: number; storageProblem?: () => string | null; now?: () => number }): HealthService {
+export function createHealthService(options: { store: Store; storagePath: string; artifactPath?: string; version: string; startedAt: number; websocket: () => PartHealth; minFreeBytes?: number; storageProblem?: () => string | null; now?: () => number }): HealthService {
   const checkStorageCached = createCachedStorageCheck(options.storagePath, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES, options.now ?? Date.now);
+  const checkArtifacts = createArtifactCheck(options.storagePath, options.artifactPath, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES, options.now ?? Date.now);
   return {
     async check() {
-      const [database, measured] = await Promise.all([checkDatabase(options.store), checkStorageCached()]);
+      const [database, measured] = await Promise.all([checkDatabase(options.store), checkArtifacts(await checkStorageCached())]);
       // A write that already failed (disk full) is the clearest signal, whatever the probe sees after the reserve was freed.
       const problem = options.storageProblem?.() ?? null;
       const storage: PartHealth = problem === null ? measured : { ...measured, status: 'error', message: problem };

@@ -24,6 +24,8 @@ export interface ServiceSettings {
   logFlushMs: number;
   logBatchLines: number;
   storagePath: string;
+  /** The artifacts folder; default `<storagePath>/artifacts`. */
+  artifactPath?: string;
   /** Most executions waiting as pending; creating more answers queue_full (default: no bound). */
   maxQueued?: number;
   /** Name patterns of environment variables whose values are masked, and withheld from children (default: none). */

@@ -7,7 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createTestDatabase } from '../../src/store/postgres/create-test-database.js';
-import { startServer, type TestServer } from './harness.js';
+import type { WireArtifact } from '../../src/core/wire-types.js';
+import { FIXTURES, startServer, type TestServer } from './harness.js';
 import { spawnServer, type ServerProcess } from './server-process.js';
 import { connectWs, receivedLines, type WsMessage } from './ws-test-client.js';
 
@@ -29,15 +30,17 @@ if ('skip' in database) {
   it('two servers on one PostgreSQL', { skip: database.skip }, () => {});
 } else {
   describe('two servers on one PostgreSQL', () => {
-    const dirs = [mkdtempSync(join(tmpdir(), 'stepflow-a-')), mkdtempSync(join(tmpdir(), 'stepflow-b-'))] as const;
+    const dirs = [mkdtempSync(join(tmpdir(), 'stepflow-a-')), mkdtempSync(join(tmpdir(), 'stepflow-b-')), mkdtempSync(join(tmpdir(), 'stepflow-shared-')), mkdtempSync(join(tmpdir(), 'stepflow-work-'))] as const;
     const sql = new pg.Pool({ connectionString: database.url, max: 2 });
     let a: TestServer;
     let b: ServerProcess;
+    // A server is idle once its slot is released, which may follow the stored end of its last run by a moment.
+    const idle = (server: TestServer): Promise<unknown> => until(async () => (await server.request<{ running_now: number; queued_now: number }>('GET', '/api/executions/statistics')).body.data, (d) => d?.running_now === 0 && d.queued_now === 0, 'server idle');
     const claimedBy = async (id: string): Promise<string | null> => (await sql.query<{ claimed_by: string | null }>('SELECT claimed_by FROM executions WHERE id = $1', [id])).rows[0]?.claimed_by ?? null;
 
     before(async () => {
-      a = await startServer({ databaseUrl: database.url, serverName: 'a', serverLostSeconds: LOST_SECONDS, maxConcurrent: 1 }, dirs[0]);
-      b = await spawnServer(dirs[1], ['--database-url', database.url, '--server-name', 'b', '--server-lost-seconds', String(LOST_SECONDS), '--max-concurrent', '1']);
+      a = await startServer({ databaseUrl: database.url, serverName: 'a', serverLostSeconds: LOST_SECONDS, maxConcurrent: 1, artifactPath: dirs[2] }, dirs[0]);
+      b = await spawnServer(dirs[1], ['--database-url', database.url, '--server-name', 'b', '--server-lost-seconds', String(LOST_SECONDS), '--max-concurrent', '1', '--artifact-path', dirs[2]]);
     });
     after(async () => {
       await a.close();
@@ -56,8 +59,18 @@ if ('skip' in database) {
       for (const [i, id] of ids.entries()) assert.deepEqual((await a.allLines(id)).map((l) => l.content), [`run ${i}`]);
     });
 
+    it('serves an artifact through the server that did not run it, from the shared artifact directory', async () => {
+      const id = await a.create({ command: `${FIXTURES}/artifact-file.sh`, working_directory: dirs[3] });
+      await a.waitForEnd(id, 30_000);
+      const other = (await claimedBy(id)) === 'a' ? b.client : a;
+      const [artifact] = (await other.request<{ artifacts: WireArtifact[] }>('GET', `/api/executions/${id}`)).body.data!.artifacts;
+      assert.ok(artifact);
+      assert.equal(await (await fetch(`${other.url}${artifact.download_url}`)).text(), 'hello artifact\n');
+    });
+
     it('lets a WebSocket subscriber on A follow a run on B: every line once, in order, then the end', async () => {
       // A's one slot is taken, so the run goes to B.
+      await Promise.all([idle(a), idle(b.client)]);
       const blocker = await a.create({ command: 'sleep 5' });
       await until(() => claimedBy(blocker), (s) => s === 'a', 'blocker claimed by a');
       const client = await connectWs(`${a.url.replace(/^http/, 'ws')}/ws`);
@@ -79,6 +92,7 @@ if ('skip' in database) {
     });
 
     it('after kill -9 of B: A fails its running execution within the lost period, runs its pending one, and keeps every stored line once', async () => {
+      await Promise.all([idle(a), idle(b.client)]);
       const blocker = await a.create({ command: 'sleep 6' });
       await until(() => claimedBy(blocker), (s) => s === 'a', 'blocker claimed by a');
       const running = await b.client.create({ command: ['./print-slowly.sh', '100000', '5', '0.05', '0'] });
