@@ -78,6 +78,26 @@ if ('skip' in database) {
     });
   });
 
+  describe('a database that goes away while the server runs', () => {
+    it('makes /api/health answer 503 naming the database', async () => {
+      const gone = await createTestDatabase('gone');
+      if ('skip' in gone) return;
+      const storage = mkdtempSync(join(tmpdir(), 'stepflow-pg-gone-'));
+      const server = await startServer({ databaseUrl: gone.url, databasePool: 2, serverName: 'gone' }, storage);
+      try {
+        assert.equal((await server.request('GET', '/api/health')).status, 200);
+        // DROP … WITH (FORCE) ends every connection to it, as a database server going away would.
+        await gone.drop();
+        const health = await server.request<{ database: { status: string; message: string } }>('GET', '/api/health');
+        assert.equal(health.status, 503);
+        assert.match(health.body.error ?? '', /^unhealthy: database \(database check failed: /);
+      } finally {
+        await server.close();
+        rmSync(storage, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe('start-up on a database that cannot be used', () => {
     it('stops with an error naming the URL without its password', async () => {
       const storage = mkdtempSync(join(tmpdir(), 'stepflow-pg-bad-'));
