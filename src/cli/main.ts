@@ -7,6 +7,7 @@ import { registerKeysCommand } from './keys-command.js';
 import { readCliSettings } from './cli-settings.js';
 import { exitWhenFlushed } from './flush-output.js';
 import { registerListCommand } from './list-command.js';
+import { registerMigrateCommand } from './migrate-command.js';
 import { registerLogsCommand } from './logs-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerServeCommand } from './serve-command.js';
@@ -34,6 +35,7 @@ registerLogsCommand(program, settings);
 registerCancelCommand(program, settings);
 registerArtifactsCommand(program, settings);
 registerKeysCommand(program);
+registerMigrateCommand(program);
 
 try {
   await program.parseAsync(process.argv);
