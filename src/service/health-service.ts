@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { statfs, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Clock } from '../core/clock.js';
 import type { Store } from '../store/store.js';
 
 /** The state of one checked part. */
@@ -116,12 +117,13 @@ function createArtifactCheck(storagePath: string, artifactPath: string | undefin
 
 /**
  * Creates the health service; `websocket` reports the live-feed server's state, `minFreeBytes`
- * defaults to 64 MiB, `storageProblem` reports a storage write that failed (null when none), `now` is the clock
- * of the storage probe cache.
+ * defaults to 64 MiB, `storageProblem` reports a storage write that failed (null when none), `clock` times the
+ * storage probe cache and the uptime (counted from `startedAt`).
  */
-export function createHealthService(options: { store: Store; storagePath: string; artifactPath?: string; version: string; startedAt: number; websocket: () => PartHealth; minFreeBytes?: number; storageProblem?: () => string | null; now?: () => number }): HealthService {
-  const checkStorageCached = createCachedStorageCheck(options.storagePath, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES, options.now ?? Date.now);
-  const checkArtifacts = createArtifactCheck(options.storagePath, options.artifactPath, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES, options.now ?? Date.now);
+export function createHealthService(options: { store: Store; storagePath: string; artifactPath?: string; version: string; clock: Clock; startedAt: number; websocket: () => PartHealth; minFreeBytes?: number; storageProblem?: () => string | null }): HealthService {
+  const now = (): number => options.clock.now();
+  const checkStorageCached = createCachedStorageCheck(options.storagePath, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES, now);
+  const checkArtifacts = createArtifactCheck(options.storagePath, options.artifactPath, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES, now);
   return {
     async check() {
       const [database, measured] = await Promise.all([checkDatabase(options.store), checkArtifacts(await checkStorageCached())]);
@@ -132,9 +134,9 @@ export function createHealthService(options: { store: Store; storagePath: string
       const healthy = database.status !== 'error' && storage.status !== 'error' && websocket.status !== 'error';
       return {
         status: healthy ? 'healthy' : 'unhealthy',
-        timestamp: new Date().toISOString(),
+        timestamp: new Date(now()).toISOString(),
         version: options.version,
-        uptime_seconds: Math.round((Date.now() - options.startedAt) / 1000),
+        uptime_seconds: Math.round((now() - options.startedAt) / 1000),
         database,
         storage,
         websocket,

@@ -10,6 +10,7 @@ import { createTestDatabase } from '../../src/store/postgres/create-test-databas
 import type { WireArtifact } from '../../src/core/wire-types.js';
 import { FIXTURES, startServer, type TestServer } from './harness.js';
 import { spawnServer, type ServerProcess } from './server-process.js';
+import { messageExecutionId } from '../../src/core/ws-messages.js';
 import { connectWs, receivedLines, type WsMessage } from './ws-test-client.js';
 
 const database = await createTestDatabase('cluster');
@@ -76,13 +77,13 @@ if ('skip' in database) {
       const client = await connectWs(`${a.url.replace(/^http/, 'ws')}/ws`);
       const id = await b.client.create({ command: ['./print-slowly.sh', '200', '10', '0.05', '0.5'] });
       client.send({ type: 'subscribe', data: { execution_id: id } });
-      const forId = (message: WsMessage): boolean => message.data.execution_id === id;
+      const forId = (message: WsMessage): boolean => messageExecutionId(message) === id;
       const snapshot = await client.waitFor('subscribed', forId);
       await client.waitFor('execution_completed', forId, 30_000);
       assert.equal(await claimedBy(id), 'b');
       const stored = await a.allLines(id);
       assert.equal(stored.length, 202);
-      const lastLine = snapshot.data.last_line as number;
+      const lastLine = snapshot.data.last_line;
       assert.ok(lastLine < 150, `the subscription started while B was still printing (snapshot at line ${lastLine})`);
       assert.deepEqual(receivedLines(client, id), stored.slice(lastLine).map((l) => l.line));
       const order = client.messages.filter(forId).map((message) => message.type);
