@@ -78,8 +78,25 @@ export function describeLogChunkContract(open: OpenStore): void {
           sealed += n;
           await assertReads(store, id, all, `after ${sealed} backlog lines`);
         }
-        assert.ok(sealed > 0 && sealed <= all.length);
+        assert.equal(sealed, all.length);
         await assertReads(store, running.id, running.all, 'a running execution is left live');
+      }));
+
+    it('seals the complete chunks of a live log a batch at a time, keeping its unfinished chunk live', () =>
+      withStore(open, async (store) => {
+        const { id, all } = await seedLongLog(store, 37);
+        let sealed = 0;
+        for (let n = await store.sealLiveLogs(600); n > 0; n = await store.sealLiveLogs(600)) {
+          sealed += n;
+          await assertReads(store, id, all, `live log after ${sealed} lines sealed`);
+        }
+        // Every chunk up to line 1800 is complete (a step change or full); line 1801 is the unfinished chunk.
+        assert.equal(sealed, 1_800);
+        const more = logLines(1802, 1900, null);
+        await store.appendLogLines(id, more);
+        await assertReads(store, id, [...all, ...more], 'appended to after sealing');
+        await store.sealLog(id);
+        await assertReads(store, id, [...all, ...more], 'sealed once it ended');
       }));
 
     it('removes sealed lines with their execution', () =>

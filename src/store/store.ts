@@ -205,6 +205,11 @@ export interface Store extends StoreMaintenance {
    */
   sealLogBacklog(maxLines: number): Promise<number>;
   /**
+   * Seals the complete chunks waiting in the tails of live logs appended through this store, up to about `maxLines`
+   * lines; returns how many, 0 once none is waiting. Appends never seal, so this is what keeps live tails short.
+   */
+  sealLiveLogs(maxLines: number): Promise<number>;
+  /**
    * Searches every stored log (sealed chunks and live tails), newest execution first, skipping chunks whose trigram
    * filter rules the text out; never blocks the caller past `budget_ms` (the page is then marked partial).
    */

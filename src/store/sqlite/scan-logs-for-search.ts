@@ -1,23 +1,16 @@
 // Owns the search scan over one SQLite connection: candidate executions newest first, chunks skipped by their trigram filter.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { LogLine } from '../../core/log-line.js';
-import { createLineMatcher, type LineMatcher } from '../log-chunks/create-line-matcher.js';
+import { createLineMatcher } from '../log-chunks/create-line-matcher.js';
 import { decodeLogChunk } from '../log-chunks/decode-log-chunk.js';
 import { filterMayContain } from '../log-chunks/gram-filter.js';
 import type { LogChunkMeta } from '../log-chunks/log-chunk.js';
-import type { LogSearchMatch, LogSearchQuery } from '../store.js';
+import { ExecutionMatches, type SearchScanMessage } from '../log-chunks/search-scan.js';
+import type { LogSearchQuery } from '../store.js';
 import { toLogLine } from './sqlite-row-mappers.js';
 import type { LogLinesTable } from './sqlite-tables.js';
 
-/** Matching lines counted per execution before the count stops (a common word must not decode a whole huge log). */
-export const SEARCH_COUNT_CAP = 1_000;
 const TAIL_WINDOW = 512;
-
-/** What the scan reports, in order: a hit per matching execution, progress after each execution, then done. */
-export type SearchScanMessage =
-  | { kind: 'hit'; execution_id: number; match_count: number; more: boolean; matches: LogSearchMatch[] }
-  | { kind: 'progress'; last_id: number; searched_executions: number; searched_chunks: number; skipped_chunks: number }
-  | { kind: 'done'; next_before_id: number | null };
 
 /** The query's candidate execution ids, newest first. */
 function candidateIds(db: BetterSqlite3.Database, query: Omit<LogSearchQuery, 'budget_ms'>): number[] {
@@ -30,26 +23,6 @@ function candidateIds(db: BetterSqlite3.Database, query: Omit<LogSearchQuery, 'b
   if (query.name !== undefined) { where.push("name LIKE ? ESCAPE '\\'"); params.push(`%${query.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`); }
   const sql = `SELECT id FROM executions${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC`;
   return db.prepare(sql).pluck().all(...params) as number[];
-}
-
-/** Counts and keeps matches of one execution's lines, window by window. */
-class ExecutionMatches {
-  count = 0;
-  readonly matches: LogSearchMatch[] = [];
-  constructor(readonly matcher: LineMatcher, readonly keep: number, readonly context: number) {}
-
-  get full(): boolean {
-    return this.count >= SEARCH_COUNT_CAP;
-  }
-
-  scan(lines: readonly LogLine[]): void {
-    for (let i = 0; i < lines.length && !this.full; i++) {
-      const line = lines[i] as LogLine;
-      if (!this.matcher.matches(line.content)) continue;
-      this.count++;
-      if (this.matches.length < this.keep) this.matches.push({ line, before: lines.slice(Math.max(0, i - this.context), i), after: lines.slice(i + 1, i + 1 + this.context) });
-    }
-  }
 }
 
 /** Runs the scan synchronously, reporting through `emit`; `limit` matching executions end it early. */

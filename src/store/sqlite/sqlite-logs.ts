@@ -1,22 +1,13 @@
-// Owns an execution's log in SQLite as sealed chunks followed by a live tail of rows: appends that seal, and reads across both.
+// Owns an execution's log in SQLite as sealed chunks followed by a live tail of rows: appends, background sealing, and reads across both.
 import type { LogLine } from '../../core/log-line.js';
 import { encodeLogChunk } from '../log-chunks/encode-log-chunk.js';
 import { CHUNK_MAX_LINES, countChunkLines, type LogChunkMeta } from '../log-chunks/log-chunk.js';
-import { completesChunk, splitForSealing } from '../log-chunks/split-for-sealing.js';
+import { LiveTailTracker } from '../log-chunks/live-tail-tracker.js';
+import { splitForSealing } from '../log-chunks/split-for-sealing.js';
 import type { LogPage, LogQuery } from '../store.js';
 import { SqliteLogChunks } from './sqlite-log-chunks.js';
 import { SqliteLogTail } from './sqlite-log-tail.js';
 import type { SqliteConnection } from './sqlite-connection.js';
-
-/** The unsealed lines of a live log, mirrored from log_lines. */
-interface LiveTail {
-  lines: LogLine[];
-  chars: number;
-}
-
-function toLiveTail(lines: LogLine[]): LiveTail {
-  return { lines, chars: lines.reduce((sum, line) => sum + line.content.length, 0) };
-}
 
 /**
  * Log persistence. Invariant: an execution's chunks hold a contiguous prefix of its lines and the tail (log_lines)
@@ -27,8 +18,7 @@ export class SqliteLogs {
   readonly #sqlite: SqliteConnection;
   readonly #tail: SqliteLogTail;
   readonly #chunks: SqliteLogChunks;
-  /** Tails of logs being appended to (at most one chunk each), so sealing never reads back what it just wrote. */
-  readonly #tails = new Map<number, LiveTail>();
+  readonly #live = new LiveTailTracker();
 
   constructor(sqlite: SqliteConnection) {
     this.#sqlite = sqlite;
@@ -36,30 +26,11 @@ export class SqliteLogs {
     this.#chunks = new SqliteLogChunks(sqlite);
   }
 
-  /** Appends the lines in one transaction, sealing every chunk they complete. */
+  /** Appends the lines to the live tail in one transaction; sealing happens later, off this path (sealBacklog). */
   append(executionId: number, lines: readonly LogLine[]): void {
     if (lines.length === 0) return;
-    try {
-      const next = this.#sqlite.transaction(() => this.#appendInTransaction(executionId, lines));
-      this.#tails.set(executionId, next);
-    } catch (error) {
-      this.#tails.delete(executionId);
-      throw error;
-    }
-  }
-
-  #appendInTransaction(executionId: number, lines: readonly LogLine[]): LiveTail {
-    const tail = this.#tails.get(executionId) ?? toLiveTail(this.#tail.linesAfter(executionId, 0, Number.MAX_SAFE_INTEGER));
-    const last = tail.lines.at(-1);
-    if (!completesChunk(tail.lines.length, tail.chars, last === undefined ? undefined : last.step_index, lines)) {
-      this.#tail.insert(executionId, lines);
-      return { lines: [...tail.lines, ...lines], chars: lines.reduce((sum, line) => sum + line.content.length, tail.chars) };
-    }
-    const plan = splitForSealing([...tail.lines, ...lines], false);
-    this.#storeSealed(executionId, plan.sealed);
-    const tailLast = last?.line ?? 0;
-    this.#tail.insert(executionId, plan.rest.filter((line) => line.line > tailLast));
-    return toLiveTail(plan.rest);
+    this.#sqlite.transaction(() => this.#tail.insert(executionId, lines));
+    this.#live.noteAppended(executionId, lines);
   }
 
   /** Stores sealed runs as chunks and removes their lines from the tail. */
@@ -74,22 +45,37 @@ export class SqliteLogs {
     return sealed;
   }
 
-  /** Seals the whole tail once the log has ended (a live log's tail is at most one chunk). */
+  /** Seals the whole tail once the log has ended. */
   seal(executionId: number): void {
-    this.#tails.delete(executionId);
+    this.#live.forget(executionId);
     this.#sqlite.transaction(() => this.#storeSealed(executionId, splitForSealing(this.#tail.linesAfter(executionId, 0, Number.MAX_SAFE_INTEGER), true).sealed));
   }
 
-  /** Seals up to `maxLines` tail lines of one ended execution (a log stored before chunks, or left by a crash); returns how many. */
+  /** Seals complete chunks of live logs appended through this object, up to about `maxLines` lines; returns how many. */
+  sealLive(maxLines: number): number {
+    for (let id = this.#live.nextReady(); id !== null; id = this.#live.nextReady()) {
+      const { sealed, rest, more } = this.#sealTail(id, maxLines, false);
+      this.#live.noteSealed(id, rest, more);
+      if (sealed > 0) return sealed;
+    }
+    return 0;
+  }
+
+  /** Seals up to about `maxLines` tail lines of one ended execution (a log stored before chunks, or left by a crash); returns how many. */
   sealBacklog(maxLines: number): number {
     const id = this.#tail.firstEndedWithTail();
     if (id === null) return 0;
-    this.#tails.delete(id);
+    this.#live.forget(id);
+    return (this.#sealTail(id, maxLines, true)).sealed;
+  }
+
+  /** Seals the first `maxLines` (at least a chunk's worth, so a long log always completes one) tail lines in one transaction. */
+  #sealTail(executionId: number, maxLines: number, ended: boolean): { sealed: number; rest: LogLine[]; more: boolean } {
     return this.#sqlite.transaction(() => {
-      // At least one chunk's worth, or a log longer than the batch would never complete a chunk.
-      const lines = this.#tail.linesAfter(id, 0, Math.max(maxLines, CHUNK_MAX_LINES));
-      const more = this.#tail.linesAfter(id, lines.at(-1)?.line ?? 0, 1).length > 0;
-      return this.#storeSealed(id, splitForSealing(lines, !more).sealed);
+      const lines = this.#tail.linesAfter(executionId, 0, Math.max(maxLines, CHUNK_MAX_LINES));
+      const more = this.#tail.linesAfter(executionId, lines.at(-1)?.line ?? 0, 1).length > 0;
+      const plan = splitForSealing(lines, ended && !more);
+      return { sealed: this.#storeSealed(executionId, plan.sealed), rest: plan.rest, more };
     });
   }
 
@@ -136,13 +122,13 @@ export class SqliteLogs {
 
   /** Deletes the lines numbered up to `throughLine`, sealed or not; returns how many. */
   deleteThrough(executionId: number, throughLine: number): number {
-    this.#tails.delete(executionId);
+    this.#live.forget(executionId);
     return this.#sqlite.transaction(() => this.#chunks.deleteThrough(executionId, throughLine) + this.#tail.deleteThrough(executionId, throughLine));
   }
 
   /** Removes every line of the execution (the caller holds the transaction). */
   deleteAll(executionId: number): void {
-    this.#tails.delete(executionId);
+    this.#live.forget(executionId);
     this.#chunks.deleteAll(executionId);
     this.#tail.deleteThrough(executionId, Number.MAX_SAFE_INTEGER);
   }

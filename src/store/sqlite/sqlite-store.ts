@@ -29,7 +29,7 @@ import { SqliteLogs } from './sqlite-logs.js';
 import { SqliteMaintenance } from './sqlite-maintenance.js';
 import { SqliteRetention } from './sqlite-retention.js';
 import { SqliteConnection } from './sqlite-connection.js';
-import { searchSqliteLogs } from './search-sqlite-logs.js';
+import { runSearchWorker } from '../log-chunks/run-search-worker.js';
 import { SqliteSteps } from './sqlite-steps.js';
 
 /**
@@ -106,8 +106,11 @@ export class SqliteStore implements Store {
   async sealLogBacklog(maxLines: number): Promise<number> {
     return this.#logs.sealBacklog(maxLines);
   }
+  async sealLiveLogs(maxLines: number): Promise<number> {
+    return this.#logs.sealLive(maxLines);
+  }
   async searchLogs(query: LogSearchQuery): Promise<LogSearchPage> {
-    return searchSqliteLogs(this.#file, query, (id) => this.#executions.get(id));
+    return runSearchWorker({ source: new URL('./search-logs-worker.ts', import.meta.url), bundle: 'search-worker.mjs' }, { file: this.#file }, query, (id) => this.#executions.get(id));
   }
 
   async createArtifact(input: NewArtifact): Promise<ArtifactRecord> {
