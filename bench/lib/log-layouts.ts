@@ -36,8 +36,12 @@ function fileBytes(storage: string): number {
   return size(SQLITE_DATABASE_FILE) + size(`${SQLITE_DATABASE_FILE}-wal`);
 }
 
-/** The store as shipped: sealed chunks and a live tail. */
-export async function openChunkLayout(): Promise<LogLayout & { store: Store }> {
+/**
+ * The store as shipped: appends write the live tail and the log is sealed whole at its end (in the server, the
+ * background sealer seals complete chunks meanwhile); `sealInline` seals every completed chunk right after each
+ * append instead, the append path of the version before the background sealer.
+ */
+export async function openChunkLayout(sealInline = false): Promise<LogLayout & { store: Store }> {
   const storage = mkdtempSync(join(tmpdir(), 'stepflow-bench-chunks-'));
   const store = await openSqliteStore({ storagePath: storage, ...SETTINGS });
   return {
@@ -45,7 +49,10 @@ export async function openChunkLayout(): Promise<LogLayout & { store: Store }> {
     async createRun(name) {
       return (await store.createExecution({ name, command: ['true'], working_directory: '/', environment: {}, tags: [], metadata: {}, user: null, timeout_seconds: null }, Date.now())).id;
     },
-    append: (id, lines) => store.appendLogLines(id, lines),
+    async append(id, lines) {
+      await store.appendLogLines(id, lines);
+      if (sealInline) while ((await store.sealLiveLogs(lines.length)) > 0);
+    },
     async end(id) {
       await store.updateExecution(id, { status: 'completed', completed_at: Date.now() });
       await store.sealLog(id);
