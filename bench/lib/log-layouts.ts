@@ -39,7 +39,8 @@ function fileBytes(storage: string): number {
 /**
  * The store as shipped: appends write the live tail and the log is sealed whole at its end (in the server, the
  * background sealer seals complete chunks meanwhile); `sealInline` seals every completed chunk right after each
- * append instead, the append path of the version before the background sealer.
+ * append, the work the background sealer does between batches when it keeps up (and the append path of the
+ * version before it), so tails stay under a chunk.
  */
 export async function openChunkLayout(sealInline = false): Promise<LogLayout & { store: Store }> {
   const storage = mkdtempSync(join(tmpdir(), 'stepflow-bench-chunks-'));

@@ -131,7 +131,7 @@ async function pageP50(layout: LogLayout, id: number, lines: number): Promise<nu
 async function measureLayouts(sizes: LogStoreSizes): Promise<Omit<LogStoreResult, 'search' | 'sizes' | 'singleRunMedians'>> {
   const figures = { chunks: { single: 0, twenty: 0, page: 0, bytes: 0, text: 0 }, old: { single: 0, twenty: 0, page: 0, bytes: 0, text: 0 } };
   let indexShare = 0;
-  for (const [name, open] of [['chunks', openChunkLayout], ['old', async () => openRowLayout()]] as const) {
+  for (const [name, open] of [['chunks', async () => openChunkLayout(true)], ['old', async () => openRowLayout()]] as const) {
     const layout = await open();
     const single = await ingest(layout, sizes.singleRunLines, sizes.singleRunLines, 1);
     const f = figures[name];
@@ -161,7 +161,7 @@ function indexShareOf(storage: string): number {
 
 /** Builds a searchable corpus with the rare text in one run, then times GET /api/search on the built server. */
 async function measureSearch(context: BenchContext, sizes: LogStoreSizes): Promise<LogStoreResult['search']> {
-  const layout = await openChunkLayout();
+  const layout = await openChunkLayout(true);
   const runs = Math.ceil(sizes.searchLines / sizes.searchRunLines);
   const rareRun = Math.floor(runs / 3);
   for (let n = 0; n < runs; n++) {
@@ -203,7 +203,7 @@ export async function benchLogStore(context: BenchContext, full: boolean): Promi
   const search = await measureSearch(context, sizes);
   printTable(`9 Log store: ${sizes.storageLines.toLocaleString('en-US')}-line CI corpus + a ${sizes.singleRunLines.toLocaleString('en-US')}-line run; search over ${sizes.searchLines.toLocaleString('en-US')} lines`, [
     { figure: 'bytes on disk per byte of log text', chunks: layouts.bytesPerTextByte.chunks, 'old (row per line)': layouts.bytesPerTextByte.old, target: '<= 0.35' },
-    { figure: 'ingest, one run, sealed at its end (lines/s)', chunks: Math.round(layouts.ingestLinesPerSecond.single.chunks), 'old (row per line)': Math.round(layouts.ingestLinesPerSecond.single.old), target: '>= 300,000' },
+    { figure: 'ingest, one run, sealed as it goes (lines/s)', chunks: Math.round(layouts.ingestLinesPerSecond.single.chunks), 'old (row per line)': Math.round(layouts.ingestLinesPerSecond.single.old), target: '>= 300,000' },
     { figure: 'one run, appends alone, median of 3 (lines/s)', chunks: Math.round(single.appendsOnly), 'old (row per line)': Math.round(single.rows), target: '>= 300,000' },
     { figure: 'one run, chunks sealed inline (before), median of 3', chunks: Math.round(single.sealedInline), 'old (row per line)': '-', target: '-' },
     { figure: 'one run, appends then sealed whole, median of 3', chunks: Math.round(single.appendsThenSealed), 'old (row per line)': '-', target: '-' },
