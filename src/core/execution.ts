@@ -24,6 +24,8 @@ export interface NewExecution {
   metadata: Record<string, unknown>;
   user: string | null;
   timeout_seconds: number | null;
+  /** The marker dialects read in its output (see markers/marker-dialect.ts); absent or null: the server's default. */
+  markers?: readonly string[] | null | undefined;
 }
 
 /** An execution as stored. Times are epoch milliseconds (UTC); the wire layer renders ISO-8601. */

@@ -1,7 +1,7 @@
 // Owns the engine's entry point: one event in, the next state and its effects out.
 import { isTerminalStatus } from '../core/execution.js';
 import type { MarkerEvent } from '../markers/marker-event.js';
-import { parseStepflowMarker } from '../markers/parse-stepflow-marker.js';
+import { scanMarkerLine } from '../markers/scan-marker-line.js';
 import { applyMarker } from './apply-marker.js';
 import type { EngineEffect, EngineEvent, EngineState, EngineTransition, StopReason } from './engine-types.js';
 import { finishExecution, finishOnExit, finishOnSpawnFailure } from './finish-execution.js';
@@ -52,7 +52,7 @@ function applyLine(draft: TransitionDraft, stream: 'stdout' | 'stderr', content:
   // Once a stop is under way the run's outcome is decided; later markers are only text. A continuation
   // piece starts wherever the 1 MiB cut fell, so a script could pad a line to put any marker there.
   const parse = draft.state.stopping === null && !continuation;
-  const marker = parse ? parseStepflowMarker(content, draft.state.options.markerMode) : PLAIN_TEXT;
+  const marker = parse ? scanMarkerLine(draft.state.scanner, content, stream) : PLAIN_TEXT;
   const outcome = applyMarker(draft, marker, line, at);
   const logged = outcome.hidden === undefined ? content : content.split(outcome.hidden).join(MASK_TEXT);
   draft.recordLog(line, at, stream, outcome.stepIndex, logged);

@@ -31,6 +31,7 @@ export function describeExecutionContract(open: OpenStore): void {
           environment: { FOO: 'bar', EMPTY: '' },
           tags: ['nightly', 'ünïcode'],
           metadata: { nested: { list: [1, 'two', null], flag: true } },
+          markers: ['stepflow', 'tap'],
         });
         for (const input of [asString, asArray]) {
           const created = await store.createExecution(input, 10);

@@ -49,6 +49,7 @@ export function toExecutionInsert(input: NewExecution, createdAt: number): Omit<
     completed_steps: 0,
     current_step_index: null,
     pid: null,
+    markers: input.markers === undefined || input.markers === null ? null : JSON.stringify(input.markers),
   };
 }
 
@@ -64,6 +65,7 @@ export function toExecutionRecord(row: Selectable<ExecutionsTable>): ExecutionRe
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
     user: row.user,
     timeout_seconds: row.timeout_seconds,
+    markers: row.markers === null ? null : (JSON.parse(row.markers) as string[]),
     status: row.status as ExecutionStatus,
     exit_code: row.exit_code,
     error_message: row.error_message,
@@ -77,8 +79,8 @@ export function toExecutionRecord(row: Selectable<ExecutionsTable>): ExecutionRe
   };
 }
 
-/** The columns of a step row (without its id). */
-export function toStepRow(executionId: number, step: StepState): Omit<StepsTable, 'id'> {
+/** The columns of a step row (without its id, and without parent_id, which the store resolves from parent_idx). */
+export function toStepRow(executionId: number, step: StepState): Omit<StepsTable, 'id' | 'parent_id'> {
   return {
     execution_id: executionId,
     idx: step.index,
@@ -95,6 +97,11 @@ export function toStepRow(executionId: number, step: StepState): Omit<StepsTable
     metadata: JSON.stringify(step.metadata),
     first_line: step.first_line,
     last_line: step.last_line,
+    parent_idx: step.parent_index,
+    depth: step.depth,
+    collapsed: step.collapsed ? 1 : 0,
+    progress: step.progress,
+    progress_message: step.progress_message,
   };
 }
 
@@ -117,6 +124,12 @@ export function toStepRecord(row: Selectable<StepsTable>): StepRecord {
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
     first_line: row.first_line,
     last_line: row.last_line,
+    parent_index: row.parent_idx,
+    parent_id: row.parent_id,
+    depth: row.depth,
+    collapsed: row.collapsed === 1,
+    progress: row.progress,
+    progress_message: row.progress_message,
   };
 }
 

@@ -25,6 +25,8 @@ export interface ExecutionsTable {
   completed_steps: number;
   current_step_index: number | null;
   pid: number | null;
+  /** JSON array of marker dialect names, or NULL for the server default (migration 5). */
+  markers: string | null;
 }
 
 /** One row per distinct tag of an execution, so the tag filter is an index lookup. */
@@ -51,6 +53,13 @@ export interface StepsTable {
   metadata: string;
   first_line: number | null;
   last_line: number | null;
+  /** The id of the step row this one is nested in (migration 5). */
+  parent_id: number | null;
+  parent_idx: number | null;
+  depth: number;
+  collapsed: number;
+  progress: number | null;
+  progress_message: string | null;
 }
 
 /** A row of `log_lines`; `stream` is a small integer code (see sqlite-row-mappers). */

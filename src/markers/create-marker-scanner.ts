@@ -1,0 +1,20 @@
+// Owns the per-execution marker scanner: which dialects are read, and what reading them remembers between lines.
+import type { MarkerDialect } from './marker-dialect.js';
+import type { MarkerMatchMode } from './marker-event.js';
+import { createTapState, type TapState } from './parse-tap-marker.js';
+
+/** The state of reading one execution's output for markers; one per execution, owned by its engine state. */
+export interface MarkerScanner {
+  readonly dialects: ReadonlySet<MarkerDialect>;
+  readonly mode: MarkerMatchMode;
+  /** While set, no line is a marker except `::<token>::` (GitHub stop-commands), which clears it. */
+  pausedUntil: string | null;
+  /** True after `##teamcity[disableServiceMessages]`: no line is a marker until `##teamcity[enableServiceMessages]`. */
+  serviceMessagesOff: boolean;
+  readonly tap: TapState;
+}
+
+/** Creates a scanner for the given dialects; StepFlow markers follow `mode`, the other dialects count only at line start. */
+export function createMarkerScanner(dialects: readonly MarkerDialect[], mode: MarkerMatchMode): MarkerScanner {
+  return { dialects: new Set(dialects), mode, pausedUntil: null, serviceMessagesOff: false, tap: createTapState() };
+}
