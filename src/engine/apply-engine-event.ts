@@ -54,7 +54,9 @@ function applyLine(draft: TransitionDraft, stream: 'stdout' | 'stderr', content:
   const parse = draft.state.stopping === null && !continuation;
   const marker = parse ? scanMarkerLine(draft.state.scanner, content, stream) : PLAIN_TEXT;
   const outcome = applyMarker(draft, marker, line, at);
-  const logged = outcome.hidden === undefined ? content : content.split(outcome.hidden).join(MASK_TEXT);
+  let logged = outcome.hidden === undefined ? content : content.split(outcome.hidden).join(MASK_TEXT);
+  // An escaped secret (Azure %AZP25, GitHub %25) does not read as the value in its own marker line.
+  if (marker.kind === 'mask' && marker.printed !== undefined && marker.printed !== '') logged = logged.split(marker.printed).join(MASK_TEXT);
   draft.recordLog(line, at, stream, outcome.stepIndex, logged);
   if (outcome.warning !== null) draft.appendLog(at, 'system', outcome.stepIndex, `warning: ${outcome.warning}`);
 }

@@ -24,8 +24,11 @@ export type MarkerEvent =
   | { kind: 'step_error'; message: string }
   | { kind: 'artifact'; path: string; description: string | null }
   | { kind: 'meta'; key: string; value: unknown }
-  /** `MASK:value` or GitHub's `::add-mask::value`: hide `value` from here on. */
-  | { kind: 'mask'; value: string }
+  /**
+   * `MASK:value`, GitHub's `::add-mask::value`, Azure's `task.setsecret`: hide `value` from here on.
+   * `printed` is the value as escaped in the marker line when that differs, so the line hides it too.
+   */
+  | { kind: 'mask'; value: string; printed?: string }
   | { kind: 'malformed'; warning: string }
   /**
    * A group, section or block opens a step nested in the innermost open one. `key` names it for a

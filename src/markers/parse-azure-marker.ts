@@ -18,7 +18,8 @@ export function parseAzureMarker(line: string): MarkerEvent {
   if (logging === null) return TEXT;
   const properties = readProperties(logging[2] ?? '');
   if (properties === null) return TEXT;
-  return readLogging((logging[1] as string).toLowerCase(), properties, decode(line.slice(logging[0].length).replace(/\r$/, '')));
+  const raw = line.slice(logging[0].length).replace(/\r$/, '');
+  return readLogging((logging[1] as string).toLowerCase(), properties, decode(raw), raw);
 }
 
 function readFormat(command: string, text: string): MarkerEvent {
@@ -36,7 +37,7 @@ function readFormat(command: string, text: string): MarkerEvent {
   }
 }
 
-function readLogging(command: string, properties: Map<string, string>, data: string): MarkerEvent {
+function readLogging(command: string, properties: Map<string, string>, data: string, raw: string): MarkerEvent {
   switch (command) {
     case 'task.setprogress':
       return readProgress(properties.get('value'), data);
@@ -49,12 +50,17 @@ function readLogging(command: string, properties: Map<string, string>, data: str
     case 'artifact.upload':
       return data.trim() === '' ? TEXT : { kind: 'artifact', path: data.trim(), description: properties.get('artifactname') ?? null };
     case 'task.setsecret':
-      return data.trim() === '' ? TEXT : { kind: 'mask', value: data.trim() };
+      return readSecret(data, raw);
     case 'task.uploadsummary':
       return data.trim() === '' ? TEXT : { kind: 'summary', path: data.trim() };
     default:
       return TEXT;
   }
+}
+
+function readSecret(value: string, raw: string): MarkerEvent {
+  if (value.trim() === '') return TEXT;
+  return raw.trim() === value.trim() ? { kind: 'mask', value: value.trim() } : { kind: 'mask', value: value.trim(), printed: raw.trim() };
 }
 
 function readProgress(value: string | undefined, message: string): MarkerEvent {

@@ -24,8 +24,11 @@ export function parseGithubMarker(line: string): GithubMarker {
       return { kind: 'group_start', name: data.trim() === '' ? 'group' : data.trim(), key: null, collapsed: true, closing: 'explicit' };
     case 'endgroup':
       return { kind: 'group_end', key: null, status: null, message: null };
-    case 'add-mask':
-      return data.trim() === '' ? TEXT : { kind: 'mask', value: data.trim() };
+    case 'add-mask': {
+      const printed = line.slice(match[0].length).replace(/\r$/, '').trim();
+      if (data.trim() === '') return TEXT;
+      return printed === data.trim() ? { kind: 'mask', value: printed } : { kind: 'mask', value: data.trim(), printed };
+    }
     case 'stop-commands':
       return data.trim() === '' ? TEXT : { kind: 'stop_commands', token: data.trim() };
     default:

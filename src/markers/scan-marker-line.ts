@@ -38,7 +38,8 @@ export function scanMarkerLine(scanner: MarkerScanner, line: string, stream: 'st
     const event = parseGitlabMarker(rest);
     if (event.kind !== 'text') return event;
   }
-  if ((first === '-' || first === '+' || first === '~' || first === '^') && dialects.has('buildkite')) return parseBuildkiteMarker(rest);
+  // Buildkite reads headers in the first column only: an indented `--- ` is output (a YAML list, a diff).
+  if (start === 0 && (first === '-' || first === '+' || first === '~' || first === '^') && dialects.has('buildkite')) return parseBuildkiteMarker(line);
   if (dialects.has('tap') && stream === 'stdout') return parseTapMarker(line, scanner.tap);
   return TEXT;
 }
