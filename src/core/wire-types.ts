@@ -42,6 +42,8 @@ export interface WireExecution {
   progress_percentage: number;
   metadata: Record<string, unknown>;
   timeout: number | null;
+  /** The marker dialects read in its output. */
+  markers: string[];
 }
 
 /** A step as clients see it. */
@@ -63,6 +65,15 @@ export interface WireStep {
   metadata: Record<string, unknown>;
   first_line: number | null;
   last_line: number | null;
+  /** The step this one is nested in (a group inside a group), or null; the flat list keeps every step. */
+  parent_id: WireId | null;
+  /** Nesting depth, 0 for a top-level step. */
+  depth: number;
+  /** Whether viewers show it folded at first. */
+  collapsed: boolean;
+  /** The step's own progress 0..100, or null. */
+  progress: number | null;
+  progress_message: string | null;
 }
 
 /** An artifact as clients see it: the stored record with string ids, an ISO time and the URL that serves the file. */

@@ -28,6 +28,7 @@ export const CreateExecutionBody = Type.Object(
     metadata: Type.Optional(Json),
     user: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     timeout: Type.Optional(Nullable(Type.Number({ exclusiveMinimum: 0, maximum: 31_536_000 }))),
+    markers: Type.Optional(Type.Array(Type.String({ maxLength: 32 }), { maxItems: 16 })),
   },
   { additionalProperties: false },
 );
@@ -100,6 +101,7 @@ export const ExecutionSchema = Type.Object({
   progress_percentage: Type.Number(),
   metadata: Json,
   timeout: Nullable(Type.Number()),
+  markers: Type.Array(Type.String()),
 });
 
 /** A step on the wire. */
@@ -121,6 +123,11 @@ export const StepSchema = Type.Object({
   metadata: Json,
   first_line: Nullable(Type.Integer()),
   last_line: Nullable(Type.Integer()),
+  parent_id: Nullable(WireIdSchema),
+  depth: Type.Integer(),
+  collapsed: Type.Boolean(),
+  progress: Nullable(Type.Number()),
+  progress_message: Nullable(Type.String()),
 });
 
 /** An artifact on the wire. */

@@ -94,7 +94,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       if (queue.waiting >= (settings.maxQueued ?? Infinity)) {
         throw new AppError('queue_full', `${queue.waiting} executions are already waiting; try again once some have started`);
       }
-      const normalized = await normalizeNewExecution(input, settings.defaultWorkingDirectory, settings.workingRoots);
+      const normalized = await normalizeNewExecution(input, settings.defaultWorkingDirectory, settings.workingRoots, settings.markers);
       const record = await guardStorageWrite(() => store.createExecution(normalized, clock.now()), deps.onStorageFailure);
       bus.publish({ type: 'execution_created', execution: record });
       queue.push(record.id);

@@ -1,4 +1,5 @@
 // Owns running executions: launches the runner, persists each engine effect as it happens, finishes the run.
+import type { MarkerDialect } from '../markers/marker-dialect.js';
 import { isTerminalStatus, type ExecutionPatch, type ExecutionRecord } from '../core/execution.js';
 import type { StepState } from '../core/step.js';
 import type { EngineEffect, ExecutionCounters, ExecutionProgress } from '../engine/engine-types.js';
@@ -239,7 +240,7 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
         environment: buildChildEnvironment(inherited, record.environment, runAs),
         timeoutSeconds: record.timeout_seconds,
         killGraceMs: deps.settings.killGraceMs,
-        engineOptions: { markerMode: deps.settings.markerMode, secrets: [...serverSecrets, ...collectSecretValues(secretNames, record.environment)] },
+        engineOptions: { markerMode: deps.settings.markerMode, markers: record.markers as readonly MarkerDialect[] | null ?? deps.settings.markers, secrets: [...serverSecrets, ...collectSecretValues(secretNames, record.environment)] },
         metadata: record.metadata,
         confinement,
       },

@@ -65,6 +65,8 @@ export function toWireExecution(record: ExecutionRecord, now: number = Date.now(
     progress_percentage: progressPercentage(record),
     metadata: wireMetadata(record.metadata),
     timeout: record.timeout_seconds,
+    // Executions stored before dialects existed read StepFlow markers only.
+    markers: record.markers === undefined || record.markers === null ? ['stepflow'] : [...record.markers],
   };
 }
 
@@ -88,6 +90,11 @@ export function toWireStep(step: StepRecord, now: number = Date.now()): WireStep
     metadata: step.metadata,
     first_line: step.first_line,
     last_line: step.last_line,
+    parent_id: wireIdOrNull(step.parent_id),
+    depth: step.depth,
+    collapsed: step.collapsed,
+    progress: step.progress,
+    progress_message: step.progress_message,
   };
 }
 
