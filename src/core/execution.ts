@@ -1,4 +1,5 @@
 // Owns the execution domain types: statuses, the stored record and the creation input.
+import type { AnnotationCounts } from './annotation.js';
 
 /** Lifecycle states of an execution, in the contract's words. */
 export type ExecutionStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
@@ -42,6 +43,8 @@ export interface ExecutionRecord extends NewExecution {
   current_step_index: number | null;
   /** Process-group id of the running child, kept so a restarted server can kill orphans. */
   pid: number | null;
+  /** Annotations reported so far by level, kept or not (absent in records built before annotations existed). */
+  annotation_counts?: AnnotationCounts;
 }
 
 /** The fields of an execution that change while it runs. */

@@ -4,7 +4,8 @@ import type { LogStream } from '../core/log-line.js';
 import type { StepState } from '../core/step.js';
 import type { MarkerScanner } from '../markers/create-marker-scanner.js';
 import type { MarkerDialect } from '../markers/marker-dialect.js';
-import type { AnnotationLevel, AnnotationPlace, MarkerMatchMode, StepClosing } from '../markers/marker-event.js';
+import type { Annotation, AnnotationLevel } from '../core/annotation.js';
+import type { MarkerMatchMode, StepClosing } from '../markers/marker-event.js';
 import type { SecretMask } from './secret-mask.js';
 
 /** Settings the engine needs; fixed for one execution. */
@@ -72,14 +73,6 @@ export interface OpenStep {
   result: { status: 'completed' | 'failed'; message: string | null } | null;
 }
 
-/** An annotation as the engine reports it: the marker's fields plus the step and log line that made it. */
-export interface AnnotationRecord extends AnnotationPlace {
-  level: AnnotationLevel;
-  message: string;
-  step_index: number | null;
-  log_line: number;
-  at: number;
-}
 
 /** The size of one metadata object, kept as it changes so no META line has to measure the whole object. */
 export interface MetadataSize {
@@ -138,7 +131,7 @@ export type EngineEffect =
   | { type: 'log'; line: LogLineEffect }
   | { type: 'artifact'; path: string; description: string | null; step_index: number | null; at: number }
   /** An annotation; `kept` is false past MAX_ANNOTATIONS, when only the counts grow (never silently). */
-  | { type: 'annotation'; annotation: AnnotationRecord; kept: boolean }
+  | { type: 'annotation'; annotation: Annotation; kept: boolean }
   /** A Markdown file to read as the step's summary when the step ends. */
   | { type: 'summary'; path: string; step_index: number | null; at: number }
   | { type: 'kill_process_group'; reason: StopReason }

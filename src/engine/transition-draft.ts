@@ -1,7 +1,8 @@
 // Owns TransitionDraft: how one engine event edits the state and records effects, the same way for every handler.
 import type { LogStream } from '../core/log-line.js';
 import type { StepState } from '../core/step.js';
-import type { AnnotationRecord, EngineEffect, EngineState, EngineTransition, ExecutionCounters } from './engine-types.js';
+import type { Annotation } from '../core/annotation.js';
+import type { EngineEffect, EngineState, EngineTransition, ExecutionCounters } from './engine-types.js';
 import { resolveTotalSteps } from './resolve-total-steps.js';
 import { maskExecution, maskText, maskValue } from './secret-mask.js';
 
@@ -113,7 +114,7 @@ export class TransitionDraft {
   }
 
   /** Emits an annotation with its texts masked; `kept` false means it is only counted (past the bound). */
-  emitAnnotation(annotation: AnnotationRecord, kept: boolean): void {
+  emitAnnotation(annotation: Annotation, kept: boolean): void {
     const secrets = this.state.secrets;
     const text = (value: string | null): string | null => (value === null ? null : maskText(secrets, value));
     const masked = { ...annotation, message: maskText(secrets, annotation.message), file: text(annotation.file), title: text(annotation.title) };

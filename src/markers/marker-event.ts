@@ -3,8 +3,9 @@
 /** How a step opened by a marker ends: by its own close marker, or when the next header of its kind starts. */
 export type StepClosing = 'explicit' | 'next_header';
 
-/** The severity of an annotation, in GitHub's words (Azure, TeamCity and TAP map onto them). */
-export type AnnotationLevel = 'error' | 'warning' | 'notice';
+import type { AnnotationLevel } from '../core/annotation.js';
+
+export type { AnnotationLevel } from '../core/annotation.js';
 
 /** Where in a source file an annotation points; every field is optional, as in GitHub's command. */
 export interface AnnotationPlace {

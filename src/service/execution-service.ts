@@ -5,7 +5,7 @@ import { AppError } from '../core/app-error.js';
 import type { ArtifactRecord } from '../core/artifact.js';
 import { isTerminalStatus, type ExecutionRecord } from '../core/execution.js';
 import type { StepRecord } from '../core/step.js';
-import type { WireLogPage } from '../core/wire-types.js';
+import type { WireAnnotationPage, WireLogPage, WireStepSummary } from '../core/wire-types.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store/store.js';
 import { createExecutionQueue } from './execution-queue.js';
 import { createLogWriter } from './log-writer.js';
@@ -14,6 +14,7 @@ import { createStartPacer } from './start-pacer.js';
 import { describeStorageFailure, guardStorageWrite, isStorageFailure } from './storage-failure.js';
 import { normalizeNewExecution, type CreateExecutionInput } from './normalize-new-execution.js';
 import { readLogPage, streamRawLog, type LogPageRequest, type RawLogFilter } from './read-log.js';
+import { readAnnotationPage, readStepSummaries } from './read-reports.js';
 import { recoverInterruptedExecutions } from './recover-interrupted-executions.js';
 import { createRunSupervisor, type OpenRunArtifacts } from './run-supervisor.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -107,6 +108,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       return this.create({
         name: old.name, command: typeof old.command === 'string' ? old.command : [...old.command], working_directory: old.working_directory, environment: old.environment,
         tags: old.tags, timeout: old.timeout_seconds, user: user ?? old.user, metadata: { rerun_of: String(old.id) },
+        ...(old.markers === undefined || old.markers === null ? {} : { markers: [...old.markers] }),
       });
     },
 
@@ -153,6 +155,14 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       await store.deleteExecution(executionId);
       await rm(join(settings.storagePath, 'artifacts', String(executionId)), { recursive: true, force: true });
       bus.publish({ type: 'execution_deleted', execution_id: executionId });
+    },
+
+    async annotations(executionId: number, page: { limit: number; offset: number }): Promise<WireAnnotationPage> {
+      return readAnnotationPage(store, await require(executionId), page);
+    },
+
+    async summaries(executionId: number): Promise<WireStepSummary[]> {
+      return readStepSummaries(store, await require(executionId));
     },
 
     async logs(executionId: number, request: LogPageRequest): Promise<WireLogPage> {

@@ -1,4 +1,5 @@
 // Owns running executions: launches the runner, persists each engine effect as it happens, finishes the run.
+import { RunReports } from './run-reports.js';
 import type { MarkerDialect } from '../markers/marker-dialect.js';
 import { isTerminalStatus, type ExecutionPatch, type ExecutionRecord } from '../core/execution.js';
 import type { StepState } from '../core/step.js';
@@ -35,6 +36,8 @@ interface ActiveRun {
   artifacts: RunArtifacts | null;
   /** Number of the last log line the engine emitted; lines added after the run finished continue from it. */
   lastLine: number;
+  /** Annotations and step summaries of this run. */
+  reports: RunReports;
   finished: Promise<void>;
   resolveFinished: () => void;
 }
@@ -170,7 +173,9 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
         run.progress.stepChanged(step);
         saveStep(run, step);
         if (step.status === 'completed' || step.status === 'failed') run.artifacts?.stepEnded(step.index, run.chain.settled);
+        if (step.status !== 'running' && step.status !== 'pending') run.reports.stepEnded(step.index, step.depth);
       } else if (effect.type === 'artifact') run.artifacts?.announce(effect, run.chain.settled);
+      else if (effect.type === 'annotation' || effect.type === 'summary') run.reports.accept(effect);
     }
   }
 
@@ -215,6 +220,7 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     await run.artifacts?.settle();
     await logWriter.flush();
     await run.chain.settled;
+    await run.reports.close();
     logWriter.forget(run.record.id);
     const patch: ExecutionPatch = { ...progressPatch(final), metadata: final.metadata, current_step_index: null, pid: null };
     if (run.failure) Object.assign(patch, { status: 'failed', error_message: run.failure });
@@ -237,7 +243,7 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
       {
         command: record.command,
         cwd: record.working_directory,
-        environment: buildChildEnvironment(inherited, record.environment, runAs),
+        environment: buildChildEnvironment(inherited, withSummaryFile(record.environment, run.reports.githubFile), runAs),
         timeoutSeconds: record.timeout_seconds,
         killGraceMs: deps.settings.killGraceMs,
         engineOptions: { markerMode: deps.settings.markerMode, markers: record.markers as readonly MarkerDialect[] | null ?? deps.settings.markers, secrets: [...serverSecrets, ...collectSecretValues(secretNames, record.environment)] },
@@ -260,9 +266,13 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
       record: own, handle: null, chain: new WriteChain((error) => writeFailed(run, error)), failure: null, stoppedByShutdown: false, stopRequested: false,
       abandoned: null, artifacts: null, lastLine: 0, finished, resolveFinished,
       progress: new ProgressBatch(own, deps.settings.logFlushMs, (flush) => writeProgress(run, flush)),
+      reports: new RunReports(own, {
+        store, persist: (write) => persist(run, write), mask: (text) => run.handle?.mask(text) ?? text, note: (content) => note(run, content),
+        changed: () => bus.publish({ type: 'execution_updated', execution: { ...run.record } }),
+      }),
     };
     runs.set(record.id, run);
-    void openArtifacts(run).then(() => launch(run));
+    void openArtifacts(run).then(() => run.reports.open()).then(() => launch(run));
   }
 
   return {
@@ -298,4 +308,9 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
       return runs.size;
     },
   };
+}
+
+/** The script's environment plus $GITHUB_STEP_SUMMARY when StepFlow made the file (a script's own value is replaced, as on GitHub). */
+function withSummaryFile(environment: Record<string, string>, file: string | null): Record<string, string> {
+  return file === null ? environment : { ...environment, GITHUB_STEP_SUMMARY: file };
 }

@@ -67,6 +67,7 @@ export function toWireExecution(record: ExecutionRecord, now: number = Date.now(
     timeout: record.timeout_seconds,
     // Executions stored before dialects existed read StepFlow markers only.
     markers: record.markers === undefined || record.markers === null ? ['stepflow'] : [...record.markers],
+    annotation_counts: { ...(record.annotation_counts ?? { error: 0, warning: 0, notice: 0 }) },
   };
 }
 

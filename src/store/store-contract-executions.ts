@@ -39,7 +39,8 @@ export function describeExecutionContract(open: OpenStore): void {
           assert.deepEqual(
             { ...stored },
             { ...input, status: 'pending', exit_code: null, error_message: null, created_at: 10, started_at: null,
-              completed_at: null, total_steps: 0, completed_steps: 0, current_step_index: null, pid: null },
+              completed_at: null, total_steps: 0, completed_steps: 0, current_step_index: null, pid: null,
+              annotation_counts: { error: 0, warning: 0, notice: 0 } },
           );
         }
       }));

@@ -50,6 +50,9 @@ export function toExecutionInsert(input: NewExecution, createdAt: number): Omit<
     current_step_index: null,
     pid: null,
     markers: input.markers === undefined || input.markers === null ? null : JSON.stringify(input.markers),
+    annotation_errors: 0,
+    annotation_warnings: 0,
+    annotation_notices: 0,
   };
 }
 
@@ -66,6 +69,7 @@ export function toExecutionRecord(row: Selectable<ExecutionsTable>): ExecutionRe
     user: row.user,
     timeout_seconds: row.timeout_seconds,
     markers: row.markers === null ? null : (JSON.parse(row.markers) as string[]),
+    annotation_counts: { error: row.annotation_errors, warning: row.annotation_warnings, notice: row.annotation_notices },
     status: row.status as ExecutionStatus,
     exit_code: row.exit_code,
     error_message: row.error_message,

@@ -27,6 +27,34 @@ export interface ExecutionsTable {
   pid: number | null;
   /** JSON array of marker dialect names, or NULL for the server default (migration 5). */
   markers: string | null;
+  annotation_errors: number;
+  annotation_warnings: number;
+  annotation_notices: number;
+}
+
+/** A row of `annotations` (migration 5). */
+export interface AnnotationsTable {
+  id: Generated<number>;
+  execution_id: number;
+  step_idx: number | null;
+  log_line: number;
+  level: string;
+  message: string;
+  file: string | null;
+  line: number | null;
+  col: number | null;
+  end_line: number | null;
+  end_col: number | null;
+  title: string | null;
+  created_at: number;
+}
+
+/** A row of `step_summaries` (migration 5). */
+export interface StepSummariesTable {
+  execution_id: number;
+  step_idx: number;
+  markdown: string;
+  truncated: number;
 }
 
 /** One row per distinct tag of an execution, so the tag filter is an index lookup. */
@@ -128,4 +156,6 @@ export interface SqliteTables {
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  annotations: AnnotationsTable;
+  step_summaries: StepSummariesTable;
 }
