@@ -100,6 +100,8 @@ function failStep(draft: TransitionDraft, message: string, at: number): MarkerOu
   const step = draft.state.steps[frame.index];
   const error = message === '' ? 'step failed' : message;
   closeStepsFrom(draft, position, { status: 'failed', error, lastLine: draft.state.lastLine }, at);
+  draft.recountSteps();
+  draft.emitExecution();
   if (step?.stop_on_error === true && draft.state.stopping === null) {
     draft.update({ stopping: { reason: 'critical_step_failed', message: `critical step "${step.name}" failed: ${error}` } });
     draft.emit({ type: 'kill_process_group', reason: 'critical_step_failed' });

@@ -44,19 +44,22 @@ function describeExit(exitCode: number | null, signal: string | null): string {
 function closeStepsAtExit(draft: TransitionDraft, exitCode: number | null, exit: string, at: number): StepState[] {
   const stack = draft.state.openSteps;
   const stopping = draft.state.stopping;
-  // A step interrupted by a cancel or timeout did not succeed, whatever code the script exited with.
+  // A step interrupted by a cancel or timeout did not succeed, whatever code the script exited with; one a
+  // cancel interrupted is `cancelled`, not `failed`: it did not fail on its own.
   const interruption = stopping !== null && stopping.reason !== 'critical_step_failed' ? stopping : null;
-  const failedExit = interruption !== null || exitCode !== 0;
-  const error = interruption?.reason === 'cancelled' ? 'cancelled' : (interruption?.message ?? exit);
+  const exitStatus = interruption?.reason === 'cancelled' ? 'cancelled' : interruption !== null || exitCode !== 0 ? 'failed' : 'completed';
+  // error_message stays "cancelled" for a cancelled step, as before the status existed: old clients read it.
+  const error = exitStatus === 'cancelled' ? 'cancelled' : (interruption?.message ?? exit);
   const closed: StepState[] = [];
   while (stack.length > 0) {
     const frame = stack.pop() as OpenStep;
-    const failed = failedExit || frame.result?.status === 'failed';
-    const message = failedExit ? error : (frame.result?.message ?? 'failed');
+    // A failed or cancelled exit happened inside every open step; otherwise a step ends as a marker said (Azure task.complete).
+    const status = exitStatus !== 'completed' ? exitStatus : (frame.result?.status ?? 'completed');
+    const message = exitStatus !== 'completed' ? error : (frame.result?.message ?? 'failed');
     closed.push(draft.patchStep(frame.index, {
-      status: failed ? 'failed' : 'completed',
+      status,
       exit_code: exitCode,
-      error_message: failed ? message : null,
+      error_message: status === 'completed' ? null : message,
       completed_at: at,
       last_line: draft.state.lastLine,
     }));

@@ -36,6 +36,8 @@ export interface ServiceSettings {
   runAs?: RunAsUser | null;
   /** Server variables children inherit although they look like secrets (STEPFLOW_CHILD_ENV_PASSTHROUGH). */
   childEnvPassthrough?: readonly string[];
+  /** The machine's name, recorded as `host` on every execution this server runs (absent: not recorded). */
+  hostName?: string;
 }
 
 /** Everything the service needs from the outside. */

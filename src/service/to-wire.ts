@@ -60,11 +60,13 @@ export function toWireExecution(record: ExecutionRecord, now: number = Date.now(
     tags: record.tags,
     total_steps: record.total_steps,
     completed_steps: record.completed_steps,
+    failed_steps: record.failed_steps,
     current_step_index: record.current_step_index,
     duration_seconds: durationSeconds(record.started_at, record.completed_at, now),
     progress_percentage: progressPercentage(record),
     metadata: wireMetadata(record.metadata),
     timeout: record.timeout_seconds,
+    host: record.host,
     // Executions stored before dialects existed read StepFlow markers only.
     markers: record.markers === undefined || record.markers === null ? ['stepflow'] : [...record.markers],
     annotation_counts: { ...(record.annotation_counts ?? { error: 0, warning: 0, notice: 0 }) },

@@ -49,6 +49,8 @@ export function toExecutionInsert(input: NewExecution, createdAt: number): Omit<
     completed_steps: 0,
     current_step_index: null,
     pid: null,
+    failed_steps: 0,
+    host: null,
     markers: input.markers === undefined || input.markers === null ? null : JSON.stringify(input.markers),
     annotation_errors: 0,
     annotation_warnings: 0,
@@ -79,6 +81,8 @@ export function toExecutionRecord(row: Selectable<ExecutionsTable>): ExecutionRe
     total_steps: row.total_steps,
     completed_steps: row.completed_steps,
     current_step_index: row.current_step_index,
+    failed_steps: row.failed_steps,
+    host: row.host,
     pid: row.pid,
   };
 }

@@ -25,6 +25,10 @@ export interface ExecutionsTable {
   completed_steps: number;
   current_step_index: number | null;
   pid: number | null;
+  /** Added by migration 3. */
+  failed_steps: number;
+  /** Added by migration 3. */
+  host: string | null;
   /** JSON array of marker dialect names, or NULL for the server default (migration 5). */
   markers: string | null;
   annotation_errors: number;
