@@ -2,7 +2,7 @@
 import type { MarkerEvent } from './marker-event.js';
 
 const TEXT: MarkerEvent = Object.freeze({ kind: 'text' });
-const HEADER = /^(---|\+\+\+|~~~) (.*\S)/;
+const HEADER = /^(---|\+\+\+|~~~) (.*\S)\r?$/;
 
 /**
  * Reads one line (leading whitespace removed). A header starts a step that ends when the next header
@@ -11,7 +11,7 @@ const HEADER = /^(---|\+\+\+|~~~) (.*\S)/;
  */
 export function parseBuildkiteMarker(line: string): MarkerEvent {
   if (line.startsWith('^^^ +++')) return line.slice(7).trim() === '' ? { kind: 'group_expand' } : TEXT;
-  const match = HEADER.exec(line.replace(/\r$/, ''));
+  const match = HEADER.exec(line);
   if (match === null) return TEXT;
   return { kind: 'group_start', name: match[2] as string, key: null, collapsed: match[1] !== '+++', closing: 'next_header' };
 }

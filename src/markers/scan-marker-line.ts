@@ -21,28 +21,80 @@ const MAX_DIALECT_LINE = 65_536;
  */
 export function scanMarkerLine(scanner: MarkerScanner, line: string, stream: 'stdout' | 'stderr'): MarkerEvent {
   if (scanner.pausedUntil !== null || scanner.serviceMessagesOff) return resumeOrText(scanner, line);
-  const dialects = scanner.dialects;
-  if (dialects.has('tap') && stream === 'stdout' && scanner.tap.yamlIndent !== null) return parseTapMarker(line, scanner.tap);
-  if (dialects.has('stepflow')) {
+  const dialects = scanner.reads;
+  const tap = dialects.tap && stream === 'stdout';
+  if (tap && scanner.tap.yamlIndent !== null) return parseTapMarker(line, scanner.tap);
+  const start = firstVisible(line);
+  const first = line.charCodeAt(start);
+  if (dialects.stepflow && mayStartStepflowMarker(scanner, first)) {
     const own = parseStepflowMarker(line, scanner.mode);
     if (own.kind !== 'text') return own;
   }
-  if (line.length > MAX_DIALECT_LINE) return TEXT;
-  const start = line.length - line.trimStart().length;
-  const first = line[start];
-  const rest = start === 0 ? line : line.slice(start);
-  if (first === ':' && dialects.has('github')) return readGithub(scanner, rest);
-  if (first === '#' && rest.startsWith('##teamcity[') && dialects.has('teamcity')) return readTeamcity(scanner, rest);
-  if (first === '#' && dialects.has('azure') && rest.startsWith('##')) return parseAzureMarker(rest);
-  if ((first === '\x1b' || first === 's') && dialects.has('gitlab')) {
-    const event = parseGitlabMarker(rest);
-    if (event.kind !== 'text') return event;
-  }
-  // Buildkite reads headers in the first column only: an indented `--- ` is output (a YAML list, a diff).
-  if (start === 0 && (first === '-' || first === '+' || first === '~' || first === '^') && dialects.has('buildkite')) return parseBuildkiteMarker(line);
-  if (dialects.has('tap') && stream === 'stdout') return parseTapMarker(line, scanner.tap);
+  if (!scanner.others || start >= line.length || line.length > MAX_DIALECT_LINE) return TEXT;
+  const event = readByFirstCharacter(scanner, line, start, first);
+  if (event !== null) return event;
+  if (tap && isTapCandidate(scanner, line, start, first)) return parseTapMarker(line, scanner.tap);
+  if (tap) scanner.tap.afterTestPoint = false;
   return TEXT;
 }
+
+/**
+ * Whether StepFlow's parser could find a marker: at line start its tokens begin with S, A, M, P or `::` (either case),
+ * possibly after ANSI codes or whitespace other than spaces and tabs; any other printable ASCII start is plain text,
+ * which spares the parser's scan of the line. In `anywhere` mode every line is read.
+ */
+function mayStartStepflowMarker(scanner: MarkerScanner, first: number): boolean {
+  if (scanner.mode !== 'line_start' || Number.isNaN(first) || first < 33 || first > 126) return true;
+  return STEPFLOW_STARTS.has(first);
+}
+
+/** Index of the first character that is not a space or a tab (no copy of the line). */
+function firstVisible(line: string): number {
+  let at = 0;
+  while (at < line.length && (line.charCodeAt(at) === 32 || line.charCodeAt(at) === 9)) at++;
+  return at;
+}
+
+/** The command of the dialect a line's first character names, or null when no chosen dialect starts that way. */
+function readByFirstCharacter(scanner: MarkerScanner, line: string, start: number, first: number): MarkerEvent | null {
+  const dialects = scanner.reads;
+  if (first === COLON) return dialects.github && line.startsWith('::', start) ? readGithub(scanner, line.slice(start)) : null;
+  if (first === HASH && line.startsWith('##', start)) {
+    if (dialects.teamcity && line.startsWith('##teamcity[', start)) return readTeamcity(scanner, line.slice(start));
+    return dialects.azure ? parseAzureMarker(line.slice(start)) : null;
+  }
+  if ((first === ESC || first === LOWER_S) && dialects.gitlab && (line.startsWith('section_', start) || line.startsWith('\x1b[0Ksection_', start))) {
+    const event = parseGitlabMarker(line.slice(start));
+    return event.kind === 'text' ? null : event;
+  }
+  // Buildkite reads headers in the first column only: an indented `--- ` is output (a YAML list, a diff).
+  if (start === 0 && HEADER_STARTS.has(first) && line.charCodeAt(1) === first && line.charCodeAt(2) === first && dialects.buildkite) {
+    const event = parseBuildkiteMarker(line);
+    return event.kind === 'text' ? null : event;
+  }
+  return null;
+}
+
+/** Whether TAP could read anything in the line: a test point, a subtest, a bail-out, or a YAML block after a test point. */
+function isTapCandidate(scanner: MarkerScanner, line: string, start: number, first: number): boolean {
+  if (first === LOWER_O) return line.startsWith('ok', start);
+  if (first === LOWER_N) return line.startsWith('not ok', start);
+  if (first === HASH) return line.startsWith('# Subtest', start);
+  if (first === UPPER_B) return line.startsWith('Bail out!', start);
+  return first === DASH && scanner.tap.afterTestPoint;
+}
+
+const COLON = 58;
+const HASH = 35;
+const ESC = 27;
+const DASH = 45;
+const LOWER_S = 115;
+const LOWER_O = 111;
+const LOWER_N = 110;
+const UPPER_B = 66;
+const HEADER_STARTS: ReadonlySet<number> = new Set([DASH, 43, 126, 94]);
+// S s A a M m P p and ':' (`::add-mask::`).
+const STEPFLOW_STARTS: ReadonlySet<number> = new Set([83, 115, 65, 97, 77, 109, 80, 112, COLON]);
 
 function readGithub(scanner: MarkerScanner, line: string): MarkerEvent {
   const event = parseGithubMarker(line);
