@@ -24,6 +24,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       eqeqeq: ['error', 'smart'],
+      // Formatting is Prettier's job (.prettierrc.json); this rule can disagree with its line breaks (as eslint-config-prettier notes).
+      'no-unexpected-multiline': 'off',
     },
   },
   layer(['src/core/**/*.ts'], ['../*', '!../core/*', 'node:*'], 'core imports nothing of ours and does no I/O'),

@@ -7,6 +7,7 @@ import { describeExecutionContract } from './store-contract-executions.js';
 import type { OpenStore } from './store-contract-fixtures.js';
 import { describeListContract } from './store-contract-list.js';
 import { describeStepAndLogContract } from './store-contract-logs.js';
+import { describeRetentionContract } from './store-contract-retention.js';
 
 export type { OpenStore } from './store-contract-fixtures.js';
 
@@ -22,5 +23,6 @@ export function describeStoreContract(name: string, open: OpenStore): void {
     describeArtifactContract(open);
     describeAuthContract(open);
     describeAnnotationContract(open);
+    describeRetentionContract(open);
   });
 }

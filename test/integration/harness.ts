@@ -111,6 +111,18 @@ export async function waitUntil<T>(what: string, check: () => Promise<T | undefi
   }
 }
 
+/** Polls until the execution reaches `status`; fails naming the status it is in after `timeoutMs`. */
+export async function waitForStatus(server: TestServer, id: string, status: string, timeoutMs = 10_000): Promise<WireExecution> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await server.request<{ execution: WireExecution }>('GET', `/api/executions/${id}`);
+    const execution = response.body.data?.execution;
+    if (execution?.status === status) return execution;
+    if (Date.now() > deadline) throw new Error(`execution ${id} is ${execution?.status}, not ${status}`);
+    await sleep(20);
+  }
+}
+
 /** A loopback port that was free a moment ago (0 means "off" for the standalone WebSocket port, so tests pick one). */
 export async function freePort(): Promise<number> {
   const probe = createServer();

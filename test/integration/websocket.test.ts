@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { WireExecution, WireLogLine, WireStep } from '../../src/core/wire-types.js';
-import { freePort, startServer, type TestServer } from './harness.js';
+import { createFifoGate } from '../fifo-gate.js';
+import { freePort, startServer, waitUntil, type TestServer } from './harness.js';
 import { connectWs, receivedLines, type WsMessage, type WsTestClient } from './ws-test-client.js';
 
 const ALLOWED_ORIGIN = 'http://ci.example.com';
@@ -12,6 +13,9 @@ function range(from: number, to: number): number[] {
 }
 
 const forExecution = (id: string) => (message: WsMessage) => message.data.execution_id === id;
+
+/** One step of 100 numbered lines, in bursts of 10. */
+const PRINT_STEP = 'echo STEP_START:Slow; for i in 0 1 2 3 4 5 6 7 8 9; do seq $((i * 10 + 1)) $((i * 10 + 10)) | sed "s/^/line /"; done; echo STEP_COMPLETE:Slow';
 
 describe('websocket live feed', () => {
   let server: TestServer;
@@ -64,9 +68,12 @@ describe('websocket live feed', () => {
 
   it('answers subscribe with a snapshot, then live lines after last_line and step updates', async () => {
     const client = await connect();
-    const id = await server.create({ command: ['./print-slowly.sh', '100', '10', '0.03', '0.3'] });
+    // The script prints nothing until the subscription is answered, so the lines surely arrive live.
+    const gate = createFifoGate();
+    const id = await server.create({ command: `exec 3<"$GATE"; read _ <&3; ${PRINT_STEP}`, environment: { GATE: gate.path } });
     client.send({ type: 'subscribe', data: { execution_id: id } });
     const snapshot = await client.waitFor('subscribed', forExecution(id));
+    await gate.release();
     assert.equal((snapshot.data.execution as WireExecution).id, id);
     assert.ok(Array.isArray(snapshot.data.steps));
     const lastLine = snapshot.data.last_line as number;
@@ -81,18 +88,25 @@ describe('websocket live feed', () => {
     const order = client.messages.filter(forExecution(id)).map((message) => message.type);
     assert.ok(order.indexOf('subscribed') < order.indexOf('log_entry'));
     assert.equal(order.at(-1), 'execution_completed', 'the last lines arrive before execution_completed');
+    await gate.close();
   });
 
   it('resumes with from_line after a disconnect mid-run: no gap, no duplicate', async () => {
     const first = await connect();
-    const id = await server.create({ command: ['./print-slowly.sh', '400', '20', '0.03', '0'] });
+    // Half the lines, then a pause until the second client has subscribed: the run is surely still going.
+    const gate = createFifoGate();
+    const script = 'exec 3<"$GATE"; seq 1 200 | sed "s/^/line /"; read _ <&3; seq 201 400 | sed "s/^/line /"';
+    const id = await server.create({ command: `echo STEP_START:Slow; ${script}; echo STEP_COMPLETE:Slow`, environment: { GATE: gate.path } });
     first.send({ type: 'subscribe', execution_id: id, from_line: 0, batch: true });
     await first.waitFor('log_batch', (message) => forExecution(id)(message) && receivedLines(first, id).length >= 60);
     await first.close();
     const before = receivedLines(first, id);
     const second = await connect();
     second.send({ type: 'subscribe', data: { execution_id: id, from_line: before.at(-1), batch: true } });
+    await second.waitFor('subscribed', forExecution(id));
+    await gate.release();
     await second.waitFor('execution_completed', forExecution(id));
+    await gate.close();
     const after = receivedLines(second, id);
     assert.ok(after.length > 0, 'the run was still going when the first client left');
     const stored = await server.allLines(id);
@@ -138,15 +152,15 @@ describe('websocket live feed', () => {
     slow.send({ type: 'subscribe', execution_id: id });
     await slow.waitFor('subscribed', forExecution(id));
     (slow.socket as unknown as { _socket: { pause(): void } })._socket.pause();
-    // Resumes as soon as the server reports the drop: it destroys the socket 5 s after sending the close frame.
-    for (let dropped = 0; dropped === 0; await new Promise((resolve) => setTimeout(resolve, 25))) {
-      // Status first: an execution seen ending with no drop after it means the server never dropped the client.
-      const { body } = await server.request<{ execution: WireExecution }>('GET', `/api/executions/${id}`);
+    // Resumes as soon as the server reports the drop: it destroys the socket 5 s after sending the close frame, so
+    // each poll is one cheap request; whether the run was still going is asked once the drop is seen.
+    await waitUntil('the slow client to be dropped', async () => {
       const health = await server.request<{ websocket: { slow_clients_dropped: number } }>('GET', '/api/health');
-      dropped = health.body.data?.websocket.slow_clients_dropped ?? 0;
-      assert.ok(dropped > 0 || ['pending', 'running'].includes(body.data?.execution.status ?? ''), 'the client is dropped while the execution runs');
-    }
+      return (health.body.data?.websocket.slow_clients_dropped ?? 0) > 0 ? true : undefined;
+    }, 50_000);
     (slow.socket as unknown as { _socket: { resume(): void } })._socket.resume();
+    const { body } = await server.request<{ execution: WireExecution }>('GET', `/api/executions/${id}`);
+    assert.ok(['pending', 'running'].includes(body.data?.execution.status ?? ''), 'the client is dropped while the execution runs');
     const closed = await slow.closed;
     assert.equal(closed.code, 4008);
     assert.equal(closed.reason, 'send buffer over 4194304 bytes; reconnect and resume with from_line');
