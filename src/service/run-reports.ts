@@ -33,6 +33,7 @@ export class RunReports {
   #githubOffset = 0;
   /** The latest $GITHUB_STEP_SUMMARY read: reads follow each other so two steps ending together never read the same bytes. */
   #githubRead: Promise<unknown> = Promise.resolve();
+  readonly #pending = new Set<Promise<void>>();
 
   constructor(record: ExecutionRecord, host: RunReportHost) {
     this.#record = record;
@@ -69,8 +70,15 @@ export class RunReports {
     const path = this.#requested.get(stepIndex) ?? null;
     this.#requested.delete(stepIndex);
     if (path === null && depth > 0) return;
-    const reading = this.#read(path, depth === 0);
-    this.#host.persist(async () => this.#save(stepIndex, await reading));
+    // The read runs beside the write chain, not in it: a file read must not hold back the step and log writes behind it.
+    const saved = this.#read(path, depth === 0).then((parts) => this.#host.persist(() => this.#save(stepIndex, parts)));
+    this.#pending.add(saved);
+    void saved.finally(() => this.#pending.delete(saved));
+  }
+
+  /** Waits until every summary read so far has been handed to the write chain (the run's end waits for it). */
+  async settle(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
   }
 
   /** Removes the $GITHUB_STEP_SUMMARY file once the run is over. */
