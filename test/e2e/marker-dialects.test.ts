@@ -61,6 +61,17 @@ describe('GitHub-style markers in Chromium', { skip }, () => {
     await screenshot(page, '60-github-markers');
   });
 
+  it('draws the marker line of each group in the full log as a header row with its status, not the marker syntax', async () => {
+    const header = page.locator('.log-viewer.full .lv-row.step-header:has(.lv-ln[data-n="1"])');
+    await header.waitFor();
+    const text = (await header.locator('.lv-text').textContent()) ?? '';
+    assert.match(text, /▸ Build completed/);
+    assert.doesNotMatch(text, /::group::/);
+    assert.equal(await header.getAttribute('title'), '::group::Build', 'the marker as printed stays on hover (and in the raw download)');
+    const nested = page.locator('.log-viewer.full .lv-row.step-header:has(.lv-ln[data-n="2"]) .lv-step-name');
+    assert.match((await nested.textContent()) ?? '', /^ {2}▸ Compile/);
+  });
+
   it('shows the \\r progress line in the full log as its last state', async () => {
     const row = page.locator('.log-viewer.full .lv-row', { hasText: 'Downloading' });
     await row.first().waitFor();

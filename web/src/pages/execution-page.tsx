@@ -84,7 +84,7 @@ export function ExecutionPage({ id }: { id: number }) {
       </div>
       <section aria-labelledby="log-title" ref={fullLog} class="full-log-section">
         <h2 id="log-title">Full log {running && <span class="badge live">live</span>}</h2>
-        <LogViewer executionId={id} live={live} full selectedLine={selectedLine} label="Full log" firstPage={firstPage} downloadName={`execution-${id}.log`} />
+        <LogViewer executionId={id} live={live} full selectedLine={selectedLine} label="Full log" firstPage={firstPage} downloadName={`execution-${id}.log`} steps={steps} />
       </section>
     </main>
   );
