@@ -77,11 +77,16 @@ function readByFirstCharacter(scanner: MarkerScanner, line: string, start: numbe
 
 /** Whether TAP could read anything in the line: a test point, a subtest, a bail-out, or a YAML block after a test point. */
 function isTapCandidate(scanner: MarkerScanner, line: string, start: number, first: number): boolean {
-  if (first === LOWER_O) return line.startsWith('ok', start);
-  if (first === LOWER_N) return line.startsWith('not ok', start);
+  if (first === LOWER_O) return line.startsWith('ok', start) && !isWordCharacter(line.charCodeAt(start + 2));
+  if (first === LOWER_N) return line.startsWith('not ok', start) && !isWordCharacter(line.charCodeAt(start + 6));
   if (first === HASH) return line.startsWith('# Subtest', start);
   if (first === UPPER_B) return line.startsWith('Bail out!', start);
   return first === DASH && scanner.tap.afterTestPoint;
+}
+
+/** `\w` as TAP's `ok\b` means it: a letter, digit or underscore (NaN, past the end, is not). */
+function isWordCharacter(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 }
 
 const COLON = 58;
