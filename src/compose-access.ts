@@ -66,7 +66,7 @@ export async function composeAccess(config: Config, store: Store, clock: Clock, 
   const routes: RouteInfo[] = [];
   return {
     access: {
-      auth, enabled: config.authEnabled, origins, failures, routes,
+      auth, enabled: config.authEnabled, origins, failures, routes, clock,
       requestsPerMinute: config.rateLimitRequestsPerMinute,
       createsPerMinute: config.rateLimitCreatesPerMinute,
     },

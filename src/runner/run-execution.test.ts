@@ -18,6 +18,7 @@ import { createFifoGate } from '../../test/fifo-gate.js';
 
 interface Observed {
   handle: RunHandle;
+  failures: { fields: Record<string, unknown>; message: string }[];
   calls: EngineEffect[][];
   effects: EngineEffect[];
   logs: LogLineEffect[];
@@ -27,6 +28,7 @@ function start(command: RunRequest['command'], request: Partial<RunRequest> = {}
   const calls: EngineEffect[][] = [];
   const effects: EngineEffect[] = [];
   const logs: LogLineEffect[] = [];
+  const failures: Observed['failures'] = [];
   const handle = runExecution(
     {
       command,
@@ -39,6 +41,7 @@ function start(command: RunRequest['command'], request: Partial<RunRequest> = {}
     },
     {
       clock: systemClock,
+      logger: { error: (fields, message) => failures.push({ fields, message }) },
       onEffects: (batch) => {
         calls.push(batch);
         for (const effect of batch) {
@@ -50,7 +53,7 @@ function start(command: RunRequest['command'], request: Partial<RunRequest> = {}
       ...deps,
     },
   );
-  return { handle, calls, effects, logs };
+  return { handle, calls, effects, logs, failures };
 }
 
 async function run(command: RunRequest['command'], request: Partial<RunRequest> = {}, deps: Partial<RunDeps> = {}) {
@@ -302,8 +305,7 @@ describe('runExecution', () => {
     await assertGroupDead(handle.pid);
   });
 
-  it('kills the group when the effect sink throws, and still finishes', async (t) => {
-    t.mock.method(console, 'error', () => {});
+  it('kills the group when the effect sink throws, logs why through its logger, and still finishes', async () => {
     const observed = start('sleep 100', {}, {
       onEffects: () => {
         throw new Error('store down');
@@ -312,5 +314,6 @@ describe('runExecution', () => {
     const progress = await observed.handle.done;
     assertStatus(progress, 'failed', /SIGKILL/);
     await assertGroupDead(observed.handle.pid);
+    assert.deepEqual(observed.failures.map((failure) => [failure.message, (failure.fields.err as Error).message]), [['runner: effect sink failed; killing the process group', 'store down']]);
   });
 });

@@ -1,12 +1,11 @@
 // Owns the execution use cases: create, get, list, cancel, delete, logs, statistics, recovery, shutdown.
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { AppError } from '../core/app-error.js';
 import type { ArtifactRecord } from '../core/artifact.js';
 import { isTerminalStatus, type ExecutionRecord } from '../core/execution.js';
 import type { StepRecord } from '../core/step.js';
 import type { WireAnnotationPage, WireLogPage, WireStepSummary } from '../core/wire-types.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store/store.js';
+import { ArtifactStorage } from './artifacts/artifact-storage.js';
 import { createExecutionQueue } from './execution-queue.js';
 import { createLogWriter } from './log-writer.js';
 import { createPendingEnds } from './pending-ends.js';
@@ -15,6 +14,7 @@ import { describeStorageFailure, guardStorageWrite, isStorageFailure } from './s
 import { normalizeNewExecution, type CreateExecutionInput } from './normalize-new-execution.js';
 import { readLogPage, streamRawLog, type LogPageRequest, type RawLogFilter } from './read-log.js';
 import { readAnnotationPage, readStepSummaries } from './read-reports.js';
+import { searchLog, type LogSearchRequest, type LogSearchResult } from './search-log.js';
 import { recoverInterruptedExecutions } from './recover-interrupted-executions.js';
 import { createRunSupervisor, type OpenRunArtifacts } from './run-supervisor.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -38,6 +38,7 @@ export type ExecutionService = ReturnType<typeof createExecutionService>;
 /** Creates the service; call `recover()` once before serving and `shutdown()` at the end. */
 export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArtifacts | null = null) {
   const { store, bus, clock, settings } = deps;
+  const artifactFiles = new ArtifactStorage(settings.storagePath);
   let accepting = true;
   // Non-null while the storage reserve is in use: nothing new starts or is accepted, and no more log lines are stored.
   const storageProblem = (): string | null => deps.storageProblem?.() ?? null;
@@ -72,7 +73,8 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     supervisor.start(record);
   }
 
-  async function require(executionId: number): Promise<ExecutionRecord> {
+  // Every use case on an existing execution starts here: an unknown id is execution_not_found (404), named by field `id`.
+  async function loadExecution(executionId: number): Promise<ExecutionRecord> {
     const record = await store.getExecution(executionId);
     if (!record) throw new AppError('execution_not_found', `execution ${executionId} not found`, 'id');
     return record;
@@ -104,7 +106,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
 
     /** Creates a new execution running what `executionId` ran (command, directory, environment, tags, name, timeout); `user` is who asked, else the old run's. */
     async rerun(executionId: number, user?: string): Promise<ExecutionRecord> {
-      const old = await require(executionId);
+      const old = await loadExecution(executionId);
       return this.create({
         name: old.name, command: typeof old.command === 'string' ? old.command : [...old.command], working_directory: old.working_directory, environment: old.environment,
         tags: old.tags, timeout: old.timeout_seconds, user: user ?? old.user, metadata: { rerun_of: String(old.id) },
@@ -113,7 +115,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     },
 
     async get(executionId: number): Promise<ExecutionDetail> {
-      const execution = await require(executionId);
+      const execution = await loadExecution(executionId);
       const [steps, artifacts] = await Promise.all([
         store.listSteps(executionId),
         store.listArtifacts({ execution_id: executionId, limit: 10_000, offset: 0 }),
@@ -121,7 +123,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       return { execution, steps, artifacts: artifacts.artifacts };
     },
 
-    getRecord: require,
+    getRecord: loadExecution,
     list: (filter: ExecutionFilter): Promise<ExecutionPage> => store.listExecutions(filter),
     active: () => store.listExecutionsByStatus(['running', 'pending']),
 
@@ -131,7 +133,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     },
 
     async cancel(executionId: number): Promise<ExecutionRecord> {
-      const record = await require(executionId);
+      const record = await loadExecution(executionId);
       if (isTerminalStatus(record.status)) {
         throw new AppError('execution_finished', `execution ${executionId} already ended as ${record.status}`, 'id');
       }
@@ -140,11 +142,11 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       // A pending execution that just got its slot has no process yet; it is cancelled before it starts.
       if (!stopping) return cancelPending(record);
       await stopping;
-      return require(executionId);
+      return loadExecution(executionId);
     },
 
     async delete(executionId: number, force: boolean): Promise<void> {
-      const record = await require(executionId);
+      const record = await loadExecution(executionId);
       if (record.status === 'running' || supervisor.isRunning(executionId)) {
         if (!force) throw new AppError('execution_running', `execution ${executionId} is running; cancel it first or pass force=true`, 'id');
         // Discarded, not only cancelled: packing a big directory for an execution being deleted would only delay the delete.
@@ -153,25 +155,30 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       queue.remove(executionId);
       await logWriter.flush();
       await store.deleteExecution(executionId);
-      await rm(join(settings.storagePath, 'artifacts', String(executionId)), { recursive: true, force: true });
+      await artifactFiles.removeExecution(executionId);
       bus.publish({ type: 'execution_deleted', execution_id: executionId });
     },
 
     async annotations(executionId: number, page: { limit: number; offset: number }): Promise<WireAnnotationPage> {
-      return readAnnotationPage(store, await require(executionId), page);
+      return readAnnotationPage(store, await loadExecution(executionId), page);
     },
 
     async summaries(executionId: number): Promise<WireStepSummary[]> {
-      return readStepSummaries(store, await require(executionId));
+      return readStepSummaries(store, await loadExecution(executionId));
     },
 
     async logs(executionId: number, request: LogPageRequest): Promise<WireLogPage> {
-      return readLogPage(store, await require(executionId), request);
+      return readLogPage(store, await loadExecution(executionId), request);
+    },
+
+    /** Finds a text in the execution's whole stored log (case-insensitive, over visible text). */
+    async searchLog(executionId: number, request: LogSearchRequest): Promise<LogSearchResult> {
+      return searchLog(store, await loadExecution(executionId), request);
     },
 
     /** Checks the execution exists, then streams its stored log as text. */
     async rawLog(executionId: number, filter: RawLogFilter = {}): Promise<AsyncGenerator<string>> {
-      await require(executionId);
+      await loadExecution(executionId);
       return streamRawLog(store, executionId, filter);
     },
 

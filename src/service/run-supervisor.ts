@@ -6,7 +6,7 @@ import type { StepState } from '../core/step.js';
 import type { EngineEffect, ExecutionCounters, ExecutionProgress } from '../engine/engine-types.js';
 import { buildChildEnvironment } from '../runner/build-child-environment.js';
 import { filterServerEnvironment } from '../runner/filter-server-environment.js';
-import type { RunHandle } from '../runner/run-execution.js';
+import type { RunDeps, RunHandle } from './launch-run.js';
 import { trackRunArtifacts, type OpenRunArtifacts, type RunArtifacts } from './artifacts/track-run-artifacts.js';
 import { collectSecretValues, compileSecretNamePatterns } from './collect-secret-values.js';
 import { closeExecution } from './close-execution.js';
@@ -239,6 +239,11 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     run.resolveFinished();
   }
 
+  // The runner does not know execution ids; its failure lines get the id here.
+  function runLogger(executionId: number): RunDeps['logger'] {
+    return { error: (fields, message) => logger.error({ execution_id: executionId, ...fields }, message) };
+  }
+
   function launch(run: ActiveRun): void {
     const record = run.record;
     run.handle = deps.launch(
@@ -252,7 +257,7 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
         metadata: record.metadata,
         confinement,
       },
-      { clock: deps.clock, onEffects: (effects) => applyEffects(run, effects), limitProcesses: deps.limitProcesses },
+      { clock: deps.clock, logger: runLogger(record.id), onEffects: (effects) => applyEffects(run, effects), limitProcesses: deps.limitProcesses },
     );
     // The runner cancels a script that has not spawned yet as soon as it does, recorded like any cancel.
     if (run.stopRequested) run.handle.cancel();

@@ -30,6 +30,7 @@ function start(command: RunRequest['command'], request: Partial<RunRequest> = {}
     { command, cwd: tmpdir(), environment: buildChildEnvironment(process.env, {}), timeoutSeconds: null, killGraceMs: 300, engineOptions: { markerMode: 'line_start' }, ...request },
     {
       clock: systemClock,
+      logger: { error: (_fields, message) => assert.fail(`runner logged: ${message}`) },
       spawnChild: spawner.spawn,
       orphanWaitMs: 300,
       onEffects: (effects) => {

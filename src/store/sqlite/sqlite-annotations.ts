@@ -1,15 +1,15 @@
 // Owns annotation rows and step summaries in SQLite: kept annotations with per-level counts on the execution, one summary per step.
 import type { Annotation, AnnotationLevel, AnnotationRecord } from '../../core/annotation.js';
 import type { StepSummary } from '../store.js';
-import type { SqliteRunner } from './sqlite-runner.js';
+import type { SqliteConnection } from './sqlite-connection.js';
 
 const COUNT_COLUMN = { error: 'annotation_errors', warning: 'annotation_warnings', notice: 'annotation_notices' } as const;
 
 /** Annotation and step-summary persistence over one SQLite connection. */
 export class SqliteAnnotations {
-  readonly #sqlite: SqliteRunner;
+  readonly #sqlite: SqliteConnection;
 
-  constructor(sqlite: SqliteRunner) {
+  constructor(sqlite: SqliteConnection) {
     this.#sqlite = sqlite;
   }
 

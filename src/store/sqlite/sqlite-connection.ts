@@ -20,7 +20,7 @@ const MAX_CACHED_STATEMENTS = 256;
  * Running every statement synchronously makes each store call, and each `transaction()`, atomic
  * with respect to the event loop, and lets us cache prepared statements.
  */
-export class SqliteRunner {
+export class SqliteConnection {
   /** Typed query builder only: its driver can never execute anything. */
   readonly builder: Kysely<SqliteTables>;
   readonly db: BetterSqlite3.Database;

@@ -5,11 +5,12 @@ import type { ScriptChild } from '../spawn-command.js';
 import type { OutputIndex } from './spawner-protocol.js';
 
 /**
+ * A script the local spawner helper started for this server (not a remote machine's child).
  * Emits what a Node ChildProcess would, in the same order: 'spawn' (once the pid and both output
  * sockets have arrived, which come over different channels in any order) or 'error', then
  * 'exit'. Its stdout and stderr are the sockets the script writes to.
  */
-export class RemoteChild extends EventEmitter implements ScriptChild {
+export class SpawnerChild extends EventEmitter implements ScriptChild {
   pid: number | undefined = undefined;
   stdout: Socket | null = null;
   stderr: Socket | null = null;
