@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--target URL [--ws-url URL]] [--only 1,3] [--load-workers N] | [-- --fuzz [--fuzz-runs N] [--fuzz-seed S]]`: every scenario, tables on the terminal, results in bench/results/ (ignored by git); or the property suites.
+// `npm run bench [-- --quick] [--target URL [--ws-url URL] | --baseline OTHER/dist/cli.mjs] [--only 1,3] [--load-workers N] | [-- --fuzz [--fuzz-runs N] [--fuzz-seed S]]`: every scenario, tables on the terminal, results in bench/results/ (ignored by git); or the property suites.
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const printed: string[] = [];
   teeConsole(printed);
   const results = describeRun(options);
-  const context: BenchContext = { target: createBenchTarget(options.target, options.wsUrl, options.quick), quick: options.quick, loadWorkers: results.loadWorkers ?? defaultLoadWorkers(), failures: results.failures };
+  const context: BenchContext = { target: createBenchTarget(options.target, options.wsUrl, options.quick, options.baseline), quick: options.quick, loadWorkers: results.loadWorkers ?? defaultLoadWorkers(), failures: results.failures };
   console.log(`StepFlow benchmarks${options.quick ? ' (quick)' : ''} against ${options.target ?? 'a fresh local server per scenario'}, node ${process.version}, ${results.startedAt}`);
   const started = performance.now();
   try {

@@ -118,7 +118,7 @@ export function createHealthService(options: { store: Store; storagePath: string
       const healthy = database.status !== 'error' && storage.status !== 'error' && websocket.status !== 'error';
       return {
         status: healthy ? 'healthy' : 'unhealthy',
-        timestamp: new Date().toISOString(),
+        timestamp: new Date(now()).toISOString(),
         version: options.version,
         uptime_seconds: Math.round((now() - options.startedAt) / 1000),
         database,
