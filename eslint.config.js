@@ -33,7 +33,8 @@ export default tseslint.config(
   layer(['src/engine/**/*.ts'], [...outer, 'node:*'], 'the engine imports only core and markers'),
   layer(['src/bus/**/*.ts'], [...outer.filter((p) => p !== '**/bus/**'), 'node:*'], 'the bus imports only core'),
   layer(['src/store/store*.ts'], [...drivers, '**/runner/**', '**/service/**', '**/http/**', '**/ws/**'], 'the Store interface and its contract suite know no driver'),
-  layer(['src/store/sqlite/**/*.ts'], ['**/runner/**', '**/service/**', '**/http/**', '**/ws/**', 'pg'], 'a store depends only on core and the Store interface'),
+  layer(['src/store/sqlite/**/*.ts'], ['**/runner/**', '**/service/**', '**/http/**', '**/ws/**', 'pg', '**/store/postgres/**'], 'a store depends only on core and the Store interface'),
+  layer(['src/store/postgres/**/*.ts'], ['**/runner/**', '**/service/**', '**/http/**', '**/ws/**', 'better-sqlite3', '**/store/sqlite/**'], 'a store depends only on core and the Store interface'),
   layer(['src/runner/**/*.ts'], [...drivers, '**/service/**', '**/http/**', '**/ws/**', '**/app.js'], 'the runner depends on interfaces only'),
   layer(['src/service/**/*.ts'], [...drivers, '**/http/**', '**/ws/**', '**/app.js'], 'the service depends on interfaces, never a driver or a transport'),
   // The two transports share what they both need through core and service (e.g. service/auth/origin-policy), never each other.

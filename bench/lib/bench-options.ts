@@ -1,4 +1,4 @@
-// Owns the command line of `npm run bench`: --quick, --target/--ws-url (loopback only), --baseline, --only, --load-workers, --fuzz.
+// Owns the command line of `npm run bench`: --quick, --target/--ws-url (loopback only), --baseline, --only, --load-workers, --fuzz, --database.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +18,8 @@ export interface BenchOptions {
   loadWorkers: number | null;
   /** Run the property suites instead of the scenarios: runs per property and the seed (null: a random one). */
   fuzz: { runs: number; seed: number | null } | null;
+  /** `postgres`: run the database comparison (SQLite and PostgreSQL side by side) instead of the scenarios. */
+  database: 'postgres' | null;
 }
 
 /** Scenario numbers, in the order they run. */
@@ -46,9 +48,9 @@ export function checkLoopbackUrl(flag: string, value: string, protocols: readonl
 
 /** Parses argv (without node and the script) into options; throws UsageError on anything unknown or unsafe. */
 export function readBenchOptions(argv: readonly string[]): BenchOptions {
-  let values: { quick?: boolean; target?: string; 'ws-url'?: string; baseline?: string; only?: string; 'load-workers'?: string; fuzz?: boolean; 'fuzz-runs'?: string; 'fuzz-seed'?: string };
+  let values: { quick?: boolean; target?: string; 'ws-url'?: string; baseline?: string; only?: string; 'load-workers'?: string; fuzz?: boolean; 'fuzz-runs'?: string; 'fuzz-seed'?: string; database?: string };
   try {
-    ({ values } = parseArgs({ args: [...argv], options: { quick: { type: 'boolean' }, target: { type: 'string' }, 'ws-url': { type: 'string' }, baseline: { type: 'string' }, only: { type: 'string' }, 'load-workers': { type: 'string' }, fuzz: { type: 'boolean' }, 'fuzz-runs': { type: 'string' }, 'fuzz-seed': { type: 'string' } } }));
+    ({ values } = parseArgs({ args: [...argv], options: { quick: { type: 'boolean' }, target: { type: 'string' }, 'ws-url': { type: 'string' }, baseline: { type: 'string' }, only: { type: 'string' }, 'load-workers': { type: 'string' }, fuzz: { type: 'boolean' }, 'fuzz-runs': { type: 'string' }, 'fuzz-seed': { type: 'string' }, database: { type: 'string' } } }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -60,7 +62,9 @@ export function readBenchOptions(argv: readonly string[]): BenchOptions {
   const baseline = values.baseline === undefined ? null : resolve(values.baseline);
   if (baseline !== null && target !== null) throw new UsageError('--baseline compares two local builds; it cannot be used with --target');
   if (baseline !== null && !existsSync(baseline)) throw new UsageError(`--baseline ${values.baseline}: no such file (give the built dist/cli.mjs of the other checkout)`);
-  return { quick: values.quick ?? false, target, wsUrl, baseline, only, loadWorkers: readLoadWorkers(values['load-workers']), fuzz: readFuzz(values) };
+  if (values.database !== undefined && values.database !== 'postgres') throw new UsageError(`--database ${values.database}: only postgres (compared with SQLite, the default) is known`);
+  if (values.database !== undefined && (target !== null || baseline !== null)) throw new UsageError('--database starts its own servers; it cannot be combined with --target or --baseline');
+  return { quick: values.quick ?? false, target, wsUrl, baseline, only, loadWorkers: readLoadWorkers(values['load-workers']), fuzz: readFuzz(values), database: values.database === 'postgres' ? 'postgres' : null };
 }
 
 function readFuzz(values: { fuzz?: boolean; 'fuzz-runs'?: string; 'fuzz-seed'?: string }): BenchOptions['fuzz'] {

@@ -7,6 +7,7 @@ import type { CliSettings } from './cli-settings.js';
 import { registerKeysCommand } from './keys-command.js';
 import { registerListCommand } from './list-command.js';
 import { registerLogsCommand } from './logs-command.js';
+import { registerMigrateCommand } from './migrate-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerServeCommand } from './serve-command.js';
 
@@ -28,5 +29,6 @@ export function createProgram(settings: CliSettings): Command {
   registerCancelCommand(program, settings);
   registerArtifactsCommand(program, settings);
   registerKeysCommand(program);
+  registerMigrateCommand(program);
   return program;
 }

@@ -2,7 +2,8 @@
 // This is the only module that reads environment variables; callers pass `env: process.env`.
 import { DEFAULT_MARKER_DIALECTS } from '../markers/marker-dialect.js';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
 import { errorCode } from '../core/error-code.js';
 import type { Config } from './config.js';
 import { ConfigError } from './config-error.js';
@@ -123,6 +124,12 @@ function withDefaults(values: Map<keyof Config, SettingValue>, cwd: string): Con
     websocketPort: num('websocketPort', 8765),
     websocketPortIsDefault: !values.has('websocketPort'),
     storagePath: text('storagePath', resolve(cwd, 'data')),
+    artifactPath: text('artifactPath', join(text('storagePath', resolve(cwd, 'data')), 'artifacts')),
+    databaseUrl: values.has('databaseUrl') ? text('databaseUrl', '') : null,
+    databasePool: num('databasePool', 10),
+    // Port 0 picks a port at listen time, so the process id tells such servers on one machine apart.
+    serverName: text('serverName', `${hostname()}:${num('port', 8080) === 0 ? `pid-${process.pid}` : num('port', 8080)}`),
+    serverLostSeconds: num('serverLostSeconds', 30),
     logLevel: text('logLevel', 'info') as Config['logLevel'],
     cacheSizeKib: num('cacheSizeKib', 65536),
     walAutocheckpoint: num('walAutocheckpoint', 1000),

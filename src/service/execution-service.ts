@@ -1,11 +1,14 @@
 // Owns the execution use cases: create, get, list, cancel, delete, logs, statistics, recovery, shutdown.
+import { join } from 'node:path';
 import { AppError } from '../core/app-error.js';
 import type { ArtifactRecord } from '../core/artifact.js';
 import { isTerminalStatus, type ExecutionRecord } from '../core/execution.js';
 import type { StepRecord } from '../core/step.js';
 import type { WireAnnotationPage, WireLogPage, WireStepSummary } from '../core/wire-types.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store/store.js';
+import type { LostServer } from '../store/cluster-coordinator.js';
 import { ArtifactStorage } from './artifacts/artifact-storage.js';
+import { createClaimFeed } from './claim-feed.js';
 import { createExecutionQueue } from './execution-queue.js';
 import { createLogWriter } from './log-writer.js';
 import { createPendingEnds } from './pending-ends.js';
@@ -15,7 +18,8 @@ import { normalizeNewExecution, type CreateExecutionInput } from './normalize-ne
 import { readLogPage, streamRawLog, type LogPageRequest, type RawLogFilter } from './read-log.js';
 import { readAnnotationPage, readStepSummaries } from './read-reports.js';
 import { searchLog, type LogSearchRequest, type LogSearchResult } from './search-log.js';
-import { recoverInterruptedExecutions } from './recover-interrupted-executions.js';
+import { failLostServerExecutions, recoverInterruptedExecutions } from './recover-interrupted-executions.js';
+import { waitForRemoteEnd } from './wait-for-remote-end.js';
 import { createRunSupervisor, type OpenRunArtifacts } from './run-supervisor.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -38,7 +42,7 @@ export type ExecutionService = ReturnType<typeof createExecutionService>;
 /** Creates the service; call `recover()` once before serving and `shutdown()` at the end. */
 export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArtifacts | null = null) {
   const { store, bus, clock, settings } = deps;
-  const artifactFiles = new ArtifactStorage(settings.storagePath);
+  const artifactFiles = new ArtifactStorage(settings.artifactPath ?? join(settings.storagePath, 'artifacts'));
   let accepting = true;
   // Non-null while the storage reserve is in use: nothing new starts or is accepted, and no more log lines are stored.
   const storageProblem = (): string | null => deps.storageProblem?.() ?? null;
@@ -63,11 +67,14 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     refusal: storageProblem,
     onRefused: (executionId, reason) => supervisor.fail(executionId, reason),
   });
-  const supervisor = createRunSupervisor(deps, { logWriter, ends, onFinished: () => queue.release(), onArtifact });
+  const supervisor = createRunSupervisor(deps, { logWriter, ends, onFinished: () => { queue.release(); feed?.pull(); }, onArtifact });
   const queue = createExecutionQueue(settings.maxConcurrent, (executionId) => pacer.push(executionId), () => storageProblem() === null);
   // fork+exec blocks the event loop for ~8 ms here; starting one process per loop turn lets a burst of
   // requests be answered between spawns instead of waiting behind all of them.
   const pacer = createStartPacer((executionId) => void startQueued(executionId));
+  // With other servers on the database, the queue is theirs too: this server claims what its free slots can run.
+  const cluster = deps.cluster ?? null;
+  const feed = cluster && createClaimFeed(cluster, queue, settings.maxConcurrent, () => accepting && storageProblem() === null, deps.logger);
 
   async function startQueued(executionId: number): Promise<void> {
     // The pacer starts one turn after the queue: storage may have failed in between, and this run could not be stored.
@@ -107,7 +114,8 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       const normalized = await normalizeNewExecution(input, settings.defaultWorkingDirectory, settings.workingRoots, settings.markers);
       const record = await guardStorageWrite(() => store.createExecution(normalized, clock.now()), deps.onStorageFailure);
       bus.publish({ type: 'execution_created', execution: record });
-      queue.push(record.id);
+      if (feed) feed.pull(true);
+      else queue.push(record.id);
       return record;
     },
 
@@ -144,7 +152,15 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       if (isTerminalStatus(record.status)) {
         throw new AppError('execution_finished', `execution ${executionId} already ended as ${record.status}`, 'id');
       }
-      if (queue.remove(executionId)) return cancelPending(record);
+      if (queue.remove(executionId)) {
+        await cluster?.releaseClaim(executionId);
+        return cancelPending(record);
+      }
+      if (cluster && record.status === 'running' && !supervisor.isRunning(executionId)) {
+        // Running on another server: ask it, and answer once its end is stored.
+        await cluster.notify({ kind: 'cancel', server: cluster.serverName, execution_id: executionId });
+        return waitForRemoteEnd(store, executionId, settings.killGraceMs + 10_000);
+      }
       const stopping = supervisor.cancel(executionId);
       // A pending execution that just got its slot has no process yet; it is cancelled before it starts.
       if (!stopping) return cancelPending(record);
@@ -190,9 +206,21 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     },
 
     async recover(): Promise<{ interrupted: number; requeued: number }> {
-      const result = await recoverInterruptedExecutions(deps, ends);
+      const result = await recoverInterruptedExecutions(deps, ends, cluster && (await cluster.recoverOwn()));
       for (const id of result.pendingIds) queue.push(id);
+      feed?.pull();
       return { interrupted: result.interrupted, requeued: result.pendingIds.length };
+    },
+
+    /** Claims pending executions from the shared queue while slots are free (a no-op without other servers). */
+    pull: (): void => feed?.pull(),
+
+    /** Fails what a lost server was running; its pending executions were already released to the queue. */
+    failLost: (lost: LostServer): Promise<void> => failLostServerExecutions(deps, ends, lost.server, lost.running),
+
+    /** Cancels the execution if this server runs it (a cancel that reached another server). */
+    cancelLocal(executionId: number): void {
+      if (supervisor.isRunning(executionId)) void supervisor.cancel(executionId);
     },
 
     counts: () => ({ running: queue.running, queued: queue.waiting }),

@@ -1,4 +1,4 @@
-// Owns migration 5: nested steps (parent, depth, folded), step progress, the marker dialects an execution reads, annotations and step summaries.
+// Owns migration 4: nested steps (parent, depth, folded), step progress, the marker dialects an execution reads, annotations and step summaries.
 import type { SqliteMigration } from '../sqlite-migration.js';
 
 const STATEMENTS = [
@@ -42,8 +42,8 @@ const STATEMENTS = [
 ];
 
 /** Adds nested-step, step-progress and marker-dialect columns, and the annotation and step-summary tables. */
-export const migration005NestedSteps: SqliteMigration = {
-  version: 5,
+export const migration004NestedSteps: SqliteMigration = {
+  version: 4,
   name: 'nested-steps',
   up(db) {
     for (const statement of STATEMENTS) db.exec(statement);
