@@ -29,14 +29,14 @@ export interface ExecutionsTable {
   failed_steps: number;
   /** Added by migration 3. */
   host: string | null;
-  /** JSON array of marker dialect names, or NULL for the server default (migration 5). */
+  /** JSON array of marker dialect names, or NULL for the server default (migration 4). */
   markers: string | null;
   annotation_errors: number;
   annotation_warnings: number;
   annotation_notices: number;
 }
 
-/** A row of `annotations` (migration 5). */
+/** A row of `annotations` (migration 4). */
 export interface AnnotationsTable {
   id: Generated<number>;
   execution_id: number;
@@ -53,7 +53,7 @@ export interface AnnotationsTable {
   created_at: number;
 }
 
-/** A row of `step_summaries` (migration 5). */
+/** A row of `step_summaries` (migration 4). */
 export interface StepSummariesTable {
   execution_id: number;
   step_idx: number;
@@ -85,7 +85,7 @@ export interface StepsTable {
   metadata: string;
   first_line: number | null;
   last_line: number | null;
-  /** The id of the step row this one is nested in (migration 5). */
+  /** The id of the step row this one is nested in (migration 4). */
   parent_id: number | null;
   parent_idx: number | null;
   depth: number;
