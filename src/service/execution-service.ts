@@ -50,7 +50,14 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
   const logWriter = createLogWriter(store, {
     flushMs: settings.logFlushMs,
     batchLines: settings.logBatchLines,
-    onCommitted: (executionId, lines) => bus.publish({ type: 'log_lines', execution_id: executionId, lines }),
+    onCommitted: (executionId, lines) => {
+      // A step row is saved (and gets its id) on the run's own write chain; lines are published after it, so a
+      // subscriber never sees a line of a step whose step_updated it has not had yet.
+      const publish = (): void => bus.publish({ type: 'log_lines', execution_id: executionId, lines });
+      const settled = supervisor.writesSettled(executionId);
+      if (settled === null) publish();
+      else void settled.then(publish);
+    },
     onFailed: (executionId, error) => {
       deps.logger.error({ execution_id: executionId, err: error }, 'log lines could not be stored');
       if (isStorageFailure(error)) reportStorageFailure(error);

@@ -46,6 +46,8 @@ export interface RunSupervisor {
   /** Like cancel, for an execution about to be deleted: also abandons the artifact it is copying or packing. */
   discard(executionId: number): Promise<void> | undefined;
   isRunning(executionId: number): boolean;
+  /** Settles once every step and execution write queued so far for this run is stored and published; null when it is not running. */
+  writesSettled(executionId: number): Promise<void> | null;
   /** Fails a running execution because its output could not be stored: stops its process group, ends it with `message`. */
   fail(executionId: number, message: string): void;
   /** Stops every running execution (recorded as cancelled by shutdown), abandons artifact collection, and waits for them to finish. */
@@ -290,6 +292,7 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
       if (run) failRun(run, message);
     },
     isRunning: (executionId) => runs.has(executionId),
+    writesSettled: (executionId) => runs.get(executionId)?.chain.settled ?? null,
     async stopAll() {
       const all = [...runs.values()];
       for (const run of all) {
