@@ -4,10 +4,12 @@ import type { MarkerDialect } from '../markers/marker-dialect.js';
 import { isTerminalStatus, type ExecutionPatch, type ExecutionRecord } from '../core/execution.js';
 import type { StepState } from '../core/step.js';
 import type { EngineEffect, ExecutionCounters, ExecutionProgress } from '../engine/engine-types.js';
+import type { ActiveRun } from './active-run.js';
+import { toCountersPatch } from './to-counters-patch.js';
 import { buildChildEnvironment } from '../runner/build-child-environment.js';
 import { filterServerEnvironment } from '../runner/filter-server-environment.js';
-import type { RunDeps, RunHandle } from './launch-run.js';
-import { trackRunArtifacts, type OpenRunArtifacts, type RunArtifacts } from './artifacts/track-run-artifacts.js';
+import type { RunDeps } from './launch-run.js';
+import { trackRunArtifacts, type OpenRunArtifacts } from './artifacts/track-run-artifacts.js';
 import { collectSecretValues, compileSecretNamePatterns } from './collect-secret-values.js';
 import { closeExecution } from './close-execution.js';
 import type { LogWriter } from './log-writer.js';
@@ -16,31 +18,6 @@ import { WriteChain } from './write-chain.js';
 import type { PendingEnds } from './pending-ends.js';
 import { describeStorageFailure, isStorageFailure } from './storage-failure.js';
 import type { ServiceDeps } from './service-deps.js';
-
-interface ActiveRun {
-  record: ExecutionRecord;
-  handle: RunHandle | null;
-  /** Store writes of this run, chained so they land in effect order. */
-  chain: WriteChain;
-  /** Progress counters and META keys, written once per flush interval rather than once per line. */
-  progress: ProgressBatch;
-  /** Set when the run must end failed for a reason the engine cannot see (storage failure). */
-  failure: string | null;
-  /** Set when the server stops the run at shutdown, to say so in the error message. */
-  stoppedByShutdown: boolean;
-  /** Set when the run was asked to stop before its script was launched; the launch passes it on. */
-  stopRequested: boolean;
-  /** Why the run's artifact collection was abandoned (deleted, shutdown), once it was. */
-  abandoned: string | null;
-  /** ARTIFACT markers of this run; null when the service keeps no artifacts (or until its roots are open). */
-  artifacts: RunArtifacts | null;
-  /** Number of the last log line the engine emitted; lines added after the run finished continue from it. */
-  lastLine: number;
-  /** Annotations and step summaries of this run. */
-  reports: RunReports;
-  finished: Promise<void>;
-  resolveFinished: () => void;
-}
 
 /** Starts, tracks, cancels and finishes executions. */
 export interface RunSupervisor {
@@ -60,20 +37,6 @@ export interface RunSupervisor {
 }
 
 export type { ArtifactOutcome, OpenRunArtifacts } from './artifacts/track-run-artifacts.js';
-
-function progressPatch(progress: ExecutionCounters): ExecutionPatch {
-  return {
-    status: progress.status,
-    exit_code: progress.exit_code,
-    error_message: progress.error_message,
-    started_at: progress.started_at,
-    completed_at: progress.completed_at,
-    total_steps: progress.total_steps,
-    completed_steps: progress.completed_steps,
-    failed_steps: progress.failed_steps,
-    current_step_index: progress.current_step_index,
-  };
-}
 
 /** What the supervisor works with besides the service's dependencies. */
 export interface RunSupervisorParts {
@@ -134,7 +97,7 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     // finish() stores the end once the run's artifacts and last log lines are in, so whoever sees the end sees them too.
     if (isTerminalStatus(progress.status)) return;
     if (!(run.record.status === 'pending' && progress.status === 'running')) return run.progress.executionChanged(progress);
-    const patch: ExecutionPatch = { ...progressPatch(progress), pid: run.handle?.pid ?? null, host: deps.settings.hostName ?? null };
+    const patch: ExecutionPatch = { ...toCountersPatch(progress), pid: run.handle?.pid ?? null, host: deps.settings.hostName ?? null };
     Object.assign(run.record, patch);
     const snapshot = { ...run.record };
     persist(run, async () => {
@@ -226,7 +189,7 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     await run.chain.settled;
     await run.reports.close();
     logWriter.forget(run.record.id);
-    const patch: ExecutionPatch = { ...progressPatch(final), metadata: final.metadata, current_step_index: null, pid: null };
+    const patch: ExecutionPatch = { ...toCountersPatch(final), metadata: final.metadata, current_step_index: null, pid: null };
     if (run.failure) Object.assign(patch, { status: 'failed', error_message: run.failure });
     else if (run.stoppedByShutdown && final.status === 'cancelled') patch.error_message = 'cancelled: server shutting down';
     Object.assign(run.record, patch);
