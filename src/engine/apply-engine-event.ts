@@ -1,7 +1,7 @@
 // Owns the engine's entry point: one event in, the next state and its effects out.
 import { isTerminalStatus } from '../core/execution.js';
 import type { MarkerEvent } from '../markers/marker-event.js';
-import { parseStepflowMarker } from '../markers/parse-stepflow-marker.js';
+import { readMaskAhead } from '../markers/read-mask-ahead.js';
 import { scanMarkerLine } from '../markers/scan-marker-line.js';
 import { applyMarker } from './apply-marker.js';
 import { registerMaskAhead } from './apply-mask.js';
@@ -66,11 +66,11 @@ function applyLine(draft: TransitionDraft, stream: 'stdout' | 'stderr', content:
   if (outcome.warning !== null) draft.appendLog(at, 'system', outcome.stepIndex, `warning: ${outcome.warning}`);
 }
 
-/** Registers the value of a MASK line read ahead; only while its own line would still be parsed as a marker. */
+/** Registers the value of a masking line read ahead (MASK, ::add-mask::, Azure task.setsecret); only while its own line would still be parsed as a marker. */
 function maskAhead(state: EngineState, content: string): void {
   if (state.stopping !== null) return;
-  const marker = parseStepflowMarker(content, state.options.markerMode);
-  if (marker.kind === 'mask') registerMaskAhead(state, marker.value);
+  const value = readMaskAhead(state.scanner, content);
+  if (value !== null) registerMaskAhead(state, value);
 }
 
 /** Records the first stop reason and asks for the process group to be killed; a run never started ends at once. */
