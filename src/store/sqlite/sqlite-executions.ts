@@ -96,6 +96,8 @@ export class SqliteExecutions {
       // Children first and explicitly, so the result does not depend on foreign_keys being on.
       this.#sqlite.run(builder.deleteFrom('log_lines').where('execution_id', '=', id));
       this.#sqlite.run(builder.deleteFrom('artifacts').where('execution_id', '=', id));
+      this.#sqlite.run(builder.deleteFrom('annotations').where('execution_id', '=', id));
+      this.#sqlite.run(builder.deleteFrom('step_summaries').where('execution_id', '=', id));
       this.#sqlite.run(builder.deleteFrom('steps').where('execution_id', '=', id));
       this.#sqlite.run(builder.deleteFrom('execution_tags').where('execution_id', '=', id));
       return this.#sqlite.run(builder.deleteFrom('executions').where('id', '=', id)) > 0;

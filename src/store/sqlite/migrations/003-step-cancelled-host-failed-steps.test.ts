@@ -38,7 +38,7 @@ function openVersion2(): Database.Database {
 describe('migration 3', () => {
   it('keeps every step with its id, names the interrupted one cancelled and counts failed steps', () => {
     const db = openVersion2();
-    applyMigrations(db);
+    applyMigrations(db, [migration001Initial, migration002Auth, migration003StepCancelledHostFailedSteps]);
     assert.equal(db.pragma('user_version', { simple: true }), 3);
     const steps = db.prepare('SELECT id, execution_id, name, status, error_message FROM steps ORDER BY id').all();
     assert.deepEqual(steps, [
