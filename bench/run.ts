@@ -12,6 +12,7 @@ import { createBenchTarget } from './lib/bench-target.js';
 import { defaultLoadWorkers } from './lib/run-load.js';
 import { printTable } from './lib/stats.js';
 import { benchLiveTail, benchLogViewer } from './log-viewer.js';
+import { benchMarkerDialects } from './marker-dialects.js';
 import type { BenchResults } from './report/bench-results.js';
 import { evaluateTargets } from './report/evaluate-targets.js';
 import { runPropertyFuzz } from './run-property-fuzz.js';
@@ -62,6 +63,8 @@ async function runScenarios(context: BenchContext, only: Set<number>, results: B
   s.markerKinds = await timed(8, () => benchMarkerKinds(context));
   // Builds its corpora in local files and serves them with our own server, so it is skipped against a foreign --target.
   if (!context.target.foreign) s.logStore = await timed(9, () => benchLogStore(context, logFull));
+  // In-process and quick: the parsers alone, so it runs against a foreign target too, and with --quick on a smaller corpus.
+  if (only.size === SCENARIOS.length) s.markerDialects = context.quick ? benchMarkerDialects(100_000, 3) : benchMarkerDialects();
   // The dashboard's log viewer needs our own server and Chromium; it is not a numbered scenario, so --only leaves it out.
   if (!context.quick && !context.target.foreign && only.size === SCENARIOS.length) {
     if (hasChromium()) {

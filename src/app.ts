@@ -136,6 +136,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       maxConcurrent: config.maxConcurrent,
       killGraceMs: config.killGraceSeconds * 1000,
       markerMode: config.markerMode,
+      markers: config.markers,
       defaultWorkingDirectory: config.defaultWorkingDirectory,
       logFlushMs: config.logFlushMs,
       logBatchLines: config.logBatchLines,

@@ -66,12 +66,12 @@ export async function openChunkLayout(sealInline = false): Promise<LogLayout & {
   };
 }
 
-/** The layout before chunks: schema version 3, one log_lines row per line, written and read by the same statements as then. */
+/** The layout before chunks: schema version 4, one log_lines row per line, written and read by the same statements as then. */
 export function openRowLayout(): LogLayout {
   const storage = mkdtempSync(join(tmpdir(), 'stepflow-bench-rows-'));
   const db = new Database(join(storage, SQLITE_DATABASE_FILE));
   configureSqliteConnection(db, SETTINGS);
-  applyMigrations(db, SQLITE_MIGRATIONS.filter((m) => m.version < 4));
+  applyMigrations(db, SQLITE_MIGRATIONS.filter((m) => m.version < 5));
   const runner = new SqliteConnection(db);
   const rows = new SqliteLogTail(runner);
   const insert = db.transaction((id: number, lines: readonly LogLine[]) => rows.insert(id, lines));

@@ -1,4 +1,5 @@
 // Owns the shape of one benchmark run as written to bench/results/<date>.json.
+import type { MarkerDialectsResult } from '../marker-dialects.js';
 import type { ApiResponseResult } from '../scenarios/api-response.js';
 import type { CreationResult } from '../scenarios/creations.js';
 import type { FanoutResult } from '../scenarios/fanout.js';
@@ -33,6 +34,8 @@ export interface BenchResults {
     memory?: MemoryResult;
     markerKinds?: MarkerKindResult[];
     logViewer?: ViewerResult[];
+    /** Marker parse throughput, all dialects beside StepFlow's own parser (issue 15). */
+    markerDialects?: MarkerDialectsResult[];
     liveTail?: TailResult;
   };
 }

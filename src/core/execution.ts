@@ -1,4 +1,5 @@
 // Owns the execution domain types: statuses, the stored record and the creation input.
+import type { AnnotationCounts } from './annotation.js';
 
 /** Lifecycle states of an execution, in the contract's words. */
 export type ExecutionStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
@@ -32,6 +33,8 @@ export interface NewExecution {
   metadata: Record<string, unknown>;
   user: string | null;
   timeout_seconds: number | null;
+  /** The marker dialects read in its output (see markers/marker-dialect.ts); absent or null: the server's default. */
+  markers?: readonly string[] | null | undefined;
 }
 
 /** An execution as stored. Times are epoch milliseconds (UTC); the wire layer renders ISO-8601. */
@@ -52,6 +55,8 @@ export interface ExecutionRecord extends NewExecution {
   host: string | null;
   /** Process-group id of the running child, kept so a restarted server can kill orphans. */
   pid: number | null;
+  /** Annotations reported so far by level, kept or not (absent in records built before annotations existed). */
+  annotation_counts?: AnnotationCounts;
 }
 
 /** The fields of an execution that change while it runs. */

@@ -1,4 +1,5 @@
 // Owns the JSON shapes StepFlow sends to clients (REST and WebSocket); the dashboard imports these too.
+import type { AnnotationCounts, AnnotationLevel } from './annotation.js';
 import type { ArtifactRecord } from './artifact.js';
 import type { ExecutionStatus } from './execution.js';
 import type { LogStream } from './log-line.js';
@@ -46,6 +47,10 @@ export interface WireExecution {
   timeout: number | null;
   /** The machine that ran it (the server's hostname for local runs); null until it starts. */
   host: string | null;
+  /** The marker dialects read in its output. */
+  markers: string[];
+  /** Annotations reported by level (all of them, also those past the kept bound). */
+  annotation_counts: AnnotationCounts;
 }
 
 /** A step as clients see it. */
@@ -67,6 +72,52 @@ export interface WireStep {
   metadata: Record<string, unknown>;
   first_line: number | null;
   last_line: number | null;
+  /** The step this one is nested in (a group inside a group), or null; the flat list keeps every step. */
+  parent_id: WireId | null;
+  /** Nesting depth, 0 for a top-level step. */
+  depth: number;
+  /** Whether viewers show it folded at first. */
+  collapsed: boolean;
+  /** The step's own progress 0..100, or null. */
+  progress: number | null;
+  progress_message: string | null;
+}
+
+/** An annotation as clients see it: the step it was reported in (id and index) and the log line that made it. */
+export interface WireAnnotation {
+  id: WireId;
+  execution_id: WireId;
+  step_id: WireId | null;
+  step_index: number | null;
+  log_line: number;
+  level: AnnotationLevel;
+  message: string;
+  file: string | null;
+  line: number | null;
+  col: number | null;
+  end_line: number | null;
+  end_col: number | null;
+  title: string | null;
+  created_at: string;
+}
+
+/** A page of annotations; `more` is how many were reported but are not on this page (or were not kept), never a silent cap. */
+export interface WireAnnotationPage {
+  annotations: WireAnnotation[];
+  counts: AnnotationCounts;
+  total_count: number;
+  kept_count: number;
+  limit: number;
+  offset: number;
+  more: number;
+}
+
+/** A step's Markdown summary as stored (masked, at most 1 MiB); clients render it sanitized. */
+export interface WireStepSummary {
+  step_id: WireId | null;
+  step_index: number;
+  markdown: string;
+  truncated: boolean;
 }
 
 /** An artifact as clients see it: the stored record with string ids, an ISO time and the URL that serves the file. */

@@ -39,6 +39,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'POST /api/executions/:id/cancel': operator,
   'POST /api/executions/:id/rerun': { role: 'operator', creates: true },
   'GET /api/executions/:id/logs': viewer,
+  'GET /api/executions/:id/annotations': viewer,
+  'GET /api/executions/:id/summaries': viewer,
   'GET /api/executions/:id/logs/raw': viewer,
   'GET /api/executions/:id/logs/search': viewer,
   'GET /api/search': viewer,

@@ -67,6 +67,9 @@ export function toWireExecution(record: ExecutionRecord, now: number): WireExecu
     metadata: wireMetadata(record.metadata),
     timeout: record.timeout_seconds,
     host: record.host,
+    // Executions stored before dialects existed read StepFlow markers only.
+    markers: record.markers === undefined || record.markers === null ? ['stepflow'] : [...record.markers],
+    annotation_counts: { ...(record.annotation_counts ?? { error: 0, warning: 0, notice: 0 }) },
   };
 }
 
@@ -90,6 +93,11 @@ export function toWireStep(step: StepRecord, now: number): WireStep {
     metadata: step.metadata,
     first_line: step.first_line,
     last_line: step.last_line,
+    parent_id: wireIdOrNull(step.parent_id),
+    depth: step.depth,
+    collapsed: step.collapsed,
+    progress: step.progress,
+    progress_message: step.progress_message,
   };
 }
 

@@ -28,6 +28,7 @@ export function newExecution(overrides: Partial<NewExecution> = {}): NewExecutio
     metadata: {},
     user: null,
     timeout_seconds: null,
+    markers: null,
     ...overrides,
   };
 }
@@ -49,6 +50,11 @@ export function newStep(index: number, overrides: Partial<StepState> = {}): Step
     metadata: {},
     first_line: null,
     last_line: null,
+    parent_index: null,
+    depth: 0,
+    collapsed: false,
+    progress: null,
+    progress_message: null,
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
 // Owns describeStoreContract: the node:test suite every Store implementation must pass.
 import { describe } from 'node:test';
+import { describeAnnotationContract } from './store-contract-annotations.js';
 import { describeArtifactContract } from './store-contract-artifacts.js';
 import { describeAuthContract } from './store-contract-auth.js';
 import { describeExecutionContract } from './store-contract-executions.js';
@@ -25,6 +26,7 @@ export function describeStoreContract(name: string, open: OpenStore): void {
     describeLogSearchContract(open);
     describeArtifactContract(open);
     describeAuthContract(open);
+    describeAnnotationContract(open);
     describeRetentionContract(open);
   });
 }

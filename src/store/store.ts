@@ -1,4 +1,5 @@
 // Owns the Store interface: every persistence operation StepFlow needs, shaped by its use cases.
+import type { Annotation, AnnotationRecord } from '../core/annotation.js';
 import type { ApiKeyRecord, NewApiKey, SessionRecord } from '../core/api-key.js';
 import type { ArtifactRecord } from '../core/artifact.js';
 import type { AuditEntry, NewAuditEntry } from '../core/audit-entry.js';
@@ -149,6 +150,13 @@ export type StoreFigures = SqliteStoreFigures | PostgresStoreFigures;
 /** An artifact to record; the file is already in place under the storage directory. */
 export type NewArtifact = Omit<ArtifactRecord, 'id'>;
 
+/** A step's Markdown summary as stored: at most 1 MiB, `truncated` when the file was longer. */
+export interface StepSummary {
+  step_index: number;
+  markdown: string;
+  truncated: boolean;
+}
+
 /** Filters for listing artifacts. */
 export interface ArtifactFilter {
   limit: number;
@@ -244,6 +252,14 @@ export interface Store extends StoreMaintenance {
   listRetentionCandidates(rule: { finishedBefore: number | null; keepNewest: number | null; limit: number }): Promise<number[]>;
   /** Deletes the execution's log lines numbered up to `throughLine` (one bounded chunk); returns how many. */
   deleteLogLines(executionId: number, throughLine: number): Promise<number>;
+
+  /** Counts an annotation on its execution and stores it when `kept` (past the engine's bound only the count grows). */
+  saveAnnotation(executionId: number, annotation: Annotation, kept: boolean): Promise<void>;
+  /** One page of the execution's kept annotations, in the order reported, and how many are kept in all. */
+  listAnnotations(executionId: number, page: { limit: number; offset: number }): Promise<{ annotations: AnnotationRecord[]; kept_count: number }>;
+  /** Stores or replaces one step's Markdown summary. */
+  saveStepSummary(executionId: number, summary: StepSummary): Promise<void>;
+  listStepSummaries(executionId: number): Promise<StepSummary[]>;
 
   close(): Promise<void>;
 }

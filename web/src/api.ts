@@ -92,6 +92,8 @@ export interface CreateBody {
   tags?: string[];
   timeout?: number | null;
   metadata?: Record<string, unknown>;
+  /** Marker dialects to read; absent: the server's default. */
+  markers?: string[];
 }
 
 /** Creates an execution; answers its id. */

@@ -63,6 +63,8 @@ export class PostgresExecutions {
       await trx.deleteFrom('log_chunk_grams').where('execution_id', '=', id).execute();
       await trx.deleteFrom('log_chunks').where('execution_id', '=', id).execute();
       await trx.deleteFrom('artifacts').where('execution_id', '=', id).execute();
+      await trx.deleteFrom('annotations').where('execution_id', '=', id).execute();
+      await trx.deleteFrom('step_summaries').where('execution_id', '=', id).execute();
       await trx.deleteFrom('steps').where('execution_id', '=', id).execute();
       await trx.deleteFrom('execution_tags').where('execution_id', '=', id).execute();
       const result = await trx.deleteFrom('executions').where('id', '=', id).executeTakeFirst();

@@ -2,7 +2,7 @@
 import type { Pool } from 'pg';
 import type { PostgresStoreFigures } from '../store.js';
 
-const TABLES = ['executions', 'execution_tags', 'steps', 'log_lines', 'log_chunks', 'log_chunk_grams', 'artifacts', 'api_keys', 'sessions', 'audit_log'] as const;
+const TABLES = ['executions', 'execution_tags', 'steps', 'annotations', 'step_summaries', 'log_lines', 'log_chunks', 'log_chunk_grams', 'artifacts', 'api_keys', 'sessions', 'audit_log'] as const;
 
 // Lines are numbered contiguously from 1, so each execution's count is its MAX(line): one index seek per execution.
 const FIGURES = `SELECT

@@ -1,6 +1,7 @@
 // Owns PostgresStore: the Store interface over one PostgreSQL database through a pg pool, delegating to per-table parts.
 import type { Kysely } from 'kysely';
 import type { Pool } from 'pg';
+import type { Annotation, AnnotationRecord } from '../../core/annotation.js';
 import type { ApiKeyRecord, NewApiKey, SessionRecord } from '../../core/api-key.js';
 import type { ArtifactRecord } from '../../core/artifact.js';
 import type { AuditEntry, NewAuditEntry } from '../../core/audit-entry.js';
@@ -8,7 +9,8 @@ import type { ExecutionPatch, ExecutionRecord, ExecutionStatus, NewExecution } f
 import type { LogLine } from '../../core/log-line.js';
 import type { StepRecord, StepState } from '../../core/step.js';
 import { runSearchWorker } from '../log-chunks/run-search-worker.js';
-import type { ArtifactFilter, AuditFilter, ExecutionFilter, ExecutionPage, ExecutionStatistics, LogPage, LogQuery, LogSearchPage, LogSearchQuery, NewArtifact, Store, StoreFigures } from '../store.js';
+import type { ArtifactFilter, AuditFilter, ExecutionFilter, ExecutionPage, ExecutionStatistics, LogPage, LogQuery, LogSearchPage, LogSearchQuery, NewArtifact, StepSummary, Store, StoreFigures } from '../store.js';
+import { PostgresAnnotations } from './postgres-annotations.js';
 import { PostgresArtifacts } from './postgres-artifacts.js';
 import { PostgresAudit } from './postgres-audit.js';
 import { PostgresAuth } from './postgres-auth.js';
@@ -24,6 +26,7 @@ export class PostgresStore implements Store {
   readonly #db: Kysely<PgTables>;
   readonly #executions: PostgresExecutions;
   readonly #steps: PostgresSteps;
+  readonly #annotations: PostgresAnnotations;
   readonly #logs: PostgresLogs;
   readonly #artifacts: PostgresArtifacts;
   readonly #maintenance: PostgresMaintenance;
@@ -39,6 +42,7 @@ export class PostgresStore implements Store {
     this.#url = url;
     this.#executions = new PostgresExecutions(db);
     this.#steps = new PostgresSteps(db);
+    this.#annotations = new PostgresAnnotations(db);
     this.#logs = new PostgresLogs(db, pool);
     this.#artifacts = new PostgresArtifacts(db);
     this.#maintenance = new PostgresMaintenance(pool, poolMax);
@@ -75,6 +79,19 @@ export class PostgresStore implements Store {
   }
   listSteps(executionId: number): Promise<StepRecord[]> {
     return this.#steps.list(executionId);
+  }
+
+  saveAnnotation(executionId: number, annotation: Annotation, kept: boolean): Promise<void> {
+    return this.#annotations.save(executionId, annotation, kept);
+  }
+  listAnnotations(executionId: number, page: { limit: number; offset: number }): Promise<{ annotations: AnnotationRecord[]; kept_count: number }> {
+    return this.#annotations.list(executionId, page.limit, page.offset);
+  }
+  saveStepSummary(executionId: number, summary: StepSummary): Promise<void> {
+    return this.#annotations.saveSummary(executionId, summary);
+  }
+  listStepSummaries(executionId: number): Promise<StepSummary[]> {
+    return this.#annotations.listSummaries(executionId);
   }
 
   appendLogLines(executionId: number, lines: readonly LogLine[]): Promise<void> {

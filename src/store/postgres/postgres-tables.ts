@@ -27,6 +27,36 @@ export interface PgExecutionsTable {
   failed_steps: number;
   /** Added by migration 4. */
   host: string | null;
+  /** JSON array of marker dialect names, or NULL for the server default (migration 5). */
+  markers: string | null;
+  annotation_errors: number;
+  annotation_warnings: number;
+  annotation_notices: number;
+}
+
+/** A row of `annotations` (migration 5). */
+export interface PgAnnotationsTable {
+  id: Generated<number>;
+  execution_id: number;
+  step_idx: number | null;
+  log_line: number;
+  level: string;
+  message: string;
+  file: string | null;
+  line: number | null;
+  col: number | null;
+  end_line: number | null;
+  end_col: number | null;
+  title: string | null;
+  created_at: number;
+}
+
+/** A row of `step_summaries` (migration 5). */
+export interface PgStepSummariesTable {
+  execution_id: number;
+  step_idx: number;
+  markdown: string;
+  truncated: boolean;
 }
 
 /** One row per distinct tag of an execution. */
@@ -53,6 +83,13 @@ export interface PgStepsTable {
   metadata: string;
   first_line: number | null;
   last_line: number | null;
+  /** The id of the step row this one is nested in (migration 5). */
+  parent_id: number | null;
+  parent_idx: number | null;
+  depth: number;
+  collapsed: boolean;
+  progress: number | null;
+  progress_message: string | null;
 }
 
 /** A row of `log_lines`; `stream` is a small integer code, `escaped` marks content stored JSON-encoded (it held NUL). */
@@ -145,4 +182,6 @@ export interface PgTables {
   api_keys: PgApiKeysTable;
   sessions: PgSessionsTable;
   audit_log: PgAuditLogTable;
+  annotations: PgAnnotationsTable;
+  step_summaries: PgStepSummariesTable;
 }

@@ -4,12 +4,15 @@ import type { Store } from '../store.js';
 import { openPostgresStore } from './open-postgres-store.js';
 
 /** Tables the migration writes. */
-type Table = 'executions' | 'execution_tags' | 'steps' | 'log_lines' | 'artifacts' | 'api_keys' | 'sessions' | 'audit_log';
+type Table = 'executions' | 'execution_tags' | 'steps' | 'annotations' | 'step_summaries' | 'log_lines' | 'artifacts' | 'api_keys' | 'sessions' | 'audit_log';
+
+/** Tables keyed by an identity `id`. */
+const ID_TABLES = ['executions', 'steps', 'annotations', 'artifacts', 'api_keys', 'audit_log'] as const;
 
 /** Writes rows into a migrated PostgreSQL database. */
 export interface PostgresRowWriter {
   /** Highest id stored in the table, 0 when empty. */
-  maxId(table: 'executions' | 'steps' | 'artifacts' | 'api_keys' | 'audit_log'): Promise<number>;
+  maxId(table: (typeof ID_TABLES)[number]): Promise<number>;
   /** Highest stored line of each execution that has lines. */
   lastLines(): Promise<Map<number, number>>;
   /** Inserts rows (SQLite column values) in one statement; rows already there are skipped. */
@@ -22,7 +25,8 @@ export interface PostgresRowWriter {
 
 /** SQLite 0/1 flags and NUL-bearing log text in PostgreSQL's terms. */
 function convert(table: Table, row: Record<string, unknown>): Record<string, unknown> {
-  if (table === 'steps') return { ...row, stop_on_error: row.stop_on_error === 1 };
+  if (table === 'steps') return { ...row, stop_on_error: row.stop_on_error === 1, collapsed: row.collapsed === 1 };
+  if (table === 'step_summaries') return { ...row, truncated: row.truncated === 1 };
   if (table === 'artifacts') return { ...row, is_public: row.is_public === 1 };
   if (table === 'log_lines') {
     const content = String(row.content);
@@ -58,7 +62,7 @@ export async function openPostgresRowWriter(url: string): Promise<PostgresRowWri
     },
     count: (table) => number(table === 'log_lines' ? LOG_LINE_COUNT : `SELECT COUNT(*) AS n FROM ${table}`),
     async advanceIdentities() {
-      for (const table of ['executions', 'steps', 'artifacts', 'api_keys', 'audit_log']) {
+      for (const table of ID_TABLES) {
         await pool.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), GREATEST((SELECT MAX(id) FROM ${table}), 1))`);
       }
     },

@@ -9,18 +9,21 @@ import { SQLITE_DATABASE_FILE } from './open-sqlite-store.js';
 import { encodeStream } from './sqlite-row-mappers.js';
 
 /** Tables with an integer `id` key, in the order their rows may be copied (parents first). */
-export const ID_TABLES = ['executions', 'steps', 'artifacts', 'api_keys', 'audit_log'] as const;
+export const ID_TABLES = ['executions', 'steps', 'annotations', 'artifacts', 'api_keys', 'audit_log'] as const;
 
 /** One table of the history. */
-export type HistoryTable = (typeof ID_TABLES)[number] | 'execution_tags' | 'sessions' | 'log_lines';
+export type HistoryTable = (typeof ID_TABLES)[number] | KeyedTable | 'log_lines';
+
+/** Tables without an integer id, copied in primary-key order. */
+export type KeyedTable = 'execution_tags' | 'step_summaries' | 'sessions';
 
 /** Raw rows of a SQLite history, read-only. */
 export interface SqliteRowReader {
   count(table: HistoryTable): number;
   /** Up to `limit` rows of a table keyed by id with id > `afterId`, in id order. */
   rowsAfter(table: (typeof ID_TABLES)[number], afterId: number, limit: number): Record<string, unknown>[];
-  /** Up to `limit` rows of a table without an id (execution_tags, sessions) after the `offset`-th, in rowid order. */
-  rowsAt(table: 'execution_tags' | 'sessions', offset: number, limit: number): Record<string, unknown>[];
+  /** Up to `limit` rows of a table without an id after the `offset`-th, in primary-key order. */
+  rowsAt(table: KeyedTable, offset: number, limit: number): Record<string, unknown>[];
   /** Up to `limit` log lines of the execution numbered above `afterLine`, sealed ones as log_lines rows. */
   linesAfter(executionId: number, afterLine: number, limit: number): Record<string, unknown>[];
   /** Every execution id with its last line number, in id order. */
@@ -63,7 +66,7 @@ export function openSqliteRowReader(storagePath: string): SqliteRowReader {
   return {
     count: (table) => (db.prepare(table === 'log_lines' ? LOG_LINE_COUNT : `SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n,
     rowsAfter: (table, afterId, limit) => db.prepare(`SELECT * FROM ${table} WHERE id > ? ORDER BY id LIMIT ?`).all(afterId, limit) as Record<string, unknown>[],
-    // execution_tags and sessions are WITHOUT ROWID tables: their primary key is the order.
+    // execution_tags, step_summaries and sessions are WITHOUT ROWID tables: their primary key (first two columns) is the order.
     rowsAt: (table, offset, limit) => db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2 LIMIT ? OFFSET ?`).all(limit, offset) as Record<string, unknown>[],
     linesAfter: (executionId, afterLine, limit) => readLinesAfter(db, executionId, afterLine, limit),
     logExtents: () => db.prepare(LOG_EXTENTS).all() as Array<{ execution_id: number; last: number }>,

@@ -18,9 +18,12 @@ import type {
   LogSearchPage,
   LogSearchQuery,
   NewArtifact,
+  StepSummary,
   Store,
   StoreFigures,
 } from '../store.js';
+import type { Annotation, AnnotationRecord } from '../../core/annotation.js';
+import { SqliteAnnotations } from './sqlite-annotations.js';
 import { SqliteArtifacts } from './sqlite-artifacts.js';
 import { SqliteAudit } from './sqlite-audit.js';
 import { SqliteAuth } from './sqlite-auth.js';
@@ -41,6 +44,7 @@ export class SqliteStore implements Store {
   readonly #file: string;
   readonly #executions: SqliteExecutions;
   readonly #steps: SqliteSteps;
+  readonly #annotations: SqliteAnnotations;
   readonly #logs: SqliteLogs;
   readonly #artifacts: SqliteArtifacts;
   readonly #maintenance: SqliteMaintenance;
@@ -54,6 +58,7 @@ export class SqliteStore implements Store {
     this.#file = databaseFile;
     this.#executions = new SqliteExecutions(runner);
     this.#steps = new SqliteSteps(runner);
+    this.#annotations = new SqliteAnnotations(runner);
     this.#logs = new SqliteLogs(runner);
     this.#artifacts = new SqliteArtifacts(runner);
     this.#maintenance = new SqliteMaintenance(runner, databaseFile);
@@ -111,6 +116,19 @@ export class SqliteStore implements Store {
   }
   async searchLogs(query: LogSearchQuery): Promise<LogSearchPage> {
     return runSearchWorker({ source: new URL('./search-logs-worker.ts', import.meta.url), bundle: 'search-worker.mjs' }, { file: this.#file }, query, (id) => this.#executions.get(id));
+  }
+
+  async saveAnnotation(executionId: number, annotation: Annotation, kept: boolean): Promise<void> {
+    this.#annotations.save(executionId, annotation, kept);
+  }
+  async listAnnotations(executionId: number, page: { limit: number; offset: number }): Promise<{ annotations: AnnotationRecord[]; kept_count: number }> {
+    return this.#annotations.list(executionId, page.limit, page.offset);
+  }
+  async saveStepSummary(executionId: number, summary: StepSummary): Promise<void> {
+    this.#annotations.saveSummary(executionId, summary);
+  }
+  async listStepSummaries(executionId: number): Promise<StepSummary[]> {
+    return this.#annotations.listSummaries(executionId);
   }
 
   async createArtifact(input: NewArtifact): Promise<ArtifactRecord> {

@@ -29,6 +29,36 @@ export interface ExecutionsTable {
   failed_steps: number;
   /** Added by migration 3. */
   host: string | null;
+  /** JSON array of marker dialect names, or NULL for the server default (migration 4). */
+  markers: string | null;
+  annotation_errors: number;
+  annotation_warnings: number;
+  annotation_notices: number;
+}
+
+/** A row of `annotations` (migration 4). */
+export interface AnnotationsTable {
+  id: Generated<number>;
+  execution_id: number;
+  step_idx: number | null;
+  log_line: number;
+  level: string;
+  message: string;
+  file: string | null;
+  line: number | null;
+  col: number | null;
+  end_line: number | null;
+  end_col: number | null;
+  title: string | null;
+  created_at: number;
+}
+
+/** A row of `step_summaries` (migration 4). */
+export interface StepSummariesTable {
+  execution_id: number;
+  step_idx: number;
+  markdown: string;
+  truncated: number;
 }
 
 /** One row per distinct tag of an execution, so the tag filter is an index lookup. */
@@ -55,6 +85,13 @@ export interface StepsTable {
   metadata: string;
   first_line: number | null;
   last_line: number | null;
+  /** The id of the step row this one is nested in (migration 4). */
+  parent_id: number | null;
+  parent_idx: number | null;
+  depth: number;
+  collapsed: number;
+  progress: number | null;
+  progress_message: string | null;
 }
 
 /** A row of `log_lines`; `stream` is a small integer code (see sqlite-row-mappers). */
@@ -146,4 +183,6 @@ export interface SqliteTables {
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  annotations: AnnotationsTable;
+  step_summaries: StepSummariesTable;
 }

@@ -14,6 +14,8 @@ export interface RerunPrefill {
   environmentNames: string[];
   tags: string[];
   timeout: number | null;
+  /** The dialects the run's output was read with. */
+  markers: string[];
 }
 
 /** The form's starting values for a re-run of `execution`. */
@@ -28,5 +30,6 @@ export function prefillFromExecution(execution: WireExecution): RerunPrefill {
     environmentNames: Object.keys(execution.environment),
     tags: execution.tags,
     timeout: execution.timeout,
+    markers: execution.markers,
   };
 }

@@ -1,4 +1,4 @@
-// Owns migration 4: compressed, line-addressed log chunks beside log_lines, which becomes each log's live tail.
+// Owns migration 5: compressed, line-addressed log chunks beside log_lines, which becomes each log's live tail.
 import type { SqliteMigration } from '../sqlite-migration.js';
 
 const STATEMENTS = [
@@ -26,8 +26,8 @@ const STATEMENTS = [
 ];
 
 /** Adds log_chunks and their filters; existing log_lines rows are sealed into chunks in the background after start. */
-export const migration004LogChunks: SqliteMigration = {
-  version: 4,
+export const migration005LogChunks: SqliteMigration = {
+  version: 5,
   name: 'log-chunks',
   up(db) {
     for (const statement of STATEMENTS) db.exec(statement);

@@ -1,9 +1,9 @@
-// Owns PostgreSQL migration 5, the counterpart of SQLite migration 4: compressed log chunks and their trigram filters beside log_lines.
+// Owns PostgreSQL migration 6, the counterpart of SQLite migration 5: compressed log chunks and their trigram filters beside log_lines.
 import type { PostgresMigration } from '../postgres-migration.js';
 
 /** Adds log_chunks (the chunk format of src/store/log-chunks/, payload as bytea) and log_chunk_grams; log_lines becomes each log's live tail. */
-export const pgMigration005LogChunks: PostgresMigration = {
-  version: 5,
+export const pgMigration006LogChunks: PostgresMigration = {
+  version: 6,
   name: 'log-chunks',
   statements: [
     `CREATE TABLE log_chunks (
