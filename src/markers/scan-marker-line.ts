@@ -8,6 +8,7 @@ import { parseGitlabMarker } from './parse-gitlab-marker.js';
 import { parseStepflowMarker } from './parse-stepflow-marker.js';
 import { parseTapMarker } from './parse-tap-marker.js';
 import { parseTeamcityMarker } from './parse-teamcity-marker.js';
+import { STEPFLOW_STARTS } from './plain-line-starts.js';
 
 const TEXT: MarkerEvent = Object.freeze({ kind: 'text' });
 /** Longer lines are never read as markers of the other dialects: every command they define fits in far less. */
@@ -24,6 +25,11 @@ export function scanMarkerLine(scanner: MarkerScanner, line: string, stream: 'st
   const dialects = scanner.reads;
   const tap = dialects.tap && stream === 'stdout';
   if (tap && scanner.tap.yamlIndent !== null) return parseTapMarker(line, scanner.tap);
+  // Most output starts with a character no chosen dialect begins a command with: one table look decides it.
+  if (scanner.plainStarts[line.charCodeAt(0)] === 1) {
+    if (tap) scanner.tap.afterTestPoint = false;
+    return TEXT;
+  }
   const start = firstVisible(line);
   const first = line.charCodeAt(start);
   if (dialects.stepflow && mayStartStepflowMarker(scanner, first)) {
@@ -98,8 +104,6 @@ const LOWER_O = 111;
 const LOWER_N = 110;
 const UPPER_B = 66;
 const HEADER_STARTS: ReadonlySet<number> = new Set([DASH, 43, 126, 94]);
-// S s A a M m P p and ':' (`::add-mask::`).
-const STEPFLOW_STARTS: ReadonlySet<number> = new Set([83, 115, 65, 97, 77, 109, 80, 112, COLON]);
 
 function readGithub(scanner: MarkerScanner, line: string): MarkerEvent {
   const event = parseGithubMarker(line);
