@@ -4,6 +4,7 @@ import type { ApiResponseResult } from '../scenarios/api-response.js';
 import type { CreationResult } from '../scenarios/creations.js';
 import type { FanoutResult } from '../scenarios/fanout.js';
 import type { IngestResult } from '../scenarios/ingest.js';
+import type { LogStoreResult } from '../scenarios/log-store.js';
 import type { MarkerKindResult } from '../scenarios/marker-kinds.js';
 import type { MemoryResult } from '../scenarios/memory.js';
 import type { MixedStressResult } from '../scenarios/mixed-stress.js';
@@ -28,6 +29,7 @@ export interface BenchResults {
     mixedStress?: MixedStressResult;
     realWorld?: RealWorldResult;
     ingest?: Record<string, IngestResult>;
+    logStore?: LogStoreResult;
     fanout?: FanoutResult[];
     memory?: MemoryResult;
     markerKinds?: MarkerKindResult[];

@@ -151,3 +151,36 @@ export interface WireLogPage {
   /** True while the execution may still append lines. */
   is_running: boolean;
 }
+
+/** One matching line of a cross-run log search, with a few lines around it. */
+export interface WireSearchMatch {
+  line: WireLogLine;
+  /** Name of the step the line belongs to, null outside every step. */
+  step_name: string | null;
+  before: WireLogLine[];
+  after: WireLogLine[];
+}
+
+/** One execution whose log matched a search. */
+export interface WireSearchHit {
+  execution: WireExecution;
+  /** Matching lines counted (the count stops at 1,000: `more_matches`). */
+  match_count: number;
+  more_matches: boolean;
+  /** The first few matching lines. */
+  matches: WireSearchMatch[];
+}
+
+/** A page of GET /api/search: matching executions, newest first. */
+export interface WireSearchPage {
+  query: string;
+  regex: boolean;
+  executions: WireSearchHit[];
+  /** Pass as `cursor` for the next page; null when every execution was searched. */
+  next_cursor: string | null;
+  /** True when the time budget ran out before the page was complete. */
+  partial: boolean;
+  searched_executions: number;
+  searched_chunks: number;
+  skipped_chunks: number;
+}

@@ -43,6 +43,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /api/executions/:id/summaries': viewer,
   'GET /api/executions/:id/logs/raw': viewer,
   'GET /api/executions/:id/logs/search': viewer,
+  'GET /api/search': viewer,
   'GET /api/artifacts': viewer,
   'POST /api/artifacts': operator,
   'GET /api/artifacts/:id': viewer,

@@ -5,7 +5,9 @@ import { describeArtifactContract } from './store-contract-artifacts.js';
 import { describeAuthContract } from './store-contract-auth.js';
 import { describeExecutionContract } from './store-contract-executions.js';
 import type { OpenStore } from './store-contract-fixtures.js';
+import { describeLogChunkContract } from './store-contract-log-chunks.js';
 import { describeListContract } from './store-contract-list.js';
+import { describeLogSearchContract } from './store-contract-search.js';
 import { describeStepAndLogContract } from './store-contract-logs.js';
 import { describeRetentionContract } from './store-contract-retention.js';
 
@@ -20,6 +22,8 @@ export function describeStoreContract(name: string, open: OpenStore): void {
     describeExecutionContract(open);
     describeListContract(open);
     describeStepAndLogContract(open);
+    describeLogChunkContract(open);
+    describeLogSearchContract(open);
     describeArtifactContract(open);
     describeAuthContract(open);
     describeAnnotationContract(open);

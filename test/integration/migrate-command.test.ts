@@ -49,6 +49,8 @@ if ('skip' in database) {
         await store.appendLogLines(id, lines);
         await store.createArtifact(newArtifact(id, { step_id: step.id, is_public: i === 1 }));
         await store.updateExecution(id, { status: 'completed', started_at: 2_000, completed_at: 3_000 + i, failed_steps: i, host: 'old-box' });
+        // Two logs sealed into chunks, as the server's sealer leaves them; the third still in rows.
+        if (i < 2) await store.sealLog(id);
       }
       await store.createApiKey({ name: 'ci', role: 'operator', key_hash: 'a'.repeat(64), created_at: 5 });
       await store.createSession({ token_hash: 'b'.repeat(64), key_hash: 'a'.repeat(64), created_at: 6, expires_at: 9_999_999_999_999 });

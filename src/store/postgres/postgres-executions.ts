@@ -60,6 +60,8 @@ export class PostgresExecutions {
     return this.#db.transaction().execute(async (trx) => {
       // Children first and explicitly, as the SQLite store does, so the outcome never rests on the cascade alone.
       await trx.deleteFrom('log_lines').where('execution_id', '=', id).execute();
+      await trx.deleteFrom('log_chunk_grams').where('execution_id', '=', id).execute();
+      await trx.deleteFrom('log_chunks').where('execution_id', '=', id).execute();
       await trx.deleteFrom('artifacts').where('execution_id', '=', id).execute();
       await trx.deleteFrom('annotations').where('execution_id', '=', id).execute();
       await trx.deleteFrom('step_summaries').where('execution_id', '=', id).execute();

@@ -8,7 +8,8 @@ import type { AuditEntry, NewAuditEntry } from '../../core/audit-entry.js';
 import type { ExecutionPatch, ExecutionRecord, ExecutionStatus, NewExecution } from '../../core/execution.js';
 import type { LogLine } from '../../core/log-line.js';
 import type { StepRecord, StepState } from '../../core/step.js';
-import type { ArtifactFilter, AuditFilter, ExecutionFilter, ExecutionPage, ExecutionStatistics, LogPage, LogQuery, NewArtifact, StepSummary, Store, StoreFigures } from '../store.js';
+import { runSearchWorker } from '../log-chunks/run-search-worker.js';
+import type { ArtifactFilter, AuditFilter, ExecutionFilter, ExecutionPage, ExecutionStatistics, LogPage, LogQuery, LogSearchPage, LogSearchQuery, NewArtifact, StepSummary, Store, StoreFigures } from '../store.js';
 import { PostgresAnnotations } from './postgres-annotations.js';
 import { PostgresArtifacts } from './postgres-artifacts.js';
 import { PostgresAudit } from './postgres-audit.js';
@@ -34,8 +35,11 @@ export class PostgresStore implements Store {
   readonly #audit: PostgresAudit;
   #closed = false;
 
-  constructor(db: Kysely<PgTables>, pool: Pool, poolMax: number) {
+  readonly #url: string;
+
+  constructor(db: Kysely<PgTables>, pool: Pool, poolMax: number, url: string) {
     this.#db = db;
+    this.#url = url;
     this.#executions = new PostgresExecutions(db);
     this.#steps = new PostgresSteps(db);
     this.#annotations = new PostgresAnnotations(db);
@@ -63,6 +67,7 @@ export class PostgresStore implements Store {
     return this.#executions.listByStatus(statuses);
   }
   deleteExecution(id: number): Promise<boolean> {
+    this.#logs.forget(id);
     return this.#executions.delete(id);
   }
   statistics(): Promise<ExecutionStatistics> {
@@ -97,6 +102,19 @@ export class PostgresStore implements Store {
   }
   lastLogLine(executionId: number): Promise<number> {
     return this.#logs.last(executionId);
+  }
+  sealLog(executionId: number): Promise<void> {
+    return this.#logs.seal(executionId);
+  }
+  sealLogBacklog(maxLines: number): Promise<number> {
+    return this.#logs.sealBacklog(maxLines);
+  }
+  sealLiveLogs(maxLines: number): Promise<number> {
+    return this.#logs.sealLive(maxLines);
+  }
+  searchLogs(query: LogSearchQuery): Promise<LogSearchPage> {
+    const entry = { source: new URL('./search-postgres-worker.ts', import.meta.url), bundle: 'search-postgres-worker.mjs' };
+    return runSearchWorker(entry, { url: this.#url }, query, (id) => this.#executions.get(id));
   }
 
   createArtifact(input: NewArtifact): Promise<ArtifactRecord> {
@@ -147,7 +165,7 @@ export class PostgresStore implements Store {
     return this.#retention.candidates(rule);
   }
   deleteLogLines(executionId: number, throughLine: number): Promise<number> {
-    return this.#retention.deleteLogLines(executionId, throughLine);
+    return this.#logs.deleteThrough(executionId, throughLine);
   }
 
   ping(): Promise<void> {

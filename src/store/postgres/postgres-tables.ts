@@ -103,6 +103,27 @@ export interface PgLogLinesTable {
   escaped: boolean;
 }
 
+/** A row of `log_chunks`: one sealed chunk (src/store/log-chunks/), its metadata readable without its payload. */
+export interface PgLogChunksTable {
+  execution_id: number;
+  first_line: number;
+  last_line: number;
+  step_index: number | null;
+  stdout_lines: number;
+  stderr_lines: number;
+  system_lines: number;
+  text_chars: number;
+  codec: number;
+  data: Buffer;
+}
+
+/** A row of `log_chunk_grams`: the trigram filter of the chunk ending at `last_line`. */
+export interface PgLogChunkGramsTable {
+  execution_id: number;
+  last_line: number;
+  grams: Buffer;
+}
+
 /** A row of `artifacts`; `tags` is JSON text. */
 export interface PgArtifactsTable {
   id: Generated<number>;
@@ -155,6 +176,8 @@ export interface PgTables {
   execution_tags: PgExecutionTagsTable;
   steps: PgStepsTable;
   log_lines: PgLogLinesTable;
+  log_chunks: PgLogChunksTable;
+  log_chunk_grams: PgLogChunkGramsTable;
   artifacts: PgArtifactsTable;
   api_keys: PgApiKeysTable;
   sessions: PgSessionsTable;

@@ -15,6 +15,8 @@ import type {
   ExecutionStatistics,
   LogPage,
   LogQuery,
+  LogSearchPage,
+  LogSearchQuery,
   NewArtifact,
   StepSummary,
   Store,
@@ -30,6 +32,7 @@ import { SqliteLogs } from './sqlite-logs.js';
 import { SqliteMaintenance } from './sqlite-maintenance.js';
 import { SqliteRetention } from './sqlite-retention.js';
 import { SqliteConnection } from './sqlite-connection.js';
+import { runSearchWorker } from '../log-chunks/run-search-worker.js';
 import { SqliteSteps } from './sqlite-steps.js';
 
 /**
@@ -38,6 +41,7 @@ import { SqliteSteps } from './sqlite-steps.js';
  */
 export class SqliteStore implements Store {
   readonly #db: BetterSqlite3.Database;
+  readonly #file: string;
   readonly #executions: SqliteExecutions;
   readonly #steps: SqliteSteps;
   readonly #annotations: SqliteAnnotations;
@@ -51,6 +55,7 @@ export class SqliteStore implements Store {
   constructor(db: BetterSqlite3.Database, databaseFile: string) {
     const runner = new SqliteConnection(db);
     this.#db = db;
+    this.#file = databaseFile;
     this.#executions = new SqliteExecutions(runner);
     this.#steps = new SqliteSteps(runner);
     this.#annotations = new SqliteAnnotations(runner);
@@ -99,6 +104,18 @@ export class SqliteStore implements Store {
   }
   async lastLogLine(executionId: number): Promise<number> {
     return this.#logs.last(executionId);
+  }
+  async sealLog(executionId: number): Promise<void> {
+    this.#logs.seal(executionId);
+  }
+  async sealLogBacklog(maxLines: number): Promise<number> {
+    return this.#logs.sealBacklog(maxLines);
+  }
+  async sealLiveLogs(maxLines: number): Promise<number> {
+    return this.#logs.sealLive(maxLines);
+  }
+  async searchLogs(query: LogSearchQuery): Promise<LogSearchPage> {
+    return runSearchWorker({ source: new URL('./search-logs-worker.ts', import.meta.url), bundle: 'search-worker.mjs' }, { file: this.#file }, query, (id) => this.#executions.get(id));
   }
 
   async saveAnnotation(executionId: number, annotation: Annotation, kept: boolean): Promise<void> {
@@ -168,7 +185,7 @@ export class SqliteStore implements Store {
     return this.#retention.candidates(rule);
   }
   async deleteLogLines(executionId: number, throughLine: number): Promise<number> {
-    return this.#retention.deleteLogLines(executionId, throughLine);
+    return this.#logs.deleteThrough(executionId, throughLine);
   }
   async optimize(): Promise<string[]> {
     return this.#maintenance.optimize();

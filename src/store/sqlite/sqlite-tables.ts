@@ -104,6 +104,27 @@ export interface LogLinesTable {
   content: string;
 }
 
+/** A row of `log_chunks`: one sealed chunk (see store/log-chunks). */
+export interface LogChunksTable {
+  execution_id: number;
+  first_line: number;
+  last_line: number;
+  step_index: number | null;
+  stdout_lines: number;
+  stderr_lines: number;
+  system_lines: number;
+  text_chars: number;
+  codec: number;
+  data: Buffer;
+}
+
+/** A row of `log_chunk_grams`: the trigram filter of the chunk ending at `last_line`. */
+export interface LogChunkGramsTable {
+  execution_id: number;
+  last_line: number;
+  grams: Buffer;
+}
+
 /** A row of `artifacts`; `tags` is JSON, `is_public` is 0/1. */
 export interface ArtifactsTable {
   id: Generated<number>;
@@ -156,6 +177,8 @@ export interface SqliteTables {
   execution_tags: ExecutionTagsTable;
   steps: StepsTable;
   log_lines: LogLinesTable;
+  log_chunks: LogChunksTable;
+  log_chunk_grams: LogChunkGramsTable;
   artifacts: ArtifactsTable;
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
