@@ -24,6 +24,8 @@ export interface NewExecution {
   metadata: Record<string, unknown>;
   user: string | null;
   timeout_seconds: number | null;
+  /** Labels an agent must all have to run it; empty: any executor (this server first, when it runs executions). */
+  runs_on: string[];
 }
 
 /** An execution as stored. Times are epoch milliseconds (UTC); the wire layer renders ISO-8601. */
@@ -40,6 +42,8 @@ export interface ExecutionRecord extends NewExecution {
   current_step_index: number | null;
   /** Process-group id of the running child, kept so a restarted server can kill orphans. */
   pid: number | null;
+  /** Name of the agent holding (or that ran) it; null when this server ran it. */
+  agent: string | null;
 }
 
 /** The fields of an execution that change while it runs. */
@@ -56,5 +60,6 @@ export type ExecutionPatch = Partial<
     | 'current_step_index'
     | 'metadata'
     | 'pid'
+    | 'agent'
   >
 >;

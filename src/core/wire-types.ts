@@ -42,6 +42,10 @@ export interface WireExecution {
   progress_percentage: number;
   metadata: Record<string, unknown>;
   timeout: number | null;
+  /** Labels an agent must all have to run it. */
+  runs_on: string[];
+  /** The agent that holds or ran it; null when the server ran it itself. */
+  agent: string | null;
 }
 
 /** A step as clients see it. */

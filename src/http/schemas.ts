@@ -28,6 +28,7 @@ export const CreateExecutionBody = Type.Object(
     metadata: Type.Optional(Json),
     user: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     timeout: Type.Optional(Nullable(Type.Number({ exclusiveMinimum: 0, maximum: 31_536_000 }))),
+    runs_on: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 32 })),
   },
   { additionalProperties: false },
 );
@@ -100,6 +101,8 @@ export const ExecutionSchema = Type.Object({
   progress_percentage: Type.Number(),
   metadata: Json,
   timeout: Nullable(Type.Number()),
+  runs_on: Type.Array(Type.String()),
+  agent: Nullable(Type.String()),
 });
 
 /** A step on the wire. */

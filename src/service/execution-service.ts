@@ -8,6 +8,7 @@ import type { StepRecord } from '../core/step.js';
 import type { WireLogPage } from '../core/wire-types.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store/store.js';
 import { createExecutionQueue } from './execution-queue.js';
+import { createLocalExecutor } from './local-executor.js';
 import { createLogWriter } from './log-writer.js';
 import { createPendingEnds } from './pending-ends.js';
 import { createStartPacer } from './start-pacer.js';
@@ -54,7 +55,8 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     refusal: storageProblem,
     onRefused: (executionId, reason) => supervisor.fail(executionId, reason),
   });
-  const supervisor = createRunSupervisor(deps, { logWriter, ends, onFinished: () => queue.release(), onArtifact });
+  const local = createLocalExecutor(deps);
+  const supervisor = createRunSupervisor(deps, { logWriter, ends, onFinished: () => queue.release(), onArtifact, local });
   const queue = createExecutionQueue(settings.maxConcurrent, (executionId) => pacer.push(executionId), () => storageProblem() === null);
   // fork+exec blocks the event loop for ~8 ms here; starting one process per loop turn lets a burst of
   // requests be answered between spawns instead of waiting behind all of them.
@@ -166,7 +168,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     },
 
     async recover(): Promise<{ interrupted: number; requeued: number }> {
-      const result = await recoverInterruptedExecutions(deps, ends);
+      const result = await recoverInterruptedExecutions(deps, ends, (record) => local.killLeftovers(record));
       for (const id of result.pendingIds) queue.push(id);
       return { interrupted: result.interrupted, requeued: result.pendingIds.length };
     },

@@ -1,4 +1,5 @@
 // Owns start-up recovery: executions a previous server process left running are failed, pending ones re-queued.
+import type { ExecutionRecord } from '../core/execution.js';
 import { closeExecution } from './close-execution.js';
 import type { PendingEnds } from './pending-ends.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -12,15 +13,15 @@ export interface RecoveryResult {
 const INTERRUPTED = 'interrupted: server stopped';
 
 /**
- * Marks `running` executions failed (killing their process groups if alive) and closes their open
+ * Marks `running` executions failed (the local executor kills what they left running) and closes their open
  * steps. On a full disk an end that does not fit is kept in `ends` and stored once there is room.
  */
-export async function recoverInterruptedExecutions(deps: ServiceDeps, ends: PendingEnds): Promise<RecoveryResult> {
+export async function recoverInterruptedExecutions(deps: ServiceDeps, ends: PendingEnds, killLeftovers: (record: ExecutionRecord) => boolean): Promise<RecoveryResult> {
   const { store, clock, logger } = deps;
   const now = clock.now();
   const running = await store.listExecutionsByStatus(['running']);
   for (const record of running) {
-    if (record.pid !== null && deps.killOrphanGroup(record.pid)) {
+    if (killLeftovers(record)) {
       logger.warn({ execution_id: record.id, pid: record.pid }, 'killed the process group of an interrupted execution');
     }
     const patch = { status: 'failed' as const, error_message: INTERRUPTED, completed_at: now, current_step_index: null, pid: null };

@@ -2,9 +2,6 @@
 import { isTerminalStatus, type ExecutionPatch, type ExecutionRecord } from '../core/execution.js';
 import type { StepState } from '../core/step.js';
 import type { EngineEffect, ExecutionCounters, ExecutionProgress } from '../engine/engine-types.js';
-import { buildChildEnvironment } from '../runner/build-child-environment.js';
-import { filterServerEnvironment } from '../runner/filter-server-environment.js';
-import type { RunHandle } from '../runner/run-execution.js';
 import { trackRunArtifacts, type OpenRunArtifacts, type RunArtifacts } from './artifacts/track-run-artifacts.js';
 import { collectSecretValues, compileSecretNamePatterns } from './collect-secret-values.js';
 import { closeExecution } from './close-execution.js';
@@ -12,12 +9,14 @@ import type { LogWriter } from './log-writer.js';
 import { ProgressBatch, type ProgressFlush } from './progress-batch.js';
 import { WriteChain } from './write-chain.js';
 import type { PendingEnds } from './pending-ends.js';
+import type { Executor, ExecutorRun } from './executor.js';
 import { describeStorageFailure, isStorageFailure } from './storage-failure.js';
 import type { ServiceDeps } from './service-deps.js';
 
 interface ActiveRun {
   record: ExecutionRecord;
-  handle: RunHandle | null;
+  executor: Executor;
+  handle: ExecutorRun | null;
   /** Store writes of this run, chained so they land in effect order. */
   chain: WriteChain;
   /** Progress counters and META keys, written once per flush interval rather than once per line. */
@@ -40,7 +39,8 @@ interface ActiveRun {
 
 /** Starts, tracks, cancels and finishes executions. */
 export interface RunSupervisor {
-  start(record: ExecutionRecord): void;
+  /** Runs the execution on `executor` (default: this server's). */
+  start(record: ExecutionRecord, executor?: Executor): void;
   /** Asks a running execution to stop; resolves once it has finished. Undefined when it is not running. */
   cancel(executionId: number): Promise<void> | undefined;
   /** Like cancel, for an execution about to be deleted: also abandons the artifact it is copying or packing. */
@@ -76,6 +76,8 @@ export interface RunSupervisorParts {
   /** Frees the queue slot of a finished run. */
   onFinished: (executionId: number) => void;
   onArtifact: OpenRunArtifacts | null;
+  /** Runs executions on this server. */
+  local: Executor;
 }
 
 /** Creates the supervisor. */
@@ -83,10 +85,6 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
   const { logWriter, ends, onFinished, onArtifact } = parts;
   const runs = new Map<number, ActiveRun>();
   const secretNames = compileSecretNamePatterns(deps.settings.secretNamePatterns ?? []);
-  // Enumerating process.env goes through a native interceptor per key (~ms); filter it once, not per run.
-  const inherited = filterServerEnvironment(deps.baseEnvironment, { secretNames, passthrough: deps.settings.childEnvPassthrough ?? [] });
-  const runAs = deps.settings.runAs ?? null;
-  const confinement = { user: runAs === null ? null : { name: runAs.name, uid: runAs.uid, gid: runAs.gid }, workingRoots: deps.settings.workingRoots ?? [] };
   // The server's own secrets (STEPFLOW_API_KEY included) are masked too, even though children never get them.
   const serverSecrets = collectSecretValues(secretNames, deps.baseEnvironment);
   const { store, bus, logger } = deps;
@@ -127,13 +125,13 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     // finish() stores the end once the run's artifacts and last log lines are in, so whoever sees the end sees them too.
     if (isTerminalStatus(progress.status)) return;
     if (!(run.record.status === 'pending' && progress.status === 'running')) return run.progress.executionChanged(progress);
-    const patch: ExecutionPatch = { ...progressPatch(progress), pid: run.handle?.pid ?? null };
+    const patch: ExecutionPatch = progressPatch(progress);
     Object.assign(run.record, patch);
     const snapshot = { ...run.record };
     persist(run, async () => {
       await store.updateExecution(run.record.id, patch);
       bus.publish({ type: 'execution_started', execution: snapshot });
-      logger.info({ execution_id: snapshot.id, pid: snapshot.pid }, 'execution running');
+      logger.info({ execution_id: snapshot.id, executor: run.executor.name }, 'execution running');
     });
   }
 
@@ -232,36 +230,37 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
 
   function launch(run: ActiveRun): void {
     const record = run.record;
-    run.handle = deps.launch(
+    run.handle = run.executor.start(
       {
+        execution_id: record.id,
         command: record.command,
-        cwd: record.working_directory,
-        environment: buildChildEnvironment(inherited, record.environment, runAs),
-        timeoutSeconds: record.timeout_seconds,
-        killGraceMs: deps.settings.killGraceMs,
-        engineOptions: { markerMode: deps.settings.markerMode, secrets: [...serverSecrets, ...collectSecretValues(secretNames, record.environment)] },
+        working_directory: record.working_directory,
+        environment: record.environment,
+        timeout_seconds: record.timeout_seconds,
         metadata: record.metadata,
-        confinement,
+        engine: { markerMode: deps.settings.markerMode, secrets: [...(run.executor.onThisServer ? serverSecrets : []), ...collectSecretValues(secretNames, record.environment)] },
       },
-      { clock: deps.clock, onEffects: (effects) => applyEffects(run, effects), limitProcesses: deps.limitProcesses },
+      (effects) => applyEffects(run, effects),
     );
     // The runner cancels a script that has not spawned yet as soon as it does, recorded like any cancel.
     if (run.stopRequested) run.handle.cancel();
     void run.handle.done.then((final) => finish(run, final));
   }
 
-  function start(record: ExecutionRecord): void {
+  function start(record: ExecutionRecord, executor: Executor = parts.local): void {
     let resolveFinished = (): void => {};
     const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
     // The run's own record: its metadata is updated in place as META keys arrive.
     const own: ExecutionRecord = { ...record, metadata: structuredClone(record.metadata) };
     const run: ActiveRun = {
-      record: own, handle: null, chain: new WriteChain((error) => writeFailed(run, error)), failure: null, stoppedByShutdown: false, stopRequested: false,
+      record: own, executor, handle: null, chain: new WriteChain((error) => writeFailed(run, error)), failure: null, stoppedByShutdown: false, stopRequested: false,
       abandoned: null, artifacts: null, lastLine: 0, finished, resolveFinished,
       progress: new ProgressBatch(own, deps.settings.logFlushMs, (flush) => writeProgress(run, flush)),
     };
     runs.set(record.id, run);
-    void openArtifacts(run).then(() => launch(run));
+    // Another machine's ARTIFACT paths name files there; its executor sends them, this server opens nothing for them.
+    if (executor.onThisServer) void openArtifacts(run).then(() => launch(run));
+    else launch(run);
   }
 
   return {

@@ -65,6 +65,8 @@ export function toWireExecution(record: ExecutionRecord, now: number = Date.now(
     progress_percentage: progressPercentage(record),
     metadata: wireMetadata(record.metadata),
     timeout: record.timeout_seconds,
+    runs_on: record.runs_on,
+    agent: record.agent,
   };
 }
 

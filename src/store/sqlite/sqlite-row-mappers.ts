@@ -49,6 +49,8 @@ export function toExecutionInsert(input: NewExecution, createdAt: number): Omit<
     completed_steps: 0,
     current_step_index: null,
     pid: null,
+    runs_on: JSON.stringify(input.runs_on),
+    agent: null,
   };
 }
 
@@ -74,6 +76,8 @@ export function toExecutionRecord(row: Selectable<ExecutionsTable>): ExecutionRe
     completed_steps: row.completed_steps,
     current_step_index: row.current_step_index,
     pid: row.pid,
+    runs_on: JSON.parse(row.runs_on) as string[],
+    agent: row.agent,
   };
 }
 

@@ -25,6 +25,9 @@ export interface ExecutionsTable {
   completed_steps: number;
   current_step_index: number | null;
   pid: number | null;
+  /** JSON array of the labels an agent needs to run it. */
+  runs_on: string;
+  agent: string | null;
 }
 
 /** One row per distinct tag of an execution, so the tag filter is an index lookup. */
