@@ -33,6 +33,7 @@ export default tseslint.config(
   layer(['src/store/store*.ts'], [...drivers, '**/runner/**', '**/service/**', '**/http/**', '**/ws/**'], 'the Store interface and its contract suite know no driver'),
   layer(['src/store/sqlite/**/*.ts'], ['**/runner/**', '**/service/**', '**/http/**', '**/ws/**', 'pg'], 'a store depends only on core and the Store interface'),
   layer(['src/runner/**/*.ts'], [...drivers, '**/service/**', '**/http/**', '**/ws/**', '**/app.js'], 'the runner depends on interfaces only'),
+  layer(['src/agent/**/*.ts'], [...drivers, '**/store/**', '**/service/**', '**/http/**', '**/ws/**', '**/config/**', '**/app.js'], 'the agent runs the runner and engine and knows the server only by its protocol'),
   layer(['src/service/**/*.ts'], [...drivers, '**/http/**', '**/ws/**', '**/app.js'], 'the service depends on interfaces, never a driver or a transport'),
   layer(['src/http/**/*.ts', 'src/ws/**/*.ts'], [...drivers, '**/runner/**', '**/app.js'], 'transports call the service only'),
   layer(['src/config/**/*.ts'], [...outer.filter((p) => p !== '**/config/**')], 'config reads settings only'),

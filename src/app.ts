@@ -136,6 +136,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       workingRoots: config.workingRoots,
       runAs,
       childEnvPassthrough: config.childEnvPassthrough,
+      localExecutor: config.localExecutor,
+      agentLostSeconds: config.agentLostSeconds,
     },
   }, artifacts.openRun);
   resumeService = () => void service.storageRestored();

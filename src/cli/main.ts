@@ -1,6 +1,7 @@
 // Owns the `stepflow` program: name, version, shared parsing settings and the list of subcommands.
 import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
+import { registerAgentCommand } from './agent-command.js';
 import { registerArtifactsCommand } from './artifacts-command.js';
 import { registerCancelCommand } from './cancel-command.js';
 import { registerKeysCommand } from './keys-command.js';
@@ -34,6 +35,7 @@ registerLogsCommand(program, settings);
 registerCancelCommand(program, settings);
 registerArtifactsCommand(program, settings);
 registerKeysCommand(program);
+registerAgentCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -8,6 +8,7 @@ import type { ExecutionService } from '../service/execution-service.js';
 import type { HealthFiguresService } from '../service/health-figures-service.js';
 import type { HealthService } from '../service/health-service.js';
 import type { MetricsService } from '../service/metrics-service.js';
+import { registerAgentRoutes } from './agent-routes.js';
 import { registerArtifactRoutes } from './artifact-routes.js';
 import { registerAuditRoutes } from './audit-routes.js';
 import { checkBodyDepth } from './check-body-depth.js';
@@ -83,6 +84,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Type
   // First, so its timing hook sees every route registered after it.
   registerMetricsRoutes(app, options.metrics);
   registerExecutionRoutes(app, options.service, options.audit);
+  registerAgentRoutes(app, options.service);
   if (options.artifacts) await registerArtifactRoutes(app, options.artifacts, options.audit);
   if (options.access) registerSessionRoutes(app, options.access);
   if (options.audit) registerAuditRoutes(app, options.audit);

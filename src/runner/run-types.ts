@@ -38,6 +38,10 @@ export interface RunHandle {
   cancel(): void;
   /** Adds a system line to the log, numbered by the engine; false once the run has finished (the line was not added). */
   notice(content: string): boolean;
+  /** Stops reading the script's output, so a script that keeps printing blocks on its full pipe; nothing is dropped. */
+  pause?(): void;
+  /** Reads the script's output again after `pause`. */
+  resume?(): void;
   /** The final progress once the engine reported `finished`; never rejects. */
   readonly done: Promise<ExecutionProgress>;
 }

@@ -7,6 +7,7 @@ import { isTerminalStatus, type ExecutionRecord } from '../core/execution.js';
 import type { StepRecord } from '../core/step.js';
 import type { WireLogPage } from '../core/wire-types.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store/store.js';
+import { createAgentService } from './agents/agent-service.js';
 import { createExecutionQueue } from './execution-queue.js';
 import { createLocalExecutor } from './local-executor.js';
 import { createLogWriter } from './log-writer.js';
@@ -56,7 +57,18 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     onRefused: (executionId, reason) => supervisor.fail(executionId, reason),
   });
   const local = createLocalExecutor(deps);
-  const supervisor = createRunSupervisor(deps, { logWriter, ends, onFinished: () => queue.release(), onArtifact, local });
+  const supervisor = createRunSupervisor(deps, {
+    logWriter, ends, onArtifact, local,
+    onFinished: (executionId, executor) => (executor.onThisServer ? queue.release() : agents.finished(executionId)),
+  });
+  const agents = createAgentService(deps, {
+    start: (record, executor) => supervisor.start(record, executor),
+    fail: (executionId, message) => supervisor.fail(executionId, message),
+    settled: (executionId) => supervisor.settled(executionId),
+  }, (settings.agentLostSeconds ?? 60) * 1000);
+  // An execution asking for labels, or any execution on a coordinator-only server, waits for an agent.
+  const forAgents = (runsOn: readonly string[] | undefined): boolean => settings.localExecutor === false || (runsOn?.length ?? 0) > 0;
+  const waitingCount = (): number => queue.waiting + agents.waiting;
   const queue = createExecutionQueue(settings.maxConcurrent, (executionId) => pacer.push(executionId), () => storageProblem() === null);
   // fork+exec blocks the event loop for ~8 ms here; starting one process per loop turn lets a burst of
   // requests be answered between spawns instead of waiting behind all of them.
@@ -93,13 +105,15 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       const problem = storageProblem();
       if (problem !== null) throw new AppError('storage_unavailable', problem);
       // Checked before anything is stored: an unbounded backlog would grow the database and memory without limit.
-      if (queue.waiting >= (settings.maxQueued ?? Infinity)) {
-        throw new AppError('queue_full', `${queue.waiting} executions are already waiting; try again once some have started`);
+      if (waitingCount() >= (settings.maxQueued ?? Infinity)) {
+        throw new AppError('queue_full', `${waitingCount()} executions are already waiting; try again once some have started`);
       }
-      const normalized = await normalizeNewExecution(input, settings.defaultWorkingDirectory, settings.workingRoots);
+      const remote = forAgents(input.runs_on);
+      const normalized = await normalizeNewExecution(input, settings.defaultWorkingDirectory, settings.workingRoots, remote ? 'agent' : 'here');
       const record = await guardStorageWrite(() => store.createExecution(normalized, clock.now()), deps.onStorageFailure);
       bus.publish({ type: 'execution_created', execution: record });
-      queue.push(record.id);
+      if (remote) agents.enqueue(record);
+      else queue.push(record.id);
       return record;
     },
 
@@ -108,7 +122,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       const old = await require(executionId);
       return this.create({
         name: old.name, command: typeof old.command === 'string' ? old.command : [...old.command], working_directory: old.working_directory, environment: old.environment,
-        tags: old.tags, timeout: old.timeout_seconds, user: user ?? old.user, metadata: { rerun_of: String(old.id) },
+        tags: old.tags, timeout: old.timeout_seconds, user: user ?? old.user, metadata: { rerun_of: String(old.id) }, runs_on: old.runs_on,
       });
     },
 
@@ -127,7 +141,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
 
     async statistics(): Promise<ServiceStatistics> {
       const stats = await store.statistics();
-      return { ...stats, running_now: queue.running, queued_now: queue.waiting };
+      return { ...stats, running_now: queue.running + agents.running, queued_now: waitingCount() };
     },
 
     async cancel(executionId: number): Promise<ExecutionRecord> {
@@ -135,7 +149,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       if (isTerminalStatus(record.status)) {
         throw new AppError('execution_finished', `execution ${executionId} already ended as ${record.status}`, 'id');
       }
-      if (queue.remove(executionId)) return cancelPending(record);
+      if (queue.remove(executionId) || agents.removePending(executionId)) return cancelPending(record);
       const stopping = supervisor.cancel(executionId);
       // A pending execution that just got its slot has no process yet; it is cancelled before it starts.
       if (!stopping) return cancelPending(record);
@@ -151,6 +165,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
         await supervisor.discard(executionId);
       }
       queue.remove(executionId);
+      agents.removePending(executionId);
       await logWriter.flush();
       await store.deleteExecution(executionId);
       await rm(join(settings.storagePath, 'artifacts', String(executionId)), { recursive: true, force: true });
@@ -167,13 +182,20 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       return streamRawLog(store, executionId, filter);
     },
 
-    async recover(): Promise<{ interrupted: number; requeued: number }> {
+    async recover(): Promise<{ interrupted: number; requeued: number; adopted: number }> {
       const result = await recoverInterruptedExecutions(deps, ends, (record) => local.killLeftovers(record));
-      for (const id of result.pendingIds) queue.push(id);
-      return { interrupted: result.interrupted, requeued: result.pendingIds.length };
+      for (const record of result.adopted) await agents.adopt(record);
+      for (const record of result.pending) {
+        if (forAgents(record.runs_on)) agents.enqueue(record);
+        else queue.push(record.id);
+      }
+      return { interrupted: result.interrupted, requeued: result.pending.length, adopted: result.adopted.length };
     },
 
-    counts: () => ({ running: queue.running, queued: queue.waiting }),
+    counts: () => ({ running: queue.running + agents.running, queued: waitingCount() }),
+
+    /** The agent use cases (register, heartbeat, batches, list). */
+    agents,
 
     /** Call once the storage reserve is back: stores the ends kept meanwhile, then starts the waiting executions. */
     async storageRestored(): Promise<void> {
@@ -183,6 +205,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
 
     async shutdown(): Promise<void> {
       accepting = false;
+      agents.close();
       await supervisor.stopAll();
       await logWriter.flush();
       // Last chance for ends kept for lack of space; what still does not fit is failed by the next start's recovery.

@@ -4,10 +4,12 @@ import { closeExecution } from './close-execution.js';
 import type { PendingEnds } from './pending-ends.js';
 import type { ServiceDeps } from './service-deps.js';
 
-/** What recovery did: how many runs were interrupted, and the pending ids to queue again (oldest first). */
+/** What recovery did: how many runs were interrupted, the pending executions to queue again (oldest first), and agents' runs to adopt. */
 export interface RecoveryResult {
   interrupted: number;
-  pendingIds: number[];
+  pending: ExecutionRecord[];
+  /** Running on an agent: they did not stop with this server, and their agent resumes sending them. */
+  adopted: ExecutionRecord[];
 }
 
 const INTERRUPTED = 'interrupted: server stopped';
@@ -19,7 +21,8 @@ const INTERRUPTED = 'interrupted: server stopped';
 export async function recoverInterruptedExecutions(deps: ServiceDeps, ends: PendingEnds, killLeftovers: (record: ExecutionRecord) => boolean): Promise<RecoveryResult> {
   const { store, clock, logger } = deps;
   const now = clock.now();
-  const running = await store.listExecutionsByStatus(['running']);
+  const all = await store.listExecutionsByStatus(['running']);
+  const running = all.filter((record) => record.agent === null);
   for (const record of running) {
     if (killLeftovers(record)) {
       logger.warn({ execution_id: record.id, pid: record.pid }, 'killed the process group of an interrupted execution');
@@ -29,5 +32,5 @@ export async function recoverInterruptedExecutions(deps: ServiceDeps, ends: Pend
     logger.info({ execution_id: record.id }, 'execution marked failed: interrupted by a server stop');
   }
   const pending = await store.listExecutionsByStatus(['pending']);
-  return { interrupted: running.length, pendingIds: pending.map((record) => record.id) };
+  return { interrupted: running.length, pending, adopted: all.filter((record) => record.agent !== null) };
 }

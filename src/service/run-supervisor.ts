@@ -46,9 +46,14 @@ export interface RunSupervisor {
   /** Like cancel, for an execution about to be deleted: also abandons the artifact it is copying or packing. */
   discard(executionId: number): Promise<void> | undefined;
   isRunning(executionId: number): boolean;
-  /** Fails a running execution because its output could not be stored: stops its process group, ends it with `message`. */
+  /** Fails a running execution (its output could not be stored, its agent was lost): stops it, ends it with `message`. */
   fail(executionId: number, message: string): void;
-  /** Stops every running execution (recorded as cancelled by shutdown), abandons artifact collection, and waits for them to finish. */
+  /** Resolves once every store write of the run issued so far has landed (at once when it is not running). */
+  settled(executionId: number): Promise<void>;
+  /**
+   * Stops every execution running on this server (recorded as cancelled by shutdown), abandons artifact collection, and
+   * waits for them to finish. Agents' executions keep running: the next server start adopts them.
+   */
   stopAll(): Promise<void>;
   readonly size: number;
 }
@@ -73,8 +78,8 @@ export interface RunSupervisorParts {
   logWriter: LogWriter;
   /** Where the end of a run goes when it cannot be stored yet. */
   ends: PendingEnds;
-  /** Frees the queue slot of a finished run. */
-  onFinished: (executionId: number) => void;
+  /** Told once a run's end is stored (frees the local queue slot, or the agent's hold). */
+  onFinished: (executionId: number, executor: Executor) => void;
   onArtifact: OpenRunArtifacts | null;
   /** Runs executions on this server. */
   local: Executor;
@@ -102,7 +107,7 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
   function failRun(run: ActiveRun, message: string): void {
     if (run.failure) return;
     run.failure = message;
-    logger.error({ execution_id: run.record.id, reason: message }, 'storage failure, stopping execution');
+    logger.error({ execution_id: run.record.id, reason: message }, 'stopping execution');
     stop(run);
   }
 
@@ -224,7 +229,7 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     runs.delete(run.record.id);
     bus.publish({ type: 'execution_completed', execution: { ...run.record }, artifacts_count: run.artifacts?.count ?? 0 });
     logger.info({ execution_id: run.record.id, status: patch.status, exit_code: patch.exit_code }, 'execution finished');
-    onFinished(run.record.id);
+    onFinished(run.record.id, run.executor);
     run.resolveFinished();
   }
 
@@ -283,8 +288,12 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
       if (run) failRun(run, message);
     },
     isRunning: (executionId) => runs.has(executionId),
+    settled: async (executionId) => {
+      const run = runs.get(executionId);
+      if (run) await run.chain.settled;
+    },
     async stopAll() {
-      const all = [...runs.values()];
+      const all = [...runs.values()].filter((run) => run.executor.onThisServer);
       for (const run of all) {
         run.stoppedByShutdown = true;
         abandonArtifacts(run, 'the server is stopping');
