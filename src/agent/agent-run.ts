@@ -22,6 +22,8 @@ export interface AgentRunDeps {
   inherited: Record<string, string>;
   killGraceMs: number;
   log(message: string): void;
+  /** Longest wait between retries. */
+  maxBackoff(): number;
   /** Called once the run's last batch is acknowledged (or the server no longer holds it). */
   ended(executionId: string): void;
 }
@@ -137,7 +139,7 @@ export class AgentRun {
         } catch (error) {
           if (!(await this.recover(error))) return;
           await sleep(backoff);
-          backoff = Math.min(backoff * 2, 5000);
+          backoff = Math.min(backoff * 2, this.deps.maxBackoff());
         }
       }
     } finally {

@@ -44,6 +44,8 @@ export function startAgent(options: AgentOptions): RunningAgent {
   let session: string | null = null;
   const sessionWaiters: (() => void)[] = [];
   let stopping = false;
+  // Retries stay well inside the server's lost timeout, so a server back from a restart hears from its agents in time.
+  let maxBackoff = 5000;
   spool.onChange((full) => {
     if (full) options.log(`spool holds ${spool.usedBytes} bytes (limit ${options.spoolBytes}): pausing scripts' output until the server catches up`);
     for (const run of runs.values()) run.setPaused(full);
@@ -56,6 +58,7 @@ export function startAgent(options: AgentOptions): RunningAgent {
       session = null;
     },
     ended: (id: string): void => void runs.delete(id),
+    maxBackoff: (): number => maxBackoff,
   };
 
   async function register(): Promise<void> {
@@ -65,13 +68,14 @@ export function startAgent(options: AgentOptions): RunningAgent {
         const answer = await client.register({ type: 'register', protocol: AGENT_PROTOCOL_VERSION, name: options.name, labels: options.labels, version: options.version, concurrency: options.concurrency, running: [...runs.keys()] });
         if (answer.protocol !== AGENT_PROTOCOL_VERSION) throw new AgentRequestError(400, 'agent_protocol_unsupported', `the server speaks agent protocol ${answer.protocol}, this agent ${AGENT_PROTOCOL_VERSION}`);
         session = answer.session;
+        maxBackoff = Math.max(100, Math.min(5000, answer.lost_seconds * 250));
         for (const wake of sessionWaiters.splice(0)) wake();
         options.log(`registered with ${options.server} as ${options.name} (labels: ${options.labels.join(',') || 'none'})`);
         return;
       } catch (error) {
         if (isFatal(error)) throw error;
         await sleep(backoff);
-        backoff = Math.min(backoff * 2, 5000);
+        backoff = Math.min(backoff * 2, maxBackoff);
       }
     }
   }
@@ -103,7 +107,7 @@ export function startAgent(options: AgentOptions): RunningAgent {
         if (error instanceof AgentRequestError && error.code === 'agent_session_unknown') session = null;
         else {
           await sleep(backoff);
-          backoff = Math.min(backoff * 2, 5000);
+          backoff = Math.min(backoff * 2, maxBackoff);
         }
       }
     }

@@ -75,8 +75,10 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
     };
   }
 
-  function hold(entry: AgentEntry, record: ExecutionRecord, storedLine: number): RemoteRun {
+  /** `adopted`: held by an agent before this server started, so which batch numbers were applied is unknown. */
+  function hold(entry: AgentEntry, record: ExecutionRecord, storedLine: number, adopted: boolean): RemoteRun {
     const run = new RemoteRun(record, entry.name, storedLine, clock, () => entry.wake?.());
+    if (!adopted) run.lastSeq = 0;
     runs.set(record.id, run);
     entry.held.set(record.id, run);
     host.start(record, executorFor(entry));
@@ -120,7 +122,7 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
       const record = await store.getExecution(id);
       if (!record || record.status !== 'pending') continue;
       await store.updateExecution(id, { agent: entry.name });
-      taken.push(hold(entry, { ...record, agent: entry.name }, 0));
+      taken.push(hold(entry, { ...record, agent: entry.name }, 0, false));
       logger.info({ execution_id: id, agent: entry.name }, 'execution claimed by agent');
     }
     return taken;
@@ -156,7 +158,7 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
     /** After a server restart: the execution keeps running on its agent, which has `lost_seconds` to come back. */
     async adopt(record: ExecutionRecord): Promise<void> {
       const entry = entryFor(record.agent ?? '');
-      hold(entry, record, await store.lastLogLine(record.id));
+      hold(entry, record, await store.lastLogLine(record.id), true);
     },
 
     async register(input: AgentRegister, caller: AgentCaller): Promise<AgentRegistered> {
