@@ -100,3 +100,17 @@ export interface WireLogPage {
   /** True while the execution may still append lines. */
   is_running: boolean;
 }
+
+/** An agent as GET /api/agents lists it. */
+export interface WireAgent {
+  name: string;
+  labels: string[];
+  version: string;
+  /** idle: connected, running nothing; busy: holds executions; lost: not heard from for STEPFLOW_AGENT_LOST_SECONDS. */
+  status: 'idle' | 'busy' | 'lost';
+  /** Ids of the executions it holds now. */
+  executions: WireId[];
+  last_seen: string;
+  address: string;
+  concurrency: number;
+}

@@ -92,6 +92,7 @@ export interface CreateBody {
   tags?: string[];
   timeout?: number | null;
   metadata?: Record<string, unknown>;
+  runs_on?: string[];
 }
 
 /** Creates an execution; answers its id. */

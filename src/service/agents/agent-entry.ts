@@ -1,4 +1,5 @@
 // Owns what the server knows of one agent: who it is, when it was last heard from, and the runs it holds.
+import type { WireAgent } from '../../core/wire-types.js';
 import type { RemoteRun } from './remote-run.js';
 
 /** One agent, connected or lost. */
@@ -20,20 +21,8 @@ export interface AgentEntry {
   wake: (() => void) | null;
 }
 
-/** The wire view of an agent (GET /api/agents). */
-export interface AgentSummary {
-  name: string;
-  labels: string[];
-  version: string;
-  status: 'idle' | 'busy' | 'lost';
-  executions: string[];
-  last_seen: string;
-  address: string;
-  concurrency: number;
-}
-
 /** Summarizes an agent for GET /api/agents. */
-export function summarizeAgent(entry: AgentEntry): AgentSummary {
+export function summarizeAgent(entry: AgentEntry): WireAgent {
   return {
     name: entry.name,
     labels: entry.labels,

@@ -6,7 +6,8 @@ import type { ExecutionRecord } from '../../core/execution.js';
 import type { Executor } from '../executor.js';
 import { normalizeLabels } from '../normalize-new-execution.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { hasLabels, summarizeAgent, type AgentEntry, type AgentSummary } from './agent-entry.js';
+import type { WireAgent } from '../../core/wire-types.js';
+import { hasLabels, summarizeAgent, type AgentEntry } from './agent-entry.js';
 import { planBatch } from './plan-batch.js';
 import { RemoteRun } from './remote-run.js';
 
@@ -234,7 +235,7 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
       run.close();
     },
 
-    list: (): AgentSummary[] => [...agents.values()].filter((entry) => entry.version !== '' || entry.held.size > 0).map(summarizeAgent),
+    list: (): WireAgent[] => [...agents.values()].filter((entry) => entry.version !== '' || entry.held.size > 0).map(summarizeAgent),
 
     get waiting(): number {
       return waiting.size;

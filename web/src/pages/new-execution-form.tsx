@@ -4,7 +4,7 @@ import { ApiError, createExecution, type CreateBody } from '../api';
 import { navigate } from '../router';
 import type { RerunPrefill } from './rerun-prefill';
 
-const FIELDS = ['name', 'command', 'working_directory', 'environment', 'tags', 'timeout'] as const;
+const FIELDS = ['name', 'command', 'working_directory', 'environment', 'tags', 'timeout', 'runs_on'] as const;
 type Field = (typeof FIELDS)[number];
 
 /** Parses KEY=VALUE lines; blank lines and # comments are skipped. */
@@ -38,6 +38,8 @@ function buildBody(form: HTMLFormElement, prefill: RerunPrefill | undefined): Cr
   const tags = value('tags').split(',').map((tag) => tag.trim()).filter(Boolean);
   if (tags.length > 0) body.tags = tags;
   if (value('timeout').trim()) body.timeout = Number(value('timeout'));
+  const runsOn = value('runs_on').split(',').map((label) => label.trim()).filter(Boolean);
+  if (runsOn.length > 0) body.runs_on = runsOn;
   if (prefill) body.metadata = { rerun_of: prefill.rerunOf };
   return body;
 }
@@ -76,6 +78,7 @@ function Fields({ errors, prefill }: { errors: Partial<Record<Field | 'form', st
         <Row name="tags" label="Tags" error={errors.tags} hint="Comma-separated"><input id="f-tags" name="tags" defaultValue={prefill?.tags.join(', ')} aria-describedby={described('tags')} /></Row>
         <Row name="timeout" label="Timeout (seconds)" error={errors.timeout} hint="Optional"><input id="f-timeout" name="timeout" type="number" min={1} step="any" defaultValue={prefill?.timeout?.toString()} aria-describedby={described('timeout')} /></Row>
       </div>
+      <Row name="runs_on" label="Runs on" error={errors.runs_on} hint="Optional agent labels, comma-separated (e.g. linux, gpu): only an agent with all of them runs it"><input id="f-runs_on" name="runs_on" defaultValue={prefill?.runsOn?.join(', ')} aria-describedby={described('runs_on')} /></Row>
     </>
   );
 }

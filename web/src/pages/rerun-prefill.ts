@@ -14,6 +14,8 @@ export interface RerunPrefill {
   environmentNames: string[];
   tags: string[];
   timeout: number | null;
+  /** Agent labels the run asked for. */
+  runsOn: string[];
 }
 
 /** The form's starting values for a re-run of `execution`. */
@@ -28,5 +30,6 @@ export function prefillFromExecution(execution: WireExecution): RerunPrefill {
     environmentNames: Object.keys(execution.environment),
     tags: execution.tags,
     timeout: execution.timeout,
+    runsOn: execution.runs_on,
   };
 }
