@@ -1,5 +1,6 @@
 // Composition root: config -> store -> bus -> runner -> service -> HTTP. The only place that names concrete implementations.
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { pino } from 'pino';
 import packageJson from '../package.json' with { type: 'json' };
 import { createEventBus } from './bus/event-bus.js';
@@ -136,6 +137,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       workingRoots: config.workingRoots,
       runAs,
       childEnvPassthrough: config.childEnvPassthrough,
+      hostName: hostname(),
       localExecutor: config.localExecutor,
       agentLostSeconds: config.agentLostSeconds,
     },

@@ -22,6 +22,12 @@ describe('describeStepChange', () => {
     assert.equal(describeStepChange(wireStep({ status: 'skipped' }), undefined, plain), '--- Step 1: Build skipped');
   });
 
+  it('says a step a cancel interrupted was cancelled, in yellow, not failed in red', () => {
+    const cancelled = wireStep({ status: 'cancelled', error_message: 'cancelled', duration_seconds: 2 });
+    assert.equal(describeStepChange(cancelled, 'running', plain), '<== Step 1: Build cancelled in 2.00s');
+    assert.ok(describeStepChange(cancelled, 'running', pc.createColors(true))?.includes('\u001b[33mcancelled\u001b[39m'));
+  });
+
   it('says nothing about pending steps', () => {
     assert.equal(describeStepChange(wireStep({ status: 'pending' }), undefined, plain), null);
   });

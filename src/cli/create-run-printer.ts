@@ -78,6 +78,7 @@ export function describeStepChange(step: WireStep, before: WireStep['status'] | 
   if (step.status === 'running') return before === undefined || before === 'pending' ? colors.bold(`==> ${label}`) : null;
   if (step.status === 'skipped') return `--- ${label} ${colorStatus('skipped', colors)}`;
   const exit = step.exit_code !== null && step.exit_code !== 0 ? ` (exit code ${step.exit_code})` : '';
-  const reason = step.error_message ? `: ${step.error_message}` : '';
+  // A cancelled step's message only repeats "cancelled".
+  const reason = step.error_message && step.status !== 'cancelled' ? `: ${step.error_message}` : '';
   return `<== ${label} ${colorStatus(step.status, colors)} in ${formatDuration(step.duration_seconds)}${exit}${reason}`;
 }

@@ -41,6 +41,16 @@ describe('createStepSequencer', () => {
     assert.deepEqual(released, ['Build:running', 'Build:failed']);
   });
 
+  it('holds a cancelled step, like any finished one, until its last line is out', () => {
+    const { released, sequencer } = record();
+    sequencer.step(wireStep({ status: 'running', first_line: 1, last_line: null }));
+    sequencer.step(wireStep({ status: 'cancelled', first_line: 1, last_line: 3 }));
+    sequencer.advance(2);
+    assert.deepEqual(released, ['Build:running']);
+    sequencer.advance(3);
+    assert.deepEqual(released, ['Build:running', 'Build:cancelled']);
+  });
+
   it('keeps changes first-in first-out, so a later step never overtakes an earlier one', () => {
     const { released, sequencer } = record();
     sequencer.step(wireStep({ status: 'completed', first_line: 1, last_line: 3 }));

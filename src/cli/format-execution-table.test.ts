@@ -18,6 +18,11 @@ describe('formatExecutionTable', () => {
     ]);
   });
 
+  it('says "completed with N failed steps" in the status column', () => {
+    const [, row] = formatExecutionTable([wireExecution({ id: '4', failed_steps: 2, completed_steps: 1, total_steps: 3 })], pc.createColors(false));
+    assert.match(row ?? '', /^4 +completed with 2 failed steps {2}nightly/);
+  });
+
   it('shortens long names', () => {
     const [, row] = formatExecutionTable([wireExecution({ name: 'x'.repeat(100) })], pc.createColors(false));
     assert.ok(row?.includes(`${'x'.repeat(39)}…`));

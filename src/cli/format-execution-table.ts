@@ -1,6 +1,7 @@
 // Owns the `stepflow list` table: id, status, name, started, duration, steps, in padded columns.
 import type { WireExecution } from '../core/wire-types.js';
-import { colorStatus, type Colors } from './color-status.js';
+import type { Colors } from './color-status.js';
+import { colorExecutionStatus, describeExecutionStatus } from './describe-execution-status.js';
 import { formatDuration, formatLocalTime } from './format-units.js';
 
 const NAME_WIDTH = 40;
@@ -10,7 +11,7 @@ export function formatExecutionTable(executions: WireExecution[], colors: Colors
   const header = ['ID', 'STATUS', 'NAME', 'STARTED', 'DURATION', 'STEPS'];
   const rows = executions.map((execution) => [
     String(execution.id),
-    execution.status,
+    describeExecutionStatus(execution),
     shortenName(execution.name),
     formatLocalTime(execution.started_at),
     formatDuration(execution.duration_seconds),
@@ -21,8 +22,8 @@ export function formatExecutionTable(executions: WireExecution[], colors: Colors
   const lines = [colors.bold(pad(header).join('  ').trimEnd())];
   rows.forEach((row, i) => {
     const cells = pad(row);
-    const status = executions[i]?.status;
-    if (status) cells[1] = colorStatus(status, colors, cells[1]);
+    const execution = executions[i];
+    if (execution) cells[1] = colorExecutionStatus(execution, colors, cells[1]);
     lines.push(cells.join('  ').trimEnd());
   });
   return lines;

@@ -34,6 +34,12 @@ describe('formatSummary', () => {
     ]);
   });
 
+  it('says a completed run with a failed non-critical step completed with 1 failed step, and where it ran', () => {
+    const execution = wireExecution({ failed_steps: 1, completed_steps: 1, host: 'build-01' });
+    const lines = formatSummary({ execution, steps: [wireStep({ status: 'failed' }), wireStep({ id: '2', index: 1 })], artifacts: [] }, plain);
+    assert.deepEqual(lines.slice(0, 3), ['Execution 7 completed with 1 failed step in 2.50s, exit code 0', 'Steps: 1 passed, 1 failed (2 total)', 'Host: build-01']);
+  });
+
   it('has no escape codes when colours are off', () => {
     const lines = formatSummary({ execution: wireExecution({ status: 'cancelled' }), steps: [], artifacts: [] }, plain);
     assert.ok(lines.every((line) => !line.includes('\u001b')));
@@ -46,9 +52,9 @@ describe('formatSummary', () => {
 });
 
 describe('formatStepCounts', () => {
-  it('mentions skipped and unfinished steps only when there are some', () => {
-    const steps = [wireStep(), wireStep({ status: 'skipped' }), wireStep({ status: 'running' }), wireStep({ status: 'failed' })];
-    assert.equal(formatStepCounts(steps), '1 passed, 1 failed, 1 skipped, 1 not finished (4 total)');
+  it('mentions cancelled, skipped and unfinished steps only when there are some', () => {
+    const steps = [wireStep(), wireStep({ status: 'skipped' }), wireStep({ status: 'running' }), wireStep({ status: 'failed' }), wireStep({ status: 'cancelled' })];
+    assert.equal(formatStepCounts(steps), '1 passed, 1 failed, 1 cancelled, 1 skipped, 1 not finished (5 total)');
     assert.equal(formatStepCounts([]), '0 passed, 0 failed (0 total)');
   });
 });

@@ -23,6 +23,7 @@ export interface AgentCounters {
   completed_at: number | null;
   total_steps: number;
   completed_steps: number;
+  failed_steps: number;
   current_step_index: number | null;
 }
 

@@ -40,6 +40,10 @@ export interface ExecutionRecord extends NewExecution {
   total_steps: number;
   completed_steps: number;
   current_step_index: number | null;
+  /** Steps that ended `failed` (a completed run may have some: non-critical steps do not fail it). */
+  failed_steps: number;
+  /** The machine that ran it (the server's hostname for local runs), set when it starts; null before. */
+  host: string | null;
   /** Process-group id of the running child, kept so a restarted server can kill orphans. */
   pid: number | null;
   /** Name of the agent holding (or that ran) it; null when this server ran it. */
@@ -58,6 +62,8 @@ export type ExecutionPatch = Partial<
     | 'total_steps'
     | 'completed_steps'
     | 'current_step_index'
+    | 'failed_steps'
+    | 'host'
     | 'metadata'
     | 'pid'
     | 'agent'

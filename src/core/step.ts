@@ -1,7 +1,13 @@
 // Owns the step domain types.
 
-/** Lifecycle states of a step, in the contract's words. */
-export type StepStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped';
+/**
+ * Lifecycle states of a step: the contract's words plus `cancelled`, the step a cancel of its execution
+ * interrupted (it neither completed nor failed on its own).
+ */
+export type StepStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | 'skipped';
+
+/** Every step status, in lifecycle order (validation, the store's CHECK constraint). */
+export const STEP_STATUSES: readonly StepStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled', 'skipped'];
 
 /**
  * A step as the engine knows it: identified by its index within the execution (0-based, in

@@ -37,11 +37,15 @@ export interface WireExecution {
   tags: string[];
   total_steps: number;
   completed_steps: number;
+  /** Steps that ended `failed`; a `completed` run with failed non-critical steps has more than 0. */
+  failed_steps: number;
   current_step_index: number | null;
   duration_seconds: number | null;
   progress_percentage: number;
   metadata: Record<string, unknown>;
   timeout: number | null;
+  /** The machine that ran it (the server's hostname for local runs); null until it starts. */
+  host: string | null;
   /** Labels an agent must all have to run it. */
   runs_on: string[];
   /** The agent that holds or ran it; null when the server ran it itself. */

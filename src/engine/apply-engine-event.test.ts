@@ -128,6 +128,15 @@ describe('applyEngineEvent', () => {
     assert.equal(finished(effects).status, 'completed');
   });
 
+  it('counts failed steps in failed_steps, as they fail and in the end (a completed run may have some)', () => {
+    const lines = [out('STEP_START:Lint'), out('STEP_ERROR:warnings'), out('STEP_START:Test'), out('STEP_COMPLETE:Test'), out('STEP_START:Docs'), out('STEP_ERROR:')];
+    const { effects } = feed(pending(), [started, ...lines]);
+    const counts = effects.flatMap((effect) => (effect.type === 'execution_changed' ? [effect.execution.failed_steps] : []));
+    assert.deepEqual([counts.at(0), counts.at(-1)], [0, 2]);
+    const final = finished(feed(pending(), [started, ...lines, exited(0)]).effects);
+    assert.deepEqual([final.status, final.completed_steps, final.failed_steps], ['completed', 1, 2]);
+  });
+
   it('fails the run naming a critical step that failed by STEP_ERROR', () => {
     const { effects } = feed(pending(), [started, out('STEP_START:Deploy --stop_on_error=true'), out('STEP_ERROR:denied'), exited(null, 'SIGTERM')]);
     const final = finished(effects);
@@ -146,10 +155,10 @@ describe('applyEngineEvent', () => {
     assert.deepEqual(effects.at(-1), { type: 'kill_process_group', reason: 'cancelled' });
     ({ state, effects } = feed(state, [{ type: 'cancel_requested', at: 51 }, exited(0)]));
     assert.equal(effects.filter((effect) => effect.type === 'kill_process_group').length, 0, 'a second cancel asks nothing more');
-    assert.equal(state.steps[0]?.status, 'failed');
+    assert.equal(state.steps[0]?.status, 'cancelled', 'the interrupted step did not fail on its own');
     assert.equal(state.steps[0]?.error_message, 'cancelled');
     const final = finished(effects);
-    assert.deepEqual([final.status, final.error_message, final.exit_code], ['cancelled', 'cancelled by request', 0]);
+    assert.deepEqual([final.status, final.error_message, final.exit_code, final.failed_steps], ['cancelled', 'cancelled by request', 0, 0]);
   });
 
   it('ends a run cancelled before it started at once, without a kill', () => {

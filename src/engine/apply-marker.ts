@@ -119,6 +119,8 @@ function failStep(draft: TransitionDraft, message: string, at: number): MarkerOu
   if (step === null) return { stepIndex: null, warning: `STEP_ERROR:"${message}" but no step is open` };
   const error = message === '' ? 'step failed' : message;
   closeOpenStep(draft, { status: 'failed', completed_at: at, error_message: error });
+  draft.recountSteps();
+  draft.emitExecution();
   if (step.stop_on_error && draft.state.stopping === null) {
     draft.update({ stopping: { reason: 'critical_step_failed', message: `critical step "${step.name}" failed: ${error}` } });
     draft.emit({ type: 'kill_process_group', reason: 'critical_step_failed' });

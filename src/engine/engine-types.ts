@@ -21,6 +21,8 @@ export interface ExecutionProgress {
   completed_at: number | null;
   total_steps: number;
   completed_steps: number;
+  /** Steps that ended `failed`. */
+  failed_steps: number;
   current_step_index: number | null;
   metadata: Record<string, unknown>;
 }
@@ -39,6 +41,8 @@ export interface EngineState {
   steps: StepState[];
   /** Steps completed so far, counted as they complete so progress never walks the steps. */
   completedSteps: number;
+  /** Steps failed so far, counted like completedSteps. */
+  failedSteps: number;
   /** Index of the open (running) step, or null. */
   openStep: number | null;
   /** Number of the last log line emitted (0 before any). */

@@ -42,14 +42,16 @@ function closeStepAtExit(draft: TransitionDraft, exitCode: number | null, exit: 
   const index = draft.state.openStep;
   if (index === null) return null;
   const stopping = draft.state.stopping;
-  // A step interrupted by a cancel or timeout did not succeed, whatever code the script exited with.
+  // A step interrupted by a cancel or timeout did not succeed, whatever code the script exited with; one a
+  // cancel interrupted is `cancelled`, not `failed`: it did not fail on its own.
   const interruption = stopping !== null && stopping.reason !== 'critical_step_failed' ? stopping : null;
-  const failed = interruption !== null || exitCode !== 0;
-  const error = interruption?.reason === 'cancelled' ? 'cancelled' : (interruption?.message ?? exit);
+  const status = interruption?.reason === 'cancelled' ? 'cancelled' : interruption !== null || exitCode !== 0 ? 'failed' : 'completed';
+  // error_message stays "cancelled" for a cancelled step, as before the status existed: old clients read it.
+  const error = status === 'cancelled' ? 'cancelled' : (interruption?.message ?? exit);
   const step = draft.patchStep(index, {
-    status: failed ? 'failed' : 'completed',
+    status,
     exit_code: exitCode,
-    error_message: failed ? error : null,
+    error_message: status === 'completed' ? null : error,
     completed_at: at,
     last_line: draft.state.lastLine,
   });

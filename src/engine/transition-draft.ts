@@ -44,9 +44,10 @@ export class TransitionDraft {
   patchStep(index: number, patch: Partial<StepState>): StepState {
     const step = this.state.steps[index];
     if (step === undefined) throw new Error(`engine bug: no step ${index}`);
-    const wasCompleted = step.status === 'completed';
+    const was = step.status;
     Object.assign(step, patch);
-    if (!wasCompleted && step.status === 'completed') this.state.completedSteps++;
+    if (was !== 'completed' && step.status === 'completed') this.state.completedSteps++;
+    if (was !== 'failed' && step.status === 'failed') this.state.failedSteps++;
     return step;
   }
 
@@ -56,11 +57,12 @@ export class TransitionDraft {
     this.state.steps.push(step);
   }
 
-  /** Recomputes total_steps and completed_steps from the step count, the completed count and the declared total. */
+  /** Recomputes total_steps, completed_steps and failed_steps from the step count, the running counts and the declared total. */
   recountSteps(): void {
     this.patchExecution({
       total_steps: resolveTotalSteps(this.state.execution.metadata, this.state.steps.length),
       completed_steps: this.state.completedSteps,
+      failed_steps: this.state.failedSteps,
     });
   }
 

@@ -20,6 +20,7 @@ const Counters = {
   completed_at: Nullable(Time),
   total_steps: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
   completed_steps: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+  failed_steps: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
   current_step_index: Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
 };
 
@@ -27,7 +28,7 @@ const Step = Type.Object({
   index: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
   name: Type.String({ maxLength: 10_000 }),
   description: Nullable(Type.String({ maxLength: 100_000 })),
-  status: Type.Union(['pending', 'running', 'completed', 'failed', 'skipped'].map((s) => Type.Literal(s))),
+  status: Type.Union(['pending', 'running', 'completed', 'failed', 'cancelled', 'skipped'].map((s) => Type.Literal(s))),
   exit_code: Nullable(Type.Integer()),
   error_message: Nullable(Type.String({ maxLength: 100_000 })),
   created_at: Time,

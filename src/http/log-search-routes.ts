@@ -22,6 +22,8 @@ const SearchQuery = Type.Object(
   {
     q: Type.String({ minLength: 1, maxLength: 500 }),
     step_id: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Literal('none')])),
+    // The same stream filter as GET logs, so offsets found here are offsets of the viewer's filtered selection.
+    stream: Type.Optional(Type.Union([Type.Literal('stdout'), Type.Literal('stderr'), Type.Literal('system')])),
     max_matches: Type.Integer({ minimum: 1, maximum: 100_000, default: 10_000 }),
   },
   { additionalProperties: false },
@@ -42,14 +44,14 @@ const SearchResult = Type.Object({
 /** Registers the log search route: case-insensitive, over visible text, paged through the store so memory stays flat. */
 export function registerLogSearchRoutes(app: TypedApp, service: ExecutionService): void {
   app.get('/api/executions/:id/logs/search', { schema: { tags: ['executions'], summary: 'Find lines containing a text in the whole log (case-insensitive)', params: ExecutionIdParams, querystring: SearchQuery, response: { 200: envelope(SearchResult), 400: ErrorEnvelope, 404: ErrorEnvelope } } }, async (request) => {
-    const { q, max_matches: maxMatches, step_id: stepId } = request.query;
+    const { q, max_matches: maxMatches, step_id: stepId, stream } = request.query;
     const needle = q.toLowerCase();
     const offsets: number[] = [];
     const lines: number[] = [];
     let total = 0;
     let offset = 0;
     for (;;) {
-      const page = await service.logs(request.params.id, { offset, limit: PAGE, step_id: stepId === 'none' ? null : stepId });
+      const page = await service.logs(request.params.id, { offset, limit: PAGE, step_id: stepId === 'none' ? null : stepId, stream });
       page.lines.forEach((line, index) => {
         if (!visibleText(line.content).toLowerCase().includes(needle)) return;
         total += 1;

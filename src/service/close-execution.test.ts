@@ -33,6 +33,7 @@ describe('closeExecution', () => {
     const record = await store.getExecution(id);
     assert.equal(record?.status, 'failed');
     assert.equal(record?.error_message, 'storage full: disk');
+    assert.equal(record?.failed_steps, 1, 'the step closed failed is counted once, however often the end is retried');
   });
 
   it('leaves steps alone when given no step error', async () => {

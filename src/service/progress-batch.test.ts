@@ -8,10 +8,10 @@ import { ProgressBatch, type ProgressFlush } from './progress-batch.js';
 
 const record = (): ExecutionRecord => ({
   id: 1, name: 'x', command: 'true', working_directory: '/', environment: {}, tags: [], metadata: { from: 'request' }, user: null, timeout_seconds: null,
-  status: 'running', exit_code: null, error_message: null, created_at: 1, started_at: 2, completed_at: null, total_steps: 0, completed_steps: 0, current_step_index: null, pid: 9, runs_on: [], agent: null,
+  status: 'running', exit_code: null, error_message: null, created_at: 1, started_at: 2, completed_at: null, total_steps: 0, completed_steps: 0, current_step_index: null, failed_steps: 0, host: 'h', pid: 9, runs_on: [], agent: null,
 });
 const counters = (completed: number): ExecutionCounters => ({
-  status: 'running', exit_code: null, error_message: null, started_at: 2, completed_at: null, total_steps: completed + 1, completed_steps: completed, current_step_index: completed,
+  status: 'running', exit_code: null, error_message: null, started_at: 2, completed_at: null, total_steps: completed + 1, completed_steps: completed, failed_steps: 0, current_step_index: completed,
 });
 const step = (index: number, status: StepState['status'] = 'running'): StepState => ({
   index, name: `S${index}`, description: null, status, exit_code: null, error_message: null, created_at: 1, started_at: 1, completed_at: null,

@@ -69,6 +69,7 @@ function progressPatch(progress: ExecutionCounters): ExecutionPatch {
     completed_at: progress.completed_at,
     total_steps: progress.total_steps,
     completed_steps: progress.completed_steps,
+    failed_steps: progress.failed_steps,
     current_step_index: progress.current_step_index,
   };
 }
@@ -121,16 +122,16 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     run.chain.push(write);
   }
 
-  // The engine only knows it was cancelled; a step stopped for lack of storage says so.
+  // The engine only knows it was cancelled; a step stopped for lack of storage failed, and says why.
   function explainStep(run: ActiveRun, step: StepState): StepState {
-    return run.failure !== null && step.status === 'failed' && step.error_message === 'cancelled' ? { ...step, error_message: run.failure } : step;
+    return run.failure !== null && step.status === 'cancelled' ? { ...step, status: 'failed', error_message: run.failure } : step;
   }
 
   function onExecutionChanged(run: ActiveRun, progress: ExecutionCounters): void {
     // finish() stores the end once the run's artifacts and last log lines are in, so whoever sees the end sees them too.
     if (isTerminalStatus(progress.status)) return;
     if (!(run.record.status === 'pending' && progress.status === 'running')) return run.progress.executionChanged(progress);
-    const patch: ExecutionPatch = progressPatch(progress);
+    const patch: ExecutionPatch = { ...progressPatch(progress), host: run.executor.onThisServer ? deps.settings.hostName ?? null : run.executor.name };
     Object.assign(run.record, patch);
     const snapshot = { ...run.record };
     persist(run, async () => {
@@ -171,7 +172,7 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
         const step = explainStep(run, effect.step);
         run.progress.stepChanged(step);
         saveStep(run, step);
-        if (step.status === 'completed' || step.status === 'failed') run.artifacts?.stepEnded(step.index, run.chain.settled);
+        if (step.status === 'completed' || step.status === 'failed' || step.status === 'cancelled') run.artifacts?.stepEnded(step.index, run.chain.settled);
       } else if (effect.type === 'artifact') run.artifacts?.announce(effect, run.chain.settled);
     }
   }

@@ -60,11 +60,13 @@ export function toWireExecution(record: ExecutionRecord, now: number = Date.now(
     tags: record.tags,
     total_steps: record.total_steps,
     completed_steps: record.completed_steps,
+    failed_steps: record.failed_steps,
     current_step_index: record.current_step_index,
     duration_seconds: durationSeconds(record.started_at, record.completed_at, now),
     progress_percentage: progressPercentage(record),
     metadata: wireMetadata(record.metadata),
     timeout: record.timeout_seconds,
+    host: record.host,
     runs_on: record.runs_on,
     agent: record.agent,
   };

@@ -20,6 +20,7 @@ export function describeExecutionContract(open: OpenStore): void {
         );
         assert.equal(created.total_steps, 0);
         assert.equal(created.completed_steps, 0);
+        assert.deepEqual([created.failed_steps, created.host], [0, null]);
         assert.deepEqual(await store.getExecution(created.id), created);
       }));
 
@@ -38,7 +39,7 @@ export function describeExecutionContract(open: OpenStore): void {
           assert.deepEqual(
             { ...stored },
             { ...input, status: 'pending', exit_code: null, error_message: null, created_at: 10, started_at: null,
-              completed_at: null, total_steps: 0, completed_steps: 0, current_step_index: null, pid: null },
+              completed_at: null, total_steps: 0, completed_steps: 0, current_step_index: null, failed_steps: 0, host: null, pid: null },
           );
         }
       }));
@@ -77,6 +78,21 @@ export function describeExecutionContract(open: OpenStore): void {
           [record.status, record.exit_code, record.error_message, record.completed_at, record.pid, record.current_step_index],
           ['failed', 2, 'boom', 300, null, null],
         );
+      }));
+  });
+
+  describe('failed_steps and host', () => {
+    it('stores both with the execution and returns them from get, the unfiltered list and a filtered list', () =>
+      withStore(open, async (store) => {
+        const { id } = await store.createExecution(newExecution({ tags: ['story'] }), 1);
+        await store.updateExecution(id, { status: 'running', started_at: 2, host: 'build-01.example' });
+        await store.updateExecution(id, { status: 'completed', completed_at: 3, failed_steps: 2 });
+        const expected = [id, 2, 'build-01.example'];
+        const pick = (record: { id: number; failed_steps: number; host: string | null } | undefined | null): unknown[] => [record?.id, record?.failed_steps, record?.host];
+        assert.deepEqual(pick(await store.getExecution(id)), expected);
+        assert.deepEqual(pick((await store.listExecutions({ limit: 10, offset: 0 })).executions[0]), expected);
+        assert.deepEqual(pick((await store.listExecutions({ limit: 10, offset: 0, tag: 'story' })).executions[0]), expected);
+        assert.deepEqual(pick((await store.listExecutionsByStatus(['completed']))[0]), expected);
       }));
   });
 

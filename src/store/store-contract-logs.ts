@@ -42,6 +42,14 @@ export function describeStepAndLogContract(open: OpenStore): void {
         assert.deepEqual(await store.listSteps(id), [second]);
       }));
 
+    it('stores a step a cancel interrupted as cancelled', () =>
+      withStore(open, async (store) => {
+        const { id } = await store.createExecution(newExecution(), 1);
+        const saved = await store.saveStep(id, newStep(0, { status: 'cancelled', error_message: 'cancelled' }));
+        assert.equal(saved.status, 'cancelled');
+        assert.deepEqual((await store.listSteps(id)).map((step) => [step.status, step.error_message]), [['cancelled', 'cancelled']]);
+      }));
+
     it('lists an execution\'s steps by index, whatever the save order', () =>
       withStore(open, async (store) => {
         const { id } = await store.createExecution(newExecution(), 1);

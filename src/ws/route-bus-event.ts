@@ -18,6 +18,7 @@ function completedData(record: ExecutionRecord, artifactsCount: number): Record<
     completed_at: wire.completed_at,
     duration_seconds: wire.duration_seconds,
     total_steps: wire.total_steps,
+    failed_steps: wire.failed_steps,
     artifacts_count: artifactsCount,
     error_message: wire.error_message,
   };

@@ -2,6 +2,7 @@
 // time zone, skew-proof durations, downloads, #L permalinks in view, the stderr filter, cancelled steps and re-run with edits.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -54,6 +55,21 @@ describe('execution page in Chromium', { skip }, () => {
     await page.locator('.execution-header h1 .status', { hasText: 'Completed with 1 failed step' }).waitFor();
     await pollUntil(async () => (await page.title()) === `⚠ #${mixed.id} mixed — StepFlow`, 5_000);
     await screenshot(page, '30-completed-with-failed-step');
+  });
+
+  it('says "Completed with 1 failed step" in the execution lists of History and Dashboard too', async () => {
+    for (const path of ['/history', '/']) {
+      await page.goto(server.url + path);
+      const badge = page.locator(`tr[data-execution-id="${mixed.id}"] .col-status .status`);
+      await badge.filter({ hasText: 'Completed with 1 failed step' }).waitFor();
+      assert.match(await badge.getAttribute('class') ?? '', /status-warn/, path);
+    }
+  });
+
+  it('shows where the run ran', async () => {
+    await page.goto(`${server.url}/executions/${mixed.id}`);
+    await fact('Host').filter({ hasText: hostname() }).waitFor();
+    assert.equal(await fact('Host').textContent(), mixed.host);
   });
 
   it('shows who started the run, its META, environment names without values, timeout and what it re-runs', async () => {
@@ -114,6 +130,14 @@ describe('execution page in Chromium', { skip }, () => {
     await fullLog().getByLabel('stderr only').check();
     await fullLog().locator('.lv-status', { hasText: '1 line on stderr' }).waitFor();
     assert.deepEqual(await fullLog().locator('.lv-row:not([hidden]) .lv-text').allTextContents(), ['oops']);
+    // Search covers what the filter shows: stderr only.
+    const search = fullLog().getByRole('searchbox', { name: 'Search log' });
+    await search.fill('oops');
+    await search.press('Enter');
+    await fullLog().locator('.lv-count', { hasText: '1 of 1' }).waitFor();
+    await search.fill('building');
+    await search.press('Enter');
+    await fullLog().locator('.lv-count', { hasText: 'no matches' }).waitFor();
     await screenshot(page, '32-stderr-only', false);
     await fullLog().getByLabel('stderr only').uncheck();
     await fullLog().locator('.lv-row', { hasText: 'building' }).waitFor();
@@ -159,9 +183,11 @@ describe('execution page in Chromium', { skip }, () => {
     await server.request('POST', `/api/executions/${id}/cancel`);
     await server.waitForEnd(id);
     await page.goto(`${server.url}/executions/${id}`);
-    // The step open at the cancel is shown cancelled, not failed (the API stores it as failed with "cancelled").
+    // The step open at the cancel is cancelled, not failed, in the API and on the page.
+    assert.deepEqual((await server.waitForEnd(id)).steps.map((step) => step.status), ['cancelled']);
     await page.locator('.step[data-step="Wait"][data-status="cancelled"]').waitFor();
     assert.equal(await page.locator('.step[data-step="Wait"] .step-head .status').getAttribute('title'), 'cancelled');
+    assert.equal(await page.locator('.step.open[data-step="Wait"]').count(), 1, 'an interrupted step opens by itself, like a failed one');
     assert.equal(await page.locator('.timeline-bar.bar-cancelled').count(), 1);
     assert.equal(await page.locator('.timeline-bar.bar-failed').count(), 0);
   });

@@ -1,6 +1,7 @@
 // The real CLI writing into real pipes against a real server: every line and the summary reach a slow reader,
 // a reader that closes early (`| head -1`) ends it quietly, and an output that cannot be written is an error.
 import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from './harness.js';
 import { SLOW_READER, stepflowPiped } from './cli-process.js';
@@ -37,14 +38,15 @@ describe('stepflow output into pipes', () => {
     const { code, stdout, stderr } = await stepflowPiped(['run', '--server', server.url, '--', './print-lines.sh', String(LINES)], { pipe: SLOW_READER });
     const counted = JSON.parse(stdout) as Counted;
     assert.equal(stderr, '');
-    const [lastLine, stepEnd, summary, steps, artifacts] = counted.last.slice(-5);
+    const [lastLine, stepEnd, summary, steps, host, artifacts] = counted.last.slice(-6);
     assert.equal(lastLine, 'line 200000');
     assert.match(stepEnd ?? '', /^<== Step 1: Count completed in /);
     assert.match(summary ?? '', /^Execution \d+ completed in \S+, exit code 0$/);
     assert.equal(steps, 'Steps: 1 passed, 0 failed (1 total)');
+    assert.equal(host, `Host: ${hostname()}`);
     assert.equal(artifacts, 'Artifacts: none');
-    // Dashboard, Execution, ==> Step, the lines, <== Step, three summary lines.
-    assert.equal(counted.lines, LINES + 7);
+    // Dashboard, Execution, ==> Step, the lines, <== Step, four summary lines.
+    assert.equal(counted.lines, LINES + 8);
     assert.equal(code, 0);
   });
 

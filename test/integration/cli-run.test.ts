@@ -1,5 +1,6 @@
 // The real `stepflow run` against a real server: dashboard URL, step headers, every line, summary, exit codes, Ctrl-C, --json.
 import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import type { WireExecution, WireLogLine, WireStep } from '../../src/core/wire-types.js';
 import { executionIdOf, start, stepflow } from './cli-process.js';
@@ -29,7 +30,7 @@ describe('stepflow run', () => {
     const lines = stdout.trimEnd().split('\n');
     assert.deepEqual(lines.slice(0, 2), [`Dashboard: ${server.url}/executions/${id}`, `Execution ${id}: ./steps-basic.sh`]);
     const stored = (await server.allLines(id)).map((line) => line.content);
-    const ours = ['==> ', '<== ', 'Execution ', 'Steps: ', 'Artifacts: ', 'Dashboard: '];
+    const ours = ['==> ', '<== ', 'Execution ', 'Steps: ', 'Host: ', 'Artifacts: ', 'Dashboard: '];
     const printed = lines.filter((line) => !ours.some((prefix) => line.startsWith(prefix)));
     assert.deepEqual(printed, stored.filter((content) => !MARKER.test(content)));
     assert.deepEqual(lines.filter((line) => MARKER.test(line)), [], 'no marker line is echoed');
@@ -60,6 +61,15 @@ describe('stepflow run', () => {
     assert.deepEqual(lines, await server.allLines(id));
     const steps = events.filter((event) => event.type === 'step').map((event) => event.data as unknown as WireStep);
     assert.deepEqual(steps.map((step) => `${step.name} ${step.status}`), ['Build running', 'Build completed', 'Test running', 'Test completed']);
+  });
+
+  it('sums up a run with a failed non-critical step as completed with 1 failed step, and names the host it ran on', async () => {
+    const { code, stdout, stderr } = await stepflow(['run', '--server', server.url, '--', './fail-optional-step.sh']);
+    assert.equal(code, 0, stderr);
+    const id = executionIdOf(stdout);
+    assert.match(stdout, new RegExp(`^Execution ${id} completed with 1 failed step in \\S+, exit code 0$`, 'm'));
+    assert.match(stdout, /^Steps: 1 passed, 1 failed \(2 total\)$/m);
+    assert.match(stdout, new RegExp(`^Host: ${hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
   });
 
   it('exits with the script\'s exit code', async () => {

@@ -52,6 +52,13 @@ describe('stepflow client commands', () => {
       assert.match(table.stdout.trimEnd().split('\n').at(-1) ?? '', /^2-3 of 3 shown$/);
     });
 
+    it('says "completed with N failed steps" for a completed run whose non-critical steps failed', async () => {
+      await server.waitForEnd(await server.create({ command: './fail-optional-step.sh', tags: ['cli-story'] }));
+      const { code, stdout, stderr } = await stepflow(['list', '--server', server.url, '--tag', 'cli-story']);
+      assert.equal(code, 0, stderr);
+      assert.match(stdout.trimEnd().split('\n')[1] ?? '', /^\d+\s+completed with 1 failed step\s+\.\/fail-optional-step\.sh\s.*\s1\/2$/);
+    });
+
     it('prints JSON with --json', async () => {
       const { code, stdout } = await stepflow(['list', '--server', server.url, '--json', '--limit', '2']);
       assert.equal(code, 0);

@@ -106,7 +106,7 @@ export function fetchLogPage(executionId: number, offset: number, limit: number,
   return api<WireLogPage>(`/api/executions/${executionId}/logs${toQuery({ offset, limit, step_id: stepId, stream })}`);
 }
 
-/** Searches the whole stored log on the server. */
-export function searchLog(executionId: number, q: string, stepId?: string): Promise<SearchResult> {
-  return api<SearchResult>(`/api/executions/${executionId}/logs/search${toQuery({ q, step_id: stepId })}`);
+/** Searches the whole stored log on the server (optionally one step's lines, one stream's). */
+export function searchLog(executionId: number, q: string, stepId?: string, stream?: WireLogLine['stream']): Promise<SearchResult> {
+  return api<SearchResult>(`/api/executions/${executionId}/logs/search${toQuery({ q, step_id: stepId, stream })}`);
 }

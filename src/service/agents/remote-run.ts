@@ -49,8 +49,8 @@ export class RemoteRun implements ExecutorRun {
   ) {
     this.lastLine = storedLine;
     this.storedLine = storedLine;
-    const { status, exit_code, error_message, started_at, completed_at, total_steps, completed_steps, current_step_index } = record;
-    this.counters = { status, exit_code, error_message, started_at, completed_at, total_steps, completed_steps, current_step_index };
+    const { status, exit_code, error_message, started_at, completed_at, total_steps, completed_steps, failed_steps, current_step_index } = record;
+    this.counters = { status, exit_code, error_message, started_at, completed_at, total_steps, completed_steps, failed_steps, current_step_index };
     this.metadata = record.metadata;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));

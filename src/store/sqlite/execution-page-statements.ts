@@ -10,7 +10,8 @@ type ExecutionRow = Selectable<ExecutionsTable>;
 /** The columns of `executions` the page query selects, in this order; toRow reads each one, so none can be missing. */
 const COLUMNS = [
   'id', 'name', 'command', 'command_text', 'working_directory', 'environment', 'tags', 'metadata', 'user', 'timeout_seconds', 'status',
-  'exit_code', 'error_message', 'created_at', 'started_at', 'completed_at', 'total_steps', 'completed_steps', 'current_step_index', 'pid', 'runs_on', 'agent',
+  'exit_code', 'error_message', 'created_at', 'started_at', 'completed_at', 'total_steps', 'completed_steps', 'current_step_index', 'pid',
+  'failed_steps', 'host', 'runs_on', 'agent',
 ] as const satisfies ReadonlyArray<keyof ExecutionsTable>;
 
 /** Index of each column in a tuple of the page query. */
@@ -26,6 +27,7 @@ function toRow(t: readonly unknown[]): ExecutionRow {
     created_at: t[AT.created_at] as number, started_at: t[AT.started_at] as number | null, completed_at: t[AT.completed_at] as number | null,
     total_steps: t[AT.total_steps] as number, completed_steps: t[AT.completed_steps] as number,
     current_step_index: t[AT.current_step_index] as number | null, pid: t[AT.pid] as number | null,
+    failed_steps: t[AT.failed_steps] as number, host: t[AT.host] as string | null,
     runs_on: t[AT.runs_on] as string, agent: t[AT.agent] as string | null,
   };
 }

@@ -49,6 +49,8 @@ export function toExecutionInsert(input: NewExecution, createdAt: number): Omit<
     completed_steps: 0,
     current_step_index: null,
     pid: null,
+    failed_steps: 0,
+    host: null,
     runs_on: JSON.stringify(input.runs_on),
     agent: null,
   };
@@ -75,6 +77,8 @@ export function toExecutionRecord(row: Selectable<ExecutionsTable>): ExecutionRe
     total_steps: row.total_steps,
     completed_steps: row.completed_steps,
     current_step_index: row.current_step_index,
+    failed_steps: row.failed_steps,
+    host: row.host,
     pid: row.pid,
     runs_on: JSON.parse(row.runs_on) as string[],
     agent: row.agent,

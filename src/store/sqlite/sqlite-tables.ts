@@ -25,6 +25,10 @@ export interface ExecutionsTable {
   completed_steps: number;
   current_step_index: number | null;
   pid: number | null;
+  /** Added by migration 3. */
+  failed_steps: number;
+  /** Added by migration 3. */
+  host: string | null;
   /** JSON array of the labels an agent needs to run it. */
   runs_on: string;
   agent: string | null;

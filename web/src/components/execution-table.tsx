@@ -1,6 +1,7 @@
 // Owns the table of executions shared by the dashboard and history, with optional sortable headers.
 import type { WireExecution } from '../../../src/core/wire-types';
 import { formatAgo, formatCommand, formatDuration } from '../format';
+import { describeOutcome } from './execution-outcome';
 import { formatTime, useTimeZone } from '../time-zone';
 import { Link } from './link';
 import { StatusBadge } from './status-badge';
@@ -35,6 +36,12 @@ function Header({ sort, onSort }: { sort?: Sort; onSort?: (key: SortKey) => void
   );
 }
 
+/** A run's status; a completed run whose non-critical steps failed reads "Completed with N failed steps", drawn as a warning. */
+function StatusCell({ execution }: { execution: WireExecution }) {
+  const outcome = describeOutcome(execution);
+  return <StatusBadge status={outcome.status} label={outcome.warn ? outcome.label : undefined} warn={outcome.warn} />;
+}
+
 /** A table of executions; each row links to its execution view. */
 export function ExecutionTable({ executions, sort, onSort, empty }: { executions: WireExecution[]; sort?: Sort; onSort?: (key: SortKey) => void; empty: string }) {
   const zone = useTimeZone();
@@ -47,7 +54,7 @@ export function ExecutionTable({ executions, sort, onSort, empty }: { executions
         <tbody>
           {executions.map((execution) => (
             <tr key={execution.id} data-execution-id={execution.id}>
-              <td class="col-status"><StatusBadge status={execution.status} /></td>
+              <td class="col-status"><StatusCell execution={execution} /></td>
               <td class="col-id">{execution.id}</td>
               <td class="col-name">
                 <Link href={`/executions/${execution.id}`}>{execution.name || formatCommand(execution.command)}</Link>

@@ -67,13 +67,13 @@ function SearchForm({ search, onFound, full, stderrOnly }: Pick<ToolbarProps, 's
       onFound(null);
     }
   };
-  // The server searches every stream, so its match positions do not fit a stderr-only view.
-  const placeholder = stderrOnly ? 'Search covers all output: turn off stderr only' : 'Search the whole log';
+  // The server searches the same stream the viewer shows, so match positions are positions in this view.
+  const placeholder = stderrOnly ? 'Search stderr' : 'Search the whole log';
   return (
     <form class="lv-search" role="search" onSubmit={(event) => void submit(event)}>
-      <input ref={input} type="search" placeholder={placeholder} aria-label="Search log" value={text} disabled={stderrOnly} onInput={(event) => setText(event.currentTarget.value)} onKeyDown={onKey} />
-      <button type="button" class="icon" aria-label="Previous match" title="Previous match (Shift+Enter)" disabled={search.offsets.length === 0 || stderrOnly} onClick={() => onFound(search.step(-1))}>↑</button>
-      <button type="submit" class="icon" aria-label="Next match" title="Next match (Enter)" disabled={stderrOnly}>↓</button>
+      <input ref={input} type="search" placeholder={placeholder} aria-label="Search log" value={text} onInput={(event) => setText(event.currentTarget.value)} onKeyDown={onKey} />
+      <button type="button" class="icon" aria-label="Previous match" title="Previous match (Shift+Enter)" disabled={search.offsets.length === 0} onClick={() => onFound(search.step(-1))}>↑</button>
+      <button type="submit" class="icon" aria-label="Next match" title="Next match (Enter)">↓</button>
       <SearchCount search={search} />
     </form>
   );

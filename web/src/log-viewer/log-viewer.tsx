@@ -68,7 +68,7 @@ export function LogViewer(props: LogViewerProps) {
   const [stderrOnly, setStderrOnly] = useState(false);
   const [currentIndex, setCurrentIndex] = useState<number | null>(null);
   const zone = useTimeZone();
-  const search = useLogSearch(executionId, stepId);
+  const search = useLogSearch(executionId, stepId, stderrOnly ? 'stderr' : undefined);
   const lines = useLineView(host, { executionId, stepId, stream: stderrOnly ? 'stderr' : undefined, live, firstPage: props.firstPage },
     { query: search.query, currentIndex, selectedLine, timeZone: zone });
   const filter = (on: boolean) => {

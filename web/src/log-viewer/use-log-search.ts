@@ -1,5 +1,6 @@
 // Owns a viewer's search: asks the server to search the whole log, then steps through matches.
 import { useCallback, useState } from 'preact/hooks';
+import type { WireLogLine } from '../../../src/core/wire-types';
 import { searchLog } from '../api';
 
 /** Search state as the toolbar shows it. */
@@ -16,8 +17,8 @@ export interface LogSearch {
   clear(): void;
 }
 
-/** Search across the whole stored log (not just loaded rows), via GET /logs/search. */
-export function useLogSearch(executionId: number, stepId: string | undefined): LogSearch {
+/** Search across the whole stored log (not just loaded rows) of the stream the viewer shows (all when undefined), via GET /logs/search. */
+export function useLogSearch(executionId: number, stepId: string | undefined, stream?: WireLogLine['stream']): LogSearch {
   const [state, setState] = useState({ query: '', offsets: [] as number[], total: 0, truncated: false, position: 0, busy: false, error: null as string | null });
 
   const run = useCallback(async (query: string): Promise<number | null> => {
@@ -27,14 +28,14 @@ export function useLogSearch(executionId: number, stepId: string | undefined): L
     }
     setState((s) => ({ ...s, busy: true, error: null }));
     try {
-      const result = await searchLog(executionId, query, stepId);
+      const result = await searchLog(executionId, query, stepId, stream);
       setState({ query, offsets: result.offsets, total: result.total_matches, truncated: result.truncated, position: 0, busy: false, error: null });
       return result.offsets[0] ?? null;
     } catch (error) {
       setState((s) => ({ ...s, busy: false, error: (error as Error).message }));
       return null;
     }
-  }, [executionId, stepId]);
+  }, [executionId, stepId, stream]);
 
   const step = (delta: number): number | null => {
     if (state.offsets.length === 0) return null;

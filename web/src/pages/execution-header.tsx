@@ -1,6 +1,6 @@
-// Owns the execution view's header: outcome, command, who/when/how long, timeout, what it re-runs, its META and environment names.
+// Owns the execution view's header: outcome, command, who/where/when/how long, timeout, what it re-runs, its META and environment names.
 import type { ComponentChildren } from 'preact';
-import type { WireExecution, WireStep } from '../../../src/core/wire-types';
+import type { WireExecution } from '../../../src/core/wire-types';
 import { Link } from '../components/link';
 import { MetadataList } from '../components/metadata-list';
 import { StatusBadge } from '../components/status-badge';
@@ -8,7 +8,7 @@ import { elapsedSeconds, formatCommand, formatDuration } from '../format';
 import { formatTime, useTimeZone } from '../time-zone';
 import { useNow } from '../use-now';
 import { ExecutionActions } from './execution-actions';
-import { describeOutcome } from './execution-outcome';
+import { describeOutcome } from '../components/execution-outcome';
 
 // Ids are strings on the wire ("42"); a run stored by an older server may still say 42.
 function rerunOf(execution: WireExecution): string | null {
@@ -24,6 +24,8 @@ function useFacts(execution: WireExecution): [string, ComponentChildren][] {
   const time = (iso: string | null) => (iso ? <time dateTime={iso}>{formatTime(iso, zone)}</time> : '—');
   return [
     ['User', execution.user ?? '—'],
+    // Where it ran: the server's hostname for local runs (null until it starts).
+    ['Host', execution.host ?? '—'],
     ['Created', time(execution.created_at)],
     ['Started', time(execution.started_at)],
     ['Finished', time(execution.completed_at)],
@@ -59,8 +61,8 @@ function Context({ execution }: { execution: WireExecution }) {
 }
 
 /** The header block of /executions/:id. */
-export function ExecutionHeader({ execution, steps }: { execution: WireExecution; steps: WireStep[] }) {
-  const outcome = describeOutcome(execution, steps);
+export function ExecutionHeader({ execution }: { execution: WireExecution }) {
+  const outcome = describeOutcome(execution);
   const facts = useFacts(execution);
   return (
     <header class="execution-header card">

@@ -10,7 +10,7 @@ import { LogViewer } from '../log-viewer/log-viewer';
 import { useLocation } from '../router';
 import { useDocumentTitle } from '../use-document-title';
 import { ExecutionHeader } from './execution-header';
-import { describeTabTitle } from './execution-outcome';
+import { describeTabTitle } from '../components/execution-outcome';
 import { StepList } from './step-list';
 import { StepTimeline } from './step-timeline';
 import { useExecution } from './use-execution';
@@ -30,7 +30,7 @@ export function ExecutionPage({ id }: { id: number }) {
   const selectedLine = selected ? Number(selected[1]) : null;
   const fullLog = useRef<HTMLElement>(null);
   usePermalinkInView(fullLog, selectedLine, detail !== null);
-  useDocumentTitle(detail ? describeTabTitle(detail.execution, detail.steps) : `#${id} — StepFlow`);
+  useDocumentTitle(detail ? describeTabTitle(detail.execution) : `#${id} — StepFlow`);
 
   if (error && !detail) return <main class="page"><h1>Execution {id}</h1><p class="error" role="alert">{error}</p><Link href="/history">Back to history</Link></main>;
   if (!detail) return <main class="page"><p class="muted" aria-busy="true">Loading execution {id}…</p></main>;
@@ -41,7 +41,7 @@ export function ExecutionPage({ id }: { id: number }) {
       <nav class="breadcrumbs" aria-label="Breadcrumb"><Link href="/">Dashboard</Link> / <Link href="/history">History</Link> / #{id}</nav>
       {error && <p class="error" role="alert">{error}</p>}
       {running && <FeedLostNotice />}
-      <ExecutionHeader execution={execution} steps={steps} />
+      <ExecutionHeader execution={execution} />
       <div class="execution-grid">
         <section aria-labelledby="steps-title" class="steps-section">
           <h2 id="steps-title">Steps <span class="count">{steps.length}</span></h2>

@@ -7,7 +7,6 @@ import { elapsedSeconds, formatDuration } from '../format';
 import type { LiveSource } from '../log-viewer/live-source';
 import { LogViewer } from '../log-viewer/log-viewer';
 import { useNow } from '../use-now';
-import { shownStepStatus } from './execution-outcome';
 
 interface ItemProps {
   execution: WireExecution;
@@ -25,7 +24,7 @@ function downloadName(executionId: string, step: WireStep | null): string {
 }
 
 function StepItem({ execution, stepId, title, step, live, open, onToggle, now }: ItemProps) {
-  const status: Status | null = step ? shownStepStatus(step, execution) : null;
+  const status: Status | null = step ? step.status : null;
   const duration = step ? elapsedSeconds(step.started_at, step.completed_at, step.duration_seconds, now) : null;
   const panel = `step-panel-${stepId}`;
   return (
@@ -40,6 +39,7 @@ function StepItem({ execution, stepId, title, step, live, open, onToggle, now }:
       </button>
       {open && (
         <div id={panel} class="step-body">
+          {/* A cancelled step's message only says "cancelled", which its badge already does (and not in red). */}
           {step?.error_message && status !== 'cancelled' && <p class="error">{step.error_message}</p>}
           {step && <MetadataList metadata={step.metadata} hide={['stop_on_error']} label={`Metadata of ${title}`} />}
           <LogViewer executionId={Number(execution.id)} stepId={stepId} live={live} label={`Log of ${title}`} downloadName={downloadName(execution.id, step)} />
@@ -49,11 +49,11 @@ function StepItem({ execution, stepId, title, step, live, open, onToggle, now }:
   );
 }
 
-/** Steps in order, plus "output outside steps"; running and failed steps open by themselves until the user toggles them. */
+/** Steps in order, plus "output outside steps"; running, failed and cancelled steps open by themselves until the user toggles them. */
 export function StepList({ execution, steps, live }: { execution: WireExecution; steps: WireStep[]; live: LiveSource | null }) {
   const [toggled, setToggled] = useState<Record<string, boolean>>({});
   const now = useNow(execution.status === 'running');
-  const isOpen = (key: string, step: WireStep | null) => toggled[key] ?? (step !== null && (step.status === 'failed' || step.status === 'running'));
+  const isOpen = (key: string, step: WireStep | null) => toggled[key] ?? (step !== null && ['failed', 'cancelled', 'running'].includes(step.status));
   const toggle = (key: string, step: WireStep | null) => setToggled((t) => ({ ...t, [key]: !isOpen(key, step) }));
   return (
     <ol class="steps">

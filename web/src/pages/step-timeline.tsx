@@ -2,7 +2,6 @@
 import type { WireExecution, WireStep } from '../../../src/core/wire-types';
 import { formatDuration } from '../format';
 import { useNow } from '../use-now';
-import { shownStepStatus } from './execution-outcome';
 
 interface Bar {
   step: WireStep;
@@ -31,7 +30,7 @@ export function StepTimeline({ execution, steps }: { execution: WireExecution; s
   return (
     <div class="timeline" role="list" aria-label="Step timeline">
       {bars.map(({ step, from, to }) => {
-        const status = shownStepStatus(step, execution);
+        const status = step.status;
         const left = (from / span) * 100;
         const width = Math.max(0.5, Math.min(100 - left, ((to - from) / span) * 100));
         return (
