@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--target URL [--ws-url URL]] [--only 1,3] [--load-workers N] | [-- --fuzz [--fuzz-runs N] [--fuzz-seed S]]`: every scenario, tables on the terminal, results in bench/results/; or the property suites.
+// `npm run bench [-- --quick] [--target URL [--ws-url URL]] [--only 1,3] [--load-workers N] [--agents-full] | [-- --fuzz [--fuzz-runs N] [--fuzz-seed S]]`: every scenario, tables on the terminal, results in bench/results/; or the property suites.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -15,6 +15,7 @@ import type { BenchResults } from './report/bench-results.js';
 import { evaluateTargets } from './report/evaluate-targets.js';
 import { runPropertyFuzz } from './run-property-fuzz.js';
 import { writeResults } from './report/write-results.js';
+import { benchAgents } from './scenarios/agents.js';
 import { benchApiResponse } from './scenarios/api-response.js';
 import { benchCreations } from './scenarios/creations.js';
 import { benchFanout } from './scenarios/fanout.js';
@@ -41,7 +42,7 @@ function describeRun(options: BenchOptions): BenchResults {
   };
 }
 
-async function runScenarios(context: BenchContext, only: Set<number>, results: BenchResults): Promise<void> {
+async function runScenarios(context: BenchContext, only: Set<number>, results: BenchResults, agentsFull: boolean): Promise<void> {
   const s = results.scenarios;
   const timed = async <T>(n: number, run: () => Promise<T>): Promise<T | undefined> => {
     if (!only.has(n)) return undefined;
@@ -58,6 +59,7 @@ async function runScenarios(context: BenchContext, only: Set<number>, results: B
   s.fanout = await timed(6, () => benchFanout(context));
   s.memory = await timed(7, () => benchMemory(context));
   s.markerKinds = await timed(8, () => benchMarkerKinds(context));
+  s.agents = await timed(9, () => benchAgents(context, agentsFull));
   // The dashboard's log viewer needs our own server and Chromium; it is not a numbered scenario, so --only leaves it out.
   if (!context.quick && !context.target.foreign && only.size === SCENARIOS.length) {
     if (hasChromium()) {
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
   console.log(`StepFlow benchmarks${options.quick ? ' (quick)' : ''} against ${options.target ?? 'a fresh local server per scenario'}, node ${process.version}, ${results.startedAt}`);
   const started = performance.now();
   try {
-    await runScenarios(context, options.only, results);
+    await runScenarios(context, options.only, results, options.agentsFull);
   } finally {
     await context.target.close();
   }

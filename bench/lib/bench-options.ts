@@ -12,12 +12,14 @@ export interface BenchOptions {
   only: Set<number>;
   /** Processes the HTTP load of scenarios 1 and 3 is spread over; null: one per core the server leaves free. */
   loadWorkers: number | null;
+  /** Scenario 9 at the issue's full size (4 agents x 25 executions x 20,000 lines). */
+  agentsFull: boolean;
   /** Run the property suites instead of the scenarios: runs per property and the seed (null: a random one). */
   fuzz: { runs: number; seed: number | null } | null;
 }
 
 /** Scenario numbers, in the order they run. */
-export const SCENARIOS = [1, 2, 3, 4, 5, 6, 7, 8] as const;
+export const SCENARIOS = [1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
 
 /** Runs per property of `--fuzz` unless `--fuzz-runs` says otherwise. */
 export const DEFAULT_FUZZ_RUNS = 10_000;
@@ -42,9 +44,9 @@ export function checkLoopbackUrl(flag: string, value: string, protocols: readonl
 
 /** Parses argv (without node and the script) into options; throws UsageError on anything unknown or unsafe. */
 export function readBenchOptions(argv: readonly string[]): BenchOptions {
-  let values: { quick?: boolean; target?: string; 'ws-url'?: string; only?: string; 'load-workers'?: string; fuzz?: boolean; 'fuzz-runs'?: string; 'fuzz-seed'?: string };
+  let values: { quick?: boolean; target?: string; 'ws-url'?: string; only?: string; 'load-workers'?: string; fuzz?: boolean; 'fuzz-runs'?: string; 'fuzz-seed'?: string; 'agents-full'?: boolean };
   try {
-    ({ values } = parseArgs({ args: [...argv], options: { quick: { type: 'boolean' }, target: { type: 'string' }, 'ws-url': { type: 'string' }, only: { type: 'string' }, 'load-workers': { type: 'string' }, fuzz: { type: 'boolean' }, 'fuzz-runs': { type: 'string' }, 'fuzz-seed': { type: 'string' } } }));
+    ({ values } = parseArgs({ args: [...argv], options: { quick: { type: 'boolean' }, target: { type: 'string' }, 'ws-url': { type: 'string' }, only: { type: 'string' }, 'load-workers': { type: 'string' }, fuzz: { type: 'boolean' }, 'fuzz-runs': { type: 'string' }, 'fuzz-seed': { type: 'string' }, 'agents-full': { type: 'boolean' } } }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -53,7 +55,7 @@ export function readBenchOptions(argv: readonly string[]): BenchOptions {
   if (wsUrl && !target) throw new UsageError('--ws-url needs --target');
   const only = new Set((values.only ?? SCENARIOS.join(',')).split(',').map(Number));
   if ([...only].some((n) => !Number.isInteger(n) || n < 1 || n > SCENARIOS.length)) throw new UsageError(`--only ${values.only}: give scenario numbers 1-${SCENARIOS.length}, comma-separated`);
-  return { quick: values.quick ?? false, target, wsUrl, only, loadWorkers: readLoadWorkers(values['load-workers']), fuzz: readFuzz(values) };
+  return { quick: values.quick ?? false, target, wsUrl, only, loadWorkers: readLoadWorkers(values['load-workers']), fuzz: readFuzz(values), agentsFull: values['agents-full'] ?? false };
 }
 
 function readFuzz(values: { fuzz?: boolean; 'fuzz-runs'?: string; 'fuzz-seed'?: string }): BenchOptions['fuzz'] {

@@ -1,4 +1,5 @@
 // Owns the shape of one benchmark run as written to bench/results/<date>.json.
+import type { AgentsResult } from '../scenarios/agents.js';
 import type { ApiResponseResult } from '../scenarios/api-response.js';
 import type { CreationResult } from '../scenarios/creations.js';
 import type { FanoutResult } from '../scenarios/fanout.js';
@@ -30,6 +31,7 @@ export interface BenchResults {
     fanout?: FanoutResult[];
     memory?: MemoryResult;
     markerKinds?: MarkerKindResult[];
+    agents?: AgentsResult;
     logViewer?: ViewerResult[];
     liveTail?: TailResult;
   };

@@ -28,9 +28,10 @@ export interface AgentRunDeps {
   ended(executionId: string): void;
 }
 
-const BATCH_LINES = 1000;
-const BATCH_BYTES = 512 * 1024;
-const BATCH_WAIT_MS = 20;
+// While a batch is in flight the next one grows (up to these bounds), so a busy script sends few, large batches.
+const BATCH_LINES = 4000;
+const BATCH_BYTES = 1024 * 1024;
+const BATCH_WAIT_MS = 10;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs one assignment and delivers every effect to the server exactly once, in order. */
@@ -103,7 +104,7 @@ export class AgentRun {
       if (this.pending.length >= BATCH_LINES || this.pendingBytes >= BATCH_BYTES) this.cut();
     }
     if (finished) this.cut();
-    else if (this.pending.length > 0 && this.timer === null) this.timer = setTimeout(() => this.cut(), BATCH_WAIT_MS);
+    else if (this.pending.length > 0 && this.timer === null && !this.sending) this.timer = setTimeout(() => this.cut(), BATCH_WAIT_MS);
   }
 
   /** Numbers the pending effects as the next batch and writes it to the spool before anything is sent. */
@@ -136,6 +137,8 @@ export class AgentRun {
           this.acked = seq;
           backoff = 100;
           if (seq === this.finishedSeq) this.deps.ended(this.assignment.execution_id);
+          // What arrived while this batch was in flight goes out now, as one batch.
+          if (this.acked === this.nextSeq - 1 && this.pending.length > 0) this.cut();
         } catch (error) {
           if (!(await this.recover(error))) return;
           await sleep(backoff);

@@ -41,10 +41,8 @@ const Step = Type.Object({
   last_line: Nullable(Type.Integer({ minimum: 1 })),
 }, strict);
 
+// Lines first: almost every effect is one, and the union is tried in order.
 const Effect = Type.Union([
-  Type.Object({ type: Type.Literal('execution_changed'), execution: Type.Object(Counters, strict) }, strict),
-  Type.Object({ type: Type.Literal('step_changed'), step: Step }, strict),
-  Type.Object({ type: Type.Literal('metadata_changed'), step_index: Nullable(Type.Integer({ minimum: 0 })), key: Type.String({ maxLength: 1000 }), value: Type.Unknown() }, strict),
   Type.Object({
     type: Type.Literal('log'),
     line: Type.Object({
@@ -55,6 +53,9 @@ const Effect = Type.Union([
       content: Type.String({ maxLength: 4 * 1024 * 1024 }),
     }, strict),
   }, strict),
+  Type.Object({ type: Type.Literal('execution_changed'), execution: Type.Object(Counters, strict) }, strict),
+  Type.Object({ type: Type.Literal('step_changed'), step: Step }, strict),
+  Type.Object({ type: Type.Literal('metadata_changed'), step_index: Nullable(Type.Integer({ minimum: 0 })), key: Type.String({ maxLength: 1000 }), value: Type.Unknown() }, strict),
   Type.Object({ type: Type.Literal('artifact'), path: Type.String({ maxLength: 4096 }), description: Nullable(Type.String({ maxLength: 10_000 })), step_index: Nullable(Type.Integer({ minimum: 0 })), at: Time }, strict),
   Type.Object({ type: Type.Literal('finished'), execution: Type.Object({ ...Counters, metadata: Json }, strict) }, strict),
 ]);

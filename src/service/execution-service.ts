@@ -65,6 +65,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     start: (record, executor) => supervisor.start(record, executor),
     fail: (executionId, message) => supervisor.fail(executionId, message),
     settled: (executionId) => supervisor.settled(executionId),
+    flushLogs: () => void logWriter.flush(),
   }, (settings.agentLostSeconds ?? 60) * 1000);
   // An execution asking for labels, or any execution on a coordinator-only server, waits for an agent.
   const forAgents = (runsOn: readonly string[] | undefined): boolean => settings.localExecutor === false || (runsOn?.length ?? 0) > 0;

@@ -17,6 +17,8 @@ export interface AgentHost {
   fail(executionId: number, message: string): void;
   /** Resolves once every store write of the run issued so far has landed. */
   settled(executionId: number): Promise<void>;
+  /** Commits buffered log lines now: an agent's batch is already a group of lines, and its acknowledgement waits for them. */
+  flushLogs(): void;
 }
 
 /** Who is calling and from where (the HTTP layer fills it in). */
@@ -213,6 +215,7 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
         run.reported = true;
         run.lastSeq = input.seq;
         run.deliver(plan.effects);
+        host.flushLogs();
         try {
           // Acknowledged only once stored: a server killed after the answer has every line the agent then forgets.
           if (run.finished) await run.closed;
