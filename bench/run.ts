@@ -1,8 +1,7 @@
-// `npm run bench [-- --quick] [--target URL [--ws-url URL]] [--only 1,3] [--load-workers N] [--agents-full] | [-- --fuzz [--fuzz-runs N] [--fuzz-seed S]]`: every scenario, tables on the terminal, results in bench/results/; or the property suites.
+// `npm run bench [-- --quick] [--target URL [--ws-url URL]] [--only 1,3] [--load-workers N] [--agents-full] | [-- --fuzz [--fuzz-runs N] [--fuzz-seed S]]`: every scenario, tables on the terminal, results in bench/results/ (ignored by git); or the property suites.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { resolve } from 'node:path';
 import { format } from 'node:util';
 import { hasChromium } from '../test/e2e/browser.js';
 import type { BenchContext } from './lib/bench-context.js';
@@ -90,8 +89,8 @@ async function main(): Promise<void> {
   }
   results.totalSeconds = (performance.now() - started) / 1000;
   if (!options.quick) printTable('Targets', evaluateTargets(results).map((t) => ({ ...t })));
-  // A quick run is a CI smoke test: its files go to a temp dir so CI never leaves the tree dirty.
-  const dir = options.quick ? mkdtempSync(join(tmpdir(), 'stepflow-bench-quick-')) : resolve(import.meta.dirname, 'results');
+  // bench/results/ is ignored by git: runs are local; the curated baseline per machine class is bench/baselines/.
+  const dir = resolve(import.meta.dirname, 'results');
   const written = writeResults(dir, results, printed.join('\n'));
   console.log(`\nwrote ${written.join(', ')}`);
   console.log(results.failures.length === 0 ? `all correctness checks passed in ${results.totalSeconds.toFixed(1)} s` : `${results.failures.length} correctness failure(s)`);

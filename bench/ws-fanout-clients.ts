@@ -1,5 +1,6 @@
 // The client side of the fan-out benchmark: a child process holding many batch subscribers that check every line and time it.
 import WebSocket from 'ws';
+import { decodeServerMessage, type WsClientMessage } from '../src/core/ws-messages.js';
 
 /** What the child reports to the parent once every client saw execution_completed (or closed). */
 export interface ClientsReport {
@@ -86,7 +87,8 @@ function onMessage(data: Buffer, executionId: number, state: ClientState, histog
     (state.full ? scanEveryLine : scanEnds)(data, state, histogram, Date.now());
     return;
   }
-  const message = JSON.parse(data.toString('utf8')) as { type: string; data: { execution_id?: number | string } };
+  const message = decodeServerMessage(data.toString('utf8'));
+  if (message === null) return;
   // Ids are strings on StepFlow's wire and numbers on the old tool's.
   if (message.type === 'execution_completed' && Number(message.data.execution_id) === executionId) state.done = true;
   if (message.type === 'error') throw new Error(`server error: ${JSON.stringify(message.data)}`);
@@ -98,7 +100,8 @@ function openClient(url: string, executionId: number, state: ClientState, histog
     // The server's frames are valid UTF-8 by construction; skipping the check keeps the client process off the critical path.
     const socket = new WebSocket(url, { skipUTF8Validation: true });
     let subscribed = false;
-    socket.on('open', () => socket.send(JSON.stringify({ type: 'subscribe', data: { execution_id: executionId, from_line: 0, batch: true } })));
+    const subscribe: WsClientMessage = { type: 'subscribe', data: { execution_id: executionId, from_line: 0, batch: true } };
+    socket.on('open', () => socket.send(JSON.stringify(subscribe)));
     socket.on('message', (data: Buffer) => {
       if (!subscribed && data.includes('"type":"subscribed"')) {
         subscribed = true;

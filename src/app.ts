@@ -8,7 +8,8 @@ import { composeAccess } from './compose-access.js';
 import { composeScriptConfinement } from './compose-script-confinement.js';
 import { checkExposure } from './config/check-exposure.js';
 import type { Config } from './config/config.js';
-import { systemClock } from './core/clock.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { errorCode } from './core/error-code.js';
 import { createHttpServer } from './http/create-http-server.js';
 import { isProcessGroupAlive, killProcessGroup } from './runner/kill-process-group.js';
 import { createProcessLimiter } from './runner/limit-processes.js';
@@ -57,7 +58,7 @@ async function listenStandalone(hub: WsHub, config: Config, logger: pino.Logger)
   try {
     return await hub.listen(config.websocketHost, config.websocketPort);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    if (errorCode(error) !== 'EADDRINUSE') throw error;
     const where = `${config.websocketHost}:${config.websocketPort}`;
     if (!config.websocketPortIsDefault) throw new Error(`the standalone WebSocket port ${where} (--ws-port / STEPFLOW_WEBSOCKET_PORT) is in use; choose another, or 0 to turn it off`, { cause: error });
     logger.warn({ ws_port: config.websocketPort }, `the standalone WebSocket port ${where} is in use, so it stays closed; the live feed is served at /ws on the HTTP port. Set --ws-port / STEPFLOW_WEBSOCKET_PORT to another port, or 0 to silence this`);
@@ -71,6 +72,8 @@ export interface StartOptions {
   env?: Record<string, string | undefined>;
   /** Test-only: fewer entries per packed directory than MAX_PACK_ENTRIES, so a test need not create 100,000 files. */
   maxPackEntries?: number;
+  /** The clock every part of the server reads time from (default: the system clock); tests move it to age executions. */
+  clock?: Clock;
 }
 
 /** Opens the store, recovers interrupted executions and starts listening. */
@@ -81,6 +84,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   // Also before anything is opened: a hardened mode that cannot drop privileges must not start unhardened.
   const runAs = composeScriptConfinement(config);
   const logger = pino({ level: config.logLevel, base: { service: 'stepflow' } });
+  const clock = options.clock ?? systemClock;
   if (runAs !== null) logger.info({ user: runAs.name, uid: runAs.uid, gid: runAs.gid }, 'scripts run as another user');
   const store = await openSqliteStore({ storagePath: config.storagePath, cacheSizeKib: config.cacheSizeKib, walAutocheckpoint: config.walAutocheckpoint });
   // Set once the service exists; until then the queue, still empty, needs no nudge.
@@ -109,14 +113,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   // Scripts are forked by a helper process: fork+exec blocks its thread for milliseconds, and this event loop serves everyone.
   const spawner = await startSpawner({ onHelperExit: (code, signal) => logger.error({ code, signal }, 'the process spawner exited; starting a new one') });
   const bus = createEventBus((error) => logger.error({ err: error }, 'event listener failed'));
-  const artifacts = createArtifactService({ store, bus, clock: systemClock, logger, storagePath: config.storagePath, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes, maxPackEntries: options.maxPackEntries, runAs,
+  const artifacts = createArtifactService({ store, bus, clock, logger, storagePath: config.storagePath, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes, maxPackEntries: options.maxPackEntries, runAs,
     onStorageFailure, storageProblem,
   });
   await artifacts.sweepStaging();
   const service = createExecutionService({
     store,
     bus,
-    clock: systemClock,
+    clock,
     logger,
     launch: (request, deps) => runExecution(request, { ...deps, spawnChild: spawner.spawn }),
     killOrphanGroup,
@@ -143,21 +147,23 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     },
   }, artifacts.openRun);
   resumeService = () => void service.storageRestored();
-  const access = await composeAccess(config, store, systemClock, logger);
+  const access = await composeAccess(config, store, clock, logger);
   const retention = startRetention({
-    store, bus, clock: systemClock, logger, deleteExecution: (id) => service.delete(id, false),
+    store, bus, clock, logger, deleteExecution: (id) => service.delete(id, false),
     retentionDays: config.retentionDays, maxExecutions: config.retentionMaxExecutions,
   });
-  const hub = createWsHub({ bus, feed: service, logger, origins: access.origins, authenticate: access.authenticateUpgrade });
+  const hub = createWsHub({ bus, feed: service, logger, clock, origins: access.origins, authenticate: access.authenticateUpgrade });
   // Before recovery, so executions it re-queues are counted.
   const metrics = createMetricsService({ bus, counts: () => service.counts(), connectedClients: () => hub.connectedClients() });
   const system = createSystemSampler({ diskPath: config.storagePath });
   const recovered = await service.recover();
   if (recovered.interrupted + recovered.requeued > 0) logger.warn(recovered, 'recovered executions left by a previous server process');
-  const health = createHealthService({ store, storagePath: config.storagePath, version: VERSION, startedAt: Date.now(), websocket: () => hub.health(), storageProblem });
-  const healthFigures = createHealthFiguresService({ store, health, system, storagePath: config.storagePath, startedAt: Date.now(), counts: () => service.counts(), websocket: () => ({ connected_clients: hub.connectedClients(), total_messages: hub.totalMessages() }) });
-  const http = await createHttpServer({ service, artifacts, health, healthFigures, metrics, logger, version: VERSION, access: access.access, audit: access.audit });
+  const startedAt = clock.now();
+  const health = createHealthService({ store, storagePath: config.storagePath, version: VERSION, clock, startedAt, websocket: () => hub.health(), storageProblem });
+  const healthFigures = createHealthFiguresService({ store, health, system, storagePath: config.storagePath, clock, startedAt, counts: () => service.counts(), websocket: () => ({ connected_clients: hub.connectedClients(), total_messages: hub.totalMessages() }) });
+  const http = await createHttpServer({ service, artifacts, health, healthFigures, metrics, logger, clock, version: VERSION, access: access.access, audit: access.audit });
   hub.attach(http.server);
+  const close = createShutdown({ http, retention, service, hub, samplers: [system, metrics, reserve], processLimit, spawner, store, logger });
   let wsPort: number | null = null;
   try {
     // A deep accept backlog: bursts of 1,000 simultaneous connections must not overflow into SYN retries (1 s each).
@@ -165,44 +171,44 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     access.setHttpPort((http.server.address() as AddressInfo).port);
     if (config.websocketPort !== 0) wsPort = await listenStandalone(hub, config, logger);
   } catch (error) {
-    system.stop();
-    metrics.stop();
-    reserve.stop();
-    await retention.stop();
-    await hub.close();
-    await http.close();
-    await service.shutdown();
-    await spawner.close();
-    await store.close();
+    await close();
     throw error;
   }
   const address = http.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   logger.info({ url: `http://${host}:${address.port}`, ws_port: wsPort, storage: config.storagePath }, 'listening');
+  return { url: `http://${host}:${address.port}`, port: address.port, wsPort, routes: access.routes, close };
+}
+
+/** What the one ordered shutdown stops. */
+interface StoppableParts {
+  http: { close(): Promise<void> };
+  retention: { stop(): Promise<void> };
+  service: { shutdown(): Promise<void> };
+  hub: { close(): Promise<void> };
+  samplers: readonly { stop(): void }[];
+  processLimit: { dispose(): void };
+  spawner: { close(): Promise<void> };
+  store: { close(): Promise<void> };
+  logger: pino.Logger;
+}
+
+/** The one shutdown, used by close() and by a failed start alike; calling it again returns the same promise. */
+function createShutdown(parts: StoppableParts): () => Promise<void> {
   let closing: Promise<void> | null = null;
-  return {
-    url: `http://${host}:${address.port}`,
-    port: address.port,
-    wsPort,
-    routes: access.routes,
-    close() {
-      closing ??= (async () => {
-        // The listener closes first; in-flight requests (e.g. a cancel waiting for its run) finish once runs are stopped.
-        const httpClosed = http.close();
-        await retention.stop();
-        await service.shutdown();
-        // After the runs stop, so subscribers see them end; upgraded sockets would otherwise keep the HTTP server open.
-        await hub.close();
-        await httpClosed;
-        system.stop();
-        metrics.stop();
-        reserve.stop();
-        processLimit.dispose();
-        await spawner.close();
-        await store.close();
-        logger.info('stopped');
-      })();
-      return closing;
-    },
-  };
+  return () => (closing ??= (async () => {
+    // The listener closes first; in-flight requests (e.g. a cancel waiting for its run) finish once runs are stopped.
+    const httpClosed = parts.http.close();
+    await parts.retention.stop();
+    await parts.service.shutdown();
+    // After the runs stop, so subscribers see them end; upgraded sockets would otherwise keep the HTTP server open.
+    await parts.hub.close();
+    await httpClosed;
+    for (const sampler of parts.samplers) sampler.stop();
+    parts.processLimit.dispose();
+    await parts.spawner.close();
+    // Last: everything above may still write (final log lines, execution ends).
+    await parts.store.close();
+    parts.logger.info('stopped');
+  })());
 }

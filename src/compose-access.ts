@@ -66,7 +66,7 @@ export async function composeAccess(config: Config, store: Store, clock: Clock, 
   const routes: RouteInfo[] = [];
   return {
     access: {
-      auth, enabled: config.authEnabled, origins, failures, routes, agentsFromAnywhere: config.allowUnauthenticated,
+      auth, enabled: config.authEnabled, origins, failures, routes, clock, agentsFromAnywhere: config.allowUnauthenticated,
       requestsPerMinute: config.rateLimitRequestsPerMinute,
       createsPerMinute: config.rateLimitCreatesPerMinute,
     },

@@ -1,4 +1,5 @@
 // Owns the HTTP calls the benchmarks make; accepts both StepFlow's envelope and the old tool's bare shapes.
+import { isTerminalStatus } from '../../src/core/execution.js';
 
 /** Unwraps `{success, data}` envelopes; passes bare JSON through (the old tool's shapes). */
 export function unwrap<T>(body: unknown): T {
@@ -38,7 +39,7 @@ export async function waitUntilEnded(base: string, id: number, timeoutMs: number
   for (;;) {
     const detail = await getJson<{ execution?: ExecutionStatusView } & ExecutionStatusView>(base, `/api/executions/${id}`);
     const execution = detail.execution ?? detail;
-    if (['completed', 'failed', 'cancelled'].includes(execution.status)) return execution;
+    if (isTerminalStatus(execution.status)) return execution;
     if (Date.now() > deadline) throw new Error(`execution ${id} still ${execution.status} after ${timeoutMs} ms`);
     await new Promise((done) => setTimeout(done, pollMs));
   }

@@ -1,4 +1,4 @@
-// Owns writing a run to bench/results/: <date>.json, <date>.md and the SVG plots beside them.
+// Owns writing a run to bench/results/ (ignored by git): <date>.json, <date>.md and the SVG plots beside them.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchResults } from './bench-results.js';

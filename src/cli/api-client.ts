@@ -1,4 +1,5 @@
 // Owns talking to a StepFlow server over HTTP: JSON envelopes in and out, and turning failures into one-line CliErrors.
+import { errorCode } from '../core/error-code.js';
 import type { Envelope } from '../core/wire-types.js';
 import { CliError } from './cli-error.js';
 
@@ -92,9 +93,9 @@ async function readEnvelope<T>(response: Response): Promise<T> {
 
 /** Words for why a connection failed ("connection refused"), from fetch's or ws's error and its cause. */
 export function describeNetworkError(err: unknown): string {
-  const e = err as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string; errors?: { code?: string }[] } };
+  const e = err as { name?: string; message?: string; cause?: { message?: string; errors?: unknown[] } };
   if (e?.name === 'TimeoutError') return 'no answer in time';
-  const code = e?.code ?? e?.cause?.code ?? e?.cause?.errors?.[0]?.code;
+  const code = errorCode(e) ?? errorCode(e?.cause) ?? errorCode(e?.cause?.errors?.[0]);
   switch (code) {
     case 'ECONNREFUSED': return 'connection refused';
     case 'ENOTFOUND': case 'EAI_AGAIN': return 'unknown host';

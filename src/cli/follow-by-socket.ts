@@ -1,7 +1,9 @@
 // Owns the WebSocket half of following an execution: subscribe, resume by line after a drop, heartbeat, and giving up to REST.
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
-import type { WireExecution, WireLogLine, WireStep } from '../core/wire-types.js';
+import { isTerminalStatus } from '../core/execution.js';
+import type { WireExecution, WireLogLine } from '../core/wire-types.js';
+import { decodeServerMessage, type WsClientMessage } from '../core/ws-messages.js';
 import { ApiError } from './api-client.js';
 import type { FollowCursor, FollowResult } from './create-follow-cursor.js';
 
@@ -25,21 +27,6 @@ export interface SocketFollowOptions {
   heartbeatMs?: number | undefined;
 }
 
-interface Message {
-  type?: string;
-  timestamp?: string;
-  data?: {
-    execution_id?: string | number;
-    execution?: WireExecution;
-    steps?: WireStep[];
-    step?: WireStep;
-    lines?: WireLogLine[];
-    error_message?: string;
-    error_code?: string;
-  };
-}
-
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 const END_GRACE_MS = 500;
 
 /** Follows over the live feed until the execution ends; resolves `unavailable` when the server has no usable feed. */
@@ -73,7 +60,8 @@ class SocketFollower {
     let lastError: Error | undefined;
     const stopHeartbeat = startHeartbeat(socket, this.#options.heartbeatMs ?? 15_000);
     socket.on('open', () => {
-      socket.send(JSON.stringify({ type: 'subscribe', data: { execution_id: executionId, from_line: cursor.position, batch: true } }));
+      const subscribe: WsClientMessage = { type: 'subscribe', data: { execution_id: executionId, from_line: cursor.position, batch: true } };
+      socket.send(JSON.stringify(subscribe));
     });
     socket.on('message', (raw: WebSocket.RawData) => this.#enqueue(() => this.#handle(socket, raw)));
     socket.on('error', (err: Error) => {
@@ -97,28 +85,29 @@ class SocketFollower {
 
   async #handle(socket: WebSocket, raw: WebSocket.RawData): Promise<void> {
     if (this.#settled || this.#ending) return;
-    const message = parseMessage(raw);
-    const data = message?.data;
-    if (!data || (data.execution_id !== undefined && String(data.execution_id) !== String(this.#options.executionId))) return;
+    const message = decodeServerMessage(rawText(raw));
+    if (!message) return;
+    // Messages about other executions, and errors about none (null), are not ours; servers before ids became strings sent numbers.
+    if ('execution_id' in message.data && String(message.data.execution_id) !== String(this.#options.executionId)) return;
     const { cursor } = this.#options;
     switch (message.type) {
       case 'subscribed':
         this.#failures = 0;
         this.#heldBack = false;
-        cursor.steps(data.steps ?? []);
-        if (data.execution && TERMINAL.has(data.execution.status)) this.#endSoon(socket, data.execution, message.timestamp);
+        cursor.steps(message.data.steps);
+        if (isTerminalStatus(message.data.execution.status)) this.#endSoon(socket, message.data.execution, message.timestamp);
         return;
       case 'log_batch':
-        await this.#lines(socket, data.lines ?? []);
+        await this.#lines(socket, message.data.lines);
         return;
       case 'step_update':
-        if (data.step) cursor.steps([data.step]);
+        cursor.steps([message.data.step]);
         return;
       case 'execution_completed':
         await this.#end(socket);
         return;
       case 'error':
-        this.#serverError(socket, data.error_message ?? 'live feed error', data.error_code);
+        this.#serverError(socket, message.data.error_message, message.data.error_code);
         return;
     }
   }
@@ -214,12 +203,6 @@ function startHeartbeat(socket: WebSocket, intervalMs: number): () => void {
   return () => clearInterval(timer);
 }
 
-function parseMessage(raw: WebSocket.RawData): Message | undefined {
-  try {
-    const text = Array.isArray(raw) ? Buffer.concat(raw).toString('utf8') : Buffer.from(raw as ArrayBuffer).toString('utf8');
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Message) : undefined;
-  } catch {
-    return undefined;
-  }
+function rawText(raw: WebSocket.RawData): string {
+  return Array.isArray(raw) ? Buffer.concat(raw).toString('utf8') : Buffer.from(raw as ArrayBuffer).toString('utf8');
 }

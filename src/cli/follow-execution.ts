@@ -1,7 +1,8 @@
 // Owns following one execution to its end for `run` and `logs --follow`: live feed first, REST polling when there is none.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type WebSocket from 'ws';
-import type { WireExecution, WireStep } from '../core/wire-types.js';
+import { isTerminalStatus } from '../core/execution.js';
+import type { WireStep } from '../core/wire-types.js';
 import { createFollowCursor, type FollowCursor, type FollowResult, type FollowTarget } from './create-follow-cursor.js';
 import { followBySocket } from './follow-by-socket.js';
 
@@ -36,7 +37,6 @@ export async function followExecution(options: FollowOptions): Promise<FollowRes
 }
 
 const END_GRACE_MS = 500;
-const TERMINAL: ReadonlySet<WireExecution['status']> = new Set(['completed', 'failed', 'cancelled']);
 
 // Slower than the socket but needs nothing beyond the REST API, so a proxy that refuses upgrades still works.
 async function followByPolling(options: FollowOptions, cursor: FollowCursor): Promise<FollowResult> {
@@ -44,7 +44,7 @@ async function followByPolling(options: FollowOptions, cursor: FollowCursor): Pr
   const seen = new Map<string, WireStep['status']>();
   for (;;) {
     const { execution, steps } = await options.client.get<FollowResult>(`/api/executions/${options.executionId}`);
-    if (TERMINAL.has(execution.status)) {
+    if (isTerminalStatus(execution.status)) {
       // As in follow-by-socket: a just-ended run may still be flushing its last lines and artifacts.
       const age = Date.now() - (Date.parse(execution.completed_at ?? '') || 0);
       if (age < END_GRACE_MS) await sleep(END_GRACE_MS - Math.max(0, age));

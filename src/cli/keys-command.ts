@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { ConfigError } from '../config/config-error.js';
 import type { ApiKeyRecord } from '../core/api-key.js';
+import { errorCode } from '../core/error-code.js';
 import { ROLES, type Role } from '../core/role.js';
 import type { KeyManager } from '../open-key-manager.js';
 import { addExamples } from './add-examples.js';
@@ -67,7 +68,7 @@ async function withKeys(storage: string | undefined, action: (manager: KeyManage
     try {
       await action(manager);
     } catch (err) {
-      const code = (err as { code?: string }).code;
+      const code = errorCode(err);
       if (code === 'key_not_found' || code === 'validation_failed') throw new CliError((err as Error).message, code === 'validation_failed' ? 2 : 1);
       throw err;
     } finally {

@@ -5,6 +5,7 @@ import { addExamples } from './add-examples.js';
 import { checkExposure } from '../config/check-exposure.js';
 import { ConfigError } from '../config/config-error.js';
 import { CONFIG_SETTINGS, type ConfigKey } from '../config/config-settings.js';
+import { errorCode } from '../core/error-code.js';
 import { loadConfig } from '../config/load-config.js';
 
 type ConfigFlags = Partial<Record<ConfigKey, string | number | boolean>>;
@@ -84,9 +85,9 @@ function checkExposureOrExit(config: Config): void {
 }
 
 function describeStartError(err: unknown, config: Config): string {
-  const e = (err ?? {}) as NodeJS.ErrnoException & { address?: string; port?: number };
+  const e = (err ?? {}) as { address?: string; port?: number };
   const where = formatHostPort(e.address ?? config.host, e.port ?? config.port);
-  switch (e.code) {
+  switch (errorCode(err)) {
     case 'EADDRINUSE': return `cannot listen on ${where}: address in use`;
     case 'EACCES': return `cannot listen on ${where}: permission denied`;
     case 'EADDRNOTAVAIL': return `cannot listen on ${where}: address not available on this machine`;

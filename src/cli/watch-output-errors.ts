@@ -1,4 +1,5 @@
 // Owns what happens when the CLI cannot write its output: a closed pipe ends it quietly, any other failure is one stderr line.
+import { errorCode } from '../core/error-code.js';
 
 /** What a shell reports for a process ended by SIGPIPE (128 + 13); Node ignores SIGPIPE, so the CLI exits with it itself. */
 export const BROKEN_PIPE_EXIT_CODE = 141;
@@ -12,12 +13,13 @@ export interface OutputErrorTargets {
 
 /** Exit code for a failed write: 141 when the reader closed the pipe (`| head -1`), else 1. */
 export function exitCodeForOutputError(err: unknown): number {
-  return (err as NodeJS.ErrnoException | null)?.code === 'EPIPE' ? BROKEN_PIPE_EXIT_CODE : 1;
+  return errorCode(err) === 'EPIPE' ? BROKEN_PIPE_EXIT_CODE : 1;
 }
 
 /** Words for a failed write: "no space left on device (ENOSPC)" from Node's "ENOSPC: no space left on device, write". */
 export function describeOutputError(err: unknown): string {
-  const { code, message = String(err) } = (err ?? {}) as NodeJS.ErrnoException;
+  const code = errorCode(err);
+  const message = err instanceof Error ? err.message : String(err);
   const words = /^[A-Z0-9_]+: (.+?)(?:, \w+)?$/.exec(message)?.[1] ?? message;
   return code ? `${words} (${code})` : words;
 }

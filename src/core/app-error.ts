@@ -29,13 +29,16 @@ export type ErrorCode =
   | 'agent_batch_gap'
   | 'internal_error';
 
-/** An expected failure with a stable code; `field` names the offending input when there is one. */
+/**
+ * An expected failure with a stable code; `field` names the offending input when there is one, and `options.cause`
+ * (ES2022) keeps the error it was made from, so logs and debuggers still see the driver's or the kernel's own words.
+ */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
 
-  constructor(code: ErrorCode, message: string, field?: string) {
-    super(message);
+  constructor(code: ErrorCode, message: string, field?: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'AppError';
     this.code = code;
     this.field = field;

@@ -6,9 +6,17 @@ export type ExecutionStatus = 'pending' | 'running' | 'completed' | 'failed' | '
 /** Every execution status, in lifecycle order (used for validation and statistics). */
 export const EXECUTION_STATUSES: readonly ExecutionStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled'];
 
+/** A status an execution never leaves once it reaches it. */
+export type TerminalStatus = 'completed' | 'failed' | 'cancelled';
+
+/** The terminal statuses, the one list every layer (engine, service, stores, CLI) consults. */
+export const TERMINAL_STATUSES: readonly TerminalStatus[] = ['completed', 'failed', 'cancelled'];
+
+const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_STATUSES);
+
 /** True when an execution in this status will never change again. */
-export function isTerminalStatus(status: ExecutionStatus): boolean {
-  return status === 'completed' || status === 'failed' || status === 'cancelled';
+export function isTerminalStatus(status: string): status is TerminalStatus {
+  return TERMINAL.has(status);
 }
 
 /** A command: a string runs under `/bin/sh -c`, an array runs as argv. */

@@ -2,6 +2,7 @@
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../core/clock.js';
 import type { ArtifactService } from '../service/artifacts/artifact-service.js';
 import type { AuditService } from '../service/auth/audit-service.js';
 import type { ExecutionService } from '../service/execution-service.js';
@@ -33,6 +34,8 @@ export interface HttpServerOptions {
   healthFigures: HealthFiguresService;
   metrics: MetricsService;
   logger: FastifyBaseLogger;
+  /** The server's clock: running durations and session lifetimes are reckoned from it. */
+  clock: Clock;
   version: string;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
@@ -83,7 +86,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Type
   if (options.access) registerAccessControl(app, options.access);
   // First, so its timing hook sees every route registered after it.
   registerMetricsRoutes(app, options.metrics);
-  registerExecutionRoutes(app, options.service, options.audit);
+  registerExecutionRoutes(app, options.service, options.clock, options.audit);
   registerAgentRoutes(app, options.service);
   if (options.artifacts) await registerArtifactRoutes(app, options.artifacts, options.audit);
   if (options.access) registerSessionRoutes(app, options.access);

@@ -11,7 +11,7 @@ export interface RateLimiter {
 const MAX_BUCKETS = 10_000;
 
 /** A bucket of `perMinute` tokens per identity, refilled continuously; a burst of a full minute's allowance is allowed. */
-export function createRateLimiter(perMinute: number, now: () => number = Date.now): RateLimiter {
+export function createRateLimiter(perMinute: number, now: () => number): RateLimiter {
   const refillPerMs = perMinute / 60_000;
   const buckets = new Map<string, { tokens: number; at: number }>();
 

@@ -72,22 +72,23 @@ export function toAppError(error: unknown, url?: string): AppError {
     const field = fieldOfValidation(fastifyError);
     const detail = fastifyError.validation[0]?.message ?? 'is invalid';
     const where = field ?? fastifyError.validationContext ?? 'request';
-    return new AppError('validation_failed', `${where}: ${detail}`, field);
+    return new AppError('validation_failed', `${where}: ${detail}`, field, { cause: error });
   }
   // A write that hit a full or failing disk (a cancel, a delete) is the server's trouble, not a bug: say which.
-  if (isStorageFailure(error)) return new AppError(isStorageFull(error) ? 'insufficient_storage' : 'storage_unavailable', describeStorageFailure(error));
+  const cause = { cause: error };
+  if (isStorageFailure(error)) return new AppError(isStorageFull(error) ? 'insufficient_storage' : 'storage_unavailable', describeStorageFailure(error), undefined, cause);
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new AppError('unsupported_media_type', 'request bodies must be application/json', 'content-type');
+      return new AppError('unsupported_media_type', 'request bodies must be application/json', 'content-type', cause);
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new AppError('payload_too_large', 'request body is too large', 'body');
+      return new AppError('payload_too_large', 'request body is too large', 'body', cause);
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new AppError('validation_failed', `body is not valid JSON: ${fastifyError.message}`, 'body');
+      return new AppError('validation_failed', `body is not valid JSON: ${fastifyError.message}`, 'body', cause);
   }
   if (fastifyError instanceof SyntaxError || (fastifyError.statusCode === 400 && fastifyError.message)) {
-    return new AppError('bad_request', fastifyError.message, 'body');
+    return new AppError('bad_request', fastifyError.message, 'body', cause);
   }
-  return new AppError('internal_error', 'internal server error');
+  return new AppError('internal_error', 'internal server error', undefined, cause);
 }
 
 /** Fastify error handler: sends the envelope with the mapped status; logs only unexpected errors. */

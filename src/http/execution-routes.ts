@@ -2,6 +2,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
+import type { Clock } from '../core/clock.js';
 import type { AuditService } from '../service/auth/audit-service.js';
 import type { ExecutionService } from '../service/execution-service.js';
 import { toWireArtifact, toWireExecution, toWireStep } from '../service/to-wire.js';
@@ -25,12 +26,12 @@ function parseTime(value: string | undefined): number | undefined {
 }
 
 /** Registers every execution route on the app; creations, cancels, re-runs and deletes are recorded in `audit` when given. */
-export function registerExecutionRoutes(app: TypedApp, service: ExecutionService, audit?: AuditService): void {
+export function registerExecutionRoutes(app: TypedApp, service: ExecutionService, clock: Clock, audit?: AuditService): void {
   const ListData = Type.Object({ executions: Type.Array(ExecutionSchema), total_count: Type.Integer(), has_more: Type.Boolean(), limit: Type.Integer(), offset: Type.Integer() });
   app.get('/api/executions', { schema: { tags, summary: 'List executions, newest first', querystring: ListExecutionsQuery, response: { 200: envelope(ListData), 400: ErrorEnvelope } } }, async (request) => {
     const query = request.query;
     const page = await service.list({ ...query, created_after: parseTime(query.created_after), created_before: parseTime(query.created_before) });
-    const now = Date.now();
+    const now = clock.now();
     return ok({
       executions: page.executions.map((record) => toWireExecution(record, now)),
       total_count: page.total_count,
@@ -44,13 +45,13 @@ export function registerExecutionRoutes(app: TypedApp, service: ExecutionService
   app.post('/api/executions', { schema: { tags, summary: 'Create an execution; answers at once, the run is queued', body: CreateExecutionBody, response: { 201: envelope(Created), 400: ErrorEnvelope, 415: ErrorEnvelope, 503: ErrorEnvelope } } }, async (request, reply) => {
     const record = await service.create({ ...request.body, user: userOf(request, request.body.user) });
     await recordAudit(audit, request, 'create', record.id);
-    const execution = toWireExecution(record);
+    const execution = toWireExecution(record, clock.now());
     void reply.status(201).header('location', `/api/executions/${record.id}`);
     return ok({ execution_id: execution.id, id: execution.id, status: record.status, created_at: execution.created_at, execution });
   });
 
   app.get('/api/executions/active', { schema: { tags, summary: 'Running and pending executions', response: { 200: envelope(Type.Array(ExecutionSchema)) } } }, async () => {
-    const now = Date.now();
+    const now = clock.now();
     return ok((await service.active()).map((record) => toWireExecution(record, now)));
   });
 
@@ -60,7 +61,7 @@ export function registerExecutionRoutes(app: TypedApp, service: ExecutionService
   const Detail = Type.Object({ execution: ExecutionSchema, steps: Type.Array(StepSchema), artifacts: Type.Array(ArtifactSchema) });
   app.get('/api/executions/:id', { schema: { tags, summary: 'One execution with its steps and artifacts', params: ExecutionIdParams, response: { 200: envelope(Detail), ...errors } } }, async (request) => {
     const detail = await service.get(request.params.id);
-    const now = Date.now();
+    const now = clock.now();
     return ok({ execution: toWireExecution(detail.execution, now), steps: detail.steps.map((step) => toWireStep(step, now)), artifacts: detail.artifacts.map(toWireArtifact) });
   });
 
@@ -73,13 +74,13 @@ export function registerExecutionRoutes(app: TypedApp, service: ExecutionService
   app.post('/api/executions/:id/cancel', { schema: { tags, summary: 'Cancel a pending or running execution; answers once it has stopped', params: ExecutionIdParams, response: { 200: envelope(Type.Object({ message: Type.String(), execution: ExecutionSchema })), ...errors } } }, async (request) => {
     const record = await service.cancel(request.params.id);
     await recordAudit(audit, request, 'cancel', record.id);
-    return ok({ message: `execution ${record.id} ${record.status}`, execution: toWireExecution(record) });
+    return ok({ message: `execution ${record.id} ${record.status}`, execution: toWireExecution(record, clock.now()) });
   });
 
   app.post('/api/executions/:id/rerun', { schema: { tags, summary: 'Create a new execution from this one\'s command, directory, environment, tags, name and timeout', params: ExecutionIdParams, response: { 201: envelope(Created), ...errors, 503: ErrorEnvelope } } }, async (request, reply) => {
     const record = await service.rerun(request.params.id, userOf(request) ?? undefined);
     await recordAudit(audit, request, 'rerun', record.id, { rerun_of: String(request.params.id) });
-    const execution = toWireExecution(record);
+    const execution = toWireExecution(record, clock.now());
     void reply.status(201).header('location', `/api/executions/${record.id}`);
     return ok({ execution_id: execution.id, id: execution.id, status: record.status, created_at: execution.created_at, execution });
   });

@@ -1,6 +1,7 @@
 // Owns enforcing access on every request: the Host and Origin guards, who is calling (key or session cookie), their role on the matched route, and rate limits.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../core/app-error.js';
+import type { Clock } from '../core/clock.js';
 import { roleAllows } from '../core/role.js';
 import type { AuthService, Principal } from '../service/auth/auth-service.js';
 import type { OriginPolicy } from '../service/auth/origin-policy.js';
@@ -31,6 +32,8 @@ export interface AccessControlOptions {
   agentsFromAnywhere?: boolean;
   /** Filled with every route registered after this call (tests iterate it). */
   routes?: RouteInfo[];
+  /** The server's clock, which rate-limit windows and session lifetimes are reckoned by. */
+  clock: Clock;
 }
 
 interface Limits {
@@ -65,7 +68,7 @@ export function registerAccessControl(app: TypedApp, options: AccessControlOptio
       options.routes?.push({ method, url: route.url });
     }
   });
-  const perMinute = (n: number): RateLimiter | null => (n > 0 ? createRateLimiter(n) : null);
+  const perMinute = (n: number): RateLimiter | null => (n > 0 ? createRateLimiter(n, () => options.clock.now()) : null);
   const limits: Limits = { requests: perMinute(options.requestsPerMinute), creates: perMinute(options.createsPerMinute) };
   app.addHook('onRequest', async (request, reply) => {
     checkHostAndOrigin(request, options.origins);

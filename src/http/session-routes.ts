@@ -1,6 +1,7 @@
 // Owns /api/session: signing in with a key (sets the HttpOnly, SameSite=Strict cookie), who am I, and signing out.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../core/app-error.js';
+import type { Clock } from '../core/clock.js';
 import type { AuthService, Principal } from '../service/auth/auth-service.js';
 import { readSessionCookie, SESSION_COOKIE } from '../service/auth/read-credentials.js';
 import { ok } from './envelope.js';
@@ -15,6 +16,7 @@ export interface SessionRouteOptions {
   enabled: boolean;
   origins: OriginPolicy;
   failures: RateLimiter | null;
+  clock: Clock;
 }
 
 const tags = ['session'];
@@ -47,7 +49,7 @@ export function registerSessionRoutes(app: TypedApp, options: SessionRouteOption
       if (error instanceof AppError && error.code === 'unauthorized') countFailure(options.failures, request.ip);
       throw error;
     });
-    void reply.header('set-cookie', cookie(request, session.token, Math.floor((session.expiresAt - Date.now()) / 1000)));
+    void reply.header('set-cookie', cookie(request, session.token, Math.floor((session.expiresAt - options.clock.now()) / 1000)));
     return ok(describe(session.principal, true, session.expiresAt));
   });
 

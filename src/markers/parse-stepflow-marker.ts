@@ -1,4 +1,5 @@
 // Owns the StepFlow marker dialect: one output line -> a marker event, plain text, or a malformed marker.
+import { stripAnsiEscapes } from '../core/strip-ansi-escapes.js';
 import type { MarkerEvent, MarkerMatchMode } from './marker-event.js';
 import { parseMarkerOptions } from './parse-marker-options.js';
 import { parseMarkerValue } from './parse-marker-value.js';
@@ -11,10 +12,6 @@ const TOKEN_ANYWHERE = /(STEP_START|STEP_COMPLETE|STEP_ERROR|ARTIFACT|META|MASK)
 const ADD_MASK_AT_START = /^\s*::add-mask::/;
 const ADD_MASK_ANYWHERE = /::add-mask::/;
 
-// CSI (colours, cursor moves), OSC (titles, hyperlinks) and two-byte escapes, as terminals emit them.
-// eslint-disable-next-line no-control-regex -- matching the ESC control character is the point
-const ANSI_ESCAPE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])/g;
-
 /**
  * Reads one output line (without its newline). In `line_start` mode a token counts only at the
  * start of the line, after optional whitespace and ANSI codes; in `anywhere` mode (the old
@@ -23,7 +20,7 @@ const ANSI_ESCAPE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[
 export function parseStepflowMarker(line: string, mode: MarkerMatchMode): MarkerEvent {
   // Cheap exit for the vast majority of lines, which are plain output.
   if (!line.includes(':')) return TEXT;
-  const clean = line.includes('\x1b') ? line.replace(ANSI_ESCAPE, '') : line;
+  const clean = stripAnsiEscapes(line);
   const addMask = clean.includes('::add-mask::') ? (mode === 'anywhere' ? ADD_MASK_ANYWHERE : ADD_MASK_AT_START).exec(clean) : null;
   if (addMask !== null) return readMask(clean.slice(addMask.index + addMask[0].length));
   const match = (mode === 'anywhere' ? TOKEN_ANYWHERE : TOKEN_AT_START).exec(clean);

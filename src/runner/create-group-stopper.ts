@@ -1,5 +1,6 @@
 // Owns the SIGTERM-then-SIGKILL escalation for one process group.
 import { isProcessGroupAlive, killProcessGroup } from './kill-process-group.js';
+import type { RunnerLogger } from './run-types.js';
 
 /** Stops one process group politely first, then by force. */
 export interface GroupStopper {
@@ -11,8 +12,8 @@ export interface GroupStopper {
   dispose(): void;
 }
 
-/** Creates the stopper for group `pgid` with a SIGTERM → SIGKILL grace of `graceMs`. */
-export function createGroupStopper(pgid: number, graceMs: number): GroupStopper {
+/** Creates the stopper for group `pgid` with a SIGTERM → SIGKILL grace of `graceMs`; a signal that cannot be sent is logged. */
+export function createGroupStopper(pgid: number, graceMs: number, logger: RunnerLogger): GroupStopper {
   let graceTimer: ReturnType<typeof setTimeout> | null = null;
   let terminated = false;
 
@@ -21,7 +22,7 @@ export function createGroupStopper(pgid: number, graceMs: number): GroupStopper 
       killProcessGroup(pgid, signal);
     } catch (error) {
       // Only EPERM or a bad id get here; nothing else can be done, so make it visible.
-      console.error(`stepflow runner: cannot send ${signal} to process group ${pgid}`, error);
+      logger.error({ err: error, pgid, signal }, 'runner: cannot signal the process group');
     }
   };
 

@@ -129,7 +129,7 @@ class ExecutionRun {
     if (child === null || child.pid === undefined || this.spawnFailed) return;
     if (child.stdout === null || child.stderr === null) throw new Error('the spawned script has no output streams');
     this.pid = child.pid;
-    this.stopper = createGroupStopper(this.pid, this.request.killGraceMs);
+    this.stopper = createGroupStopper(this.pid, this.request.killGraceMs, this.deps.logger);
     // Attached only now: a spawner's child gets its streams just before 'spawn'; a Node child buffers until then.
     this.outputs = [this.watch(child.stdout, 'stdout'), this.watch(child.stderr, 'stderr')];
     if (this.paused) this.setPaused(true);
@@ -227,7 +227,7 @@ class ExecutionRun {
       for (const effect of transition.effects) this.batch.push(effect);
     } catch (error) {
       this.engineFailed = true;
-      console.error('stepflow runner: engine failed; killing the process group', error);
+      this.deps.logger.error({ err: error, pid: this.pid }, 'runner: engine failed; killing the process group');
       this.stopper?.killNow();
     }
   }
@@ -256,7 +256,7 @@ class ExecutionRun {
       this.deps.onEffects(effects);
     } catch (error) {
       // The host can no longer record this run, so it must not keep running unobserved.
-      if (!this.sinkFailed) console.error('stepflow runner: effect sink failed; killing the process group', error);
+      if (!this.sinkFailed) this.deps.logger.error({ err: error, pid: this.pid }, 'runner: effect sink failed; killing the process group');
       this.sinkFailed = true;
       this.stopper?.killNow();
     }
@@ -294,7 +294,7 @@ class ExecutionRun {
     try {
       handler();
     } catch (error) {
-      console.error('stepflow runner: unexpected error; killing the process group', error);
+      this.deps.logger.error({ err: error, pid: this.pid }, 'runner: unexpected error; killing the process group');
       this.stopper?.killNow();
       // Once the script has exited nothing else will call finish, and done must still resolve.
       if (this.finalized || this.spawnFailed) this.finishWithoutEngine('internal error in the runner');

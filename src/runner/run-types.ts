@@ -18,9 +18,15 @@ export interface RunRequest {
   confinement?: ScriptConfinement;
 }
 
+/** Where the runner reports its own failures (pino satisfies it); script output never goes here. */
+export interface RunnerLogger {
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
 /** What the runner needs from its host; time and process creation are injectable for tests. */
 export interface RunDeps {
   clock: Clock;
+  logger: RunnerLogger;
   /** Receives engine effects synchronously and in order; one call per output chunk. */
   onEffects: (effects: EngineEffect[]) => void;
   /** How processes are started (default: from this process; the server passes its spawner helper's). */

@@ -92,15 +92,17 @@ describe('createLineSplitter', () => {
     assert.deepEqual(split(['abcdefgh\r', '\n'], 4), ['abcd', 'efgh']);
   });
 
-  it('splits a million short lines quickly', () => {
-    const chunk = Buffer.from('line of output 123\n'.repeat(1000));
-    let count = 0;
-    const splitter = createLineSplitter(() => count++);
-    const started = performance.now();
-    for (let i = 0; i < 1000; i++) splitter.push(chunk);
+  // Its speed is measured by `npm run bench` (the ingest scenario), not asserted here: timings in tests flake.
+  it('splits a million short lines fed in chunks that end mid-line', () => {
+    const chunk = Buffer.from('line of output 123\n'.repeat(1000) + 'part');
+    const rest = Buffer.from('ial\n');
+    const seen = new Map<string, number>();
+    const splitter = createLineSplitter((line) => seen.set(line, (seen.get(line) ?? 0) + 1));
+    for (let i = 0; i < 1000; i++) {
+      splitter.push(chunk);
+      splitter.push(rest);
+    }
     splitter.end();
-    const elapsed = performance.now() - started;
-    assert.equal(count, 1_000_000);
-    assert.ok(elapsed < 1000, `took ${elapsed.toFixed(0)} ms`);
+    assert.deepEqual([...seen], [['line of output 123', 1_000_000], ['partial', 1000]]);
   });
 });

@@ -1,6 +1,4 @@
 // Owns the execution use cases: create, get, list, cancel, delete, logs, statistics, recovery, shutdown.
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { AppError } from '../core/app-error.js';
 import type { ArtifactRecord } from '../core/artifact.js';
 import { isTerminalStatus, type ExecutionRecord } from '../core/execution.js';
@@ -8,6 +6,7 @@ import type { StepRecord } from '../core/step.js';
 import type { WireLogPage } from '../core/wire-types.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store/store.js';
 import { createAgentService } from './agents/agent-service.js';
+import { ArtifactStorage } from './artifacts/artifact-storage.js';
 import { createExecutionQueue } from './execution-queue.js';
 import { createLocalExecutor } from './local-executor.js';
 import { createLogWriter } from './log-writer.js';
@@ -16,6 +15,7 @@ import { createStartPacer } from './start-pacer.js';
 import { describeStorageFailure, guardStorageWrite, isStorageFailure } from './storage-failure.js';
 import { normalizeNewExecution, type CreateExecutionInput } from './normalize-new-execution.js';
 import { readLogPage, streamRawLog, type LogPageRequest, type RawLogFilter } from './read-log.js';
+import { searchLog, type LogSearchRequest, type LogSearchResult } from './search-log.js';
 import { recoverInterruptedExecutions } from './recover-interrupted-executions.js';
 import { createRunSupervisor, type OpenRunArtifacts } from './run-supervisor.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -39,6 +39,7 @@ export type ExecutionService = ReturnType<typeof createExecutionService>;
 /** Creates the service; call `recover()` once before serving and `shutdown()` at the end. */
 export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArtifacts | null = null) {
   const { store, bus, clock, settings } = deps;
+  const artifactFiles = new ArtifactStorage(settings.storagePath);
   let accepting = true;
   // Non-null while the storage reserve is in use: nothing new starts or is accepted, and no more log lines are stored.
   const storageProblem = (): string | null => deps.storageProblem?.() ?? null;
@@ -86,7 +87,8 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     supervisor.start(record);
   }
 
-  async function require(executionId: number): Promise<ExecutionRecord> {
+  // Every use case on an existing execution starts here: an unknown id is execution_not_found (404), named by field `id`.
+  async function loadExecution(executionId: number): Promise<ExecutionRecord> {
     const record = await store.getExecution(executionId);
     if (!record) throw new AppError('execution_not_found', `execution ${executionId} not found`, 'id');
     return record;
@@ -120,7 +122,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
 
     /** Creates a new execution running what `executionId` ran (command, directory, environment, tags, name, timeout); `user` is who asked, else the old run's. */
     async rerun(executionId: number, user?: string): Promise<ExecutionRecord> {
-      const old = await require(executionId);
+      const old = await loadExecution(executionId);
       return this.create({
         name: old.name, command: typeof old.command === 'string' ? old.command : [...old.command], working_directory: old.working_directory, environment: old.environment,
         tags: old.tags, timeout: old.timeout_seconds, user: user ?? old.user, metadata: { rerun_of: String(old.id) }, runs_on: old.runs_on,
@@ -128,7 +130,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     },
 
     async get(executionId: number): Promise<ExecutionDetail> {
-      const execution = await require(executionId);
+      const execution = await loadExecution(executionId);
       const [steps, artifacts] = await Promise.all([
         store.listSteps(executionId),
         store.listArtifacts({ execution_id: executionId, limit: 10_000, offset: 0 }),
@@ -136,7 +138,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       return { execution, steps, artifacts: artifacts.artifacts };
     },
 
-    getRecord: require,
+    getRecord: loadExecution,
     list: (filter: ExecutionFilter): Promise<ExecutionPage> => store.listExecutions(filter),
     active: () => store.listExecutionsByStatus(['running', 'pending']),
 
@@ -146,7 +148,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     },
 
     async cancel(executionId: number): Promise<ExecutionRecord> {
-      const record = await require(executionId);
+      const record = await loadExecution(executionId);
       if (isTerminalStatus(record.status)) {
         throw new AppError('execution_finished', `execution ${executionId} already ended as ${record.status}`, 'id');
       }
@@ -155,11 +157,11 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       // A pending execution that just got its slot has no process yet; it is cancelled before it starts.
       if (!stopping) return cancelPending(record);
       await stopping;
-      return require(executionId);
+      return loadExecution(executionId);
     },
 
     async delete(executionId: number, force: boolean): Promise<void> {
-      const record = await require(executionId);
+      const record = await loadExecution(executionId);
       if (record.status === 'running' || supervisor.isRunning(executionId)) {
         if (!force) throw new AppError('execution_running', `execution ${executionId} is running; cancel it first or pass force=true`, 'id');
         // Discarded, not only cancelled: packing a big directory for an execution being deleted would only delay the delete.
@@ -169,17 +171,22 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       agents.removePending(executionId);
       await logWriter.flush();
       await store.deleteExecution(executionId);
-      await rm(join(settings.storagePath, 'artifacts', String(executionId)), { recursive: true, force: true });
+      await artifactFiles.removeExecution(executionId);
       bus.publish({ type: 'execution_deleted', execution_id: executionId });
     },
 
     async logs(executionId: number, request: LogPageRequest): Promise<WireLogPage> {
-      return readLogPage(store, await require(executionId), request);
+      return readLogPage(store, await loadExecution(executionId), request);
+    },
+
+    /** Finds a text in the execution's whole stored log (case-insensitive, over visible text). */
+    async searchLog(executionId: number, request: LogSearchRequest): Promise<LogSearchResult> {
+      return searchLog(store, await loadExecution(executionId), request);
     },
 
     /** Checks the execution exists, then streams its stored log as text. */
     async rawLog(executionId: number, filter: RawLogFilter = {}): Promise<AsyncGenerator<string>> {
-      await require(executionId);
+      await loadExecution(executionId);
       return streamRawLog(store, executionId, filter);
     },
 

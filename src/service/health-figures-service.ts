@@ -1,4 +1,5 @@
 // Owns the figures behind /api/health/status, /metrics, /database and /optimize: database, host and live-feed numbers.
+import type { Clock } from '../core/clock.js';
 import type { Store, StoreFigures } from '../store/store.js';
 import type { HealthService } from './health-service.js';
 import type { SystemFigures, SystemSampler } from './system-sampler.js';
@@ -22,6 +23,8 @@ export interface HealthFiguresDeps {
   health: HealthService;
   system: SystemSampler;
   storagePath: string;
+  /** Uptime and the optimize duration are reckoned by it. */
+  clock: Clock;
   startedAt: number;
   /** Running and queued executions right now. */
   counts: () => { running: number; queued: number };
@@ -70,7 +73,7 @@ function describeDatabase(figures: StoreFigures) {
 export function createHealthFiguresService(deps: HealthFiguresDeps) {
   const { store } = deps;
   const websocketFigures = (): WebsocketFigures => deps.websocket?.() ?? { connected_clients: 0, total_messages: null };
-  const uptimeSeconds = (): number => Math.round((Date.now() - deps.startedAt) / 1000);
+  const uptimeSeconds = (): number => Math.round((deps.clock.now() - deps.startedAt) / 1000);
 
   return {
     async status(): Promise<HealthStatus> {
@@ -119,9 +122,9 @@ export function createHealthFiguresService(deps: HealthFiguresDeps) {
 
     async optimize() {
       const before = await store.figures();
-      const started = Date.now();
+      const started = deps.clock.now();
       const operations = await store.optimize();
-      const durationMs = Date.now() - started;
+      const durationMs = deps.clock.now() - started;
       const after = await store.figures();
       return {
         status: 'optimization_completed' as const,

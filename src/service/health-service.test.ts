@@ -4,12 +4,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { systemClock } from '../core/clock.js';
 import type { Store } from '../store/store.js';
 import { createHealthService } from './health-service.js';
 
 const storage = mkdtempSync(join(tmpdir(), 'stepflow-health-unit-'));
 const answeringStore = { ping: async () => {} } as unknown as Store;
-const options = { store: answeringStore, storagePath: storage, version: '0.0.0', startedAt: Date.now(), websocket: () => ({ status: 'disabled' as const }) };
+const options = { store: answeringStore, storagePath: storage, version: '0.0.0', clock: systemClock, startedAt: systemClock.now(), websocket: () => ({ status: 'disabled' as const }) };
 
 describe('createHealthService', () => {
   after(() => rmSync(storage, { recursive: true, force: true }));
@@ -30,6 +31,11 @@ describe('createHealthService', () => {
     assert.equal(report.database.status, 'ok');
   });
 
+  it('counts uptime on the injected clock', async () => {
+    const report = await createHealthService({ ...options, minFreeBytes: 1, clock: { now: () => 90_000 }, startedAt: 30_000 }).check();
+    assert.equal(report.uptime_seconds, 60);
+  });
+
   it('fails the database part with the driver message when the store does not answer', async () => {
     const brokenStore = { ping: async () => { throw new Error('disk I/O error'); } } as unknown as Store;
     const report = await createHealthService({ ...options, store: brokenStore }).check();
@@ -44,7 +50,7 @@ describe('createHealthService storage probe cache', () => {
 
   it('reuses a passed storage check within the TTL but notices at once when the directory is replaced', async () => {
     let clock = 0;
-    const health = createHealthService({ ...options, storagePath: dir, minFreeBytes: 1, now: () => clock });
+    const health = createHealthService({ ...options, storagePath: dir, minFreeBytes: 1, clock: { now: () => clock } });
     const first = await health.check();
     clock = 500;
     assert.equal((await health.check()).storage, first.storage, 'the same part object: no second probe');

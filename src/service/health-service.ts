@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { statfs, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Clock } from '../core/clock.js';
 import type { Store } from '../store/store.js';
 
 /** The state of one checked part. */
@@ -101,11 +102,12 @@ function createCachedStorageCheck(storagePath: string, minFreeBytes: number, now
 
 /**
  * Creates the health service; `websocket` reports the live-feed server's state, `minFreeBytes`
- * defaults to 64 MiB, `storageProblem` reports a storage write that failed (null when none), `now` is the clock
- * of the storage probe cache.
+ * defaults to 64 MiB, `storageProblem` reports a storage write that failed (null when none), `clock` times the
+ * storage probe cache and the uptime (counted from `startedAt`).
  */
-export function createHealthService(options: { store: Store; storagePath: string; version: string; startedAt: number; websocket: () => PartHealth; minFreeBytes?: number; storageProblem?: () => string | null; now?: () => number }): HealthService {
-  const checkStorageCached = createCachedStorageCheck(options.storagePath, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES, options.now ?? Date.now);
+export function createHealthService(options: { store: Store; storagePath: string; version: string; clock: Clock; startedAt: number; websocket: () => PartHealth; minFreeBytes?: number; storageProblem?: () => string | null }): HealthService {
+  const now = (): number => options.clock.now();
+  const checkStorageCached = createCachedStorageCheck(options.storagePath, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES, now);
   return {
     async check() {
       const [database, measured] = await Promise.all([checkDatabase(options.store), checkStorageCached()]);
@@ -118,7 +120,7 @@ export function createHealthService(options: { store: Store; storagePath: string
         status: healthy ? 'healthy' : 'unhealthy',
         timestamp: new Date().toISOString(),
         version: options.version,
-        uptime_seconds: Math.round((Date.now() - options.startedAt) / 1000),
+        uptime_seconds: Math.round((now() - options.startedAt) / 1000),
         database,
         storage,
         websocket,

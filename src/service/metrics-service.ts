@@ -1,7 +1,7 @@
 // Owns the Prometheus metrics: a private registry fed from bus events, live counts and HTTP timings.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { EventBus, StepflowEvent } from '../bus/event-bus.js';
-import type { ExecutionRecord } from '../core/execution.js';
+import { TERMINAL_STATUSES, type ExecutionRecord } from '../core/execution.js';
 
 /** What the metrics are read from; app.ts supplies them. */
 export interface MetricsDeps {
@@ -26,7 +26,6 @@ export interface MetricsService {
   stop(): void;
 }
 
-const FINISHED_STATUSES = ['completed', 'failed', 'cancelled'] as const;
 // From a 100 ms script to the hour-long jobs StepFlow is built for.
 const EXECUTION_BUCKETS = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 const HTTP_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -62,7 +61,7 @@ export function createMetricsService(deps: MetricsDeps): MetricsService {
   if (deps.processMetrics ?? true) collectDefaultMetrics({ register: registry });
   const executions = createExecutionMetrics(registry);
   // Zero-valued series from the start, so rate() and dashboards see every status before its first occurrence.
-  for (const status of FINISHED_STATUSES) executions.finished.inc({ status }, 0);
+  for (const status of TERMINAL_STATUSES) executions.finished.inc({ status }, 0);
   registerLiveGauges(registry, deps);
   const http = new Histogram({ name: 'stepflow_http_request_duration_seconds', help: 'HTTP request duration by method, route pattern and status code.', labelNames: ['method', 'route', 'status_code'] as const, buckets: HTTP_BUCKETS, registers: [registry] });
 

@@ -18,8 +18,8 @@ export interface LogPageRequest {
 /** Which lines a raw download holds: one step's (null: outside every step) and/or one stream's; empty means all. */
 export type RawLogFilter = Pick<LogPageRequest, 'step_id' | 'stream'>;
 
-// Step ids are what clients see; the log stores step indexes.
-function stepIndexOf(steps: readonly StepRecord[], executionId: number, stepId: number | null | undefined): number | null | undefined {
+/** Maps a client's step id to the stored step index (step ids are what clients see; the log stores indexes). */
+export function stepIndexOf(steps: readonly StepRecord[], executionId: number, stepId: number | null | undefined): number | null | undefined {
   if (stepId === null || stepId === undefined) return stepId;
   const step = steps.find((candidate) => candidate.id === stepId);
   if (!step) throw new AppError('step_not_found', `step ${stepId} is not a step of execution ${executionId}`, 'step_id');

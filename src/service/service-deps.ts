@@ -2,9 +2,7 @@
 import type { Clock } from '../core/clock.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { MarkerMatchMode } from '../markers/marker-event.js';
-import type { LimitProcesses } from '../runner/limit-processes.js';
-import type { RunAsUser } from '../runner/resolve-run-as-user.js';
-import type { RunDeps, RunHandle, RunRequest } from '../runner/run-execution.js';
+import type { LaunchRun, LimitProcesses, RunAsUser } from './launch-run.js';
 import type { Store } from '../store/store.js';
 
 /** The few logging calls the service makes (pino satisfies it). */
@@ -48,7 +46,7 @@ export interface ServiceDeps {
   clock: Clock;
   logger: ServiceLogger;
   /** Starts one process (runner/runExecution in production). */
-  launch: (request: RunRequest, deps: RunDeps) => RunHandle;
+  launch: LaunchRun;
   /** Kills a process group left behind by a previous server process; true if it existed. */
   killOrphanGroup: (pgid: number) => boolean;
   /** The server's own environment; children get it minus its secrets (see filter-server-environment.ts) plus the request's. */

@@ -31,10 +31,10 @@ describe('describeStorageFailure', () => {
 });
 
 describe('guardStorageWrite', () => {
-  it('turns a storage failure into storage_unavailable and reports it', async () => {
+  it('turns a storage failure into storage_unavailable that keeps the original as its cause, and reports it', async () => {
     const reported: unknown[] = [];
     const error = failure('SQLITE_FULL', 'database or disk is full');
-    await assert.rejects(guardStorageWrite(async () => Promise.reject(error), (cause) => reported.push(cause)), (thrown: unknown) => thrown instanceof AppError && thrown.code === 'storage_unavailable');
+    await assert.rejects(guardStorageWrite(async () => Promise.reject(error), (cause) => reported.push(cause)), (thrown: unknown) => thrown instanceof AppError && thrown.code === 'storage_unavailable' && thrown.cause === error);
     assert.deepEqual(reported, [error]);
   });
 

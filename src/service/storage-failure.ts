@@ -31,6 +31,6 @@ export async function guardStorageWrite<T>(write: () => Promise<T>, onFailure?: 
   } catch (error) {
     if (!isStorageFailure(error)) throw error;
     onFailure?.(error);
-    throw new AppError('storage_unavailable', describeStorageFailure(error));
+    throw new AppError('storage_unavailable', describeStorageFailure(error), undefined, { cause: error });
   }
 }

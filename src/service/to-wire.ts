@@ -43,7 +43,7 @@ function wireMetadata(metadata: Record<string, unknown>): Record<string, unknown
 }
 
 /** Converts an execution record; a running execution's duration counts up to `now`. */
-export function toWireExecution(record: ExecutionRecord, now: number = Date.now()): WireExecution {
+export function toWireExecution(record: ExecutionRecord, now: number): WireExecution {
   return {
     id: String(record.id),
     name: record.name,
@@ -73,7 +73,7 @@ export function toWireExecution(record: ExecutionRecord, now: number = Date.now(
 }
 
 /** Converts a step record. */
-export function toWireStep(step: StepRecord, now: number = Date.now()): WireStep {
+export function toWireStep(step: StepRecord, now: number): WireStep {
   return {
     id: String(step.id),
     execution_id: String(step.execution_id),

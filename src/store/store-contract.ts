@@ -6,6 +6,7 @@ import { describeExecutionContract } from './store-contract-executions.js';
 import type { OpenStore } from './store-contract-fixtures.js';
 import { describeListContract } from './store-contract-list.js';
 import { describeStepAndLogContract } from './store-contract-logs.js';
+import { describeRetentionContract } from './store-contract-retention.js';
 
 export type { OpenStore } from './store-contract-fixtures.js';
 
@@ -20,5 +21,6 @@ export function describeStoreContract(name: string, open: OpenStore): void {
     describeStepAndLogContract(open);
     describeArtifactContract(open);
     describeAuthContract(open);
+    describeRetentionContract(open);
   });
 }

@@ -1,4 +1,5 @@
 // Owns the live fan-out of one execution to its subscribers: step ids, per-line entries and the shared ~30 ms batches.
+import type { Clock } from '../core/clock.js';
 import type { LogLine } from '../core/log-line.js';
 import type { StepRecord } from '../core/step.js';
 import type { WireLogLine } from '../core/wire-types.js';
@@ -8,6 +9,8 @@ import type { WsSubscription } from './ws-subscription.js';
 
 /** Batching settings of a channel. */
 export interface ChannelOptions {
+  /** Running steps' durations are reckoned from it. */
+  clock: Clock;
   flushMs: number;
   /** A batch this long is flushed at once, which keeps frames small under a burst. */
   maxBatchLines: number;
@@ -36,7 +39,7 @@ export class ExecutionChannel {
   /** Sends a step change to the subscribers after the lines batched before it. */
   publishStep(step: StepRecord): void {
     this.stepIds.set(step.index, step.id);
-    this.publish(encodeMessage('step_update', { execution_id: String(this.executionId), step: toWireStep(step) }));
+    this.publish(encodeMessage('step_update', { execution_id: String(this.executionId), step: toWireStep(step, this.#options.clock.now()) }));
   }
 
   /** Sends one serialized message to every subscriber (queued for those still syncing), after the pending batch. */

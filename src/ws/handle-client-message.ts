@@ -1,6 +1,7 @@
 // Owns answering client messages: subscribe, unsubscribe, get_status, ping, and errors for anything else.
 import type { RawData } from 'ws';
 import { AppError } from '../core/app-error.js';
+import type { WsServerPayloads } from '../core/ws-messages.js';
 import { toWireExecution } from '../service/to-wire.js';
 import type { HubContext } from './hub-context.js';
 import { parseClientMessage, type ClientMessage } from './parse-client-message.js';
@@ -45,15 +46,15 @@ function subscribe(context: HubContext, client: WsClient, message: Extract<Clien
 }
 
 async function sendStatus(context: HubContext, client: WsClient, executionId: number | null): Promise<void> {
-  const status: Record<string, unknown> = {
+  const status: WsServerPayloads['server_status'] = {
     connected_clients: context.clients.size,
     subscriptions: context.subscriptionCount(),
     client_subscriptions: [...client.subscriptions.keys()].map(String),
-    uptime_seconds: Math.round((Date.now() - context.startedAt) / 1000),
+    uptime_seconds: Math.round((context.settings.clock.now() - context.startedAt) / 1000),
   };
   if (executionId !== null) {
     try {
-      status.execution = toWireExecution((await context.feed.get(executionId)).execution);
+      status.execution = toWireExecution((await context.feed.get(executionId)).execution, context.settings.clock.now());
     } catch (error) {
       reportFailure(context, client, executionId, error);
       return;

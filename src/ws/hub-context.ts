@@ -53,7 +53,7 @@ export function createHubContext(feed: LiveFeedSource, settings: HubSettings, lo
     feed,
     settings,
     logger,
-    startedAt: Date.now(),
+    startedAt: settings.clock.now(),
     stats: { messages: 0, slowDropped: 0 },
     broadcast(frame) {
       for (const client of clients) client.send(frame);

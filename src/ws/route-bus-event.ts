@@ -1,16 +1,17 @@
 // Owns turning bus events into WebSocket messages: execution-level ones to everyone, step/log/artifact ones to subscribers.
 import type { StepflowEvent } from '../bus/event-bus.js';
 import type { ExecutionRecord } from '../core/execution.js';
+import type { WsServerPayloads } from '../core/ws-messages.js';
 import { toIso, toWireArtifact, toWireExecution } from '../service/to-wire.js';
 import type { HubContext } from './hub-context.js';
 import { encodeMessage, executionUpdateData } from './ws-message.js';
 
-function startedData(record: ExecutionRecord): Record<string, unknown> {
-  return { execution_id: String(record.id), name: record.name, command: record.command, started_at: toIso(record.started_at) };
+function startedData(record: ExecutionRecord): WsServerPayloads['execution_started'] {
+  return { execution_id: String(record.id), name: record.name, command: typeof record.command === 'string' ? record.command : [...record.command], started_at: toIso(record.started_at) };
 }
 
-function completedData(record: ExecutionRecord, artifactsCount: number): Record<string, unknown> {
-  const wire = toWireExecution(record);
+function completedData(record: ExecutionRecord, artifactsCount: number, now: number): WsServerPayloads['execution_completed'] {
+  const wire = toWireExecution(record, now);
   return {
     execution_id: wire.id,
     status: wire.status,
@@ -33,20 +34,21 @@ function dropChannel(context: HubContext, executionId: number): void {
 
 /** Routes one bus event; each message is serialized once whatever the number of recipients. */
 export function routeBusEvent(context: HubContext, event: StepflowEvent): void {
+  const now = context.settings.clock.now();
   switch (event.type) {
     case 'execution_created':
     case 'execution_updated':
-      context.broadcast(encodeMessage('execution_update', executionUpdateData(event.execution)));
+      context.broadcast(encodeMessage('execution_update', executionUpdateData(event.execution, now)));
       return;
     case 'execution_started':
-      context.broadcast(encodeMessage('execution_update', executionUpdateData(event.execution)));
+      context.broadcast(encodeMessage('execution_update', executionUpdateData(event.execution, now)));
       context.broadcast(encodeMessage('execution_started', startedData(event.execution)));
       return;
     case 'execution_completed':
       // Subscribers get the last batched lines before they hear the execution ended.
       context.channels.get(event.execution.id)?.flush();
-      context.broadcastAfterLines(event.execution.id, encodeMessage('execution_update', executionUpdateData(event.execution)));
-      context.broadcastAfterLines(event.execution.id, encodeMessage('execution_completed', completedData(event.execution, event.artifacts_count)));
+      context.broadcastAfterLines(event.execution.id, encodeMessage('execution_update', executionUpdateData(event.execution, now)));
+      context.broadcastAfterLines(event.execution.id, encodeMessage('execution_completed', completedData(event.execution, event.artifacts_count, now)));
       return;
     case 'execution_deleted':
       context.channels.get(event.execution_id)?.flush();

@@ -1,5 +1,6 @@
 // Owns bringing a new subscription up to date: snapshot, backlog read in pages, then the switch to live without gap or duplicate.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '../core/clock.js';
 import type { WireLogLine } from '../core/wire-types.js';
 import type { ExecutionService } from '../service/execution-service.js';
 import { toWireExecution, toWireLogLine, toWireStep } from '../service/to-wire.js';
@@ -12,6 +13,8 @@ export type LiveFeedSource = Pick<ExecutionService, 'get' | 'logs'>;
 
 /** Paging and back-pressure settings of the backlog read. */
 export interface SyncOptions {
+  /** The snapshot's running durations are reckoned from it. */
+  clock: Clock;
   /** Lines read from the store per page. */
   pageLines: number;
   /** The next page is read only once the client's send buffer is below this. */
@@ -75,7 +78,8 @@ export async function syncSubscription(sub: WsSubscription, channel: ExecutionCh
   const [detail, lastLine] = await Promise.all([feed.get(id), lastStoredLine(feed, id)]);
   if (!usable(sub)) return;
   channel.seedSteps(detail.steps);
-  const snapshot = { execution_id: String(id), execution: toWireExecution(detail.execution), steps: detail.steps.map((step) => toWireStep(step)), last_line: lastLine };
+  const now = options.clock.now();
+  const snapshot = { execution_id: String(id), execution: toWireExecution(detail.execution, now), steps: detail.steps.map((step) => toWireStep(step, now)), last_line: lastLine };
   if (!sub.client.send(encodeMessage('subscribed', snapshot))) return;
   // Without from_line the client starts at the snapshot: everything after last_line, nothing before it.
   sub.lastSent = fromLine ?? lastLine;

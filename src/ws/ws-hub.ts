@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventBus } from '../bus/event-bus.js';
+import type { Clock } from '../core/clock.js';
 import { acceptConnection } from './accept-connection.js';
 import { schemeOf, type OriginPolicy } from '../service/auth/origin-policy.js';
 import { createHubContext, type HubContext, type HubLogger } from './hub-context.js';
@@ -16,6 +17,8 @@ export interface WsHubOptions {
   bus: EventBus;
   feed: LiveFeedSource;
   logger: HubLogger;
+  /** The server's clock: uptime and running durations in messages are reckoned from it. */
+  clock: Clock;
   /** The Host and browser Origin guards shared with HTTP (DNS rebinding, cross-site WebSocket hijacking). */
   origins: OriginPolicy;
   /** A client whose send buffer exceeds this is closed with 4008 (default 4 MiB). */
@@ -153,6 +156,7 @@ export function createWsHub(options: WsHubOptions): WsHub {
     maxSubscriptionsPerClient: options.maxSubscriptionsPerClient ?? 100,
     pageLines: options.pageLines ?? 5_000,
     lowWaterBytes: Math.min(1024 * 1024, maxBufferedBytes / 4),
+    clock: options.clock,
   }, options.logger);
   // perMessageDeflate stays off: compressing every frame for 1,000 clients would cost more CPU than it saves on a LAN.
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 64 * 1024, perMessageDeflate: false });

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { WireExecution } from '../../src/core/wire-types.js';
 import { FIXTURES, startServer, type TestServer } from '../integration/harness.js';
+import { createFifoGate, type FifoGate } from '../fifo-gate.js';
 import { hasChromium, launchBrowser, screenshot, watchPage } from './browser.js';
 
 const skip = hasChromium() ? false : 'no Chromium at /usr/bin/chromium (apt-get install chromium)';
@@ -17,8 +18,10 @@ describe('dashboard in Chromium', { skip }, () => {
   let page: Page;
   const errors: string[] = [];
   let slowId = 0;
+  let gate: FifoGate;
 
   before(async () => {
+    gate = createFifoGate();
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     watchPage(page, errors);
@@ -26,6 +29,7 @@ describe('dashboard in Chromium', { skip }, () => {
   after(async () => {
     await browser?.close();
     await server?.close();
+    await gate?.close();
   });
 
   const fullLogRow = (text: string) => page.locator('.log-viewer.full .lv-row', { hasText: text });
@@ -42,7 +46,8 @@ describe('dashboard in Chromium', { skip }, () => {
 
     await page.getByLabel('Name').fill('e2e slow steps');
     await page.getByLabel('Command').fill(`sh ${join(FIXTURES, 'steps-slow.sh')}`);
-    await page.getByLabel('Environment').fill('GREETING=hello\nMODE=e2e');
+    // The script waits at the gate after its first line until the test has seen it running (and again when re-run).
+    await page.getByLabel('Environment').fill(`GREETING=hello\nMODE=e2e\nGATE=${gate.path}`);
     await page.getByLabel('Tags').fill('e2e, slow');
     await page.getByRole('button', { name: 'Start execution' }).click();
     await page.waitForURL(/\/executions\/\d+$/);
@@ -54,6 +59,7 @@ describe('dashboard in Chromium', { skip }, () => {
     assert.equal(statusWhileStreaming, 'running', 'the first lines were shown while the execution was still running');
     await page.locator('.step[data-step="Checkout"][data-status="running"], .step[data-step="Checkout"][data-status="completed"]').waitFor();
     await screenshot(page, '03-execution-running');
+    await gate.release();
 
     for (const name of ['Checkout', 'Build', 'Test']) await page.locator(`.step[data-step="${name}"][data-status="completed"]`).waitFor({ timeout: 15_000 });
     await fullLogRow('all done').waitFor();
@@ -70,10 +76,11 @@ describe('dashboard in Chromium', { skip }, () => {
     const [original, rerun] = await Promise.all([slowId, newId].map(async (id) => (await server.request<{ execution: WireExecution }>('GET', `/api/executions/${id}`)).body.data!.execution));
     assert.deepEqual(rerun!.command, original!.command);
     // The API shows environment names only (values masked); the server-side re-run copies the stored values, which test/integration/auth.test.ts checks reach the script.
-    assert.deepEqual(Object.keys(rerun!.environment).sort(), ['GREETING', 'MODE']);
+    assert.deepEqual(Object.keys(rerun!.environment).sort(), ['GATE', 'GREETING', 'MODE']);
     assert.equal(rerun!.metadata.rerun_of, String(slowId), "ids are strings on the wire");
     assert.deepEqual(rerun!.tags, ['e2e', 'slow']);
     assert.equal(rerun!.working_directory, original!.working_directory);
+    await gate.release();
     await page.locator('.execution-header .status-completed').waitFor({ timeout: 15_000 });
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { FIXTURES, startServer, type TestServer } from '../integration/harness.js';
+import { createFifoGate } from '../fifo-gate.js';
 import { hasChromium, launchBrowser, pollUntil, screenshot, watchPage } from './browser.js';
 
 const skip = hasChromium() ? false : 'no Chromium at /usr/bin/chromium (apt-get install chromium)';
@@ -102,19 +103,27 @@ describe('log viewer with a 1,000,000-line log', { skip }, () => {
   });
 
   it('follows the tail of a live log and stops following when the user scrolls up', async () => {
-    const live = await server.create({ name: 'e2e live tail', command: ['sh', join(FIXTURES, 'print-slowly.sh'), '400', '20', '0.05', '0.2'] });
+    // Three bursts of lines; the script waits at the FIFO gate between them, so the run is live while the test looks.
+    const gate = createFifoGate();
+    const burst = (from: number, to: number): string => `seq ${from} ${to} | sed "s/^/line /"`;
+    const script = `exec 3<"$GATE"; echo STEP_START:Slow; ${burst(1, 200)}; read _ <&3; ${burst(201, 300)}; read _ <&3; ${burst(301, 400)}; echo STEP_COMPLETE:Slow`;
+    const live = await server.create({ name: 'e2e live tail', command: script, environment: { GATE: gate.path } });
     await page.goto(`${server.url}/executions/${live}`);
     // Only rows on screen exist, so wait on the line count rather than on a line that may have scrolled past.
     // Polled from the test (not page.waitForFunction with a string, which the page's CSP rightly forbids as eval).
-    await pollUntil(async () => Number(await page.locator('.log-viewer.full .lv-host').getAttribute('data-total')) >= 100);
+    const shown = async (): Promise<number> => Number(await page.locator('.log-viewer.full .lv-host').getAttribute('data-total'));
+    await pollUntil(async () => (await shown()) >= 201);
     const scroller = page.locator('.log-viewer.full .lv-scroller');
     const atBottom = () => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 4);
     assert.equal(await page.locator('.execution-header .status-running').count(), 1, 'still running');
-    await pollUntil(atBottom);
+    await gate.release();
+    await pollUntil(async () => (await shown()) >= 301 && (await atBottom()));
     assert.ok(await atBottom(), 'follows the tail while lines arrive');
     await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
     await page.getByRole('button', { name: 'Jump to end ↓' }).waitFor();
+    await gate.release();
     await server.waitForEnd(live);
+    await gate.close();
     await page.getByRole('button', { name: 'Jump to end ↓' }).click();
     await page.locator('.log-viewer.full .lv-row', { hasText: 'STEP_COMPLETE:Slow' }).waitFor();
     assert.equal(await page.locator('.log-viewer.full .lv-host').getAttribute('data-total'), '402');

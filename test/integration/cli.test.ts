@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { WireExecution } from '../../src/core/wire-types.js';
-import { executionIdOf, stepflow } from './cli-process.js';
+import { createFifoGate } from '../fifo-gate.js';
+import { executionIdOf, start, stepflow } from './cli-process.js';
 import { startServer, type TestServer } from './harness.js';
 
 async function closedPort(): Promise<number> {
@@ -83,8 +84,15 @@ describe('stepflow client commands', () => {
 
     it('follows a running execution to its end with --follow, every line once', async () => {
       const id = await server.create({ command: ['./print-lines.sh', '5'] });
-      const slow = await server.create({ command: ['sh', '-c', 'sleep 0.5; for i in $(seq 1 300); do echo "n $i"; done; sleep 0.3; echo last'] });
-      const { code, stdout } = await stepflow(['logs', String(slow), '--server', server.url, '--follow']);
+      // The script holds its last line until the CLI has printed the others: the CLI surely follows a live run.
+      const gate = createFifoGate();
+      const script = 'exec 3<"$GATE"; for i in $(seq 1 300); do echo "n $i"; done; read _ <&3; echo last';
+      const slow = await server.create({ command: ['sh', '-c', script], environment: { GATE: gate.path } });
+      const follower = start(['logs', String(slow), '--server', server.url, '--follow']);
+      await follower.waitForStdout(/^n 300$/m);
+      await gate.release();
+      const { code, stdout } = await follower.done;
+      await gate.close();
       assert.equal(code, 0);
       const lines = stdout.trimEnd().split('\n');
       assert.deepEqual(lines, [...Array.from({ length: 300 }, (_, i) => `n ${i + 1}`), 'last']);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { WireExecution, WireLogPage } from '../../src/core/wire-types.js';
-import { FIXTURES, startServer, type TestServer } from './harness.js';
+import { FIXTURES, startServer, waitForStatus, type TestServer } from './harness.js';
 
 const EXECUTION_FIELDS = ['id', 'name', 'command', 'working_directory', 'status', 'exit_code', 'error_message', 'created_at', 'started_at', 'completed_at', 'environment', 'user', 'tags', 'total_steps', 'completed_steps', 'current_step_index', 'duration_seconds', 'progress_percentage', 'metadata'];
 const STEP_FIELDS = ['id', 'execution_id', 'name', 'description', 'index', 'status', 'exit_code', 'error_message', 'created_at', 'started_at', 'completed_at', 'estimated_duration', 'stop_on_error', 'duration_seconds', 'metadata'];
@@ -149,15 +149,3 @@ describe('executions API', () => {
     assert.ok(doc.paths['/api/executions/{id}/logs']?.get);
   });
 });
-
-/** Polls until the execution reaches `status`. */
-export async function waitForStatus(server: TestServer, id: string, status: string, timeoutMs = 10_000): Promise<WireExecution> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const response = await server.request<{ execution: WireExecution }>('GET', `/api/executions/${id}`);
-    const execution = response.body.data?.execution;
-    if (execution?.status === status) return execution;
-    if (Date.now() > deadline) throw new Error(`execution ${id} is ${execution?.status}, not ${status}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

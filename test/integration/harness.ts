@@ -4,9 +4,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startApp, type RunningApp } from '../../src/app.js';
+import { startApp, type RunningApp, type StartOptions } from '../../src/app.js';
 import type { Config } from '../../src/config/config.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import type { Clock } from '../../src/core/clock.js';
+import { isTerminalStatus } from '../../src/core/execution.js';
 import type { Envelope, WireExecution, WireLogLine, WireStep } from '../../src/core/wire-types.js';
 
 /** Absolute path of the fixture scripts folder. */
@@ -33,10 +35,27 @@ export function testConfig(storage: string, overrides: Partial<Config> = {}): Co
   return Object.freeze({ ...base, ...overrides });
 }
 
-/** Starts a server in this process; call close() in an `after` hook. */
-export async function startServer(overrides: Partial<Config> = {}, storageDir?: string): Promise<TestServer> {
+/** A clock that runs with real time plus an offset the test moves forward, so it can age executions without editing rows. */
+export interface TestClock extends Clock {
+  /** Moves every later reading `ms` milliseconds further ahead. */
+  advance(ms: number): void;
+}
+
+/** Creates a TestClock that reads the system time until advanced. */
+export function createTestClock(): TestClock {
+  let offset = 0;
+  return {
+    now: () => Date.now() + offset,
+    advance(ms) {
+      offset += ms;
+    },
+  };
+}
+
+/** Starts a server in this process; call close() in an `after` hook. `start` adds startApp options (e.g. a test clock). */
+export async function startServer(overrides: Partial<Config> = {}, storageDir?: string, start: Omit<StartOptions, 'env'> = {}): Promise<TestServer> {
   const storage = storageDir ?? mkdtempSync(join(tmpdir(), 'stepflow-it-'));
-  const app = await startApp(testConfig(storage, overrides), { env: process.env });
+  const app = await startApp(testConfig(storage, overrides), { env: process.env, ...start });
   // With auth on, the helpers (create, waitForEnd, allLines) authenticate with the admin key; request() sends only what it is given.
   const authHeaders: Record<string, string> = overrides.apiKey ? { authorization: `Bearer ${overrides.apiKey}` } : {};
   return clientFor(app.url, storage, app, async () => {
@@ -72,7 +91,7 @@ export function clientFor(url: string, storage: string, app: RunningApp, close: 
       for (;;) {
         const response = await server.request<{ execution: WireExecution; steps: WireStep[] }>('GET', `/api/executions/${id}`, undefined, authHeaders);
         const data = response.body.data;
-        if (data && ['completed', 'failed', 'cancelled'].includes(data.execution.status)) return data;
+        if (data && isTerminalStatus(data.execution.status)) return data;
         if (Date.now() > deadline) throw new Error(`execution ${id} still ${data?.execution.status} after ${timeoutMs} ms`);
         await sleep(25);
       }
@@ -108,6 +127,18 @@ export async function waitUntil<T>(what: string, check: () => Promise<T | undefi
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(25);
+  }
+}
+
+/** Polls until the execution reaches `status`; fails naming the status it is in after `timeoutMs`. */
+export async function waitForStatus(server: TestServer, id: string, status: string, timeoutMs = 10_000): Promise<WireExecution> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await server.request<{ execution: WireExecution }>('GET', `/api/executions/${id}`);
+    const execution = response.body.data?.execution;
+    if (execution?.status === status) return execution;
+    if (Date.now() > deadline) throw new Error(`execution ${id} is ${execution?.status}, not ${status}`);
+    await sleep(20);
   }
 }
 

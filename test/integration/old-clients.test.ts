@@ -1,6 +1,9 @@
 // What the old tool's clients and generic HTTP clients do must work: bodiless JSON POSTs, raw logs by step and stream, a busy default WebSocket port.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { WireStep } from '../../src/core/wire-types.js';
 import { startServer, type TestServer } from './harness.js';
@@ -39,7 +42,7 @@ describe('generic and old clients', () => {
     client.send({ type: 'subscribe', data: { execution_id: id } });
     // The old UI's check: `data.execution_id === selectedId`, with the id it got from REST.
     const subscribed = await client.waitFor('subscribed', (message) => message.data.execution_id === id);
-    assert.equal((subscribed.data.execution as { id: unknown }).id, id);
+    assert.equal(subscribed.data.execution.id, id);
     await client.close();
   });
 
@@ -98,7 +101,20 @@ describe('a busy standalone WebSocket port', () => {
     }
   });
 
-  it('is a start-up error naming the setting when the port was chosen', async () => {
-    await assert.rejects(startServer({ websocketHost: '127.0.0.1', websocketPort: busyPort, websocketPortIsDefault: false }), /--ws-port \/ STEPFLOW_WEBSOCKET_PORT\) is in use/);
+  it('is a start-up error naming the setting when the port was chosen, and the failed start shuts down what it opened', async () => {
+    const storage = mkdtempSync(join(tmpdir(), 'stepflow-busy-ws-'));
+    try {
+      await assert.rejects(startServer({ websocketHost: '127.0.0.1', websocketPort: busyPort, websocketPortIsDefault: false }, storage), /--ws-port \/ STEPFLOW_WEBSOCKET_PORT\) is in use/);
+      // The same ordered shutdown as close(): the store was closed cleanly, so a new server on the same storage runs a script.
+      const server = await startServer({}, storage);
+      try {
+        const id = await server.create({ command: 'echo after' });
+        assert.equal((await server.waitForEnd(id)).execution.status, 'completed');
+      } finally {
+        await server.close();
+      }
+    } finally {
+      rmSync(storage, { recursive: true, force: true });
+    }
   });
 });

@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
-import Database from 'better-sqlite3';
-import { startServer, type TestServer } from './harness.js';
+import { createTestClock, startServer, type TestServer } from './harness.js';
 
 async function ids(server: TestServer): Promise<string[]> {
   const page = await server.request<{ executions: { id: string }[] }>('GET', '/api/executions?limit=1000');
@@ -69,20 +68,18 @@ describe('retention', () => {
   });
 
   it('deletes executions finished more than STEPFLOW_RETENTION_DAYS ago and keeps newer ones', async () => {
-    const storage = mkdtempSync(join(tmpdir(), 'stepflow-retention-days-'));
-    dirs.push(storage);
-    const first = await startServer({}, storage);
-    const old = await first.create({ command: 'echo old' });
-    await first.waitForEnd(old);
-    const recent = await first.create({ command: 'echo recent' });
-    await first.waitForEnd(recent);
-    await first.close();
-    const db = new Database(join(storage, 'stepflow.db'));
-    db.prepare('UPDATE executions SET completed_at = ? WHERE id = ?').run(Date.now() - 3 * 86_400_000, old);
-    db.close();
-
-    const second = await startServer({ retentionDays: 2 }, storage);
-    servers.push(second);
-    await waitForIds(second, [recent]);
+    const clock = createTestClock();
+    const server = await startServer({ retentionDays: 2 }, undefined, { clock });
+    servers.push(server);
+    const old = await server.create({ command: 'echo old' });
+    await server.waitForEnd(old);
+    clock.advance(1.5 * 86_400_000);
+    const young = await server.create({ command: 'echo young' });
+    await server.waitForEnd(young);
+    // Now `old` finished 2.5 days ago and `young` 1 day ago; the end of the next run starts a retention pass.
+    clock.advance(86_400_000);
+    const recent = await server.create({ command: 'echo recent' });
+    await server.waitForEnd(recent);
+    await waitForIds(server, [young, recent]);
   });
 });

@@ -1,7 +1,6 @@
 // Secrets never leave the server in clear: stored log, raw log, WebSocket feed, execution and step JSON.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { WireExecution } from '../../src/core/wire-types.js';
 import { startServer, type TestServer } from './harness.js';
 import { connectWs, type WsTestClient } from './ws-test-client.js';
 
@@ -33,7 +32,7 @@ describe('secret masking', () => {
     const id = await server.create({ command: './print-secrets.sh', environment: { DEPLOY_PASSWORD: PASSWORD, PLAIN: 'visible' } });
     client.send({ type: 'subscribe', execution_id: id, from_line: 0 });
     const { execution, steps } = await server.waitForEnd(id);
-    await client.waitFor('execution_completed', (m) => (m.data.execution as WireExecution | undefined)?.id === id || m.data.execution_id === id);
+    await client.waitFor('execution_completed', (m) => m.data.execution_id === id);
 
     assert.deepEqual(execution.environment, { DEPLOY_PASSWORD: '***', PLAIN: '***' });
     assert.equal(execution.metadata['server'], '***');

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, statfsSync, truncateSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { errorCode } from '../../src/core/error-code.js';
 
 /** A mounted tmpfs and the ballast files that fill it. */
 export interface SmallVolume {
@@ -47,7 +48,7 @@ export function mountSmallVolume(megabytes: number): SmallVolume {
       try {
         while (volume.freeBytes() > leaveBytes) writeSync(fd, chunk, 0, Math.min(chunk.length, Math.max(1, volume.freeBytes() - leaveBytes)));
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+        if (errorCode(error) !== 'ENOSPC') throw error;
       } finally {
         closeSync(fd);
       }

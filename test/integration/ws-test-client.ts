@@ -1,20 +1,21 @@
 // A WebSocket test client that records every message and waits for the ones a test expects.
 import WebSocket from 'ws';
+import { decodeServerMessage, messageExecutionId, type WsClientMessage, type WsServerMessage, type WsServerMessageType } from '../../src/core/ws-messages.js';
 
-/** One server message as received. */
-export interface WsMessage {
-  type: string;
-  data: Record<string, unknown>;
-  timestamp: string;
-}
+/** One server message as received: the protocol's typed union. */
+export type WsMessage = WsServerMessage;
+
+/** The message of one type. */
+export type WsMessageOf<T extends WsServerMessageType> = Extract<WsServerMessage, { type: T }>;
 
 /** A connected client with everything it received so far. */
 export interface WsTestClient {
   socket: WebSocket;
   messages: WsMessage[];
   /** Resolves with the first received message (past or future) of this type that matches. */
-  waitFor(type: string, match?: (message: WsMessage) => boolean, timeoutMs?: number): Promise<WsMessage>;
-  send(value: unknown): void;
+  waitFor<T extends WsServerMessageType>(type: T, match?: (message: WsMessageOf<T>) => boolean, timeoutMs?: number): Promise<WsMessageOf<T>>;
+  /** Sends a protocol message, or raw text (tests of malformed input). */
+  send(value: WsClientMessage | string | Record<string, unknown>): void;
   /** Resolves with the close code and reason once the connection is closed. */
   closed: Promise<{ code: number; reason: string }>;
   close(): Promise<void>;
@@ -26,7 +27,9 @@ export function connectWs(url: string, headers: Record<string, string> = {}): Pr
   const messages: WsMessage[] = [];
   const waiters = new Set<() => void>();
   socket.on('message', (data) => {
-    messages.push(JSON.parse(String(data)) as WsMessage);
+    const message = decodeServerMessage(String(data));
+    if (!message) throw new Error(`the server sent a frame outside the protocol: ${String(data).slice(0, 200)}`);
+    messages.push(message);
     for (const wake of [...waiters]) wake();
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
@@ -34,10 +37,11 @@ export function connectWs(url: string, headers: Record<string, string> = {}): Pr
     socket,
     messages,
     closed,
-    waitFor(type, match = () => true, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
+    waitFor<T extends WsServerMessageType>(type: T, match: (message: WsMessageOf<T>) => boolean = () => true, timeoutMs = 10_000) {
+      const isType = (message: WsMessage): message is WsMessageOf<T> => message.type === type;
+      return new Promise<WsMessageOf<T>>((resolve, reject) => {
         const check = (): boolean => {
-          const found = messages.find((message) => message.type === type && match(message));
+          const found = messages.filter(isType).find((message) => match(message));
           if (!found) return false;
           waiters.delete(wake);
           clearTimeout(timer);
@@ -71,13 +75,18 @@ export function connectWs(url: string, headers: Record<string, string> = {}): Pr
   });
 }
 
+/** The messages of one type a client received so far, typed by the protocol. */
+export function messagesOf<T extends WsServerMessageType>(client: WsTestClient, type: T): WsMessageOf<T>[] {
+  return client.messages.filter((message): message is WsMessageOf<T> => message.type === type);
+}
+
 /** The log line numbers a client received for an execution, from log_entry and log_batch messages, in arrival order. */
 export function receivedLines(client: WsTestClient, executionId: string): number[] {
   const lines: number[] = [];
   for (const message of client.messages) {
-    if (message.data.execution_id !== executionId) continue;
-    if (message.type === 'log_entry') lines.push(message.data.line as number);
-    if (message.type === 'log_batch') for (const line of message.data.lines as { line: number }[]) lines.push(line.line);
+    if (messageExecutionId(message) !== executionId) continue;
+    if (message.type === 'log_entry') lines.push(message.data.line);
+    if (message.type === 'log_batch') for (const line of message.data.lines) lines.push(line.line);
   }
   return lines;
 }

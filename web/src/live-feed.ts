@@ -1,14 +1,12 @@
 // Owns the one WebSocket to /ws: reconnects with backoff, re-subscribes with from_line so no line is lost, and fans messages out.
 import type { WireArtifact, WireExecution, WireLogLine, WireStep } from '../../src/core/wire-types';
+import { decodeServerMessage, messageExecutionId, type WsClientMessage, type WsServerMessage } from '../../src/core/ws-messages';
 
 /** What the connection indicator shows. */
 export type FeedState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
-/** A server message as sent on the wire. */
-export interface FeedMessage {
-  type: string;
-  data: Record<string, unknown>;
-}
+/** A server message as sent on the wire (the protocol's typed union). */
+export type FeedMessage = WsServerMessage;
 
 /** Callbacks of one execution subscription. */
 export interface SubscriptionHandlers {
@@ -44,7 +42,7 @@ function setState(next: FeedState): void {
   for (const listener of stateListeners) listener(next);
 }
 
-function send(message: Record<string, unknown>): void {
+function send(message: WsClientMessage): void {
   if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
 }
 
@@ -55,26 +53,25 @@ function sendSubscribe(executionId: number, subscription: Subscription): void {
 
 function deliver(message: FeedMessage): void {
   // Ids arrive as strings ("42"); subscriptions are kept by the number the page routes on.
-  const raw = message.data.execution_id;
-  const id = typeof raw === 'string' || typeof raw === 'number' ? Number(raw) : null;
+  const raw = messageExecutionId(message);
+  const id = raw === null ? null : Number(raw);
   const subscription = id === null ? undefined : subscriptions.get(id);
   if (subscription) routeToSubscription(subscription, message);
   for (const listener of messageListeners) listener(message);
 }
 
 function routeToSubscription(subscription: Subscription, message: FeedMessage): void {
-  const data = message.data;
   if (message.type === 'subscribed') {
-    const lastLine = data.last_line as number;
+    const { execution, steps, last_line: lastLine } = message.data;
     subscription.lastLine = Math.max(subscription.lastLine ?? 0, lastLine);
-    subscription.handlers.onSnapshot?.(data.execution as WireExecution, data.steps as WireStep[], lastLine);
+    subscription.handlers.onSnapshot?.(execution, steps, lastLine);
   } else if (message.type === 'log_batch') {
-    const lines = (data.lines as WireLogLine[]).filter((line) => line.line > (subscription.lastLine ?? 0));
+    const lines = message.data.lines.filter((line) => line.line > (subscription.lastLine ?? 0));
     if (lines.length === 0) return;
     subscription.lastLine = lines[lines.length - 1]?.line ?? subscription.lastLine;
     subscription.handlers.onLines?.(lines);
-  } else if (message.type === 'step_update') subscription.handlers.onStep?.(data.step as WireStep);
-  else if (message.type === 'artifact_created') subscription.handlers.onArtifact?.(data.artifact as WireArtifact);
+  } else if (message.type === 'step_update') subscription.handlers.onStep?.(message.data.step);
+  else if (message.type === 'artifact_created') subscription.handlers.onArtifact?.(message.data.artifact);
 }
 
 function scheduleReconnect(): void {
@@ -98,11 +95,9 @@ function connect(): void {
     stableTimer = window.setTimeout(markLive, STABLE_MS);
   };
   ws.onmessage = (event) => {
-    try {
-      deliver(JSON.parse(String(event.data)) as FeedMessage);
-    } catch {
-      // A frame we cannot parse is ignored; the feed stays usable.
-    }
+    // A frame we cannot parse is ignored; the feed stays usable.
+    const message = decodeServerMessage(String(event.data));
+    if (message) deliver(message);
   };
   ws.onclose = () => {
     if (socket !== ws) return;

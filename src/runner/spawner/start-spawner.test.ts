@@ -12,6 +12,7 @@ import { buildChildEnvironment } from '../build-child-environment.js';
 import { isProcessAlive, isProcessGroupAlive } from '../kill-process-group.js';
 import { runExecution } from '../run-execution.js';
 import type { RunHandle, RunRequest } from '../run-execution.js';
+import { createFifoGate } from '../../../test/fifo-gate.js';
 import { startSpawner } from './start-spawner.js';
 import type { Spawner } from './start-spawner.js';
 
@@ -29,6 +30,7 @@ function start(command: RunRequest['command'], request: Partial<RunRequest> = {}
     { command, cwd: tmpdir(), environment: buildChildEnvironment(process.env, {}), timeoutSeconds: null, killGraceMs: 300, engineOptions: { markerMode: 'line_start' }, ...request },
     {
       clock: systemClock,
+      logger: { error: (_fields, message) => assert.fail(`runner logged: ${message}`) },
       spawnChild: spawner.spawn,
       orphanWaitMs: 300,
       onEffects: (effects) => {
@@ -44,7 +46,7 @@ async function run(command: RunRequest['command'], request: Partial<RunRequest> 
   return { ...started, progress: await started.handle.done };
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('timed out waiting');
@@ -101,12 +103,17 @@ describe('startSpawner', () => {
   });
 
   it('survives the helper dying: a running script still finishes with all its output, and new ones start', async () => {
-    const { handle, logs } = start(`echo before; sleep 0.5; echo after`);
+    // The script waits for the test between its lines, so the helper surely dies while the script runs.
+    const gate = createFifoGate();
+    const { handle, logs } = start(`exec 3<"${gate.path}"; echo before; read _ <&3; echo after`);
     await waitFor(() => logs.length > 0);
     const helper = spawner.helperPid;
     assert.ok(helper !== null);
     process.kill(helper, 'SIGKILL');
+    await waitFor(() => !isProcessAlive(helper));
+    await gate.release();
     const progress = await handle.done;
+    await gate.close();
     assert.deepEqual(logs.map((l) => l.content), ['before', 'after']);
     assert.equal(progress.exit_code, null, 'the exit status died with the helper');
     assert.equal(progress.status, 'failed');

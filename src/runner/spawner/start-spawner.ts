@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { isProcessAlive } from '../kill-process-group.js';
 import type { SpawnChild, SpawnRequest } from '../spawn-command.js';
 import { readHeader } from './read-header.js';
-import { RemoteChild } from './remote-child.js';
+import { SpawnerChild } from './spawner-child.js';
 import { isSpawnerReply, SOCKET_ENV, TOKEN_ENV } from './spawner-protocol.js';
 import type { SpawnerReply } from './spawner-protocol.js';
 import { watchOrphanedChild } from './watch-orphaned-child.js';
@@ -95,7 +95,7 @@ class SpawnerHost {
   readonly socketPath: string;
   readonly server: Server;
   private readonly token = randomBytes(16).toString('hex');
-  private readonly children = new Map<number, RemoteChild>();
+  private readonly children = new Map<number, SpawnerChild>();
   private nextId = 0;
   private helper: ChildProcess | null = null;
   private closing = false;
@@ -113,11 +113,11 @@ class SpawnerHost {
     return this.helper?.pid ?? null;
   }
 
-  spawn(request: SpawnRequest): RemoteChild {
+  spawn(request: SpawnRequest): SpawnerChild {
     if (this.closing) throw new Error('the server is shutting down');
     const helper = (this.helper ??= this.startHelper());
     const id = ++this.nextId;
-    const child = new RemoteChild();
+    const child = new SpawnerChild();
     this.children.set(id, child);
     helper.send({ type: 'spawn', id, ...request });
     return child;
@@ -174,7 +174,7 @@ class SpawnerHost {
     this.forgetIfSettled(reply.id, child);
   }
 
-  private forgetIfSettled(id: number, child: RemoteChild): void {
+  private forgetIfSettled(id: number, child: SpawnerChild): void {
     if (child.settled) this.children.delete(id);
   }
 

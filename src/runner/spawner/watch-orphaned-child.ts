@@ -1,6 +1,6 @@
 // Owns ending a script whose spawner helper died: nobody can report its exit any more, so watch for it instead.
 import { isProcessGroupAlive } from '../kill-process-group.js';
-import type { RemoteChild } from './remote-child.js';
+import type { SpawnerChild } from './spawner-child.js';
 
 const POLL_MS = 250;
 
@@ -8,7 +8,7 @@ const POLL_MS = 250;
  * Reports the script as exited (status unknown: code and signal null) once its process group is
  * gone or it has closed both outputs, whichever is first, then calls `done`.
  */
-export function watchOrphanedChild(child: RemoteChild, done: () => void): void {
+export function watchOrphanedChild(child: SpawnerChild, done: () => void): void {
   const timer = setInterval(() => {
     const outputsClosed = child.stdout?.destroyed === true && child.stderr?.destroyed === true;
     const pid = child.pid;

@@ -1,7 +1,7 @@
 // Owns what the artifact use cases are built from; app.ts supplies it through createArtifactService.
 import type { EventBus } from '../../bus/event-bus.js';
 import type { Clock } from '../../core/clock.js';
-import type { ScriptUser } from '../../runner/spawn-command.js';
+import type { ScriptUser } from '../launch-run.js';
 import type { Store } from '../../store/store.js';
 import type { ServiceLogger } from '../service-deps.js';
 import type { ArtifactStorage } from './artifact-storage.js';

@@ -35,7 +35,10 @@ describe('createArtifactService', () => {
     const service = createExecutionService({ store, bus, clock: systemClock, logger: quiet, launch: runExecution, killOrphanGroup: () => false, baseEnvironment: process.env, settings }, artifacts.openRun);
     writeFileSync(join(dir, 'kept.txt'), 'kept');
     const record = await service.create({ command: 'echo ARTIFACT:kept.txt; echo ARTIFACT:gone.txt; echo done', working_directory: dir });
-    while (!events.some((event) => event.type === 'execution_completed')) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let tries = 0; !events.some((event) => event.type === 'execution_completed'); tries++) {
+      assert.ok(tries < 1500, 'the execution never completed');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     await service.shutdown();
 
     const kinds = events.map((event) => event.type).filter((type) => type === 'artifact_created' || type === 'execution_completed');

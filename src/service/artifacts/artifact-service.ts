@@ -3,7 +3,7 @@ import type { EventBus } from '../../bus/event-bus.js';
 import { AppError } from '../../core/app-error.js';
 import type { ArtifactRecord } from '../../core/artifact.js';
 import type { Clock } from '../../core/clock.js';
-import type { ScriptUser } from '../../runner/spawn-command.js';
+import type { ScriptUser } from '../launch-run.js';
 import type { ArtifactFilter, Store } from '../../store/store.js';
 import type { ServiceLogger } from '../service-deps.js';
 import type { ArtifactContext } from './artifact-context.js';

@@ -1,4 +1,4 @@
-// Owns the artifact files under <storagePath>/artifacts: staging, unique names, and safe lookup of stored files.
+// Owns the artifact folder layout under <storagePath>/artifacts (one folder per execution, a staging folder): staging, unique names, safe lookup, removal.
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open, realpath, rename, rm, type FileHandle } from 'node:fs/promises';
@@ -38,7 +38,7 @@ export class ArtifactStorage {
 
   /** Moves a staged file into the execution's folder under a unique name; returns its file_path (relative to root). */
   async commit(staged: string, executionId: number, fileName: string): Promise<string> {
-    const folder = join(this.root, String(executionId));
+    const folder = this.#executionFolder(executionId);
     await mkdir(folder, { recursive: true });
     const name = `${randomUUID()}-${safeFileName(fileName)}`;
     await rename(staged, join(folder, name));
@@ -53,6 +53,11 @@ export class ArtifactStorage {
   /** Removes a stored file (no error if it is gone). */
   async remove(filePath: string): Promise<void> {
     await rm(this.locate(filePath), { force: true });
+  }
+
+  /** Removes every stored file of one execution (no error if it has none). */
+  async removeExecution(executionId: number): Promise<void> {
+    await rm(this.#executionFolder(executionId), { recursive: true, force: true });
   }
 
   /** Removes staged files a previous server process left behind. */
@@ -87,6 +92,10 @@ export class ArtifactStorage {
     } finally {
       await handle.close();
     }
+  }
+
+  #executionFolder(executionId: number): string {
+    return join(this.root, String(executionId));
   }
 
   private locate(filePath: string): string {

@@ -1,6 +1,7 @@
 // Owns opening one name inside an open directory without following a symlink, through Linux's /proc/self/fd.
 import { constants, type Stats } from 'node:fs';
 import { lstat, open, readlink, type FileHandle } from 'node:fs/promises';
+import { errorCode } from '../../core/error-code.js';
 
 const DIRECTORY_FLAGS = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
 // O_NONBLOCK: should a FIFO be swapped in after the lstat, opening it cannot hang.
@@ -36,7 +37,7 @@ export function describeSpecial(stats: Stats): string {
 }
 
 function isGone(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = errorCode(error);
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
@@ -46,7 +47,7 @@ async function openSeen(path: string | Buffer, seen: Stats): Promise<BeneathEntr
     handle = await open(path, seen.isDirectory() ? DIRECTORY_FLAGS : FILE_FLAGS);
   } catch (error) {
     // ELOOP/ENOTDIR: a symlink or another kind took the name's place after the lstat.
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errorCode(error);
     if (code === 'ELOOP' || code === 'ENOTDIR') return { kind: 'changed' };
     if (code === 'ENOENT') return { kind: 'missing' };
     throw error;
@@ -66,7 +67,7 @@ async function readSeenLink(path: string | Buffer, seen: Stats): Promise<Beneath
   } catch (error) {
     if (isGone(error)) return { kind: 'missing' };
     // EINVAL: something that is not a symlink took the name's place after the lstat.
-    if ((error as NodeJS.ErrnoException).code === 'EINVAL') return { kind: 'changed' };
+    if (errorCode(error) === 'EINVAL') return { kind: 'changed' };
     throw error;
   }
 }

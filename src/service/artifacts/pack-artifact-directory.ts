@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { createByteLimit } from './create-byte-limit.js';
 import { encodeTarEntries } from './encode-tar-entries.js';
-import type { ScriptUser } from '../../runner/spawn-command.js';
+import type { ScriptUser } from '../launch-run.js';
 import { permitsUser } from '../../runner/user-can-access.js';
 import { MAX_PACK_ENTRIES, walkDirectoryBeneath, type PackFilter } from './walk-directory-beneath.js';
 

@@ -2,6 +2,7 @@
 import { constants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { errorCode } from '../../core/error-code.js';
 import { ArtifactRefusedError } from './artifact-refused-error.js';
 
 /** One allowed root as it was when the execution started: open, or why it could not be opened. */
@@ -21,14 +22,14 @@ async function pin(path: string, label: string): Promise<PinnedRoot> {
     // Symlinks in the configured path are followed once, here: what it names now is what the execution may use.
     handle = await open(path, constants.O_RDONLY | constants.O_DIRECTORY);
   } catch (error) {
-    return { kind: 'unavailable', path, label, reason: (error as NodeJS.ErrnoException).code ?? String(error) };
+    return { kind: 'unavailable', path, label, reason: errorCode(error) ?? String(error) };
   }
   try {
     const { dev, ino } = await handle.stat();
     return { kind: 'open', path, label, handle, dev, ino };
   } catch (error) {
     await handle.close();
-    return { kind: 'unavailable', path, label, reason: (error as NodeJS.ErrnoException).code ?? String(error) };
+    return { kind: 'unavailable', path, label, reason: errorCode(error) ?? String(error) };
   }
 }
 

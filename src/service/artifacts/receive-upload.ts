@@ -28,7 +28,7 @@ async function stageFile(ctx: ArtifactContext, part: Extract<UploadPart, { kind:
   try {
     await pipeline(part.stream, limit, createWriteStream(staging.path, { flags: 'wx' }));
   } catch (error) {
-    if (error instanceof ArtifactTooLargeError) throw new AppError('payload_too_large', `file is ${error.message}`, 'file');
+    if (error instanceof ArtifactTooLargeError) throw new AppError('payload_too_large', `file is ${error.message}`, 'file', { cause: error });
     throw error;
   }
   // Browsers send a bare name; other clients may send a path, of which only the last part is a name.

@@ -8,12 +8,12 @@ import { applyMigrations } from './apply-migrations.js';
 import { ExecutionPageStatements } from './execution-page-statements.js';
 import { orderExecutions } from './order-executions.js';
 import { SqliteExecutions } from './sqlite-executions.js';
-import { SqliteRunner } from './sqlite-runner.js';
+import { SqliteConnection } from './sqlite-connection.js';
 
-function seededRunner(): SqliteRunner {
+function seededRunner(): SqliteConnection {
   const db = new Database(':memory:');
   applyMigrations(db);
-  const runner = new SqliteRunner(db);
+  const runner = new SqliteConnection(db);
   const executions = new SqliteExecutions(runner);
   for (let i = 0; i < 7; i++) {
     const input = newExecution({ name: `run ${(i * 3) % 7}`, command: i % 2 === 0 ? `echo ${i}` : ['sh', '-c', `exit ${i}`], environment: { TOKEN: `t${i}` }, tags: [`tag${i}`], metadata: { i }, user: i % 3 === 0 ? null : `user${i}`, timeout_seconds: i % 2 === 0 ? null : i * 1.5 });

@@ -2,13 +2,13 @@
 import type { ArtifactRecord } from '../../core/artifact.js';
 import type { ArtifactFilter, NewArtifact } from '../store.js';
 import { toArtifactRecord, toArtifactRow } from './sqlite-row-mappers.js';
-import type { SqliteRunner } from './sqlite-runner.js';
+import type { SqliteConnection } from './sqlite-connection.js';
 
 /** Artifact persistence over one SQLite connection. */
 export class SqliteArtifacts {
-  readonly #sqlite: SqliteRunner;
+  readonly #sqlite: SqliteConnection;
 
-  constructor(sqlite: SqliteRunner) {
+  constructor(sqlite: SqliteConnection) {
     this.#sqlite = sqlite;
   }
 

@@ -2,7 +2,7 @@
 import type { AuditAction, AuditEntry, NewAuditEntry } from '../../core/audit-entry.js';
 import type { AuditFilter } from '../store.js';
 import type { AuditLogTable } from './sqlite-tables.js';
-import type { SqliteRunner } from './sqlite-runner.js';
+import type { SqliteConnection } from './sqlite-connection.js';
 
 type AuditRow = { [K in keyof AuditLogTable]: K extends 'id' ? number : AuditLogTable[K] };
 
@@ -12,9 +12,9 @@ function toAuditEntry(row: AuditRow): AuditEntry {
 
 /** Audit trail persistence over one SQLite connection. */
 export class SqliteAudit {
-  readonly #sqlite: SqliteRunner;
+  readonly #sqlite: SqliteConnection;
 
-  constructor(sqlite: SqliteRunner) {
+  constructor(sqlite: SqliteConnection) {
     this.#sqlite = sqlite;
   }
 

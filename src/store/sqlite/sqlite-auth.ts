@@ -2,7 +2,7 @@
 import type { ApiKeyRecord, NewApiKey, SessionRecord } from '../../core/api-key.js';
 import type { Role } from '../../core/role.js';
 import type { ApiKeysTable } from './sqlite-tables.js';
-import type { SqliteRunner } from './sqlite-runner.js';
+import type { SqliteConnection } from './sqlite-connection.js';
 
 type ApiKeyRow = { [K in keyof ApiKeysTable]: K extends 'id' ? number : ApiKeysTable[K] };
 
@@ -12,9 +12,9 @@ function toApiKeyRecord(row: ApiKeyRow): ApiKeyRecord {
 
 /** API key and session persistence over one SQLite connection. */
 export class SqliteAuth {
-  readonly #sqlite: SqliteRunner;
+  readonly #sqlite: SqliteConnection;
 
-  constructor(sqlite: SqliteRunner) {
+  constructor(sqlite: SqliteConnection) {
     this.#sqlite = sqlite;
   }
 

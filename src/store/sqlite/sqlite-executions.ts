@@ -2,6 +2,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import {
   EXECUTION_STATUSES,
+  TERMINAL_STATUSES,
   type ExecutionPatch,
   type ExecutionRecord,
   type ExecutionStatus,
@@ -12,12 +13,12 @@ import { ExecutionPageStatements } from './execution-page-statements.js';
 import { hasExecutionFilter, matchExecutions } from './match-executions.js';
 import { orderExecutions } from './order-executions.js';
 import { toExecutionInsert, toExecutionRecord } from './sqlite-row-mappers.js';
-import type { SqliteRunner } from './sqlite-runner.js';
+import type { SqliteConnection } from './sqlite-connection.js';
 import type { SqliteTables } from './sqlite-tables.js';
 
 /** Execution persistence over one SQLite connection. */
 export class SqliteExecutions {
-  readonly #sqlite: SqliteRunner;
+  readonly #sqlite: SqliteConnection;
   /**
    * Exact count of all execution rows, kept up to date by create and delete (the only writers of
    * that table) once first counted: COUNT(*) over 100,000 rows costs ~1 ms per unfiltered list.
@@ -25,7 +26,7 @@ export class SqliteExecutions {
   #total: number | null = null;
   readonly #unfilteredPages: ExecutionPageStatements;
 
-  constructor(sqlite: SqliteRunner) {
+  constructor(sqlite: SqliteConnection) {
     this.#sqlite = sqlite;
     this.#unfilteredPages = new ExecutionPageStatements(sqlite.db, sqlite.builder);
   }
@@ -105,7 +106,7 @@ export class SqliteExecutions {
 
   /** Totals over every execution row, computed by one aggregate query. */
   statistics(): ExecutionStatistics {
-    const timed = sql`status IN ('completed', 'failed', 'cancelled') AND started_at IS NOT NULL AND completed_at IS NOT NULL`;
+    const timed = sql`status IN (${sql.join([...TERMINAL_STATUSES])}) AND started_at IS NOT NULL AND completed_at IS NOT NULL`;
     const rows = this.#sqlite.all(
       this.#sqlite.builder
         .selectFrom('executions')

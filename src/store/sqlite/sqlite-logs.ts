@@ -3,7 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { LogLine } from '../../core/log-line.js';
 import type { LogPage, LogQuery } from '../store.js';
 import { encodeStream, toLogLine } from './sqlite-row-mappers.js';
-import type { SqliteRunner } from './sqlite-runner.js';
+import type { SqliteConnection } from './sqlite-connection.js';
 import type { LogLinesTable } from './sqlite-tables.js';
 
 const ROWS_PER_STATEMENT = 100;
@@ -12,10 +12,10 @@ const INSERT_PREFIX = 'INSERT INTO log_lines (execution_id, line, ts, stream, st
 
 /** Log line persistence over one SQLite connection. */
 export class SqliteLogs {
-  readonly #sqlite: SqliteRunner;
+  readonly #sqlite: SqliteConnection;
   readonly #appendTransaction: (executionId: number, lines: readonly LogLine[]) => void;
 
-  constructor(sqlite: SqliteRunner) {
+  constructor(sqlite: SqliteConnection) {
     this.#sqlite = sqlite;
     // Hand-written and prepared once: a 100-row statement is ~2x faster per line than single rows.
     const insertMany = sqlite.db.prepare(INSERT_PREFIX + Array(ROWS_PER_STATEMENT).fill('(?,?,?,?,?,?)').join(','));

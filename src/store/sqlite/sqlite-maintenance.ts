@@ -3,14 +3,14 @@ import { statSync } from 'node:fs';
 import { sql } from 'kysely';
 import { errorCode } from '../../core/error-code.js';
 import type { StoreFigures } from '../store.js';
-import type { SqliteRunner } from './sqlite-runner.js';
+import type { SqliteConnection } from './sqlite-connection.js';
 
 /** Health and housekeeping for one SQLite database file. */
 export class SqliteMaintenance {
-  readonly #sqlite: SqliteRunner;
+  readonly #sqlite: SqliteConnection;
   readonly #databaseFile: string;
 
-  constructor(sqlite: SqliteRunner, databaseFile: string) {
+  constructor(sqlite: SqliteConnection, databaseFile: string) {
     this.#sqlite = sqlite;
     this.#databaseFile = databaseFile;
   }

@@ -1,13 +1,14 @@
 // Owns the SQLite side of retention: finding finished executions past the rules and deleting log lines by range.
-import type { SqliteRunner } from './sqlite-runner.js';
+import { TERMINAL_STATUSES } from '../../core/execution.js';
+import type { SqliteConnection } from './sqlite-connection.js';
 
-const FINISHED = "status IN ('completed', 'failed', 'cancelled')";
+const FINISHED = `status IN (${TERMINAL_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 
 /** Retention queries over one SQLite connection. */
 export class SqliteRetention {
-  readonly #sqlite: SqliteRunner;
+  readonly #sqlite: SqliteConnection;
 
-  constructor(sqlite: SqliteRunner) {
+  constructor(sqlite: SqliteConnection) {
     this.#sqlite = sqlite;
   }
 

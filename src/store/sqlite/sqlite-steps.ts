@@ -1,13 +1,13 @@
 // Owns step rows in SQLite: upsert by (execution, index) and listing in index order.
 import type { StepRecord, StepState } from '../../core/step.js';
 import { toStepRecord, toStepRow } from './sqlite-row-mappers.js';
-import type { SqliteRunner } from './sqlite-runner.js';
+import type { SqliteConnection } from './sqlite-connection.js';
 
 /** Step persistence over one SQLite connection. */
 export class SqliteSteps {
-  readonly #sqlite: SqliteRunner;
+  readonly #sqlite: SqliteConnection;
 
-  constructor(sqlite: SqliteRunner) {
+  constructor(sqlite: SqliteConnection) {
     this.#sqlite = sqlite;
   }
 

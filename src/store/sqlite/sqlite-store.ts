@@ -26,7 +26,7 @@ import { SqliteExecutions } from './sqlite-executions.js';
 import { SqliteLogs } from './sqlite-logs.js';
 import { SqliteMaintenance } from './sqlite-maintenance.js';
 import { SqliteRetention } from './sqlite-retention.js';
-import { SqliteRunner } from './sqlite-runner.js';
+import { SqliteConnection } from './sqlite-connection.js';
 import { SqliteSteps } from './sqlite-steps.js';
 
 /**
@@ -45,7 +45,7 @@ export class SqliteStore implements Store {
   readonly #audit: SqliteAudit;
 
   constructor(db: BetterSqlite3.Database, databaseFile: string) {
-    const runner = new SqliteRunner(db);
+    const runner = new SqliteConnection(db);
     this.#db = db;
     this.#executions = new SqliteExecutions(runner);
     this.#steps = new SqliteSteps(runner);

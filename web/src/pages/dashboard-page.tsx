@@ -35,7 +35,7 @@ function useDashboardData() {
   const refresh = useThrottledRefresh(load, 400);
   useFeedEvents((message) => {
     if (message.type === 'execution_update') {
-      const execution = message.data as unknown as WireExecution;
+      const execution: WireExecution = message.data;
       const live = execution.status === 'running' || execution.status === 'pending';
       setActive((list) => [...list.filter((e) => e.id !== execution.id), ...(live ? [execution] : [])]);
       setRecent((list) => [execution, ...list.filter((e) => e.id !== execution.id)].sort((a, b) => Number(b.id) - Number(a.id)));

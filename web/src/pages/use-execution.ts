@@ -1,6 +1,7 @@
 // Owns an execution page's data: the detail from REST, kept live by the execution's subscription and broadcast events.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { WireArtifact, WireExecution, WireStep } from '../../../src/core/wire-types';
+import { messageExecutionId } from '../../../src/core/ws-messages';
 import { api, type ExecutionDetail } from '../api';
 import { subscribeExecution } from '../live-feed';
 import { createLiveSource, type LiveSource } from '../log-viewer/live-source';
@@ -45,9 +46,9 @@ export function useExecution(id: number): { detail: ExecutionDetail | null; erro
   }, [id]);
 
   useFeedEvents((message) => {
-    if (String(message.data.execution_id) !== String(id)) return;
+    if (messageExecutionId(message) !== String(id)) return;
     if (message.type === 'execution_update') {
-      const execution = message.data as unknown as WireExecution;
+      const execution: WireExecution = message.data;
       setDetail((d) => (d ? { ...d, execution } : d));
     } else if (message.type === 'execution_completed') reload();
     else if (message.type === 'execution_deleted') setError(`execution ${id} was deleted`);
