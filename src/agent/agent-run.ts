@@ -63,7 +63,7 @@ export class AgentRun {
         command: a.command, cwd, environment: buildChildEnvironment(this.deps.inherited, a.environment, null), timeoutSeconds: a.timeout_seconds,
         killGraceMs: this.deps.killGraceMs, engineOptions: { markerMode: a.marker_mode, secrets: a.secrets }, metadata: a.metadata,
       },
-      { clock: systemClock, onEffects: (effects) => this.onEffects(effects) },
+      { clock: systemClock, onEffects: (effects) => this.onEffects(effects), logger: { error: (fields, message) => this.deps.log(`execution ${a.execution_id}: ${message} ${JSON.stringify(fields)}`) } },
     );
     if (this.deps.spool.full) this.handle.pause?.();
   }

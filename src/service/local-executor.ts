@@ -38,6 +38,8 @@ export function createLocalExecutor(deps: ServiceDeps): LocalExecutor {
         {
           clock: deps.clock,
           limitProcesses: deps.limitProcesses,
+          // The runner does not know execution ids; its failure lines get the id here.
+          logger: { error: (fields, message) => deps.logger.error({ execution_id: spec.execution_id, ...fields }, message) },
           onEffects: (effects) => {
             // The process group is stored once it exists, so a restarted server can kill what this one left behind.
             if (!recorded && handle.pid !== null) {

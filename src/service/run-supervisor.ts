@@ -234,11 +234,6 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     run.resolveFinished();
   }
 
-  // The runner does not know execution ids; its failure lines get the id here.
-  function runLogger(executionId: number): RunDeps['logger'] {
-    return { error: (fields, message) => logger.error({ execution_id: executionId, ...fields }, message) };
-  }
-
   function launch(run: ActiveRun): void {
     const record = run.record;
     run.handle = run.executor.start(
