@@ -14,8 +14,8 @@ after(async () => {
   await Promise.all(agents.map((agent) => agent.kill()));
 });
 
-async function agent(url: string, name: string, labels: string): Promise<AgentProcess> {
-  const started = await spawnAgent(url, name, ['--labels', labels, '--concurrency', '4']);
+async function agent(url: string, name: string, labels: string, concurrency = 4): Promise<AgentProcess> {
+  const started = await spawnAgent(url, name, ['--labels', labels, '--concurrency', String(concurrency)]);
   agents.push(started);
   return started;
 }
@@ -98,8 +98,9 @@ describe('agents: exactly once through restarts and cut connections', () => {
     const port = await freePort();
     const flags = ['--port', String(port), '--local-executor', 'false', '--agent-lost-seconds', '60'];
     let first = await spawnServer(storage, flags);
-    await agent(first.client.url, 'left', 'linux');
-    await agent(first.client.url, 'right', 'linux');
+    // One execution each, so both agents stream when the server is killed.
+    await agent(first.client.url, 'left', 'linux', 1);
+    await agent(first.client.url, 'right', 'linux', 1);
     const ids = [await first.client.create(numbered(3000, ['linux'])), await first.client.create(numbered(3000, ['linux']))];
     await waitUntil('both to stream', async () => ((await Promise.all(ids.map((id) => storedLines(first.client, id)))).every((n) => n >= 200) ? true : undefined));
     first.child.kill('SIGKILL');
