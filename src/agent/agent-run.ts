@@ -1,6 +1,6 @@
 // Owns one execution on an agent: the runner and engine on this machine, effects cut into numbered batches, spooled, sent in order.
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { AGENT_PROTOCOL_VERSION, type AgentAssignment, type AgentEffect } from '../core/agent-protocol.js';
 import { systemClock } from '../core/clock.js';
 import type { EngineEffect } from '../engine/engine-types.js';
@@ -8,6 +8,7 @@ import { buildChildEnvironment } from '../runner/build-child-environment.js';
 import { runExecution, type RunHandle } from '../runner/run-execution.js';
 import { AgentRequestError, type AgentClient } from './agent-client.js';
 import type { BatchSpool } from './batch-spool.js';
+import { resolveArtifactFile } from './resolve-artifact-file.js';
 
 /** What one run needs from its agent. */
 export interface AgentRunDeps {
@@ -45,6 +46,10 @@ export class AgentRun {
   private sending = false;
   private finishedSeq: number | null = null;
   private forgotten = false;
+  private cwd = '';
+  /** ARTIFACT markers seen; their files are uploaded before the run's end is sent. */
+  private artifacts: Extract<AgentEffect, { type: 'artifact' }>[] = [];
+  private drained: (() => void)[] = [];
 
   constructor(
     readonly assignment: AgentAssignment,
@@ -58,6 +63,7 @@ export class AgentRun {
       cwd = join(this.deps.workDir, 'runs', a.execution_id);
       mkdirSync(cwd, { recursive: true });
     }
+    this.cwd = cwd;
     this.handle = runExecution(
       {
         command: a.command, cwd, environment: buildChildEnvironment(this.deps.inherited, a.environment, null), timeoutSeconds: a.timeout_seconds,
@@ -95,16 +101,20 @@ export class AgentRun {
 
   private onEffects(effects: EngineEffect[]): void {
     if (this.forgotten) return;
-    let finished = false;
     for (const effect of effects) {
       if (effect.type === 'kill_process_group') continue;
-      if (effect.type === 'finished') finished = true;
+      if (effect.type === 'finished') {
+        // The end goes last, once the artifacts are uploaded: after it the server no longer holds the execution.
+        this.cut();
+        void this.finishAfterUploads(effect as AgentEffect);
+        return;
+      }
+      if (effect.type === 'artifact') this.artifacts.push(effect);
       this.pending.push(effect as AgentEffect);
       this.pendingBytes += effect.type === 'log' ? effect.line.content.length + 80 : 200;
       if (this.pending.length >= BATCH_LINES || this.pendingBytes >= BATCH_BYTES) this.cut();
     }
-    if (finished) this.cut();
-    else if (this.pending.length > 0 && this.timer === null && !this.sending) this.timer = setTimeout(() => this.cut(), BATCH_WAIT_MS);
+    if (this.pending.length > 0 && this.timer === null && !this.sending) this.timer = setTimeout(() => this.cut(), BATCH_WAIT_MS);
   }
 
   /** Numbers the pending effects as the next batch and writes it to the spool before anything is sent. */
@@ -139,6 +149,7 @@ export class AgentRun {
           if (seq === this.finishedSeq) this.deps.ended(this.assignment.execution_id);
           // What arrived while this batch was in flight goes out now, as one batch.
           if (this.acked === this.nextSeq - 1 && this.pending.length > 0) this.cut();
+          if (this.acked === this.nextSeq - 1) for (const wake of this.drained.splice(0)) wake();
         } catch (error) {
           if (!(await this.recover(error))) return;
           await sleep(backoff);
@@ -148,6 +159,51 @@ export class AgentRun {
     } finally {
       this.sending = false;
     }
+  }
+
+  /** Waits for every batch so far to be acknowledged, uploads the artifacts' files, then sends the run's end. */
+  private async finishAfterUploads(final: AgentEffect): Promise<void> {
+    if (this.acked < this.nextSeq - 1) await new Promise<void>((resolve) => this.drained.push(resolve));
+    for (const artifact of this.artifacts) {
+      if (this.forgotten) return;
+      await this.upload(artifact);
+    }
+    if (this.forgotten) return;
+    this.pending.push(final);
+    this.cut();
+  }
+
+  /** Uploads one artifact's file, retrying while the server is unreachable; a refusal is logged and the run goes on. */
+  private async upload(artifact: Extract<AgentEffect, { type: 'artifact' }>): Promise<void> {
+    const id = this.assignment.execution_id;
+    const file = await resolveArtifactFile(this.cwd, artifact.path);
+    if (!file.ok) return this.deps.log(`execution ${id}: artifact ${artifact.path} not uploaded: ${file.reason}`);
+    let backoff = 100;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const fields: Record<string, string> = { session: await this.deps.session(), execution_id: id, name: basename(artifact.path) };
+        if (artifact.step_index !== null) fields.step_index = String(artifact.step_index);
+        if (artifact.description !== null) fields.description = artifact.description;
+        await this.deps.client.upload(fields, file.path, basename(file.path));
+        return;
+      } catch (error) {
+        if (!(await this.recoverUpload(error, artifact.path, attempt))) return;
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, this.deps.maxBackoff());
+      }
+    }
+  }
+
+  private async recoverUpload(error: unknown, path: string, attempt: number): Promise<boolean> {
+    // An unreachable server is waited for; a server that keeps failing (a full disk) gets a few tries, then the run goes on.
+    if (!(error instanceof AgentRequestError) || error.status === 0) return true;
+    if ((error.status >= 500 || error.status === 429) && attempt < 5) return true;
+    if (error.code === 'agent_session_unknown') {
+      this.deps.sessionLost();
+      return true;
+    }
+    this.deps.log(`execution ${this.assignment.execution_id}: artifact ${path} refused (${error.code}: ${error.message})`);
+    return false;
   }
 
   /** Decides what a failed send means: retry (true) or stop (the server will never take this batch). */

@@ -1,4 +1,4 @@
-// Owns the agent routes: the protocol's three requests (register, heartbeat, batches) and the agent list.
+// Owns the agent routes: register, heartbeat and batches of the protocol (artifact uploads live with the artifact routes) and the agent list.
 import type { FastifyRequest } from 'fastify';
 import { AGENT_MAX_BATCH_BYTES, type AgentBatch, type AgentHeartbeat, type AgentRegister } from '../core/agent-protocol.js';
 import type { AgentCaller } from '../service/agents/agent-service.js';

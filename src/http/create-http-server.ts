@@ -88,7 +88,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Type
   registerMetricsRoutes(app, options.metrics);
   registerExecutionRoutes(app, options.service, options.clock, options.audit);
   registerAgentRoutes(app, options.service);
-  if (options.artifacts) await registerArtifactRoutes(app, options.artifacts, options.audit);
+  if (options.artifacts) {
+    const agents = options.service.agents;
+    await registerArtifactRoutes(app, options.artifacts, options.audit, (request, caller) => agents.authorizeUpload(request, caller));
+  }
   if (options.access) registerSessionRoutes(app, options.access);
   if (options.audit) registerAuditRoutes(app, options.audit);
   registerHealthRoutes(app, options.health);

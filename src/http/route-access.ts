@@ -52,6 +52,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'POST /api/agent/register': agent,
   'POST /api/agent/heartbeat': agent,
   'POST /api/agent/batches': agent,
+  'POST /api/agent/artifacts': agent,
   'GET /api/agents': viewer,
   ...HEALTH_FIGURES,
   ...Object.fromEntries(Object.entries(HEALTH_FIGURES).map(([route, access]) => [route.replace(' /', ' /api/'), access])),

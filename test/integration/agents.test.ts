@@ -79,6 +79,15 @@ describe('agents: routing, cancel, timeout, loss', () => {
     assert.deepEqual([end.execution.status, end.execution.error_message], ['failed', 'timed out after 1 s']);
   });
 
+  it('uploads the file an ARTIFACT marker names on the agent, served like a local artifact', async () => {
+    const id = await server.create({ command: 'printf "made on the agent\\n" > out.txt; echo STEP_START:Build; echo ARTIFACT:out.txt:the output; echo STEP_COMPLETE:Build', runs_on: ['gpu'] });
+    assert.equal((await server.waitForEnd(id)).execution.status, 'completed');
+    const list = (await server.request<{ artifacts: { id: string; name: string; step_id: string | null; description: string | null; download_url: string }[] }>('GET', `/api/artifacts?execution_id=${id}`)).body.data!.artifacts;
+    assert.deepEqual(list.map((a) => [a.name, a.description, a.step_id !== null]), [['out.txt', 'the output', true]]);
+    const download = await fetch(server.url + list[0]!.download_url);
+    assert.equal(await download.text(), 'made on the agent\n');
+  });
+
   it('fails the executions of an agent killed with SIGKILL as "agent lost", keeping the lines it sent', async () => {
     const id = await server.create(numbered(100_000, ['gpu']));
     await waitUntil('lines from the agent', async () => ((await storedLines(server, id)) >= 20 ? true : undefined));

@@ -229,6 +229,17 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
       return work;
     },
 
+    /** Lets an agent upload an artifact of an execution it holds (not yet finished); answers the id of the step at `step_index`. */
+    async authorizeUpload(request: { session: string; execution_id: string; step_index: number | null }, caller: AgentCaller): Promise<number | null> {
+      const entry = session(request.session, caller);
+      const id = Number(request.execution_id);
+      const run = entry.held.get(id);
+      if (!run || run.finished) throw new AppError('agent_not_holder', `agent ${entry.name} does not hold execution ${request.execution_id}`, 'execution_id');
+      if (request.step_index === null) return null;
+      await host.settled(id);
+      return (await store.listSteps(id)).find((step) => step.index === request.step_index)?.id ?? null;
+    },
+
     /** The run supervisor finished an agent's execution (its end is stored). */
     finished(executionId: number): void {
       const run = runs.get(executionId);
