@@ -1,9 +1,11 @@
-// `npm run bench [-- --quick] [--target URL [--ws-url URL]] [--only 1,3] [--load-workers N] [--agents-full] | [-- --fuzz [--fuzz-runs N] [--fuzz-seed S]]`: every scenario, tables on the terminal, results in bench/results/ (ignored by git); or the property suites.
+// `npm run bench [-- --quick] [--target URL [--ws-url URL] | --baseline OTHER/dist/cli.mjs] [--only 1,3] [--load-workers N] [--agents-full] | [-- --fuzz [--fuzz-runs N] [--fuzz-seed S]] | [-- --database postgres [--quick]]`: every scenario, tables on the terminal, results in bench/results/ (ignored by git); or the property suites.
 import { execFileSync } from 'node:child_process';
-import { cpus, loadavg, totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { hasChromium } from '../test/e2e/browser.js';
+import { runDatabaseComparison } from './database-comparison.js';
 import type { BenchContext } from './lib/bench-context.js';
 import { readBenchOptions, SCENARIOS, UsageError, type BenchOptions } from './lib/bench-options.js';
 import { createBenchTarget } from './lib/bench-target.js';
@@ -76,10 +78,15 @@ async function main(): Promise<void> {
     return;
   }
   if (!options.target) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit', cwd: resolve(import.meta.dirname, '..') });
+  if (options.database !== null) {
+    const failures = await runDatabaseComparison(options.quick, mkdtempSync(join(tmpdir(), 'stepflow-bench-db-')));
+    process.exitCode = failures === 0 ? 0 : 1;
+    return;
+  }
   const printed: string[] = [];
   teeConsole(printed);
   const results = describeRun(options);
-  const context: BenchContext = { target: createBenchTarget(options.target, options.wsUrl, options.quick), quick: options.quick, loadWorkers: results.loadWorkers ?? defaultLoadWorkers(), failures: results.failures };
+  const context: BenchContext = { target: createBenchTarget(options.target, options.wsUrl, options.quick, options.baseline), quick: options.quick, loadWorkers: results.loadWorkers ?? defaultLoadWorkers(), failures: results.failures };
   console.log(`StepFlow benchmarks${options.quick ? ' (quick)' : ''} against ${options.target ?? 'a fresh local server per scenario'}, node ${process.version}, ${results.startedAt}`);
   const started = performance.now();
   try {

@@ -6,6 +6,8 @@ import packageJson from '../package.json' with { type: 'json' };
 import { createEventBus } from './bus/event-bus.js';
 import { composeAccess } from './compose-access.js';
 import { composeScriptConfinement } from './compose-script-confinement.js';
+import { composeCluster, type RunningCluster } from './compose-cluster.js';
+import { composeStore } from './compose-store.js';
 import { checkExposure } from './config/check-exposure.js';
 import type { Config } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -24,7 +26,6 @@ import { startRetention } from './service/retention-service.js';
 import { describeStorageFailure, isStorageFailure } from './service/storage-failure.js';
 import { createStorageReserve } from './service/storage-reserve.js';
 import { createSystemSampler } from './service/system-sampler.js';
-import { openSqliteStore } from './store/sqlite/open-sqlite-store.js';
 import { createWsHub, type WsHub } from './ws/ws-hub.js';
 
 /** A started server. */
@@ -86,7 +87,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const logger = pino({ level: config.logLevel, base: { service: 'stepflow' } });
   const clock = options.clock ?? systemClock;
   if (runAs !== null) logger.info({ user: runAs.name, uid: runAs.uid, gid: runAs.gid }, 'scripts run as another user');
-  const store = await openSqliteStore({ storagePath: config.storagePath, cacheSizeKib: config.cacheSizeKib, walAutocheckpoint: config.walAutocheckpoint });
+  const { store, cluster } = await composeStore(config, logger);
   // Set once the service exists; until then the queue, still empty, needs no nudge.
   let resumeService = (): void => {};
   const reserve = createStorageReserve({
@@ -113,7 +114,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   // Scripts are forked by a helper process: fork+exec blocks its thread for milliseconds, and this event loop serves everyone.
   const spawner = await startSpawner({ onHelperExit: (code, signal) => logger.error({ code, signal }, 'the process spawner exited; starting a new one') });
   const bus = createEventBus((error) => logger.error({ err: error }, 'event listener failed'));
-  const artifacts = createArtifactService({ store, bus, clock, logger, storagePath: config.storagePath, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes, maxPackEntries: options.maxPackEntries, runAs,
+  const artifacts = createArtifactService({ store, bus, clock, logger, artifactPath: config.artifactPath, serverName: config.serverName, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes, maxPackEntries: options.maxPackEntries, runAs,
     onStorageFailure, storageProblem,
   });
   await artifacts.sweepStaging();
@@ -127,6 +128,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     baseEnvironment: options.env ?? {},
     onStorageFailure,
     storageProblem,
+    cluster: cluster ?? undefined,
     limitProcesses: processLimit.limit ?? undefined,
     settings: {
       maxConcurrent: config.maxConcurrent,
@@ -136,6 +138,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       logFlushMs: config.logFlushMs,
       logBatchLines: config.logBatchLines,
       storagePath: config.storagePath,
+      artifactPath: config.artifactPath,
       maxQueued: config.maxQueued,
       secretNamePatterns: config.secretNamePatterns,
       workingRoots: config.workingRoots,
@@ -156,14 +159,16 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   // Before recovery, so executions it re-queues are counted.
   const metrics = createMetricsService({ bus, counts: () => service.counts(), connectedClients: () => hub.connectedClients() });
   const system = createSystemSampler({ diskPath: config.storagePath });
+  // Before recovery: this server heartbeats before it claims from the shared queue.
+  const clustered: RunningCluster | null = cluster && (await composeCluster({ cluster, store, bus, logger, service, watching: (id) => hub.watching(id), lostSeconds: config.serverLostSeconds }));
   const recovered = await service.recover();
   if (recovered.interrupted + recovered.requeued > 0) logger.warn(recovered, 'recovered executions left by a previous server process');
   const startedAt = clock.now();
-  const health = createHealthService({ store, storagePath: config.storagePath, version: VERSION, clock, startedAt, websocket: () => hub.health(), storageProblem });
+  const health = createHealthService({ store, storagePath: config.storagePath, artifactPath: config.artifactPath, version: VERSION, clock, startedAt, websocket: () => hub.health(), storageProblem });
   const healthFigures = createHealthFiguresService({ store, health, system, storagePath: config.storagePath, clock, startedAt, counts: () => service.counts(), websocket: () => ({ connected_clients: hub.connectedClients(), total_messages: hub.totalMessages() }) });
   const http = await createHttpServer({ service, artifacts, health, healthFigures, metrics, logger, clock, version: VERSION, access: access.access, audit: access.audit });
   hub.attach(http.server);
-  const close = createShutdown({ http, retention, service, hub, samplers: [system, metrics, reserve], processLimit, spawner, store, logger });
+  const close = createShutdown({ http, retention, service, cluster: clustered, hub, samplers: [system, metrics, reserve], processLimit, spawner, store, logger });
   let wsPort: number | null = null;
   try {
     // A deep accept backlog: bursts of 1,000 simultaneous connections must not overflow into SYN retries (1 s each).
@@ -185,6 +190,8 @@ interface StoppableParts {
   http: { close(): Promise<void> };
   retention: { stop(): Promise<void> };
   service: { shutdown(): Promise<void> };
+  /** This server's part among servers sharing the database, or null. */
+  cluster: RunningCluster | null;
   hub: { close(): Promise<void> };
   samplers: readonly { stop(): void }[];
   processLimit: { dispose(): void };
@@ -200,7 +207,10 @@ function createShutdown(parts: StoppableParts): () => Promise<void> {
     // The listener closes first; in-flight requests (e.g. a cancel waiting for its run) finish once runs are stopped.
     const httpClosed = parts.http.close();
     await parts.retention.stop();
+    parts.cluster?.stopClaiming();
     await parts.service.shutdown();
+    // After the runs stop, so the other servers hear them end; then this server's pending claims go back to the queue.
+    await parts.cluster?.close();
     // After the runs stop, so subscribers see them end; upgraded sockets would otherwise keep the HTTP server open.
     await parts.hub.close();
     await httpClosed;

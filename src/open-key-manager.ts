@@ -1,10 +1,11 @@
-// Composition for `stepflow keys`: opens the storage directory's store directly and wraps it in the auth and audit services.
+// Composition for `stepflow keys`: opens the store directly (SQLite under the storage directory, or PostgreSQL) and wraps it in the auth and audit services.
 import type { Config } from './config/config.js';
 import type { ApiKeyRecord } from './core/api-key.js';
 import { systemClock } from './core/clock.js';
 import type { Role } from './core/role.js';
 import { createAuditService } from './service/auth/audit-service.js';
 import { createAuthService } from './service/auth/auth-service.js';
+import { openPostgresStore } from './store/postgres/open-postgres-store.js';
 import { openSqliteStore } from './store/sqlite/open-sqlite-store.js';
 
 /** Key management against one storage directory; call close() when done. */
@@ -21,8 +22,11 @@ export interface KeyManager {
 const ACTOR = 'cli';
 
 /** Opens (creating and migrating as needed) the store under config.storagePath for key management; safe while a server runs on it (WAL). */
-export async function openKeyManager(config: Pick<Config, 'storagePath' | 'cacheSizeKib' | 'walAutocheckpoint'>): Promise<KeyManager> {
-  const store = await openSqliteStore({ storagePath: config.storagePath, cacheSizeKib: config.cacheSizeKib, walAutocheckpoint: config.walAutocheckpoint });
+export async function openKeyManager(config: Pick<Config, 'storagePath' | 'cacheSizeKib' | 'walAutocheckpoint'> & { databaseUrl?: string | null }): Promise<KeyManager> {
+  // With STEPFLOW_DATABASE_URL the keys live in PostgreSQL, where every server reads them.
+  const store = config.databaseUrl !== undefined && config.databaseUrl !== null
+    ? await openPostgresStore({ url: config.databaseUrl, poolSize: 1 })
+    : await openSqliteStore({ storagePath: config.storagePath, cacheSizeKib: config.cacheSizeKib, walAutocheckpoint: config.walAutocheckpoint });
   const auth = createAuthService({ store, clock: systemClock, envApiKey: null, sessionMs: 0 });
   const audit = createAuditService(store, systemClock, { error: () => undefined });
   return {

@@ -1,4 +1,6 @@
-// Owns the command line of `npm run bench`: --quick, --target/--ws-url (loopback only), --only, --load-workers, --fuzz.
+// Owns the command line of `npm run bench`: --quick, --target/--ws-url (loopback only), --baseline, --only, --load-workers, --fuzz, --database.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** What one benchmark invocation was asked to do. */
@@ -8,6 +10,8 @@ export interface BenchOptions {
   target: string | null;
   /** WebSocket URL of that server's live feed (default: the target's `/ws`). */
   wsUrl: string | null;
+  /** The built `cli.mjs` of another checkout (e.g. before a change): scenario 5 alternates it with this one and reports the ratio. */
+  baseline: string | null;
   /** Scenario numbers to run (1–7); all when not given. */
   only: Set<number>;
   /** Processes the HTTP load of scenarios 1 and 3 is spread over; null: one per core the server leaves free. */
@@ -16,6 +20,8 @@ export interface BenchOptions {
   agentsFull: boolean;
   /** Run the property suites instead of the scenarios: runs per property and the seed (null: a random one). */
   fuzz: { runs: number; seed: number | null } | null;
+  /** `postgres`: run the database comparison (SQLite and PostgreSQL side by side) instead of the scenarios. */
+  database: 'postgres' | null;
 }
 
 /** Scenario numbers, in the order they run. */
@@ -44,9 +50,9 @@ export function checkLoopbackUrl(flag: string, value: string, protocols: readonl
 
 /** Parses argv (without node and the script) into options; throws UsageError on anything unknown or unsafe. */
 export function readBenchOptions(argv: readonly string[]): BenchOptions {
-  let values: { quick?: boolean; target?: string; 'ws-url'?: string; only?: string; 'load-workers'?: string; fuzz?: boolean; 'fuzz-runs'?: string; 'fuzz-seed'?: string; 'agents-full'?: boolean };
+  let values: { quick?: boolean; target?: string; 'ws-url'?: string; baseline?: string; only?: string; 'load-workers'?: string; fuzz?: boolean; 'fuzz-runs'?: string; 'fuzz-seed'?: string; database?: string; 'agents-full'?: boolean };
   try {
-    ({ values } = parseArgs({ args: [...argv], options: { quick: { type: 'boolean' }, target: { type: 'string' }, 'ws-url': { type: 'string' }, only: { type: 'string' }, 'load-workers': { type: 'string' }, fuzz: { type: 'boolean' }, 'fuzz-runs': { type: 'string' }, 'fuzz-seed': { type: 'string' }, 'agents-full': { type: 'boolean' } } }));
+    ({ values } = parseArgs({ args: [...argv], options: { quick: { type: 'boolean' }, target: { type: 'string' }, 'ws-url': { type: 'string' }, baseline: { type: 'string' }, only: { type: 'string' }, 'load-workers': { type: 'string' }, fuzz: { type: 'boolean' }, 'fuzz-runs': { type: 'string' }, 'fuzz-seed': { type: 'string' }, database: { type: 'string' }, 'agents-full': { type: 'boolean' } } }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -55,7 +61,12 @@ export function readBenchOptions(argv: readonly string[]): BenchOptions {
   if (wsUrl && !target) throw new UsageError('--ws-url needs --target');
   const only = new Set((values.only ?? SCENARIOS.join(',')).split(',').map(Number));
   if ([...only].some((n) => !Number.isInteger(n) || n < 1 || n > SCENARIOS.length)) throw new UsageError(`--only ${values.only}: give scenario numbers 1-${SCENARIOS.length}, comma-separated`);
-  return { quick: values.quick ?? false, target, wsUrl, only, loadWorkers: readLoadWorkers(values['load-workers']), fuzz: readFuzz(values), agentsFull: values['agents-full'] ?? false };
+  const baseline = values.baseline === undefined ? null : resolve(values.baseline);
+  if (baseline !== null && target !== null) throw new UsageError('--baseline compares two local builds; it cannot be used with --target');
+  if (baseline !== null && !existsSync(baseline)) throw new UsageError(`--baseline ${values.baseline}: no such file (give the built dist/cli.mjs of the other checkout)`);
+  if (values.database !== undefined && values.database !== 'postgres') throw new UsageError(`--database ${values.database}: only postgres (compared with SQLite, the default) is known`);
+  if (values.database !== undefined && (target !== null || baseline !== null)) throw new UsageError('--database starts its own servers; it cannot be combined with --target or --baseline');
+  return { quick: values.quick ?? false, target, wsUrl, baseline, only, loadWorkers: readLoadWorkers(values['load-workers']), fuzz: readFuzz(values), database: values.database === 'postgres' ? 'postgres' : null, agentsFull: values['agents-full'] ?? false };
 }
 
 function readFuzz(values: { fuzz?: boolean; 'fuzz-runs'?: string; 'fuzz-seed'?: string }): BenchOptions['fuzz'] {

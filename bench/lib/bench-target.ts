@@ -16,6 +16,8 @@ export interface BenchTarget {
   peaks: Map<string, number>;
   /** Starts a fresh local server (optionally on prepared storage, with extra `serve` flags) or hands out the foreign one. */
   open(label: string, storage?: string, flags?: string[]): Promise<ScenarioServer>;
+  /** Starts a fresh local server of the `--baseline` build; null when none was given. */
+  openBaseline: ((label: string) => Promise<ScenarioServer>) | null;
   /** Stops the server shared between scenarios, if any. */
   close(): Promise<void>;
 }
@@ -29,11 +31,11 @@ function wrap(server: BenchServer, stop: () => Promise<void>): ScenarioServer {
  * and VmHWM belong to it alone) or, with `shareLocal` (--quick, where only correctness counts), one server
  * shared by every scenario that needs no prepared storage, since each start costs seconds on a busy machine.
  */
-export function createBenchTarget(target: string | null, wsUrl: string | null, shareLocal = false): BenchTarget {
+export function createBenchTarget(target: string | null, wsUrl: string | null, shareLocal = false, baseline: string | null = null): BenchTarget {
   const peaks = new Map<string, number>();
   if (target !== null) {
     const foreignWs = wsUrl ?? `${target.replace(/^http/, 'ws')}/ws`;
-    return { foreign: true, peaks, open: async () => ({ url: target, wsUrl: foreignWs, process: null, stop: async () => {} }), close: async () => {} };
+    return { foreign: true, peaks, open: async () => ({ url: target, wsUrl: foreignWs, process: null, stop: async () => {} }), openBaseline: null, close: async () => {} };
   }
   let shared: Promise<BenchServer> | null = null;
   return {
@@ -50,6 +52,16 @@ export function createBenchTarget(target: string | null, wsUrl: string | null, s
         await server.stop();
       });
     },
+    openBaseline:
+      baseline === null
+        ? null
+        : async (label) => {
+            const server = await startBenchServer([], undefined, baseline);
+            return wrap(server, async () => {
+              peaks.set(label, Math.max(peaks.get(label) ?? 0, server.memory().peak));
+              await server.stop();
+            });
+          },
     async close() {
       if (shared) await (await shared).stop();
     },

@@ -8,6 +8,7 @@ import { registerAgentCommand } from './agent-command.js';
 import { registerKeysCommand } from './keys-command.js';
 import { registerListCommand } from './list-command.js';
 import { registerLogsCommand } from './logs-command.js';
+import { registerMigrateCommand } from './migrate-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerServeCommand } from './serve-command.js';
 
@@ -30,5 +31,6 @@ export function createProgram(settings: CliSettings): Command {
   registerArtifactsCommand(program, settings);
   registerKeysCommand(program);
   registerAgentCommand(program);
+  registerMigrateCommand(program);
   return program;
 }

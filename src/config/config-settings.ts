@@ -1,6 +1,7 @@
 // Owns the table of settings: for each Config field its flag, env var, default and value parser.
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { redactDatabaseUrl } from '../core/redact-database-url.js';
 import type { Config, LogLevel } from './config.js';
 
 /** A value as a source delivers it: env and flags give strings, a JSON file any JSON value. */
@@ -180,6 +181,28 @@ function parseOrigin(raw: string): ParseResult {
   return { ok: false, reason: `${show(raw)} is not an origin like https://ci.example.com or http://127.0.0.1:3000` };
 }
 
+// A PostgreSQL URL (libpq's postgres:// or postgresql://); a bad one is echoed without its password.
+function parseDatabaseUrl(raw: RawValue): ParseResult {
+  if (typeof raw !== 'string') return { ok: false, reason: `must be a postgres:// URL, got ${show(raw)}` };
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, reason: 'is not a URL: expected postgres://user:password@host:5432/database' };
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    return { ok: false, reason: `must be a postgres:// or postgresql:// URL, got ${redactDatabaseUrl(raw)}` };
+  }
+  if (url.pathname.length <= 1) return { ok: false, reason: `names no database (…/stepflow at the end): ${redactDatabaseUrl(raw)}` };
+  return { ok: true, value: raw };
+}
+
+function parseServerName(raw: RawValue): ParseResult {
+  return typeof raw === 'string' && /^[\w.:-]{1,100}$/.test(raw)
+    ? { ok: true, value: raw }
+    : { ok: false, reason: `must be 1-100 letters, digits, '.', '_', ':' or '-', got ${show(raw)}` };
+}
+
 /** All settings in the order `--help` and docs/configuration.md list them. */
 export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
   { key: 'host', env: 'STEPFLOW_HOST', flag: '--host', valueName: '<address>', defaultText: '127.0.0.1',
@@ -192,6 +215,16 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
     description: 'standalone WebSocket port; 0 turns it off', parse: parsePort },
   { key: 'storagePath', env: 'STEPFLOW_STORAGE_PATH', flag: '--storage', valueName: '<dir>', defaultText: './data',
     description: 'directory for the database and artifacts', parse: parseStoragePath },
+  { key: 'artifactPath', env: 'STEPFLOW_ARTIFACT_PATH', flag: '--artifact-path', valueName: '<dir>', defaultText: '<storage>/artifacts',
+    description: 'existing directory for artifact files, e.g. a network mount every server shares', parse: parseExistingDirectory },
+  { key: 'databaseUrl', env: 'STEPFLOW_DATABASE_URL', flag: '--database-url', valueName: '<url>', defaultText: 'none (SQLite under the storage directory)',
+    description: 'PostgreSQL database to use instead of SQLite, postgres://user:password@host:5432/database', parse: parseDatabaseUrl },
+  { key: 'databasePool', env: 'STEPFLOW_DATABASE_POOL', flag: '--database-pool', valueName: '<n>', defaultText: '10',
+    description: 'most PostgreSQL connections this server opens (1-1000)', parse: integerIn(1, 1000) },
+  { key: 'serverName', env: 'STEPFLOW_SERVER_NAME', flag: '--server-name', valueName: '<name>', defaultText: '<host name>:<port>',
+    description: 'this server\'s name among the servers sharing a PostgreSQL database (1-100 letters, digits, . _ : -)', parse: parseServerName },
+  { key: 'serverLostSeconds', env: 'STEPFLOW_SERVER_LOST_SECONDS', flag: '--server-lost-seconds', valueName: '<seconds>', defaultText: '30',
+    description: 'seconds without a heartbeat after which another server fails a server\'s running executions (1-3600)', parse: secondsIn(1, 3600) },
   { key: 'logLevel', env: 'STEPFLOW_LOG_LEVEL', flag: '--log-level', valueName: '<level>', defaultText: 'info',
     description: `server log level: ${LOG_LEVELS.join(', ')}`, parse: oneOf(LOG_LEVELS) },
   { key: 'cacheSizeKib', env: 'STEPFLOW_CACHE_SIZE', flag: '--cache-size', valueName: '<KiB>', defaultText: '65536',

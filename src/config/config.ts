@@ -18,6 +18,16 @@ export interface Config {
   websocketPortIsDefault: boolean;
   /** Directory holding the database and artifacts (STEPFLOW_STORAGE_PATH, default ./data), absolute. */
   storagePath: string;
+  /** The artifacts folder, absolute (STEPFLOW_ARTIFACT_PATH, default <storagePath>/artifacts); several servers may share one. */
+  artifactPath: string;
+  /** PostgreSQL database URL, or null for SQLite under storagePath (STEPFLOW_DATABASE_URL, flag --database-url). */
+  databaseUrl: string | null;
+  /** Most connections of this server's PostgreSQL pool (STEPFLOW_DATABASE_POOL, default 10). */
+  databasePool: number;
+  /** This server's name among those sharing a PostgreSQL database (STEPFLOW_SERVER_NAME, default <host name>:<port>). */
+  serverName: string;
+  /** Seconds without a heartbeat before a server counts as lost (STEPFLOW_SERVER_LOST_SECONDS, default 30). */
+  serverLostSeconds: number;
   /** Server log level, pino's names (STEPFLOW_LOG_LEVEL, default info). */
   logLevel: LogLevel;
   /** SQLite page cache size in KiB (STEPFLOW_CACHE_SIZE, default 65536 = 64 MiB). */

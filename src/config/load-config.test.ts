@@ -2,7 +2,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from './load-config.js';
 import { ConfigError } from './config-error.js';
@@ -36,7 +36,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ flags: {}, env: {}, cwd: dir });
     assert.deepEqual(config, {
       host: '127.0.0.1', port: 8080, websocketHost: '127.0.0.1', websocketPort: 8765, websocketPortIsDefault: true,
-      storagePath: join(dir, 'data'), logLevel: 'info', cacheSizeKib: 65536, walAutocheckpoint: 1000,
+      storagePath: join(dir, 'data'), artifactPath: join(dir, 'data', 'artifacts'), databaseUrl: null, databasePool: 10, serverName: `${hostname()}:8080`, serverLostSeconds: 30, logLevel: 'info', cacheSizeKib: 65536, walAutocheckpoint: 1000,
       maxConcurrent: 16, killGraceSeconds: 5, markerMode: 'line_start', defaultWorkingDirectory: dir,
       workingRoots: [], runAs: null, childEnvPassthrough: [], logFlushMs: 50, logBatchLines: 1000, allowedOrigins: [], allowedHosts: [], artifactRoots: [], maxArtifactBytes: 1_073_741_824,
       authEnabled: false, authMethod: 'api_key', apiKey: null, allowUnauthenticated: false, sessionHours: 12,
@@ -73,7 +73,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       flags: {}, cwd: dir, env: {
         STEPFLOW_HOST: '0.0.0.0', STEPFLOW_PORT: '0', STEPFLOW_WEBSOCKET_HOST: '::1', STEPFLOW_WEBSOCKET_PORT: '0',
-        STEPFLOW_STORAGE_PATH: '/var/lib/stepflow', STEPFLOW_LOG_LEVEL: 'trace', STEPFLOW_CACHE_SIZE: '2048',
+        STEPFLOW_STORAGE_PATH: '/var/lib/stepflow', STEPFLOW_ARTIFACT_PATH: dir, STEPFLOW_DATABASE_URL: 'postgres://sf:pw@db.internal:5432/stepflow', STEPFLOW_DATABASE_POOL: '25', STEPFLOW_SERVER_NAME: 'ci-1.example:8080', STEPFLOW_SERVER_LOST_SECONDS: '5', STEPFLOW_LOG_LEVEL: 'trace', STEPFLOW_CACHE_SIZE: '2048',
         STEPFLOW_WAL_AUTOCHECKPOINT: '500', STEPFLOW_MAX_CONCURRENT: '1024', STEPFLOW_KILL_GRACE_SECONDS: '0.5',
         STEPFLOW_MARKER_MODE: 'anywhere', STEPFLOW_WORKING_DIRECTORY: 'work', STEPFLOW_LOG_FLUSH_MS: '5000',
         STEPFLOW_LOG_BATCH_LINES: '1', STEPFLOW_ALLOWED_ORIGINS: 'https://ci.example.com, http://127.0.0.1:3000/',
@@ -87,7 +87,7 @@ describe('loadConfig', () => {
     });
     assert.deepEqual(config, {
       host: '0.0.0.0', port: 0, websocketHost: '::1', websocketPort: 0, websocketPortIsDefault: false, storagePath: '/var/lib/stepflow',
-      logLevel: 'trace', cacheSizeKib: 2048, walAutocheckpoint: 500, maxConcurrent: 1024, killGraceSeconds: 0.5,
+      artifactPath: realpathSync(dir), databaseUrl: 'postgres://sf:pw@db.internal:5432/stepflow', databasePool: 25, serverName: 'ci-1.example:8080', serverLostSeconds: 5, logLevel: 'trace', cacheSizeKib: 2048, walAutocheckpoint: 500, maxConcurrent: 1024, killGraceSeconds: 0.5,
       markerMode: 'anywhere', defaultWorkingDirectory: join(dir, 'work'), logFlushMs: 5000, logBatchLines: 1,
       workingRoots: [realpathSync(join(dir, 'work')), realpathSync(dir)], runAs: 'builder', childEnvPassthrough: ['NPM_TOKEN', 'DATABASE_URL'],
       allowedOrigins: ['https://ci.example.com', 'http://127.0.0.1:3000'], allowedHosts: ['ci.example.com', '[::1]', '*'], artifactRoots: [dir, join(dir, 'work')], maxArtifactBytes: 1024,
@@ -132,6 +132,18 @@ describe('loadConfig', () => {
       `STEPFLOW_WORKING_DIRECTORY: directory ${join(dir, 'missing')} does not exist`,
       'STEPFLOW_LOG_FLUSH_MS: must be an integer from 1 to 5000, got 0',
       'STEPFLOW_LOG_BATCH_LINES: must be an integer from 1 to 100000, got "10x"',
+    ]);
+  });
+
+  it('refuses a database URL that is not PostgreSQL or names no database, never echoing its password', () => {
+    const problems = problemsOf(() => loadConfig({
+      flags: { databaseUrl: 'mysql://u:hunter2@db/stepflow' }, cwd: dir,
+      env: { STEPFLOW_DATABASE_URL: 'postgres://u:hunter2@db:5432', STEPFLOW_DATABASE_POOL: '0' },
+    }));
+    assert.deepEqual(problems, [
+      'STEPFLOW_DATABASE_URL: names no database (…/stepflow at the end): postgres://u:***@db:5432',
+      'STEPFLOW_DATABASE_POOL: must be an integer from 1 to 1000, got 0',
+      '--database-url: must be a postgres:// or postgresql:// URL, got mysql://u:***@db/stepflow',
     ]);
   });
 

@@ -1,7 +1,8 @@
 // Owns loadConfig: merges defaults < config file < STEPFLOW_* env < flags into one frozen, validated Config.
 // This is the only module that reads environment variables; callers pass `env: process.env`.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
 import { errorCode } from '../core/error-code.js';
 import type { Config } from './config.js';
 import { ConfigError } from './config-error.js';
@@ -122,6 +123,12 @@ function withDefaults(values: Map<keyof Config, SettingValue>, cwd: string): Con
     websocketPort: num('websocketPort', 8765),
     websocketPortIsDefault: !values.has('websocketPort'),
     storagePath: text('storagePath', resolve(cwd, 'data')),
+    artifactPath: text('artifactPath', join(text('storagePath', resolve(cwd, 'data')), 'artifacts')),
+    databaseUrl: values.has('databaseUrl') ? text('databaseUrl', '') : null,
+    databasePool: num('databasePool', 10),
+    // Port 0 picks a port at listen time, so the process id tells such servers on one machine apart.
+    serverName: text('serverName', `${hostname()}:${num('port', 8080) === 0 ? `pid-${process.pid}` : num('port', 8080)}`),
+    serverLostSeconds: num('serverLostSeconds', 30),
     logLevel: text('logLevel', 'info') as Config['logLevel'],
     cacheSizeKib: num('cacheSizeKib', 65536),
     walAutocheckpoint: num('walAutocheckpoint', 1000),

@@ -3,6 +3,7 @@ import { isTerminalStatus } from '../core/execution.js';
 import type { MarkerEvent } from '../markers/marker-event.js';
 import { parseStepflowMarker } from '../markers/parse-stepflow-marker.js';
 import { applyMarker } from './apply-marker.js';
+import { registerMaskAhead } from './apply-mask.js';
 import type { EngineEffect, EngineEvent, EngineState, EngineTransition, StopReason } from './engine-types.js';
 import { finishExecution, finishOnExit, finishOnSpawnFailure } from './finish-execution.js';
 import { MASK_TEXT } from './secret-mask.js';
@@ -42,6 +43,9 @@ export function applyEngineEvent(state: EngineState, event: EngineEvent): Engine
       // Attributed like any output line arriving now, so step line ranges stay contiguous.
       draft.appendLog(event.at, 'system', draft.state.openStep, event.content);
       break;
+    case 'mask_ahead':
+      maskAhead(draft.state, event.content);
+      break;
   }
   return draft.toTransition();
 }
@@ -57,6 +61,13 @@ function applyLine(draft: TransitionDraft, stream: 'stdout' | 'stderr', content:
   const logged = outcome.hidden === undefined ? content : content.split(outcome.hidden).join(MASK_TEXT);
   draft.recordLog(line, at, stream, outcome.stepIndex, logged);
   if (outcome.warning !== null) draft.appendLog(at, 'system', outcome.stepIndex, `warning: ${outcome.warning}`);
+}
+
+/** Registers the value of a MASK line read ahead; only while its own line would still be parsed as a marker. */
+function maskAhead(state: EngineState, content: string): void {
+  if (state.stopping !== null) return;
+  const marker = parseStepflowMarker(content, state.options.markerMode);
+  if (marker.kind === 'mask') registerMaskAhead(state, marker.value);
 }
 
 /** Records the first stop reason and asks for the process group to be killed; a run never started ends at once. */

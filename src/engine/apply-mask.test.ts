@@ -41,3 +41,24 @@ describe('applyMask', () => {
     assert.ok(!contents(effects).some((line) => line.startsWith('warning:')));
   });
 });
+
+describe('registerMaskAhead (the mask_ahead event)', () => {
+  const ahead = (content: string): EngineEvent => ({ type: 'mask_ahead', content });
+
+  it('masks a value from before its MASK line, logs nothing itself, and counts it once', () => {
+    const { state, effects } = applyEngineEvents(running(), [ahead('::add-mask::early-value'), out('printed early-value first'), out('::add-mask::early-value')]);
+    assert.deepEqual(contents(effects), ['printed *** first', '::add-mask::***']);
+    assert.equal(state.usage.maskedValues, 1);
+  });
+
+  it('ignores lines that are not MASK markers, values too short, and everything once a stop is under way', () => {
+    const { state } = applyEngineEvents(running(), [ahead('echo MASK:not-a-marker'), ahead('MASK:abc'), { type: 'cancel_requested', at: 200 }, ahead('MASK:after-cancel')]);
+    assert.equal(state.secrets.size, 0);
+  });
+
+  it('stays within the MASK bound', () => {
+    const masks = Array.from({ length: MAX_MASKED_VALUES + 3 }, (_, i) => ahead(`MASK:${value(i)}`));
+    const { state } = applyEngineEvents(running(), masks);
+    assert.equal(state.secrets.size, MAX_MASKED_VALUES);
+  });
+});

@@ -1,6 +1,6 @@
 // Owns MASK markers: registering a secret value, within the bounds of engine-limits.ts.
 import { MAX_MASKED_BYTES, MAX_MASKED_VALUES } from './engine-limits.js';
-import type { MarkerOutcome } from './engine-types.js';
+import type { EngineState, MarkerOutcome } from './engine-types.js';
 import { MIN_SECRET_LENGTH } from './secret-mask.js';
 import type { TransitionDraft } from './transition-draft.js';
 
@@ -24,4 +24,19 @@ export function applyMask(draft: TransitionDraft, value: string): MarkerOutcome 
   usage.maskedBytes += bytes;
   secrets.add(value);
   return { stepIndex, warning: null };
+}
+
+/**
+ * Registers a MASK value ahead of its line, within the same bounds; silent, since its own line,
+ * applied next, says whatever there is to say. Masking a little early is the safe side of not
+ * knowing the order of lines read together from two streams.
+ */
+export function registerMaskAhead(state: EngineState, value: string): void {
+  const { secrets, usage } = state;
+  if (value.length < MIN_SECRET_LENGTH || secrets.has(value)) return;
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (usage.maskedValues >= MAX_MASKED_VALUES || usage.maskedBytes + bytes > MAX_MASKED_BYTES) return;
+  usage.maskedValues++;
+  usage.maskedBytes += bytes;
+  secrets.add(value);
 }

@@ -85,7 +85,12 @@ export type EngineEvent =
   | { type: 'cancel_requested'; at: number }
   | { type: 'timed_out'; at: number; timeout_seconds: number }
   /** A line StepFlow itself adds to the log (e.g. a refused artifact); numbered like any other line. */
-  | { type: 'notice'; at: number; content: string };
+  | { type: 'notice'; at: number; content: string }
+  /**
+   * A line read together with lines of the other stream whose order against it is unknown: if it
+   * is a MASK marker, its value is masked from now on, ahead of its own line (see apply-mask.ts).
+   */
+  | { type: 'mask_ahead'; content: string };
 
 /** A log line the engine decided to record (line number assigned by the engine). */
 export interface LogLineEffect {

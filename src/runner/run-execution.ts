@@ -1,5 +1,4 @@
 // Owns running one execution: spawn, bytes → lines → engine, effects to the sink, cancel, timeout, kill and exit.
-import type { Readable } from 'node:stream';
 import { isTerminalStatus } from '../core/execution.js';
 import { applyEngineEvent } from '../engine/apply-engine-event.js';
 import { createEngineState } from '../engine/create-engine-state.js';
@@ -8,8 +7,7 @@ import { maskExecution } from '../engine/secret-mask.js';
 import { createGroupStopper } from './create-group-stopper.js';
 import type { GroupStopper } from './create-group-stopper.js';
 import { describeSpawnFailure } from './describe-spawn-failure.js';
-import { createLineSplitter } from './split-lines.js';
-import type { LineSplitter } from './split-lines.js';
+import { ScriptOutputs } from './script-outputs.js';
 import { commandProgram, spawnLocally, toSpawnRequest } from './spawn-command.js';
 import type { ScriptChild } from './spawn-command.js';
 import type { RunDeps, RunHandle, RunRequest } from './run-types.js';
@@ -31,12 +29,6 @@ export function runExecution(request: RunRequest, deps: RunDeps): RunHandle {
   };
 }
 
-interface OutputStream {
-  stream: Readable;
-  splitter: LineSplitter;
-  closed: boolean;
-}
-
 class ExecutionRun {
   readonly done: Promise<ExecutionProgress>;
   pid: number | null = null;
@@ -45,7 +37,7 @@ class ExecutionRun {
   private batch: EngineEffect[] = [];
   private delivering = false;
   private child: ScriptChild | null = null;
-  private outputs: OutputStream[] = [];
+  private outputs: ScriptOutputs | null = null;
   private stopper: GroupStopper | null = null;
   private started = false;
   private spawnFailed = false;
@@ -93,10 +85,7 @@ class ExecutionRun {
   /** Pauses or resumes reading output; streams attached later start paused too. */
   setPaused(paused: boolean): void {
     this.paused = paused;
-    for (const output of this.outputs) {
-      if (paused) output.stream.pause();
-      else output.stream.resume();
-    }
+    this.outputs?.setPaused(paused);
   }
 
   /** The handle's cancel: a caller's request must never throw back at it. */
@@ -131,8 +120,8 @@ class ExecutionRun {
     this.pid = child.pid;
     this.stopper = createGroupStopper(this.pid, this.request.killGraceMs, this.deps.logger);
     // Attached only now: a spawner's child gets its streams just before 'spawn'; a Node child buffers until then.
-    this.outputs = [this.watch(child.stdout, 'stdout'), this.watch(child.stderr, 'stderr')];
-    if (this.paused) this.setPaused(true);
+    this.outputs = this.watchOutputs(child.stdout, child.stderr);
+    if (this.paused) this.outputs.setPaused(true);
     this.started = true;
     this.apply({ type: 'started', at: this.deps.clock.now(), pid: this.pid });
     this.flush();
@@ -162,39 +151,26 @@ class ExecutionRun {
     );
   }
 
-  private watch(stream: Readable, name: 'stdout' | 'stderr'): OutputStream {
-    const splitter = createLineSplitter((content, continuation) => this.apply({ type: 'line', at: this.lineAt, stream: name, content, continuation }));
-    const output: OutputStream = { stream, splitter, closed: false };
-    stream.on('data', (chunk: Buffer) =>
-      this.guard(() => {
-        if (this.finalized) return;
-        this.lineAt = this.deps.clock.now();
-        splitter.push(chunk);
-        this.flush();
-      }),
-    );
-    // 'close' follows 'error' too, so it is the one signal that the stream is done.
-    stream.on('error', () => {});
-    // A spawner's socket can close before the runner gets it (the script printed nothing and exited): its 'close' is past.
-    if (stream.destroyed) queueMicrotask(() => this.guard(() => this.onOutputClosed(output)));
-    else stream.once('close', () => this.guard(() => this.onOutputClosed(output)));
-    return output;
-  }
-
-  private onOutputClosed(output: OutputStream): void {
-    if (output.closed || this.finalized) return;
-    output.closed = true;
-    this.lineAt = this.deps.clock.now();
-    output.splitter.end();
-    this.flush();
-    if (this.exit !== null && this.outputs.every((o) => o.closed)) this.finalize();
+  private watchOutputs(stdout: NonNullable<ScriptChild['stdout']>, stderr: NonNullable<ScriptChild['stderr']>): ScriptOutputs {
+    return new ScriptOutputs(stdout, stderr, {
+      beforeBatch: () => {
+        if (!this.finalized) this.lineAt = this.deps.clock.now();
+      },
+      maskAhead: (content) => this.apply({ type: 'mask_ahead', content }),
+      line: (stream, content, continuation) => this.apply({ type: 'line', at: this.lineAt, stream, content, continuation }),
+      afterBatch: () => this.flush(),
+      closed: () => {
+        if (this.exit !== null && this.outputs?.allClosed === true) this.finalize();
+      },
+      guard: (handler) => this.guard(handler),
+    });
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     if (!this.started || this.exit !== null) return;
     this.exit = { code, signal };
     this.cancelTimeout();
-    if (this.outputs.every((o) => o.closed)) this.finalize();
+    if (this.outputs?.allClosed !== false) this.finalize();
     // A background grandchild may keep the pipes open forever; don't wait for it longer than this.
     else this.orphanTimer = setTimeout(() => this.guard(() => this.finalize()), this.deps.orphanWaitMs ?? 2000);
   }
@@ -207,13 +183,7 @@ class ExecutionRun {
     this.stopper?.killNow();
     const at = this.deps.clock.now();
     this.lineAt = at;
-    for (const output of this.outputs) {
-      if (!output.closed) {
-        output.closed = true;
-        output.stream.destroy();
-        output.splitter.end();
-      }
-    }
+    this.outputs?.closeAll();
     this.apply({ type: 'exited', at, exit_code: this.exit.code, signal: this.exit.signal });
     this.flush();
     this.finishWithoutEngine('internal error: the engine did not finish the execution');
@@ -271,7 +241,7 @@ class ExecutionRun {
     if (this.child !== null && this.exit === null) {
       // Only reachable if the engine finishes early; the script must not outlive its execution.
       this.stopper?.killNow();
-      for (const output of this.outputs) output.stream.destroy();
+      this.outputs?.destroyAll();
     }
     // Also kills descendants that left the process group (setsid), which the group kill cannot reach.
     this.releaseLimit?.();

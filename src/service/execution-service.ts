@@ -1,4 +1,5 @@
 // Owns the execution use cases: create, get, list, cancel, delete, logs, statistics, recovery, shutdown.
+import { join } from 'node:path';
 import { AppError } from '../core/app-error.js';
 import type { ArtifactRecord } from '../core/artifact.js';
 import { isTerminalStatus, type ExecutionRecord } from '../core/execution.js';
@@ -6,7 +7,9 @@ import type { StepRecord } from '../core/step.js';
 import type { WireLogPage } from '../core/wire-types.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store/store.js';
 import { createAgentService } from './agents/agent-service.js';
+import type { LostServer } from '../store/cluster-coordinator.js';
 import { ArtifactStorage } from './artifacts/artifact-storage.js';
+import { createClaimFeed } from './claim-feed.js';
 import { createExecutionQueue } from './execution-queue.js';
 import { createLocalExecutor } from './local-executor.js';
 import { createLogWriter } from './log-writer.js';
@@ -16,7 +19,8 @@ import { describeStorageFailure, guardStorageWrite, isStorageFailure } from './s
 import { normalizeNewExecution, type CreateExecutionInput } from './normalize-new-execution.js';
 import { readLogPage, streamRawLog, type LogPageRequest, type RawLogFilter } from './read-log.js';
 import { searchLog, type LogSearchRequest, type LogSearchResult } from './search-log.js';
-import { recoverInterruptedExecutions } from './recover-interrupted-executions.js';
+import { failLostServerExecutions, recoverInterruptedExecutions } from './recover-interrupted-executions.js';
+import { waitForRemoteEnd } from './wait-for-remote-end.js';
 import { createRunSupervisor, type OpenRunArtifacts } from './run-supervisor.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -39,7 +43,7 @@ export type ExecutionService = ReturnType<typeof createExecutionService>;
 /** Creates the service; call `recover()` once before serving and `shutdown()` at the end. */
 export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArtifacts | null = null) {
   const { store, bus, clock, settings } = deps;
-  const artifactFiles = new ArtifactStorage(settings.storagePath);
+  const artifactFiles = new ArtifactStorage(settings.artifactPath ?? join(settings.storagePath, 'artifacts'));
   let accepting = true;
   // Non-null while the storage reserve is in use: nothing new starts or is accepted, and no more log lines are stored.
   const storageProblem = (): string | null => deps.storageProblem?.() ?? null;
@@ -48,7 +52,14 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
   const logWriter = createLogWriter(store, {
     flushMs: settings.logFlushMs,
     batchLines: settings.logBatchLines,
-    onCommitted: (executionId, lines) => bus.publish({ type: 'log_lines', execution_id: executionId, lines }),
+    onCommitted: (executionId, lines) => {
+      // A step row is saved (and gets its id) on the run's own write chain; lines are published after it, so a
+      // subscriber never sees a line of a step whose step_updated it has not had yet.
+      const publish = (): void => bus.publish({ type: 'log_lines', execution_id: executionId, lines });
+      const settled = supervisor.writesSettled(executionId);
+      if (settled === null) publish();
+      else void settled.then(publish);
+    },
     onFailed: (executionId, error) => {
       deps.logger.error({ execution_id: executionId, err: error }, 'log lines could not be stored');
       if (isStorageFailure(error)) reportStorageFailure(error);
@@ -60,7 +71,11 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
   const local = createLocalExecutor(deps);
   const supervisor = createRunSupervisor(deps, {
     logWriter, ends, onArtifact, local,
-    onFinished: (executionId, executor) => (executor.onThisServer ? queue.release() : agents.finished(executionId)),
+    onFinished: (executionId, executor) => {
+      if (!executor.onThisServer) return agents.finished(executionId);
+      queue.release();
+      feed?.pull();
+    },
   });
   const agents = createAgentService(deps, {
     start: (record, executor) => supervisor.start(record, executor),
@@ -75,6 +90,12 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
   // fork+exec blocks the event loop for ~8 ms here; starting one process per loop turn lets a burst of
   // requests be answered between spawns instead of waiting behind all of them.
   const pacer = createStartPacer((executionId) => void startQueued(executionId));
+  // With other servers on the database, the queue is theirs too: this server claims what its free slots can run.
+  const cluster = deps.cluster ?? null;
+  // A coordinator-only server runs nothing itself, so it claims nothing.
+  const feed = cluster && settings.localExecutor !== false
+    ? createClaimFeed(cluster, queue, settings.maxConcurrent, () => accepting && storageProblem() === null, deps.logger)
+    : null;
 
   async function startQueued(executionId: number): Promise<void> {
     // The pacer starts one turn after the queue: storage may have failed in between, and this run could not be stored.
@@ -116,6 +137,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       const record = await guardStorageWrite(() => store.createExecution(normalized, clock.now()), deps.onStorageFailure);
       bus.publish({ type: 'execution_created', execution: record });
       if (remote) agents.enqueue(record);
+      else if (feed) feed.pull(true);
       else queue.push(record.id);
       return record;
     },
@@ -152,7 +174,16 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       if (isTerminalStatus(record.status)) {
         throw new AppError('execution_finished', `execution ${executionId} already ended as ${record.status}`, 'id');
       }
-      if (queue.remove(executionId) || agents.removePending(executionId)) return cancelPending(record);
+      if (queue.remove(executionId)) {
+        await cluster?.releaseClaim(executionId);
+        return cancelPending(record);
+      }
+      if (agents.removePending(executionId)) return cancelPending(record);
+      if (cluster && record.status === 'running' && !supervisor.isRunning(executionId)) {
+        // Running on another server: ask it, and answer once its end is stored.
+        await cluster.notify({ kind: 'cancel', server: cluster.serverName, execution_id: executionId });
+        return waitForRemoteEnd(store, executionId, settings.killGraceMs + 10_000);
+      }
       const stopping = supervisor.cancel(executionId);
       // A pending execution that just got its slot has no process yet; it is cancelled before it starts.
       if (!stopping) return cancelPending(record);
@@ -191,13 +222,26 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     },
 
     async recover(): Promise<{ interrupted: number; requeued: number; adopted: number }> {
-      const result = await recoverInterruptedExecutions(deps, ends, (record) => local.killLeftovers(record));
+      const own = cluster && (await cluster.recoverOwn());
+      const result = await recoverInterruptedExecutions(deps, ends, (record) => local.killLeftovers(record), own);
       for (const record of result.adopted) await agents.adopt(record);
       for (const record of result.pending) {
         if (forAgents(record.runs_on)) agents.enqueue(record);
         else queue.push(record.id);
       }
+      feed?.pull();
       return { interrupted: result.interrupted, requeued: result.pending.length, adopted: result.adopted.length };
+    },
+
+    /** Claims pending executions from the shared queue while slots are free (a no-op without other servers). */
+    pull: (): void => feed?.pull(),
+
+    /** Fails what a lost server was running; its pending executions were already released to the queue. */
+    failLost: (lost: LostServer): Promise<void> => failLostServerExecutions(deps, ends, lost.server, lost.running),
+
+    /** Cancels the execution if this server runs it (a cancel that reached another server). */
+    cancelLocal(executionId: number): void {
+      if (supervisor.isRunning(executionId)) void supervisor.cancel(executionId);
     },
 
     counts: () => ({ running: queue.running + agents.running, queued: waitingCount() }),

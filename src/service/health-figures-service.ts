@@ -1,6 +1,6 @@
 // Owns the figures behind /api/health/status, /metrics, /database and /optimize: database, host and live-feed numbers.
 import type { Clock } from '../core/clock.js';
-import type { Store, StoreFigures } from '../store/store.js';
+import type { SqliteStoreFigures, Store, StoreFigures } from '../store/store.js';
 import type { HealthService } from './health-service.js';
 import type { SystemFigures, SystemSampler } from './system-sampler.js';
 
@@ -13,7 +13,7 @@ export interface WebsocketFigures {
 /** The answer of GET /api/health/status (contract §2). */
 export interface HealthStatus {
   system: Pick<SystemFigures, 'cpu_percent' | 'memory_percent' | 'disk_usage_percent' | 'load_average'>;
-  database: { status: string; size_mb: number | null; wal_mode: boolean | null; cache_hit_ratio: null; wal_mb: number | null; warnings: string[] };
+  database: { status: string; size_mb: number | null; wal_mode: boolean | null; cache_hit_ratio: number | null; wal_mb: number | null; warnings: string[] };
   websocket: { status: string } & WebsocketFigures;
 }
 
@@ -52,20 +52,53 @@ function toIso(epochMs: number | null): string | null {
 }
 
 // SQLite's cache_size pragma is KiB when negative and pages when positive.
-function cacheSizeKib(figures: StoreFigures): number {
+function cacheSizeKib(figures: SqliteStoreFigures): number {
   return figures.cache_size < 0 ? -figures.cache_size : (figures.cache_size * figures.page_size) / 1024;
 }
 
+/** Bytes of SQLite's -wal file; null on PostgreSQL, whose server manages its own write-ahead log. */
+function walBytes(figures: StoreFigures): number | null {
+  return figures.backend === 'sqlite' ? figures.wal_bytes : null;
+}
+
+/** Everything the database occupies on disk: SQLite's file and WAL, or PostgreSQL's pg_database_size. */
+function totalBytes(figures: StoreFigures): number {
+  return figures.size_bytes + (walBytes(figures) ?? 0);
+}
+
 function describeDatabase(figures: StoreFigures) {
+  const common = { backend: figures.backend, size_bytes: figures.size_bytes, size_mb: toMib(totalBytes(figures)), tables: figures.tables };
+  if (figures.backend === 'postgres') {
+    return { ...common, server_version: figures.server_version, pool: figures.pool, connections: figures.connections, cache_hit_ratio: figures.cache_hit_ratio };
+  }
   return {
-    size_bytes: figures.size_bytes,
+    ...common,
     wal_bytes: figures.wal_bytes,
-    size_mb: toMib(figures.size_bytes + figures.wal_bytes),
     journal_mode: figures.journal_mode,
     page_size: figures.page_size,
     cache_size: figures.cache_size,
     cache_size_kib: cacheSizeKib(figures),
-    tables: figures.tables,
+  };
+}
+
+function databaseWarnings(figures: StoreFigures): string[] {
+  if (figures.backend === 'sqlite') return figures.wal_bytes > WAL_WARN_BYTES ? [walWarning(figures.wal_bytes)] : [];
+  const { waiting, max } = figures.pool;
+  return waiting > 0 ? [`${waiting} queries are waiting for a database connection (pool of ${max}): raise STEPFLOW_DATABASE_POOL if this persists`] : [];
+}
+
+/** The database part of GET /api/health/status; PostgreSQL always writes ahead, and reports its buffer cache hit ratio. */
+function describeDatabaseStatus(status: string, figures: StoreFigures | null): HealthStatus['database'] {
+  if (figures === null) return { status, size_mb: null, wal_mode: null, cache_hit_ratio: null, wal_mb: null, warnings: [] };
+  const wal = walBytes(figures);
+  return {
+    status,
+    size_mb: toMib(totalBytes(figures)),
+    wal_mode: figures.backend === 'sqlite' ? figures.journal_mode === 'wal' : true,
+    // SQLite counts page-cache hits only through sqlite3_db_status(), which better-sqlite3 does not expose.
+    cache_hit_ratio: figures.backend === 'postgres' ? figures.cache_hit_ratio : null,
+    wal_mb: wal === null ? null : toMib(wal),
+    warnings: databaseWarnings(figures),
   };
 }
 
@@ -80,15 +113,7 @@ export function createHealthFiguresService(deps: HealthFiguresDeps) {
       const [report, system, figures] = await Promise.all([deps.health.check(), deps.system.read(), store.figures().catch(() => null)]);
       return {
         system: { cpu_percent: system.cpu_percent, memory_percent: system.memory_percent, disk_usage_percent: system.disk_usage_percent, load_average: system.load_average },
-        database: {
-          status: report.database.status,
-          size_mb: figures ? toMib(figures.size_bytes + figures.wal_bytes) : null,
-          wal_mode: figures ? figures.journal_mode === 'wal' : null,
-          // SQLite counts page-cache hits only through sqlite3_db_status(), which better-sqlite3 does not expose.
-          cache_hit_ratio: null,
-          wal_mb: figures ? toMib(figures.wal_bytes) : null,
-          warnings: figures && figures.wal_bytes > WAL_WARN_BYTES ? [walWarning(figures.wal_bytes)] : [],
-        },
+        database: describeDatabaseStatus(report.database.status, figures),
         websocket: { status: report.websocket.status, ...websocketFigures() },
       };
     },
@@ -113,8 +138,8 @@ export function createHealthFiguresService(deps: HealthFiguresDeps) {
         steps: figures.tables.steps ?? 0,
         artifacts: figures.tables.artifacts ?? 0,
         log_lines: figures.tables.log_lines ?? 0,
-        size_bytes: figures.size_bytes + figures.wal_bytes,
-        size_mb: toMib(figures.size_bytes + figures.wal_bytes),
+        size_bytes: totalBytes(figures),
+        size_mb: toMib(totalBytes(figures)),
         oldest_execution: toIso(figures.oldest_execution_at),
         newest_execution: toIso(figures.newest_execution_at),
       };
@@ -133,8 +158,8 @@ export function createHealthFiguresService(deps: HealthFiguresDeps) {
           duration_ms: durationMs,
           size_bytes_before: before.size_bytes,
           size_bytes_after: after.size_bytes,
-          wal_bytes_before: before.wal_bytes,
-          wal_bytes_after: after.wal_bytes,
+          wal_bytes_before: walBytes(before),
+          wal_bytes_after: walBytes(after),
           tables: after.tables,
         },
       };

@@ -101,16 +101,32 @@ function createCachedStorageCheck(storagePath: string, minFreeBytes: number, now
 }
 
 /**
+ * The storage part with the artifacts folder checked too when it lies outside the storage directory (a shared
+ * mount): a folder this server cannot write turns the part into an error naming it.
+ */
+function createArtifactCheck(storagePath: string, artifactPath: string | undefined, minFreeBytes: number, now: () => number): (storage: PartHealth) => Promise<PartHealth> {
+  const relative = artifactPath === undefined ? '' : artifactPath.slice(storagePath.length);
+  if (artifactPath === undefined || (artifactPath.startsWith(storagePath) && (relative === '' || relative.startsWith('/')))) return async (storage) => storage;
+  const checkCached = createCachedStorageCheck(artifactPath, minFreeBytes, now);
+  return async (storage) => {
+    const artifacts = await checkCached();
+    if (artifacts.status === 'ok') return { ...storage, artifact_path: artifactPath };
+    return { ...storage, status: 'error', message: `artifact directory ${artifactPath} (STEPFLOW_ARTIFACT_PATH): ${artifacts.message ?? 'unusable'}`, artifact_path: artifactPath };
+  };
+}
+
+/**
  * Creates the health service; `websocket` reports the live-feed server's state, `minFreeBytes`
  * defaults to 64 MiB, `storageProblem` reports a storage write that failed (null when none), `clock` times the
  * storage probe cache and the uptime (counted from `startedAt`).
  */
-export function createHealthService(options: { store: Store; storagePath: string; version: string; clock: Clock; startedAt: number; websocket: () => PartHealth; minFreeBytes?: number; storageProblem?: () => string | null }): HealthService {
+export function createHealthService(options: { store: Store; storagePath: string; artifactPath?: string; version: string; clock: Clock; startedAt: number; websocket: () => PartHealth; minFreeBytes?: number; storageProblem?: () => string | null }): HealthService {
   const now = (): number => options.clock.now();
   const checkStorageCached = createCachedStorageCheck(options.storagePath, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES, now);
+  const checkArtifacts = createArtifactCheck(options.storagePath, options.artifactPath, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES, now);
   return {
     async check() {
-      const [database, measured] = await Promise.all([checkDatabase(options.store), checkStorageCached()]);
+      const [database, measured] = await Promise.all([checkDatabase(options.store), checkArtifacts(await checkStorageCached())]);
       // A write that already failed (disk full) is the clearest signal, whatever the probe sees after the reserve was freed.
       const problem = options.storageProblem?.() ?? null;
       const storage: PartHealth = problem === null ? measured : { ...measured, status: 'error', message: problem };
@@ -118,7 +134,7 @@ export function createHealthService(options: { store: Store; storagePath: string
       const healthy = database.status !== 'error' && storage.status !== 'error' && websocket.status !== 'error';
       return {
         status: healthy ? 'healthy' : 'unhealthy',
-        timestamp: new Date().toISOString(),
+        timestamp: new Date(now()).toISOString(),
         version: options.version,
         uptime_seconds: Math.round((now() - options.startedAt) / 1000),
         database,

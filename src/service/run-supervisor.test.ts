@@ -60,4 +60,37 @@ describe('createRunSupervisor', () => {
     assert.ok((calls.get('updateExecution') ?? 0) < 200, `${calls.get('updateExecution')} execution writes for ${lines} META lines`);
     assert.ok((calls.get('saveStep') ?? 0) < 200, `${calls.get('saveStep')} step writes for ${lines} META lines`);
   });
+
+  it('publishes a step\'s lines only after its step_updated (regression: a log_batch line carried step_index 0 and step_id null)', async () => {
+    const bus = createEventBus();
+    const seen: string[] = [];
+    const stepsKnown = new Set<number>();
+    const ended = new Promise<void>((resolve) =>
+      bus.subscribe((event) => {
+        if (event.type === 'step_updated') stepsKnown.add(event.step.index);
+        if (event.type === 'log_lines') {
+          for (const line of event.lines) if (line.step_index !== null && !stepsKnown.has(line.step_index)) seen.push(line.content);
+        }
+        if (event.type === 'execution_completed') resolve();
+      }),
+    );
+    // A store whose step writes are slower than a log flush: the order must come from the service, not from luck.
+    const slowSteps = new Proxy(store, {
+      get(target, key, receiver) {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (typeof value !== 'function') return value;
+        if (key !== 'saveStep') return (value as (...a: unknown[]) => unknown).bind(target);
+        return async (...args: unknown[]) => {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const settings = { maxConcurrent: 1, killGraceMs: 500, markerMode: 'line_start' as const, defaultWorkingDirectory: dir, logFlushMs: 5, logBatchLines: 1000, storagePath: dir };
+    const service = createExecutionService({ store: slowSteps, bus, clock: systemClock, logger: quiet, launch: runExecution, killOrphanGroup: () => false, baseEnvironment: process.env, settings });
+    await service.create({ command: ['sh', '-c', 'echo STEP_START:One; echo a; echo STEP_START:Two; echo b'], working_directory: dir });
+    await ended;
+    await service.shutdown();
+    assert.deepEqual(seen, []);
+  });
 });

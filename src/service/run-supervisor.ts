@@ -46,6 +46,8 @@ export interface RunSupervisor {
   /** Like cancel, for an execution about to be deleted: also abandons the artifact it is copying or packing. */
   discard(executionId: number): Promise<void> | undefined;
   isRunning(executionId: number): boolean;
+  /** Settles once every step and execution write queued so far for this run is stored and published; null when it is not running. */
+  writesSettled(executionId: number): Promise<void> | null;
   /** Fails a running execution (its output could not be stored, its agent was lost): stops it, ends it with `message`. */
   fail(executionId: number, message: string): void;
   /** Resolves once every store write of the run issued so far has landed (at once when it is not running). */
@@ -289,9 +291,9 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
       if (run) failRun(run, message);
     },
     isRunning: (executionId) => runs.has(executionId),
+    writesSettled: (executionId) => runs.get(executionId)?.chain.settled ?? null,
     settled: async (executionId) => {
-      const run = runs.get(executionId);
-      if (run) await run.chain.settled;
+      await runs.get(executionId)?.chain.settled;
     },
     async stopAll() {
       const all = [...runs.values()].filter((run) => run.executor.onThisServer);

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { MarkerMatchMode } from '../markers/marker-event.js';
 import type { LaunchRun, LimitProcesses, RunAsUser } from './launch-run.js';
+import type { ClusterCoordinator } from '../store/cluster-coordinator.js';
 import type { Store } from '../store/store.js';
 
 /** The few logging calls the service makes (pino satisfies it). */
@@ -21,6 +22,8 @@ export interface ServiceSettings {
   logFlushMs: number;
   logBatchLines: number;
   storagePath: string;
+  /** The artifacts folder; default `<storagePath>/artifacts`. */
+  artifactPath?: string;
   /** Most executions waiting as pending; creating more answers queue_full (default: no bound). */
   maxQueued?: number;
   /** Name patterns of environment variables whose values are masked, and withheld from children (default: none). */
@@ -58,4 +61,6 @@ export interface ServiceDeps {
   onStorageFailure?: (error: unknown) => void;
   /** Non-null, saying why, while the storage reserve is in use: executions are neither accepted nor started. */
   storageProblem?: () => string | null;
+  /** Set when other servers share the database: the queue is claimed from it, and recovery is limited to this server's runs. */
+  cluster?: ClusterCoordinator | undefined;
 }

@@ -63,8 +63,8 @@ export function describeArtifactContract(open: OpenStore): void {
         assert.deepEqual(figures.tables, { executions: 2, steps: 1, log_lines: 10, artifacts: 1 });
         assert.equal(figures.oldest_execution_at, 1_000);
         assert.equal(figures.newest_execution_at, 3_000);
-        assert.ok(figures.size_bytes > 0 && figures.page_size > 0 && figures.wal_bytes >= 0);
-        assert.equal(typeof figures.journal_mode, 'string');
+        assert.ok(figures.size_bytes > 0);
+        assert.ok(figures.backend === 'sqlite' || figures.backend === 'postgres');
       }));
 
     it('reports no creation times for an empty store', () =>

@@ -61,17 +61,38 @@ export interface ExecutionStatistics {
   avg_duration: number;
 }
 
-/** Database size and row counts for the health routes. */
-export interface StoreFigures {
+/** Figures every store reports: size, row counts and the creation-time range. */
+interface StoreFiguresBase {
+  /** Bytes the database occupies (SQLite: the file's pages, WAL apart; PostgreSQL: pg_database_size). */
   size_bytes: number;
-  wal_bytes: number;
-  journal_mode: string;
-  page_size: number;
-  cache_size: number;
   tables: Record<string, number>;
   oldest_execution_at: number | null;
   newest_execution_at: number | null;
 }
+
+/** The SQLite store's figures: its write-ahead log and pragmas. */
+export interface SqliteStoreFigures extends StoreFiguresBase {
+  backend: 'sqlite';
+  wal_bytes: number;
+  journal_mode: string;
+  page_size: number;
+  cache_size: number;
+}
+
+/** The PostgreSQL store's figures: its connection pool and database server. */
+export interface PostgresStoreFigures extends StoreFiguresBase {
+  backend: 'postgres';
+  server_version: string;
+  /** Connections of this server's pool: its ceiling, open, idle and callers waiting for one. */
+  pool: { max: number; total: number; idle: number; waiting: number };
+  /** Connections to this database from every client (all StepFlow servers included). */
+  connections: number;
+  /** Share of block reads served from PostgreSQL's buffer cache since its statistics were reset, 0..1; null before any read. */
+  cache_hit_ratio: number | null;
+}
+
+/** Database figures for the health routes, in the terms of the backend that produced them. */
+export type StoreFigures = SqliteStoreFigures | PostgresStoreFigures;
 
 /** An artifact to record; the file is already in place under the storage directory. */
 export type NewArtifact = Omit<ArtifactRecord, 'id'>;
@@ -94,8 +115,17 @@ export interface AuditFilter {
   execution_id?: number | undefined;
 }
 
+/** Database-level housekeeping, which each store fills in its own terms (SQLite pragmas, PostgreSQL statistics). */
+export interface StoreMaintenance {
+  /** Quick liveness probe (a trivial query); throws when the database is unusable. */
+  ping(): Promise<void>;
+  figures(): Promise<StoreFigures>;
+  /** The backend's optimisation (SQLite: PRAGMA optimize, ANALYZE, WAL checkpoint; PostgreSQL: VACUUM ANALYZE); returns the operations performed. */
+  optimize(): Promise<string[]>;
+}
+
 /** Persistence for executions, steps, log lines and artifacts. Every implementation passes store-contract. */
-export interface Store {
+export interface Store extends StoreMaintenance {
   createExecution(input: NewExecution, createdAt: number): Promise<ExecutionRecord>;
   getExecution(id: number): Promise<ExecutionRecord | null>;
   updateExecution(id: number, patch: ExecutionPatch): Promise<void>;
@@ -146,10 +176,5 @@ export interface Store {
   /** Deletes the execution's log lines numbered up to `throughLine` (one bounded chunk); returns how many. */
   deleteLogLines(executionId: number, throughLine: number): Promise<number>;
 
-  /** Quick liveness probe (a trivial query); throws when the database is unusable. */
-  ping(): Promise<void>;
-  figures(): Promise<StoreFigures>;
-  /** ANALYZE, WAL checkpoint, PRAGMA optimize; returns the operations performed. */
-  optimize(): Promise<string[]>;
   close(): Promise<void>;
 }

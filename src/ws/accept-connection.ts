@@ -29,5 +29,5 @@ export function acceptConnection(context: HubContext, socket: WebSocket, request
   socket.on('close', () => context.removeClient(client));
   socket.on('error', (error) => logger.debug({ err: error, client_id: client.id }, 'websocket client error'));
   logger.debug({ client_id: client.id, remote: request.socket.remoteAddress }, 'websocket client connected');
-  client.send(encodeMessage('connection_established', { client_id: client.id, server_time: new Date().toISOString(), connected_clients: context.clients.size }));
+  client.send(encodeMessage('connection_established', { client_id: client.id, server_time: new Date(context.settings.clock.now()).toISOString(), connected_clients: context.clients.size }));
 }

@@ -89,7 +89,7 @@ export function handleClientMessage(context: HubContext, client: WsClient, data:
       void sendStatus(context, client, message.execution_id);
       return;
     case 'ping':
-      client.send(encodeMessage('pong', { server_time: new Date().toISOString() }));
+      client.send(encodeMessage('pong', { server_time: new Date(context.settings.clock.now()).toISOString() }));
       return;
   }
 }

@@ -1,6 +1,6 @@
 // Owns the validation of client -> server messages; old clients put fields in `data` or at the top level.
 
-/** A well-formed client message. */
+/** A well-formed client message, normalized (numeric ids, defaults filled); what clients send is core/ws-messages' WsClientMessage. */
 export type ClientMessage =
   | { type: 'subscribe'; execution_id: number; from_line: number | null; batch: boolean }
   | { type: 'unsubscribe'; execution_id: number }

@@ -67,6 +67,8 @@ export interface WsHub {
   /** Listens on a standalone port that accepts upgrades on any path; resolves to the bound port. */
   listen(host: string, port: number): Promise<number>;
   connectedClients(): number;
+  /** True while some client subscribes to the execution (the cluster relay reads other servers' lines only for those). */
+  watching(executionId: number): boolean;
   /** Messages sent to clients since start (one per recipient). */
   totalMessages(): number;
   health(): WsHealth;
@@ -196,6 +198,7 @@ export function createWsHub(options: WsHubOptions): WsHub {
       return (standalone.address() as AddressInfo).port;
     },
     connectedClients: () => context.clients.size,
+    watching: (executionId) => (context.channels.get(executionId)?.subscribers.size ?? 0) > 0,
     totalMessages: () => context.stats.messages,
     health() {
       const figures = {

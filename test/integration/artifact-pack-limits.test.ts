@@ -22,6 +22,12 @@ async function until(check: () => Promise<boolean>): Promise<void> {
   while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
+/** Files left in the staging folders (each server stages in its own folder under .incoming). */
+async function stagedFiles(storage: string): Promise<string[]> {
+  const entries = await readdir(join(storage, 'artifacts', '.incoming'), { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => !entry.isDirectory()).map((entry) => entry.name);
+}
+
 const warnings = (lines: WireLogLine[]): string[] => lines.filter((line) => line.stream === 'system').map((line) => line.content);
 
 describe('directory artifacts within bounds', () => {
@@ -58,7 +64,7 @@ describe('directory artifacts within bounds', () => {
     assert.equal(execution.status, 'completed');
     assert.deepEqual(artifacts, []);
     assert.deepEqual(lines, ['warning: artifact "big" refused: big/disk.img (107374182400 bytes) takes the directory past the 1073741824-byte artifact limit, which counts its contents before compression']);
-    assert.deepEqual(await readdir(join(server.storage, 'artifacts', '.incoming')), [], 'nothing half-written is left');
+    assert.deepEqual(await stagedFiles(server.storage), [], 'nothing half-written is left');
   });
 
   // Regression: a directory of countless empty files packs to almost nothing, so nothing stopped the walk.
@@ -104,7 +110,7 @@ describe('a long directory packing', () => {
       const deleted = await server.request('DELETE', `/api/executions/${id}?force=true`);
       assert.equal(deleted.status, 200);
       assert.equal((await server.request('GET', `/api/executions/${id}`)).status, 404);
-      assert.deepEqual(await readdir(join(server.storage, 'artifacts', '.incoming')), [], 'the half-written archive was removed');
+      assert.deepEqual(await stagedFiles(server.storage), [], 'the half-written archive was removed');
       await until(async () => !(await heldPaths()).includes(file));
     } finally {
       await server.close();

@@ -67,6 +67,12 @@ describe('STEPFLOW_RUN_AS=nobody', { skip }, () => {
     assert.deepEqual(await output(server, id), [`stdout:${NOBODY!.uid}`, `stdout:${NOBODY!.gid}`, `stdout:${NOBODY!.gid}`, 'stdout:/nonexistent nobody nobody']);
   });
 
+  it('lets the script reopen its own output pipes as nobody (echo > /dev/stdout, tee /dev/stderr)', async () => {
+    const id = await server.create({ command: 'echo a > /dev/stdout; echo b | tee /dev/stderr >/dev/null' });
+    assert.equal((await server.waitForEnd(id)).execution.status, 'completed');
+    assert.deepEqual(await output(server, id), ['stdout:a', 'stderr:b']);
+  });
+
   it('makes the storage directory private: the script cannot read the database', async () => {
     assert.equal(statSync(storage).mode & 0o777, 0o700);
     const db = join(storage, 'stepflow.db');

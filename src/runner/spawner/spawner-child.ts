@@ -6,16 +6,16 @@ import type { OutputIndex } from './spawner-protocol.js';
 
 /**
  * A script the local spawner helper started for this server (not a remote machine's child).
- * Emits what a Node ChildProcess would, in the same order: 'spawn' (once the pid and both output
- * sockets have arrived, which come over different channels in any order) or 'error', then
- * 'exit'. Its stdout and stderr are the sockets the script writes to.
+ * Emits what a Node ChildProcess would, in the same order: 'spawn' (once the pid has arrived and
+ * the server has opened both output pipes) or 'error', then 'exit'. Its stdout and stderr read
+ * the pipes the script writes to.
  */
 export class SpawnerChild extends EventEmitter implements ScriptChild {
   pid: number | undefined = undefined;
   stdout: Socket | null = null;
   stderr: Socket | null = null;
   private spawnedPid: number | null = null;
-  private readonly sockets = new Map<OutputIndex, Socket>();
+  private readonly outputs = new Map<OutputIndex, Socket>();
   private pendingExit: [number | null, NodeJS.Signals | null] | null = null;
   private state: 'starting' | 'running' | 'failed' | 'exited' = 'starting';
 
@@ -26,22 +26,25 @@ export class SpawnerChild extends EventEmitter implements ScriptChild {
     this.startIfReady();
   }
 
-  /** One of the script's output sockets arrived at the server. */
+  /** The server opened one of the script's output pipes. */
   attach(stream: OutputIndex, socket: Socket): void {
-    if (this.state === 'failed' || this.state === 'exited' || this.sockets.has(stream)) {
+    if (this.state === 'failed' || this.state === 'exited' || this.outputs.has(stream)) {
       socket.destroy();
       return;
     }
-    this.sockets.set(stream, socket);
+    this.outputs.set(stream, socket);
     this.startIfReady();
   }
 
-  /** The script could not be started; `code` is the errno name (ENOENT, EACCES, …) when there is one. */
-  failed(code: string | null, message: string): void {
-    // Once the spawner said the script started, it is running whatever else went wrong.
-    if (this.state !== 'starting' || this.spawnedPid !== null) return;
+  /**
+   * The script could not be started; `code` is the errno name (ENOENT, EACCES, …) when there is one.
+   * Once the spawner said the script started, it is running whatever else went wrong, unless
+   * `evenIfSpawned` (its output could not be read, so the caller has killed it).
+   */
+  failed(code: string | null, message: string, evenIfSpawned = false): void {
+    if (this.state !== 'starting' || (this.spawnedPid !== null && !evenIfSpawned)) return;
     this.state = 'failed';
-    for (const socket of this.sockets.values()) socket.destroy();
+    for (const socket of this.outputs.values()) socket.destroy();
     const error = Object.assign(new Error(message), code === null ? {} : { code });
     this.emit('error', error);
   }
@@ -61,8 +64,8 @@ export class SpawnerChild extends EventEmitter implements ScriptChild {
   }
 
   private startIfReady(): void {
-    const stdout = this.sockets.get(1);
-    const stderr = this.sockets.get(2);
+    const stdout = this.outputs.get(1);
+    const stderr = this.outputs.get(2);
     if (this.spawnedPid === null || stdout === undefined || stderr === undefined) return;
     this.state = 'running';
     this.pid = this.spawnedPid;

@@ -1,54 +1,47 @@
-// Owns the wire between the server and its spawner helper: IPC messages and the header that opens each output socket.
+// Owns the wire between the server and its spawner helper: the IPC messages and the helper's environment.
 import type { SpawnRequest } from '../spawn-command.js';
 
-/** Server → spawner: start one script whose output goes to sockets tagged with `id`. */
+/** Server → spawner: start one script whose output goes to fresh pipes tagged with `id`. */
 export interface SpawnMessage extends SpawnRequest {
   type: 'spawn';
   id: number;
 }
 
-/** Spawner → server: what happened to the script of `id`. */
+/** Server → spawner: the server has opened the read ends of `id`'s pipes, so the helper drops its own. */
+export interface OpenedMessage {
+  type: 'opened';
+  id: number;
+}
+
+/** Server → spawner: anything the helper acts on. */
+export type SpawnerRequest = SpawnMessage | OpenedMessage;
+
+/** Spawner → server: what happened to the script of `id`; `outputs` are the paths of its stdout and stderr pipes. */
 export type SpawnerReply =
-  | { type: 'spawned'; id: number; pid: number }
+  | { type: 'spawned'; id: number; pid: number; outputs: [string, string] }
   | { type: 'failed'; id: number; code: string | null; message: string }
   | { type: 'exit'; id: number; code: number | null; signal: NodeJS.Signals | null };
 
-/** Names the socket (and the token proving it) for the spawner process, through its environment. */
-export const SOCKET_ENV = 'STEPFLOW_SPAWNER_SOCKET';
-export const TOKEN_ENV = 'STEPFLOW_SPAWNER_TOKEN';
+/** Names the private 0700 folder where the helper makes the scripts' named pipes, through its environment. */
+export const PIPE_DIR_ENV = 'STEPFLOW_SPAWNER_DIR';
 
 /** stdout is stream 1 and stderr stream 2, as their file descriptors. */
 export type OutputIndex = 1 | 2;
 
-const TOKEN_CHARS = 32;
-const ID_CHARS = 12;
-/** token ":" id ":" stream "\n": fixed length, so the server reads exactly the header and nothing of the output. */
-export const HEADER_BYTES = TOKEN_CHARS + 1 + ID_CHARS + 1 + 1 + 1;
-
-/** The first bytes the spawner writes on an output socket, before the script gets it. */
-export function formatHeader(token: string, id: number, stream: OutputIndex): string {
-  if (token.length !== TOKEN_CHARS) throw new RangeError('spawner token must be 32 characters');
-  return `${token}:${id.toString(16).padStart(ID_CHARS, '0')}:${stream}\n`;
-}
-
-/** Reads a header; null for anything that is not exactly one. */
-export function parseHeader(header: Buffer): { token: string; id: number; stream: OutputIndex } | null {
-  const match = /^([0-9a-f]{32}):([0-9a-f]{12}):([12])\n$/.exec(header.toString('latin1'));
-  if (!match) return null;
-  const [, token = '', id = '', stream] = match;
-  return { token, id: Number.parseInt(id, 16), stream: stream === '1' ? 1 : 2 };
-}
-
 /** True for a message the server may act on; a malformed one is a bug in the spawner and is dropped. */
 export function isSpawnerReply(message: unknown): message is SpawnerReply {
   if (typeof message !== 'object' || message === null) return false;
-  const { type, id } = message as { type?: unknown; id?: unknown };
-  return (type === 'spawned' || type === 'failed' || type === 'exit') && typeof id === 'number';
+  const { type, id, outputs } = message as { type?: unknown; id?: unknown; outputs?: unknown };
+  if (typeof id !== 'number') return false;
+  if (type === 'spawned') return Array.isArray(outputs) && outputs.length === 2 && outputs.every((path) => typeof path === 'string');
+  return type === 'failed' || type === 'exit';
 }
 
-/** True for a spawn request; the spawner ignores anything else. */
-export function isSpawnMessage(message: unknown): message is SpawnMessage {
+/** True for a request the helper may act on; it ignores anything else. */
+export function isSpawnerRequest(message: unknown): message is SpawnerRequest {
   if (typeof message !== 'object' || message === null) return false;
-  const m = message as Partial<SpawnMessage>;
-  return m.type === 'spawn' && typeof m.id === 'number' && typeof m.file === 'string' && Array.isArray(m.args) && typeof m.cwd === 'string' && typeof m.env === 'object';
+  const m = message as Omit<Partial<SpawnMessage>, 'type'> & { type?: unknown };
+  if (typeof m.id !== 'number') return false;
+  if (m.type === 'opened') return true;
+  return m.type === 'spawn' && typeof m.file === 'string' && Array.isArray(m.args) && typeof m.cwd === 'string' && typeof m.env === 'object';
 }

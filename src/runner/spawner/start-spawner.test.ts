@@ -1,8 +1,7 @@
 // Tests the spawner helper end to end: a real helper process, real scripts, the runner reading their sockets.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -77,6 +76,23 @@ describe('startSpawner', () => {
     assert.ok(logs.every((line, index) => line.content === String(index + 1)));
   });
 
+  it('gives the script real pipes, which it can reopen through /dev/stdout and /dev/stderr', async () => {
+    const script = '[ -p /dev/stdout ] && [ -p /dev/stderr ] && echo pipes; echo a > /dev/stdout; echo b | tee /dev/stderr; exec 3>/dev/stdout; echo c >&3';
+    const { progress, logs } = await run(script);
+    assert.equal(progress.status, 'completed', progress.error_message ?? '');
+    assert.deepEqual(logs.map((l) => `${l.stream}:${l.content}`).sort(), ['stderr:b', 'stdout:a', 'stdout:b', 'stdout:c', 'stdout:pipes']);
+  });
+
+  it('leaves no named pipe behind once a script has started', async () => {
+    await run('echo hi');
+    const pid = spawner.helperPid;
+    assert.ok(pid !== null);
+    const dir = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((entry) => entry.startsWith('STEPFLOW_SPAWNER_DIR='))?.slice('STEPFLOW_SPAWNER_DIR='.length);
+    assert.ok(dir);
+    const names = readdirSync(dir);
+    assert.ok(names.length <= 32, `only the unused pool is left, found ${names.length}`);
+  });
+
   it('explains a program that is not on PATH and a missing working directory', async () => {
     const missing = await run(['stepflow-no-such-program']);
     assert.match(missing.progress.error_message ?? '', /program not found on PATH: stepflow-no-such-program/);
@@ -123,27 +139,7 @@ describe('startSpawner', () => {
   });
 });
 
-describe('the spawner socket', () => {
-  it('closes a connection whose header is wrong', async () => {
-    const other = await startSpawner();
-    try {
-      // The socket lives in a private 0700 folder; find it through the helper's environment.
-      const pid = other.helperPid;
-      assert.ok(pid !== null);
-      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-      const path = environ.find((entry) => entry.startsWith('STEPFLOW_SPAWNER_SOCKET='))?.slice('STEPFLOW_SPAWNER_SOCKET='.length);
-      assert.ok(path);
-      const socket = connect(path);
-      const closed = new Promise((resolve) => socket.once('close', resolve));
-      socket.write(`${'0'.repeat(32)}:${'0'.repeat(11)}1:1\n`);
-      await closed;
-    } finally {
-      await other.close();
-    }
-  });
-});
-
-describe('the spawner socket folder', () => {
+describe('the spawner pipe folder', () => {
   it('removes the folders of servers that died without closing, and only those', async () => {
     const gone = spawnSync('true').pid;
     assert.ok(gone !== undefined && !isProcessAlive(gone));

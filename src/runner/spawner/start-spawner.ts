@@ -1,23 +1,20 @@
-// Owns the server's side of the spawner helper: its private socket, the helper process, and routing its replies.
+// Owns the server's side of the spawner helper: its private pipe folder, the helper process, routing its replies and opening the scripts' output pipes.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import type { Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isProcessAlive } from '../kill-process-group.js';
 import type { SpawnChild, SpawnRequest } from '../spawn-command.js';
-import { readHeader } from './read-header.js';
+import { openOutputPipes } from './open-output-pipes.js';
 import { SpawnerChild } from './spawner-child.js';
-import { isSpawnerReply, SOCKET_ENV, TOKEN_ENV } from './spawner-protocol.js';
-import type { SpawnerReply } from './spawner-protocol.js';
+import { isSpawnerReply, PIPE_DIR_ENV } from './spawner-protocol.js';
+import type { SpawnerReply, SpawnerRequest } from './spawner-protocol.js';
 import { watchOrphanedChild } from './watch-orphaned-child.js';
 
-/** Starts scripts through the helper process; `close` ends the helper and removes the socket. */
+/** Starts scripts through the helper process; `close` ends the helper and removes its pipe folder. */
 export interface Spawner {
   spawn: SpawnChild;
   /** The helper's pid, or null while none runs (it is started again on the next spawn). */
@@ -37,19 +34,9 @@ function helperEntry(): { file: string; execArgv: string[] } {
   return { file: join(dirname(here), 'spawner.mjs'), execArgv: [] };
 }
 
-function listen(server: Server, path: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(path, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
 const DIR_PREFIX = 'stepflow-spawner-';
 
-/** Removes the socket folders of server processes that died without closing (kill -9); others' folders are left alone. */
+/** Removes the pipe folders of server processes that died without closing (kill -9); others' folders are left alone. */
 function sweepStaleFolders(): void {
   for (const name of readdirSync(tmpdir())) {
     const pid = new RegExp(`^${DIR_PREFIX}(\\d+)-`).exec(name)?.[1];
@@ -62,7 +49,7 @@ function sweepStaleFolders(): void {
   }
 }
 
-/** Starts the private listener and the helper process. */
+/** Makes the private pipe folder and starts the helper process. */
 export async function startSpawner(options: SpawnerOptions = {}): Promise<Spawner> {
   const entry = helperEntry();
   if (!existsSync(entry.file)) throw new Error(`the process spawner is missing (${entry.file}); run npm run build`);
@@ -71,13 +58,12 @@ export async function startSpawner(options: SpawnerOptions = {}): Promise<Spawne
   } catch {
     // Only tidiness: an unreadable temp folder must not stop the server.
   }
-  // mkdtemp makes the folder 0700: only this user can even reach the socket, and the token proves the helper.
+  // mkdtemp makes the folder 0700: only this user can reach the pipes by name.
   const dir = await mkdtemp(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
   // A server that exits without close() (a second Ctrl-C) still takes its folder along.
   const removeOnExit = (): void => rmSync(dir, { recursive: true, force: true });
   process.once('exit', removeOnExit);
   const host = new SpawnerHost(entry, dir, options);
-  await listen(host.server, host.socketPath);
   host.startHelper();
   return {
     spawn: (request) => host.spawn(request),
@@ -92,22 +78,17 @@ export async function startSpawner(options: SpawnerOptions = {}): Promise<Spawne
 }
 
 class SpawnerHost {
-  readonly socketPath: string;
-  readonly server: Server;
-  private readonly token = randomBytes(16).toString('hex');
   private readonly children = new Map<number, SpawnerChild>();
   private nextId = 0;
   private helper: ChildProcess | null = null;
   private closing = false;
+  private readonly stopWatching = new Set<() => void>();
 
   constructor(
     private readonly entry: { file: string; execArgv: string[] },
     private readonly dir: string,
     private readonly options: SpawnerOptions,
-  ) {
-    this.socketPath = join(dir, 'spawner.sock');
-    this.server = createServer((socket) => void this.acceptOutput(socket));
-  }
+  ) {}
 
   get helperPid(): number | null {
     return this.helper?.pid ?? null;
@@ -119,19 +100,19 @@ class SpawnerHost {
     const id = ++this.nextId;
     const child = new SpawnerChild();
     this.children.set(id, child);
-    helper.send({ type: 'spawn', id, ...request });
+    this.send(helper, { type: 'spawn', id, ...request });
     return child;
   }
 
   startHelper(): ChildProcess {
     const started = fork(this.entry.file, [], {
       execArgv: this.entry.execArgv,
-      env: { [SOCKET_ENV]: this.socketPath, [TOKEN_ENV]: this.token },
+      env: { [PIPE_DIR_ENV]: this.dir },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
     started.on('message', (message: unknown) => {
-      if (isSpawnerReply(message)) this.route(message);
+      if (isSpawnerReply(message)) this.route(started, message);
     });
     started.once('exit', (code, signal) => this.onHelperGone(started, code, signal));
     started.once('error', () => this.onHelperGone(started, null, null));
@@ -141,6 +122,8 @@ class SpawnerHost {
 
   async close(): Promise<void> {
     this.closing = true;
+    for (const stop of this.stopWatching) stop();
+    this.stopWatching.clear();
     const current = this.helper;
     if (current !== null && current.exitCode === null && current.signalCode === null) {
       const gone = new Promise((resolve) => current.once('exit', resolve));
@@ -150,26 +133,39 @@ class SpawnerHost {
       await gone;
       clearTimeout(timer);
     }
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await rm(this.dir, { recursive: true, force: true });
   }
 
-  private async acceptOutput(socket: Socket): Promise<void> {
-    const header = await readHeader(socket);
-    const child = header === null ? undefined : this.children.get(header.id);
-    if (header === null || child === undefined || !timingSafeEqual(Buffer.from(header.token), Buffer.from(this.token))) {
-      socket.destroy();
-      return;
-    }
-    child.attach(header.stream, socket);
-    this.forgetIfSettled(header.id, child);
+  private send(helper: ChildProcess, message: SpawnerRequest): void {
+    if (helper.connected) helper.send(message);
   }
 
-  private route(reply: SpawnerReply): void {
+  /** Opens the read ends of a started script's pipes, then lets the helper drop its hold on them. */
+  private async attachOutputs(helper: ChildProcess, id: number, child: SpawnerChild, pid: number, paths: readonly [string, string]): Promise<void> {
+    const opened = await openOutputPipes(paths);
+    this.send(helper, { type: 'opened', id });
+    if (opened instanceof Error) {
+      // Nobody could read its output: it must not run on unobserved.
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+      child.failed(null, opened.message, true);
+    } else {
+      child.attach(1, opened[0]);
+      child.attach(2, opened[1]);
+    }
+    this.forgetIfSettled(id, child);
+  }
+
+  private route(helper: ChildProcess, reply: SpawnerReply): void {
     const child = this.children.get(reply.id);
     if (child === undefined) return;
-    if (reply.type === 'spawned') child.spawned(reply.pid);
-    else if (reply.type === 'failed') child.failed(reply.code, reply.message);
+    if (reply.type === 'spawned') {
+      child.spawned(reply.pid);
+      void this.attachOutputs(helper, reply.id, child, reply.pid, reply.outputs);
+    } else if (reply.type === 'failed') child.failed(reply.code, reply.message);
     else child.exited(reply.code, reply.signal);
     this.forgetIfSettled(reply.id, child);
   }
@@ -186,7 +182,13 @@ class SpawnerHost {
     for (const [id, child] of this.children) {
       child.failed(null, 'the process spawner exited before the script started');
       if (child.settled) this.children.delete(id);
-      else watchOrphanedChild(child, () => this.forgetIfSettled(id, child));
+      else {
+        const stop = watchOrphanedChild(child, () => {
+          this.stopWatching.delete(stop);
+          this.forgetIfSettled(id, child);
+        });
+        this.stopWatching.add(stop);
+      }
     }
   }
 }

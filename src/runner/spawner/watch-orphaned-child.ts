@@ -6,9 +6,11 @@ const POLL_MS = 250;
 
 /**
  * Reports the script as exited (status unknown: code and signal null) once its process group is
- * gone or it has closed both outputs, whichever is first, then calls `done`.
+ * gone or it has closed both outputs, whichever is first, then calls `done`. Returns a function
+ * that stops watching (the server is closing). The timer keeps the process alive on purpose:
+ * the script's outcome is still owed to the runner.
  */
-export function watchOrphanedChild(child: SpawnerChild, done: () => void): void {
+export function watchOrphanedChild(child: SpawnerChild, done: () => void): () => void {
   const timer = setInterval(() => {
     const outputsClosed = child.stdout?.destroyed === true && child.stderr?.destroyed === true;
     const pid = child.pid;
@@ -17,5 +19,5 @@ export function watchOrphanedChild(child: SpawnerChild, done: () => void): void 
     child.exited(null, null);
     done();
   }, POLL_MS);
-  timer.unref();
+  return () => clearInterval(timer);
 }

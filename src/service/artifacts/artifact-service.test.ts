@@ -30,7 +30,7 @@ describe('createArtifactService', () => {
     const bus = createEventBus();
     const events: StepflowEvent[] = [];
     bus.subscribe((event) => void events.push(event));
-    const artifacts = createArtifactService({ store, bus, clock: systemClock, logger: quiet, storagePath: join(dir, 'storage'), artifactRoots: [], maxArtifactBytes: 1024 });
+    const artifacts = createArtifactService({ store, bus, clock: systemClock, logger: quiet, artifactPath: join(dir, 'storage', 'artifacts'), artifactRoots: [], maxArtifactBytes: 1024 });
     const settings = { maxConcurrent: 1, killGraceMs: 500, markerMode: 'line_start' as const, defaultWorkingDirectory: dir, logFlushMs: 10, logBatchLines: 100, storagePath: join(dir, 'storage') };
     const service = createExecutionService({ store, bus, clock: systemClock, logger: quiet, launch: runExecution, killOrphanGroup: () => false, baseEnvironment: process.env, settings }, artifacts.openRun);
     writeFileSync(join(dir, 'kept.txt'), 'kept');

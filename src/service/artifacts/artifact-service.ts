@@ -19,7 +19,10 @@ export interface ArtifactServiceDeps {
   bus: EventBus;
   clock: Clock;
   logger: ServiceLogger;
-  storagePath: string;
+  /** The artifacts folder (`<storagePath>/artifacts`, or STEPFLOW_ARTIFACT_PATH shared by several servers). */
+  artifactPath: string;
+  /** This server's name: its staging folder inside a shared artifacts folder. */
+  serverName?: string;
   /** Directories besides the working directory that ARTIFACT paths may point into. */
   artifactRoots: readonly string[];
   maxArtifactBytes: number;
@@ -43,7 +46,7 @@ export function createArtifactService(deps: ArtifactServiceDeps) {
     bus: deps.bus,
     clock: deps.clock,
     logger: deps.logger,
-    storage: new ArtifactStorage(deps.storagePath),
+    storage: new ArtifactStorage(deps.artifactPath, deps.serverName),
     roots: deps.artifactRoots,
     maxBytes: deps.maxArtifactBytes,
     maxPackEntries: deps.maxPackEntries,

@@ -1,4 +1,4 @@
-// Owns the artifact folder layout under <storagePath>/artifacts (one folder per execution, a staging folder): staging, unique names, safe lookup, removal.
+// Owns the artifact folder layout under the artifacts folder (<storagePath>/artifacts or STEPFLOW_ARTIFACT_PATH; one folder per execution, a per-server staging folder): staging, unique names, safe lookup, removal.
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open, realpath, rename, rm, type FileHandle } from 'node:fs/promises';
@@ -20,18 +20,24 @@ export interface StoredFile {
   size: number;
 }
 
-/** The artifacts folder of one storage path. Files are written to a staging folder first, then renamed in. */
+/**
+ * One artifacts folder, possibly shared by several servers. Files are written to this server's own staging
+ * folder first (so one server's start-up sweep never removes another's upload), then renamed in.
+ */
 export class ArtifactStorage {
-  /** Absolute `<storagePath>/artifacts`. */
+  /** The absolute artifacts folder. */
   readonly root: string;
+  readonly #staging: string;
 
-  constructor(storagePath: string) {
-    this.root = resolve(storagePath, 'artifacts');
+  /** `stagingName` names this server's staging folder under `.incoming` (its server name). */
+  constructor(root: string, stagingName = 'local') {
+    this.root = resolve(root);
+    this.#staging = join(this.root, INCOMING, safeFileName(stagingName));
   }
 
   /** A fresh path to write a new artifact to; `commit` moves it in, `discard` removes it. */
   async stagingPath(): Promise<string> {
-    const folder = join(this.root, INCOMING);
+    const folder = this.#staging;
     await mkdir(folder, { recursive: true });
     return join(folder, `${randomUUID()}.part`);
   }
@@ -62,7 +68,7 @@ export class ArtifactStorage {
 
   /** Removes staged files a previous server process left behind. */
   async sweepStaging(): Promise<void> {
-    await rm(join(this.root, INCOMING), { recursive: true, force: true });
+    await rm(this.#staging, { recursive: true, force: true });
   }
 
   /** Opens a stored file for reading, after checking (symlinks resolved) that it lies inside the artifacts folder. */

@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { sql } from 'kysely';
 import { errorCode } from '../../core/error-code.js';
-import type { StoreFigures } from '../store.js';
+import type { SqliteStoreFigures } from '../store.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 
 /** Health and housekeeping for one SQLite database file. */
@@ -21,7 +21,7 @@ export class SqliteMaintenance {
   }
 
   /** Size, pragmas and row counts of the database. */
-  figures(): StoreFigures {
+  figures(): SqliteStoreFigures {
     const { db, builder } = this.#sqlite;
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     const pageCount = db.pragma('page_count', { simple: true }) as number;
@@ -31,6 +31,7 @@ export class SqliteMaintenance {
       builder.selectFrom('executions').select((eb) => [eb.fn.min('created_at').as('oldest'), eb.fn.max('created_at').as('newest')]),
     );
     return {
+      backend: 'sqlite',
       size_bytes: pageSize * pageCount,
       wal_bytes: fileSize(`${this.#databaseFile}-wal`),
       journal_mode: db.pragma('journal_mode', { simple: true }) as string,

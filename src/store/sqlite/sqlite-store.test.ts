@@ -40,6 +40,8 @@ describe('openSqliteStore', () => {
     const storagePath = freshDir();
     const store = await openSqliteStore({ storagePath, ...settings });
     const figures = await store.figures();
+    assert.equal(figures.backend, 'sqlite');
+    assert.ok(figures.backend === 'sqlite' && figures.page_size > 0 && figures.wal_bytes >= 0);
     assert.equal(figures.journal_mode, 'wal');
     assert.equal(figures.cache_size, -2048);
     await store.close();
