@@ -136,9 +136,13 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       const normalized = await normalizeNewExecution(input, settings.defaultWorkingDirectory, settings.workingRoots, remote ? 'agent' : 'here');
       const record = await guardStorageWrite(() => store.createExecution(normalized, clock.now()), deps.onStorageFailure);
       bus.publish({ type: 'execution_created', execution: record });
-      if (remote) agents.enqueue(record);
-      else if (feed) feed.pull(true);
-      else queue.push(record.id);
+      if (!remote) {
+        if (feed) feed.pull(true);
+        else queue.push(record.id);
+      } else if (record.runs_on.length > 0 || !cluster || (await cluster.claim(record.id))) {
+        // Without labels the shared queue could hand it to another server: a coordinator claims it for its agents first.
+        agents.enqueue(record);
+      }
       return record;
     },
 

@@ -37,6 +37,11 @@ export class PostgresCluster implements ClusterCoordinator {
     return result.rows.map((row) => row.id).sort((a, b) => a - b);
   }
 
+  async claim(executionId: number): Promise<boolean> {
+    const result = await this.#pool.query("UPDATE executions SET claimed_by = $1 WHERE id = $2 AND claimed_by IS NULL AND status = 'pending'", [this.serverName, executionId]);
+    return result.rowCount === 1;
+  }
+
   async releaseClaim(executionId: number): Promise<void> {
     await this.#pool.query("UPDATE executions SET claimed_by = NULL WHERE id = $1 AND claimed_by = $2 AND status = 'pending'", [executionId, this.serverName]);
   }
