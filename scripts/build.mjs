@@ -1,6 +1,6 @@
 // Builds what `npm start` runs: the server and CLI bundled by esbuild into dist/cli.mjs (dependencies stay in node_modules,
 // except the few bundled in, see BUNDLED_PACKAGES)
-// with the process spawner helper it forks (dist/spawner.mjs),
+// with the process spawner helper it forks (dist/spawner.mjs), the log search worker threads (dist/search-worker.mjs for SQLite, dist/search-postgres-worker.mjs for PostgreSQL),
 // and the dashboard (web/) built by Vite into web/dist, which the server serves at `/`.
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,7 +34,7 @@ function escapeNonAscii(dir) {
 rmSync('dist', { recursive: true, force: true });
 const started = Date.now();
 await build({
-  entryPoints: { cli: 'src/cli/main.ts', spawner: 'src/runner/spawner/spawner-main.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', spawner: 'src/runner/spawner/spawner-main.ts', 'search-worker': 'src/store/sqlite/search-logs-worker.ts', 'search-postgres-worker': 'src/store/postgres/search-postgres-worker.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -46,7 +46,7 @@ await build({
   logLevel: 'warning',
 });
 escapeNonAscii('dist');
-console.log(`stepflow: built dist/cli.mjs and dist/spawner.mjs in ${Date.now() - started} ms`);
+console.log(`stepflow: built dist/cli.mjs, dist/spawner.mjs, dist/search-worker.mjs and dist/search-postgres-worker.mjs in ${Date.now() - started} ms`);
 
 // Vite is a devDependency: a production-only install (--omit=dev) skips the dashboard instead of failing.
 let vite;

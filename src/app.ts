@@ -22,6 +22,8 @@ import { createExecutionService } from './service/execution-service.js';
 import { createHealthFiguresService } from './service/health-figures-service.js';
 import { createHealthService } from './service/health-service.js';
 import { createMetricsService } from './service/metrics-service.js';
+import { createLogSearch } from './service/create-log-search.js';
+import { startLogSealer } from './service/log-sealer.js';
 import { startRetention } from './service/retention-service.js';
 import { describeStorageFailure, isStorageFailure } from './service/storage-failure.js';
 import { createStorageReserve } from './service/storage-reserve.js';
@@ -134,6 +136,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       maxConcurrent: config.maxConcurrent,
       killGraceMs: config.killGraceSeconds * 1000,
       markerMode: config.markerMode,
+      markers: config.markers,
       defaultWorkingDirectory: config.defaultWorkingDirectory,
       logFlushMs: config.logFlushMs,
       logBatchLines: config.logBatchLines,
@@ -163,12 +166,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const clustered: RunningCluster | null = cluster && (await composeCluster({ cluster, store, bus, logger, service, watching: (id) => hub.watching(id), lostSeconds: config.serverLostSeconds }));
   const recovered = await service.recover();
   if (recovered.interrupted + recovered.requeued > 0) logger.warn(recovered, 'recovered executions left by a previous server process');
+  // After recovery, so logs of executions it ended are sealed too; the server serves while it works.
+  const sealer = startLogSealer({ store, bus, logger });
   const startedAt = clock.now();
   const health = createHealthService({ store, storagePath: config.storagePath, artifactPath: config.artifactPath, version: VERSION, clock, startedAt, websocket: () => hub.health(), storageProblem });
   const healthFigures = createHealthFiguresService({ store, health, system, storagePath: config.storagePath, clock, startedAt, counts: () => service.counts(), websocket: () => ({ connected_clients: hub.connectedClients(), total_messages: hub.totalMessages() }) });
-  const http = await createHttpServer({ service, artifacts, health, healthFigures, metrics, logger, clock, version: VERSION, access: access.access, audit: access.audit });
+  const http = await createHttpServer({ service, search: createLogSearch(store, clock), artifacts, health, healthFigures, metrics, logger, clock, version: VERSION, access: access.access, audit: access.audit });
   hub.attach(http.server);
-  const close = createShutdown({ http, retention, service, cluster: clustered, hub, samplers: [system, metrics, reserve], processLimit, spawner, store, logger });
+  const close = createShutdown({ http, retention, service, cluster: clustered, sealer, hub, samplers: [system, metrics, reserve], processLimit, spawner, store, logger });
   let wsPort: number | null = null;
   try {
     // A deep accept backlog: bursts of 1,000 simultaneous connections must not overflow into SYN retries (1 s each).
@@ -190,6 +195,7 @@ interface StoppableParts {
   http: { close(): Promise<void> };
   retention: { stop(): Promise<void> };
   service: { shutdown(): Promise<void> };
+  sealer: { stop(): Promise<void> };
   /** This server's part among servers sharing the database, or null. */
   cluster: RunningCluster | null;
   hub: { close(): Promise<void> };
@@ -209,6 +215,8 @@ function createShutdown(parts: StoppableParts): () => Promise<void> {
     await parts.retention.stop();
     parts.cluster?.stopClaiming();
     await parts.service.shutdown();
+    // After the runs, whose ends it seals; before the store closes under it.
+    await parts.sealer.stop();
     // After the runs stop, so the other servers hear them end; then this server's pending claims go back to the queue.
     await parts.cluster?.close();
     // After the runs stop, so subscribers see them end; upgraded sockets would otherwise keep the HTTP server open.

@@ -1,9 +1,9 @@
 // Composition for `stepflow migrate`: copies a SQLite history into PostgreSQL, resumable, with every table's count checked at the end.
-import { openSqliteRowReader, type HistoryTable, type ID_TABLES, type SqliteRowReader } from './store/sqlite/read-sqlite-rows.js';
+import { openSqliteRowReader, type HistoryTable, type ID_TABLES, type KeyedTable, type SqliteRowReader } from './store/sqlite/read-sqlite-rows.js';
 import { openPostgresRowWriter, type PostgresRowWriter } from './store/postgres/write-postgres-rows.js';
 
 const BATCH = 1_000;
-const TABLES: readonly HistoryTable[] = ['executions', 'execution_tags', 'steps', 'artifacts', 'log_lines', 'api_keys', 'sessions', 'audit_log'];
+const TABLES: readonly HistoryTable[] = ['executions', 'execution_tags', 'steps', 'annotations', 'step_summaries', 'artifacts', 'log_lines', 'api_keys', 'sessions', 'audit_log'];
 
 /** One table's rows on each side once the copy ended. */
 export interface TableCount {
@@ -26,7 +26,7 @@ async function copyById(from: SqliteRowReader, to: PostgresRowWriter, table: (ty
 }
 
 /** Copies a table without an id; rows already there are skipped by their primary key. */
-async function copyAll(from: SqliteRowReader, to: PostgresRowWriter, table: 'execution_tags' | 'sessions'): Promise<number> {
+async function copyAll(from: SqliteRowReader, to: PostgresRowWriter, table: KeyedTable): Promise<number> {
   let copied = 0;
   for (let offset = 0; ; offset += BATCH) {
     const rows = from.rowsAt(table, offset, BATCH);
@@ -55,12 +55,12 @@ async function copyLines(from: SqliteRowReader, to: PostgresRowWriter): Promise<
 
 async function copyTable(from: SqliteRowReader, to: PostgresRowWriter, table: HistoryTable): Promise<number> {
   if (table === 'log_lines') return copyLines(from, to);
-  if (table === 'execution_tags' || table === 'sessions') return copyAll(from, to, table);
+  if (table === 'execution_tags' || table === 'step_summaries' || table === 'sessions') return copyAll(from, to, table);
   return copyById(from, to, table);
 }
 
 /**
- * Copies executions, tags, steps, artifact rows, log lines, API keys, sessions and the audit trail from the
+ * Copies executions, tags, steps, annotations, step summaries, artifact rows, log lines, API keys, sessions and the audit trail from the
  * SQLite database in `storagePath` into the PostgreSQL database at `url`; `progress` hears each table's copy.
  * Run it again after an interruption: it continues where it stopped. Returns both sides' counts per table.
  */

@@ -1,4 +1,4 @@
-// Scenario 9: agents × concurrent executions × lines into one coordinator-only server, against the same load on the local executor.
+// Scenario 10: agents × concurrent executions × lines into one coordinator-only server, against the same load on the local executor.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,14 +98,14 @@ async function runPlacement(context: BenchContext, remote: boolean, agents: numb
 /** Runs the same load through agents and through the local executor, and prints both with the ratio. */
 export async function benchAgents(context: BenchContext, full: boolean): Promise<AgentsResult | undefined> {
   if (context.target.foreign) {
-    console.log('\n9. Agents: skipped against --target (it starts its own servers and agents)');
+    console.log('\n10. Agents: skipped against --target (it starts its own servers and agents)');
     return undefined;
   }
   const sizes = full ? { agents: 4, perAgent: 25, lines: 20_000 } : context.quick ? { agents: 1, perAgent: 2, lines: 2_000 } : { agents: 2, perAgent: 4, lines: 10_000 };
   const remote = await runPlacement(context, true, sizes.agents, sizes.perAgent, sizes.lines);
   const local = await runPlacement(context, false, sizes.agents, sizes.perAgent, sizes.lines);
   const ratio = remote.linesPerSecond / local.linesPerSecond;
-  printTable(`9. Agents: ${sizes.agents} agents x ${sizes.perAgent} executions x ${sizes.lines.toLocaleString('en-US')} lines, same run on the local executor${full ? '' : ' (smaller than the issue\'s 4 x 25 x 20,000: --agents-full)'} (target: remote within 25 % of local, p99 print -> subscriber < 250 ms)`,
+  printTable(`10. Agents: ${sizes.agents} agents x ${sizes.perAgent} executions x ${sizes.lines.toLocaleString('en-US')} lines, same run on the local executor${full ? '' : ' (smaller than the issue\'s 4 x 25 x 20,000: --agents-full)'} (target: remote within 25 % of local, p99 print -> subscriber < 250 ms)`,
     [remote, local].map((r) => ({ placement: r.placement, executions: r.executions, 'lines stored': `${r.lines.toLocaleString('en-US')}${r.complete ? '' : ' (INCOMPLETE)'}`, s: r.seconds, 'lines/s': Math.round(r.linesPerSecond), 'p50 ms print->subscriber': r.subscriberP50, 'p99 ms': r.subscriberP99 })));
   console.log(`remote / local throughput: ${ratio.toFixed(2)}`);
   return { sizes, remote, local, ratio };

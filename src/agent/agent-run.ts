@@ -9,6 +9,7 @@ import { runExecution, type RunHandle } from '../runner/run-execution.js';
 import { AgentRequestError, type AgentClient } from './agent-client.js';
 import type { BatchSpool } from './batch-spool.js';
 import { resolveArtifactFile } from './resolve-artifact-file.js';
+import { readMarkerDialects, type MarkerDialect } from '../markers/marker-dialect.js';
 
 /** What one run needs from its agent. */
 export interface AgentRunDeps {
@@ -67,7 +68,7 @@ export class AgentRun {
     this.handle = runExecution(
       {
         command: a.command, cwd, environment: buildChildEnvironment(this.deps.inherited, a.environment, null), timeoutSeconds: a.timeout_seconds,
-        killGraceMs: this.deps.killGraceMs, engineOptions: { markerMode: a.marker_mode, secrets: a.secrets }, metadata: a.metadata,
+        killGraceMs: this.deps.killGraceMs, engineOptions: { markerMode: a.marker_mode, secrets: a.secrets, markers: readAssignedDialects(a.markers) }, metadata: a.metadata,
       },
       { clock: systemClock, onEffects: (effects) => this.onEffects(effects), logger: { error: (fields, message) => this.deps.log(`execution ${a.execution_id}: ${message} ${JSON.stringify(fields)}`) } },
     );
@@ -102,7 +103,8 @@ export class AgentRun {
   private onEffects(effects: EngineEffect[]): void {
     if (this.forgotten) return;
     for (const effect of effects) {
-      if (effect.type === 'kill_process_group') continue;
+      // A step summary is a file on this machine, which the server cannot read: not sent (see agents.md).
+      if (effect.type === 'kill_process_group' || effect.type === 'summary') continue;
       if (effect.type === 'finished') {
         // The end goes last, once the artifacts are uploaded: after it the server no longer holds the execution.
         this.cut();
@@ -216,4 +218,10 @@ export class AgentRun {
     this.forget(`the server refused batch ${this.acked + 1} (${error.code}: ${error.message})`);
     return false;
   }
+}
+
+/** The dialects an assignment names; an older server names none (StepFlow's own markers), a name this agent does not know falls back to its default. */
+function readAssignedDialects(names: readonly string[] | undefined): MarkerDialect[] | undefined {
+  const read = readMarkerDialects(names ?? ['stepflow']);
+  return 'dialects' in read ? read.dialects : undefined;
 }

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CliError } from './cli-error.js';
-import { buildCreateBody, parseEnvPairs, parseTimeout, toCommand } from './build-create-body.js';
+import { buildCreateBody, parseEnvPairs, parseMarkersFlag, parseTimeout, toCommand } from './build-create-body.js';
 
 function usage(fn: () => unknown, message: RegExp): void {
   assert.throws(fn, (err: unknown) => err instanceof CliError && err.exitCode === 2 && message.test(err.message));
@@ -90,5 +90,16 @@ describe('buildCreateBody --runs-on', () => {
 
   it('refuses a label the server would refuse', () => {
     assert.throws(() => buildCreateBody(['x'], { runsOn: ['gp u'] }, '/'), /--runs-on: "gp u" is not a label/);
+  });
+});
+
+describe('parseMarkersFlag', () => {
+  it('reads comma-separated dialects, lower-cased, without duplicates', () => {
+    assert.deepEqual(parseMarkersFlag('stepflow, GitHub,tap,github'), ['stepflow', 'github', 'tap']);
+  });
+
+  it('refuses an unknown dialect and an empty list as usage errors naming the flag', () => {
+    assert.throws(() => parseMarkersFlag('github,jenkins'), /--markers: "jenkins" is not a marker dialect/);
+    assert.throws(() => parseMarkersFlag(' , '), /--markers needs at least one dialect/);
   });
 });

@@ -1,5 +1,6 @@
 // Owns turning `stepflow run` flags and words into the POST /api/executions body, with usage errors for bad values.
 import { isAbsolute, resolve } from 'node:path';
+import { MARKER_DIALECTS, readMarkerDialects } from '../markers/marker-dialect.js';
 import { usageError } from './cli-error.js';
 
 /** The flags of `run` as commander hands them over (repeatable ones as arrays). */
@@ -11,6 +12,7 @@ export interface RunFlags {
   timeout?: string | undefined;
   /** Comma-separated labels an agent must have (repeatable). */
   runsOn?: string[] | undefined;
+  markers?: string | undefined;
 }
 
 /** The create-execution body the CLI sends (a subset of the server's CreateExecutionBody). */
@@ -23,6 +25,7 @@ export interface CreateBody {
   tags?: string[];
   timeout?: number;
   runs_on?: string[];
+  markers?: string[];
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -39,6 +42,7 @@ export function buildCreateBody(words: string[], flags: RunFlags, cwd: string): 
   if (flags.env && flags.env.length > 0) body.environment = parseEnvPairs(flags.env);
   if (flags.tag && flags.tag.length > 0) body.tags = checkTags(flags.tag);
   if (flags.timeout !== undefined) body.timeout = parseTimeout(flags.timeout);
+  if (flags.markers !== undefined) body.markers = parseMarkersFlag(flags.markers);
   return body;
 }
 
@@ -70,6 +74,14 @@ export function parseEnvPairs(pairs: string[]): Record<string, string> {
     environment[key] = pair.slice(at + 1);
   }
   return environment;
+}
+
+/** Parses --markers: comma-separated dialect names, at least one, each one StepFlow reads. */
+export function parseMarkersFlag(text: string): string[] {
+  const read = readMarkerDialects(text.split(',').filter((name) => name.trim() !== ''));
+  if ('unknown' in read) throw usageError(`--markers: "${read.unknown.trim()}" is not a marker dialect (${MARKER_DIALECTS.join(', ')})`);
+  if (read.dialects.length === 0) throw usageError(`--markers needs at least one dialect (${MARKER_DIALECTS.join(', ')})`);
+  return read.dialects;
 }
 
 /** Parses --timeout: seconds, a positive number up to one year. */

@@ -10,6 +10,7 @@ import { registerListCommand } from './list-command.js';
 import { registerLogsCommand } from './logs-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
 import { registerRunCommand } from './run-command.js';
+import { registerSearchCommand } from './search-command.js';
 import { registerServeCommand } from './serve-command.js';
 
 /** Builds the program `main.ts` parses; tests parse documented examples against the same tree. */
@@ -27,6 +28,7 @@ export function createProgram(settings: CliSettings): Command {
   registerRunCommand(program, settings);
   registerListCommand(program, settings);
   registerLogsCommand(program, settings);
+  registerSearchCommand(program, settings);
   registerCancelCommand(program, settings);
   registerArtifactsCommand(program, settings);
   registerKeysCommand(program);

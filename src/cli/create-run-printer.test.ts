@@ -92,3 +92,27 @@ describe('createRunPrinter', () => {
     ]);
   });
 });
+
+describe('createRunPrinter with other CI dialects', () => {
+  it('prints nested step headers indented, annotations in its own words, a \\r progress line as its final state, and no marker syntax', () => {
+    const out: string[] = [];
+    const stream = { write: (text: string) => (out.push(text), true) };
+    const printer = createRunPrinter({ out: stream, err: stream, colors: plain, statusLine: false, baseUrl: 'http://x' });
+    printer.started(wireExecution({ markers: ['stepflow', 'github'] }), 'http://x/executions/7');
+    printer.step(wireStep({ id: '1', name: 'Build', status: 'running', first_line: 1 }));
+    printer.line(wireLine(1, '::group::Build'));
+    printer.step(wireStep({ id: '2', index: 1, name: 'Compile', status: 'running', depth: 1, first_line: 2 }));
+    printer.line(wireLine(2, '::group::Compile'));
+    printer.line(wireLine(3, '::error file=src/app.ts,line=3,col=7,title=Type error::Boom'));
+    printer.step(wireStep({ id: '2', index: 1, name: 'Compile', status: 'running', depth: 1, progress: 42, progress_message: 'Compiling' }));
+    printer.line(wireLine(4, 'Downloading  10%\rDownloading 100%'));
+    printer.line(wireLine(5, '::endgroup::'));
+    assert.deepEqual(out.slice(2), [
+      '==> Step 1: Build\n',
+      '  ==> Step 2: Compile\n',
+      'error src/app.ts:3:7 Type error: Boom\n',
+      '      ... 42% Compiling\n',
+      'Downloading 100%\n',
+    ]);
+  });
+});

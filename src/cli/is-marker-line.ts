@@ -1,6 +1,10 @@
-// Owns telling which script lines `run` leaves out because it shows what they did in its own words (step headers, summary).
+// Owns telling which script lines `run` shows in its own words (step headers, annotations, summary) rather than as printed.
 import type { WireLogLine } from '../core/wire-types.js';
+import { createMarkerScanner } from '../markers/create-marker-scanner.js';
+import { DEFAULT_MARKER_DIALECTS, readMarkerDialects } from '../markers/marker-dialect.js';
+import type { MarkerEvent } from '../markers/marker-event.js';
 import { parseStepflowMarker } from '../markers/parse-stepflow-marker.js';
+import { scanMarkerLine } from '../markers/scan-marker-line.js';
 
 /**
  * True for a script line that is a marker StepFlow acted on (STEP_START, STEP_COMPLETE, STEP_ERROR, ARTIFACT, META,
@@ -11,4 +15,24 @@ export function isMarkerLine(line: Pick<WireLogLine, 'content' | 'stream'>): boo
   if (line.stream === 'system') return false;
   const kind = parseStepflowMarker(line.content, 'line_start').kind;
   return kind !== 'text' && kind !== 'malformed';
+}
+
+/** What `run` does with one line: show it as printed, leave it out (its step header says it), or show an annotation. */
+export type MarkerLineView = { show: 'line' } | { show: 'nothing' } | { show: 'annotation'; event: Extract<MarkerEvent, { kind: 'annotation' }> };
+
+/**
+ * Reads lines, in order, with the execution's dialects (stop-commands and TAP state included, as the engine read them):
+ * a marker line is left out, an annotation shown in `run`'s words, anything else (malformed markers too) as printed.
+ */
+export function createMarkerLineReader(markers: readonly string[]): (line: Pick<WireLogLine, 'content' | 'stream'>) => MarkerLineView {
+  const read = readMarkerDialects(markers);
+  // An execution from a server before dialects (no list) or an unknown name reads with the default dialects.
+  const dialects = 'dialects' in read && read.dialects.length > 0 ? read.dialects : DEFAULT_MARKER_DIALECTS;
+  const scanner = createMarkerScanner(dialects, 'line_start');
+  return (line) => {
+    if (line.stream === 'system') return { show: 'line' };
+    const event = scanMarkerLine(scanner, line.content, line.stream);
+    if (event.kind === 'annotation') return { show: 'annotation', event };
+    return event.kind === 'text' || event.kind === 'malformed' ? { show: 'line' } : { show: 'nothing' };
+  };
 }

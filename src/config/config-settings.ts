@@ -2,6 +2,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { redactDatabaseUrl } from '../core/redact-database-url.js';
+import { isMarkerDialect, MARKER_DIALECTS } from '../markers/marker-dialect.js';
 import type { Config, LogLevel } from './config.js';
 
 /** A value as a source delivers it: env and flags give strings, a JSON file any JSON value. */
@@ -157,6 +158,13 @@ function parseVariableName(raw: string): ParseResult {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(raw) ? { ok: true, value: raw } : { ok: false, reason: `${show(raw)} is not an environment variable name` };
 }
 
+// An empty list would silently read no markers at all: a server that wants plain text says `stepflow` and prints none.
+function parseMarkerDialects(raw: RawValue, cwd: string): ParseResult {
+  const parsed = listOf((item) => (isMarkerDialect(item.toLowerCase()) ? { ok: true, value: item.toLowerCase() } : { ok: false, reason: `"${item}" is not a marker dialect (${MARKER_DIALECTS.join(', ')})` }))(raw, cwd);
+  if (parsed.ok && (parsed.value as readonly string[]).length === 0) return { ok: false, reason: 'must name at least one marker dialect' };
+  return parsed;
+}
+
 function listOf(each: (item: string, cwd: string) => ParseResult): (raw: RawValue, cwd: string) => ParseResult {
   return (raw, cwd) => {
     const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null;
@@ -237,6 +245,8 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
     description: 'seconds between SIGTERM and SIGKILL when stopping a script (0-3600)', parse: secondsIn(0, 3600) },
   { key: 'markerMode', env: 'STEPFLOW_MARKER_MODE', flag: '--marker-mode', valueName: '<line_start|anywhere>', defaultText: 'line_start',
     description: 'where marker tokens are recognised in a line', parse: oneOf(MARKER_MODES) },
+  { key: 'markers', env: 'STEPFLOW_MARKERS', flag: '--markers', valueName: '<dialects>', defaultText: 'stepflow,github,gitlab',
+    description: `comma-separated marker dialects read in executions that choose none: ${MARKER_DIALECTS.join(', ')}`, parse: parseMarkerDialects },
   { key: 'defaultWorkingDirectory', env: 'STEPFLOW_WORKING_DIRECTORY', flag: '--working-directory', valueName: '<dir>',
     defaultText: 'the directory stepflow starts in', description: 'working directory for executions that name none',
     parse: parseExistingDirectory },

@@ -1,4 +1,5 @@
 // Owns the Config type: every setting the server reads, after defaults, file, env and flags are merged.
+import type { MarkerDialect } from '../markers/marker-dialect.js';
 import type { MarkerMatchMode } from '../markers/marker-event.js';
 
 /** Log levels accepted by STEPFLOW_LOG_LEVEL (pino's names). */
@@ -40,6 +41,8 @@ export interface Config {
   killGraceSeconds: number;
   /** Where marker tokens are recognised (STEPFLOW_MARKER_MODE: line_start | anywhere). */
   markerMode: MarkerMatchMode;
+  /** Marker dialects read in executions that choose none (STEPFLOW_MARKERS, default stepflow,github,gitlab). */
+  markers: readonly MarkerDialect[];
   /** Working directory for executions that name none (STEPFLOW_WORKING_DIRECTORY, default: server cwd), absolute. */
   defaultWorkingDirectory: string;
   /** Directories every working directory must lie in, resolved with symlinks; empty allows any (STEPFLOW_WORKING_ROOTS). */

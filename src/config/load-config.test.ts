@@ -37,7 +37,7 @@ describe('loadConfig', () => {
     assert.deepEqual(config, {
       host: '127.0.0.1', port: 8080, websocketHost: '127.0.0.1', websocketPort: 8765, websocketPortIsDefault: true,
       storagePath: join(dir, 'data'), artifactPath: join(dir, 'data', 'artifacts'), databaseUrl: null, databasePool: 10, serverName: `${hostname()}:8080`, serverLostSeconds: 30, logLevel: 'info', cacheSizeKib: 65536, walAutocheckpoint: 1000,
-      maxConcurrent: 16, killGraceSeconds: 5, markerMode: 'line_start', defaultWorkingDirectory: dir,
+      maxConcurrent: 16, killGraceSeconds: 5, markerMode: 'line_start', markers: ['stepflow', 'github', 'gitlab'], defaultWorkingDirectory: dir,
       workingRoots: [], runAs: null, childEnvPassthrough: [], logFlushMs: 50, logBatchLines: 1000, allowedOrigins: [], allowedHosts: [], artifactRoots: [], maxArtifactBytes: 1_073_741_824,
       authEnabled: false, authMethod: 'api_key', apiKey: null, allowUnauthenticated: false, sessionHours: 12,
       rateLimitCreatesPerMinute: 0, rateLimitRequestsPerMinute: 0, authFailuresPerMinute: 10, maxQueued: 10_000,
@@ -75,7 +75,7 @@ describe('loadConfig', () => {
         STEPFLOW_HOST: '0.0.0.0', STEPFLOW_PORT: '0', STEPFLOW_WEBSOCKET_HOST: '::1', STEPFLOW_WEBSOCKET_PORT: '0',
         STEPFLOW_STORAGE_PATH: '/var/lib/stepflow', STEPFLOW_ARTIFACT_PATH: dir, STEPFLOW_DATABASE_URL: 'postgres://sf:pw@db.internal:5432/stepflow', STEPFLOW_DATABASE_POOL: '25', STEPFLOW_SERVER_NAME: 'ci-1.example:8080', STEPFLOW_SERVER_LOST_SECONDS: '5', STEPFLOW_LOG_LEVEL: 'trace', STEPFLOW_CACHE_SIZE: '2048',
         STEPFLOW_WAL_AUTOCHECKPOINT: '500', STEPFLOW_MAX_CONCURRENT: '1024', STEPFLOW_KILL_GRACE_SECONDS: '0.5',
-        STEPFLOW_MARKER_MODE: 'anywhere', STEPFLOW_WORKING_DIRECTORY: 'work', STEPFLOW_LOG_FLUSH_MS: '5000',
+        STEPFLOW_MARKER_MODE: 'anywhere', STEPFLOW_MARKERS: 'TAP, teamcity', STEPFLOW_WORKING_DIRECTORY: 'work', STEPFLOW_LOG_FLUSH_MS: '5000',
         STEPFLOW_LOG_BATCH_LINES: '1', STEPFLOW_ALLOWED_ORIGINS: 'https://ci.example.com, http://127.0.0.1:3000/',
         STEPFLOW_ARTIFACT_ROOTS: `${dir},work`, STEPFLOW_MAX_ARTIFACT_BYTES: '1024',
         STEPFLOW_AUTH_ENABLED: 'true', STEPFLOW_AUTH_METHOD: 'api_key', STEPFLOW_API_KEY: 'k'.repeat(20), STEPFLOW_ALLOW_UNAUTHENTICATED: '1',
@@ -88,7 +88,7 @@ describe('loadConfig', () => {
     assert.deepEqual(config, {
       host: '0.0.0.0', port: 0, websocketHost: '::1', websocketPort: 0, websocketPortIsDefault: false, storagePath: '/var/lib/stepflow',
       artifactPath: realpathSync(dir), databaseUrl: 'postgres://sf:pw@db.internal:5432/stepflow', databasePool: 25, serverName: 'ci-1.example:8080', serverLostSeconds: 5, logLevel: 'trace', cacheSizeKib: 2048, walAutocheckpoint: 500, maxConcurrent: 1024, killGraceSeconds: 0.5,
-      markerMode: 'anywhere', defaultWorkingDirectory: join(dir, 'work'), logFlushMs: 5000, logBatchLines: 1,
+      markerMode: 'anywhere', markers: ['tap', 'teamcity'], defaultWorkingDirectory: join(dir, 'work'), logFlushMs: 5000, logBatchLines: 1,
       workingRoots: [realpathSync(join(dir, 'work')), realpathSync(dir)], runAs: 'builder', childEnvPassthrough: ['NPM_TOKEN', 'DATABASE_URL'],
       allowedOrigins: ['https://ci.example.com', 'http://127.0.0.1:3000'], allowedHosts: ['ci.example.com', '[::1]', '*'], artifactRoots: [dir, join(dir, 'work')], maxArtifactBytes: 1024,
       authEnabled: true, authMethod: 'api_key', apiKey: 'k'.repeat(20), allowUnauthenticated: true, sessionHours: 2,
@@ -114,7 +114,7 @@ describe('loadConfig', () => {
       flags: {}, cwd: dir, env: {
         STEPFLOW_HOST: ' ', STEPFLOW_PORT: 'abc', STEPFLOW_WEBSOCKET_HOST: 'a b', STEPFLOW_WEBSOCKET_PORT: '65536',
         STEPFLOW_LOG_LEVEL: 'loud', STEPFLOW_CACHE_SIZE: '0', STEPFLOW_WAL_AUTOCHECKPOINT: '1.5',
-        STEPFLOW_MAX_CONCURRENT: '2000', STEPFLOW_KILL_GRACE_SECONDS: '-1', STEPFLOW_MARKER_MODE: 'everywhere',
+        STEPFLOW_MAX_CONCURRENT: '2000', STEPFLOW_KILL_GRACE_SECONDS: '-1', STEPFLOW_MARKER_MODE: 'everywhere', STEPFLOW_MARKERS: 'github,jenkins',
         STEPFLOW_WORKING_DIRECTORY: 'missing', STEPFLOW_LOG_FLUSH_MS: '0', STEPFLOW_LOG_BATCH_LINES: '10x',
       },
     }));
@@ -129,6 +129,7 @@ describe('loadConfig', () => {
       'STEPFLOW_MAX_CONCURRENT: must be an integer from 1 to 1024, got 2000',
       'STEPFLOW_KILL_GRACE_SECONDS: must be a number of seconds from 0 to 3600, got -1',
       'STEPFLOW_MARKER_MODE: must be one of line_start, anywhere, got "everywhere"',
+      'STEPFLOW_MARKERS: "jenkins" is not a marker dialect (stepflow, github, gitlab, azure, teamcity, buildkite, tap)',
       `STEPFLOW_WORKING_DIRECTORY: directory ${join(dir, 'missing')} does not exist`,
       'STEPFLOW_LOG_FLUSH_MS: must be an integer from 1 to 5000, got 0',
       'STEPFLOW_LOG_BATCH_LINES: must be an integer from 1 to 100000, got "10x"',

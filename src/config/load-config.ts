@@ -1,5 +1,6 @@
 // Owns loadConfig: merges defaults < config file < STEPFLOW_* env < flags into one frozen, validated Config.
 // This is the only module that reads environment variables; callers pass `env: process.env`.
+import { DEFAULT_MARKER_DIALECTS } from '../markers/marker-dialect.js';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -135,6 +136,7 @@ function withDefaults(values: Map<keyof Config, SettingValue>, cwd: string): Con
     maxConcurrent: num('maxConcurrent', 16),
     killGraceSeconds: num('killGraceSeconds', 5),
     markerMode: text('markerMode', 'line_start') as Config['markerMode'],
+    markers: list('markers', DEFAULT_MARKER_DIALECTS) as Config['markers'],
     defaultWorkingDirectory: text('defaultWorkingDirectory', cwd),
     workingRoots: list('workingRoots', []),
     runAs: values.has('runAs') ? text('runAs', '') : null,

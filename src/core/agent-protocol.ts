@@ -1,6 +1,7 @@
 // Owns the agent protocol: every message an agent and a server exchange, as one versioned, typed union.
 import type { Command, ExecutionStatus } from './execution.js';
 import type { StepState } from './step.js';
+import type { Annotation } from './annotation.js';
 
 /** The protocol version this build speaks; a server refuses any other with `agent_protocol_unsupported`. */
 export const AGENT_PROTOCOL_VERSION = 1;
@@ -34,6 +35,7 @@ export type AgentEffect =
   | { type: 'metadata_changed'; step_index: number | null; key: string; value: unknown }
   | { type: 'log'; line: { line: number; ts: number; stream: 'stdout' | 'stderr' | 'system'; step_index: number | null; content: string } }
   | { type: 'artifact'; path: string; description: string | null; step_index: number | null; at: number }
+  | { type: 'annotation'; annotation: Annotation; kept: boolean }
   | { type: 'finished'; execution: AgentCounters & { metadata: Record<string, unknown> } };
 
 /** An execution handed to an agent: what to run and how its engine masks output. */
@@ -47,6 +49,8 @@ export interface AgentAssignment {
   timeout_seconds: number | null;
   metadata: Record<string, unknown>;
   marker_mode: 'line_start' | 'anywhere';
+  /** Marker dialects the agent's engine reads (absent from an older server: StepFlow's own markers). */
+  markers?: string[];
   secrets: string[];
 }
 

@@ -1,4 +1,5 @@
 // Owns the execution domain types: statuses, the stored record and the creation input.
+import type { AnnotationCounts } from './annotation.js';
 
 /** Lifecycle states of an execution, in the contract's words. */
 export type ExecutionStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
@@ -34,6 +35,8 @@ export interface NewExecution {
   timeout_seconds: number | null;
   /** Labels an agent must all have to run it; empty: any executor (this server first, when it runs executions). */
   runs_on: string[];
+  /** The marker dialects read in its output (see markers/marker-dialect.ts); absent or null: the server's default. */
+  markers?: readonly string[] | null | undefined;
 }
 
 /** An execution as stored. Times are epoch milliseconds (UTC); the wire layer renders ISO-8601. */
@@ -56,6 +59,8 @@ export interface ExecutionRecord extends NewExecution {
   pid: number | null;
   /** Name of the agent holding (or that ran) it; null when this server ran it. */
   agent: string | null;
+  /** Annotations reported so far by level, kept or not (absent in records built before annotations existed). */
+  annotation_counts?: AnnotationCounts;
 }
 
 /** The fields of an execution that change while it runs. */

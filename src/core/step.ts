@@ -31,10 +31,22 @@ export interface StepState {
   first_line: number | null;
   /** Line number of the step's last log line so far. */
   last_line: number | null;
+  /** Index of the step this one is nested in (a group inside a group), or null for a top-level step. */
+  parent_index: number | null;
+  /** Nesting depth: 0 for a top-level step. */
+  depth: number;
+  /** Whether viewers show the step folded at first (GitLab `[collapsed=true]`, Buildkite `---` vs `+++`). */
+  collapsed: boolean;
+  /** The step's own progress 0..100 from PROGRESS, Azure setprogress; null when the script never said. */
+  progress: number | null;
+  /** The step's latest progress message (PROGRESS:n:msg, TeamCity progressMessage), or null. */
+  progress_message: string | null;
 }
 
 /** A step as stored: the engine's state plus its database identity. */
 export interface StepRecord extends StepState {
   id: number;
   execution_id: number;
+  /** The id of the step this one is nested in, or null for a top-level step. */
+  parent_id: number | null;
 }

@@ -1,4 +1,5 @@
 // Owns the JSON shapes StepFlow sends to clients (REST and WebSocket); the dashboard imports these too.
+import type { AnnotationCounts, AnnotationLevel } from './annotation.js';
 import type { ArtifactRecord } from './artifact.js';
 import type { ExecutionStatus } from './execution.js';
 import type { LogStream } from './log-line.js';
@@ -50,6 +51,10 @@ export interface WireExecution {
   runs_on: string[];
   /** The agent that holds or ran it; null when the server ran it itself. */
   agent: string | null;
+  /** The marker dialects read in its output. */
+  markers: string[];
+  /** Annotations reported by level (all of them, also those past the kept bound). */
+  annotation_counts: AnnotationCounts;
 }
 
 /** A step as clients see it. */
@@ -71,6 +76,52 @@ export interface WireStep {
   metadata: Record<string, unknown>;
   first_line: number | null;
   last_line: number | null;
+  /** The step this one is nested in (a group inside a group), or null; the flat list keeps every step. */
+  parent_id: WireId | null;
+  /** Nesting depth, 0 for a top-level step. */
+  depth: number;
+  /** Whether viewers show it folded at first. */
+  collapsed: boolean;
+  /** The step's own progress 0..100, or null. */
+  progress: number | null;
+  progress_message: string | null;
+}
+
+/** An annotation as clients see it: the step it was reported in (id and index) and the log line that made it. */
+export interface WireAnnotation {
+  id: WireId;
+  execution_id: WireId;
+  step_id: WireId | null;
+  step_index: number | null;
+  log_line: number;
+  level: AnnotationLevel;
+  message: string;
+  file: string | null;
+  line: number | null;
+  col: number | null;
+  end_line: number | null;
+  end_col: number | null;
+  title: string | null;
+  created_at: string;
+}
+
+/** A page of annotations; `more` is how many were reported but are not on this page (or were not kept), never a silent cap. */
+export interface WireAnnotationPage {
+  annotations: WireAnnotation[];
+  counts: AnnotationCounts;
+  total_count: number;
+  kept_count: number;
+  limit: number;
+  offset: number;
+  more: number;
+}
+
+/** A step's Markdown summary as stored (masked, at most 1 MiB); clients render it sanitized. */
+export interface WireStepSummary {
+  step_id: WireId | null;
+  step_index: number;
+  markdown: string;
+  truncated: boolean;
 }
 
 /** An artifact as clients see it: the stored record with string ids, an ISO time and the URL that serves the file. */
@@ -117,4 +168,37 @@ export interface WireAgent {
   last_seen: string;
   address: string;
   concurrency: number;
+}
+
+/** One matching line of a cross-run log search, with a few lines around it. */
+export interface WireSearchMatch {
+  line: WireLogLine;
+  /** Name of the step the line belongs to, null outside every step. */
+  step_name: string | null;
+  before: WireLogLine[];
+  after: WireLogLine[];
+}
+
+/** One execution whose log matched a search. */
+export interface WireSearchHit {
+  execution: WireExecution;
+  /** Matching lines counted (the count stops at 1,000: `more_matches`). */
+  match_count: number;
+  more_matches: boolean;
+  /** The first few matching lines. */
+  matches: WireSearchMatch[];
+}
+
+/** A page of GET /api/search: matching executions, newest first. */
+export interface WireSearchPage {
+  query: string;
+  regex: boolean;
+  executions: WireSearchHit[];
+  /** Pass as `cursor` for the next page; null when every execution was searched. */
+  next_cursor: string | null;
+  /** True when the time budget ran out before the page was complete. */
+  partial: boolean;
+  searched_executions: number;
+  searched_chunks: number;
+  skipped_chunks: number;
 }

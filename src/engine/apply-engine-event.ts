@@ -1,7 +1,8 @@
 // Owns the engine's entry point: one event in, the next state and its effects out.
 import { isTerminalStatus } from '../core/execution.js';
 import type { MarkerEvent } from '../markers/marker-event.js';
-import { parseStepflowMarker } from '../markers/parse-stepflow-marker.js';
+import { readMaskAhead } from '../markers/read-mask-ahead.js';
+import { scanMarkerLine } from '../markers/scan-marker-line.js';
 import { applyMarker } from './apply-marker.js';
 import { registerMaskAhead } from './apply-mask.js';
 import type { EngineEffect, EngineEvent, EngineState, EngineTransition, StopReason } from './engine-types.js';
@@ -56,18 +57,20 @@ function applyLine(draft: TransitionDraft, stream: 'stdout' | 'stderr', content:
   // Once a stop is under way the run's outcome is decided; later markers are only text. A continuation
   // piece starts wherever the 1 MiB cut fell, so a script could pad a line to put any marker there.
   const parse = draft.state.stopping === null && !continuation;
-  const marker = parse ? parseStepflowMarker(content, draft.state.options.markerMode) : PLAIN_TEXT;
+  const marker = parse ? scanMarkerLine(draft.state.scanner, content, stream) : PLAIN_TEXT;
   const outcome = applyMarker(draft, marker, line, at);
-  const logged = outcome.hidden === undefined ? content : content.split(outcome.hidden).join(MASK_TEXT);
+  let logged = outcome.hidden === undefined ? content : content.split(outcome.hidden).join(MASK_TEXT);
+  // An escaped secret (Azure %AZP25, GitHub %25) does not read as the value in its own marker line.
+  if (marker.kind === 'mask' && marker.printed !== undefined && marker.printed !== '') logged = logged.split(marker.printed).join(MASK_TEXT);
   draft.recordLog(line, at, stream, outcome.stepIndex, logged);
   if (outcome.warning !== null) draft.appendLog(at, 'system', outcome.stepIndex, `warning: ${outcome.warning}`);
 }
 
-/** Registers the value of a MASK line read ahead; only while its own line would still be parsed as a marker. */
+/** Registers the value of a masking line read ahead (MASK, ::add-mask::, Azure task.setsecret); only while its own line would still be parsed as a marker. */
 function maskAhead(state: EngineState, content: string): void {
   if (state.stopping !== null) return;
-  const marker = parseStepflowMarker(content, state.options.markerMode);
-  if (marker.kind === 'mask') registerMaskAhead(state, marker.value);
+  const value = readMaskAhead(state.scanner, content);
+  if (value !== null) registerMaskAhead(state, value);
 }
 
 /** Records the first stop reason and asks for the process group to be killed; a run never started ends at once. */

@@ -194,7 +194,7 @@ describe('applyMarker', () => {
     assert.equal(state.execution.completed_steps, MAX_STEPS);
     assert.equal(state.execution.current_step_index, null);
     const system = logs(effects).filter((line) => line.stream === 'system');
-    assert.deepEqual(system.map((line) => line.content), ['warning: step limit reached: an execution has at most 1,000 steps; from here on STEP_START, STEP_COMPLETE and STEP_ERROR lines are plain text']);
+    assert.deepEqual(system.map((line) => line.content), ['warning: step limit reached: an execution has at most 1,000 steps; from here on step markers are plain text']);
     assert.equal(logs(effects).at(-1)?.step_index, null);
   });
 

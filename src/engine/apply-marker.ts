@@ -1,15 +1,15 @@
-// Owns what each marker does to a running execution: open, complete and fail steps, artifacts; META and MASK beside it.
-import type { StepState } from '../core/step.js';
+// Owns what each marker does to a running execution: StepFlow steps and artifacts here; groups, annotations, META and MASK beside it.
 import type { MarkerEvent } from '../markers/marker-event.js';
+import { applyAnnotation, applyProgress, applySummary } from './apply-annotation.js';
+import { applyGroupEnd, applyGroupExpand, applyGroupStart, applyStepResult, applyTestPoint } from './apply-group-marker.js';
 import { applyMask } from './apply-mask.js';
-import { applyMeta, startStepMetadata } from './apply-meta.js';
-import { MAX_ARTIFACTS, MAX_STEPS } from './engine-limits.js';
+import { applyMeta } from './apply-meta.js';
+import { MAX_ARTIFACTS } from './engine-limits.js';
 import type { MarkerOutcome } from './engine-types.js';
+import { closeStepsFrom, findOpenStep, openStepInTree, STEP_BOUND } from './step-tree.js';
 import type { TransitionDraft } from './transition-draft.js';
 
-/** The bound that, once reached, turns step markers into plain text. */
-const STEP_BOUND = 'steps';
-const STEP_MARKERS = new Set<MarkerEvent['kind']>(['step_start', 'step_complete', 'step_error']);
+const STEP_MARKERS = new Set<MarkerEvent['kind']>(['step_start', 'step_complete', 'step_error', 'group_start', 'group_end', 'test_point']);
 
 /**
  * Applies one parsed line to the draft. `line` is the number already reserved for the marker's
@@ -17,7 +17,7 @@ const STEP_MARKERS = new Set<MarkerEvent['kind']>(['step_start', 'step_complete'
  */
 export function applyMarker(draft: TransitionDraft, marker: MarkerEvent, line: number, at: number): MarkerOutcome {
   const open = draft.state.openStep;
-  // Past the step bound no step is open; a warning for each later step marker would only flood the log.
+  // Past the step bound no step opens; a warning for each later step marker would only flood the log.
   if (STEP_MARKERS.has(marker.kind) && draft.state.usage.noticed.has(STEP_BOUND)) return { stepIndex: open, warning: null };
   switch (marker.kind) {
     case 'text':
@@ -36,105 +36,77 @@ export function applyMarker(draft: TransitionDraft, marker: MarkerEvent, line: n
       return applyMask(draft, marker.value);
     case 'malformed':
       return { stepIndex: open, warning: `malformed marker: ${marker.warning}` };
+    default:
+      return applyDialectMarker(draft, marker, line, at);
   }
 }
 
-function startStep(
-  draft: TransitionDraft,
-  name: string,
-  options: Record<string, unknown>,
-  line: number,
-  at: number,
-): MarkerOutcome {
-  const previous = draft.state.openStep;
-  if (previous !== null) {
+/** The markers the other dialects add: groups, test points, results, annotations, progress, summaries. */
+function applyDialectMarker(draft: TransitionDraft, marker: Exclude<MarkerEvent, { kind: 'text' | 'step_start' | 'step_complete' | 'step_error' | 'artifact' | 'meta' | 'mask' | 'malformed' }>, line: number, at: number): MarkerOutcome {
+  switch (marker.kind) {
+    case 'group_start':
+      return applyGroupStart(draft, marker, line, at);
+    case 'group_end':
+      return applyGroupEnd(draft, marker, at);
+    case 'group_expand':
+      return applyGroupExpand(draft);
+    case 'step_result':
+      return applyStepResult(draft, marker.status, marker.message);
+    case 'test_point':
+      return applyTestPoint(draft, marker, line, at);
+    case 'annotation':
+      return applyAnnotation(draft, marker, line, at);
+    case 'progress':
+      return applyProgress(draft, marker.percent, marker.message);
+    case 'summary':
+      return applySummary(draft, marker.path, at);
+  }
+}
+
+// STEP_START ends the StepFlow step it follows (if that is the innermost open step) and opens the next beside it.
+function startStep(draft: TransitionDraft, name: string, options: Record<string, unknown>, line: number, at: number): MarkerOutcome {
+  const stack = draft.state.openSteps;
+  if (stack[stack.length - 1]?.closing === 'stepflow') {
     // The marker line already belongs to the new step, so the old one ended on the line before.
-    draft.patchStep(previous, { status: 'completed', completed_at: at, last_line: line - 1 });
-    draft.update({ openStep: null });
-    draft.emitStep(previous);
+    closeStepsFrom(draft, stack.length - 1, { status: 'completed', error: null, lastLine: line - 1 }, at);
   }
-  const index = draft.state.steps.length;
-  if (index >= MAX_STEPS) return stopTrackingSteps(draft);
-  const { metadata, warning } = startStepMetadata(draft, index, name, options);
-  draft.addStep(createStep(index, name, options, metadata, line, at));
-  draft.update({ openStep: index });
-  draft.patchExecution({ current_step_index: index });
-  draft.recountSteps();
-  draft.emitStep(index);
-  draft.emitExecution();
-  return { stepIndex: index, warning };
+  return openStepInTree(draft, { name, options, closing: 'stepflow', key: null, collapsed: false }, line, at);
 }
 
-/** The STEP_START past the bound opens nothing: the step it closed is the last, and step markers are text from now on. */
-function stopTrackingSteps(draft: TransitionDraft): MarkerOutcome {
-  draft.patchExecution({ current_step_index: null });
-  draft.recountSteps();
-  draft.emitExecution();
-  const warning = `step limit reached: an execution has at most ${MAX_STEPS.toLocaleString('en-US')} steps; from here on STEP_START, STEP_COMPLETE and STEP_ERROR lines are plain text`;
-  return { stepIndex: null, warning: draft.noticeOnce(STEP_BOUND, warning) };
-}
-
-function createStep(
-  index: number,
-  name: string,
-  options: Record<string, unknown>,
-  metadata: Record<string, unknown>,
-  line: number,
-  at: number,
-): StepState {
-  const duration = options['duration'];
-  const description = options['description'];
-  return {
-    index,
-    name,
-    description: typeof description === 'string' ? description : null,
-    status: 'running',
-    exit_code: null,
-    error_message: null,
-    created_at: at,
-    started_at: at,
-    completed_at: null,
-    estimated_duration: typeof duration === 'number' && duration >= 0 ? duration : null,
-    stop_on_error: options['stop_on_error'] === true,
-    metadata,
-    first_line: line,
-    last_line: line,
-  };
+/** The step STEP_COMPLETE / STEP_ERROR act on: the innermost StepFlow step, else the innermost open step. */
+function targetPosition(draft: TransitionDraft): number {
+  const own = findOpenStep(draft, (frame) => frame.closing === 'stepflow');
+  return own >= 0 ? own : draft.state.openSteps.length - 1;
 }
 
 function completeStep(draft: TransitionDraft, name: string, at: number): MarkerOutcome {
-  const step = draft.openStep();
-  if (step === null) return { stepIndex: null, warning: `STEP_COMPLETE:"${name}" but no step is open` };
-  if (name !== '' && name !== step.name) {
-    return { stepIndex: step.index, warning: `STEP_COMPLETE:"${name}" does not match the open step "${step.name}"` };
+  const position = targetPosition(draft);
+  const frame = draft.state.openSteps[position];
+  if (frame === undefined) return { stepIndex: null, warning: `STEP_COMPLETE:"${name}" but no step is open` };
+  const step = draft.state.steps[frame.index];
+  if (step !== undefined && name !== '' && name !== step.name) {
+    return { stepIndex: draft.state.openStep, warning: `STEP_COMPLETE:"${name}" does not match the open step "${step.name}"` };
   }
-  closeOpenStep(draft, { status: 'completed', completed_at: at });
+  closeStepsFrom(draft, position, { status: 'completed', error: null, lastLine: draft.state.lastLine }, at);
   draft.recountSteps();
   draft.emitExecution();
-  return { stepIndex: step.index, warning: null };
+  return { stepIndex: frame.index, warning: null };
 }
 
 function failStep(draft: TransitionDraft, message: string, at: number): MarkerOutcome {
-  const step = draft.openStep();
-  if (step === null) return { stepIndex: null, warning: `STEP_ERROR:"${message}" but no step is open` };
+  const position = targetPosition(draft);
+  const frame = draft.state.openSteps[position];
+  if (frame === undefined) return { stepIndex: null, warning: `STEP_ERROR:"${message}" but no step is open` };
+  const step = draft.state.steps[frame.index];
   const error = message === '' ? 'step failed' : message;
-  closeOpenStep(draft, { status: 'failed', completed_at: at, error_message: error });
+  closeStepsFrom(draft, position, { status: 'failed', error, lastLine: draft.state.lastLine }, at);
   draft.recountSteps();
   draft.emitExecution();
-  if (step.stop_on_error && draft.state.stopping === null) {
+  if (step?.stop_on_error === true && draft.state.stopping === null) {
     draft.update({ stopping: { reason: 'critical_step_failed', message: `critical step "${step.name}" failed: ${error}` } });
     draft.emit({ type: 'kill_process_group', reason: 'critical_step_failed' });
   }
-  return { stepIndex: step.index, warning: null };
-}
-
-/** Closes the open step on the current line (the marker's own) and emits it. */
-function closeOpenStep(draft: TransitionDraft, patch: Partial<StepState>): void {
-  const index = draft.state.openStep;
-  if (index === null) return;
-  draft.patchStep(index, { ...patch, last_line: draft.state.lastLine });
-  draft.update({ openStep: null });
-  draft.emitStep(index);
+  return { stepIndex: frame.index, warning: null };
 }
 
 /** Asks the host to collect the file, up to the bound: each announcement costs the host a file-system look. */

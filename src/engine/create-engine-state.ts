@@ -1,4 +1,6 @@
 // Owns the initial engine state of an execution that has not started yet.
+import { DEFAULT_MARKER_DIALECTS } from '../markers/marker-dialect.js';
+import { createMarkerScanner } from '../markers/create-marker-scanner.js';
 import type { EngineOptions, EngineState } from './engine-types.js';
 import { measureMetadata } from './measure-metadata.js';
 import { resolveTotalSteps } from './resolve-total-steps.js';
@@ -30,9 +32,13 @@ export function createEngineState(options: EngineOptions, metadata: Record<strin
     completedSteps: 0,
     failedSteps: 0,
     openStep: null,
+    openSteps: [],
+    lastHeaderStep: null,
+    scanner: createMarkerScanner(options.markers ?? DEFAULT_MARKER_DIALECTS, options.markerMode),
     lastLine: 0,
     stopping: null,
     secrets: createSecretMask(options.secrets ?? []),
-    usage: { artifacts: 0, maskedValues: 0, maskedBytes: 0, executionMeta, stepMeta: { keys: 0, bytes: 0 }, metaBytes: executionMeta.bytes, noticed: new Set() },
+    usage: { artifacts: 0, maskedValues: 0, maskedBytes: 0, executionMeta, stepMeta: { keys: 0, bytes: 0 }, metaBytes: executionMeta.bytes,
+      annotations: { error: 0, warning: 0, notice: 0 }, testPoints: { completed: 0, failed: 0, skipped: 0 }, noticed: new Set() },
   };
 }

@@ -20,3 +20,12 @@ export const MAX_MASKED_VALUES = 1_000;
 
 /** Most bytes (UTF-8) of the values MASK markers register in one execution. */
 export const MAX_MASKED_BYTES = 65_536;
+
+/** Deepest nesting of steps (groups inside groups); a group opened deeper is plain text. */
+export const MAX_STEP_DEPTH = 32;
+
+/** Most annotations kept per execution; later ones are counted (and the count shown), not kept. */
+export const MAX_ANNOTATIONS = 1_000;
+
+/** Most TAP test points made into steps; later ones are counted and summed up when the run ends. */
+export const MAX_TEST_POINT_STEPS = 250;

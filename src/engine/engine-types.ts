@@ -2,12 +2,17 @@
 import type { ExecutionStatus } from '../core/execution.js';
 import type { LogStream } from '../core/log-line.js';
 import type { StepState } from '../core/step.js';
-import type { MarkerMatchMode } from '../markers/marker-event.js';
+import type { MarkerScanner } from '../markers/create-marker-scanner.js';
+import type { MarkerDialect } from '../markers/marker-dialect.js';
+import type { Annotation, AnnotationLevel } from '../core/annotation.js';
+import type { MarkerMatchMode, StepClosing } from '../markers/marker-event.js';
 import type { SecretMask } from './secret-mask.js';
 
 /** Settings the engine needs; fixed for one execution. */
 export interface EngineOptions {
   markerMode: MarkerMatchMode;
+  /** The marker dialects read in this execution's output; DEFAULT_MARKER_DIALECTS when absent. */
+  markers?: readonly MarkerDialect[];
   /** Secret values known before the run starts (from secret-looking environment variables); masked from the first line. */
   secrets?: readonly string[];
 }
@@ -43,8 +48,14 @@ export interface EngineState {
   completedSteps: number;
   /** Steps failed so far, counted like completedSteps. */
   failedSteps: number;
-  /** Index of the open (running) step, or null. */
+  /** Index of the innermost open (running) step, or null. */
   openStep: number | null;
+  /** Every open step, outermost first; the last is `openStep`. Bounded by MAX_STEP_DEPTH. */
+  openSteps: OpenStep[];
+  /** The step of the latest Buildkite header, which `^^^ +++` expands; null before the first. */
+  lastHeaderStep: number | null;
+  /** The dialects read and what reading them remembers between lines. */
+  scanner: MarkerScanner;
   /** Number of the last log line emitted (0 before any). */
   lastLine: number;
   /** Set once a stop was requested; the first reason wins. */
@@ -54,6 +65,18 @@ export interface EngineState {
   /** How much of each bound in engine-limits.ts the script has used. */
   usage: EngineUsage;
 }
+
+/** How an open step ends, and the outcome a marker already chose for it. */
+export interface OpenStep {
+  index: number;
+  /** `stepflow`: the next STEP_START ends it; `next_header`: the next Buildkite header; `explicit`: its close marker. */
+  closing: StepClosing | 'stepflow';
+  /** The name a close marker uses for it (GitLab section, TeamCity block), or null. */
+  key: string | null;
+  /** Set by Azure's task.complete: the status the step ends with unless the run's exit says it failed. */
+  result: { status: 'completed' | 'failed'; message: string | null } | null;
+}
+
 
 /** The size of one metadata object, kept as it changes so no META line has to measure the whole object. */
 export interface MetadataSize {
@@ -71,6 +94,10 @@ export interface EngineUsage {
   stepMeta: MetadataSize;
   /** Metadata bytes of the execution and all its steps. */
   metaBytes: number;
+  /** Annotations per level, all of them: past MAX_ANNOTATIONS they are counted, not kept. */
+  annotations: Record<AnnotationLevel, number>;
+  /** TAP test points per outcome, all of them: past MAX_TEST_POINT_STEPS they are counted, not made steps. */
+  testPoints: { completed: number; failed: number; skipped: number };
   /** Bounds whose notice was logged: each is said once, not once per line. */
   noticed: Set<string>;
 }
@@ -112,6 +139,10 @@ export type EngineEffect =
   | { type: 'metadata_changed'; step_index: number | null; key: string; value: unknown }
   | { type: 'log'; line: LogLineEffect }
   | { type: 'artifact'; path: string; description: string | null; step_index: number | null; at: number }
+  /** An annotation; `kept` is false past MAX_ANNOTATIONS, when only the counts grow (never silently). */
+  | { type: 'annotation'; annotation: Annotation; kept: boolean }
+  /** A Markdown file to read as the step's summary when the step ends. */
+  | { type: 'summary'; path: string; step_index: number | null; at: number }
   | { type: 'kill_process_group'; reason: StopReason }
   | { type: 'finished'; execution: ExecutionProgress };
 

@@ -1,6 +1,7 @@
 // Owns TransitionDraft: how one engine event edits the state and records effects, the same way for every handler.
 import type { LogStream } from '../core/log-line.js';
 import type { StepState } from '../core/step.js';
+import type { Annotation } from '../core/annotation.js';
 import type { EngineEffect, EngineState, EngineTransition, ExecutionCounters } from './engine-types.js';
 import { resolveTotalSteps } from './resolve-total-steps.js';
 import { maskExecution, maskText, maskValue } from './secret-mask.js';
@@ -89,9 +90,9 @@ export class TransitionDraft {
     return message;
   }
 
-  /** Emits step_changed for a step, first bringing the open step's last_line up to date. */
+  /** Emits step_changed for a step, first bringing an open step's last_line up to date (an open step owns every line so far). */
   emitStep(index: number): void {
-    const step = index === this.state.openStep ? this.patchStep(index, { last_line: this.state.lastLine }) : this.state.steps[index];
+    const step = this.state.steps[index]?.status === 'running' ? this.patchStep(index, { last_line: this.state.lastLine }) : this.state.steps[index];
     if (step === undefined) throw new Error(`engine bug: no step ${index}`);
     this.#effects.push({ type: 'step_changed', step: this.#maskStep(step) });
   }
@@ -114,8 +115,16 @@ export class TransitionDraft {
     this.#effects.push({ type: 'finished', execution: maskExecution(this.state.secrets, this.state.execution) });
   }
 
-  /** Emits an effect that carries no state (kill, artifact). */
-  emit(effect: Extract<EngineEffect, { type: 'kill_process_group' | 'artifact' }>): void {
+  /** Emits an annotation with its texts masked; `kept` false means it is only counted (past the bound). */
+  emitAnnotation(annotation: Annotation, kept: boolean): void {
+    const secrets = this.state.secrets;
+    const text = (value: string | null): string | null => (value === null ? null : maskText(secrets, value));
+    const masked = { ...annotation, message: maskText(secrets, annotation.message), file: text(annotation.file), title: text(annotation.title) };
+    this.#effects.push({ type: 'annotation', annotation: masked, kept });
+  }
+
+  /** Emits an effect that carries no state (kill, artifact, summary). */
+  emit(effect: Extract<EngineEffect, { type: 'kill_process_group' | 'artifact' | 'summary' }>): void {
     const secrets = this.state.secrets;
     if (effect.type === 'artifact' && effect.description !== null) this.#effects.push({ ...effect, description: maskText(secrets, effect.description) });
     else this.#effects.push(effect);
@@ -136,6 +145,7 @@ export class TransitionDraft {
       name: maskText(secrets, step.name),
       description: text(step.description),
       error_message: text(step.error_message),
+      progress_message: text(step.progress_message),
       metadata: maskValue(secrets, step.metadata) as Record<string, unknown>,
     };
   }

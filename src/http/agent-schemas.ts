@@ -39,6 +39,23 @@ const Step = Type.Object({
   metadata: Json,
   first_line: Nullable(Type.Integer({ minimum: 1 })),
   last_line: Nullable(Type.Integer({ minimum: 1 })),
+  parent_index: Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+  depth: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+  collapsed: Type.Boolean(),
+  progress: Nullable(Type.Number({ minimum: 0, maximum: 100 })),
+  progress_message: Nullable(Type.String({ maxLength: 100_000 })),
+}, strict);
+
+const Position = Nullable(Type.Integer({ minimum: 0 }));
+const Annotation = Type.Object({
+  level: Type.Union([Type.Literal('error'), Type.Literal('warning'), Type.Literal('notice')]),
+  message: Type.String({ maxLength: 100_000 }),
+  file: Nullable(Type.String({ maxLength: 4096 })),
+  line: Position, col: Position, end_line: Position, end_col: Position,
+  title: Nullable(Type.String({ maxLength: 10_000 })),
+  step_index: Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+  log_line: Type.Integer({ minimum: 1 }),
+  at: Time,
 }, strict);
 
 // Lines first: almost every effect is one, and the union is tried in order.
@@ -57,6 +74,7 @@ const Effect = Type.Union([
   Type.Object({ type: Type.Literal('step_changed'), step: Step }, strict),
   Type.Object({ type: Type.Literal('metadata_changed'), step_index: Nullable(Type.Integer({ minimum: 0 })), key: Type.String({ maxLength: 1000 }), value: Type.Unknown() }, strict),
   Type.Object({ type: Type.Literal('artifact'), path: Type.String({ maxLength: 4096 }), description: Nullable(Type.String({ maxLength: 10_000 })), step_index: Nullable(Type.Integer({ minimum: 0 })), at: Time }, strict),
+  Type.Object({ type: Type.Literal('annotation'), annotation: Annotation, kept: Type.Boolean() }, strict),
   Type.Object({ type: Type.Literal('finished'), execution: Type.Object({ ...Counters, metadata: Json }, strict) }, strict),
 ]);
 

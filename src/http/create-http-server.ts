@@ -5,6 +5,7 @@ import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../core/clock.js';
 import type { ArtifactService } from '../service/artifacts/artifact-service.js';
 import type { AuditService } from '../service/auth/audit-service.js';
+import type { LogSearch } from '../service/create-log-search.js';
 import type { ExecutionService } from '../service/execution-service.js';
 import type { HealthFiguresService } from '../service/health-figures-service.js';
 import type { HealthService } from '../service/health-service.js';
@@ -21,6 +22,7 @@ import { registerHealthFigureRoutes, registerHealthRoutes } from './health-route
 import { registerMetricsRoutes } from './metrics-routes.js';
 import { registerLogSearchRoutes } from './log-search-routes.js';
 import { registerAccessControl, type AccessControlOptions } from './register-access-control.js';
+import { registerSearchRoutes } from './search-routes.js';
 import { registerSessionRoutes } from './session-routes.js';
 import { registerStaticRoutes } from './static-routes.js';
 import type { TypedApp } from './typed-app.js';
@@ -28,6 +30,8 @@ import type { TypedApp } from './typed-app.js';
 /** What the HTTP layer is built from. */
 export interface HttpServerOptions {
   service: ExecutionService;
+  /** The cross-run log search (GET /api/search). */
+  search: LogSearch;
   /** The artifact routes are registered only when given. */
   artifacts?: ArtifactService;
   health: HealthService;
@@ -41,7 +45,7 @@ export interface HttpServerOptions {
   bodyLimit?: number;
   /** Who may call what; when absent, auth is off and nothing is limited. */
   access?: AccessControlOptions;
-  /** Where creations, cancels, re-runs and deletes are recorded. */
+  /** Where creations, cancels, re-runs, deletes and searches are recorded. */
   audit?: AuditService;
 }
 
@@ -98,6 +102,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Type
   registerHealthFigureRoutes(app, options.healthFigures);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerLogSearchRoutes(app, options.service);
+  registerSearchRoutes(app, options.search, options.audit);
   // Last: its catch-all serves the dashboard for client routes and leaves unknown /api paths a JSON 404.
   await registerStaticRoutes(app);
   return app;

@@ -9,7 +9,7 @@ import { toWireArtifact, toWireExecution, toWireStep } from '../service/to-wire.
 import { ok } from './envelope.js';
 import { recordAudit } from './record-audit.js';
 import { principalOf } from './register-access-control.js';
-import { ErrorEnvelope, ArtifactSchema, CreateExecutionBody, DeleteExecutionQuery, ExecutionIdParams, ExecutionSchema, ListExecutionsQuery, LogLineSchema, LogsQuery, RawLogQuery, StepSchema, WireIdSchema, envelope } from './schemas.js';
+import { AnnotationPageSchema, AnnotationsQuery, StepSummarySchema, ErrorEnvelope, ArtifactSchema, CreateExecutionBody, DeleteExecutionQuery, ExecutionIdParams, ExecutionSchema, ListExecutionsQuery, LogLineSchema, LogsQuery, RawLogQuery, StepSchema, WireIdSchema, envelope } from './schemas.js';
 import type { TypedApp } from './typed-app.js';
 
 const errors = { 400: ErrorEnvelope, 404: ErrorEnvelope, 409: ErrorEnvelope };
@@ -84,6 +84,12 @@ export function registerExecutionRoutes(app: TypedApp, service: ExecutionService
     void reply.status(201).header('location', `/api/executions/${record.id}`);
     return ok({ execution_id: execution.id, id: execution.id, status: record.status, created_at: execution.created_at, execution });
   });
+
+  app.get('/api/executions/:id/annotations', { schema: { tags, summary: 'A page of the annotations (error, warning, notice) the script reported, with counts of all of them', params: ExecutionIdParams, querystring: AnnotationsQuery, response: { 200: envelope(AnnotationPageSchema), ...errors } } }, async (request) =>
+    ok(await service.annotations(request.params.id, request.query)));
+
+  app.get('/api/executions/:id/summaries', { schema: { tags, summary: 'The Markdown summaries of the steps (SUMMARY:, $GITHUB_STEP_SUMMARY, task.uploadsummary)', params: ExecutionIdParams, response: { 200: envelope(Type.Array(StepSummarySchema)), ...errors } } }, async (request) =>
+    ok(await service.summaries(request.params.id)));
 
   const LogPage = Type.Object({ execution_id: WireIdSchema, lines: Type.Array(LogLineSchema), offset: Type.Integer(), limit: Type.Integer(), total_lines: Type.Integer(), has_more: Type.Boolean(), is_running: Type.Boolean() });
   app.get('/api/executions/:id/logs', { schema: { tags, summary: 'A page of the log by line offset', params: ExecutionIdParams, querystring: LogsQuery, response: { 200: envelope(LogPage), ...errors } } }, async (request) => {

@@ -29,6 +29,7 @@ export const CreateExecutionBody = Type.Object(
     user: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     timeout: Type.Optional(Nullable(Type.Number({ exclusiveMinimum: 0, maximum: 31_536_000 }))),
     runs_on: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 32 })),
+    markers: Type.Optional(Type.Array(Type.String({ maxLength: 32 }), { maxItems: 16 })),
   },
   { additionalProperties: false },
 );
@@ -79,6 +80,9 @@ export const RawLogQuery = Type.Object(
 /** An id on the wire: the number as a string (`"42"`), as the old API documented; routes accept the same text. */
 export const WireIdSchema = Type.String();
 
+/** Annotations per level. */
+const AnnotationCountsSchema = Type.Object({ error: Type.Integer(), warning: Type.Integer(), notice: Type.Integer() });
+
 /** An execution on the wire (contract §2 fields plus `timeout`). */
 export const ExecutionSchema = Type.Object({
   id: WireIdSchema,
@@ -105,7 +109,50 @@ export const ExecutionSchema = Type.Object({
   host: Nullable(Type.String()),
   runs_on: Type.Array(Type.String()),
   agent: Nullable(Type.String()),
+  markers: Type.Array(Type.String()),
+  annotation_counts: AnnotationCountsSchema,
 });
+
+/** An annotation on the wire. */
+export const AnnotationSchema = Type.Object({
+  id: WireIdSchema,
+  execution_id: WireIdSchema,
+  step_id: Nullable(WireIdSchema),
+  step_index: Nullable(Type.Integer()),
+  log_line: Type.Integer(),
+  level: Type.Union([Type.Literal('error'), Type.Literal('warning'), Type.Literal('notice')]),
+  message: Type.String(),
+  file: Nullable(Type.String()),
+  line: Nullable(Type.Integer()),
+  col: Nullable(Type.Integer()),
+  end_line: Nullable(Type.Integer()),
+  end_col: Nullable(Type.Integer()),
+  title: Nullable(Type.String()),
+  created_at: IsoTime,
+});
+
+/** A page of annotations on the wire. */
+export const AnnotationPageSchema = Type.Object({
+  annotations: Type.Array(AnnotationSchema),
+  counts: AnnotationCountsSchema,
+  total_count: Type.Integer(),
+  kept_count: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+  more: Type.Integer(),
+});
+
+/** A step summary on the wire. */
+export const StepSummarySchema = Type.Object({ step_id: Nullable(WireIdSchema), step_index: Type.Integer(), markdown: Type.String(), truncated: Type.Boolean() });
+
+/** Query of GET /api/executions/{id}/annotations. */
+export const AnnotationsQuery = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+    offset: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }),
+  },
+  { additionalProperties: false },
+);
 
 /** A step on the wire. */
 export const StepSchema = Type.Object({
@@ -126,6 +173,11 @@ export const StepSchema = Type.Object({
   metadata: Json,
   first_line: Nullable(Type.Integer()),
   last_line: Nullable(Type.Integer()),
+  parent_id: Nullable(WireIdSchema),
+  depth: Type.Integer(),
+  collapsed: Type.Boolean(),
+  progress: Nullable(Type.Number()),
+  progress_message: Nullable(Type.String()),
 });
 
 /** An artifact on the wire. */

@@ -5,9 +5,10 @@ import { parseMarkerOptions } from './parse-marker-options.js';
 import { parseMarkerValue } from './parse-marker-value.js';
 
 const TEXT: MarkerEvent = Object.freeze({ kind: 'text' });
+const CASE_SENSITIVE: ReadonlySet<string> = new Set(['MASK', 'PROGRESS', 'SUMMARY']);
 
-const TOKEN_AT_START = /^\s*(STEP_START|STEP_COMPLETE|STEP_ERROR|ARTIFACT|META|MASK):/i;
-const TOKEN_ANYWHERE = /(STEP_START|STEP_COMPLETE|STEP_ERROR|ARTIFACT|META|MASK):/i;
+const TOKEN_AT_START = /^\s*(STEP_START|STEP_COMPLETE|STEP_ERROR|ARTIFACT|META|MASK|PROGRESS|SUMMARY):/i;
+const TOKEN_ANYWHERE = /(STEP_START|STEP_COMPLETE|STEP_ERROR|ARTIFACT|META|MASK|PROGRESS|SUMMARY):/i;
 // GitHub Actions' workflow command, so scripts written for Actions keep their masks.
 const ADD_MASK_AT_START = /^\s*::add-mask::/;
 const ADD_MASK_ANYWHERE = /::add-mask::/;
@@ -26,8 +27,8 @@ export function parseStepflowMarker(line: string, mode: MarkerMatchMode): Marker
   const match = (mode === 'anywhere' ? TOKEN_ANYWHERE : TOKEN_AT_START).exec(clean);
   if (match === null) return TEXT;
   const token = (match[1] as string).toUpperCase();
-  // Only upper-case MASK counts: "Mask: on" in ordinary output must not start hiding a common word.
-  if (token === 'MASK' && match[1] !== 'MASK') return TEXT;
+  // Only upper-case MASK, PROGRESS and SUMMARY count: "Mask: on" or "Progress: 40%" in ordinary output are not markers.
+  if (CASE_SENSITIVE.has(token) && match[1] !== token) return TEXT;
   // trimEnd also drops the `\r` of CRLF output.
   const rest = clean.slice(match.index + match[0].length).trimEnd();
   switch (token) {
@@ -41,6 +42,10 @@ export function parseStepflowMarker(line: string, mode: MarkerMatchMode): Marker
       return readArtifact(rest);
     case 'MASK':
       return readMask(rest);
+    case 'PROGRESS':
+      return readProgress(rest);
+    case 'SUMMARY':
+      return rest.trim() === '' ? malformed('SUMMARY: has an empty path') : { kind: 'summary', path: rest.trim() };
     default:
       return readMeta(rest);
   }
@@ -78,6 +83,16 @@ function readMask(rest: string): MarkerEvent {
   const value = rest.trim();
   if (value === '') return malformed('MASK: has an empty value');
   return { kind: 'mask', value };
+}
+
+// `PROGRESS:42` or `PROGRESS:42:Compiling`: a whole or decimal percentage 0..100, then an optional message.
+function readProgress(rest: string): MarkerEvent {
+  const colon = rest.indexOf(':');
+  const number = (colon < 0 ? rest : rest.slice(0, colon)).trim();
+  const percent = /^\d{1,3}(?:\.\d{1,3})?$/.test(number) ? Number(number) : Number.NaN;
+  if (!(percent >= 0 && percent <= 100)) return malformed(`PROGRESS:${rest} needs a percentage from 0 to 100`);
+  const message = colon < 0 ? '' : rest.slice(colon + 1).trim();
+  return { kind: 'progress', percent, message: message === '' ? null : message };
 }
 
 function malformed(warning: string): MarkerEvent {

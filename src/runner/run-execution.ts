@@ -3,7 +3,7 @@ import { isTerminalStatus } from '../core/execution.js';
 import { applyEngineEvent } from '../engine/apply-engine-event.js';
 import { createEngineState } from '../engine/create-engine-state.js';
 import type { EngineEffect, EngineEvent, EngineState, ExecutionProgress } from '../engine/engine-types.js';
-import { maskExecution } from '../engine/secret-mask.js';
+import { maskExecution, maskText } from '../engine/secret-mask.js';
 import { createGroupStopper } from './create-group-stopper.js';
 import type { GroupStopper } from './create-group-stopper.js';
 import { describeSpawnFailure } from './describe-spawn-failure.js';
@@ -25,6 +25,7 @@ export function runExecution(request: RunRequest, deps: RunDeps): RunHandle {
     notice: (content) => run.notice(content),
     pause: () => run.setPaused(true),
     resume: () => run.setPaused(false),
+    mask: (text) => run.mask(text),
     done: run.done,
   };
 }
@@ -91,6 +92,11 @@ class ExecutionRun {
   /** The handle's cancel: a caller's request must never throw back at it. */
   guardedCancel(): void {
     this.guard(() => this.cancel());
+  }
+
+  /** Masks `text` with every secret the engine knows so far (the host's summaries leave the run masked like its log). */
+  mask(text: string): string {
+    return maskText(this.state.secrets, text);
   }
 
   /** Feeds a host's line through the engine so line numbers stay the engine's alone. */

@@ -48,6 +48,8 @@ export interface RunHandle {
   pause?(): void;
   /** Reads the script's output again after `pause`. */
   resume?(): void;
+  /** Replaces every secret the run knows (environment secrets, MASK and add-mask values so far) in `text` by `***`. */
+  mask(text: string): string;
   /** The final progress once the engine reported `finished`; never rejects. */
   readonly done: Promise<ExecutionProgress>;
 }

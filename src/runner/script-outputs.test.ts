@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { applyEngineEvent } from '../engine/apply-engine-event.js';
 import { createEngineState } from '../engine/create-engine-state.js';
 import type { EngineEvent, EngineState, LogLineEffect } from '../engine/engine-types.js';
+import type { MarkerDialect } from '../markers/marker-dialect.js';
 import { OutputBatcher } from './output-batcher.js';
 import { ScriptOutputs } from './script-outputs.js';
 
@@ -14,8 +15,8 @@ const SECRET = 'hunter2-value';
  * Two streams whose "pipe contents" the test holds: `arrive` is libuv reading a chunk, and each
  * catch-up reads what the test left in the pipes. Lines go through the real splitter and engine.
  */
-function harness(limit = Number.POSITIVE_INFINITY): { pipes: Buffer[][]; arrive: (index: 0 | 1, text: string) => void; logs: LogLineEffect[]; close: () => void } {
-  let state: EngineState = createEngineState({ markerMode: 'line_start' });
+function harness(limit = Number.POSITIVE_INFINITY, markers?: readonly MarkerDialect[]): { pipes: Buffer[][]; arrive: (index: 0 | 1, text: string) => void; logs: LogLineEffect[]; close: () => void } {
+  let state: EngineState = createEngineState(markers === undefined ? { markerMode: 'line_start' } : { markerMode: 'line_start', markers });
   const logs: LogLineEffect[] = [];
   const feed = (event: EngineEvent): void => {
     const transition = applyEngineEvent(state, event);
@@ -78,6 +79,23 @@ describe('ScriptOutputs', () => {
     arrive(0, `before ${SECRET}\n`);
     close();
     assert.deepEqual(shown(logs).sort(), ['stderr:MASK:***', 'stdout:before ***']);
+  });
+
+  it('masks ahead for Azure task.setsecret too, when the execution reads Azure markers', () => {
+    const { pipes, arrive, logs, close } = harness(Number.POSITIVE_INFINITY, ['azure']);
+    pipes[0]?.push(...backlog(20_000, `##vso[task.setSecret]${SECRET}\n`));
+    arrive(1, `${SECRET}\n`);
+    close();
+    assert.equal(logs.some((line) => line.content.includes(SECRET)), false, 'the value is never logged in clear');
+    assert.ok(shown(logs).includes('stderr:***'));
+  });
+
+  it('reads task.setsecret as text when the execution does not read Azure markers', () => {
+    const { pipes, arrive, logs, close } = harness(Number.POSITIVE_INFINITY, ['stepflow']);
+    pipes[0]?.push(Buffer.from(`##vso[task.setsecret]${SECRET}\n`));
+    arrive(1, `${SECRET}\n`);
+    close();
+    assert.deepEqual(shown(logs).sort(), [`stderr:${SECRET}`, `stdout:##vso[task.setsecret]${SECRET}`]);
   });
 
   it('would leak the value if the other stream were not read with the chunk (what the runner did before)', () => {

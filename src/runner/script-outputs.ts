@@ -1,4 +1,4 @@
-// Owns reading a script's stdout and stderr into lines, so that a MASK on one stream covers what is printed after it on the other.
+// Owns reading a script's stdout and stderr into lines, so that a MASK (or add-mask, setsecret) on one stream covers what is printed after it on the other.
 import type { Readable } from 'node:stream';
 import { OutputBatcher } from './output-batcher.js';
 import { readHeldOutput, streamFd } from './read-held-output.js';
@@ -46,9 +46,14 @@ function readHeldFrom(stream: Readable): ReadHeld {
 
 const LINES_PER_SLICE = 4096;
 
-/** Cheap pre-filter for MASK markers in any marker mode; the engine decides what really is one. */
+/** Azure logging commands are case-insensitive (`##vso[task.setSecret]`). */
+const AZURE_COMMAND = /##vso\[/i;
+
+/** Cheap pre-filter for masking markers (MASK, ::add-mask::, Azure task.setsecret) in any marker mode; the engine decides what really is one. */
 function mayBeMask(line: PendingLine): boolean {
-  return !line.continuation && (line.content.includes('MASK') || line.content.includes('add-mask'));
+  if (line.continuation) return false;
+  const { content } = line;
+  return content.includes('MASK') || content.includes('add-mask') || (content.includes('##') && AZURE_COMMAND.test(content));
 }
 
 /**

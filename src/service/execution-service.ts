@@ -4,7 +4,7 @@ import { AppError } from '../core/app-error.js';
 import type { ArtifactRecord } from '../core/artifact.js';
 import { isTerminalStatus, type ExecutionRecord } from '../core/execution.js';
 import type { StepRecord } from '../core/step.js';
-import type { WireLogPage } from '../core/wire-types.js';
+import type { WireAnnotationPage, WireLogPage, WireStepSummary } from '../core/wire-types.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store/store.js';
 import { createAgentService } from './agents/agent-service.js';
 import type { LostServer } from '../store/cluster-coordinator.js';
@@ -18,6 +18,7 @@ import { createStartPacer } from './start-pacer.js';
 import { describeStorageFailure, guardStorageWrite, isStorageFailure } from './storage-failure.js';
 import { normalizeNewExecution, type CreateExecutionInput } from './normalize-new-execution.js';
 import { readLogPage, streamRawLog, type LogPageRequest, type RawLogFilter } from './read-log.js';
+import { readAnnotationPage, readStepSummaries } from './read-reports.js';
 import { searchLog, type LogSearchRequest, type LogSearchResult } from './search-log.js';
 import { failLostServerExecutions, recoverInterruptedExecutions } from './recover-interrupted-executions.js';
 import { waitForRemoteEnd } from './wait-for-remote-end.js';
@@ -133,7 +134,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
         throw new AppError('queue_full', `${waitingCount()} executions are already waiting; try again once some have started`);
       }
       const remote = forAgents(input.runs_on);
-      const normalized = await normalizeNewExecution(input, settings.defaultWorkingDirectory, settings.workingRoots, remote ? 'agent' : 'here');
+      const normalized = await normalizeNewExecution(input, settings.defaultWorkingDirectory, settings.workingRoots, settings.markers, remote ? 'agent' : 'here');
       const record = await guardStorageWrite(() => store.createExecution(normalized, clock.now()), deps.onStorageFailure);
       bus.publish({ type: 'execution_created', execution: record });
       if (!remote) {
@@ -152,6 +153,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       return this.create({
         name: old.name, command: typeof old.command === 'string' ? old.command : [...old.command], working_directory: old.working_directory, environment: old.environment,
         tags: old.tags, timeout: old.timeout_seconds, user: user ?? old.user, metadata: { rerun_of: String(old.id) }, runs_on: old.runs_on,
+        ...(old.markers === undefined || old.markers === null ? {} : { markers: [...old.markers] }),
       });
     },
 
@@ -208,6 +210,14 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       await store.deleteExecution(executionId);
       await artifactFiles.removeExecution(executionId);
       bus.publish({ type: 'execution_deleted', execution_id: executionId });
+    },
+
+    async annotations(executionId: number, page: { limit: number; offset: number }): Promise<WireAnnotationPage> {
+      return readAnnotationPage(store, await loadExecution(executionId), page);
+    },
+
+    async summaries(executionId: number): Promise<WireStepSummary[]> {
+      return readStepSummaries(store, await loadExecution(executionId));
     },
 
     async logs(executionId: number, request: LogPageRequest): Promise<WireLogPage> {

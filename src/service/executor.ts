@@ -19,6 +19,8 @@ export interface ExecutorRun {
   cancel(): void;
   /** Adds a system line numbered by the run's engine; false when the run can no longer number one (it finished). */
   notice(content: string): boolean;
+  /** Replaces the secrets the run knows so far in `text` by `***`; absent when the run's engine is elsewhere (it masked its own effects). */
+  mask?(text: string): string;
   /** The final progress once the run finished; never rejects. */
   readonly done: Promise<ExecutionProgress>;
 }

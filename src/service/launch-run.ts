@@ -48,6 +48,8 @@ export interface RunHandle {
   cancel(): void;
   /** Adds a system line to the log, numbered by the engine; false once the run has finished (the line was not added). */
   notice(content: string): boolean;
+  /** Replaces every secret the run knows (environment secrets, MASK and add-mask values so far) in `text` by `***`. */
+  mask(text: string): string;
   /** The final progress once the engine reported `finished`; never rejects. */
   readonly done: Promise<ExecutionProgress>;
 }

@@ -50,7 +50,7 @@ export function createLocalExecutor(deps: ServiceDeps): LocalExecutor {
           },
         },
       );
-      return { cancel: () => handle.cancel(), notice: (content) => handle.notice(content), done: handle.done };
+      return { cancel: () => handle.cancel(), notice: (content) => handle.notice(content), mask: (text) => handle.mask(text), done: handle.done };
     },
     killLeftovers: (record) => record.pid !== null && deps.killOrphanGroup(record.pid),
   };

@@ -3,6 +3,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { AppError } from '../core/app-error.js';
 import type { NewExecution } from '../core/execution.js';
+import { DEFAULT_MARKER_DIALECTS, MARKER_DIALECTS, readMarkerDialects, type MarkerDialect } from '../markers/marker-dialect.js';
 import { isInsideWorkingRoots } from '../runner/is-inside-working-roots.js';
 
 /** The create-execution body after schema validation (types are right; meaning is checked here). */
@@ -17,6 +18,8 @@ export interface CreateExecutionInput {
   timeout?: number | null | undefined;
   /** Labels an agent must all have to run it. */
   runs_on?: string[] | undefined;
+  /** Marker dialect names; absent: the server's default. */
+  markers?: string[] | undefined;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -51,6 +54,13 @@ function checkEnvironment(environment: Record<string, string>): void {
   }
 }
 
+function checkMarkers(names: readonly string[]): MarkerDialect[] {
+  const read = readMarkerDialects(names);
+  if ('unknown' in read) throw new AppError('validation_failed', `markers: "${read.unknown}" is not a marker dialect (${MARKER_DIALECTS.join(', ')})`, 'markers');
+  if (read.dialects.length === 0) throw new AppError('validation_failed', 'markers must name at least one dialect', 'markers');
+  return read.dialects;
+}
+
 async function resolveWorkingDirectory(requested: string | undefined, fallback: string): Promise<string> {
   if (requested === undefined || requested === '') return fallback;
   if (requested.includes('\0')) throw new AppError('validation_failed', 'working_directory must not contain NUL bytes', 'working_directory');
@@ -77,7 +87,10 @@ export type RunPlace = 'here' | 'agent';
  * Validates meaning (non-empty command, env names, labels, and for `here` an existing directory inside the working
  * roots) and fills defaults. An agent's directory is checked by the agent: it names a folder on another machine.
  */
-export async function normalizeNewExecution(input: CreateExecutionInput, defaultWorkingDirectory: string, workingRoots: readonly string[] = [], place: RunPlace = 'here'): Promise<NewExecution> {
+export async function normalizeNewExecution(
+  input: CreateExecutionInput, defaultWorkingDirectory: string, workingRoots: readonly string[] = [],
+  defaultMarkers: readonly MarkerDialect[] = DEFAULT_MARKER_DIALECTS, place: RunPlace = 'here',
+): Promise<NewExecution> {
   checkCommand(input.command);
   const environment = input.environment ?? {};
   checkEnvironment(environment);
@@ -99,5 +112,7 @@ export async function normalizeNewExecution(input: CreateExecutionInput, default
     user: input.user?.trim() || null,
     timeout_seconds: input.timeout ?? null,
     runs_on: runsOn,
+    // Kept with the execution, so a restart or a re-run reads its output the same way whatever the server default becomes.
+    markers: input.markers === undefined ? [...defaultMarkers] : checkMarkers(input.markers),
   };
 }

@@ -16,6 +16,7 @@ const counters = (completed: number): ExecutionCounters => ({
 const step = (index: number, status: StepState['status'] = 'running'): StepState => ({
   index, name: `S${index}`, description: null, status, exit_code: null, error_message: null, created_at: 1, started_at: 1, completed_at: null,
   estimated_duration: null, stop_on_error: false, metadata: {}, first_line: 1, last_line: 1,
+  parent_index: null, depth: 0, collapsed: false, progress: null, progress_message: null,
 });
 const HOUR = 3_600_000;
 

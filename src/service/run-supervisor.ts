@@ -1,41 +1,21 @@
 // Owns running executions: launches the runner, persists each engine effect as it happens, finishes the run.
+import { RunReports } from './run-reports.js';
+import type { MarkerDialect } from '../markers/marker-dialect.js';
 import { isTerminalStatus, type ExecutionPatch, type ExecutionRecord } from '../core/execution.js';
 import type { StepState } from '../core/step.js';
 import type { EngineEffect, ExecutionCounters, ExecutionProgress } from '../engine/engine-types.js';
-import { trackRunArtifacts, type OpenRunArtifacts, type RunArtifacts } from './artifacts/track-run-artifacts.js';
+import type { ActiveRun } from './active-run.js';
+import { toCountersPatch } from './to-counters-patch.js';
+import { trackRunArtifacts, type OpenRunArtifacts } from './artifacts/track-run-artifacts.js';
 import { collectSecretValues, compileSecretNamePatterns } from './collect-secret-values.js';
 import { closeExecution } from './close-execution.js';
 import type { LogWriter } from './log-writer.js';
 import { ProgressBatch, type ProgressFlush } from './progress-batch.js';
 import { WriteChain } from './write-chain.js';
 import type { PendingEnds } from './pending-ends.js';
-import type { Executor, ExecutorRun } from './executor.js';
+import type { Executor } from './executor.js';
 import { describeStorageFailure, isStorageFailure } from './storage-failure.js';
 import type { ServiceDeps } from './service-deps.js';
-
-interface ActiveRun {
-  record: ExecutionRecord;
-  executor: Executor;
-  handle: ExecutorRun | null;
-  /** Store writes of this run, chained so they land in effect order. */
-  chain: WriteChain;
-  /** Progress counters and META keys, written once per flush interval rather than once per line. */
-  progress: ProgressBatch;
-  /** Set when the run must end failed for a reason the engine cannot see (storage failure). */
-  failure: string | null;
-  /** Set when the server stops the run at shutdown, to say so in the error message. */
-  stoppedByShutdown: boolean;
-  /** Set when the run was asked to stop before its script was launched; the launch passes it on. */
-  stopRequested: boolean;
-  /** Why the run's artifact collection was abandoned (deleted, shutdown), once it was. */
-  abandoned: string | null;
-  /** ARTIFACT markers of this run; null when the service keeps no artifacts (or until its roots are open). */
-  artifacts: RunArtifacts | null;
-  /** Number of the last log line the engine emitted; lines added after the run finished continue from it. */
-  lastLine: number;
-  finished: Promise<void>;
-  resolveFinished: () => void;
-}
 
 /** Starts, tracks, cancels and finishes executions. */
 export interface RunSupervisor {
@@ -61,20 +41,6 @@ export interface RunSupervisor {
 }
 
 export type { ArtifactOutcome, OpenRunArtifacts } from './artifacts/track-run-artifacts.js';
-
-function progressPatch(progress: ExecutionCounters): ExecutionPatch {
-  return {
-    status: progress.status,
-    exit_code: progress.exit_code,
-    error_message: progress.error_message,
-    started_at: progress.started_at,
-    completed_at: progress.completed_at,
-    total_steps: progress.total_steps,
-    completed_steps: progress.completed_steps,
-    failed_steps: progress.failed_steps,
-    current_step_index: progress.current_step_index,
-  };
-}
 
 /** What the supervisor works with besides the service's dependencies. */
 export interface RunSupervisorParts {
@@ -133,7 +99,7 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     // finish() stores the end once the run's artifacts and last log lines are in, so whoever sees the end sees them too.
     if (isTerminalStatus(progress.status)) return;
     if (!(run.record.status === 'pending' && progress.status === 'running')) return run.progress.executionChanged(progress);
-    const patch: ExecutionPatch = { ...progressPatch(progress), host: run.executor.onThisServer ? deps.settings.hostName ?? null : run.executor.name };
+    const patch: ExecutionPatch = { ...toCountersPatch(progress), host: run.executor.onThisServer ? deps.settings.hostName ?? null : run.executor.name };
     Object.assign(run.record, patch);
     const snapshot = { ...run.record };
     persist(run, async () => {
@@ -175,7 +141,9 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
         run.progress.stepChanged(step);
         saveStep(run, step);
         if (step.status === 'completed' || step.status === 'failed' || step.status === 'cancelled') run.artifacts?.stepEnded(step.index, run.chain.settled);
+        if (step.status !== 'running' && step.status !== 'pending') run.reports.stepEnded(step.index, step.depth);
       } else if (effect.type === 'artifact') run.artifacts?.announce(effect, run.chain.settled);
+      else if (effect.type === 'annotation' || effect.type === 'summary') run.reports.accept(effect);
     }
   }
 
@@ -216,12 +184,14 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
 
   async function finish(run: ActiveRun, final: ExecutionProgress): Promise<void> {
     run.progress.close();
+    await run.reports.settle();
     await run.chain.settled;
     await run.artifacts?.settle();
     await logWriter.flush();
     await run.chain.settled;
+    await run.reports.close();
     logWriter.forget(run.record.id);
-    const patch: ExecutionPatch = { ...progressPatch(final), metadata: final.metadata, current_step_index: null, pid: null };
+    const patch: ExecutionPatch = { ...toCountersPatch(final), metadata: final.metadata, current_step_index: null, pid: null };
     if (run.failure) Object.assign(patch, { status: 'failed', error_message: run.failure });
     else if (run.stoppedByShutdown && final.status === 'cancelled') patch.error_message = 'cancelled: server shutting down';
     Object.assign(run.record, patch);
@@ -243,10 +213,15 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
         execution_id: record.id,
         command: record.command,
         working_directory: record.working_directory,
-        environment: record.environment,
+        // $GITHUB_STEP_SUMMARY names a file on this server: only a script running here can write it.
+        environment: run.executor.onThisServer ? withSummaryFile(record.environment, run.reports.githubFile) : record.environment,
         timeout_seconds: record.timeout_seconds,
         metadata: record.metadata,
-        engine: { markerMode: deps.settings.markerMode, secrets: [...(run.executor.onThisServer ? serverSecrets : []), ...collectSecretValues(secretNames, record.environment)] },
+        engine: {
+          markerMode: deps.settings.markerMode,
+          markers: record.markers as readonly MarkerDialect[] | null ?? deps.settings.markers,
+          secrets: [...(run.executor.onThisServer ? serverSecrets : []), ...collectSecretValues(secretNames, record.environment)],
+        },
       },
       (effects) => applyEffects(run, effects),
     );
@@ -264,11 +239,15 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
       record: own, executor, handle: null, chain: new WriteChain((error) => writeFailed(run, error)), failure: null, stoppedByShutdown: false, stopRequested: false,
       abandoned: null, artifacts: null, lastLine: 0, finished, resolveFinished,
       progress: new ProgressBatch(own, deps.settings.logFlushMs, (flush) => writeProgress(run, flush)),
+      reports: new RunReports(own, {
+        store, persist: (write) => persist(run, write), mask: (text) => run.handle?.mask?.(text) ?? text, note: (content) => note(run, content),
+        changed: () => bus.publish({ type: 'execution_updated', execution: { ...run.record } }),
+      }),
     };
     runs.set(record.id, run);
     // Another machine's ARTIFACT paths name files there; its executor sends them, this server opens nothing for them.
-    if (executor.onThisServer) void openArtifacts(run).then(() => launch(run));
-    else launch(run);
+    const opened = executor.onThisServer ? openArtifacts(run) : Promise.resolve();
+    void opened.then(() => run.reports.open()).then(() => launch(run));
   }
 
   return {
@@ -308,4 +287,9 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
       return runs.size;
     },
   };
+}
+
+/** The script's environment plus $GITHUB_STEP_SUMMARY when StepFlow made the file (a script's own value is replaced, as on GitHub). */
+function withSummaryFile(environment: Record<string, string>, file: string | null): Record<string, string> {
+  return file === null ? environment : { ...environment, GITHUB_STEP_SUMMARY: file };
 }

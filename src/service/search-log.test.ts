@@ -10,7 +10,8 @@ import type { LogLine } from '../core/log-line.js';
 import { newExecution, newStep } from '../store/store-contract-fixtures.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import type { Store } from '../store/store.js';
-import { searchLog, visibleText } from './search-log.js';
+import { visibleText } from '../core/visible-text.js';
+import { searchLog } from './search-log.js';
 
 const line = (n: number, content: string, stepIndex: number | null = null): LogLine => ({ line: n, ts: 1_000 + n, stream: 'stdout', step_index: stepIndex, content });
 

@@ -1,7 +1,7 @@
 // Owns finding a text in an execution's whole stored log, so a viewer's search is not limited to the lines it loaded.
 import type { ExecutionRecord } from '../core/execution.js';
 import type { LogStream } from '../core/log-line.js';
-import { stripAnsiEscapes } from '../core/strip-ansi-escapes.js';
+import { visibleText } from '../core/visible-text.js';
 import type { Store } from '../store/store.js';
 import { stepIndexOf } from './read-log.js';
 
@@ -25,15 +25,6 @@ export interface LogSearchResult {
 }
 
 const PAGE = 10_000;
-
-/** The text a viewer shows for a stored line: escapes removed, only what follows the last carriage return. */
-export function visibleText(content: string): string {
-  // Escape sequences are not visible text, so a search must not match inside them.
-  const plain = stripAnsiEscapes(content);
-  const trimmed = plain.endsWith('\r') ? plain.slice(0, -1) : plain;
-  const cut = trimmed.lastIndexOf('\r');
-  return cut === -1 ? trimmed : trimmed.slice(cut + 1);
-}
 
 /** Searches the visible text of every stored line, paging through the store so memory stays flat. */
 export async function searchLog(store: Store, record: ExecutionRecord, request: LogSearchRequest): Promise<LogSearchResult> {

@@ -1,4 +1,5 @@
 // Owns the dependencies the service layer is built from; app.ts supplies the concrete ones.
+import type { MarkerDialect } from '../markers/marker-dialect.js';
 import type { Clock } from '../core/clock.js';
 import type { EventBus } from '../bus/event-bus.js';
 import type { MarkerMatchMode } from '../markers/marker-event.js';
@@ -18,6 +19,8 @@ export interface ServiceSettings {
   maxConcurrent: number;
   killGraceMs: number;
   markerMode: MarkerMatchMode;
+  /** Marker dialects of executions that chose none (STEPFLOW_MARKERS); default stepflow, github, gitlab. */
+  markers?: readonly MarkerDialect[];
   defaultWorkingDirectory: string;
   logFlushMs: number;
   logBatchLines: number;

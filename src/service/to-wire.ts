@@ -69,6 +69,9 @@ export function toWireExecution(record: ExecutionRecord, now: number): WireExecu
     host: record.host,
     runs_on: record.runs_on,
     agent: record.agent,
+    // Executions stored before dialects existed read StepFlow markers only.
+    markers: record.markers === undefined || record.markers === null ? ['stepflow'] : [...record.markers],
+    annotation_counts: { ...(record.annotation_counts ?? { error: 0, warning: 0, notice: 0 }) },
   };
 }
 
@@ -92,6 +95,11 @@ export function toWireStep(step: StepRecord, now: number): WireStep {
     metadata: step.metadata,
     first_line: step.first_line,
     last_line: step.last_line,
+    parent_id: wireIdOrNull(step.parent_id),
+    depth: step.depth,
+    collapsed: step.collapsed,
+    progress: step.progress,
+    progress_message: step.progress_message,
   };
 }
 

@@ -32,6 +32,7 @@ export function describeExecutionContract(open: OpenStore): void {
           environment: { FOO: 'bar', EMPTY: '' },
           tags: ['nightly', 'ünïcode'],
           metadata: { nested: { list: [1, 'two', null], flag: true } },
+          markers: ['stepflow', 'tap'],
         });
         for (const input of [asString, asArray]) {
           const created = await store.createExecution(input, 10);
@@ -39,7 +40,8 @@ export function describeExecutionContract(open: OpenStore): void {
           assert.deepEqual(
             { ...stored },
             { ...input, status: 'pending', exit_code: null, error_message: null, created_at: 10, started_at: null,
-              completed_at: null, total_steps: 0, completed_steps: 0, current_step_index: null, failed_steps: 0, host: null, pid: null, agent: null },
+              completed_at: null, total_steps: 0, completed_steps: 0, current_step_index: null, failed_steps: 0, host: null, pid: null, agent: null,
+              annotation_counts: { error: 0, warning: 0, notice: 0 } },
           );
         }
       }));

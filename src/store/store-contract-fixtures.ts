@@ -29,6 +29,7 @@ export function newExecution(overrides: Partial<NewExecution> = {}): NewExecutio
     user: null,
     timeout_seconds: null,
     runs_on: [],
+    markers: null,
     ...overrides,
   };
 }
@@ -50,6 +51,11 @@ export function newStep(index: number, overrides: Partial<StepState> = {}): Step
     metadata: {},
     first_line: null,
     last_line: null,
+    parent_index: null,
+    depth: 0,
+    collapsed: false,
+    progress: null,
+    progress_message: null,
     ...overrides,
   };
 }

@@ -38,7 +38,7 @@ export function describeStepAndLogContract(open: OpenStore): void {
         const updated = newStep(0, { description: 'd', status: 'failed', exit_code: 3, error_message: 'no', estimated_duration: 1.5,
           stop_on_error: false, metadata: { k: ['v'] }, first_line: 1, last_line: 9 });
         const second = await store.saveStep(id, updated);
-        assert.deepEqual(second, { ...updated, id: first.id, execution_id: id });
+        assert.deepEqual(second, { ...updated, id: first.id, execution_id: id, parent_id: null });
         assert.deepEqual(await store.listSteps(id), [second]);
       }));
 
@@ -48,6 +48,18 @@ export function describeStepAndLogContract(open: OpenStore): void {
         const saved = await store.saveStep(id, newStep(0, { status: 'cancelled', error_message: 'cancelled' }));
         assert.equal(saved.status, 'cancelled');
         assert.deepEqual((await store.listSteps(id)).map((step) => [step.status, step.error_message]), [['cancelled', 'cancelled']]);
+      }));
+
+    it('links a nested step to its parent row by parent_id, and keeps depth, folding and progress', () =>
+      withStore(open, async (store) => {
+        const { id } = await store.createExecution(newExecution(), 1);
+        const parent = await store.saveStep(id, newStep(0, { status: 'running', collapsed: true }));
+        const child = await store.saveStep(id, newStep(1, { parent_index: 0, depth: 1, progress: 42.5, progress_message: 'Compiling' }));
+        assert.equal(child.parent_id, parent.id);
+        assert.equal(parent.parent_id, null);
+        const [storedParent, storedChild] = await store.listSteps(id);
+        assert.equal(storedParent?.collapsed, true);
+        assert.deepEqual([storedChild?.parent_id, storedChild?.depth, storedChild?.progress, storedChild?.progress_message], [parent.id, 1, 42.5, 'Compiling']);
       }));
 
     it('lists an execution\'s steps by index, whatever the save order', () =>

@@ -1,10 +1,13 @@
 // Owns describeStoreContract: the node:test suite every Store implementation must pass.
 import { describe } from 'node:test';
+import { describeAnnotationContract } from './store-contract-annotations.js';
 import { describeArtifactContract } from './store-contract-artifacts.js';
 import { describeAuthContract } from './store-contract-auth.js';
 import { describeExecutionContract } from './store-contract-executions.js';
 import type { OpenStore } from './store-contract-fixtures.js';
+import { describeLogChunkContract } from './store-contract-log-chunks.js';
 import { describeListContract } from './store-contract-list.js';
+import { describeLogSearchContract } from './store-contract-search.js';
 import { describeStepAndLogContract } from './store-contract-logs.js';
 import { describeRetentionContract } from './store-contract-retention.js';
 
@@ -19,8 +22,11 @@ export function describeStoreContract(name: string, open: OpenStore): void {
     describeExecutionContract(open);
     describeListContract(open);
     describeStepAndLogContract(open);
+    describeLogChunkContract(open);
+    describeLogSearchContract(open);
     describeArtifactContract(open);
     describeAuthContract(open);
+    describeAnnotationContract(open);
     describeRetentionContract(open);
   });
 }

@@ -1,4 +1,5 @@
 // Owns the Store interface: every persistence operation StepFlow needs, shaped by its use cases.
+import type { Annotation, AnnotationRecord } from '../core/annotation.js';
 import type { ApiKeyRecord, NewApiKey, SessionRecord } from '../core/api-key.js';
 import type { ArtifactRecord } from '../core/artifact.js';
 import type { AuditEntry, NewAuditEntry } from '../core/audit-entry.js';
@@ -50,6 +51,58 @@ export interface LogPage {
   total: number;
 }
 
+/** A search over every stored log (see Store.searchLogs). */
+export interface LogSearchQuery {
+  /** Text to find, case-insensitive, in each line's visible text; a JavaScript regular expression when `regex`. */
+  text: string;
+  regex: boolean;
+  status?: ExecutionStatus | undefined;
+  /** created_at >= this (epoch ms). */
+  since?: number | undefined;
+  /** created_at < this (epoch ms). */
+  until?: number | undefined;
+  /** Case-insensitive substring of the execution's name. */
+  name?: string | undefined;
+  /** Executions per page. */
+  limit: number;
+  /** Only executions with a lower id (the previous page's cursor). */
+  before_id?: number | undefined;
+  /** Matching lines returned per execution (all are counted up to `count_cap`). */
+  matches_per_execution: number;
+  /** Lines of context before and after each returned match. */
+  context: number;
+  /** Wall-clock budget of the whole search in milliseconds. */
+  budget_ms: number;
+}
+
+/** A matching line with its neighbours. */
+export interface LogSearchMatch {
+  line: LogLine;
+  before: LogLine[];
+  after: LogLine[];
+}
+
+/** One execution whose log matched. */
+export interface LogSearchExecutionHit {
+  execution: ExecutionRecord;
+  /** Matching lines counted, at most `count_cap`; `more` says the count stopped there. */
+  match_count: number;
+  more: boolean;
+  matches: LogSearchMatch[];
+}
+
+/** One page of a log search, newest executions first. */
+export interface LogSearchPage {
+  executions: LogSearchExecutionHit[];
+  /** Pass as `before_id` for the next page; null when every candidate was searched. */
+  next_before_id: number | null;
+  /** True when the budget ran out first: the page holds what was found until then. */
+  partial: boolean;
+  searched_executions: number;
+  searched_chunks: number;
+  skipped_chunks: number;
+}
+
 /** Totals over every stored execution (never a sample). */
 export interface ExecutionStatistics {
   total_executions: number;
@@ -96,6 +149,13 @@ export type StoreFigures = SqliteStoreFigures | PostgresStoreFigures;
 
 /** An artifact to record; the file is already in place under the storage directory. */
 export type NewArtifact = Omit<ArtifactRecord, 'id'>;
+
+/** A step's Markdown summary as stored: at most 1 MiB, `truncated` when the file was longer. */
+export interface StepSummary {
+  step_index: number;
+  markdown: string;
+  truncated: boolean;
+}
 
 /** Filters for listing artifacts. */
 export interface ArtifactFilter {
@@ -145,6 +205,23 @@ export interface Store extends StoreMaintenance {
   readLogLines(executionId: number, query: LogQuery): Promise<LogPage>;
   /** Highest stored line number of the execution, 0 when none. */
   lastLogLine(executionId: number): Promise<number>;
+  /** Seals the log's live tail into compressed chunks once the execution has ended; reads return the same lines. */
+  sealLog(executionId: number): Promise<void>;
+  /**
+   * Seals up to `maxLines` unsealed lines of one ended execution (logs stored before chunks existed, or left by a
+   * crash); returns how many, 0 once nothing is left. Reads return the same lines before, during and after.
+   */
+  sealLogBacklog(maxLines: number): Promise<number>;
+  /**
+   * Seals the complete chunks waiting in the tails of live logs appended through this store, up to about `maxLines`
+   * lines; returns how many, 0 once none is waiting. Appends never seal, so this is what keeps live tails short.
+   */
+  sealLiveLogs(maxLines: number): Promise<number>;
+  /**
+   * Searches every stored log (sealed chunks and live tails), newest execution first, skipping chunks whose trigram
+   * filter rules the text out; never blocks the caller past `budget_ms` (the page is then marked partial).
+   */
+  searchLogs(query: LogSearchQuery): Promise<LogSearchPage>;
 
   createArtifact(input: NewArtifact): Promise<ArtifactRecord>;
   getArtifact(id: number): Promise<ArtifactRecord | null>;
@@ -175,6 +252,14 @@ export interface Store extends StoreMaintenance {
   listRetentionCandidates(rule: { finishedBefore: number | null; keepNewest: number | null; limit: number }): Promise<number[]>;
   /** Deletes the execution's log lines numbered up to `throughLine` (one bounded chunk); returns how many. */
   deleteLogLines(executionId: number, throughLine: number): Promise<number>;
+
+  /** Counts an annotation on its execution and stores it when `kept` (past the engine's bound only the count grows). */
+  saveAnnotation(executionId: number, annotation: Annotation, kept: boolean): Promise<void>;
+  /** One page of the execution's kept annotations, in the order reported, and how many are kept in all. */
+  listAnnotations(executionId: number, page: { limit: number; offset: number }): Promise<{ annotations: AnnotationRecord[]; kept_count: number }>;
+  /** Stores or replaces one step's Markdown summary. */
+  saveStepSummary(executionId: number, summary: StepSummary): Promise<void>;
+  listStepSummaries(executionId: number): Promise<StepSummary[]>;
 
   close(): Promise<void>;
 }

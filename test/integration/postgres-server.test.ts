@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startApp } from '../../src/app.js';
-import type { WireArtifact, WireExecution } from '../../src/core/wire-types.js';
+import type { WireAnnotationPage, WireArtifact, WireExecution, WireStepSummary } from '../../src/core/wire-types.js';
 import { createTestDatabase } from '../../src/store/postgres/create-test-database.js';
 import { FIXTURES, startServer, testConfig, type TestServer } from './harness.js';
 
@@ -42,6 +42,18 @@ if ('skip' in database) {
       const listed = await server.request<{ executions: WireExecution[]; total_count: number }>('GET', '/api/executions?tag=pg');
       assert.deepEqual(listed.body.data!.executions.map((e) => e.id), [id]);
       assert.equal(existsSync(join(storage, 'stepflow.db')), false);
+    });
+
+    it('stores nested GitHub groups, annotations and the step summary in PostgreSQL and serves them', async () => {
+      const id = await server.create({ command: [`${FIXTURES}/github-groups.sh`], markers: ['github'] });
+      const { execution, steps } = await server.waitForEnd(id);
+      assert.deepEqual([execution.markers, execution.annotation_counts], [['github'], { error: 1, warning: 0, notice: 1 }]);
+      assert.deepEqual(steps.map((step) => [step.name, step.depth, step.parent_id]), [['Build', 0, null], ['Compile', 1, steps[0]?.id]]);
+      const page = await server.request<WireAnnotationPage>('GET', `/api/executions/${id}/annotations`);
+      assert.deepEqual(page.body.data?.annotations.map((a) => [a.level, a.message, a.file, a.line, a.step_id]), [['error', 'Boom', 'src/app.ts', 3, steps[1]?.id], ['notice', 'all done', null, null, null]]);
+      const summaries = await server.request<WireStepSummary[]>('GET', `/api/executions/${id}/summaries`);
+      assert.deepEqual(summaries.body.data?.map((summary) => summary.step_id), [steps[0]?.id]);
+      assert.match(summaries.body.data?.[0]?.markdown ?? '', /### Build report/);
     });
 
     it('keeps an artifact row in PostgreSQL and serves its bytes from the storage directory', async () => {

@@ -93,6 +93,8 @@ export interface CreateBody {
   timeout?: number | null;
   metadata?: Record<string, unknown>;
   runs_on?: string[];
+  /** Marker dialects to read; absent: the server's default. */
+  markers?: string[];
 }
 
 /** Creates an execution; answers its id. */

@@ -129,6 +129,7 @@ export class RemoteRun implements ExecutorRun {
       execution_id: String(spec.execution_id), name: this.record.name, command: spec.command, working_directory: spec.working_directory,
       environment: spec.environment, timeout_seconds: spec.timeout_seconds, metadata: spec.metadata,
       marker_mode: spec.engine.markerMode, secrets: [...(spec.engine.secrets ?? [])],
+      ...(spec.engine.markers ? { markers: [...spec.engine.markers] } : {}),
     };
   }
 

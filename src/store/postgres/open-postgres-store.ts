@@ -29,14 +29,14 @@ function parseInt8(text: string): number {
 /** Opens a pool to the database, checks it answers and migrates it; errors name the URL without its password. */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
   const { db, pool } = await openMigratedPool(options);
-  return new PostgresStore(db, pool, options.poolSize);
+  return new PostgresStore(db, pool, options.poolSize, options.url);
 }
 
 /** The store plus the coordination of the servers sharing the database (`serverName` must be unique among them). */
 export async function openPostgresCluster(options: PostgresStoreOptions & { serverName: string }): Promise<{ store: Store; cluster: ClusterCoordinator }> {
   const { db, pool } = await openMigratedPool(options);
   const onError = (error: Error): void => options.onIdleError?.(error);
-  return { store: new PostgresStore(db, pool, options.poolSize), cluster: new PostgresCluster(pool, options.url, options.serverName, onError) };
+  return { store: new PostgresStore(db, pool, options.poolSize, options.url), cluster: new PostgresCluster(pool, options.url, options.serverName, onError) };
 }
 
 async function openMigratedPool(options: PostgresStoreOptions): Promise<{ db: Kysely<PgTables>; pool: pg.Pool }> {

@@ -60,7 +60,11 @@ export class PostgresExecutions {
     return this.#db.transaction().execute(async (trx) => {
       // Children first and explicitly, as the SQLite store does, so the outcome never rests on the cascade alone.
       await trx.deleteFrom('log_lines').where('execution_id', '=', id).execute();
+      await trx.deleteFrom('log_chunk_grams').where('execution_id', '=', id).execute();
+      await trx.deleteFrom('log_chunks').where('execution_id', '=', id).execute();
       await trx.deleteFrom('artifacts').where('execution_id', '=', id).execute();
+      await trx.deleteFrom('annotations').where('execution_id', '=', id).execute();
+      await trx.deleteFrom('step_summaries').where('execution_id', '=', id).execute();
       await trx.deleteFrom('steps').where('execution_id', '=', id).execute();
       await trx.deleteFrom('execution_tags').where('execution_id', '=', id).execute();
       const result = await trx.deleteFrom('executions').where('id', '=', id).executeTakeFirst();

@@ -1,101 +1,135 @@
-// Owns log lines in PostgreSQL: the batched unnest append hot path and range reads by line number.
+// Owns an execution's log in PostgreSQL as sealed chunks followed by a live tail of rows: appends, background sealing, and reads across both.
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Pool } from 'pg';
 import type { LogLine } from '../../core/log-line.js';
+import { encodeLogChunk } from '../log-chunks/encode-log-chunk.js';
+import { CHUNK_MAX_LINES, countChunkLines } from '../log-chunks/log-chunk.js';
+import { LiveTailTracker } from '../log-chunks/live-tail-tracker.js';
+import { splitForSealing } from '../log-chunks/split-for-sealing.js';
 import type { LogPage, LogQuery } from '../store.js';
-import { encodePgStream, toPgLogLine } from './postgres-row-mappers.js';
+import { PostgresLogChunks } from './postgres-log-chunks.js';
+import { PostgresLogTail } from './postgres-log-tail.js';
 import type { PgTables } from './postgres-tables.js';
 
+/** Advisory lock keys of sealing (one per execution), apart from the migration lock's. */
+const SEAL_LOCK_BASE = 0x534c_0000_0000;
+
 /**
- * One statement per batch whatever its size: seven array parameters unnested into rows. Named, so each
- * pooled connection parses and plans it once. The execution is checked and key-share locked once per batch
- * (what a foreign key's trigger would do once per row), so a concurrent delete waits for the batch.
+ * Log persistence. Invariant: an execution's chunks hold a contiguous prefix of its lines and the tail (log_lines)
+ * holds the lines after the last chunk; a seal moves lines from tail to chunks in one transaction, and multi-query
+ * reads run in one REPEATABLE READ snapshot, so a read never sees a line twice or not at all.
  */
-const APPEND = {
-  name: 'stepflow_append_log_lines',
-  text: `INSERT INTO log_lines (execution_id, line, ts, stream, step_index, content, escaped)
-    SELECT $1::bigint, l.line, l.ts, l.stream, l.step_index, l.content, l.escaped
-    FROM unnest($2::bigint[], $3::bigint[], $4::smallint[], $5::int[], $6::text[], $7::bool[]) AS l (line, ts, stream, step_index, content, escaped)
-    WHERE EXISTS (SELECT 1 FROM executions WHERE id = $1::bigint FOR KEY SHARE)`,
-};
-
-const LINE_COLUMNS = ['line', 'ts', 'stream', 'step_index', 'content', 'escaped'] as const;
-
-/** Log line persistence over a PostgreSQL pool. */
 export class PostgresLogs {
   readonly #db: Kysely<PgTables>;
-  readonly #pool: Pool;
+  readonly #tail: PostgresLogTail;
+  readonly #chunks = new PostgresLogChunks();
+  readonly #live = new LiveTailTracker();
 
   constructor(db: Kysely<PgTables>, pool: Pool) {
     this.#db = db;
-    this.#pool = pool;
+    this.#tail = new PostgresLogTail(pool);
   }
 
-  /** Appends the lines in one statement (so atomically); lines holding NUL are stored JSON-encoded, since text cannot. */
+  /** Appends the lines to the live tail in one statement; sealing happens later, off this path. */
   async append(executionId: number, lines: readonly LogLine[]): Promise<void> {
-    if (lines.length === 0) return;
-    const n = lines.length;
-    const numbers = new Array<number>(n);
-    const times = new Array<number>(n);
-    const streams = new Array<number>(n);
-    const steps = new Array<number | null>(n);
-    const contents = new Array<string>(n);
-    const escaped = new Array<boolean>(n);
-    for (let i = 0; i < n; i++) {
-      const l = lines[i] as LogLine;
-      numbers[i] = l.line;
-      times[i] = l.ts;
-      streams[i] = encodePgStream(l.stream);
-      steps[i] = l.step_index;
-      const nul = l.content.includes('\0');
-      contents[i] = nul ? JSON.stringify(l.content) : l.content;
-      escaped[i] = nul;
-    }
-    const result = await this.#pool.query({ ...APPEND, values: [executionId, numbers, times, streams, steps, contents, escaped] });
-    if (result.rowCount !== n) throw new Error(`log lines refused: execution ${executionId} does not exist (violates the foreign key of log_lines)`);
+    await this.#tail.append(executionId, lines);
+    if (lines.length > 0) this.#live.noteAppended(executionId, lines);
   }
 
-  /** Highest stored line number of the execution (a primary-key seek), 0 when none. */
+  /** Highest stored line number: the tail first, so a seal between the two reads still leaves the line in the chunks. */
   async last(executionId: number): Promise<number> {
-    const row = await this.#db.selectFrom('log_lines').select((eb) => eb.fn.max('line').as('last')).where('execution_id', '=', executionId).executeTakeFirst();
-    return row?.last ?? 0;
+    const tail = await this.#tail.last(this.#db, executionId);
+    return Math.max(tail, await this.#chunks.last(this.#db, executionId));
   }
 
-  /** One page of the lines matching the query, read by line-number range, never the whole log. */
-  async read(executionId: number, query: LogQuery): Promise<LogPage> {
-    if (query.step_index === undefined && query.stream === undefined) return this.#readAll(executionId, query);
-    let matching = this.#db.selectFrom('log_lines').where('execution_id', '=', executionId);
-    if (query.step_index === null) {
-      matching = matching.where('step_index', 'is', null);
-    } else if (query.step_index !== undefined) {
-      const range = await this.#stepRange(executionId, query.step_index);
-      if (range === null) return { lines: [], total: 0 };
-      matching = matching.where('line', '>=', range.from).where('step_index', '=', query.step_index);
-      if (range.to !== null) matching = matching.where('line', '<=', range.to);
+  /** One page of the lines matching the query, chunks then tail, in one snapshot. */
+  read(executionId: number, query: LogQuery): Promise<LogPage> {
+    return this.#db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
+      if (query.step_index === undefined && query.stream === undefined) {
+        // Lines are contiguous from the first kept line, so offset N starts after line N and total is the last line.
+        const lines = await this.#chunks.linesAfter(trx, executionId, query.offset, query.limit);
+        const after = Math.max(query.offset, lines.at(-1)?.line ?? 0);
+        if (lines.length < query.limit) lines.push(...(await this.#tail.linesAfter(trx, executionId, after, query.limit - lines.length)));
+        const total = Math.max(await this.#tail.last(trx, executionId), await this.#chunks.last(trx, executionId));
+        return { lines, total };
+      }
+      const sealed = await this.#readSealed(trx, executionId, query);
+      const tail = await this.#tail.read(trx, executionId, { ...query, offset: Math.max(0, query.offset - sealed.total), limit: query.limit - sealed.lines.length });
+      return { lines: [...sealed.lines, ...tail.lines], total: sealed.total + tail.total };
+    });
+  }
+
+  /** The sealed part of a filtered page, and how many sealed lines match in total. */
+  async #readSealed(trx: Kysely<PgTables>, executionId: number, query: LogQuery): Promise<{ lines: LogLine[]; total: number }> {
+    const lines: LogLine[] = [];
+    let total = 0;
+    for (const meta of await this.#chunks.metas(trx, executionId, query.step_index)) {
+      const n = countChunkLines(meta, query.stream);
+      if (lines.length < query.limit && n > 0 && total + n > query.offset) {
+        const skip = Math.max(0, query.offset - total);
+        const matching = (await this.#chunks.lines(trx, executionId, meta.last_line)).filter((line) => query.stream === undefined || line.stream === query.stream);
+        lines.push(...matching.slice(skip, skip + query.limit - lines.length));
+      }
+      total += n;
     }
-    if (query.stream !== undefined) matching = matching.where('stream', '=', encodePgStream(query.stream));
-    const [rows, counted] = await Promise.all([
-      matching.select(LINE_COLUMNS).orderBy('line', 'asc').limit(query.limit).offset(query.offset).execute(),
-      matching.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-    ]);
-    return { lines: rows.map(toPgLogLine), total: counted?.n ?? 0 };
+    return { lines, total };
   }
 
-  /** Unfiltered pages: lines are contiguous from 1, so offset N starts after line N and total is the last line. */
-  async #readAll(executionId: number, query: LogQuery): Promise<LogPage> {
-    const [rows, total] = await Promise.all([
-      this.#db.selectFrom('log_lines').select(LINE_COLUMNS).where('execution_id', '=', executionId).where('line', '>', query.offset).orderBy('line', 'asc').limit(query.limit).execute(),
-      this.last(executionId),
-    ]);
-    return { lines: rows.map(toPgLogLine), total };
+  /** Seals the whole tail once the log has ended. */
+  async seal(executionId: number): Promise<void> {
+    this.#live.forget(executionId);
+    await this.#sealTail(executionId, Number.MAX_SAFE_INTEGER, true);
   }
 
-  /** The line numbers that can hold the step's lines; null when the step has none yet. */
-  async #stepRange(executionId: number, stepIndex: number): Promise<{ from: number; to: number | null } | null> {
-    const step = await this.#db.selectFrom('steps').select(['first_line', 'last_line', 'status']).where('execution_id', '=', executionId).where('idx', '=', stepIndex).executeTakeFirst();
-    if (step === undefined || step.first_line === null) return null;
-    // A running step's last_line may lag the lines already appended, so leave it open-ended.
-    const open = step.status === 'running' || step.status === 'pending' || step.last_line === null;
-    return { from: step.first_line, to: open ? null : step.last_line };
+  /** Seals complete chunks of live logs appended through this object, up to about `maxLines` lines; returns how many. */
+  async sealLive(maxLines: number): Promise<number> {
+    for (let id = this.#live.nextReady(); id !== null; id = this.#live.nextReady()) {
+      const { sealed, rest, more } = await this.#sealTail(id, maxLines, false);
+      this.#live.noteSealed(id, rest, more);
+      if (sealed > 0) return sealed;
+    }
+    return 0;
+  }
+
+  /** Seals up to about `maxLines` tail lines of one ended execution (a log stored before chunks, or left by a crash); returns how many. */
+  async sealBacklog(maxLines: number): Promise<number> {
+    const id = await this.#tail.firstEndedWithTail(this.#db);
+    if (id === null) return 0;
+    this.#live.forget(id);
+    return (await this.#sealTail(id, maxLines, true)).sealed;
+  }
+
+  /** Seals the first `maxLines` (at least a chunk's worth) tail lines in one transaction; `ended` seals a last partial chunk too. */
+  async #sealTail(executionId: number, maxLines: number, ended: boolean): Promise<{ sealed: number; rest: LogLine[]; more: boolean }> {
+    return this.#db.transaction().execute(async (trx) => {
+      // Servers sealing the same log take turns; appends (lines past what is read) go on meanwhile.
+      await sql`SELECT pg_advisory_xact_lock(${SEAL_LOCK_BASE + executionId}::bigint)`.execute(trx);
+      const lines = await this.#tail.linesAfter(trx, executionId, 0, Math.max(maxLines, CHUNK_MAX_LINES));
+      const more = (await this.#tail.linesAfter(trx, executionId, lines.at(-1)?.line ?? 0, 1)).length > 0;
+      const plan = splitForSealing(lines, ended && !more);
+      let sealed = 0;
+      for (const run of plan.sealed) {
+        await this.#chunks.insert(trx, executionId, encodeLogChunk(run));
+        sealed += run.length;
+      }
+      const through = plan.sealed.at(-1)?.at(-1)?.line;
+      if (through !== undefined) await this.#tail.deleteThrough(trx, executionId, through);
+      return { sealed, rest: plan.rest, more };
+    });
+  }
+
+  /** Deletes the lines numbered up to `throughLine`, sealed or not; returns how many. */
+  deleteThrough(executionId: number, throughLine: number): Promise<number> {
+    this.#live.forget(executionId);
+    return this.#db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${SEAL_LOCK_BASE + executionId}::bigint)`.execute(trx);
+      return (await this.#chunks.deleteThrough(trx, executionId, throughLine)) + (await this.#tail.deleteThrough(trx, executionId, throughLine));
+    });
+  }
+
+  /** Stops scheduling seals of a deleted execution. */
+  forget(executionId: number): void {
+    this.#live.forget(executionId);
   }
 }

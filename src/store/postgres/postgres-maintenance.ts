@@ -2,7 +2,7 @@
 import type { Pool } from 'pg';
 import type { PostgresStoreFigures } from '../store.js';
 
-const TABLES = ['executions', 'execution_tags', 'steps', 'log_lines', 'artifacts', 'api_keys', 'sessions', 'audit_log'] as const;
+const TABLES = ['executions', 'execution_tags', 'steps', 'annotations', 'step_summaries', 'log_lines', 'log_chunks', 'log_chunk_grams', 'artifacts', 'api_keys', 'sessions', 'audit_log'] as const;
 
 // Lines are numbered contiguously from 1, so each execution's count is its MAX(line): one index seek per execution.
 const FIGURES = `SELECT
@@ -11,7 +11,7 @@ const FIGURES = `SELECT
   (SELECT COUNT(*) FROM executions) AS executions,
   (SELECT COUNT(*) FROM steps) AS steps,
   (SELECT COUNT(*) FROM artifacts) AS artifacts,
-  (SELECT COALESCE(SUM((SELECT MAX(l.line) FROM log_lines AS l WHERE l.execution_id = e.id)), 0)::float8 FROM executions AS e) AS log_lines,
+  (SELECT COALESCE(SUM(GREATEST((SELECT MAX(l.line) FROM log_lines AS l WHERE l.execution_id = e.id), (SELECT MAX(c.last_line) FROM log_chunks AS c WHERE c.execution_id = e.id))), 0)::float8 FROM executions AS e) AS log_lines,
   (SELECT MIN(created_at) FROM executions) AS oldest,
   (SELECT MAX(created_at) FROM executions) AS newest,
   (SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()) AS connections,

@@ -1,4 +1,4 @@
-// Owns the PostgreSQL side of retention: finding finished executions past the rules and deleting log lines by range.
+// Owns the PostgreSQL side of retention: finding finished executions past the rules (log lines are cut by PostgresLogs.deleteThrough).
 import type { Pool } from 'pg';
 
 const FINISHED = "status IN ('completed', 'failed', 'cancelled')";
@@ -29,11 +29,5 @@ export class PostgresRetention {
     const text = `SELECT id FROM executions WHERE ${FINISHED} AND (${conditions.join(' OR ')}) ORDER BY id LIMIT $${params.length}`;
     const result = await this.#pool.query<{ id: number }>(text, params);
     return result.rows.map((row) => row.id);
-  }
-
-  /** One primary-key range delete, so the caller bounds each statement's work. */
-  async deleteLogLines(executionId: number, throughLine: number): Promise<number> {
-    const result = await this.#pool.query('DELETE FROM log_lines WHERE execution_id = $1 AND line <= $2', [executionId, throughLine]);
-    return result.rowCount ?? 0;
   }
 }

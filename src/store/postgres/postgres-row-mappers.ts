@@ -48,6 +48,10 @@ export function toPgExecutionInsert(input: NewExecution, createdAt: number): Omi
     host: null,
     runs_on: JSON.stringify(input.runs_on),
     agent: null,
+    markers: input.markers === undefined || input.markers === null ? null : JSON.stringify(input.markers),
+    annotation_errors: 0,
+    annotation_warnings: 0,
+    annotation_notices: 0,
   };
 }
 
@@ -63,6 +67,8 @@ export function toPgExecutionRecord(row: Selectable<PgExecutionsTable>): Executi
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
     user: row.user,
     timeout_seconds: row.timeout_seconds,
+    markers: row.markers === null ? null : (JSON.parse(row.markers) as string[]),
+    annotation_counts: { error: row.annotation_errors, warning: row.annotation_warnings, notice: row.annotation_notices },
     status: row.status as ExecutionStatus,
     exit_code: row.exit_code,
     error_message: row.error_message,
@@ -80,8 +86,8 @@ export function toPgExecutionRecord(row: Selectable<PgExecutionsTable>): Executi
   };
 }
 
-/** The columns of a step row (without its id). */
-export function toPgStepRow(executionId: number, step: StepState): Omit<PgStepsTable, 'id'> {
+/** The columns of a step row (without its id, and without parent_id, which the store resolves from parent_idx). */
+export function toPgStepRow(executionId: number, step: StepState): Omit<PgStepsTable, 'id' | 'parent_id'> {
   return {
     execution_id: executionId,
     idx: step.index,
@@ -98,6 +104,11 @@ export function toPgStepRow(executionId: number, step: StepState): Omit<PgStepsT
     metadata: JSON.stringify(step.metadata),
     first_line: step.first_line,
     last_line: step.last_line,
+    parent_idx: step.parent_index,
+    depth: step.depth,
+    collapsed: step.collapsed,
+    progress: step.progress,
+    progress_message: step.progress_message,
   };
 }
 
@@ -120,6 +131,12 @@ export function toPgStepRecord(row: Selectable<PgStepsTable>): StepRecord {
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
     first_line: row.first_line,
     last_line: row.last_line,
+    parent_index: row.parent_idx,
+    parent_id: row.parent_id,
+    depth: row.depth,
+    collapsed: row.collapsed,
+    progress: row.progress,
+    progress_message: row.progress_message,
   };
 }
 

@@ -16,9 +16,14 @@ export class PostgresSteps {
   async save(executionId: number, step: StepState): Promise<StepRecord> {
     const row = toPgStepRow(executionId, step);
     const { execution_id: _executionId, idx: _idx, ...changing } = row;
+    const parent = step.parent_index;
+    // The parent was saved before its child (the engine opens it first), so its row id is there to look up.
+    const parentId = parent === null
+      ? null
+      : this.#db.selectFrom('steps').select('id').where('execution_id', '=', executionId).where('idx', '=', parent);
     const saved = await this.#db
       .insertInto('steps')
-      .values(row)
+      .values({ ...row, parent_id: parentId })
       .onConflict((oc) => oc.columns(['execution_id', 'idx']).doUpdateSet(changing))
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -1,13 +1,16 @@
 // Owns PostgresStore: the Store interface over one PostgreSQL database through a pg pool, delegating to per-table parts.
 import type { Kysely } from 'kysely';
 import type { Pool } from 'pg';
+import type { Annotation, AnnotationRecord } from '../../core/annotation.js';
 import type { ApiKeyRecord, NewApiKey, SessionRecord } from '../../core/api-key.js';
 import type { ArtifactRecord } from '../../core/artifact.js';
 import type { AuditEntry, NewAuditEntry } from '../../core/audit-entry.js';
 import type { ExecutionPatch, ExecutionRecord, ExecutionStatus, NewExecution } from '../../core/execution.js';
 import type { LogLine } from '../../core/log-line.js';
 import type { StepRecord, StepState } from '../../core/step.js';
-import type { ArtifactFilter, AuditFilter, ExecutionFilter, ExecutionPage, ExecutionStatistics, LogPage, LogQuery, NewArtifact, Store, StoreFigures } from '../store.js';
+import { runSearchWorker } from '../log-chunks/run-search-worker.js';
+import type { ArtifactFilter, AuditFilter, ExecutionFilter, ExecutionPage, ExecutionStatistics, LogPage, LogQuery, LogSearchPage, LogSearchQuery, NewArtifact, StepSummary, Store, StoreFigures } from '../store.js';
+import { PostgresAnnotations } from './postgres-annotations.js';
 import { PostgresArtifacts } from './postgres-artifacts.js';
 import { PostgresAudit } from './postgres-audit.js';
 import { PostgresAuth } from './postgres-auth.js';
@@ -23,6 +26,7 @@ export class PostgresStore implements Store {
   readonly #db: Kysely<PgTables>;
   readonly #executions: PostgresExecutions;
   readonly #steps: PostgresSteps;
+  readonly #annotations: PostgresAnnotations;
   readonly #logs: PostgresLogs;
   readonly #artifacts: PostgresArtifacts;
   readonly #maintenance: PostgresMaintenance;
@@ -31,10 +35,14 @@ export class PostgresStore implements Store {
   readonly #audit: PostgresAudit;
   #closed = false;
 
-  constructor(db: Kysely<PgTables>, pool: Pool, poolMax: number) {
+  readonly #url: string;
+
+  constructor(db: Kysely<PgTables>, pool: Pool, poolMax: number, url: string) {
     this.#db = db;
+    this.#url = url;
     this.#executions = new PostgresExecutions(db);
     this.#steps = new PostgresSteps(db);
+    this.#annotations = new PostgresAnnotations(db);
     this.#logs = new PostgresLogs(db, pool);
     this.#artifacts = new PostgresArtifacts(db);
     this.#maintenance = new PostgresMaintenance(pool, poolMax);
@@ -59,6 +67,7 @@ export class PostgresStore implements Store {
     return this.#executions.listByStatus(statuses);
   }
   deleteExecution(id: number): Promise<boolean> {
+    this.#logs.forget(id);
     return this.#executions.delete(id);
   }
   statistics(): Promise<ExecutionStatistics> {
@@ -72,6 +81,19 @@ export class PostgresStore implements Store {
     return this.#steps.list(executionId);
   }
 
+  saveAnnotation(executionId: number, annotation: Annotation, kept: boolean): Promise<void> {
+    return this.#annotations.save(executionId, annotation, kept);
+  }
+  listAnnotations(executionId: number, page: { limit: number; offset: number }): Promise<{ annotations: AnnotationRecord[]; kept_count: number }> {
+    return this.#annotations.list(executionId, page.limit, page.offset);
+  }
+  saveStepSummary(executionId: number, summary: StepSummary): Promise<void> {
+    return this.#annotations.saveSummary(executionId, summary);
+  }
+  listStepSummaries(executionId: number): Promise<StepSummary[]> {
+    return this.#annotations.listSummaries(executionId);
+  }
+
   appendLogLines(executionId: number, lines: readonly LogLine[]): Promise<void> {
     return this.#logs.append(executionId, lines);
   }
@@ -80,6 +102,19 @@ export class PostgresStore implements Store {
   }
   lastLogLine(executionId: number): Promise<number> {
     return this.#logs.last(executionId);
+  }
+  sealLog(executionId: number): Promise<void> {
+    return this.#logs.seal(executionId);
+  }
+  sealLogBacklog(maxLines: number): Promise<number> {
+    return this.#logs.sealBacklog(maxLines);
+  }
+  sealLiveLogs(maxLines: number): Promise<number> {
+    return this.#logs.sealLive(maxLines);
+  }
+  searchLogs(query: LogSearchQuery): Promise<LogSearchPage> {
+    const entry = { source: new URL('./search-postgres-worker.ts', import.meta.url), bundle: 'search-postgres-worker.mjs' };
+    return runSearchWorker(entry, { url: this.#url }, query, (id) => this.#executions.get(id));
   }
 
   createArtifact(input: NewArtifact): Promise<ArtifactRecord> {
@@ -130,7 +165,7 @@ export class PostgresStore implements Store {
     return this.#retention.candidates(rule);
   }
   deleteLogLines(executionId: number, throughLine: number): Promise<number> {
-    return this.#retention.deleteLogLines(executionId, throughLine);
+    return this.#logs.deleteThrough(executionId, throughLine);
   }
 
   ping(): Promise<void> {

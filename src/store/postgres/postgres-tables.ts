@@ -27,10 +27,40 @@ export interface PgExecutionsTable {
   failed_steps: number;
   /** Added by migration 4. */
   host: string | null;
-  /** Added by migration 5: JSON array of the labels an agent needs to run it. */
+  /** Added by migration 7: JSON array of the labels an agent needs to run it. */
   runs_on: string;
-  /** Added by migration 5: the agent that holds (or ran) it. */
+  /** Added by migration 7: the agent that holds (or ran) it. */
   agent: string | null;
+  /** JSON array of marker dialect names, or NULL for the server default (migration 5). */
+  markers: string | null;
+  annotation_errors: number;
+  annotation_warnings: number;
+  annotation_notices: number;
+}
+
+/** A row of `annotations` (migration 5). */
+export interface PgAnnotationsTable {
+  id: Generated<number>;
+  execution_id: number;
+  step_idx: number | null;
+  log_line: number;
+  level: string;
+  message: string;
+  file: string | null;
+  line: number | null;
+  col: number | null;
+  end_line: number | null;
+  end_col: number | null;
+  title: string | null;
+  created_at: number;
+}
+
+/** A row of `step_summaries` (migration 5). */
+export interface PgStepSummariesTable {
+  execution_id: number;
+  step_idx: number;
+  markdown: string;
+  truncated: boolean;
 }
 
 /** One row per distinct tag of an execution. */
@@ -57,6 +87,13 @@ export interface PgStepsTable {
   metadata: string;
   first_line: number | null;
   last_line: number | null;
+  /** The id of the step row this one is nested in (migration 5). */
+  parent_id: number | null;
+  parent_idx: number | null;
+  depth: number;
+  collapsed: boolean;
+  progress: number | null;
+  progress_message: string | null;
 }
 
 /** A row of `log_lines`; `stream` is a small integer code, `escaped` marks content stored JSON-encoded (it held NUL). */
@@ -68,6 +105,27 @@ export interface PgLogLinesTable {
   step_index: number | null;
   content: string;
   escaped: boolean;
+}
+
+/** A row of `log_chunks`: one sealed chunk (src/store/log-chunks/), its metadata readable without its payload. */
+export interface PgLogChunksTable {
+  execution_id: number;
+  first_line: number;
+  last_line: number;
+  step_index: number | null;
+  stdout_lines: number;
+  stderr_lines: number;
+  system_lines: number;
+  text_chars: number;
+  codec: number;
+  data: Buffer;
+}
+
+/** A row of `log_chunk_grams`: the trigram filter of the chunk ending at `last_line`. */
+export interface PgLogChunkGramsTable {
+  execution_id: number;
+  last_line: number;
+  grams: Buffer;
 }
 
 /** A row of `artifacts`; `tags` is JSON text. */
@@ -122,8 +180,12 @@ export interface PgTables {
   execution_tags: PgExecutionTagsTable;
   steps: PgStepsTable;
   log_lines: PgLogLinesTable;
+  log_chunks: PgLogChunksTable;
+  log_chunk_grams: PgLogChunkGramsTable;
   artifacts: PgArtifactsTable;
   api_keys: PgApiKeysTable;
   sessions: PgSessionsTable;
   audit_log: PgAuditLogTable;
+  annotations: PgAnnotationsTable;
+  step_summaries: PgStepSummariesTable;
 }

@@ -4,12 +4,15 @@ import type { Store } from '../store.js';
 import { openPostgresStore } from './open-postgres-store.js';
 
 /** Tables the migration writes. */
-type Table = 'executions' | 'execution_tags' | 'steps' | 'log_lines' | 'artifacts' | 'api_keys' | 'sessions' | 'audit_log';
+type Table = 'executions' | 'execution_tags' | 'steps' | 'annotations' | 'step_summaries' | 'log_lines' | 'artifacts' | 'api_keys' | 'sessions' | 'audit_log';
+
+/** Tables keyed by an identity `id`. */
+const ID_TABLES = ['executions', 'steps', 'annotations', 'artifacts', 'api_keys', 'audit_log'] as const;
 
 /** Writes rows into a migrated PostgreSQL database. */
 export interface PostgresRowWriter {
   /** Highest id stored in the table, 0 when empty. */
-  maxId(table: 'executions' | 'steps' | 'artifacts' | 'api_keys' | 'audit_log'): Promise<number>;
+  maxId(table: (typeof ID_TABLES)[number]): Promise<number>;
   /** Highest stored line of each execution that has lines. */
   lastLines(): Promise<Map<number, number>>;
   /** Inserts rows (SQLite column values) in one statement; rows already there are skipped. */
@@ -22,7 +25,8 @@ export interface PostgresRowWriter {
 
 /** SQLite 0/1 flags and NUL-bearing log text in PostgreSQL's terms. */
 function convert(table: Table, row: Record<string, unknown>): Record<string, unknown> {
-  if (table === 'steps') return { ...row, stop_on_error: row.stop_on_error === 1 };
+  if (table === 'steps') return { ...row, stop_on_error: row.stop_on_error === 1, collapsed: row.collapsed === 1 };
+  if (table === 'step_summaries') return { ...row, truncated: row.truncated === 1 };
   if (table === 'artifacts') return { ...row, is_public: row.is_public === 1 };
   if (table === 'log_lines') {
     const content = String(row.content);
@@ -33,6 +37,9 @@ function convert(table: Table, row: Record<string, unknown>): Record<string, unk
 }
 
 /** Opens (creating and migrating the schema) the database at `url`. */
+/** Stored log lines, live tails and sealed chunks alike. */
+const LOG_LINE_COUNT = 'SELECT (SELECT COUNT(*) FROM log_lines) + (SELECT COALESCE(SUM(last_line - first_line + 1), 0) FROM log_chunks) AS n';
+
 export async function openPostgresRowWriter(url: string): Promise<PostgresRowWriter> {
   // Opening the store runs the migrations and gives the same start-up errors as `serve`.
   const store: Store = await openPostgresStore({ url, poolSize: 2 });
@@ -42,7 +49,10 @@ export async function openPostgresRowWriter(url: string): Promise<PostgresRowWri
   return {
     maxId: (table) => number(`SELECT MAX(id) AS n FROM ${table}`),
     async lastLines() {
-      const rows = (await pool.query<{ execution_id: string; last: string }>('SELECT execution_id, MAX(line) AS last FROM log_lines GROUP BY execution_id')).rows;
+      // Lines a server already sealed into chunks count as copied too.
+      const rows = (await pool.query<{ execution_id: string; last: string }>(
+        'SELECT execution_id, MAX(last) AS last FROM (SELECT execution_id, MAX(line) AS last FROM log_lines GROUP BY execution_id UNION ALL SELECT execution_id, MAX(last_line) FROM log_chunks GROUP BY execution_id) AS l GROUP BY execution_id',
+      )).rows;
       return new Map(rows.map((row) => [Number(row.execution_id), Number(row.last)]));
     },
     async insert(table, rows) {
@@ -50,9 +60,9 @@ export async function openPostgresRowWriter(url: string): Promise<PostgresRowWri
       const json = JSON.stringify(rows.map((row) => convert(table, row)));
       await pool.query(`INSERT INTO ${table} SELECT * FROM json_populate_recordset(NULL::${table}, $1::json) ON CONFLICT DO NOTHING`, [json]);
     },
-    count: (table) => number(`SELECT COUNT(*) AS n FROM ${table}`),
+    count: (table) => number(table === 'log_lines' ? LOG_LINE_COUNT : `SELECT COUNT(*) AS n FROM ${table}`),
     async advanceIdentities() {
-      for (const table of ['executions', 'steps', 'artifacts', 'api_keys', 'audit_log']) {
+      for (const table of ID_TABLES) {
         await pool.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), GREATEST((SELECT MAX(id) FROM ${table}), 1))`);
       }
     },

@@ -12,6 +12,8 @@ const COLUMNS = [
   'id', 'name', 'command', 'command_text', 'working_directory', 'environment', 'tags', 'metadata', 'user', 'timeout_seconds', 'status',
   'exit_code', 'error_message', 'created_at', 'started_at', 'completed_at', 'total_steps', 'completed_steps', 'current_step_index', 'pid',
   'failed_steps', 'host', 'runs_on', 'agent',
+  'failed_steps', 'host',
+  'markers', 'annotation_errors', 'annotation_warnings', 'annotation_notices',
 ] as const satisfies ReadonlyArray<keyof ExecutionsTable>;
 
 /** Index of each column in a tuple of the page query. */
@@ -29,6 +31,8 @@ function toRow(t: readonly unknown[]): ExecutionRow {
     current_step_index: t[AT.current_step_index] as number | null, pid: t[AT.pid] as number | null,
     failed_steps: t[AT.failed_steps] as number, host: t[AT.host] as string | null,
     runs_on: t[AT.runs_on] as string, agent: t[AT.agent] as string | null,
+    markers: t[AT.markers] as string | null, annotation_errors: t[AT.annotation_errors] as number,
+    annotation_warnings: t[AT.annotation_warnings] as number, annotation_notices: t[AT.annotation_notices] as number,
   };
 }
 

@@ -1,139 +1,135 @@
-// Owns log lines in SQLite: the batched append hot path and range reads by line number.
-import type BetterSqlite3 from 'better-sqlite3';
+// Owns an execution's log in SQLite as sealed chunks followed by a live tail of rows: appends, background sealing, and reads across both.
 import type { LogLine } from '../../core/log-line.js';
+import { encodeLogChunk } from '../log-chunks/encode-log-chunk.js';
+import { CHUNK_MAX_LINES, countChunkLines, type LogChunkMeta } from '../log-chunks/log-chunk.js';
+import { LiveTailTracker } from '../log-chunks/live-tail-tracker.js';
+import { splitForSealing } from '../log-chunks/split-for-sealing.js';
 import type { LogPage, LogQuery } from '../store.js';
-import { encodeStream, toLogLine } from './sqlite-row-mappers.js';
+import { SqliteLogChunks } from './sqlite-log-chunks.js';
+import { SqliteLogTail } from './sqlite-log-tail.js';
 import type { SqliteConnection } from './sqlite-connection.js';
-import type { LogLinesTable } from './sqlite-tables.js';
 
-const ROWS_PER_STATEMENT = 100;
-const COLUMNS = 6;
-const INSERT_PREFIX = 'INSERT INTO log_lines (execution_id, line, ts, stream, step_index, content) VALUES ';
-
-/** Log line persistence over one SQLite connection. */
+/**
+ * Log persistence. Invariant: an execution's chunks hold a contiguous prefix of its lines and the tail (log_lines)
+ * holds the lines after the last chunk, so every read is "chunks, then tail". Databases from before chunks are
+ * that shape with no chunks, and the backlog sealer moves them over a bounded batch at a time.
+ */
 export class SqliteLogs {
   readonly #sqlite: SqliteConnection;
-  readonly #appendTransaction: (executionId: number, lines: readonly LogLine[]) => void;
+  readonly #tail: SqliteLogTail;
+  readonly #chunks: SqliteLogChunks;
+  readonly #live = new LiveTailTracker();
 
   constructor(sqlite: SqliteConnection) {
     this.#sqlite = sqlite;
-    // Hand-written and prepared once: a 100-row statement is ~2x faster per line than single rows.
-    const insertMany = sqlite.db.prepare(INSERT_PREFIX + Array(ROWS_PER_STATEMENT).fill('(?,?,?,?,?,?)').join(','));
-    const insertOne = sqlite.db.prepare(INSERT_PREFIX + '(?,?,?,?,?,?)');
-    this.#appendTransaction = sqlite.db.transaction((executionId: number, lines: readonly LogLine[]) => {
-      insertLines(insertMany, insertOne, executionId, lines);
+    this.#tail = new SqliteLogTail(sqlite);
+    this.#chunks = new SqliteLogChunks(sqlite);
+  }
+
+  /** Appends the lines to the live tail in one transaction; sealing happens later, off this path (sealBacklog). */
+  append(executionId: number, lines: readonly LogLine[]): void {
+    if (lines.length === 0) return;
+    this.#sqlite.transaction(() => this.#tail.insert(executionId, lines));
+    this.#live.noteAppended(executionId, lines);
+  }
+
+  /** Stores sealed runs as chunks and removes their lines from the tail. */
+  #storeSealed(executionId: number, runs: readonly LogLine[][]): number {
+    let sealed = 0;
+    for (const run of runs) {
+      this.#chunks.insert(executionId, encodeLogChunk(run));
+      sealed += run.length;
+    }
+    const through = runs.at(-1)?.at(-1)?.line;
+    if (through !== undefined) this.#tail.deleteThrough(executionId, through);
+    return sealed;
+  }
+
+  /** Seals the whole tail once the log has ended. */
+  seal(executionId: number): void {
+    this.#live.forget(executionId);
+    this.#sqlite.transaction(() => this.#storeSealed(executionId, splitForSealing(this.#tail.linesAfter(executionId, 0, Number.MAX_SAFE_INTEGER), true).sealed));
+  }
+
+  /** Seals complete chunks of live logs appended through this object, up to about `maxLines` lines; returns how many. */
+  sealLive(maxLines: number): number {
+    for (let id = this.#live.nextReady(); id !== null; id = this.#live.nextReady()) {
+      const { sealed, rest, more } = this.#sealTail(id, maxLines, false);
+      this.#live.noteSealed(id, rest, more);
+      if (sealed > 0) return sealed;
+    }
+    return 0;
+  }
+
+  /** Seals up to about `maxLines` tail lines of one ended execution (a log stored before chunks, or left by a crash); returns how many. */
+  sealBacklog(maxLines: number): number {
+    const id = this.#tail.firstEndedWithTail();
+    if (id === null) return 0;
+    this.#live.forget(id);
+    return (this.#sealTail(id, maxLines, true)).sealed;
+  }
+
+  /** Seals the first `maxLines` (at least a chunk's worth, so a long log always completes one) tail lines in one transaction. */
+  #sealTail(executionId: number, maxLines: number, ended: boolean): { sealed: number; rest: LogLine[]; more: boolean } {
+    return this.#sqlite.transaction(() => {
+      const lines = this.#tail.linesAfter(executionId, 0, Math.max(maxLines, CHUNK_MAX_LINES));
+      const more = this.#tail.linesAfter(executionId, lines.at(-1)?.line ?? 0, 1).length > 0;
+      const plan = splitForSealing(lines, ended && !more);
+      return { sealed: this.#storeSealed(executionId, plan.sealed), rest: plan.rest, more };
     });
   }
 
-  /** Appends the lines in one transaction. */
-  append(executionId: number, lines: readonly LogLine[]): void {
-    if (lines.length > 0) this.#appendTransaction(executionId, lines);
-  }
-
-  /** Highest stored line number of the execution (a primary-key seek), 0 when none. */
+  /** Highest stored line number of the execution, 0 when none. */
   last(executionId: number): number {
-    const row = this.#sqlite.first(
-      this.#sqlite.builder
-        .selectFrom('log_lines')
-        .select((eb) => eb.fn.max('line').as('last'))
-        .where('execution_id', '=', executionId),
-    );
-    return row?.last ?? 0;
+    return Math.max(this.#tail.last(executionId), this.#chunks.last(executionId));
   }
 
-  /** One page of the lines matching the query, read by line-number range, never the whole log. */
+  /** One page of the lines matching the query: chunk metadata says which chunks to decode, then the tail follows. */
   read(executionId: number, query: LogQuery): LogPage {
-    if (query.step_index === null) return this.#readOutsideSteps(executionId, query);
-    if (query.step_index === undefined && query.stream === undefined) return this.#readAll(executionId, query);
-    let matching = this.#sqlite.builder.selectFrom('log_lines').where('execution_id', '=', executionId);
-    if (query.step_index !== undefined) {
-      const range = this.#stepRange(executionId, query.step_index);
-      if (range === null) return { lines: [], total: 0 };
-      matching = matching.where('line', '>=', range.from).where('step_index', '=', query.step_index);
-      if (range.to !== null) matching = matching.where('line', '<=', range.to);
+    if (query.step_index === undefined && query.stream === undefined) {
+      // Lines are contiguous from the first kept line, so offset N starts after line N and total is the last line.
+      const lines = this.#chunks.linesAfter(executionId, query.offset, query.limit);
+      const after = Math.max(query.offset, lines.at(-1)?.line ?? 0);
+      if (lines.length < query.limit) lines.push(...this.#tail.linesAfter(executionId, after, query.limit - lines.length));
+      return { lines, total: this.last(executionId) };
     }
-    if (query.stream !== undefined) matching = matching.where('stream', '=', encodeStream(query.stream));
-    const rows = this.#sqlite.all(
-      matching
-        .select(['line', 'ts', 'stream', 'step_index', 'content'])
-        .orderBy('line', 'asc')
-        .limit(query.limit)
-        .offset(query.offset),
-    );
-    const counted = this.#sqlite.first(matching.select((eb) => eb.fn.countAll<number>().as('n')));
-    return { lines: rows.map(toLogLine), total: counted?.n ?? 0 };
+    const { lines, sealedTotal } = this.#readSealed(executionId, query);
+    const tail = this.#tail.read(executionId, { ...query, offset: Math.max(0, query.offset - sealedTotal), limit: query.limit - lines.length });
+    return { lines: [...lines, ...tail.lines], total: sealedTotal + tail.total };
   }
 
-  /**
-   * Lines outside every step, through the partial index that holds only those lines. Hand-written
-   * because Kysely has no INDEXED BY, and without statistics SQLite would pick the primary key
-   * and scan the whole log.
-   */
-  #readOutsideSteps(executionId: number, query: LogQuery): LogPage {
-    const where = `execution_id = ? AND step_index IS NULL${query.stream === undefined ? '' : ' AND stream = ?'}`;
-    const params = query.stream === undefined ? [executionId] : [executionId, encodeStream(query.stream)];
-    const from = `FROM log_lines INDEXED BY log_lines_outside_steps WHERE ${where}`;
-    const rows = this.#sqlite
-      .prepare(`SELECT line, ts, stream, step_index, content ${from} ORDER BY line LIMIT ? OFFSET ?`)
-      .all(...params, query.limit, query.offset) as LogLinesTable[];
-    const counted = this.#sqlite.prepare(`SELECT COUNT(*) AS n ${from}`).get(...params) as { n: number };
-    return { lines: rows.map(toLogLine), total: counted.n };
-  }
-
-  /** Unfiltered pages: lines are contiguous from 1, so offset N starts after line N and total is the last line. */
-  #readAll(executionId: number, query: LogQuery): LogPage {
-    const rows = this.#sqlite.all(
-      this.#sqlite.builder
-        .selectFrom('log_lines')
-        .select(['line', 'ts', 'stream', 'step_index', 'content'])
-        .where('execution_id', '=', executionId)
-        .where('line', '>', query.offset)
-        .orderBy('line', 'asc')
-        .limit(query.limit),
-    );
-    return { lines: rows.map(toLogLine), total: this.last(executionId) };
-  }
-
-  /** The line numbers that can hold the step's lines; null when the step has none yet. */
-  #stepRange(executionId: number, stepIndex: number): { from: number; to: number | null } | null {
-    const step = this.#sqlite.first(
-      this.#sqlite.builder
-        .selectFrom('steps')
-        .select(['first_line', 'last_line', 'status'])
-        .where('execution_id', '=', executionId)
-        .where('idx', '=', stepIndex),
-    );
-    if (step === null || step.first_line === null) return null;
-    // A running step's last_line may lag the lines already appended, so leave it open-ended.
-    const open = step.status === 'running' || step.status === 'pending' || step.last_line === null;
-    return { from: step.first_line, to: open ? null : step.last_line };
-  }
-}
-
-/** Binds the lines into 100-row statements, then single rows for the remainder. */
-function insertLines(
-  insertMany: BetterSqlite3.Statement,
-  insertOne: BetterSqlite3.Statement,
-  executionId: number,
-  lines: readonly LogLine[],
-): void {
-  const params: unknown[] = new Array(ROWS_PER_STATEMENT * COLUMNS);
-  const whole = lines.length - (lines.length % ROWS_PER_STATEMENT);
-  for (let start = 0; start < whole; start += ROWS_PER_STATEMENT) {
-    for (let i = 0; i < ROWS_PER_STATEMENT; i++) {
-      const l = lines[start + i] as LogLine;
-      const p = i * COLUMNS;
-      params[p] = executionId;
-      params[p + 1] = l.line;
-      params[p + 2] = l.ts;
-      params[p + 3] = encodeStream(l.stream);
-      params[p + 4] = l.step_index;
-      params[p + 5] = l.content;
+  /** The sealed part of a filtered page, and how many sealed lines match in total. */
+  #readSealed(executionId: number, query: LogQuery): { lines: LogLine[]; sealedTotal: number } {
+    const wanted: { meta: LogChunkMeta; skip: number }[] = [];
+    let total = 0;
+    let planned = 0;
+    for (const meta of this.#chunks.metas(executionId, query.step_index)) {
+      const n = countChunkLines(meta, query.stream);
+      if (planned < query.limit && n > 0 && total + n > query.offset) {
+        const skip = Math.max(0, query.offset - total);
+        wanted.push({ meta, skip });
+        planned += n - skip;
+      }
+      total += n;
     }
-    insertMany.run(params);
+    const lines: LogLine[] = [];
+    for (const { meta, skip } of wanted) {
+      const matching = this.#chunks.lines(executionId, meta.last_line).filter((line) => query.stream === undefined || line.stream === query.stream);
+      lines.push(...matching.slice(skip, skip + query.limit - lines.length));
+    }
+    return { lines, sealedTotal: total };
   }
-  for (let i = whole; i < lines.length; i++) {
-    const l = lines[i] as LogLine;
-    insertOne.run(executionId, l.line, l.ts, encodeStream(l.stream), l.step_index, l.content);
+
+  /** Deletes the lines numbered up to `throughLine`, sealed or not; returns how many. */
+  deleteThrough(executionId: number, throughLine: number): number {
+    this.#live.forget(executionId);
+    return this.#sqlite.transaction(() => this.#chunks.deleteThrough(executionId, throughLine) + this.#tail.deleteThrough(executionId, throughLine));
+  }
+
+  /** Removes every line of the execution (the caller holds the transaction). */
+  deleteAll(executionId: number): void {
+    this.#live.forget(executionId);
+    this.#chunks.deleteAll(executionId);
+    this.#tail.deleteThrough(executionId, Number.MAX_SAFE_INTEGER);
   }
 }

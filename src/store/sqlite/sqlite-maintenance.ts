@@ -63,15 +63,15 @@ export class SqliteMaintenance {
   }
 
   /**
-   * Lines are numbered contiguously from 1, so each execution's count is its MAX(line): one
-   * primary-key seek per execution instead of a scan of every stored line.
+   * Lines are numbered contiguously from 1, so each execution's count is its last line (tail or chunk): two
+   * index seeks per execution instead of a scan of every stored line.
    */
   #countLogLines(): number {
     const row = this.#sqlite.first(
       this.#sqlite.builder
         .selectFrom('executions as e')
         .select(
-          sql<number | null>`SUM((SELECT MAX(l.line) FROM log_lines AS l WHERE l.execution_id = e.id))`.as('n'),
+          sql<number | null>`SUM(MAX(COALESCE((SELECT MAX(l.line) FROM log_lines AS l WHERE l.execution_id = e.id), 0), COALESCE((SELECT MAX(c.last_line) FROM log_chunks AS c WHERE c.execution_id = e.id), 0)))`.as('n'),
         ),
     );
     return row?.n ?? 0;

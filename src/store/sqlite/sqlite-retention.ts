@@ -1,4 +1,4 @@
-// Owns the SQLite side of retention: finding finished executions past the rules and deleting log lines by range.
+// Owns the SQLite side of retention: finding finished executions past the rules (sqlite-logs deletes their lines by range).
 import { TERMINAL_STATUSES } from '../../core/execution.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 
@@ -29,10 +29,5 @@ export class SqliteRetention {
     const sql = `SELECT id FROM executions WHERE ${FINISHED} AND (${conditions.join(' OR ')}) ORDER BY id LIMIT ?`;
     const rows = this.#sqlite.prepare(sql).all(...params, rule.limit) as { id: number }[];
     return rows.map((row) => row.id);
-  }
-
-  /** One primary-key range delete, so the caller controls how long each statement holds the loop. */
-  deleteLogLines(executionId: number, throughLine: number): number {
-    return this.#sqlite.prepare('DELETE FROM log_lines WHERE execution_id = ? AND line <= ?').run(executionId, throughLine).changes;
   }
 }

@@ -53,6 +53,10 @@ export function toExecutionInsert(input: NewExecution, createdAt: number): Omit<
     host: null,
     runs_on: JSON.stringify(input.runs_on),
     agent: null,
+    markers: input.markers === undefined || input.markers === null ? null : JSON.stringify(input.markers),
+    annotation_errors: 0,
+    annotation_warnings: 0,
+    annotation_notices: 0,
   };
 }
 
@@ -68,6 +72,8 @@ export function toExecutionRecord(row: Selectable<ExecutionsTable>): ExecutionRe
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
     user: row.user,
     timeout_seconds: row.timeout_seconds,
+    markers: row.markers === null ? null : (JSON.parse(row.markers) as string[]),
+    annotation_counts: { error: row.annotation_errors, warning: row.annotation_warnings, notice: row.annotation_notices },
     status: row.status as ExecutionStatus,
     exit_code: row.exit_code,
     error_message: row.error_message,
@@ -85,8 +91,8 @@ export function toExecutionRecord(row: Selectable<ExecutionsTable>): ExecutionRe
   };
 }
 
-/** The columns of a step row (without its id). */
-export function toStepRow(executionId: number, step: StepState): Omit<StepsTable, 'id'> {
+/** The columns of a step row (without its id, and without parent_id, which the store resolves from parent_idx). */
+export function toStepRow(executionId: number, step: StepState): Omit<StepsTable, 'id' | 'parent_id'> {
   return {
     execution_id: executionId,
     idx: step.index,
@@ -103,6 +109,11 @@ export function toStepRow(executionId: number, step: StepState): Omit<StepsTable
     metadata: JSON.stringify(step.metadata),
     first_line: step.first_line,
     last_line: step.last_line,
+    parent_idx: step.parent_index,
+    depth: step.depth,
+    collapsed: step.collapsed ? 1 : 0,
+    progress: step.progress,
+    progress_message: step.progress_message,
   };
 }
 
@@ -125,6 +136,12 @@ export function toStepRecord(row: Selectable<StepsTable>): StepRecord {
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
     first_line: row.first_line,
     last_line: row.last_line,
+    parent_index: row.parent_idx,
+    parent_id: row.parent_id,
+    depth: row.depth,
+    collapsed: row.collapsed === 1,
+    progress: row.progress,
+    progress_message: row.progress_message,
   };
 }
 

@@ -14,10 +14,15 @@ export class SqliteSteps {
   /** Inserts the step or updates the one with the same index; returns it with its id. */
   save(executionId: number, step: StepState): StepRecord {
     const { execution_id: _executionId, idx: _idx, ...changing } = toStepRow(executionId, step);
+    const parent = step.parent_index;
+    // The parent was saved before its child (the engine opens it first), so its row id is there to look up.
+    const parentId = parent === null
+      ? null
+      : this.#sqlite.builder.selectFrom('steps').select('id').where('execution_id', '=', executionId).where('idx', '=', parent);
     const row = this.#sqlite.first(
       this.#sqlite.builder
         .insertInto('steps')
-        .values(toStepRow(executionId, step))
+        .values({ ...toStepRow(executionId, step), parent_id: parentId })
         .onConflict((oc) => oc.columns(['execution_id', 'idx']).doUpdateSet(changing))
         .returningAll(),
     );

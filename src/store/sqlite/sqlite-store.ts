@@ -15,10 +15,15 @@ import type {
   ExecutionStatistics,
   LogPage,
   LogQuery,
+  LogSearchPage,
+  LogSearchQuery,
   NewArtifact,
+  StepSummary,
   Store,
   StoreFigures,
 } from '../store.js';
+import type { Annotation, AnnotationRecord } from '../../core/annotation.js';
+import { SqliteAnnotations } from './sqlite-annotations.js';
 import { SqliteArtifacts } from './sqlite-artifacts.js';
 import { SqliteAudit } from './sqlite-audit.js';
 import { SqliteAuth } from './sqlite-auth.js';
@@ -27,6 +32,7 @@ import { SqliteLogs } from './sqlite-logs.js';
 import { SqliteMaintenance } from './sqlite-maintenance.js';
 import { SqliteRetention } from './sqlite-retention.js';
 import { SqliteConnection } from './sqlite-connection.js';
+import { runSearchWorker } from '../log-chunks/run-search-worker.js';
 import { SqliteSteps } from './sqlite-steps.js';
 
 /**
@@ -35,8 +41,10 @@ import { SqliteSteps } from './sqlite-steps.js';
  */
 export class SqliteStore implements Store {
   readonly #db: BetterSqlite3.Database;
+  readonly #file: string;
   readonly #executions: SqliteExecutions;
   readonly #steps: SqliteSteps;
+  readonly #annotations: SqliteAnnotations;
   readonly #logs: SqliteLogs;
   readonly #artifacts: SqliteArtifacts;
   readonly #maintenance: SqliteMaintenance;
@@ -47,8 +55,10 @@ export class SqliteStore implements Store {
   constructor(db: BetterSqlite3.Database, databaseFile: string) {
     const runner = new SqliteConnection(db);
     this.#db = db;
+    this.#file = databaseFile;
     this.#executions = new SqliteExecutions(runner);
     this.#steps = new SqliteSteps(runner);
+    this.#annotations = new SqliteAnnotations(runner);
     this.#logs = new SqliteLogs(runner);
     this.#artifacts = new SqliteArtifacts(runner);
     this.#maintenance = new SqliteMaintenance(runner, databaseFile);
@@ -94,6 +104,31 @@ export class SqliteStore implements Store {
   }
   async lastLogLine(executionId: number): Promise<number> {
     return this.#logs.last(executionId);
+  }
+  async sealLog(executionId: number): Promise<void> {
+    this.#logs.seal(executionId);
+  }
+  async sealLogBacklog(maxLines: number): Promise<number> {
+    return this.#logs.sealBacklog(maxLines);
+  }
+  async sealLiveLogs(maxLines: number): Promise<number> {
+    return this.#logs.sealLive(maxLines);
+  }
+  async searchLogs(query: LogSearchQuery): Promise<LogSearchPage> {
+    return runSearchWorker({ source: new URL('./search-logs-worker.ts', import.meta.url), bundle: 'search-worker.mjs' }, { file: this.#file }, query, (id) => this.#executions.get(id));
+  }
+
+  async saveAnnotation(executionId: number, annotation: Annotation, kept: boolean): Promise<void> {
+    this.#annotations.save(executionId, annotation, kept);
+  }
+  async listAnnotations(executionId: number, page: { limit: number; offset: number }): Promise<{ annotations: AnnotationRecord[]; kept_count: number }> {
+    return this.#annotations.list(executionId, page.limit, page.offset);
+  }
+  async saveStepSummary(executionId: number, summary: StepSummary): Promise<void> {
+    this.#annotations.saveSummary(executionId, summary);
+  }
+  async listStepSummaries(executionId: number): Promise<StepSummary[]> {
+    return this.#annotations.listSummaries(executionId);
   }
 
   async createArtifact(input: NewArtifact): Promise<ArtifactRecord> {
@@ -150,7 +185,7 @@ export class SqliteStore implements Store {
     return this.#retention.candidates(rule);
   }
   async deleteLogLines(executionId: number, throughLine: number): Promise<number> {
-    return this.#retention.deleteLogLines(executionId, throughLine);
+    return this.#logs.deleteThrough(executionId, throughLine);
   }
   async optimize(): Promise<string[]> {
     return this.#maintenance.optimize();

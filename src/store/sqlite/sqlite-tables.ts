@@ -32,6 +32,36 @@ export interface ExecutionsTable {
   /** JSON array of the labels an agent needs to run it. */
   runs_on: string;
   agent: string | null;
+  /** JSON array of marker dialect names, or NULL for the server default (migration 4). */
+  markers: string | null;
+  annotation_errors: number;
+  annotation_warnings: number;
+  annotation_notices: number;
+}
+
+/** A row of `annotations` (migration 4). */
+export interface AnnotationsTable {
+  id: Generated<number>;
+  execution_id: number;
+  step_idx: number | null;
+  log_line: number;
+  level: string;
+  message: string;
+  file: string | null;
+  line: number | null;
+  col: number | null;
+  end_line: number | null;
+  end_col: number | null;
+  title: string | null;
+  created_at: number;
+}
+
+/** A row of `step_summaries` (migration 4). */
+export interface StepSummariesTable {
+  execution_id: number;
+  step_idx: number;
+  markdown: string;
+  truncated: number;
 }
 
 /** One row per distinct tag of an execution, so the tag filter is an index lookup. */
@@ -58,6 +88,13 @@ export interface StepsTable {
   metadata: string;
   first_line: number | null;
   last_line: number | null;
+  /** The id of the step row this one is nested in (migration 4). */
+  parent_id: number | null;
+  parent_idx: number | null;
+  depth: number;
+  collapsed: number;
+  progress: number | null;
+  progress_message: string | null;
 }
 
 /** A row of `log_lines`; `stream` is a small integer code (see sqlite-row-mappers). */
@@ -68,6 +105,27 @@ export interface LogLinesTable {
   stream: number;
   step_index: number | null;
   content: string;
+}
+
+/** A row of `log_chunks`: one sealed chunk (see store/log-chunks). */
+export interface LogChunksTable {
+  execution_id: number;
+  first_line: number;
+  last_line: number;
+  step_index: number | null;
+  stdout_lines: number;
+  stderr_lines: number;
+  system_lines: number;
+  text_chars: number;
+  codec: number;
+  data: Buffer;
+}
+
+/** A row of `log_chunk_grams`: the trigram filter of the chunk ending at `last_line`. */
+export interface LogChunkGramsTable {
+  execution_id: number;
+  last_line: number;
+  grams: Buffer;
 }
 
 /** A row of `artifacts`; `tags` is JSON, `is_public` is 0/1. */
@@ -122,8 +180,12 @@ export interface SqliteTables {
   execution_tags: ExecutionTagsTable;
   steps: StepsTable;
   log_lines: LogLinesTable;
+  log_chunks: LogChunksTable;
+  log_chunk_grams: LogChunkGramsTable;
   artifacts: ArtifactsTable;
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  annotations: AnnotationsTable;
+  step_summaries: StepSummariesTable;
 }

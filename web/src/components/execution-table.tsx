@@ -58,6 +58,7 @@ export function ExecutionTable({ executions, sort, onSort, empty }: { executions
               <td class="col-id">{execution.id}</td>
               <td class="col-name">
                 <Link href={`/executions/${execution.id}`}>{execution.name || formatCommand(execution.command)}</Link>
+                <AnnotationCounts counts={execution.annotation_counts} />
                 <div class="muted mono ellipsis">{formatCommand(execution.command)}</div>
               </td>
               <td class="col-user">{execution.user ?? '—'}</td>
@@ -69,5 +70,17 @@ export function ExecutionTable({ executions, sort, onSort, empty }: { executions
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Errors, warnings and notices the run reported, as small badges; nothing when there are none. */
+function AnnotationCounts({ counts }: { counts: WireExecution['annotation_counts'] | undefined }) {
+  if (counts === undefined) return null;
+  const shown = (['error', 'warning', 'notice'] as const).filter((level) => counts[level] > 0);
+  if (shown.length === 0) return null;
+  return (
+    <span class="annotation-counts" aria-label="annotations">
+      {shown.map((level) => <span key={level} class={`badge level-${level}`} title={`${counts[level]} ${level}${counts[level] === 1 ? '' : 's'}`}>{counts[level]} {level}{counts[level] === 1 ? '' : 's'}</span>)}
+    </span>
   );
 }

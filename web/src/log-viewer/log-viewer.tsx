@@ -1,11 +1,12 @@
 // Owns the log viewer component: toolbar, virtualized lines, search, the stderr filter and #L permalinks, wired together.
-import { useEffect, useRef, useState } from 'preact/hooks';
-import type { WireLogPage } from '../../../src/core/wire-types';
-import { formatCount } from '../format';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { WireLogPage, WireStep } from '../../../src/core/wire-types';
+import { formatCount, formatDuration } from '../format';
 import { useTimeZone, zoneName } from '../time-zone';
 import type { LiveSource } from './live-source';
 import { LogToolbar } from './log-toolbar';
 import { useLineView, type LineView } from './use-line-view';
+import type { StepHeader } from './virtual-view';
 import { useLogSearch } from './use-log-search';
 
 /** Which lines to show and how. */
@@ -23,6 +24,8 @@ export interface LogViewerProps {
   downloadName: string;
   /** The first page, when the page fetched it in parallel with the execution (used only for logs that are not live). */
   firstPage?: Promise<WireLogPage> | undefined;
+  /** The execution's steps: their marker lines are drawn as header rows (full log). */
+  steps?: readonly WireStep[] | undefined;
 }
 
 function usePreference(key: string, initial: boolean): [boolean, (value: boolean) => void] {
@@ -59,6 +62,16 @@ function usePermalink(lines: LineView, selectedLine: number | null, active: bool
   }, [active, selectedLine, lines.total !== null, stderrOnly]);
 }
 
+/** Header rows by marker line: every step's opening line shows its name, status and duration instead of marker syntax. */
+function stepHeaders(steps: readonly WireStep[]): ReadonlyMap<number, StepHeader> {
+  const headers = new Map<number, StepHeader>();
+  for (const step of steps) {
+    if (step.first_line === null) continue;
+    headers.set(step.first_line, { name: step.name, status: step.status, depth: step.depth, duration: step.duration_seconds === null ? '' : formatDuration(step.duration_seconds) });
+  }
+  return headers;
+}
+
 /** Virtualized, searchable log of one execution (or one step of it). */
 export function LogViewer(props: LogViewerProps) {
   const { executionId, stepId, live, full = false, selectedLine = null } = props;
@@ -69,8 +82,9 @@ export function LogViewer(props: LogViewerProps) {
   const [currentIndex, setCurrentIndex] = useState<number | null>(null);
   const zone = useTimeZone();
   const search = useLogSearch(executionId, stepId, stderrOnly ? 'stderr' : undefined);
+  const headers = useMemo(() => stepHeaders(props.steps ?? []), [props.steps]);
   const lines = useLineView(host, { executionId, stepId, stream: stderrOnly ? 'stderr' : undefined, live, firstPage: props.firstPage },
-    { query: search.query, currentIndex, selectedLine, timeZone: zone });
+    { query: search.query, currentIndex, selectedLine, timeZone: zone, headers });
   const filter = (on: boolean) => {
     search.clear();
     setCurrentIndex(null);

@@ -98,6 +98,6 @@ export function useLineView(host: RefObject<HTMLDivElement | null>, selection: S
     };
   }, [executionId, stepId, stream, live]);
 
-  useEffect(() => view.current?.setOptions(options), [options.query, options.currentIndex, options.selectedLine, options.timeZone]);
+  useEffect(() => view.current?.setOptions(options), [options.query, options.currentIndex, options.selectedLine, options.timeZone, options.headers]);
   return { total, following, error, view, store };
 }

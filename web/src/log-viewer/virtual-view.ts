@@ -19,6 +19,17 @@ export interface ViewOptions {
   selectedLine: number | null;
   /** The zone of the timestamp column (the page's one time zone). */
   timeZone: TimeZoneChoice;
+  /** Step headers by the line number of the marker that opened the step: drawn as a header row instead of the marker's syntax. */
+  headers?: ReadonlyMap<number, StepHeader>;
+}
+
+/** What a step's header row shows in place of its marker line (the stored line and the raw download keep the marker). */
+export interface StepHeader {
+  name: string;
+  status: string;
+  depth: number;
+  /** Formatted duration, or '' while unknown. */
+  duration: string;
 }
 
 /** The imperative viewer: knows nothing of Preact, so a million-line log never goes through a virtual DOM. */
@@ -186,8 +197,9 @@ function paintLine(row: HTMLDivElement, line: WireLogLine, options: ViewOptions,
   number.setAttribute('aria-label', `line ${line.line}`);
   time.dataset.ts = formatClock(line.timestamp, options.timeZone);
   const current = options.currentIndex === index;
-  const matched = renderLineText(text, line.content, options.query, current);
-  let className = 'lv-row';
+  const header = options.headers?.get(line.line);
+  const matched = header ? paintHeader(text, header) : renderLineText(text, line.content, options.query, current);
+  let className = header ? `lv-row step-header step-${header.status}` : 'lv-row';
   if (line.stream === 'stderr') className += ' err';
   if (line.stream === 'system') className += ' sys';
   if (matched) className += ' match';
@@ -195,5 +207,18 @@ function paintLine(row: HTMLDivElement, line: WireLogLine, options: ViewOptions,
   if (options.selectedLine === line.line) className += ' selected';
   row.className = className;
   row.id = '';
-  row.title = line.stream === 'stderr' ? 'stderr' : '';
+  row.title = header ? line.content : line.stream === 'stderr' ? 'stderr' : '';
+}
+
+/** Draws a step header: indentation by depth, the step's name, status and duration; never a search match. */
+function paintHeader(text: HTMLSpanElement, header: StepHeader): boolean {
+  text.textContent = '';
+  const name = document.createElement('span');
+  name.className = 'lv-step-name';
+  name.textContent = `${'  '.repeat(Math.min(header.depth, 12))}▸ ${header.name}`;
+  const status = document.createElement('span');
+  status.className = `lv-step-status status-${header.status}`;
+  status.textContent = ` ${header.status}${header.duration === '' ? '' : ` in ${header.duration}`}`;
+  text.append(name, status);
+  return false;
 }

@@ -13,6 +13,9 @@ import { ExecutionHeader } from './execution-header';
 import { describeTabTitle } from '../components/execution-outcome';
 import { StepList } from './step-list';
 import { StepTimeline } from './step-timeline';
+import { AnnotationList } from '../reports/annotation-list';
+import { StepSummary } from '../reports/step-summary';
+import { useReports } from '../reports/use-reports';
 import { useExecution } from './use-execution';
 import { usePermalinkInView } from './use-permalink-in-view';
 
@@ -31,6 +34,7 @@ export function ExecutionPage({ id }: { id: number }) {
   const fullLog = useRef<HTMLElement>(null);
   usePermalinkInView(fullLog, selectedLine, detail !== null);
   useDocumentTitle(detail ? describeTabTitle(detail.execution) : `#${id} — StepFlow`);
+  const reports = useReports(detail?.execution ?? null);
 
   if (error && !detail) return <main class="page"><h1>Execution {id}</h1><p class="error" role="alert">{error}</p><Link href="/history">Back to history</Link></main>;
   if (!detail) return <main class="page"><p class="muted" aria-busy="true">Loading execution {id}…</p></main>;
@@ -42,10 +46,30 @@ export function ExecutionPage({ id }: { id: number }) {
       {error && <p class="error" role="alert">{error}</p>}
       {running && <FeedLostNotice />}
       <ExecutionHeader execution={execution} />
+      {reports.annotations !== null && reports.annotations.total_count > 0 && (
+        <section aria-labelledby="annotations-title" class="annotations-section">
+          <h2 id="annotations-title">Annotations <span class="count">{reports.annotations.total_count}</span></h2>
+          <AnnotationList annotations={reports.annotations.annotations} more={reports.annotations.more} label="Annotations" />
+        </section>
+      )}
+      {reports.summaries.length > 0 && (
+        <section aria-labelledby="summaries-title" class="summaries-section">
+          <h2 id="summaries-title">Summaries</h2>
+          {reports.summaries.map((summary) => {
+            const step = steps.find((candidate) => candidate.id === summary.step_id);
+            return (
+              <div key={summary.step_index}>
+                <h3>{step?.name ?? `Step ${summary.step_index + 1}`}</h3>
+                <StepSummary summary={summary} label={`Summary of ${step?.name ?? `step ${summary.step_index + 1}`}`} />
+              </div>
+            );
+          })}
+        </section>
+      )}
       <div class="execution-grid">
         <section aria-labelledby="steps-title" class="steps-section">
           <h2 id="steps-title">Steps <span class="count">{steps.length}</span></h2>
-          <StepList execution={execution} steps={steps} live={live} />
+          <StepList execution={execution} steps={steps} live={live} reports={reports} />
         </section>
         <aside class="side">
           <section aria-labelledby="timeline-title">
@@ -60,7 +84,7 @@ export function ExecutionPage({ id }: { id: number }) {
       </div>
       <section aria-labelledby="log-title" ref={fullLog} class="full-log-section">
         <h2 id="log-title">Full log {running && <span class="badge live">live</span>}</h2>
-        <LogViewer executionId={id} live={live} full selectedLine={selectedLine} label="Full log" firstPage={firstPage} downloadName={`execution-${id}.log`} />
+        <LogViewer executionId={id} live={live} full selectedLine={selectedLine} label="Full log" firstPage={firstPage} downloadName={`execution-${id}.log`} steps={steps} />
       </section>
     </main>
   );

@@ -7,6 +7,7 @@ import { dayBoundary, useTimeZone, type TimeZoneChoice } from '../time-zone';
 import { useDocumentTitle } from '../use-document-title';
 import { useFeedEvents, useThrottledRefresh } from '../use-feed-events';
 import { FILTER_KEYS, HistoryFilters, type Filters } from './history-filters';
+import { LogSearchPanel } from './log-search-panel';
 
 const PAGE_SIZES = [25, 50, 100];
 
@@ -56,6 +57,9 @@ export function HistoryPage() {
   return (
     <main class="page">
       <h1>History</h1>
+      <LogSearchPanel key={query.get('logs') ?? ''} text={query.get('logs') ?? ''} regex={query.get('logs_regex') === '1'}
+        scope={{ status: query.get('status') ?? undefined, since: query.get('from') ? dayBoundary(query.get('from') as string, zone, false) : undefined, until: query.get('to') ? dayBoundary(query.get('to') as string, zone, true) : undefined }}
+        onSearch={(text, regex) => setQuery({ logs: text || undefined, logs_regex: text && regex ? '1' : undefined })} />
       <HistoryFilters key={FILTER_KEYS.map((k) => query.get(k)).join('|')} initial={initial} onApply={applyFilters} />
       {error && <p class="error" role="alert">{error}</p>}
       <p class="muted small" aria-live="polite" data-testid="history-total">

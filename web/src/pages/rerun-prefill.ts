@@ -16,6 +16,8 @@ export interface RerunPrefill {
   timeout: number | null;
   /** Agent labels the run asked for. */
   runsOn: string[];
+  /** The dialects the run's output was read with. */
+  markers: string[];
 }
 
 /** The form's starting values for a re-run of `execution`. */
@@ -31,5 +33,6 @@ export function prefillFromExecution(execution: WireExecution): RerunPrefill {
     tags: execution.tags,
     timeout: execution.timeout,
     runsOn: execution.runs_on,
+    markers: execution.markers,
   };
 }

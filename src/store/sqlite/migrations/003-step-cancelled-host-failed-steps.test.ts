@@ -38,7 +38,7 @@ function openVersion2(): Database.Database {
 describe('migration 3', () => {
   it('keeps every step with its id, names the interrupted one cancelled and counts failed steps', () => {
     const db = openVersion2();
-    applyMigrations(db);
+    applyMigrations(db, [migration001Initial, migration002Auth, migration003StepCancelledHostFailedSteps]);
     assert.equal(db.pragma('user_version', { simple: true }), 3);
     const steps = db.prepare('SELECT id, execution_id, name, status, error_message FROM steps ORDER BY id').all();
     assert.deepEqual(steps, [
@@ -56,7 +56,7 @@ describe('migration 3', () => {
 
   it('keeps artifact links to steps and never reuses a deleted step id', () => {
     const db = openVersion2();
-    applyMigrations(db);
+    applyMigrations(db, [migration001Initial, migration002Auth, migration003StepCancelledHostFailedSteps]);
     assert.equal(db.prepare('SELECT step_id FROM artifacts').pluck().get(), 3);
     db.prepare(`INSERT INTO steps (execution_id, idx, name, status, created_at, stop_on_error, metadata) VALUES (2, 5, 'next', 'cancelled', 1, 0, '{}')`).run();
     assert.equal(db.prepare("SELECT id FROM steps WHERE name = 'next'").pluck().get(), 6);

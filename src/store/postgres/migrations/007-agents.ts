@@ -1,9 +1,9 @@
-// Owns PostgreSQL migration 5, the counterpart of SQLite migration 4: executions ask for agent labels and record the agent holding them; API keys may carry the agent role.
+// Owns PostgreSQL migration 7, the counterpart of SQLite migration 6: executions ask for agent labels and record the agent holding them; API keys may carry the agent role.
 import type { PostgresMigration } from '../postgres-migration.js';
 
 /** Adds executions.runs_on and executions.agent, and the `agent` role for API keys. */
-export const pgMigration005Agents: PostgresMigration = {
-  version: 5,
+export const pgMigration007Agents: PostgresMigration = {
+  version: 7,
   name: 'agents',
   statements: [
     // JSON array of labels an agent must all have to run the execution; [] means any executor.

@@ -1,4 +1,4 @@
-// Owns migration 4: executions ask for agent labels and record the agent holding them; API keys may carry the agent role.
+// Owns migration 6: executions ask for agent labels and record the agent holding them; API keys may carry the agent role.
 import type { SqliteMigration } from '../sqlite-migration.js';
 
 const STATEMENTS = [
@@ -22,8 +22,8 @@ const STATEMENTS = [
 ];
 
 /** Adds executions.runs_on and executions.agent, and the `agent` role for API keys. */
-export const migration004Agents: SqliteMigration = {
-  version: 4,
+export const migration006Agents: SqliteMigration = {
+  version: 6,
   name: 'agents',
   up(db) {
     for (const statement of STATEMENTS) db.exec(statement);

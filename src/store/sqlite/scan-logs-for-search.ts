@@ -1,0 +1,68 @@
+// Owns the search scan over one SQLite connection: candidate executions newest first, chunks skipped by their trigram filter.
+import type BetterSqlite3 from 'better-sqlite3';
+import type { LogLine } from '../../core/log-line.js';
+import { createLineMatcher } from '../log-chunks/create-line-matcher.js';
+import { decodeLogChunk } from '../log-chunks/decode-log-chunk.js';
+import { filterMayContain } from '../log-chunks/gram-filter.js';
+import type { LogChunkMeta } from '../log-chunks/log-chunk.js';
+import { ExecutionMatches, type SearchScanMessage } from '../log-chunks/search-scan.js';
+import type { LogSearchQuery } from '../store.js';
+import { toLogLine } from './sqlite-row-mappers.js';
+import type { LogLinesTable } from './sqlite-tables.js';
+
+const TAIL_WINDOW = 512;
+
+/** The query's candidate execution ids, newest first. */
+function candidateIds(db: BetterSqlite3.Database, query: Omit<LogSearchQuery, 'budget_ms'>): number[] {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (query.status !== undefined) { where.push('status = ?'); params.push(query.status); }
+  if (query.since !== undefined) { where.push('created_at >= ?'); params.push(query.since); }
+  if (query.until !== undefined) { where.push('created_at < ?'); params.push(query.until); }
+  if (query.before_id !== undefined) { where.push('id < ?'); params.push(query.before_id); }
+  if (query.name !== undefined) { where.push("name LIKE ? ESCAPE '\\'"); params.push(`%${query.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`); }
+  const sql = `SELECT id FROM executions${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC`;
+  return db.prepare(sql).pluck().all(...params) as number[];
+}
+
+/** Runs the scan synchronously, reporting through `emit`; `limit` matching executions end it early. */
+export function scanLogsForSearch(db: BetterSqlite3.Database, query: Omit<LogSearchQuery, 'budget_ms'>, emit: (message: SearchScanMessage) => void): void {
+  const matcher = createLineMatcher(query.text, query.regex);
+  const filters = db.prepare('SELECT last_line, grams FROM log_chunk_grams WHERE execution_id = ? ORDER BY last_line');
+  const chunk = db.prepare('SELECT first_line, step_index, codec, data FROM log_chunks WHERE execution_id = ? AND last_line = ?');
+  const tail = db.prepare('SELECT line, ts, stream, step_index, content FROM log_lines WHERE execution_id = ? AND line > ? ORDER BY line LIMIT ?');
+  const ids = candidateIds(db, query);
+  const progress = { searched_executions: 0, searched_chunks: 0, skipped_chunks: 0 };
+  let hits = 0;
+  for (const [index, id] of ids.entries()) {
+    const found = new ExecutionMatches(matcher, query.matches_per_execution, query.context);
+    for (const filter of filters.all(id) as { last_line: number; grams: Buffer }[]) {
+      if (found.full) break;
+      if (matcher.needleHashes !== null && !filterMayContain(filter.grams, matcher.needleHashes)) {
+        progress.skipped_chunks++;
+        continue;
+      }
+      const row = chunk.get(id, filter.last_line) as (Pick<LogChunkMeta, 'first_line' | 'step_index' | 'codec'> & { data: Buffer }) | undefined;
+      if (row === undefined) continue;
+      progress.searched_chunks++;
+      found.scan(decodeLogChunk(row, row.data));
+    }
+    for (let after = 0; !found.full;) {
+      const rows = (tail.all(id, after, TAIL_WINDOW) as LogLinesTable[]).map(toLogLine);
+      found.scan(rows);
+      if (rows.length < TAIL_WINDOW) break;
+      after = (rows.at(-1) as LogLine).line;
+    }
+    progress.searched_executions++;
+    if (found.count > 0) {
+      hits++;
+      emit({ kind: 'hit', execution_id: id, match_count: found.count, more: found.full, matches: found.matches });
+    }
+    emit({ kind: 'progress', last_id: id, ...progress });
+    if (hits >= query.limit) {
+      emit({ kind: 'done', next_before_id: index + 1 < ids.length ? id : null });
+      return;
+    }
+  }
+  emit({ kind: 'done', next_before_id: null });
+}

@@ -1,0 +1,85 @@
+// Checks the SQLite chunk layout itself: an old row-per-line database is read as is and sealed in the background; appends write rows and live sealing keeps tails small.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import type { LogLine } from '../../core/log-line.js';
+import { logLines, newExecution } from '../store-contract-fixtures.js';
+import { applyMigrations, SQLITE_MIGRATIONS } from './apply-migrations.js';
+import { openSqliteStore, SQLITE_DATABASE_FILE } from './open-sqlite-store.js';
+
+const root = mkdtempSync(join(tmpdir(), 'stepflow-chunks-test-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+const settings = { cacheSizeKib: 2048, walAutocheckpoint: 500 };
+
+/** Writes a version-2 database the way StepFlow did before chunks: one execution, every line a log_lines row. */
+function writeOldLayout(dir: string, lines: readonly LogLine[]): void {
+  const db = new Database(join(dir, SQLITE_DATABASE_FILE));
+  applyMigrations(db, SQLITE_MIGRATIONS.filter((m) => m.version <= 2));
+  db.prepare("INSERT INTO executions (id, name, command, command_text, working_directory, environment, tags, metadata, status, created_at, completed_at) VALUES (1, 'old', '[\"x\"]', 'x', '/', '{}', '[]', '{}', 'completed', 1, 2)").run();
+  const insert = db.prepare('INSERT INTO log_lines (execution_id, line, ts, stream, step_index, content) VALUES (1, ?, ?, ?, ?, ?)');
+  db.transaction(() => lines.forEach((l) => insert.run(l.line, l.ts, l.stream === 'stderr' ? 1 : 0, l.step_index, l.content)))();
+  db.close();
+}
+
+function countRows(dir: string): { lines: number; chunks: number; filters: number } {
+  const db = new Database(join(dir, SQLITE_DATABASE_FILE), { readonly: true });
+  const count = (table: string): number => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const rows = { lines: count('log_lines'), chunks: count('log_chunks'), filters: count('log_chunk_grams') };
+  db.close();
+  return rows;
+}
+
+describe('SQLite log chunks', () => {
+  it('reads a database stored before chunks unchanged, then seals it batch by batch without losing a line', async () => {
+    const dir = mkdtempSync(join(root, 'old-'));
+    const all = [...logLines(1, 2_000, null), ...logLines(2_001, 3_000, null, 'stderr')];
+    writeOldLayout(dir, all);
+    const store = await openSqliteStore({ storagePath: dir, ...settings });
+    assert.deepEqual(await store.readLogLines(1, { offset: 1_990, limit: 20 }), { lines: all.slice(1_990, 2_010), total: 3_000 });
+    let batches = 0;
+    while ((await store.sealLogBacklog(1_000)) > 0) {
+      batches++;
+      assert.deepEqual(await store.readLogLines(1, { offset: 0, limit: 5_000 }), { lines: all, total: 3_000 });
+      assert.deepEqual(await store.readLogLines(1, { offset: 10, limit: 5, stream: 'stderr' }), { lines: all.slice(2_010, 2_015), total: 1_000 });
+    }
+    await store.close();
+    assert.ok(batches >= 3, `${batches} batches`);
+    const rows = countRows(dir);
+    assert.equal(rows.lines, 0);
+    assert.ok(rows.chunks >= 3, `${rows.chunks} chunks`);
+  });
+
+  it('appends only rows; live sealing leaves less than one chunk of a live log as rows, and none once it is sealed', async () => {
+    const dir = mkdtempSync(join(root, 'live-'));
+    const store = await openSqliteStore({ storagePath: dir, ...settings });
+    const { id } = await store.createExecution(newExecution(), 1);
+    const all = logLines(1, 2_000, 0);
+    for (let at = 0; at < all.length; at += 100) await store.appendLogLines(id, all.slice(at, at + 100));
+    assert.deepEqual(countRows(dir), { lines: 2_000, chunks: 0, filters: 0 });
+    while ((await store.sealLiveLogs(5_000)) > 0);
+    const live = countRows(dir);
+    assert.ok(live.lines < 1_024 && live.chunks === 1, JSON.stringify(live));
+    await store.sealLog(id);
+    assert.deepEqual(await store.readLogLines(id, { offset: 0, limit: 5_000 }), { lines: all, total: 2_000 });
+    await store.close();
+    assert.deepEqual(countRows(dir), { lines: 0, chunks: 2, filters: 2 });
+  });
+
+  it('keeps exactly one trigram filter per chunk through a retention cut inside a chunk and a delete', async () => {
+    const dir = mkdtempSync(join(root, 'filters-'));
+    const store = await openSqliteStore({ storagePath: dir, ...settings });
+    const ids = [(await store.createExecution(newExecution(), 1)).id, (await store.createExecution(newExecution(), 2)).id];
+    for (const id of ids) {
+      await store.appendLogLines(id, logLines(1, 3_000, null));
+      await store.sealLog(id);
+    }
+    await store.deleteLogLines(ids[0] as number, 1_500);
+    assert.deepEqual(countRows(dir), { lines: 0, chunks: 5, filters: 5 });
+    await store.deleteExecution(ids[1] as number);
+    assert.deepEqual(countRows(dir), { lines: 0, chunks: 2, filters: 2 });
+    await store.close();
+  });
+});

@@ -1,0 +1,37 @@
+// Tests every dialect's conformance fixture: each script output in test/fixtures/markers gives exactly its expected steps, annotations, progress and masked lines.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { MarkerDialect } from '../../src/markers/marker-dialect.js';
+import { runMarkerFixture, type FixtureOutcome } from './run-marker-fixture.js';
+
+const DIRECTORY = fileURLToPath(new URL('../fixtures/markers/', import.meta.url));
+
+interface Expected extends FixtureOutcome {
+  markers: MarkerDialect[];
+  exit_code: number;
+}
+
+describe('marker conformance fixtures', () => {
+  const fixtures = readdirSync(DIRECTORY).filter((name) => name.endsWith('.txt'));
+
+  it('has a fixture for every dialect', () => {
+    const names = fixtures.map((name) => name.replace(/\.txt$/, ''));
+    for (const dialect of ['github', 'gitlab', 'azure', 'teamcity', 'buildkite', 'tap']) assert.ok(names.includes(dialect), `no fixture for ${dialect}`);
+  });
+
+  for (const name of fixtures) {
+    it(`reads ${name} as its expectations say`, () => {
+      const { markers, exit_code: exitCode, ...expected } = JSON.parse(readFileSync(join(DIRECTORY, name.replace(/\.txt$/, '.expected.json')), 'utf8')) as Expected;
+      assert.deepEqual(runMarkerFixture(join(DIRECTORY, name), markers, exitCode), expected);
+    });
+  }
+
+  it('reads the GitHub fixture as plain text when only StepFlow markers are chosen (dialects are per execution)', () => {
+    const outcome = runMarkerFixture(join(DIRECTORY, 'github.txt'), ['stepflow'], 0);
+    assert.deepEqual(outcome.steps, []);
+    assert.deepEqual(outcome.annotations, []);
+  });
+});
