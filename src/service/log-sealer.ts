@@ -1,5 +1,5 @@
 // Owns sealing logs into compressed chunks in the background: complete chunks of live logs, each ended execution's tail, and logs stored before chunks existed.
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { setTimeout as sleep, setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { EventBus } from '../bus/event-bus.js';
 import type { Store } from '../store/store.js';
 import type { ServiceLogger } from './service-deps.js';
@@ -21,6 +21,9 @@ export interface LogSealer {
 }
 
 const DEFAULT_BATCH_LINES = 5_000;
+/** Pause after a sealing batch while output arrives, per millisecond the batch took: 3 caps sealing at a quarter of the thread. */
+const PAUSE_PER_WORK = 3;
+const MAX_PAUSE_MS = 250;
 
 /**
  * Starts the sealer: appends only write live tails, and this seals behind them a batch per loop turn: complete
@@ -34,15 +37,18 @@ export function startLogSealer(deps: LogSealerDeps): LogSealer {
   let backlog = true;
   let again = false;
   let running: Promise<number> | null = null;
+  // Set when log lines were stored since the last sealing batch began.
+  let arrived = false;
 
   /** One bounded step of work; false when nothing is left. */
   async function step(): Promise<{ busy: boolean; backlogLines: number }> {
+    // Complete chunks first, a batch at a time: an ended log's whole-log seal is then only its short last chunk.
+    if ((await deps.store.sealLiveLogs(batch)) > 0) return { busy: true, backlogLines: 0 };
     const id = ended.shift();
     if (id !== undefined) {
       await deps.store.sealLog(id);
       return { busy: true, backlogLines: 0 };
     }
-    if ((await deps.store.sealLiveLogs(batch)) > 0) return { busy: true, backlogLines: 0 };
     if (!backlog) return { busy: false, backlogLines: 0 };
     const n = await deps.store.sealLogBacklog(batch);
     backlog = n > 0;
@@ -53,11 +59,16 @@ export function startLogSealer(deps: LogSealerDeps): LogSealer {
     let sealed = 0;
     again = false;
     while (!stopped) {
+      arrived = false;
+      const started = performance.now();
       const { busy, backlogLines } = await step();
       sealed += backlogLines;
       if (!busy) break;
-      // Work is done a batch at a time so requests and appends are served in between.
-      await yieldToLoop();
+      // Work is done a batch at a time so requests and appends are served in between. While output keeps arriving,
+      // sealing takes at most a quarter of the thread, so compression never slows ingest by more than that; when
+      // output stops, the sealer catches up at full speed (the tail stays readable meanwhile).
+      if (arrived) await sleep(Math.min(MAX_PAUSE_MS, (performance.now() - started) * PAUSE_PER_WORK));
+      else await yieldToLoop();
     }
     if (sealed > 0) deps.logger.info({ lines: sealed }, 'sealed stored log lines into compressed chunks');
     return sealed;
@@ -84,6 +95,7 @@ export function startLogSealer(deps: LogSealerDeps): LogSealer {
   const unsubscribe = deps.bus.subscribe((event) => {
     if (event.type === 'execution_completed') ended.push(event.execution.id);
     else if (event.type !== 'log_lines') return;
+    else arrived = true;
     void schedule();
   });
   void schedule();
