@@ -36,6 +36,7 @@ export default tseslint.config(
   layer(['src/store/sqlite/**/*.ts'], ['**/runner/**', '**/service/**', '**/http/**', '**/ws/**', 'pg', '**/store/postgres/**'], 'a store depends only on core and the Store interface'),
   layer(['src/store/postgres/**/*.ts'], ['**/runner/**', '**/service/**', '**/http/**', '**/ws/**', 'better-sqlite3', '**/store/sqlite/**'], 'a store depends only on core and the Store interface'),
   layer(['src/runner/**/*.ts'], [...drivers, '**/service/**', '**/http/**', '**/ws/**', '**/app.js'], 'the runner depends on interfaces only'),
+  layer(['src/agent/**/*.ts'], [...drivers, '**/store/**', '**/service/**', '**/http/**', '**/ws/**', '**/config/**', '**/app.js'], 'the agent runs the runner and engine and knows the server only by its protocol'),
   layer(['src/service/**/*.ts'], [...drivers, '**/http/**', '**/ws/**', '**/app.js'], 'the service depends on interfaces, never a driver or a transport'),
   // The two transports share what they both need through core and service (e.g. service/auth/origin-policy), never each other.
   layer(['src/http/**/*.ts'], [...drivers, '**/runner/**', '**/app.js', '**/ws/**'], 'transports call the service only; http does not import ws'),

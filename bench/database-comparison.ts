@@ -41,7 +41,7 @@ const BATCH = 1_000;
 
 /** Appends `count` lines in batches of 1,000 (the log writer's default batch) straight into the store; lines/s. */
 async function measureStoreIngest(store: Store, count: number): Promise<number> {
-  const { id } = await store.createExecution({ name: 'ingest', command: 'seq', working_directory: '/tmp', environment: {}, tags: [], metadata: {}, user: null, timeout_seconds: null }, Date.now());
+  const { id } = await store.createExecution({ name: 'ingest', command: 'seq', working_directory: '/tmp', environment: {}, tags: [], metadata: {}, user: null, timeout_seconds: null, runs_on: [] }, Date.now());
   const started = performance.now();
   for (let from = 1; from <= count; from += BATCH) {
     const lines: LogLine[] = [];

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--target URL [--ws-url URL] | --baseline OTHER/dist/cli.mjs] [--only 1,3] [--load-workers N] [--log-full] | [-- --fuzz [--fuzz-runs N] [--fuzz-seed S]] | [-- --database postgres [--quick]]`: every scenario, tables on the terminal, results in bench/results/ (ignored by git); or the property suites.
+// `npm run bench [-- --quick] [--target URL [--ws-url URL] | --baseline OTHER/dist/cli.mjs] [--only 1,3] [--load-workers N] [--log-full] [--agents-full] | [-- --fuzz [--fuzz-runs N] [--fuzz-seed S]] | [-- --database postgres [--quick]]`: every scenario, tables on the terminal, results in bench/results/ (ignored by git); or the property suites.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -17,6 +17,7 @@ import type { BenchResults } from './report/bench-results.js';
 import { evaluateTargets } from './report/evaluate-targets.js';
 import { runPropertyFuzz } from './run-property-fuzz.js';
 import { writeResults } from './report/write-results.js';
+import { benchAgents } from './scenarios/agents.js';
 import { benchApiResponse } from './scenarios/api-response.js';
 import { benchCreations } from './scenarios/creations.js';
 import { benchFanout } from './scenarios/fanout.js';
@@ -44,7 +45,7 @@ function describeRun(options: BenchOptions): BenchResults {
   };
 }
 
-async function runScenarios(context: BenchContext, only: Set<number>, results: BenchResults, logFull: boolean): Promise<void> {
+async function runScenarios(context: BenchContext, only: Set<number>, results: BenchResults, options: Pick<BenchOptions, 'logFull' | 'agentsFull'>): Promise<void> {
   const s = results.scenarios;
   const timed = async <T>(n: number, run: () => Promise<T>): Promise<T | undefined> => {
     if (!only.has(n)) return undefined;
@@ -62,9 +63,10 @@ async function runScenarios(context: BenchContext, only: Set<number>, results: B
   s.memory = await timed(7, () => benchMemory(context));
   s.markerKinds = await timed(8, () => benchMarkerKinds(context));
   // Builds its corpora in local files and serves them with our own server, so it is skipped against a foreign --target.
-  if (!context.target.foreign) s.logStore = await timed(9, () => benchLogStore(context, logFull));
+  if (!context.target.foreign) s.logStore = await timed(9, () => benchLogStore(context, options.logFull));
   // In-process and quick: the parsers alone, so it runs against a foreign target too, and with --quick on a smaller corpus.
   if (only.size === SCENARIOS.length) s.markerDialects = context.quick ? benchMarkerDialects(100_000, 3) : benchMarkerDialects();
+  s.agents = await timed(10, () => benchAgents(context, options.agentsFull));
   // The dashboard's log viewer needs our own server and Chromium; it is not a numbered scenario, so --only leaves it out.
   if (!context.quick && !context.target.foreign && only.size === SCENARIOS.length) {
     if (hasChromium()) {
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
   console.log(`StepFlow benchmarks${options.quick ? ' (quick)' : ''} against ${options.target ?? 'a fresh local server per scenario'}, node ${process.version}, ${results.startedAt}`);
   const started = performance.now();
   try {
-    await runScenarios(context, options.only, results, options.logFull);
+    await runScenarios(context, options.only, results, options);
   } finally {
     await context.target.close();
   }

@@ -148,6 +148,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       runAs,
       childEnvPassthrough: config.childEnvPassthrough,
       hostName: hostname(),
+      localExecutor: config.localExecutor,
+      agentLostSeconds: config.agentLostSeconds,
     },
   }, artifacts.openRun);
   resumeService = () => void service.storageRestored();

@@ -66,7 +66,7 @@ export async function composeAccess(config: Config, store: Store, clock: Clock, 
   const routes: RouteInfo[] = [];
   return {
     access: {
-      auth, enabled: config.authEnabled, origins, failures, routes, clock,
+      auth, enabled: config.authEnabled, origins, failures, routes, clock, agentsFromAnywhere: config.allowUnauthenticated,
       requestsPerMinute: config.rateLimitRequestsPerMinute,
       createsPerMinute: config.rateLimitCreatesPerMinute,
     },
@@ -85,10 +85,13 @@ function createUpgradeCheck(auth: AuthService, failures: ReturnType<typeof creat
     const retryAfter = failures?.wait(ip) ?? 0;
     if (retryAfter > 0) return { allowed: false, status: 429, retryAfter };
     const credentials = readCredentials(request.headers);
-    if ((await auth.authenticate(credentials)) === null) {
+    const principal = await auth.authenticate(credentials);
+    if (principal === null) {
       if (credentials.key !== undefined || credentials.sessionToken !== undefined) failures?.take(ip);
       return { allowed: false, status: 401 };
     }
+    // The live feed shows every execution; an agent key may see only the executions it holds, over its own routes.
+    if (principal.role === 'agent') return { allowed: false, status: 403 };
     return { allowed: true, stillValid: async () => (await auth.authenticate(credentials)) !== null };
   };
 }

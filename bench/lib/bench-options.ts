@@ -16,6 +16,8 @@ export interface BenchOptions {
   only: Set<number>;
   /** Processes the HTTP load of scenarios 1 and 3 is spread over; null: one per core the server leaves free. */
   loadWorkers: number | null;
+  /** Scenario 10 at the issue's full size (4 agents x 25 executions x 20,000 lines). */
+  agentsFull: boolean;
   /** Scenario 9 at the sizes its figures are stated for (5M-line corpus, search over 10M lines) instead of 1M. */
   logFull: boolean;
   /** Run the property suites instead of the scenarios: runs per property and the seed (null: a random one). */
@@ -25,7 +27,7 @@ export interface BenchOptions {
 }
 
 /** Scenario numbers, in the order they run. */
-export const SCENARIOS = [1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
+export const SCENARIOS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
 
 /** Runs per property of `--fuzz` unless `--fuzz-runs` says otherwise. */
 export const DEFAULT_FUZZ_RUNS = 10_000;
@@ -50,9 +52,9 @@ export function checkLoopbackUrl(flag: string, value: string, protocols: readonl
 
 /** Parses argv (without node and the script) into options; throws UsageError on anything unknown or unsafe. */
 export function readBenchOptions(argv: readonly string[]): BenchOptions {
-  let values: { quick?: boolean; 'log-full'?: boolean; target?: string; 'ws-url'?: string; baseline?: string; only?: string; 'load-workers'?: string; fuzz?: boolean; 'fuzz-runs'?: string; 'fuzz-seed'?: string; database?: string };
+  let values: { quick?: boolean; 'log-full'?: boolean; target?: string; 'ws-url'?: string; baseline?: string; only?: string; 'load-workers'?: string; fuzz?: boolean; 'fuzz-runs'?: string; 'fuzz-seed'?: string; database?: string; 'agents-full'?: boolean };
   try {
-    ({ values } = parseArgs({ args: [...argv], options: { quick: { type: 'boolean' }, 'log-full': { type: 'boolean' }, target: { type: 'string' }, 'ws-url': { type: 'string' }, baseline: { type: 'string' }, only: { type: 'string' }, 'load-workers': { type: 'string' }, fuzz: { type: 'boolean' }, 'fuzz-runs': { type: 'string' }, 'fuzz-seed': { type: 'string' }, database: { type: 'string' } } }));
+    ({ values } = parseArgs({ args: [...argv], options: { quick: { type: 'boolean' }, 'log-full': { type: 'boolean' }, target: { type: 'string' }, 'ws-url': { type: 'string' }, baseline: { type: 'string' }, only: { type: 'string' }, 'load-workers': { type: 'string' }, fuzz: { type: 'boolean' }, 'fuzz-runs': { type: 'string' }, 'fuzz-seed': { type: 'string' }, database: { type: 'string' }, 'agents-full': { type: 'boolean' } } }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -66,7 +68,7 @@ export function readBenchOptions(argv: readonly string[]): BenchOptions {
   if (baseline !== null && !existsSync(baseline)) throw new UsageError(`--baseline ${values.baseline}: no such file (give the built dist/cli.mjs of the other checkout)`);
   if (values.database !== undefined && values.database !== 'postgres') throw new UsageError(`--database ${values.database}: only postgres (compared with SQLite, the default) is known`);
   if (values.database !== undefined && (target !== null || baseline !== null)) throw new UsageError('--database starts its own servers; it cannot be combined with --target or --baseline');
-  return { quick: values.quick ?? false, logFull: values['log-full'] ?? false, target, wsUrl, baseline, only, loadWorkers: readLoadWorkers(values['load-workers']), fuzz: readFuzz(values), database: values.database === 'postgres' ? 'postgres' : null };
+  return { quick: values.quick ?? false, logFull: values['log-full'] ?? false, target, wsUrl, baseline, only, loadWorkers: readLoadWorkers(values['load-workers']), fuzz: readFuzz(values), database: values.database === 'postgres' ? 'postgres' : null, agentsFull: values['agents-full'] ?? false };
 }
 
 function readFuzz(values: { fuzz?: boolean; 'fuzz-runs'?: string; 'fuzz-seed'?: string }): BenchOptions['fuzz'] {

@@ -48,7 +48,7 @@ export async function openChunkLayout(sealInline = false): Promise<LogLayout & {
   return {
     storage, store,
     async createRun(name) {
-      return (await store.createExecution({ name, command: ['true'], working_directory: '/', environment: {}, tags: [], metadata: {}, user: null, timeout_seconds: null }, Date.now())).id;
+      return (await store.createExecution({ name, command: ['true'], working_directory: '/', environment: {}, tags: [], metadata: {}, user: null, timeout_seconds: null, runs_on: [] }, Date.now())).id;
     },
     async append(id, lines) {
       await store.appendLogLines(id, lines);

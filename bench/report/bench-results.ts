@@ -1,4 +1,5 @@
 // Owns the shape of one benchmark run as written to bench/results/<date>.json.
+import type { AgentsResult } from '../scenarios/agents.js';
 import type { MarkerDialectsResult } from '../marker-dialects.js';
 import type { ApiResponseResult } from '../scenarios/api-response.js';
 import type { CreationResult } from '../scenarios/creations.js';
@@ -33,6 +34,7 @@ export interface BenchResults {
     fanout?: FanoutResult[];
     memory?: MemoryResult;
     markerKinds?: MarkerKindResult[];
+    agents?: AgentsResult;
     logViewer?: ViewerResult[];
     /** Marker parse throughput, all dialects beside StepFlow's own parser (issue 15). */
     markerDialects?: MarkerDialectsResult[];

@@ -82,6 +82,17 @@ describe('buildCreateBody', () => {
   });
 });
 
+describe('buildCreateBody --runs-on', () => {
+  it('sends the labels, and no working directory of this machine unless --cwd names one', () => {
+    assert.deepEqual(buildCreateBody(['./build.sh'], { runsOn: ['linux,gpu', 'gpu'] }, '/home/me'), { command: ['./build.sh'], runs_on: ['linux', 'gpu'] });
+    assert.deepEqual(buildCreateBody(['./build.sh'], { runsOn: ['arm'], cwd: '/srv/src' }, '/home/me'), { command: ['./build.sh'], working_directory: '/srv/src', runs_on: ['arm'] });
+  });
+
+  it('refuses a label the server would refuse', () => {
+    assert.throws(() => buildCreateBody(['x'], { runsOn: ['gp u'] }, '/'), /--runs-on: "gp u" is not a label/);
+  });
+});
+
 describe('parseMarkersFlag', () => {
   it('reads comma-separated dialects, lower-cased, without duplicates', () => {
     assert.deepEqual(parseMarkersFlag('stepflow, GitHub,tap,github'), ['stepflow', 'github', 'tap']);

@@ -10,6 +10,8 @@ export interface RunFlags {
   env?: string[] | undefined;
   tag?: string[] | undefined;
   timeout?: string | undefined;
+  /** Comma-separated labels an agent must have (repeatable). */
+  runsOn?: string[] | undefined;
   markers?: string | undefined;
 }
 
@@ -17,10 +19,12 @@ export interface RunFlags {
 export interface CreateBody {
   name?: string;
   command: string | string[];
-  working_directory: string;
+  /** Absent for an agent's execution without --cwd: the agent's own work dir, not this machine's directory. */
+  working_directory?: string;
   environment?: Record<string, string>;
   tags?: string[];
   timeout?: number;
+  runs_on?: string[];
   markers?: string[];
 }
 
@@ -29,13 +33,26 @@ const MAX_TIMEOUT_SECONDS = 31_536_000;
 
 /** Maps words and flags to a body; `cwd` is where relative --cwd values (and the default) start from. */
 export function buildCreateBody(words: string[], flags: RunFlags, cwd: string): CreateBody {
-  const body: CreateBody = { command: toCommand(words), working_directory: flags.cwd ? resolveDirectory(flags.cwd, cwd) : cwd };
+  const runsOn = parseLabels(flags.runsOn ?? []);
+  const body: CreateBody = { command: toCommand(words) };
+  // A directory on this machine means nothing to an agent on another, unless asked for with --cwd.
+  if (flags.cwd || runsOn.length === 0) body.working_directory = flags.cwd ? resolveDirectory(flags.cwd, cwd) : cwd;
+  if (runsOn.length > 0) body.runs_on = runsOn;
   if (flags.name !== undefined) body.name = checkName(flags.name);
   if (flags.env && flags.env.length > 0) body.environment = parseEnvPairs(flags.env);
   if (flags.tag && flags.tag.length > 0) body.tags = checkTags(flags.tag);
   if (flags.timeout !== undefined) body.timeout = parseTimeout(flags.timeout);
   if (flags.markers !== undefined) body.markers = parseMarkersFlag(flags.markers);
   return body;
+}
+
+/** Splits repeated, comma-separated --runs-on values into labels, refusing ones the server would refuse. */
+export function parseLabels(values: string[]): string[] {
+  const labels = values.flatMap((value) => value.split(',')).map((label) => label.trim()).filter((label) => label !== '');
+  for (const label of labels) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(label)) throw usageError(`--runs-on: "${label}" is not a label (1-64 letters, digits, "_", "." or "-")`);
+  }
+  return [...new Set(labels)];
 }
 
 /** Several words are an argv (no shell); one word with whitespace in it is a shell command line. */

@@ -7,7 +7,7 @@ export function wireExecution(overrides: Partial<WireExecution> = {}): WireExecu
     id: '7', name: 'nightly', command: ['./build.sh'], working_directory: '/w', status: 'completed', exit_code: 0, error_message: null,
     created_at: '2026-01-02T03:04:05.000Z', started_at: '2026-01-02T03:04:05.000Z', completed_at: '2026-01-02T03:04:07.500Z',
     environment: {}, user: null, tags: [], total_steps: 2, completed_steps: 2, current_step_index: null, duration_seconds: 2.5,
-    progress_percentage: 100, metadata: {}, timeout: null, failed_steps: 0, host: null, markers: ['stepflow', 'github', 'gitlab'],
+    progress_percentage: 100, metadata: {}, timeout: null, failed_steps: 0, host: null, runs_on: [], agent: null, markers: ['stepflow', 'github', 'gitlab'],
     annotation_counts: { error: 0, warning: 0, notice: 0 }, ...overrides,
   };
 }

@@ -4,6 +4,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { registerArtifactsCommand } from './artifacts-command.js';
 import { registerCancelCommand } from './cancel-command.js';
 import type { CliSettings } from './cli-settings.js';
+import { registerAgentCommand } from './agent-command.js';
 import { registerKeysCommand } from './keys-command.js';
 import { registerListCommand } from './list-command.js';
 import { registerLogsCommand } from './logs-command.js';
@@ -31,6 +32,7 @@ export function createProgram(settings: CliSettings): Command {
   registerCancelCommand(program, settings);
   registerArtifactsCommand(program, settings);
   registerKeysCommand(program);
+  registerAgentCommand(program);
   registerMigrateCommand(program);
   return program;
 }

@@ -35,6 +35,7 @@ export function registerRunCommand(program: Command, settings: CliSettings): Com
     .option('--env <KEY=VALUE>', 'environment variable for the script (repeatable)', collect)
     .option('--tag <tag>', 'tag for the execution (repeatable)', collect)
     .option('--timeout <seconds>', 'stop the script after this many seconds')
+    .option('--runs-on <labels>', 'run it on an agent having all these comma-separated labels (repeatable)', collect)
     .option('--markers <dialects>', 'marker dialects to read, comma-separated: stepflow, github, gitlab, azure, teamcity, buildkite, tap [default: the server\'s]')
     .option('--json', 'print one JSON object per line (created, step, line, finished) instead of text')
     // Without this, a script's own flags (`run ./build.sh --name x`) would be taken as ours.
@@ -46,6 +47,7 @@ export function registerRunCommand(program: Command, settings: CliSettings): Com
     ["stepflow run -- 'make test | tee out.txt'", 'one quoted word runs in a shell'],
     ['stepflow run --env TARGET=prod --timeout 600 -- ./deploy.sh', 'environment and a time limit'],
     ['stepflow run --json -- ./build.sh > events.jsonl', 'JSON lines for programs'],
+    ['stepflow run --runs-on gpu -- ./train.sh', 'run it on an agent labelled gpu'],
     ['stepflow run --markers stepflow,github -- ./ci/build.sh', 'read a script written for GitHub Actions'],
   ]);
 }

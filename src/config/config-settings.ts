@@ -294,4 +294,8 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
     description: 'delete finished executions older than this many days (0-36500)', parse: integerIn(0, 36_500) },
   { key: 'retentionMaxExecutions', env: 'STEPFLOW_RETENTION_MAX_EXECUTIONS', flag: '--retention-max-executions', valueName: '<n>', defaultText: '0 (off)',
     description: 'keep at most this many executions, deleting the oldest finished ones (0-1000000000)', parse: integerIn(0, 1_000_000_000) },
+  { key: 'localExecutor', env: 'STEPFLOW_LOCAL_EXECUTOR', flag: '--local-executor', valueName: '<true|false>', defaultText: 'true',
+    description: 'run executions on this server; false makes it a coordinator that only agents run work for', parse: parseSwitch },
+  { key: 'agentLostSeconds', env: 'STEPFLOW_AGENT_LOST_SECONDS', flag: '--agent-lost-seconds', valueName: '<seconds>', defaultText: '60',
+    description: 'an agent not heard from for this long is lost and its executions fail (0.5-86400)', parse: secondsIn(0.5, 86_400) },
 ];

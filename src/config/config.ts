@@ -89,4 +89,8 @@ export interface Config {
   retentionDays: number;
   /** At most this many executions are kept, oldest finished ones deleted first; 0 is no limit (STEPFLOW_RETENTION_MAX_EXECUTIONS). */
   retentionMaxExecutions: number;
+  /** Whether this server runs executions itself; false: only agents do (STEPFLOW_LOCAL_EXECUTOR, default true). */
+  localExecutor: boolean;
+  /** Seconds without hearing from an agent before its executions fail `agent lost` (STEPFLOW_AGENT_LOST_SECONDS, default 60). */
+  agentLostSeconds: number;
 }

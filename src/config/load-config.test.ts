@@ -41,7 +41,7 @@ describe('loadConfig', () => {
       workingRoots: [], runAs: null, childEnvPassthrough: [], logFlushMs: 50, logBatchLines: 1000, allowedOrigins: [], allowedHosts: [], artifactRoots: [], maxArtifactBytes: 1_073_741_824,
       authEnabled: false, authMethod: 'api_key', apiKey: null, allowUnauthenticated: false, sessionHours: 12,
       rateLimitCreatesPerMinute: 0, rateLimitRequestsPerMinute: 0, authFailuresPerMinute: 10, maxQueued: 10_000,
-      secretNamePatterns: ['*TOKEN*', '*SECRET*', '*PASSWORD*', '*_KEY'], maxProcesses: 512, retentionDays: 0, retentionMaxExecutions: 0,
+      secretNamePatterns: ['*TOKEN*', '*SECRET*', '*PASSWORD*', '*_KEY'], maxProcesses: 512, retentionDays: 0, retentionMaxExecutions: 0, localExecutor: true, agentLostSeconds: 60,
     });
   });
 
@@ -81,7 +81,7 @@ describe('loadConfig', () => {
         STEPFLOW_AUTH_ENABLED: 'true', STEPFLOW_AUTH_METHOD: 'api_key', STEPFLOW_API_KEY: 'k'.repeat(20), STEPFLOW_ALLOW_UNAUTHENTICATED: '1',
         STEPFLOW_SESSION_HOURS: '2', STEPFLOW_RATE_LIMIT_CREATES_PER_MINUTE: '5', STEPFLOW_RATE_LIMIT_REQUESTS_PER_MINUTE: '600', STEPFLOW_MAX_QUEUED: '7',
         STEPFLOW_ALLOWED_HOSTS: 'CI.example.com,[::1],*', STEPFLOW_AUTH_FAILURES_PER_MINUTE: '0',
-        STEPFLOW_SECRET_NAME_PATTERNS: '*TOKEN*, DB_PASS', STEPFLOW_MAX_PROCESSES: '0', STEPFLOW_RETENTION_DAYS: '30', STEPFLOW_RETENTION_MAX_EXECUTIONS: '1000',
+        STEPFLOW_SECRET_NAME_PATTERNS: '*TOKEN*, DB_PASS', STEPFLOW_MAX_PROCESSES: '0', STEPFLOW_RETENTION_DAYS: '30', STEPFLOW_RETENTION_MAX_EXECUTIONS: '1000', STEPFLOW_LOCAL_EXECUTOR: 'false', STEPFLOW_AGENT_LOST_SECONDS: '2.5',
         STEPFLOW_WORKING_ROOTS: `work, ${dir}`, STEPFLOW_RUN_AS: 'builder', STEPFLOW_CHILD_ENV_PASSTHROUGH: 'NPM_TOKEN, DATABASE_URL',
       },
     });
@@ -93,7 +93,7 @@ describe('loadConfig', () => {
       allowedOrigins: ['https://ci.example.com', 'http://127.0.0.1:3000'], allowedHosts: ['ci.example.com', '[::1]', '*'], artifactRoots: [dir, join(dir, 'work')], maxArtifactBytes: 1024,
       authEnabled: true, authMethod: 'api_key', apiKey: 'k'.repeat(20), allowUnauthenticated: true, sessionHours: 2,
       rateLimitCreatesPerMinute: 5, rateLimitRequestsPerMinute: 600, authFailuresPerMinute: 0, maxQueued: 7,
-      secretNamePatterns: ['*TOKEN*', 'DB_PASS'], maxProcesses: 0, retentionDays: 30, retentionMaxExecutions: 1000,
+      secretNamePatterns: ['*TOKEN*', 'DB_PASS'], maxProcesses: 0, retentionDays: 30, retentionMaxExecutions: 1000, localExecutor: false, agentLostSeconds: 2.5,
     });
   });
 

@@ -160,6 +160,8 @@ function withDefaults(values: Map<keyof Config, SettingValue>, cwd: string): Con
     maxProcesses: num('maxProcesses', 512),
     retentionDays: num('retentionDays', 0),
     retentionMaxExecutions: num('retentionMaxExecutions', 0),
+    localExecutor: values.get('localExecutor') !== false,
+    agentLostSeconds: num('agentLostSeconds', 60),
   };
 }
 

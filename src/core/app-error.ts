@@ -23,6 +23,10 @@ export type ErrorCode =
   | 'storage_unavailable'
   | 'insufficient_storage'
   | 'unhealthy'
+  | 'agent_protocol_unsupported'
+  | 'agent_session_unknown'
+  | 'agent_not_holder'
+  | 'agent_batch_gap'
   | 'internal_error';
 
 /**

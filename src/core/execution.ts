@@ -33,6 +33,8 @@ export interface NewExecution {
   metadata: Record<string, unknown>;
   user: string | null;
   timeout_seconds: number | null;
+  /** Labels an agent must all have to run it; empty: any executor (this server first, when it runs executions). */
+  runs_on: string[];
   /** The marker dialects read in its output (see markers/marker-dialect.ts); absent or null: the server's default. */
   markers?: readonly string[] | null | undefined;
 }
@@ -55,6 +57,8 @@ export interface ExecutionRecord extends NewExecution {
   host: string | null;
   /** Process-group id of the running child, kept so a restarted server can kill orphans. */
   pid: number | null;
+  /** Name of the agent holding (or that ran) it; null when this server ran it. */
+  agent: string | null;
   /** Annotations reported so far by level, kept or not (absent in records built before annotations existed). */
   annotation_counts?: AnnotationCounts;
 }
@@ -75,5 +79,6 @@ export type ExecutionPatch = Partial<
     | 'host'
     | 'metadata'
     | 'pid'
+    | 'agent'
   >
 >;

@@ -47,6 +47,10 @@ export interface WireExecution {
   timeout: number | null;
   /** The machine that ran it (the server's hostname for local runs); null until it starts. */
   host: string | null;
+  /** Labels an agent must all have to run it. */
+  runs_on: string[];
+  /** The agent that holds or ran it; null when the server ran it itself. */
+  agent: string | null;
   /** The marker dialects read in its output. */
   markers: string[];
   /** Annotations reported by level (all of them, also those past the kept bound). */
@@ -150,6 +154,20 @@ export interface WireLogPage {
   has_more: boolean;
   /** True while the execution may still append lines. */
   is_running: boolean;
+}
+
+/** An agent as GET /api/agents lists it. */
+export interface WireAgent {
+  name: string;
+  labels: string[];
+  version: string;
+  /** idle: connected, running nothing; busy: holds executions; lost: not heard from for STEPFLOW_AGENT_LOST_SECONDS. */
+  status: 'idle' | 'busy' | 'lost';
+  /** Ids of the executions it holds now. */
+  executions: WireId[];
+  last_seen: string;
+  address: string;
+  concurrency: number;
 }
 
 /** One matching line of a cross-run log search, with a few lines around it. */

@@ -1,4 +1,4 @@
-// Owns the /api/artifacts routes: list, get, download (with Range), multipart upload and delete.
+// Owns the /api/artifacts routes: list, get, download (with Range), multipart upload and delete; and agents' uploads (/api/agent/artifacts).
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -13,6 +13,7 @@ import { contentDisposition } from './content-disposition.js';
 import { ok } from './envelope.js';
 import { parseByteRange } from './parse-byte-range.js';
 import { recordAudit } from './record-audit.js';
+import { principalOf } from './register-access-control.js';
 import { ArtifactIdParams, ArtifactSchema, ErrorEnvelope, ListArtifactsQuery, envelope } from './schemas.js';
 import type { TypedApp } from './typed-app.js';
 
@@ -21,7 +22,10 @@ const errors = { 400: ErrorEnvelope, 404: ErrorEnvelope };
 const MAX_FIELD_BYTES = 65_536;
 
 /** Registers every artifact route, with multipart parsing limited to this scope. */
-export async function registerArtifactRoutes(app: TypedApp, service: ArtifactService, audit?: AuditService): Promise<void> {
+/** Checks an agent's upload before its file is read: the agent holds the execution; answers the step's id for `step_index`. */
+export type AgentUploadGate = (request: { session: string; execution_id: string; step_index: number | null }, caller: { key: string; address: string }) => Promise<number | null>;
+
+export async function registerArtifactRoutes(app: TypedApp, service: ArtifactService, audit?: AuditService, agentUploads?: AgentUploadGate): Promise<void> {
   await app.register(async (plugin) => {
     const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
     // busboy stops reading at one byte over the limit; the service's own counter then answers 413.
@@ -31,6 +35,7 @@ export async function registerArtifactRoutes(app: TypedApp, service: ArtifactSer
     });
     registerReadRoutes(scope, service);
     registerWriteRoutes(scope, service, audit);
+    if (agentUploads) registerAgentUpload(scope, service, agentUploads);
   });
 }
 
@@ -99,6 +104,41 @@ function registerWriteRoutes(app: TypedApp, service: ArtifactService, audit: Aud
     await recordAudit(audit, request, 'artifact_delete', artifact.execution_id, { artifact_id: artifact.id, name: artifact.name });
     return ok({ message: `artifact ${request.params.id} deleted` });
   });
+}
+
+/** POST /api/agent/artifacts: an agent uploads the file an ARTIFACT marker named, streamed like any upload, for an execution it holds. */
+function registerAgentUpload(app: TypedApp, service: ArtifactService, gate: AgentUploadGate): void {
+  const summary = 'An agent uploads an artifact of an execution it holds (multipart: session, execution_id, name, optional step_index and description, then file)';
+  app.post('/api/agent/artifacts', { schema: { tags, summary, consumes: ['multipart/form-data'] } }, async (request, reply) => {
+    if (!request.isMultipart()) throw new AppError('unsupported_media_type', 'POST /api/agent/artifacts takes multipart/form-data', 'content-type');
+    const caller = { key: principalOf(request).name, address: request.ip };
+    const artifact = await service.upload(agentParts(request, gate, caller)).catch((error: unknown) => {
+      if (!request.raw.complete) void reply.header('connection', 'close');
+      throw isBusboyParseError(error) ? toUploadError(error) : error;
+    });
+    void reply.status(201).header('location', `/api/artifacts/${artifact.id}`);
+    return ok(toWireArtifact(artifact));
+  });
+}
+
+/** The upload's parts with the agent's own fields taken out, checked before the file is read, and the step's id put in. */
+async function* agentParts(request: FastifyRequest, gate: AgentUploadGate, caller: { key: string; address: string }): AsyncGenerator<UploadPart> {
+  const own = new Map<string, string>();
+  for await (const part of uploadParts(request)) {
+    if (part.kind === 'field' && (part.name === 'session' || part.name === 'step_index')) {
+      own.set(part.name, part.value);
+      continue;
+    }
+    if (part.kind === 'field' && part.name === 'step_id') throw new AppError('validation_failed', 'step_id: an agent names the step by step_index', 'step_id');
+    if (part.kind === 'field' && part.name === 'execution_id') own.set('execution_id', part.value);
+    if (part.kind === 'file') {
+      const index = own.get('step_index');
+      if (index !== undefined && !/^\d{1,7}$/.test(index)) throw new AppError('validation_failed', 'step_index: must be a step number', 'step_index');
+      const stepId = await gate({ session: own.get('session') ?? '', execution_id: own.get('execution_id') ?? '', step_index: index === undefined ? null : Number(index) }, caller);
+      if (stepId !== null) yield { kind: 'field', name: 'step_id', value: String(stepId) };
+    }
+    yield part;
+  }
 }
 
 /** Adapts @fastify/multipart's parts to the service's transport-free UploadPart, turning its errors into AppErrors. */

@@ -10,6 +10,7 @@ import type { ExecutionService } from '../service/execution-service.js';
 import type { HealthFiguresService } from '../service/health-figures-service.js';
 import type { HealthService } from '../service/health-service.js';
 import type { MetricsService } from '../service/metrics-service.js';
+import { registerAgentRoutes } from './agent-routes.js';
 import { registerArtifactRoutes } from './artifact-routes.js';
 import { registerAuditRoutes } from './audit-routes.js';
 import { checkBodyDepth } from './check-body-depth.js';
@@ -90,7 +91,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Type
   // First, so its timing hook sees every route registered after it.
   registerMetricsRoutes(app, options.metrics);
   registerExecutionRoutes(app, options.service, options.clock, options.audit);
-  if (options.artifacts) await registerArtifactRoutes(app, options.artifacts, options.audit);
+  registerAgentRoutes(app, options.service);
+  if (options.artifacts) {
+    const agents = options.service.agents;
+    await registerArtifactRoutes(app, options.artifacts, options.audit, (request, caller) => agents.authorizeUpload(request, caller));
+  }
   if (options.access) registerSessionRoutes(app, options.access);
   if (options.audit) registerAuditRoutes(app, options.audit);
   registerHealthRoutes(app, options.health);

@@ -26,6 +26,10 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   storage_unavailable: 503,
   insufficient_storage: 507,
   unhealthy: 503,
+  agent_protocol_unsupported: 400,
+  agent_session_unknown: 409,
+  agent_not_holder: 409,
+  agent_batch_gap: 409,
   internal_error: 500,
 };
 

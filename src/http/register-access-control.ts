@@ -28,6 +28,8 @@ export interface AccessControlOptions {
   createsPerMinute: number;
   /** Failed authentications per client address (`ip:<address>`); past its allowance the address gets 429. Null: unlimited. */
   failures: RateLimiter | null;
+  /** With auth off, accept agents from any address (--allow-unauthenticated); otherwise only from loopback. */
+  agentsFromAnywhere?: boolean;
   /** Filled with every route registered after this call (tests iterate it). */
   routes?: RouteInfo[];
   /** The server's clock, which rate-limit windows and session lifetimes are reckoned by. */
@@ -40,6 +42,8 @@ interface Limits {
 }
 
 const ANONYMOUS: Principal = { name: 'anonymous', role: 'admin', via: 'anonymous' };
+const ANONYMOUS_AGENT: Principal = { name: 'anonymous', role: 'agent', via: 'anonymous' };
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const principals = new WeakMap<FastifyRequest, Principal>();
 const unproven = new WeakSet<FastifyRequest>();
@@ -76,13 +80,21 @@ export function registerAccessControl(app: TypedApp, options: AccessControlOptio
       if (options.enabled) await identifyOptionally(options.auth, request);
       return;
     }
-    const principal = options.enabled ? await authenticate(options, request, reply) : ANONYMOUS;
+    const principal = options.enabled ? await authenticate(options, request, reply) : access.role === 'agent' ? anonymousAgent(request, options) : ANONYMOUS;
     if (!roleAllows(principal.role, access.role)) {
       throw new AppError('forbidden', `the ${principal.role} key "${principal.name}" may not ${request.method} ${path}; it needs the ${access.role} role`);
     }
     principals.set(request, principal);
     applyLimits(limits, access, options.enabled ? `key:${principal.name}` : `ip:${request.ip}`, reply);
   });
+}
+
+/** With auth off anyone who reaches the agent routes could take executions and their environments: loopback only, unless allowed. */
+function anonymousAgent(request: FastifyRequest, options: AccessControlOptions): Principal {
+  if (options.agentsFromAnywhere !== true && !LOOPBACK.test(request.ip)) {
+    throw new AppError('forbidden', `authentication is off, so agents are accepted only from loopback, not ${request.ip}: turn auth on and give the agent a key of role agent, or start the server with --allow-unauthenticated`);
+  }
+  return ANONYMOUS_AGENT;
 }
 
 /** Refuses a request whose Host is not one of ours (421) and a state-changing request from a foreign browser Origin (403). */

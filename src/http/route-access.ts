@@ -13,6 +13,8 @@ export interface RouteAccess {
 const viewer: RouteAccess = { role: 'viewer' };
 const operator: RouteAccess = { role: 'operator' };
 const admin: RouteAccess = { role: 'admin' };
+// Agents stream every line through these: a request limit would throttle a busy script, not an abuser.
+const agent: RouteAccess = { role: 'agent', unlimited: true };
 
 const HEALTH_FIGURES: Record<string, RouteAccess> = {
   'GET /health/status': viewer,
@@ -50,6 +52,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'DELETE /api/artifacts/:id': admin,
   'GET /api/artifacts/:id/download': viewer,
   'GET /api/audit': admin,
+  'POST /api/agent/register': agent,
+  'POST /api/agent/heartbeat': agent,
+  'POST /api/agent/batches': agent,
+  'POST /api/agent/artifacts': agent,
+  'GET /api/agents': viewer,
   ...HEALTH_FIGURES,
   ...Object.fromEntries(Object.entries(HEALTH_FIGURES).map(([route, access]) => [route.replace(' /', ' /api/'), access])),
 };

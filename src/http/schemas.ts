@@ -28,6 +28,7 @@ export const CreateExecutionBody = Type.Object(
     metadata: Type.Optional(Json),
     user: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     timeout: Type.Optional(Nullable(Type.Number({ exclusiveMinimum: 0, maximum: 31_536_000 }))),
+    runs_on: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 32 })),
     markers: Type.Optional(Type.Array(Type.String({ maxLength: 32 }), { maxItems: 16 })),
   },
   { additionalProperties: false },
@@ -106,6 +107,8 @@ export const ExecutionSchema = Type.Object({
   metadata: Json,
   timeout: Nullable(Type.Number()),
   host: Nullable(Type.String()),
+  runs_on: Type.Array(Type.String()),
+  agent: Nullable(Type.String()),
   markers: Type.Array(Type.String()),
   annotation_counts: AnnotationCountsSchema,
 });

@@ -23,6 +23,8 @@ export function runExecution(request: RunRequest, deps: RunDeps): RunHandle {
     get pid(): number | null { return run.pid; },
     cancel: () => run.guardedCancel(),
     notice: (content) => run.notice(content),
+    pause: () => run.setPaused(true),
+    resume: () => run.setPaused(false),
     mask: (text) => run.mask(text),
     done: run.done,
   };
@@ -50,6 +52,7 @@ class ExecutionRun {
   private cancelTimeout: () => void = () => {};
   private orphanTimer: ReturnType<typeof setTimeout> | null = null;
   private releaseLimit: (() => void) | null = null;
+  private paused = false;
 
   constructor(
     private readonly request: RunRequest,
@@ -78,6 +81,12 @@ class ExecutionRun {
     child.once('spawn', () => this.guard(() => this.onSpawn()));
     child.on('error', (error) => this.guard(() => this.onSpawnError(error)));
     child.once('exit', (code, signal) => this.guard(() => this.onExit(code, signal)));
+  }
+
+  /** Pauses or resumes reading output; streams attached later start paused too. */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    this.outputs?.setPaused(paused);
   }
 
   /** The handle's cancel: a caller's request must never throw back at it. */
@@ -118,6 +127,7 @@ class ExecutionRun {
     this.stopper = createGroupStopper(this.pid, this.request.killGraceMs, this.deps.logger);
     // Attached only now: a spawner's child gets its streams just before 'spawn'; a Node child buffers until then.
     this.outputs = this.watchOutputs(child.stdout, child.stderr);
+    if (this.paused) this.outputs.setPaused(true);
     this.started = true;
     this.apply({ type: 'started', at: this.deps.clock.now(), pid: this.pid });
     this.flush();

@@ -44,6 +44,10 @@ export interface RunHandle {
   cancel(): void;
   /** Adds a system line to the log, numbered by the engine; false once the run has finished (the line was not added). */
   notice(content: string): boolean;
+  /** Stops reading the script's output, so a script that keeps printing blocks on its full pipe; nothing is dropped. */
+  pause?(): void;
+  /** Reads the script's output again after `pause`. */
+  resume?(): void;
   /** Replaces every secret the run knows (environment secrets, MASK and add-mask values so far) in `text` by `***`. */
   mask(text: string): string;
   /** The final progress once the engine reported `finished`; never rejects. */

@@ -70,6 +70,7 @@ export class ScriptOutputs {
   /** Where the splitters put lines while a mixed batch is split; null: straight to the run. */
   private collected: PendingLine[] | null = null;
   private stopped = false;
+  private paused = false;
 
   /** `readHeld` is how a stream's held bytes are read (tests inject the arrival order through it). */
   constructor(stdout: Readable, stderr: Readable, private readonly events: ScriptOutputEvents, readHeld: (stream: Readable) => ReadHeld = readHeldFrom) {
@@ -93,6 +94,15 @@ export class ScriptOutputs {
     this.stopped = true;
   }
 
+  /** Stops (true) or restarts reading both streams: the consumer's back-pressure; nothing is read ahead while paused. */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    for (const output of this.outputs) {
+      if (paused) output.stream.pause();
+      else output.stream.resume();
+    }
+  }
+
   /** Destroys both streams without delivering anything more. */
   destroyAll(): void {
     this.stopped = true;
@@ -108,7 +118,7 @@ export class ScriptOutputs {
     const output: Output = { stream, splitter, closed: false };
     const index = this.batcher.add({
       // The reader's chunk is a view of a shared buffer: the batch keeps a copy.
-      readHeld: (limit) => (output.closed || this.stopped ? 0 : readHeld(limit, (chunk) => this.batcher.arrive(index, Buffer.from(chunk)))),
+      readHeld: (limit) => (output.closed || this.stopped || this.paused ? 0 : readHeld(limit, (chunk) => this.batcher.arrive(index, Buffer.from(chunk)))),
     });
     stream.on('data', (chunk: Buffer) =>
       this.events.guard(() => {

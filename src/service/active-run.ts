@@ -1,7 +1,7 @@
 // Owns the state the run supervisor keeps for each running execution.
 import type { ExecutionRecord } from '../core/execution.js';
 import type { RunArtifacts } from './artifacts/track-run-artifacts.js';
-import type { RunHandle } from './launch-run.js';
+import type { Executor, ExecutorRun } from './executor.js';
 import type { ProgressBatch } from './progress-batch.js';
 import type { RunReports } from './run-reports.js';
 import type { WriteChain } from './write-chain.js';
@@ -9,7 +9,9 @@ import type { WriteChain } from './write-chain.js';
 /** What the supervisor keeps for one execution from its start until its end is stored. */
 export interface ActiveRun {
   record: ExecutionRecord;
-  handle: RunHandle | null;
+  /** What runs it: this server, or an agent. */
+  executor: Executor;
+  handle: ExecutorRun | null;
   /** Store writes of this run, chained so they land in effect order. */
   chain: WriteChain;
   /** Progress counters and META keys, written once per flush interval rather than once per line. */

@@ -6,10 +6,12 @@ import { isTerminalStatus, type ExecutionRecord } from '../core/execution.js';
 import type { StepRecord } from '../core/step.js';
 import type { WireAnnotationPage, WireLogPage, WireStepSummary } from '../core/wire-types.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store/store.js';
+import { createAgentService } from './agents/agent-service.js';
 import type { LostServer } from '../store/cluster-coordinator.js';
 import { ArtifactStorage } from './artifacts/artifact-storage.js';
 import { createClaimFeed } from './claim-feed.js';
 import { createExecutionQueue } from './execution-queue.js';
+import { createLocalExecutor } from './local-executor.js';
 import { createLogWriter } from './log-writer.js';
 import { createPendingEnds } from './pending-ends.js';
 import { createStartPacer } from './start-pacer.js';
@@ -67,14 +69,34 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     refusal: storageProblem,
     onRefused: (executionId, reason) => supervisor.fail(executionId, reason),
   });
-  const supervisor = createRunSupervisor(deps, { logWriter, ends, onFinished: () => { queue.release(); feed?.pull(); }, onArtifact });
+  const local = createLocalExecutor(deps);
+  const supervisor = createRunSupervisor(deps, {
+    logWriter, ends, onArtifact, local,
+    onFinished: (executionId, executor) => {
+      if (!executor.onThisServer) return agents.finished(executionId);
+      queue.release();
+      feed?.pull();
+    },
+  });
+  const agents = createAgentService(deps, {
+    start: (record, executor) => supervisor.start(record, executor),
+    fail: (executionId, message) => supervisor.fail(executionId, message),
+    settled: (executionId) => supervisor.settled(executionId),
+    flushLogs: () => void logWriter.flush(),
+  }, (settings.agentLostSeconds ?? 60) * 1000);
+  // An execution asking for labels, or any execution on a coordinator-only server, waits for an agent.
+  const forAgents = (runsOn: readonly string[] | undefined): boolean => settings.localExecutor === false || (runsOn?.length ?? 0) > 0;
+  const waitingCount = (): number => queue.waiting + agents.waiting;
   const queue = createExecutionQueue(settings.maxConcurrent, (executionId) => pacer.push(executionId), () => storageProblem() === null);
   // fork+exec blocks the event loop for ~8 ms here; starting one process per loop turn lets a burst of
   // requests be answered between spawns instead of waiting behind all of them.
   const pacer = createStartPacer((executionId) => void startQueued(executionId));
   // With other servers on the database, the queue is theirs too: this server claims what its free slots can run.
   const cluster = deps.cluster ?? null;
-  const feed = cluster && createClaimFeed(cluster, queue, settings.maxConcurrent, () => accepting && storageProblem() === null, deps.logger);
+  // A coordinator-only server runs nothing itself, so it claims nothing.
+  const feed = cluster && settings.localExecutor !== false
+    ? createClaimFeed(cluster, queue, settings.maxConcurrent, () => accepting && storageProblem() === null, deps.logger)
+    : null;
 
   async function startQueued(executionId: number): Promise<void> {
     // The pacer starts one turn after the queue: storage may have failed in between, and this run could not be stored.
@@ -108,14 +130,20 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       const problem = storageProblem();
       if (problem !== null) throw new AppError('storage_unavailable', problem);
       // Checked before anything is stored: an unbounded backlog would grow the database and memory without limit.
-      if (queue.waiting >= (settings.maxQueued ?? Infinity)) {
-        throw new AppError('queue_full', `${queue.waiting} executions are already waiting; try again once some have started`);
+      if (waitingCount() >= (settings.maxQueued ?? Infinity)) {
+        throw new AppError('queue_full', `${waitingCount()} executions are already waiting; try again once some have started`);
       }
-      const normalized = await normalizeNewExecution(input, settings.defaultWorkingDirectory, settings.workingRoots, settings.markers);
+      const remote = forAgents(input.runs_on);
+      const normalized = await normalizeNewExecution(input, settings.defaultWorkingDirectory, settings.workingRoots, settings.markers, remote ? 'agent' : 'here');
       const record = await guardStorageWrite(() => store.createExecution(normalized, clock.now()), deps.onStorageFailure);
       bus.publish({ type: 'execution_created', execution: record });
-      if (feed) feed.pull(true);
-      else queue.push(record.id);
+      if (!remote) {
+        if (feed) feed.pull(true);
+        else queue.push(record.id);
+      } else if (record.runs_on.length > 0 || !cluster || (await cluster.claim(record.id))) {
+        // Without labels the shared queue could hand it to another server: a coordinator claims it for its agents first.
+        agents.enqueue(record);
+      }
       return record;
     },
 
@@ -124,7 +152,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       const old = await loadExecution(executionId);
       return this.create({
         name: old.name, command: typeof old.command === 'string' ? old.command : [...old.command], working_directory: old.working_directory, environment: old.environment,
-        tags: old.tags, timeout: old.timeout_seconds, user: user ?? old.user, metadata: { rerun_of: String(old.id) },
+        tags: old.tags, timeout: old.timeout_seconds, user: user ?? old.user, metadata: { rerun_of: String(old.id) }, runs_on: old.runs_on,
         ...(old.markers === undefined || old.markers === null ? {} : { markers: [...old.markers] }),
       });
     },
@@ -144,7 +172,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
 
     async statistics(): Promise<ServiceStatistics> {
       const stats = await store.statistics();
-      return { ...stats, running_now: queue.running, queued_now: queue.waiting };
+      return { ...stats, running_now: queue.running + agents.running, queued_now: waitingCount() };
     },
 
     async cancel(executionId: number): Promise<ExecutionRecord> {
@@ -156,6 +184,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
         await cluster?.releaseClaim(executionId);
         return cancelPending(record);
       }
+      if (agents.removePending(executionId)) return cancelPending(record);
       if (cluster && record.status === 'running' && !supervisor.isRunning(executionId)) {
         // Running on another server: ask it, and answer once its end is stored.
         await cluster.notify({ kind: 'cancel', server: cluster.serverName, execution_id: executionId });
@@ -176,6 +205,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
         await supervisor.discard(executionId);
       }
       queue.remove(executionId);
+      agents.removePending(executionId);
       await logWriter.flush();
       await store.deleteExecution(executionId);
       await artifactFiles.removeExecution(executionId);
@@ -205,11 +235,16 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       return streamRawLog(store, executionId, filter);
     },
 
-    async recover(): Promise<{ interrupted: number; requeued: number }> {
-      const result = await recoverInterruptedExecutions(deps, ends, cluster && (await cluster.recoverOwn()));
-      for (const id of result.pendingIds) queue.push(id);
+    async recover(): Promise<{ interrupted: number; requeued: number; adopted: number }> {
+      const own = cluster && (await cluster.recoverOwn());
+      const result = await recoverInterruptedExecutions(deps, ends, (record) => local.killLeftovers(record), own);
+      for (const record of result.adopted) await agents.adopt(record);
+      for (const record of result.pending) {
+        if (forAgents(record.runs_on)) agents.enqueue(record);
+        else queue.push(record.id);
+      }
       feed?.pull();
-      return { interrupted: result.interrupted, requeued: result.pendingIds.length };
+      return { interrupted: result.interrupted, requeued: result.pending.length, adopted: result.adopted.length };
     },
 
     /** Claims pending executions from the shared queue while slots are free (a no-op without other servers). */
@@ -223,7 +258,10 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       if (supervisor.isRunning(executionId)) void supervisor.cancel(executionId);
     },
 
-    counts: () => ({ running: queue.running, queued: queue.waiting }),
+    counts: () => ({ running: queue.running + agents.running, queued: waitingCount() }),
+
+    /** The agent use cases (register, heartbeat, batches, list). */
+    agents,
 
     /** Call once the storage reserve is back: stores the ends kept meanwhile, then starts the waiting executions. */
     async storageRestored(): Promise<void> {
@@ -233,6 +271,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
 
     async shutdown(): Promise<void> {
       accepting = false;
+      agents.close();
       await supervisor.stopAll();
       await logWriter.flush();
       // Last chance for ends kept for lack of space; what still does not fit is failed by the next start's recovery.

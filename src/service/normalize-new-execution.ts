@@ -16,11 +16,22 @@ export interface CreateExecutionInput {
   metadata?: Record<string, unknown> | undefined;
   user?: string | null | undefined;
   timeout?: number | null | undefined;
+  /** Labels an agent must all have to run it. */
+  runs_on?: string[] | undefined;
   /** Marker dialect names; absent: the server's default. */
   markers?: string[] | undefined;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const LABEL = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** The labels as given, without repeats; each is 1-64 letters, digits, `_`, `.` or `-`. */
+export function normalizeLabels(labels: readonly string[], field: string): string[] {
+  for (const label of labels) {
+    if (!LABEL.test(label)) throw new AppError('validation_failed', `label ${JSON.stringify(label.slice(0, 80))} is not valid: use 1-64 letters, digits, "_", "." or "-"`, field);
+  }
+  return [...new Set(labels)];
+}
 
 function defaultName(command: string | string[]): string {
   const text = typeof command === 'string' ? command : command.join(' ');
@@ -69,16 +80,28 @@ async function checkWorkingRoots(path: string, roots: readonly string[]): Promis
   throw new AppError('validation_failed', `working_directory ${resolved} is outside the allowed working roots: ${roots.join(', ')}`, 'working_directory');
 }
 
-/** Validates meaning (non-empty command, env names, existing directory inside the working roots) and fills defaults. */
+/** Where an execution will run: `here` checks its directory on this machine; `agent` leaves it to the agent's machine. */
+export type RunPlace = 'here' | 'agent';
+
+/**
+ * Validates meaning (non-empty command, env names, labels, and for `here` an existing directory inside the working
+ * roots) and fills defaults. An agent's directory is checked by the agent: it names a folder on another machine.
+ */
 export async function normalizeNewExecution(
-  input: CreateExecutionInput, defaultWorkingDirectory: string, workingRoots: readonly string[] = [], defaultMarkers: readonly MarkerDialect[] = DEFAULT_MARKER_DIALECTS,
+  input: CreateExecutionInput, defaultWorkingDirectory: string, workingRoots: readonly string[] = [],
+  defaultMarkers: readonly MarkerDialect[] = DEFAULT_MARKER_DIALECTS, place: RunPlace = 'here',
 ): Promise<NewExecution> {
   checkCommand(input.command);
   const environment = input.environment ?? {};
   checkEnvironment(environment);
+  const runsOn = normalizeLabels(input.runs_on ?? [], 'runs_on');
   const name = input.name?.trim() || defaultName(input.command);
-  const workingDirectory = await resolveWorkingDirectory(input.working_directory, defaultWorkingDirectory);
-  await checkWorkingRoots(workingDirectory, workingRoots);
+  let workingDirectory = input.working_directory ?? '';
+  if (workingDirectory.includes('\0')) throw new AppError('validation_failed', 'working_directory must not contain NUL bytes', 'working_directory');
+  if (place === 'here') {
+    workingDirectory = await resolveWorkingDirectory(input.working_directory, defaultWorkingDirectory);
+    await checkWorkingRoots(workingDirectory, workingRoots);
+  }
   return {
     name,
     command: input.command,
@@ -88,6 +111,7 @@ export async function normalizeNewExecution(
     metadata: input.metadata ?? {},
     user: input.user?.trim() || null,
     timeout_seconds: input.timeout ?? null,
+    runs_on: runsOn,
     // Kept with the execution, so a restart or a re-run reads its output the same way whatever the server default becomes.
     markers: input.markers === undefined ? [...defaultMarkers] : checkMarkers(input.markers),
   };

@@ -8,7 +8,7 @@ import { ProgressBatch, type ProgressFlush } from './progress-batch.js';
 
 const record = (): ExecutionRecord => ({
   id: 1, name: 'x', command: 'true', working_directory: '/', environment: {}, tags: [], metadata: { from: 'request' }, user: null, timeout_seconds: null,
-  status: 'running', exit_code: null, error_message: null, created_at: 1, started_at: 2, completed_at: null, total_steps: 0, completed_steps: 0, current_step_index: null, failed_steps: 0, host: 'h', pid: 9,
+  status: 'running', exit_code: null, error_message: null, created_at: 1, started_at: 2, completed_at: null, total_steps: 0, completed_steps: 0, current_step_index: null, failed_steps: 0, host: 'h', pid: 9, runs_on: [], agent: null,
 });
 const counters = (completed: number): ExecutionCounters => ({
   status: 'running', exit_code: null, error_message: null, started_at: 2, completed_at: null, total_steps: completed + 1, completed_steps: completed, failed_steps: 0, current_step_index: completed,

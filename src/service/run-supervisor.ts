@@ -6,9 +6,6 @@ import type { StepState } from '../core/step.js';
 import type { EngineEffect, ExecutionCounters, ExecutionProgress } from '../engine/engine-types.js';
 import type { ActiveRun } from './active-run.js';
 import { toCountersPatch } from './to-counters-patch.js';
-import { buildChildEnvironment } from '../runner/build-child-environment.js';
-import { filterServerEnvironment } from '../runner/filter-server-environment.js';
-import type { RunDeps } from './launch-run.js';
 import { trackRunArtifacts, type OpenRunArtifacts } from './artifacts/track-run-artifacts.js';
 import { collectSecretValues, compileSecretNamePatterns } from './collect-secret-values.js';
 import { closeExecution } from './close-execution.js';
@@ -16,12 +13,14 @@ import type { LogWriter } from './log-writer.js';
 import { ProgressBatch, type ProgressFlush } from './progress-batch.js';
 import { WriteChain } from './write-chain.js';
 import type { PendingEnds } from './pending-ends.js';
+import type { Executor } from './executor.js';
 import { describeStorageFailure, isStorageFailure } from './storage-failure.js';
 import type { ServiceDeps } from './service-deps.js';
 
 /** Starts, tracks, cancels and finishes executions. */
 export interface RunSupervisor {
-  start(record: ExecutionRecord): void;
+  /** Runs the execution on `executor` (default: this server's). */
+  start(record: ExecutionRecord, executor?: Executor): void;
   /** Asks a running execution to stop; resolves once it has finished. Undefined when it is not running. */
   cancel(executionId: number): Promise<void> | undefined;
   /** Like cancel, for an execution about to be deleted: also abandons the artifact it is copying or packing. */
@@ -29,9 +28,14 @@ export interface RunSupervisor {
   isRunning(executionId: number): boolean;
   /** Settles once every step and execution write queued so far for this run is stored and published; null when it is not running. */
   writesSettled(executionId: number): Promise<void> | null;
-  /** Fails a running execution because its output could not be stored: stops its process group, ends it with `message`. */
+  /** Fails a running execution (its output could not be stored, its agent was lost): stops it, ends it with `message`. */
   fail(executionId: number, message: string): void;
-  /** Stops every running execution (recorded as cancelled by shutdown), abandons artifact collection, and waits for them to finish. */
+  /** Resolves once every store write of the run issued so far has landed (at once when it is not running). */
+  settled(executionId: number): Promise<void>;
+  /**
+   * Stops every execution running on this server (recorded as cancelled by shutdown), abandons artifact collection, and
+   * waits for them to finish. Agents' executions keep running: the next server start adopts them.
+   */
   stopAll(): Promise<void>;
   readonly size: number;
 }
@@ -43,9 +47,11 @@ export interface RunSupervisorParts {
   logWriter: LogWriter;
   /** Where the end of a run goes when it cannot be stored yet. */
   ends: PendingEnds;
-  /** Frees the queue slot of a finished run. */
-  onFinished: (executionId: number) => void;
+  /** Told once a run's end is stored (frees the local queue slot, or the agent's hold). */
+  onFinished: (executionId: number, executor: Executor) => void;
   onArtifact: OpenRunArtifacts | null;
+  /** Runs executions on this server. */
+  local: Executor;
 }
 
 /** Creates the supervisor. */
@@ -53,10 +59,6 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
   const { logWriter, ends, onFinished, onArtifact } = parts;
   const runs = new Map<number, ActiveRun>();
   const secretNames = compileSecretNamePatterns(deps.settings.secretNamePatterns ?? []);
-  // Enumerating process.env goes through a native interceptor per key (~ms); filter it once, not per run.
-  const inherited = filterServerEnvironment(deps.baseEnvironment, { secretNames, passthrough: deps.settings.childEnvPassthrough ?? [] });
-  const runAs = deps.settings.runAs ?? null;
-  const confinement = { user: runAs === null ? null : { name: runAs.name, uid: runAs.uid, gid: runAs.gid }, workingRoots: deps.settings.workingRoots ?? [] };
   // The server's own secrets (STEPFLOW_API_KEY included) are masked too, even though children never get them.
   const serverSecrets = collectSecretValues(secretNames, deps.baseEnvironment);
   const { store, bus, logger } = deps;
@@ -74,7 +76,7 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
   function failRun(run: ActiveRun, message: string): void {
     if (run.failure) return;
     run.failure = message;
-    logger.error({ execution_id: run.record.id, reason: message }, 'storage failure, stopping execution');
+    logger.error({ execution_id: run.record.id, reason: message }, 'stopping execution');
     stop(run);
   }
 
@@ -97,13 +99,13 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     // finish() stores the end once the run's artifacts and last log lines are in, so whoever sees the end sees them too.
     if (isTerminalStatus(progress.status)) return;
     if (!(run.record.status === 'pending' && progress.status === 'running')) return run.progress.executionChanged(progress);
-    const patch: ExecutionPatch = { ...toCountersPatch(progress), pid: run.handle?.pid ?? null, host: deps.settings.hostName ?? null };
+    const patch: ExecutionPatch = { ...toCountersPatch(progress), host: run.executor.onThisServer ? deps.settings.hostName ?? null : run.executor.name };
     Object.assign(run.record, patch);
     const snapshot = { ...run.record };
     persist(run, async () => {
       await store.updateExecution(run.record.id, patch);
       bus.publish({ type: 'execution_started', execution: snapshot });
-      logger.info({ execution_id: snapshot.id, pid: snapshot.pid }, 'execution running');
+      logger.info({ execution_id: snapshot.id, executor: run.executor.name }, 'execution running');
     });
   }
 
@@ -200,51 +202,52 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     runs.delete(run.record.id);
     bus.publish({ type: 'execution_completed', execution: { ...run.record }, artifacts_count: run.artifacts?.count ?? 0 });
     logger.info({ execution_id: run.record.id, status: patch.status, exit_code: patch.exit_code }, 'execution finished');
-    onFinished(run.record.id);
+    onFinished(run.record.id, run.executor);
     run.resolveFinished();
-  }
-
-  // The runner does not know execution ids; its failure lines get the id here.
-  function runLogger(executionId: number): RunDeps['logger'] {
-    return { error: (fields, message) => logger.error({ execution_id: executionId, ...fields }, message) };
   }
 
   function launch(run: ActiveRun): void {
     const record = run.record;
-    run.handle = deps.launch(
+    run.handle = run.executor.start(
       {
+        execution_id: record.id,
         command: record.command,
-        cwd: record.working_directory,
-        environment: buildChildEnvironment(inherited, withSummaryFile(record.environment, run.reports.githubFile), runAs),
-        timeoutSeconds: record.timeout_seconds,
-        killGraceMs: deps.settings.killGraceMs,
-        engineOptions: { markerMode: deps.settings.markerMode, markers: record.markers as readonly MarkerDialect[] | null ?? deps.settings.markers, secrets: [...serverSecrets, ...collectSecretValues(secretNames, record.environment)] },
+        working_directory: record.working_directory,
+        // $GITHUB_STEP_SUMMARY names a file on this server: only a script running here can write it.
+        environment: run.executor.onThisServer ? withSummaryFile(record.environment, run.reports.githubFile) : record.environment,
+        timeout_seconds: record.timeout_seconds,
         metadata: record.metadata,
-        confinement,
+        engine: {
+          markerMode: deps.settings.markerMode,
+          markers: record.markers as readonly MarkerDialect[] | null ?? deps.settings.markers,
+          secrets: [...(run.executor.onThisServer ? serverSecrets : []), ...collectSecretValues(secretNames, record.environment)],
+        },
       },
-      { clock: deps.clock, logger: runLogger(record.id), onEffects: (effects) => applyEffects(run, effects), limitProcesses: deps.limitProcesses },
+      (effects) => applyEffects(run, effects),
     );
     // The runner cancels a script that has not spawned yet as soon as it does, recorded like any cancel.
     if (run.stopRequested) run.handle.cancel();
     void run.handle.done.then((final) => finish(run, final));
   }
 
-  function start(record: ExecutionRecord): void {
+  function start(record: ExecutionRecord, executor: Executor = parts.local): void {
     let resolveFinished = (): void => {};
     const finished = new Promise<void>((resolve) => (resolveFinished = resolve));
     // The run's own record: its metadata is updated in place as META keys arrive.
     const own: ExecutionRecord = { ...record, metadata: structuredClone(record.metadata) };
     const run: ActiveRun = {
-      record: own, handle: null, chain: new WriteChain((error) => writeFailed(run, error)), failure: null, stoppedByShutdown: false, stopRequested: false,
+      record: own, executor, handle: null, chain: new WriteChain((error) => writeFailed(run, error)), failure: null, stoppedByShutdown: false, stopRequested: false,
       abandoned: null, artifacts: null, lastLine: 0, finished, resolveFinished,
       progress: new ProgressBatch(own, deps.settings.logFlushMs, (flush) => writeProgress(run, flush)),
       reports: new RunReports(own, {
-        store, persist: (write) => persist(run, write), mask: (text) => run.handle?.mask(text) ?? text, note: (content) => note(run, content),
+        store, persist: (write) => persist(run, write), mask: (text) => run.handle?.mask?.(text) ?? text, note: (content) => note(run, content),
         changed: () => bus.publish({ type: 'execution_updated', execution: { ...run.record } }),
       }),
     };
     runs.set(record.id, run);
-    void openArtifacts(run).then(() => run.reports.open()).then(() => launch(run));
+    // Another machine's ARTIFACT paths name files there; its executor sends them, this server opens nothing for them.
+    const opened = executor.onThisServer ? openArtifacts(run) : Promise.resolve();
+    void opened.then(() => run.reports.open()).then(() => launch(run));
   }
 
   return {
@@ -268,8 +271,11 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     },
     isRunning: (executionId) => runs.has(executionId),
     writesSettled: (executionId) => runs.get(executionId)?.chain.settled ?? null,
+    settled: async (executionId) => {
+      await runs.get(executionId)?.chain.settled;
+    },
     async stopAll() {
-      const all = [...runs.values()];
+      const all = [...runs.values()].filter((run) => run.executor.onThisServer);
       for (const run of all) {
         run.stoppedByShutdown = true;
         abandonArtifacts(run, 'the server is stopping');

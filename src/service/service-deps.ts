@@ -39,6 +39,10 @@ export interface ServiceSettings {
   childEnvPassthrough?: readonly string[];
   /** The machine's name, recorded as `host` on every execution this server runs (absent: not recorded). */
   hostName?: string;
+  /** False: this server runs nothing itself, agents run every execution (STEPFLOW_LOCAL_EXECUTOR; default true). */
+  localExecutor?: boolean;
+  /** Seconds of silence after which an agent is lost and its executions fail (default 60). */
+  agentLostSeconds?: number;
 }
 
 /** Everything the service needs from the outside. */

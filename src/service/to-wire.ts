@@ -67,6 +67,8 @@ export function toWireExecution(record: ExecutionRecord, now: number): WireExecu
     metadata: wireMetadata(record.metadata),
     timeout: record.timeout_seconds,
     host: record.host,
+    runs_on: record.runs_on,
+    agent: record.agent,
     // Executions stored before dialects existed read StepFlow markers only.
     markers: record.markers === undefined || record.markers === null ? ['stepflow'] : [...record.markers],
     annotation_counts: { ...(record.annotation_counts ?? { error: 0, warning: 0, notice: 0 }) },

@@ -27,6 +27,12 @@ export function describeAuthContract(open: OpenStore): void {
       await store.createApiKey({ name: 'ci', role: 'operator', key_hash: HASH_B, created_at: 30 });
       assert.deepEqual((await store.listApiKeys()).map((k) => k.role), ['admin', 'operator']);
     }));
+
+    it('stores a key with the agent role', () => withStore(open, async (store) => {
+      const key = await store.createApiKey({ name: 'gpu-box', role: 'agent', key_hash: HASH_A, created_at: 10 });
+      assert.equal((await store.findApiKey(HASH_A))?.role, 'agent');
+      assert.deepEqual((await store.listApiKeys()).map((k) => [k.id, k.role]), [[key.id, 'agent']]);
+    }));
   });
 
   describe('sessions', () => {

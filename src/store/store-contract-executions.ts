@@ -40,10 +40,21 @@ export function describeExecutionContract(open: OpenStore): void {
           assert.deepEqual(
             { ...stored },
             { ...input, status: 'pending', exit_code: null, error_message: null, created_at: 10, started_at: null,
-              completed_at: null, total_steps: 0, completed_steps: 0, current_step_index: null, failed_steps: 0, host: null, pid: null,
+              completed_at: null, total_steps: 0, completed_steps: 0, current_step_index: null, failed_steps: 0, host: null, pid: null, agent: null,
               annotation_counts: { error: 0, warning: 0, notice: 0 } },
           );
         }
+      }));
+
+    it('keeps the labels an execution asks for and the agent that holds it', () =>
+      withStore(open, async (store) => {
+        const created = await store.createExecution(newExecution({ runs_on: ['linux', 'gpu'] }), 10);
+        assert.deepEqual([created.runs_on, created.agent], [['linux', 'gpu'], null]);
+        await store.updateExecution(created.id, { agent: 'gpu-box' });
+        const held = await store.getExecution(created.id);
+        assert.deepEqual([held?.runs_on, held?.agent], [['linux', 'gpu'], 'gpu-box']);
+        const page = await store.listExecutions({ limit: 10, offset: 0 });
+        assert.deepEqual(page.executions.map((record) => [record.runs_on, record.agent]), [[['linux', 'gpu'], 'gpu-box']]);
       }));
 
     it('returns null for an unknown id', () =>

@@ -28,6 +28,7 @@ export function newExecution(overrides: Partial<NewExecution> = {}): NewExecutio
     metadata: {},
     user: null,
     timeout_seconds: null,
+    runs_on: [],
     markers: null,
     ...overrides,
   };

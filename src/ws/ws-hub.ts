@@ -41,10 +41,10 @@ export interface WsHubOptions {
   recheckMs?: number;
 }
 
-/** The answer to an upgrade's credentials: accepted with a way to re-check them, or refused (401, or 429 after too many failures). */
+/** The answer to an upgrade's credentials: accepted with a way to re-check them, or refused (401; 403 for an agent key; 429 after too many failures). */
 export type UpgradeVerdict =
   | { allowed: true; stillValid: () => Promise<boolean> }
-  | { allowed: false; status: 401 | 429; retryAfter?: number };
+  | { allowed: false; status: 401 | 403 | 429; retryAfter?: number };
 
 /** The hub's part of GET /api/health. */
 export type WsHealth = {
@@ -86,6 +86,7 @@ function rejectUpgrade(socket: Duplex, status: number, reason: string, extraHead
 
 function refuseCredentials(socket: Duplex, verdict: Extract<UpgradeVerdict, { allowed: false }>): void {
   if (verdict.status === 429) rejectUpgrade(socket, 429, 'Too Many Requests', `Retry-After: ${verdict.retryAfter ?? 60}\r\n`);
+  else if (verdict.status === 403) rejectUpgrade(socket, 403, 'Forbidden', '');
   else rejectUpgrade(socket, 401, 'Unauthorized', 'WWW-Authenticate: Bearer realm="stepflow"\r\n');
 }
 

@@ -92,6 +92,7 @@ export interface CreateBody {
   tags?: string[];
   timeout?: number | null;
   metadata?: Record<string, unknown>;
+  runs_on?: string[];
   /** Marker dialects to read; absent: the server's default. */
   markers?: string[];
 }

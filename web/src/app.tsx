@@ -2,6 +2,7 @@
 import { ConnectionIndicator } from './components/connection-indicator';
 import { Link } from './components/link';
 import { TimeZoneSelect } from './components/time-zone-select';
+import { AgentsPage } from './pages/agents-page';
 import { ArtifactsPage } from './pages/artifacts-page';
 import { DashboardPage } from './pages/dashboard-page';
 import { ExecutionPage } from './pages/execution-page';
@@ -27,6 +28,7 @@ function Page({ path }: { path: string }) {
   if (path === '/' || path === '') return <DashboardPage />;
   if (path === '/history') return <HistoryPage />;
   if (path === '/artifacts') return <ArtifactsPage />;
+  if (path === '/agents') return <AgentsPage />;
   return <NotFound path={path} />;
 }
 
@@ -60,6 +62,7 @@ export function App() {
           <NavLink href="/" label="Dashboard" path={path} />
           <NavLink href="/history" label="History" path={path} />
           <NavLink href="/artifacts" label="Artifacts" path={path} />
+          <NavLink href="/agents" label="Agents" path={path} />
         </nav>
         <TimeZoneSelect />
         <ConnectionIndicator />

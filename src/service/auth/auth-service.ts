@@ -78,6 +78,8 @@ export function createAuthService(deps: AuthServiceDeps) {
       const keyHash = hashSecret(key);
       const found = await identify(keyHash);
       if (!found) throw new AppError('unauthorized', 'unknown or revoked API key', 'key');
+      // An agent key runs executions it claims; it reads nothing, so it has no dashboard to sign in to.
+      if (found.role === 'agent') throw new AppError('forbidden', 'an agent key cannot sign in to the dashboard', 'key');
       const token = newSecret('');
       const now = clock.now();
       const expiresAt = now + deps.sessionMs;

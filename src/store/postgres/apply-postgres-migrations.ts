@@ -6,10 +6,11 @@ import { pgMigration003Servers } from './migrations/003-servers.js';
 import { pgMigration004StepCancelledHostFailedSteps } from './migrations/004-step-cancelled-host-failed-steps.js';
 import { pgMigration005NestedSteps } from './migrations/005-nested-steps.js';
 import { pgMigration006LogChunks } from './migrations/006-log-chunks.js';
+import { pgMigration007Agents } from './migrations/007-agents.js';
 import type { PostgresMigration } from './postgres-migration.js';
 
 /** Every migration, in order; append new ones, never edit applied ones. */
-export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [pgMigration001Initial, pgMigration002Auth, pgMigration003Servers, pgMigration004StepCancelledHostFailedSteps, pgMigration005NestedSteps, pgMigration006LogChunks];
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [pgMigration001Initial, pgMigration002Auth, pgMigration003Servers, pgMigration004StepCancelledHostFailedSteps, pgMigration005NestedSteps, pgMigration006LogChunks, pgMigration007Agents];
 
 /** The advisory lock key every StepFlow server takes while migrating ("SF" "MI" as two 16-bit halves). */
 const MIGRATION_LOCK_KEY = 0x5346_4d49;

@@ -5,7 +5,7 @@ import type { ClusterCoordinator, ClusterNotice, LostServer } from '../cluster-c
 const CHANNEL = 'stepflow_events';
 const NOW_MS = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
 const CLAIM = `UPDATE executions SET claimed_by = $1
-  WHERE id IN (SELECT id FROM executions WHERE status = 'pending' AND claimed_by IS NULL ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+  WHERE id IN (SELECT id FROM executions WHERE status = 'pending' AND claimed_by IS NULL AND runs_on = '[]' ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
   RETURNING id`;
 
 /** Coordination of the servers sharing one PostgreSQL database. */
@@ -35,6 +35,11 @@ export class PostgresCluster implements ClusterCoordinator {
     if (limit <= 0) return [];
     const result = await this.#pool.query<{ id: number }>(CLAIM, [this.serverName, limit]);
     return result.rows.map((row) => row.id).sort((a, b) => a - b);
+  }
+
+  async claim(executionId: number): Promise<boolean> {
+    const result = await this.#pool.query("UPDATE executions SET claimed_by = $1 WHERE id = $2 AND claimed_by IS NULL AND status = 'pending'", [this.serverName, executionId]);
+    return result.rowCount === 1;
   }
 
   async releaseClaim(executionId: number): Promise<void> {

@@ -46,6 +46,8 @@ export function toPgExecutionInsert(input: NewExecution, createdAt: number): Omi
     pid: null,
     failed_steps: 0,
     host: null,
+    runs_on: JSON.stringify(input.runs_on),
+    agent: null,
     markers: input.markers === undefined || input.markers === null ? null : JSON.stringify(input.markers),
     annotation_errors: 0,
     annotation_warnings: 0,
@@ -79,6 +81,8 @@ export function toPgExecutionRecord(row: Selectable<PgExecutionsTable>): Executi
     failed_steps: row.failed_steps,
     host: row.host,
     pid: row.pid,
+    runs_on: JSON.parse(row.runs_on) as string[],
+    agent: row.agent,
   };
 }
 

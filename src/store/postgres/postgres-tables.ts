@@ -27,6 +27,10 @@ export interface PgExecutionsTable {
   failed_steps: number;
   /** Added by migration 4. */
   host: string | null;
+  /** Added by migration 7: JSON array of the labels an agent needs to run it. */
+  runs_on: string;
+  /** Added by migration 7: the agent that holds (or ran) it. */
+  agent: string | null;
   /** JSON array of marker dialect names, or NULL for the server default (migration 5). */
   markers: string | null;
   annotation_errors: number;

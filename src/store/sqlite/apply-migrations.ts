@@ -5,10 +5,11 @@ import { migration002Auth } from './migrations/002-auth.js';
 import { migration003StepCancelledHostFailedSteps } from './migrations/003-step-cancelled-host-failed-steps.js';
 import { migration004NestedSteps } from './migrations/004-nested-steps.js';
 import { migration005LogChunks } from './migrations/005-log-chunks.js';
+import { migration006Agents } from './migrations/006-agents.js';
 import type { SqliteMigration } from './sqlite-migration.js';
 
 /** Every migration, in order; append new ones, never edit applied ones. */
-export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [migration001Initial, migration002Auth, migration003StepCancelledHostFailedSteps, migration004NestedSteps, migration005LogChunks];
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [migration001Initial, migration002Auth, migration003StepCancelledHostFailedSteps, migration004NestedSteps, migration005LogChunks, migration006Agents];
 
 /**
  * Applies the migrations newer than the database's user_version; returns the versions applied.

@@ -11,6 +11,7 @@ type ExecutionRow = Selectable<ExecutionsTable>;
 const COLUMNS = [
   'id', 'name', 'command', 'command_text', 'working_directory', 'environment', 'tags', 'metadata', 'user', 'timeout_seconds', 'status',
   'exit_code', 'error_message', 'created_at', 'started_at', 'completed_at', 'total_steps', 'completed_steps', 'current_step_index', 'pid',
+  'failed_steps', 'host', 'runs_on', 'agent',
   'failed_steps', 'host',
   'markers', 'annotation_errors', 'annotation_warnings', 'annotation_notices',
 ] as const satisfies ReadonlyArray<keyof ExecutionsTable>;
@@ -29,6 +30,7 @@ function toRow(t: readonly unknown[]): ExecutionRow {
     total_steps: t[AT.total_steps] as number, completed_steps: t[AT.completed_steps] as number,
     current_step_index: t[AT.current_step_index] as number | null, pid: t[AT.pid] as number | null,
     failed_steps: t[AT.failed_steps] as number, host: t[AT.host] as string | null,
+    runs_on: t[AT.runs_on] as string, agent: t[AT.agent] as string | null,
     markers: t[AT.markers] as string | null, annotation_errors: t[AT.annotation_errors] as number,
     annotation_warnings: t[AT.annotation_warnings] as number, annotation_notices: t[AT.annotation_notices] as number,
   };

@@ -51,6 +51,8 @@ export function toExecutionInsert(input: NewExecution, createdAt: number): Omit<
     pid: null,
     failed_steps: 0,
     host: null,
+    runs_on: JSON.stringify(input.runs_on),
+    agent: null,
     markers: input.markers === undefined || input.markers === null ? null : JSON.stringify(input.markers),
     annotation_errors: 0,
     annotation_warnings: 0,
@@ -84,6 +86,8 @@ export function toExecutionRecord(row: Selectable<ExecutionsTable>): ExecutionRe
     failed_steps: row.failed_steps,
     host: row.host,
     pid: row.pid,
+    runs_on: JSON.parse(row.runs_on) as string[],
+    agent: row.agent,
   };
 }
 

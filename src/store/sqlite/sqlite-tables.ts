@@ -29,6 +29,9 @@ export interface ExecutionsTable {
   failed_steps: number;
   /** Added by migration 3. */
   host: string | null;
+  /** JSON array of the labels an agent needs to run it. */
+  runs_on: string;
+  agent: string | null;
   /** JSON array of marker dialect names, or NULL for the server default (migration 4). */
   markers: string | null;
   annotation_errors: number;

@@ -34,7 +34,8 @@ function useFacts(execution: WireExecution): [string, ComponentChildren][] {
     ['Steps', `${execution.completed_steps} / ${execution.total_steps}`],
     ['Timeout', execution.timeout === null ? 'none' : formatDuration(execution.timeout)],
     ...(original === null ? [] : [['Re-run of', <Link href={`/executions/${original}`}>#{original}</Link>] as [string, ComponentChildren]]),
-    ['Working directory', <code>{execution.working_directory}</code>],
+    ['Ran on', execution.agent === null ? 'this server' : <span>agent <strong>{execution.agent}</strong>{execution.runs_on.length > 0 ? ` (runs on ${execution.runs_on.join(', ')})` : ''}</span>],
+    ['Working directory', execution.working_directory === '' ? <span class="muted">the agent's work dir</span> : <code>{execution.working_directory}</code>],
   ];
 }
 

@@ -4,7 +4,7 @@ import { ApiError, createExecution, type CreateBody } from '../api';
 import { navigate } from '../router';
 import type { RerunPrefill } from './rerun-prefill';
 
-const FIELDS = ['name', 'command', 'working_directory', 'environment', 'tags', 'timeout', 'markers'] as const;
+const FIELDS = ['name', 'command', 'working_directory', 'environment', 'tags', 'timeout', 'runs_on', 'markers'] as const;
 type Field = (typeof FIELDS)[number];
 
 /** Parses KEY=VALUE lines; blank lines and # comments are skipped. */
@@ -38,6 +38,8 @@ function buildBody(form: HTMLFormElement, prefill: RerunPrefill | undefined): Cr
   const tags = value('tags').split(',').map((tag) => tag.trim()).filter(Boolean);
   if (tags.length > 0) body.tags = tags;
   if (value('timeout').trim()) body.timeout = Number(value('timeout'));
+  const runsOn = value('runs_on').split(',').map((label) => label.trim()).filter(Boolean);
+  if (runsOn.length > 0) body.runs_on = runsOn;
   // The server names an unknown dialect in its answer, shown beside this field.
   const markers = value('markers').split(',').map((name) => name.trim()).filter(Boolean);
   if (markers.length > 0) body.markers = markers;
@@ -79,6 +81,7 @@ function Fields({ errors, prefill }: { errors: Partial<Record<Field | 'form', st
         <Row name="tags" label="Tags" error={errors.tags} hint="Comma-separated"><input id="f-tags" name="tags" defaultValue={prefill?.tags.join(', ')} aria-describedby={described('tags')} /></Row>
         <Row name="timeout" label="Timeout (seconds)" error={errors.timeout} hint="Optional"><input id="f-timeout" name="timeout" type="number" min={1} step="any" defaultValue={prefill?.timeout?.toString()} aria-describedby={described('timeout')} /></Row>
       </div>
+      <Row name="runs_on" label="Runs on" error={errors.runs_on} hint="Optional agent labels, comma-separated (e.g. linux, gpu): only an agent with all of them runs it"><input id="f-runs_on" name="runs_on" defaultValue={prefill?.runsOn?.join(', ')} aria-describedby={described('runs_on')} /></Row>
       <Row name="markers" label="Markers" error={errors.markers} hint="Comma-separated: stepflow, github, gitlab, azure, teamcity, buildkite, tap; the server's default when empty">
         <input id="f-markers" name="markers" defaultValue={prefill?.markers.join(', ')} aria-describedby={described('markers')} spellcheck={false} />
       </Row>

@@ -14,6 +14,8 @@ export interface RerunPrefill {
   environmentNames: string[];
   tags: string[];
   timeout: number | null;
+  /** Agent labels the run asked for. */
+  runsOn: string[];
   /** The dialects the run's output was read with. */
   markers: string[];
 }
@@ -30,6 +32,7 @@ export function prefillFromExecution(execution: WireExecution): RerunPrefill {
     environmentNames: Object.keys(execution.environment),
     tags: execution.tags,
     timeout: execution.timeout,
+    runsOn: execution.runs_on,
     markers: execution.markers,
   };
 }

@@ -1,0 +1,227 @@
+// Owns one execution on an agent: the runner and engine on this machine, effects cut into numbered batches, spooled, sent in order.
+import { mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { AGENT_PROTOCOL_VERSION, type AgentAssignment, type AgentEffect } from '../core/agent-protocol.js';
+import { systemClock } from '../core/clock.js';
+import type { EngineEffect } from '../engine/engine-types.js';
+import { buildChildEnvironment } from '../runner/build-child-environment.js';
+import { runExecution, type RunHandle } from '../runner/run-execution.js';
+import { AgentRequestError, type AgentClient } from './agent-client.js';
+import type { BatchSpool } from './batch-spool.js';
+import { resolveArtifactFile } from './resolve-artifact-file.js';
+import { readMarkerDialects, type MarkerDialect } from '../markers/marker-dialect.js';
+
+/** What one run needs from its agent. */
+export interface AgentRunDeps {
+  client: AgentClient;
+  spool: BatchSpool;
+  /** The agent's session, waiting while the agent registers again. */
+  session(): Promise<string>;
+  /** Tells the agent its session is gone (the server restarted): it registers again. */
+  sessionLost(): void;
+  workDir: string;
+  /** The agent's environment minus its secrets; the assignment's variables go on top. */
+  inherited: Record<string, string>;
+  killGraceMs: number;
+  log(message: string): void;
+  /** Longest wait between retries. */
+  maxBackoff(): number;
+  /** Called once the run's last batch is acknowledged (or the server no longer holds it). */
+  ended(executionId: string): void;
+}
+
+// While a batch is in flight the next one grows (up to these bounds), so a busy script sends few, large batches.
+const BATCH_LINES = 4000;
+const BATCH_BYTES = 1024 * 1024;
+const BATCH_WAIT_MS = 10;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs one assignment and delivers every effect to the server exactly once, in order. */
+export class AgentRun {
+  private handle: RunHandle | null = null;
+  private pending: AgentEffect[] = [];
+  private pendingBytes = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private nextSeq = 1;
+  private acked = 0;
+  private sending = false;
+  private finishedSeq: number | null = null;
+  private forgotten = false;
+  private cwd = '';
+  /** ARTIFACT markers seen; their files are uploaded before the run's end is sent. */
+  private artifacts: Extract<AgentEffect, { type: 'artifact' }>[] = [];
+  private drained: (() => void)[] = [];
+
+  constructor(
+    readonly assignment: AgentAssignment,
+    private readonly deps: AgentRunDeps,
+  ) {}
+
+  start(): void {
+    const a = this.assignment;
+    let cwd = a.working_directory;
+    if (cwd === '') {
+      cwd = join(this.deps.workDir, 'runs', a.execution_id);
+      mkdirSync(cwd, { recursive: true });
+    }
+    this.cwd = cwd;
+    this.handle = runExecution(
+      {
+        command: a.command, cwd, environment: buildChildEnvironment(this.deps.inherited, a.environment, null), timeoutSeconds: a.timeout_seconds,
+        killGraceMs: this.deps.killGraceMs, engineOptions: { markerMode: a.marker_mode, secrets: a.secrets, markers: readAssignedDialects(a.markers) }, metadata: a.metadata,
+      },
+      { clock: systemClock, onEffects: (effects) => this.onEffects(effects), logger: { error: (fields, message) => this.deps.log(`execution ${a.execution_id}: ${message} ${JSON.stringify(fields)}`) } },
+    );
+    if (this.deps.spool.full) this.handle.pause?.();
+  }
+
+  cancel(): void {
+    this.handle?.cancel();
+  }
+
+  notice(content: string): void {
+    this.handle?.notice(content);
+  }
+
+  /** Stops reading output while the spool is full; the script blocks on its pipe, nothing is dropped. */
+  setPaused(paused: boolean): void {
+    if (paused) this.handle?.pause?.();
+    else this.handle?.resume?.();
+  }
+
+  /** The server no longer holds this execution: stop the script and drop what was not sent. */
+  forget(reason: string): void {
+    if (this.forgotten) return;
+    this.forgotten = true;
+    this.deps.log(`execution ${this.assignment.execution_id}: ${reason}; stopping it`);
+    this.handle?.cancel();
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.deps.spool.dropAll(this.assignment.execution_id);
+    this.deps.ended(this.assignment.execution_id);
+  }
+
+  private onEffects(effects: EngineEffect[]): void {
+    if (this.forgotten) return;
+    for (const effect of effects) {
+      // A step summary is a file on this machine, which the server cannot read: not sent (see agents.md).
+      if (effect.type === 'kill_process_group' || effect.type === 'summary') continue;
+      if (effect.type === 'finished') {
+        // The end goes last, once the artifacts are uploaded: after it the server no longer holds the execution.
+        this.cut();
+        void this.finishAfterUploads(effect as AgentEffect);
+        return;
+      }
+      if (effect.type === 'artifact') this.artifacts.push(effect);
+      this.pending.push(effect as AgentEffect);
+      this.pendingBytes += effect.type === 'log' ? effect.line.content.length + 80 : 200;
+      if (this.pending.length >= BATCH_LINES || this.pendingBytes >= BATCH_BYTES) this.cut();
+    }
+    if (this.pending.length > 0 && this.timer === null && !this.sending) this.timer = setTimeout(() => this.cut(), BATCH_WAIT_MS);
+  }
+
+  /** Numbers the pending effects as the next batch and writes it to the spool before anything is sent. */
+  private cut(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.pending.length === 0 || this.forgotten) return;
+    const seq = this.nextSeq++;
+    if (this.pending.some((effect) => effect.type === 'finished')) this.finishedSeq = seq;
+    const body = JSON.stringify({ execution_id: this.assignment.execution_id, seq, effects: this.pending });
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.deps.spool.put(this.assignment.execution_id, seq, body);
+    void this.pump();
+  }
+
+  /** Sends spooled batches oldest first, one at a time, until all are acknowledged; retries with backoff. */
+  private async pump(): Promise<void> {
+    if (this.sending) return;
+    this.sending = true;
+    let backoff = 100;
+    try {
+      while (!this.forgotten && this.acked < this.nextSeq - 1) {
+        const seq = this.acked + 1;
+        try {
+          const session = await this.deps.session();
+          const stored = this.deps.spool.get(this.assignment.execution_id, seq);
+          await this.deps.client.batch(`{"type":"batch","protocol":${AGENT_PROTOCOL_VERSION},"session":${JSON.stringify(session)},${stored.slice(1)}`);
+          this.deps.spool.drop(this.assignment.execution_id, seq);
+          this.acked = seq;
+          backoff = 100;
+          if (seq === this.finishedSeq) this.deps.ended(this.assignment.execution_id);
+          // What arrived while this batch was in flight goes out now, as one batch.
+          if (this.acked === this.nextSeq - 1 && this.pending.length > 0) this.cut();
+          if (this.acked === this.nextSeq - 1) for (const wake of this.drained.splice(0)) wake();
+        } catch (error) {
+          if (!(await this.recover(error))) return;
+          await sleep(backoff);
+          backoff = Math.min(backoff * 2, this.deps.maxBackoff());
+        }
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  /** Waits for every batch so far to be acknowledged, uploads the artifacts' files, then sends the run's end. */
+  private async finishAfterUploads(final: AgentEffect): Promise<void> {
+    if (this.acked < this.nextSeq - 1) await new Promise<void>((resolve) => this.drained.push(resolve));
+    for (const artifact of this.artifacts) {
+      if (this.forgotten) return;
+      await this.upload(artifact);
+    }
+    if (this.forgotten) return;
+    this.pending.push(final);
+    this.cut();
+  }
+
+  /** Uploads one artifact's file, retrying while the server is unreachable; a refusal is logged and the run goes on. */
+  private async upload(artifact: Extract<AgentEffect, { type: 'artifact' }>): Promise<void> {
+    const id = this.assignment.execution_id;
+    const file = await resolveArtifactFile(this.cwd, artifact.path);
+    if (!file.ok) return this.deps.log(`execution ${id}: artifact ${artifact.path} not uploaded: ${file.reason}`);
+    let backoff = 100;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const fields: Record<string, string> = { session: await this.deps.session(), execution_id: id, name: basename(artifact.path) };
+        if (artifact.step_index !== null) fields.step_index = String(artifact.step_index);
+        if (artifact.description !== null) fields.description = artifact.description;
+        await this.deps.client.upload(fields, file.path, basename(file.path));
+        return;
+      } catch (error) {
+        if (!(await this.recoverUpload(error, artifact.path, attempt))) return;
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, this.deps.maxBackoff());
+      }
+    }
+  }
+
+  private async recoverUpload(error: unknown, path: string, attempt: number): Promise<boolean> {
+    // An unreachable server is waited for; a server that keeps failing (a full disk) gets a few tries, then the run goes on.
+    if (!(error instanceof AgentRequestError) || error.status === 0) return true;
+    if ((error.status >= 500 || error.status === 429) && attempt < 5) return true;
+    if (error.code === 'agent_session_unknown') {
+      this.deps.sessionLost();
+      return true;
+    }
+    this.deps.log(`execution ${this.assignment.execution_id}: artifact ${path} refused (${error.code}: ${error.message})`);
+    return false;
+  }
+
+  /** Decides what a failed send means: retry (true) or stop (the server will never take this batch). */
+  private async recover(error: unknown): Promise<boolean> {
+    if (!(error instanceof AgentRequestError) || error.status === 0 || error.status >= 500 || error.status === 429) return true;
+    if (error.code === 'agent_session_unknown') {
+      this.deps.sessionLost();
+      return true;
+    }
+    this.forget(`the server refused batch ${this.acked + 1} (${error.code}: ${error.message})`);
+    return false;
+  }
+}
+
+/** The dialects an assignment names; an older server names none (StepFlow's own markers), a name this agent does not know falls back to its default. */
+function readAssignedDialects(names: readonly string[] | undefined): MarkerDialect[] | undefined {
+  const read = readMarkerDialects(names ?? ['stepflow']);
+  return 'dialects' in read ? read.dialects : undefined;
+}

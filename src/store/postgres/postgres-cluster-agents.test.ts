@@ -1,0 +1,38 @@
+// Tests the shared queue's claims against real PostgreSQL for executions kept for agents: labelled ones are never claimed, a coordinator's own claim wins.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { newExecution } from '../store-contract-fixtures.js';
+import { createTestDatabase } from './create-test-database.js';
+import { openPostgresCluster } from './open-postgres-store.js';
+
+const database = await createTestDatabase('cluster_agents');
+
+if ('skip' in database) {
+  it('PostgreSQL cluster claims for agents', { skip: database.skip }, () => {});
+} else {
+  after(() => database.drop());
+
+  describe('cluster claims and agents', () => {
+    it('never claims an execution asking for labels, and lets one server claim a chosen execution once', async () => {
+      const url = await database.freshSchemaUrl();
+      const a = await openPostgresCluster({ url, poolSize: 2, serverName: 'a' });
+      const b = await openPostgresCluster({ url, poolSize: 2, serverName: 'b' });
+      try {
+        const labelled = await a.store.createExecution(newExecution({ runs_on: ['gpu'] }), 1);
+        const kept = await a.store.createExecution(newExecution(), 2);
+        const free = await a.store.createExecution(newExecution(), 3);
+        // A coordinator keeps `kept` for its agents: its claim wins, a second claim is refused.
+        assert.equal(await a.cluster.claim(kept.id), true);
+        assert.equal(await b.cluster.claim(kept.id), false);
+        assert.deepEqual(await b.cluster.claimPending(10), [free.id]);
+        assert.deepEqual(await a.cluster.claimPending(10), []);
+        assert.equal((await a.store.getExecution(labelled.id))?.status, 'pending');
+      } finally {
+        await a.cluster.close();
+        await b.cluster.close();
+        await a.store.close();
+        await b.store.close();
+      }
+    });
+  });
+}
