@@ -16,6 +16,8 @@ export class PostgresCluster implements ClusterCoordinator {
   readonly #onListenError: (error: Error) => void;
   #listener: pg.Client | null = null;
   #closed = false;
+  /** Settles once every notice sent so far is committed; notices go out in the order they were asked for. */
+  #notifyTail: Promise<void> = Promise.resolve();
 
   constructor(pool: Pool, url: string, serverName: string, onListenError: (error: Error) => void) {
     this.#pool = pool;
@@ -84,7 +86,14 @@ export class PostgresCluster implements ClusterCoordinator {
   }
 
   async notify(notice: ClusterNotice): Promise<void> {
-    await this.#pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(notice)]);
+    // One at a time: two pooled connections may commit their NOTIFYs in either order, and the other servers replay
+    // notices in arrival order (an execution's "updated" arriving after its "completed" reopened it for subscribers).
+    const sent = this.#notifyTail.then(() => this.#pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(notice)]));
+    this.#notifyTail = sent.then(
+      () => undefined,
+      () => undefined,
+    );
+    await sent;
   }
 
   /** A dedicated connection (LISTEN belongs to a session, so not a pooled one), reopened after a failure. */
