@@ -17,7 +17,10 @@ export async function benchLogViewer(rounds: number, lines = 1_000_000): Promise
   const browser = await launchBrowser();
   const results: ViewerResult[] = [];
   try {
-    const id = await server.create({ name: 'bench viewer', command: lines === 1_000_000 ? ['sh', join(FIXTURES, 'million-lines.sh')] : `seq 1 ${lines}` });
+    const id = await server.create({
+      name: 'bench viewer',
+      command: lines === 1_000_000 ? ['sh', join(FIXTURES, 'million-lines.sh')] : `seq 1 ${lines}`,
+    });
     await server.waitForEnd(id, 300_000);
     for (let round = 0; round < rounds; round++) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -31,7 +34,9 @@ export async function benchLogViewer(rounds: number, lines = 1_000_000): Promise
       await page.getByLabel('Jump to line').press('Enter');
       await page.locator(`.log-viewer.full .lv-row:has(.lv-ln[data-n="${target}"])`).waitFor({ timeout: 60_000 });
       const jumpMs = performance.now() - jumpStarted;
-      const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+      const heap = await page.evaluate(
+        () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
+      );
       results.push({ firstScreenMs, jumpMs, heapMb: heap / 1_048_576 });
       await page.close();
     }
@@ -40,9 +45,17 @@ export async function benchLogViewer(rounds: number, lines = 1_000_000): Promise
     await server.close();
   }
   const median = (pick: (r: ViewerResult) => number): number => percentile(results.map(pick), 50);
-  printTable(`Log viewer, ${lines.toLocaleString('en-US')}-line log, ${rounds} page loads, median (targets: first screen < 2,000 ms, heap < 300 MB)`, [
-    { 'first screen ms': median((r) => r.firstScreenMs), 'jump to middle ms': median((r) => r.jumpMs), 'JS heap MB': median((r) => r.heapMb), runs: results.map((r) => Math.round(r.firstScreenMs)).join(' / ') },
-  ]);
+  printTable(
+    `Log viewer, ${lines.toLocaleString('en-US')}-line log, ${rounds} page loads, median (targets: first screen < 2,000 ms, heap < 300 MB)`,
+    [
+      {
+        'first screen ms': median((r) => r.firstScreenMs),
+        'jump to middle ms': median((r) => r.jumpMs),
+        'JS heap MB': median((r) => r.heapMb),
+        runs: results.map((r) => Math.round(r.firstScreenMs)).join(' / '),
+      },
+    ],
+  );
   return results;
 }
 
@@ -63,13 +76,18 @@ export async function benchLiveTail(rate = 10_000, seconds = 5): Promise<TailRes
   try {
     const go = join(mkdtempSync(join(tmpdir(), 'stepflow-tail-')), 'go');
     const generator = join(import.meta.dirname, 'fixtures/timed-lines.mjs');
-    const id = await server.create({ name: 'bench live tail', command: [process.execPath, generator, String(rate), String(seconds), go] });
+    const id = await server.create({
+      name: 'bench live tail',
+      command: [process.execPath, generator, String(rate), String(seconds), go],
+    });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     // Long tasks (> 50 ms on the main thread) are what a user feels as a frozen tab.
     await page.addInitScript(() => {
       const store = globalThis as unknown as { __longTasks: number[] };
       store.__longTasks = [];
-      new PerformanceObserver((list) => list.getEntries().forEach((entry) => store.__longTasks.push(entry.duration))).observe({ type: 'longtask' as 'mark', buffered: true });
+      new PerformanceObserver((list) =>
+        list.getEntries().forEach((entry) => store.__longTasks.push(entry.duration)),
+      ).observe({ type: 'longtask' as 'mark', buffered: true });
     });
     await page.goto(`${server.url}/executions/${id}`);
     await page.locator('.log-viewer.full').waitFor();
@@ -81,9 +99,17 @@ export async function benchLiveTail(rate = 10_000, seconds = 5): Promise<TailRes
     const catchUpMs = performance.now() - ended;
     const tasks = await page.evaluate(() => (globalThis as unknown as { __longTasks: number[] }).__longTasks);
     const result = { lines: total, longestTaskMs: Math.max(0, ...tasks), longTasks: tasks.length, catchUpMs };
-    printTable(`Log viewer live tail: ${rate.toLocaleString('en-US')} lines/s for ${seconds} s (target: no freeze; a long task is > 50 ms)`, [
-      { lines: total, 'long tasks': result.longTasks, 'longest task ms': result.longestTaskMs, 'caught up after end ms': catchUpMs },
-    ]);
+    printTable(
+      `Log viewer live tail: ${rate.toLocaleString('en-US')} lines/s for ${seconds} s (target: no freeze; a long task is > 50 ms)`,
+      [
+        {
+          lines: total,
+          'long tasks': result.longTasks,
+          'longest task ms': result.longestTaskMs,
+          'caught up after end ms': catchUpMs,
+        },
+      ],
+    );
     return result;
   } finally {
     await browser.close();

@@ -35,8 +35,16 @@ const PLAIN = [
 
 // One marker of every dialect, in turn.
 const MARKERS = [
-  'STEP_START:Build', '::group::Compile', '::endgroup::', '##[group]Restore', '##[endgroup]', "##teamcity[progressMessage 'Compiling']",
-  '--- :package: Bundling', 'section_start:1700000000:deps\r\x1b[0KDeps', 'ok 12 - handles unicode', 'META:version:1.2.3',
+  'STEP_START:Build',
+  '::group::Compile',
+  '::endgroup::',
+  '##[group]Restore',
+  '##[endgroup]',
+  "##teamcity[progressMessage 'Compiling']",
+  '--- :package: Bundling',
+  'section_start:1700000000:deps\r\x1b[0KDeps',
+  'ok 12 - handles unicode',
+  'META:version:1.2.3',
 ];
 
 /** `count` lines, one marker every `markerEvery` lines and plain output between (each line made distinct by a number). */
@@ -44,7 +52,9 @@ function buildCorpus(count: number, markerEvery: number): string[] {
   const lines: string[] = [];
   for (let i = 0; i < count; i++) {
     const marker = i % markerEvery === 0;
-    const shape = marker ? (MARKERS[(i / markerEvery) % MARKERS.length] as string) : (PLAIN[i % PLAIN.length] as string);
+    const shape = marker
+      ? (MARKERS[(i / markerEvery) % MARKERS.length] as string)
+      : (PLAIN[i % PLAIN.length] as string);
     lines.push(marker ? shape : `${shape} ${i}`);
   }
   return lines;
@@ -79,7 +89,14 @@ function measureMix(mix: string, lines: readonly string[], rounds: number): Mark
     stepflow.push(runStepflow());
     all.push(runAll());
   }
-  return { mix, lines: lines.length, rounds, stepflowOnlyLinesPerSecond: median(stepflow), allDialectsLinesPerSecond: median(all), ratio: median(all) / median(stepflow) };
+  return {
+    mix,
+    lines: lines.length,
+    rounds,
+    stepflowOnlyLinesPerSecond: median(stepflow),
+    allDialectsLinesPerSecond: median(all),
+    ratio: median(all) / median(stepflow),
+  };
 }
 
 /** Measures a typical mix (one marker in 100 lines) and a marker-heavy one (one in 5), prints both; the target is the typical one. */
@@ -88,12 +105,15 @@ export function benchMarkerDialects(count = 500_000, rounds = 9): MarkerDialects
     measureMix('typical: 1 marker per 100 lines', buildCorpus(count, 100), rounds),
     measureMix('marker-heavy: 1 marker per 5 lines', buildCorpus(count, 5), rounds),
   ];
-  printTable('Marker parse throughput (median of rounds; StepFlow only = parseStepflowMarker, all = scanMarkerLine with all 7 dialects)', results.map((result) => ({
-    mix: result.mix,
-    'StepFlow only lines/s': Math.round(result.stepflowOnlyLinesPerSecond),
-    'all dialects lines/s': Math.round(result.allDialectsLinesPerSecond),
-    'ratio (target >= 0.90 on typical)': result.ratio.toFixed(3),
-  })));
+  printTable(
+    'Marker parse throughput (median of rounds; StepFlow only = parseStepflowMarker, all = scanMarkerLine with all 7 dialects)',
+    results.map((result) => ({
+      mix: result.mix,
+      'StepFlow only lines/s': Math.round(result.stepflowOnlyLinesPerSecond),
+      'all dialects lines/s': Math.round(result.allDialectsLinesPerSecond),
+      'ratio (target >= 0.90 on typical)': result.ratio.toFixed(3),
+    })),
+  );
   return results;
 }
 

@@ -40,12 +40,30 @@ function teeConsole(sink: string[]): void {
 function describeRun(options: BenchOptions): BenchResults {
   const cpu = cpus();
   return {
-    startedAt: new Date().toISOString(), node: process.version, quick: options.quick, loadWorkers: options.loadWorkers ?? defaultLoadWorkers(), target: options.target, wsUrl: options.wsUrl, totalSeconds: 0, failures: [], scenarios: {},
-    machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', memoryGb: Math.round(totalmem() / 1e9), loadAverageAtStart: loadavg() },
+    startedAt: new Date().toISOString(),
+    node: process.version,
+    quick: options.quick,
+    loadWorkers: options.loadWorkers ?? defaultLoadWorkers(),
+    target: options.target,
+    wsUrl: options.wsUrl,
+    totalSeconds: 0,
+    failures: [],
+    scenarios: {},
+    machine: {
+      cpus: cpu.length,
+      cpuModel: cpu[0]?.model.trim() ?? 'unknown',
+      memoryGb: Math.round(totalmem() / 1e9),
+      loadAverageAtStart: loadavg(),
+    },
   };
 }
 
-async function runScenarios(context: BenchContext, only: Set<number>, results: BenchResults, options: Pick<BenchOptions, 'logFull' | 'agentsFull'>): Promise<void> {
+async function runScenarios(
+  context: BenchContext,
+  only: Set<number>,
+  results: BenchResults,
+  options: Pick<BenchOptions, 'logFull' | 'agentsFull'>,
+): Promise<void> {
   const s = results.scenarios;
   const timed = async <T>(n: number, run: () => Promise<T>): Promise<T | undefined> => {
     if (!only.has(n)) return undefined;
@@ -65,15 +83,15 @@ async function runScenarios(context: BenchContext, only: Set<number>, results: B
   // Builds its corpora in local files and serves them with our own server, so it is skipped against a foreign --target.
   if (!context.target.foreign) s.logStore = await timed(9, () => benchLogStore(context, options.logFull));
   // In-process and quick: the parsers alone, so it runs against a foreign target too, and with --quick on a smaller corpus.
-  if (only.size === SCENARIOS.length) s.markerDialects = context.quick ? benchMarkerDialects(100_000, 3) : benchMarkerDialects();
+  if (only.size === SCENARIOS.length)
+    s.markerDialects = context.quick ? benchMarkerDialects(100_000, 3) : benchMarkerDialects();
   s.agents = await timed(10, () => benchAgents(context, options.agentsFull));
   // The dashboard's log viewer needs our own server and Chromium; it is not a numbered scenario, so --only leaves it out.
   if (!context.quick && !context.target.foreign && only.size === SCENARIOS.length) {
     if (hasChromium()) {
       s.logViewer = await benchLogViewer(3, 1_000_000);
       s.liveTail = await benchLiveTail(10_000, 5);
-    }
-    else console.log('\nLog viewer: skipped, no Chromium at /usr/bin/chromium (apt-get install chromium)');
+    } else console.log('\nLog viewer: skipped, no Chromium at /usr/bin/chromium (apt-get install chromium)');
   }
 }
 
@@ -83,7 +101,11 @@ async function main(): Promise<void> {
     process.exitCode = runPropertyFuzz(options.fuzz.runs, options.fuzz.seed);
     return;
   }
-  if (!options.target) execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit', cwd: resolve(import.meta.dirname, '..') });
+  if (!options.target)
+    execFileSync(process.execPath, ['scripts/build.mjs'], {
+      stdio: 'inherit',
+      cwd: resolve(import.meta.dirname, '..'),
+    });
   if (options.database !== null) {
     const failures = await runDatabaseComparison(options.quick, mkdtempSync(join(tmpdir(), 'stepflow-bench-db-')));
     process.exitCode = failures === 0 ? 0 : 1;
@@ -92,8 +114,15 @@ async function main(): Promise<void> {
   const printed: string[] = [];
   teeConsole(printed);
   const results = describeRun(options);
-  const context: BenchContext = { target: createBenchTarget(options.target, options.wsUrl, options.quick, options.baseline), quick: options.quick, loadWorkers: results.loadWorkers ?? defaultLoadWorkers(), failures: results.failures };
-  console.log(`StepFlow benchmarks${options.quick ? ' (quick)' : ''} against ${options.target ?? 'a fresh local server per scenario'}, node ${process.version}, ${results.startedAt}`);
+  const context: BenchContext = {
+    target: createBenchTarget(options.target, options.wsUrl, options.quick, options.baseline),
+    quick: options.quick,
+    loadWorkers: results.loadWorkers ?? defaultLoadWorkers(),
+    failures: results.failures,
+  };
+  console.log(
+    `StepFlow benchmarks${options.quick ? ' (quick)' : ''} against ${options.target ?? 'a fresh local server per scenario'}, node ${process.version}, ${results.startedAt}`,
+  );
   const started = performance.now();
   try {
     await runScenarios(context, options.only, results, options);
@@ -101,12 +130,20 @@ async function main(): Promise<void> {
     await context.target.close();
   }
   results.totalSeconds = (performance.now() - started) / 1000;
-  if (!options.quick) printTable('Targets', evaluateTargets(results).map((t) => ({ ...t })));
+  if (!options.quick)
+    printTable(
+      'Targets',
+      evaluateTargets(results).map((t) => ({ ...t })),
+    );
   // bench/results/ is ignored by git: runs are local; the curated baseline per machine class is bench/baselines/.
   const dir = resolve(import.meta.dirname, 'results');
   const written = writeResults(dir, results, printed.join('\n'));
   console.log(`\nwrote ${written.join(', ')}`);
-  console.log(results.failures.length === 0 ? `all correctness checks passed in ${results.totalSeconds.toFixed(1)} s` : `${results.failures.length} correctness failure(s)`);
+  console.log(
+    results.failures.length === 0
+      ? `all correctness checks passed in ${results.totalSeconds.toFixed(1)} s`
+      : `${results.failures.length} correctness failure(s)`,
+  );
   process.exitCode = results.failures.length === 0 ? 0 : 1;
 }
 

@@ -95,12 +95,21 @@ function onMessage(data: Buffer, executionId: number, state: ClientState, histog
 }
 
 /** Opens one subscribed client; resolves once it got `subscribed`. */
-function openClient(url: string, executionId: number, state: ClientState, histogram: Uint32Array, onEnd: () => void): Promise<void> {
+function openClient(
+  url: string,
+  executionId: number,
+  state: ClientState,
+  histogram: Uint32Array,
+  onEnd: () => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     // The server's frames are valid UTF-8 by construction; skipping the check keeps the client process off the critical path.
     const socket = new WebSocket(url, { skipUTF8Validation: true });
     let subscribed = false;
-    const subscribe: WsClientMessage = { type: 'subscribe', data: { execution_id: executionId, from_line: 0, batch: true } };
+    const subscribe: WsClientMessage = {
+      type: 'subscribe',
+      data: { execution_id: executionId, from_line: 0, batch: true },
+    };
     socket.on('open', () => socket.send(JSON.stringify(subscribe)));
     socket.on('message', (data: Buffer) => {
       if (!subscribed && data.includes('"type":"subscribed"')) {
@@ -122,7 +131,14 @@ function openClient(url: string, executionId: number, state: ClientState, histog
 async function runClients(url: string, executionId: number, clients: number): Promise<void> {
   const histogram = new Uint32Array(MAX_MS + 1);
   const boundHistogram = new Uint32Array(MAX_MS + 1);
-  const states: ClientState[] = Array.from({ length: clients }, (_, index) => ({ next: 1, count: 0, ordered: true, done: false, closeCode: null, full: index % FULL_CHECK_EVERY === 0 }));
+  const states: ClientState[] = Array.from({ length: clients }, (_, index) => ({
+    next: 1,
+    count: 0,
+    ordered: true,
+    done: false,
+    closeCode: null,
+    full: index % FULL_CHECK_EVERY === 0,
+  }));
   let ended = 0;
   const onEnd = (): void => {
     if (++ended < clients) return;
@@ -139,7 +155,11 @@ async function runClients(url: string, executionId: number, clients: number): Pr
   };
   // Connects in groups so the listen backlog is never the bottleneck being measured.
   for (let i = 0; i < clients; i += 100) {
-    await Promise.all(states.slice(i, i + 100).map((state) => openClient(url, executionId, state, state.full ? histogram : boundHistogram, onEnd)));
+    await Promise.all(
+      states
+        .slice(i, i + 100)
+        .map((state) => openClient(url, executionId, state, state.full ? histogram : boundHistogram, onEnd)),
+    );
   }
   process.send?.({ kind: 'ready' });
 }

@@ -25,13 +25,33 @@ export interface Options {
 }
 
 function readOptions(): Options {
-  const { values } = parseArgs({ options: { clients: { type: 'string', default: '1000' }, rate: { type: 'string', default: '10000' }, seconds: { type: 'string', default: '5' }, workers: { type: 'string', default: '1' } } });
-  return { clients: Number(values.clients), rate: Number(values.rate), seconds: Number(values.seconds), workers: Number(values.workers) };
+  const { values } = parseArgs({
+    options: {
+      clients: { type: 'string', default: '1000' },
+      rate: { type: 'string', default: '10000' },
+      seconds: { type: 'string', default: '5' },
+      workers: { type: 'string', default: '1' },
+    },
+  });
+  return {
+    clients: Number(values.clients),
+    rate: Number(values.rate),
+    seconds: Number(values.seconds),
+    workers: Number(values.workers),
+  };
 }
 
 /** Starts the clients' child process and resolves once every client is subscribed. */
-function startClients(url: string, executionId: number, clients: number): Promise<{ child: ChildProcess; report: Promise<ClientsReport> }> {
-  const child = fork(resolve(import.meta.dirname, 'ws-fanout-clients.ts'), [url, String(executionId), String(clients)], { execArgv: ['--import', 'tsx'] });
+function startClients(
+  url: string,
+  executionId: number,
+  clients: number,
+): Promise<{ child: ChildProcess; report: Promise<ClientsReport> }> {
+  const child = fork(
+    resolve(import.meta.dirname, 'ws-fanout-clients.ts'),
+    [url, String(executionId), String(clients)],
+    { execArgv: ['--import', 'tsx'] },
+  );
   let deliver: (report: ClientsReport) => void = () => {};
   const report = new Promise<ClientsReport>((resolveReport, reject) => {
     deliver = resolveReport;
@@ -47,7 +67,8 @@ function startClients(url: string, executionId: number, clients: number): Promis
 }
 
 function mergeReports(reports: readonly ClientsReport[]): ClientsReport {
-  const sum = (pick: (report: ClientsReport) => number[]): number[] => pick(reports[0]!).map((_, ms) => reports.reduce((total, report) => total + pick(report)[ms]!, 0));
+  const sum = (pick: (report: ClientsReport) => number[]): number[] =>
+    pick(reports[0]!).map((_, ms) => reports.reduce((total, report) => total + pick(report)[ms]!, 0));
   return {
     counts: reports.flatMap((report) => report.counts),
     outOfOrder: reports.reduce((total, report) => total + report.outOfOrder, 0),
@@ -55,7 +76,10 @@ function mergeReports(reports: readonly ClientsReport[]): ClientsReport {
     histogram: sum((report) => report.histogram),
     boundHistogram: sum((report) => report.boundHistogram),
     fullClients: reports.reduce((total, report) => total + report.fullClients, 0),
-    cpu: { user: reports.reduce((total, report) => total + report.cpu.user, 0), system: reports.reduce((total, report) => total + report.cpu.system, 0) },
+    cpu: {
+      user: reports.reduce((total, report) => total + report.cpu.user, 0),
+      system: reports.reduce((total, report) => total + report.cpu.system, 0),
+    },
   };
 }
 
@@ -81,24 +105,43 @@ function summarizeCodes(codes: readonly number[]): string {
   return [...byCode].map(([code, count]) => `${count} x ${code}`).join(', ');
 }
 
-function printReport(options: Options, stored: number, report: ClientsReport, drainMs: number, cpu: NodeJS.CpuUsage, loop: IntervalHistogram): void {
+function printReport(
+  options: Options,
+  stored: number,
+  report: ClientsReport,
+  drainMs: number,
+  cpu: NodeJS.CpuUsage,
+  loop: IntervalHistogram,
+): void {
   const expected = options.rate * options.seconds;
   const complete = report.counts.filter((count) => count === expected).length;
   const rows: Array<[string, string | number]> = [
     ['clients (batch mode) / client processes', `${options.clients} / ${options.workers}`],
     ['rate (lines/s) x seconds', `${options.rate} x ${options.seconds}`],
     ['lines printed / stored', `${expected} / ${stored}`],
-    ['clients with every line, in order', `${complete} / ${options.clients}${report.outOfOrder ? ` (${report.outOfOrder} out of order)` : ''}`],
+    [
+      'clients with every line, in order',
+      `${complete} / ${options.clients}${report.outOfOrder ? ` (${report.outOfOrder} out of order)` : ''}`,
+    ],
     ['lines per client min / max', `${Math.min(...report.counts)} / ${Math.max(...report.counts)}`],
     ['clients closed early (codes)', summarizeCodes(report.closedEarly)],
     [`latency p50 / p99 / max, ${report.fullClients} clients checked per line (ms)`, latencyText(report.histogram)],
-    ['latency upper bound, other clients (ms)', report.fullClients < options.clients ? latencyText(report.boundHistogram) : 'n/a'],
+    [
+      'latency upper bound, other clients (ms)',
+      report.fullClients < options.clients ? latencyText(report.boundHistogram) : 'n/a',
+    ],
     ['start to last client done (ms)', drainMs],
     ['server CPU user / sys (s)', `${(cpu.user / 1e6).toFixed(2)} / ${(cpu.system / 1e6).toFixed(2)}`],
     ['server RSS (MB)', Math.round(process.memoryUsage().rss / 1e6)],
     // A blocked server loop would show here; a high latency with a quiet loop points at the clients or the machine.
-    ['server event-loop delay p99 / max (ms)', `${(loop.percentile(99) / 1e6).toFixed(1)} / ${(loop.max / 1e6).toFixed(1)}`],
-    ['client processes CPU user / sys (s)', `${(report.cpu.user / 1e6).toFixed(2)} / ${(report.cpu.system / 1e6).toFixed(2)}`],
+    [
+      'server event-loop delay p99 / max (ms)',
+      `${(loop.percentile(99) / 1e6).toFixed(1)} / ${(loop.max / 1e6).toFixed(1)}`,
+    ],
+    [
+      'client processes CPU user / sys (s)',
+      `${(report.cpu.user / 1e6).toFixed(2)} / ${(report.cpu.system / 1e6).toFixed(2)}`,
+    ],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log(`\nws-fanout on node ${process.version}`);
@@ -119,12 +162,22 @@ export interface FanoutRun {
  * Runs one fan-out against any server speaking the contract: creates the generator execution, subscribes the
  * clients through `wsUrl`, starts the lines, and waits until every client saw the execution end.
  */
-export async function measureFanout(httpUrl: string, wsUrl: string, options: Options, beforeGo: () => void = () => {}): Promise<FanoutRun> {
+export async function measureFanout(
+  httpUrl: string,
+  wsUrl: string,
+  options: Options,
+  beforeGo: () => void = () => {},
+): Promise<FanoutRun> {
   const dir = mkdtempSync(join(tmpdir(), 'stepflow-ws-bench-go-'));
   try {
     const go = join(dir, 'go');
-    const executionId = await createExecution(httpUrl, { name: 'ws-fanout', command: `'${process.execPath}' '${GENERATOR}' ${options.rate} ${options.seconds} '${go}'` });
-    const shares = Array.from({ length: options.workers }, (_, index) => Math.floor((options.clients + index) / options.workers)).filter((n) => n > 0);
+    const executionId = await createExecution(httpUrl, {
+      name: 'ws-fanout',
+      command: `'${process.execPath}' '${GENERATOR}' ${options.rate} ${options.seconds} '${go}'`,
+    });
+    const shares = Array.from({ length: options.workers }, (_, index) =>
+      Math.floor((options.clients + index) / options.workers),
+    ).filter((n) => n > 0);
     const workers = await Promise.all(shares.map((share) => startClients(wsUrl, executionId, share)));
     const report = Promise.all(workers.map((worker) => worker.report)).then(mergeReports);
     beforeGo();
@@ -142,7 +195,11 @@ export async function measureFanout(httpUrl: string, wsUrl: string, options: Opt
 async function main(): Promise<void> {
   const options = readOptions();
   const storage = mkdtempSync(join(tmpdir(), 'stepflow-ws-bench-'));
-  const config = loadConfig({ flags: { port: 0, storagePath: storage, websocketPort: 0, logLevel: 'silent' }, env: {}, cwd: storage });
+  const config = loadConfig({
+    flags: { port: 0, storagePath: storage, websocketPort: 0, logLevel: 'silent' },
+    env: {},
+    cwd: storage,
+  });
   const app = await startApp(config, { env: process.env });
   try {
     const loop = monitorEventLoopDelay({ resolution: 10 });

@@ -34,7 +34,12 @@ function escapeNonAscii(dir) {
 rmSync('dist', { recursive: true, force: true });
 const started = Date.now();
 await build({
-  entryPoints: { cli: 'src/cli/main.ts', spawner: 'src/runner/spawner/spawner-main.ts', 'search-worker': 'src/store/sqlite/search-logs-worker.ts', 'search-postgres-worker': 'src/store/postgres/search-postgres-worker.ts' },
+  entryPoints: {
+    cli: 'src/cli/main.ts',
+    spawner: 'src/runner/spawner/spawner-main.ts',
+    'search-worker': 'src/store/sqlite/search-logs-worker.ts',
+    'search-postgres-worker': 'src/store/postgres/search-postgres-worker.ts',
+  },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -46,7 +51,9 @@ await build({
   logLevel: 'warning',
 });
 escapeNonAscii('dist');
-console.log(`stepflow: built dist/cli.mjs, dist/spawner.mjs, dist/search-worker.mjs and dist/search-postgres-worker.mjs in ${Date.now() - started} ms`);
+console.log(
+  `stepflow: built dist/cli.mjs, dist/spawner.mjs, dist/search-worker.mjs and dist/search-postgres-worker.mjs in ${Date.now() - started} ms`,
+);
 
 // Vite is a devDependency: a production-only install (--omit=dev) skips the dashboard instead of failing.
 let vite;

@@ -63,8 +63,15 @@ async function listenStandalone(hub: WsHub, config: Config, logger: pino.Logger)
   } catch (error) {
     if (errorCode(error) !== 'EADDRINUSE') throw error;
     const where = `${config.websocketHost}:${config.websocketPort}`;
-    if (!config.websocketPortIsDefault) throw new Error(`the standalone WebSocket port ${where} (--ws-port / STEPFLOW_WEBSOCKET_PORT) is in use; choose another, or 0 to turn it off`, { cause: error });
-    logger.warn({ ws_port: config.websocketPort }, `the standalone WebSocket port ${where} is in use, so it stays closed; the live feed is served at /ws on the HTTP port. Set --ws-port / STEPFLOW_WEBSOCKET_PORT to another port, or 0 to silence this`);
+    if (!config.websocketPortIsDefault)
+      throw new Error(
+        `the standalone WebSocket port ${where} (--ws-port / STEPFLOW_WEBSOCKET_PORT) is in use; choose another, or 0 to turn it off`,
+        { cause: error },
+      );
+    logger.warn(
+      { ws_port: config.websocketPort },
+      `the standalone WebSocket port ${where} is in use, so it stays closed; the live feed is served at /ws on the HTTP port. Set --ws-port / STEPFLOW_WEBSOCKET_PORT to another port, or 0 to silence this`,
+    );
     return null;
   }
 }
@@ -102,7 +109,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   });
   if (!(await reserve.ensure())) {
     // Without its reserve the server could not record a failure: it starts, but takes no new work until there is room.
-    reserve.release(`storage full: could not set aside the ${STORAGE_RESERVE_BYTES}-byte storage reserve (free space in ${config.storagePath})`);
+    reserve.release(
+      `storage full: could not set aside the ${STORAGE_RESERVE_BYTES}-byte storage reserve (free space in ${config.storagePath})`,
+    );
     logger.warn({ storage: config.storagePath }, 'storage is nearly full: could not set aside the storage reserve');
   }
   const onStorageFailure = (error: unknown): void => {
@@ -112,68 +121,157 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   };
   const storageProblem = (): string | null => reserve.problem();
   const processLimit = createProcessLimiter(config.maxProcesses);
-  if (processLimit.reason !== null) logger.warn({ max_processes: config.maxProcesses, reason: processLimit.reason }, 'the per-execution process cap is not enforced');
+  if (processLimit.reason !== null)
+    logger.warn(
+      { max_processes: config.maxProcesses, reason: processLimit.reason },
+      'the per-execution process cap is not enforced',
+    );
   // Scripts are forked by a helper process: fork+exec blocks its thread for milliseconds, and this event loop serves everyone.
-  const spawner = await startSpawner({ onHelperExit: (code, signal) => logger.error({ code, signal }, 'the process spawner exited; starting a new one') });
-  const bus = createEventBus((error) => logger.error({ err: error }, 'event listener failed'));
-  const artifacts = createArtifactService({ store, bus, clock, logger, artifactPath: config.artifactPath, serverName: config.serverName, artifactRoots: config.artifactRoots, maxArtifactBytes: config.maxArtifactBytes, maxPackEntries: options.maxPackEntries, runAs,
-    onStorageFailure, storageProblem,
+  const spawner = await startSpawner({
+    onHelperExit: (code, signal) => logger.error({ code, signal }, 'the process spawner exited; starting a new one'),
   });
-  await artifacts.sweepStaging();
-  const service = createExecutionService({
+  const bus = createEventBus((error) => logger.error({ err: error }, 'event listener failed'));
+  const artifacts = createArtifactService({
     store,
     bus,
     clock,
     logger,
-    launch: (request, deps) => runExecution(request, { ...deps, spawnChild: spawner.spawn }),
-    killOrphanGroup,
-    baseEnvironment: options.env ?? {},
+    artifactPath: config.artifactPath,
+    serverName: config.serverName,
+    artifactRoots: config.artifactRoots,
+    maxArtifactBytes: config.maxArtifactBytes,
+    maxPackEntries: options.maxPackEntries,
+    runAs,
     onStorageFailure,
     storageProblem,
-    cluster: cluster ?? undefined,
-    limitProcesses: processLimit.limit ?? undefined,
-    settings: {
-      maxConcurrent: config.maxConcurrent,
-      killGraceMs: config.killGraceSeconds * 1000,
-      markerMode: config.markerMode,
-      markers: config.markers,
-      defaultWorkingDirectory: config.defaultWorkingDirectory,
-      logFlushMs: config.logFlushMs,
-      logBatchLines: config.logBatchLines,
-      storagePath: config.storagePath,
-      artifactPath: config.artifactPath,
-      maxQueued: config.maxQueued,
-      secretNamePatterns: config.secretNamePatterns,
-      workingRoots: config.workingRoots,
-      runAs,
-      childEnvPassthrough: config.childEnvPassthrough,
-      hostName: hostname(),
-      localExecutor: config.localExecutor,
-      agentLostSeconds: config.agentLostSeconds,
+  });
+  await artifacts.sweepStaging();
+  const service = createExecutionService(
+    {
+      store,
+      bus,
+      clock,
+      logger,
+      launch: (request, deps) => runExecution(request, { ...deps, spawnChild: spawner.spawn }),
+      killOrphanGroup,
+      baseEnvironment: options.env ?? {},
+      onStorageFailure,
+      storageProblem,
+      cluster: cluster ?? undefined,
+      limitProcesses: processLimit.limit ?? undefined,
+      settings: {
+        maxConcurrent: config.maxConcurrent,
+        killGraceMs: config.killGraceSeconds * 1000,
+        markerMode: config.markerMode,
+        markers: config.markers,
+        defaultWorkingDirectory: config.defaultWorkingDirectory,
+        logFlushMs: config.logFlushMs,
+        logBatchLines: config.logBatchLines,
+        storagePath: config.storagePath,
+        artifactPath: config.artifactPath,
+        maxQueued: config.maxQueued,
+        secretNamePatterns: config.secretNamePatterns,
+        workingRoots: config.workingRoots,
+        runAs,
+        childEnvPassthrough: config.childEnvPassthrough,
+        hostName: hostname(),
+        localExecutor: config.localExecutor,
+        agentLostSeconds: config.agentLostSeconds,
+      },
     },
-  }, artifacts.openRun);
+    artifacts.openRun,
+  );
   resumeService = () => void service.storageRestored();
   const access = await composeAccess(config, store, clock, logger);
   const retention = startRetention({
-    store, bus, clock, logger, deleteExecution: (id) => service.delete(id, false),
-    retentionDays: config.retentionDays, maxExecutions: config.retentionMaxExecutions,
+    store,
+    bus,
+    clock,
+    logger,
+    deleteExecution: (id) => service.delete(id, false),
+    retentionDays: config.retentionDays,
+    maxExecutions: config.retentionMaxExecutions,
   });
-  const hub = createWsHub({ bus, feed: service, logger, clock, origins: access.origins, authenticate: access.authenticateUpgrade });
+  const hub = createWsHub({
+    bus,
+    feed: service,
+    logger,
+    clock,
+    origins: access.origins,
+    authenticate: access.authenticateUpgrade,
+  });
   // Before recovery, so executions it re-queues are counted.
-  const metrics = createMetricsService({ bus, counts: () => service.counts(), connectedClients: () => hub.connectedClients() });
+  const metrics = createMetricsService({
+    bus,
+    counts: () => service.counts(),
+    connectedClients: () => hub.connectedClients(),
+  });
   const system = createSystemSampler({ diskPath: config.storagePath });
   // Before recovery: this server heartbeats before it claims from the shared queue.
-  const clustered: RunningCluster | null = cluster && (await composeCluster({ cluster, store, bus, logger, service, watching: (id) => hub.watching(id), lostSeconds: config.serverLostSeconds }));
+  const clustered: RunningCluster | null =
+    cluster &&
+    (await composeCluster({
+      cluster,
+      store,
+      bus,
+      logger,
+      service,
+      watching: (id) => hub.watching(id),
+      lostSeconds: config.serverLostSeconds,
+    }));
   const recovered = await service.recover();
-  if (recovered.interrupted + recovered.requeued > 0) logger.warn(recovered, 'recovered executions left by a previous server process');
+  if (recovered.interrupted + recovered.requeued > 0)
+    logger.warn(recovered, 'recovered executions left by a previous server process');
   // After recovery, so logs of executions it ended are sealed too; the server serves while it works.
   const sealer = startLogSealer({ store, bus, logger });
   const startedAt = clock.now();
-  const health = createHealthService({ store, storagePath: config.storagePath, artifactPath: config.artifactPath, version: VERSION, clock, startedAt, websocket: () => hub.health(), storageProblem });
-  const healthFigures = createHealthFiguresService({ store, health, system, storagePath: config.storagePath, clock, startedAt, counts: () => service.counts(), websocket: () => ({ connected_clients: hub.connectedClients(), total_messages: hub.totalMessages() }) });
-  const http = await createHttpServer({ service, search: createLogSearch(store, clock), artifacts, health, healthFigures, metrics, logger, clock, version: VERSION, access: access.access, audit: access.audit });
+  const health = createHealthService({
+    store,
+    storagePath: config.storagePath,
+    artifactPath: config.artifactPath,
+    version: VERSION,
+    clock,
+    startedAt,
+    websocket: () => hub.health(),
+    storageProblem,
+  });
+  const healthFigures = createHealthFiguresService({
+    store,
+    health,
+    system,
+    storagePath: config.storagePath,
+    clock,
+    startedAt,
+    counts: () => service.counts(),
+    websocket: () => ({ connected_clients: hub.connectedClients(), total_messages: hub.totalMessages() }),
+  });
+  const http = await createHttpServer({
+    service,
+    search: createLogSearch(store, clock),
+    artifacts,
+    health,
+    healthFigures,
+    metrics,
+    logger,
+    clock,
+    version: VERSION,
+    access: access.access,
+    audit: access.audit,
+  });
   hub.attach(http.server);
-  const close = createShutdown({ http, retention, service, cluster: clustered, sealer, hub, samplers: [system, metrics, reserve], processLimit, spawner, store, logger });
+  const close = createShutdown({
+    http,
+    retention,
+    service,
+    cluster: clustered,
+    sealer,
+    hub,
+    samplers: [system, metrics, reserve],
+    processLimit,
+    spawner,
+    store,
+    logger,
+  });
   let wsPort: number | null = null;
   try {
     // A deep accept backlog: bursts of 1,000 simultaneous connections must not overflow into SYN retries (1 s each).
@@ -209,24 +307,25 @@ interface StoppableParts {
 /** The one shutdown, used by close() and by a failed start alike; calling it again returns the same promise. */
 function createShutdown(parts: StoppableParts): () => Promise<void> {
   let closing: Promise<void> | null = null;
-  return () => (closing ??= (async () => {
-    // The listener closes first; in-flight requests (e.g. a cancel waiting for its run) finish once runs are stopped.
-    const httpClosed = parts.http.close();
-    await parts.retention.stop();
-    parts.cluster?.stopClaiming();
-    await parts.service.shutdown();
-    // After the runs, whose ends it seals; before the store closes under it.
-    await parts.sealer.stop();
-    // After the runs stop, so the other servers hear them end; then this server's pending claims go back to the queue.
-    await parts.cluster?.close();
-    // After the runs stop, so subscribers see them end; upgraded sockets would otherwise keep the HTTP server open.
-    await parts.hub.close();
-    await httpClosed;
-    for (const sampler of parts.samplers) sampler.stop();
-    parts.processLimit.dispose();
-    await parts.spawner.close();
-    // Last: everything above may still write (final log lines, execution ends).
-    await parts.store.close();
-    parts.logger.info('stopped');
-  })());
+  return () =>
+    (closing ??= (async () => {
+      // The listener closes first; in-flight requests (e.g. a cancel waiting for its run) finish once runs are stopped.
+      const httpClosed = parts.http.close();
+      await parts.retention.stop();
+      parts.cluster?.stopClaiming();
+      await parts.service.shutdown();
+      // After the runs, whose ends it seals; before the store closes under it.
+      await parts.sealer.stop();
+      // After the runs stop, so the other servers hear them end; then this server's pending claims go back to the queue.
+      await parts.cluster?.close();
+      // After the runs stop, so subscribers see them end; upgraded sockets would otherwise keep the HTTP server open.
+      await parts.hub.close();
+      await httpClosed;
+      for (const sampler of parts.samplers) sampler.stop();
+      parts.processLimit.dispose();
+      await parts.spawner.close();
+      // Last: everything above may still write (final log lines, execution ends).
+      await parts.store.close();
+      parts.logger.info('stopped');
+    })());
 }

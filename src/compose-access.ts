@@ -42,7 +42,8 @@ export function ownHostNames(config: Pick<Config, 'host' | 'websocketHost'>): st
   const names = new Set([...LOOPBACK_NAMES, asHostName(config.host), asHostName(config.websocketHost)]);
   if ([config.host, config.websocketHost].some((host) => host === '0.0.0.0' || host === '::')) {
     names.add(hostname().toLowerCase());
-    for (const entries of Object.values(networkInterfaces())) for (const entry of entries ?? []) names.add(asHostName(entry.address));
+    for (const entries of Object.values(networkInterfaces()))
+      for (const entry of entries ?? []) names.add(asHostName(entry.address));
   }
   return [...names];
 }
@@ -54,19 +55,44 @@ function checkedHosts(config: Config): readonly string[] | null {
 }
 
 /** Builds access control from Config; logs the --allow-unauthenticated warning and warns when auth has no key to accept. */
-export async function composeAccess(config: Config, store: Store, clock: Clock, logger: AccessLogger): Promise<ComposedAccess> {
+export async function composeAccess(
+  config: Config,
+  store: Store,
+  clock: Clock,
+  logger: AccessLogger,
+): Promise<ComposedAccess> {
   for (const warning of checkExposure(config).warnings) logger.warn({ host: config.host }, warning);
-  const auth = createAuthService({ store, clock, envApiKey: config.apiKey, sessionMs: config.sessionHours * 3_600_000 });
+  const auth = createAuthService({
+    store,
+    clock,
+    envApiKey: config.apiKey,
+    sessionMs: config.sessionHours * 3_600_000,
+  });
   if (config.authEnabled && !(await auth.hasAnyKey())) {
-    logger.warn({}, 'authentication is on but no API key exists: set STEPFLOW_API_KEY or run `stepflow keys create --name admin --role admin`');
+    logger.warn(
+      {},
+      'authentication is on but no API key exists: set STEPFLOW_API_KEY or run `stepflow keys create --name admin --role admin`',
+    );
   }
   let httpPort: number | null = null;
-  const origins = createOriginPolicy({ allowedHosts: checkedHosts(config), ownNames: ownHostNames(config), allowedOrigins: config.allowedOrigins, httpPort: () => httpPort });
-  const failures = config.authFailuresPerMinute > 0 ? createRateLimiter(config.authFailuresPerMinute, () => clock.now()) : null;
+  const origins = createOriginPolicy({
+    allowedHosts: checkedHosts(config),
+    ownNames: ownHostNames(config),
+    allowedOrigins: config.allowedOrigins,
+    httpPort: () => httpPort,
+  });
+  const failures =
+    config.authFailuresPerMinute > 0 ? createRateLimiter(config.authFailuresPerMinute, () => clock.now()) : null;
   const routes: RouteInfo[] = [];
   return {
     access: {
-      auth, enabled: config.authEnabled, origins, failures, routes, clock, agentsFromAnywhere: config.allowUnauthenticated,
+      auth,
+      enabled: config.authEnabled,
+      origins,
+      failures,
+      routes,
+      clock,
+      agentsFromAnywhere: config.allowUnauthenticated,
       requestsPerMinute: config.rateLimitRequestsPerMinute,
       createsPerMinute: config.rateLimitCreatesPerMinute,
     },
@@ -79,7 +105,10 @@ export async function composeAccess(config: Config, store: Store, clock: Clock, 
 }
 
 /** The WebSocket upgrade check: credentials as on HTTP, failures counted per address, and a re-check so a revoked key's socket is closed. */
-function createUpgradeCheck(auth: AuthService, failures: ReturnType<typeof createRateLimiter> | null): (request: IncomingMessage) => Promise<UpgradeVerdict> {
+function createUpgradeCheck(
+  auth: AuthService,
+  failures: ReturnType<typeof createRateLimiter> | null,
+): (request: IncomingMessage) => Promise<UpgradeVerdict> {
   return async (request) => {
     const ip = `ip:${request.socket.remoteAddress ?? ''}`;
     const retryAfter = failures?.wait(ip) ?? 0;

@@ -29,10 +29,21 @@ export interface RunningCluster {
 export async function composeCluster(parts: ClusterParts): Promise<RunningCluster> {
   const { cluster, service } = parts;
   const stopRelay = await startClusterRelay({
-    store: parts.store, bus: parts.bus, cluster, logger: parts.logger, watched: parts.watching,
-    onPending: () => service.pull(), onCancel: (executionId) => service.cancelLocal(executionId),
+    store: parts.store,
+    bus: parts.bus,
+    cluster,
+    logger: parts.logger,
+    watched: parts.watching,
+    onPending: () => service.pull(),
+    onCancel: (executionId) => service.cancelLocal(executionId),
   });
-  const stopMembership = await startClusterMembership({ cluster, lostSeconds: parts.lostSeconds, logger: parts.logger, pull: () => service.pull(), onLost: (lost) => service.failLost(lost) });
+  const stopMembership = await startClusterMembership({
+    cluster,
+    lostSeconds: parts.lostSeconds,
+    logger: parts.logger,
+    pull: () => service.pull(),
+    onLost: (lost) => service.failLost(lost),
+  });
   return {
     stopClaiming: stopMembership,
     async close() {

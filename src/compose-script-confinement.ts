@@ -23,7 +23,9 @@ function checkDefaultWorkingDirectory(config: Config): void {
   if (config.workingRoots.length === 0) return;
   const real = realpathSync(config.defaultWorkingDirectory);
   if (isInsideWorkingRoots(real, config.workingRoots)) return;
-  throw new Error(`the default working directory ${real} is outside STEPFLOW_WORKING_ROOTS (${config.workingRoots.join(', ')}); set STEPFLOW_WORKING_DIRECTORY to a directory inside them`);
+  throw new Error(
+    `the default working directory ${real} is outside STEPFLOW_WORKING_ROOTS (${config.workingRoots.join(', ')}); set STEPFLOW_WORKING_DIRECTORY to a directory inside them`,
+  );
 }
 
 /**
@@ -35,6 +37,9 @@ function makeStoragePrivate(storagePath: string): void {
   mkdirSync(storagePath, { recursive: true, mode: 0o700 });
   const owner = statSync(storagePath).uid;
   const self = process.getuid?.() ?? owner;
-  if (owner !== self) throw new Error(`the storage directory ${storagePath} belongs to uid ${owner}, not to the server's uid ${self}; chown it before running scripts as another user`);
+  if (owner !== self)
+    throw new Error(
+      `the storage directory ${storagePath} belongs to uid ${owner}, not to the server's uid ${self}; chown it before running scripts as another user`,
+    );
   chmodSync(storagePath, 0o700);
 }

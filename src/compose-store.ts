@@ -9,9 +9,16 @@ import { openPostgresCluster } from './store/postgres/open-postgres-store.js';
 import { openSqliteStore } from './store/sqlite/open-sqlite-store.js';
 
 /** Opens (and migrates) the configured store; a PostgreSQL that cannot be reached stops the start with an error naming it. */
-export async function composeStore(config: Config, logger: pino.Logger): Promise<{ store: Store; cluster: ClusterCoordinator | null }> {
+export async function composeStore(
+  config: Config,
+  logger: pino.Logger,
+): Promise<{ store: Store; cluster: ClusterCoordinator | null }> {
   if (config.databaseUrl === null) {
-    const store = await openSqliteStore({ storagePath: config.storagePath, cacheSizeKib: config.cacheSizeKib, walAutocheckpoint: config.walAutocheckpoint });
+    const store = await openSqliteStore({
+      storagePath: config.storagePath,
+      cacheSizeKib: config.cacheSizeKib,
+      walAutocheckpoint: config.walAutocheckpoint,
+    });
     return { store, cluster: null };
   }
   // Artifacts and the storage reserve still live in the storage directory, which SQLite's open would have created.

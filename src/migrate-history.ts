@@ -1,9 +1,26 @@
 // Composition for `stepflow migrate`: copies a SQLite history into PostgreSQL, resumable, with every table's count checked at the end.
-import { openSqliteRowReader, type HistoryTable, type ID_TABLES, type KeyedTable, type SqliteRowReader } from './store/sqlite/read-sqlite-rows.js';
+import {
+  openSqliteRowReader,
+  type HistoryTable,
+  type ID_TABLES,
+  type KeyedTable,
+  type SqliteRowReader,
+} from './store/sqlite/read-sqlite-rows.js';
 import { openPostgresRowWriter, type PostgresRowWriter } from './store/postgres/write-postgres-rows.js';
 
 const BATCH = 1_000;
-const TABLES: readonly HistoryTable[] = ['executions', 'execution_tags', 'steps', 'annotations', 'step_summaries', 'artifacts', 'log_lines', 'api_keys', 'sessions', 'audit_log'];
+const TABLES: readonly HistoryTable[] = [
+  'executions',
+  'execution_tags',
+  'steps',
+  'annotations',
+  'step_summaries',
+  'artifacts',
+  'log_lines',
+  'api_keys',
+  'sessions',
+  'audit_log',
+];
 
 /** One table's rows on each side once the copy ended. */
 export interface TableCount {
@@ -13,7 +30,11 @@ export interface TableCount {
 }
 
 /** Copies the rows of an id-keyed table above PostgreSQL's highest id (what an interrupted run already copied stays). */
-async function copyById(from: SqliteRowReader, to: PostgresRowWriter, table: (typeof ID_TABLES)[number]): Promise<number> {
+async function copyById(
+  from: SqliteRowReader,
+  to: PostgresRowWriter,
+  table: (typeof ID_TABLES)[number],
+): Promise<number> {
   let after = await to.maxId(table);
   let copied = 0;
   for (;;) {
@@ -64,7 +85,11 @@ async function copyTable(from: SqliteRowReader, to: PostgresRowWriter, table: Hi
  * SQLite database in `storagePath` into the PostgreSQL database at `url`; `progress` hears each table's copy.
  * Run it again after an interruption: it continues where it stopped. Returns both sides' counts per table.
  */
-export async function migrateHistory(storagePath: string, url: string, progress: (table: HistoryTable, copied: number) => void): Promise<TableCount[]> {
+export async function migrateHistory(
+  storagePath: string,
+  url: string,
+  progress: (table: HistoryTable, copied: number) => void,
+): Promise<TableCount[]> {
   const from = openSqliteRowReader(storagePath);
   try {
     const to = await openPostgresRowWriter(url);

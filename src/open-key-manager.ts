@@ -22,11 +22,18 @@ export interface KeyManager {
 const ACTOR = 'cli';
 
 /** Opens (creating and migrating as needed) the store under config.storagePath for key management; safe while a server runs on it (WAL). */
-export async function openKeyManager(config: Pick<Config, 'storagePath' | 'cacheSizeKib' | 'walAutocheckpoint'> & { databaseUrl?: string | null }): Promise<KeyManager> {
+export async function openKeyManager(
+  config: Pick<Config, 'storagePath' | 'cacheSizeKib' | 'walAutocheckpoint'> & { databaseUrl?: string | null },
+): Promise<KeyManager> {
   // With STEPFLOW_DATABASE_URL the keys live in PostgreSQL, where every server reads them.
-  const store = config.databaseUrl !== undefined && config.databaseUrl !== null
-    ? await openPostgresStore({ url: config.databaseUrl, poolSize: 1 })
-    : await openSqliteStore({ storagePath: config.storagePath, cacheSizeKib: config.cacheSizeKib, walAutocheckpoint: config.walAutocheckpoint });
+  const store =
+    config.databaseUrl !== undefined && config.databaseUrl !== null
+      ? await openPostgresStore({ url: config.databaseUrl, poolSize: 1 })
+      : await openSqliteStore({
+          storagePath: config.storagePath,
+          cacheSizeKib: config.cacheSizeKib,
+          walAutocheckpoint: config.walAutocheckpoint,
+        });
   const auth = createAuthService({ store, clock: systemClock, envApiKey: null, sessionMs: 0 });
   const audit = createAuditService(store, systemClock, { error: () => undefined });
   return {

@@ -16,8 +16,13 @@ export async function getJson<T>(base: string, path: string): Promise<T> {
 
 /** Creates an execution and returns its id (`execution_id`, or the old tool's `id`). */
 export async function createExecution(base: string, body: Record<string, unknown>): Promise<number> {
-  const response = await fetch(`${base}/api/executions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (response.status !== 201 && response.status !== 200) throw new Error(`POST /api/executions: ${response.status} ${await response.text()}`);
+  const response = await fetch(`${base}/api/executions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201 && response.status !== 200)
+    throw new Error(`POST /api/executions: ${response.status} ${await response.text()}`);
   // StepFlow sends ids as strings ("42"), the old tool as numbers: the benchmarks work with the number.
   const data = unwrap<{ execution_id?: number | string; id?: number | string }>(await response.json());
   const id = data.execution_id ?? data.id;
@@ -34,10 +39,18 @@ export interface ExecutionStatusView {
 }
 
 /** Polls an execution until it has ended. */
-export async function waitUntilEnded(base: string, id: number, timeoutMs: number, pollMs = 50): Promise<ExecutionStatusView> {
+export async function waitUntilEnded(
+  base: string,
+  id: number,
+  timeoutMs: number,
+  pollMs = 50,
+): Promise<ExecutionStatusView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const detail = await getJson<{ execution?: ExecutionStatusView } & ExecutionStatusView>(base, `/api/executions/${id}`);
+    const detail = await getJson<{ execution?: ExecutionStatusView } & ExecutionStatusView>(
+      base,
+      `/api/executions/${id}`,
+    );
     const execution = detail.execution ?? detail;
     if (isTerminalStatus(execution.status)) return execution;
     if (Date.now() > deadline) throw new Error(`execution ${id} still ${execution.status} after ${timeoutMs} ms`);

@@ -23,12 +23,20 @@ const ROOT = resolve(import.meta.dirname, '../..');
  * Spawns `node dist/cli.mjs serve` (or another build's `cli`) with the given extra flags; the
  * storage dir is removed on stop unless given.
  */
-export async function startBenchServer(extra: string[] = [], storageDir?: string, cli = join(ROOT, 'dist/cli.mjs')): Promise<BenchServer> {
+export async function startBenchServer(
+  extra: string[] = [],
+  storageDir?: string,
+  cli = join(ROOT, 'dist/cli.mjs'),
+): Promise<BenchServer> {
   const storage = storageDir ?? mkdtempSync(join(tmpdir(), 'stepflow-bench-'));
-  const child: ChildProcess = spawn(process.execPath, [cli, 'serve', '--port', '0', '--ws-port', '0', '--storage', storage, '--log-level', 'warn', ...extra], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [cli, 'serve', '--port', '0', '--ws-port', '0', '--storage', storage, '--log-level', 'warn', ...extra],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((done) => child.on('exit', () => done()));
   const url = await waitForListening(child);
   const pid = child.pid!;

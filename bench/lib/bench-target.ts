@@ -31,11 +31,22 @@ function wrap(server: BenchServer, stop: () => Promise<void>): ScenarioServer {
  * and VmHWM belong to it alone) or, with `shareLocal` (--quick, where only correctness counts), one server
  * shared by every scenario that needs no prepared storage, since each start costs seconds on a busy machine.
  */
-export function createBenchTarget(target: string | null, wsUrl: string | null, shareLocal = false, baseline: string | null = null): BenchTarget {
+export function createBenchTarget(
+  target: string | null,
+  wsUrl: string | null,
+  shareLocal = false,
+  baseline: string | null = null,
+): BenchTarget {
   const peaks = new Map<string, number>();
   if (target !== null) {
     const foreignWs = wsUrl ?? `${target.replace(/^http/, 'ws')}/ws`;
-    return { foreign: true, peaks, open: async () => ({ url: target, wsUrl: foreignWs, process: null, stop: async () => {} }), openBaseline: null, close: async () => {} };
+    return {
+      foreign: true,
+      peaks,
+      open: async () => ({ url: target, wsUrl: foreignWs, process: null, stop: async () => {} }),
+      openBaseline: null,
+      close: async () => {},
+    };
   }
   let shared: Promise<BenchServer> | null = null;
   return {

@@ -27,9 +27,10 @@ export function sharedNow(): number {
 
 /** Sends one request; resolves to null when it succeeded (2xx) or to the reason it did not. The legacy handler API is undici 7's native one. */
 function send(client: Client, item: LoadRequest): Promise<string | null> {
-  const options: Dispatcher.DispatchOptions = item.body === undefined
-    ? { method: item.method, path: item.path }
-    : { method: item.method, path: item.path, headers: { 'content-type': 'application/json' }, body: item.body };
+  const options: Dispatcher.DispatchOptions =
+    item.body === undefined
+      ? { method: item.method, path: item.path }
+      : { method: item.method, path: item.path, headers: { 'content-type': 'application/json' }, body: item.body };
   return new Promise((resolve) => {
     let status = 0;
     client.dispatch(options, {
@@ -51,7 +52,11 @@ export function emptyLoadResult(connections: number, seconds: number): LoadResul
 /** Runs this share's connections from `startAtMs` for `seconds`; each connection has at most one request in flight. */
 export async function driveConnections(share: LoadShare): Promise<LoadResult> {
   const result = emptyLoadResult(share.connections, share.seconds);
-  const clients = Array.from({ length: share.connections }, () => new Client(share.baseUrl, { pipelining: 1, headersTimeout: REQUEST_TIMEOUT_MS, bodyTimeout: REQUEST_TIMEOUT_MS }));
+  const clients = Array.from(
+    { length: share.connections },
+    () =>
+      new Client(share.baseUrl, { pipelining: 1, headersTimeout: REQUEST_TIMEOUT_MS, bodyTimeout: REQUEST_TIMEOUT_MS }),
+  );
   await new Promise((wait) => setTimeout(wait, Math.max(0, share.startAtMs - sharedNow())));
   const end = share.startAtMs + share.seconds * 1000;
   let turn = share.firstRequest;

@@ -46,9 +46,25 @@ export async function openChunkLayout(sealInline = false): Promise<LogLayout & {
   const storage = mkdtempSync(join(tmpdir(), 'stepflow-bench-chunks-'));
   const store = await openSqliteStore({ storagePath: storage, ...SETTINGS });
   return {
-    storage, store,
+    storage,
+    store,
     async createRun(name) {
-      return (await store.createExecution({ name, command: ['true'], working_directory: '/', environment: {}, tags: [], metadata: {}, user: null, timeout_seconds: null, runs_on: [] }, Date.now())).id;
+      return (
+        await store.createExecution(
+          {
+            name,
+            command: ['true'],
+            working_directory: '/',
+            environment: {},
+            tags: [],
+            metadata: {},
+            user: null,
+            timeout_seconds: null,
+            runs_on: [],
+          },
+          Date.now(),
+        )
+      ).id;
     },
     async append(id, lines) {
       await store.appendLogLines(id, lines);
@@ -71,11 +87,16 @@ export function openRowLayout(): LogLayout {
   const storage = mkdtempSync(join(tmpdir(), 'stepflow-bench-rows-'));
   const db = new Database(join(storage, SQLITE_DATABASE_FILE));
   configureSqliteConnection(db, SETTINGS);
-  applyMigrations(db, SQLITE_MIGRATIONS.filter((m) => m.version < 5));
+  applyMigrations(
+    db,
+    SQLITE_MIGRATIONS.filter((m) => m.version < 5),
+  );
   const runner = new SqliteConnection(db);
   const rows = new SqliteLogTail(runner);
   const insert = db.transaction((id: number, lines: readonly LogLine[]) => rows.insert(id, lines));
-  const create = db.prepare("INSERT INTO executions (name, command, command_text, working_directory, environment, tags, metadata, status, created_at) VALUES (?, '[\"true\"]', 'true', '/', '{}', '[]', '{}', 'running', ?)");
+  const create = db.prepare(
+    "INSERT INTO executions (name, command, command_text, working_directory, environment, tags, metadata, status, created_at) VALUES (?, '[\"true\"]', 'true', '/', '{}', '[]', '{}', 'running', ?)",
+  );
   return {
     storage,
     async createRun(name) {
@@ -89,7 +110,8 @@ export function openRowLayout(): LogLayout {
     },
     async read(id, query) {
       // The unfiltered read of that version: lines after the offset by primary key, total = the last line.
-      if (query.step_index === undefined && query.stream === undefined) return { lines: rows.linesAfter(id, query.offset, query.limit), total: rows.last(id) };
+      if (query.step_index === undefined && query.stream === undefined)
+        return { lines: rows.linesAfter(id, query.offset, query.limit), total: rows.last(id) };
       return rows.read(id, query);
     },
     async closeAndMeasure() {

@@ -3,7 +3,13 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { checkLoopbackUrl } from './bench-options.js';
-import { driveConnections, emptyLoadResult, MAX_ERROR_SAMPLES, sharedNow, type LoadShare } from './drive-connections.js';
+import {
+  driveConnections,
+  emptyLoadResult,
+  MAX_ERROR_SAMPLES,
+  sharedNow,
+  type LoadShare,
+} from './drive-connections.js';
 
 /** One request the load sends; `kind` groups the counts (e.g. "list", "create"). */
 export interface LoadRequest {
@@ -48,20 +54,39 @@ export function defaultLoadWorkers(): number {
   return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
-function checkLoad(baseUrl: string, connections: number, seconds: number, requests: readonly LoadRequest[], workers: number): void {
+function checkLoad(
+  baseUrl: string,
+  connections: number,
+  seconds: number,
+  requests: readonly LoadRequest[],
+  workers: number,
+): void {
   checkLoopbackUrl('load target', baseUrl, ['http:']);
-  if (!Number.isInteger(connections) || connections < 1 || connections > LOAD_LIMITS.connections) throw new Error(`load: ${connections} connections, expected 1-${LOAD_LIMITS.connections}`);
-  if (!(seconds > 0 && seconds <= LOAD_LIMITS.seconds)) throw new Error(`load: ${seconds} s, expected at most ${LOAD_LIMITS.seconds}`);
-  if (!Number.isInteger(workers) || workers < 1 || workers > LOAD_LIMITS.workers) throw new Error(`load: ${workers} workers, expected 1-${LOAD_LIMITS.workers}`);
+  if (!Number.isInteger(connections) || connections < 1 || connections > LOAD_LIMITS.connections)
+    throw new Error(`load: ${connections} connections, expected 1-${LOAD_LIMITS.connections}`);
+  if (!(seconds > 0 && seconds <= LOAD_LIMITS.seconds))
+    throw new Error(`load: ${seconds} s, expected at most ${LOAD_LIMITS.seconds}`);
+  if (!Number.isInteger(workers) || workers < 1 || workers > LOAD_LIMITS.workers)
+    throw new Error(`load: ${workers} workers, expected 1-${LOAD_LIMITS.workers}`);
   if (requests.length === 0) throw new Error('load: no requests to send');
 }
 
 /** Splits the connections as evenly as possible; each share starts at its own place in the request cycle. */
-function splitShares(baseUrl: string, connections: number, seconds: number, requests: readonly LoadRequest[], workers: number): LoadShare[] {
+function splitShares(
+  baseUrl: string,
+  connections: number,
+  seconds: number,
+  requests: readonly LoadRequest[],
+  workers: number,
+): LoadShare[] {
   const count = Math.min(workers, connections);
   const stride = Math.floor(requests.length / count);
   return Array.from({ length: count }, (_, i) => ({
-    baseUrl, seconds, requests, firstRequest: i * stride, startAtMs: 0,
+    baseUrl,
+    seconds,
+    requests,
+    firstRequest: i * stride,
+    startAtMs: 0,
     connections: Math.floor(connections / count) + (i < connections % count ? 1 : 0),
   }));
 }
@@ -93,7 +118,11 @@ interface LoadWorker {
 }
 
 function startWorker(): LoadWorker {
-  const child = fork(WORKER_ENTRY, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(WORKER_ENTRY, [], {
+    execArgv: ['--import', 'tsx'],
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const closed = new Promise<void>((done) => child.once('close', () => done()));
   let markReady: () => void = () => {};
   const ready = new Promise<void>((done) => (markReady = done));
@@ -104,7 +133,9 @@ function startWorker(): LoadWorker {
       else fail(new Error(`load worker: ${message.message}`));
     });
     // 'close', not 'exit': it comes after every message the worker sent has been delivered.
-    child.once('close', (code, signal) => fail(new Error(`load worker ${child.pid} exited (${signal ?? code}) before it reported`)));
+    child.once('close', (code, signal) =>
+      fail(new Error(`load worker ${child.pid} exited (${signal ?? code}) before it reported`)),
+    );
   });
   // Unhandled until awaited below; a worker that dies before its share is sent fails `ready` through it.
   result.catch(() => {});
@@ -124,16 +155,29 @@ function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T>
 async function runInWorkers(shares: LoadShare[], seconds: number): Promise<LoadResult[]> {
   const workers = shares.map(startWorker);
   try {
-    await withDeadline(Promise.all(workers.map((worker) => worker.ready)), WORKER_GRACE_MS, 'starting the load workers');
+    await withDeadline(
+      Promise.all(workers.map((worker) => worker.ready)),
+      WORKER_GRACE_MS,
+      'starting the load workers',
+    );
     // A common start a little ahead, so every worker's whole seconds are the same seconds.
     const startAtMs = sharedNow() + 100;
     workers.forEach((worker, i) => worker.child.send({ ...shares[i]!, startAtMs }));
-    const results = await withDeadline(Promise.all(workers.map((worker) => worker.result)), seconds * 1000 + WORKER_GRACE_MS, 'the load workers');
+    const results = await withDeadline(
+      Promise.all(workers.map((worker) => worker.result)),
+      seconds * 1000 + WORKER_GRACE_MS,
+      'the load workers',
+    );
     // Each worker exits once its report is sent; waiting for that leaves no process behind (and counts their CPU as our children's).
-    await withDeadline(Promise.all(workers.map((worker) => worker.closed)), WORKER_GRACE_MS, 'stopping the load workers');
+    await withDeadline(
+      Promise.all(workers.map((worker) => worker.closed)),
+      WORKER_GRACE_MS,
+      'stopping the load workers',
+    );
     return results;
   } finally {
-    for (const worker of workers) if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
+    for (const worker of workers)
+      if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
   }
 }
 
@@ -142,12 +186,19 @@ async function runInWorkers(shares: LoadShare[], seconds: number): Promise<LoadR
  * With `workers` > 1 the connections are spread over that many child processes (undici clients in each), so the
  * generator's own CPU is not one core; on a small machine it still shares the cores with the server.
  */
-export async function runLoad(baseUrl: string, connections: number, seconds: number, requests: readonly LoadRequest[], options: LoadOptions = {}): Promise<LoadResult> {
+export async function runLoad(
+  baseUrl: string,
+  connections: number,
+  seconds: number,
+  requests: readonly LoadRequest[],
+  options: LoadOptions = {},
+): Promise<LoadResult> {
   const workers = options.workers ?? defaultLoadWorkers();
   checkLoad(baseUrl, connections, seconds, requests, workers);
   const shares = splitShares(baseUrl, connections, seconds, requests, workers);
-  const parts = shares.length === 1
-    ? [await driveConnections({ ...shares[0]!, startAtMs: sharedNow() })]
-    : await runInWorkers(shares, seconds);
+  const parts =
+    shares.length === 1
+      ? [await driveConnections({ ...shares[0]!, startAtMs: sharedNow() })]
+      : await runInWorkers(shares, seconds);
   return mergeLoadResults(parts, connections, seconds);
 }

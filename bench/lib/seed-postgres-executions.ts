@@ -16,7 +16,9 @@ export async function seedPostgresExecutions(url: string, count: number): Promis
        FROM generate_series(0, $2::int - 1) AS i`,
       [base, count],
     );
-    await client.query(`INSERT INTO execution_tags (execution_id, tag) SELECT id, 'nightly' FROM executions WHERE tags = '["nightly"]'`);
+    await client.query(
+      `INSERT INTO execution_tags (execution_id, tag) SELECT id, 'nightly' FROM executions WHERE tags = '["nightly"]'`,
+    );
     await client.query('ANALYZE');
   } finally {
     await client.end();

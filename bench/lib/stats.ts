@@ -13,7 +13,8 @@ export function printTable(title: string, rows: ReadonlyArray<Record<string, str
   console.log(`\n${title}`);
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
-  const cell = (value: string | number | undefined): string => (typeof value === 'number' ? formatNumber(value) : (value ?? ''));
+  const cell = (value: string | number | undefined): string =>
+    typeof value === 'number' ? formatNumber(value) : (value ?? '');
   const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => cell(row[column]).length)));
   const line = (values: string[]): string => values.map((value, i) => value.padEnd(widths[i]!)).join('  ');
   console.log(line(columns));
@@ -42,7 +43,10 @@ export interface LatencySummary {
 /** Summarizes latencies in milliseconds. */
 export function summarizeLatencies(values: readonly number[]): LatencySummary {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (p: number): number => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!);
+  const at = (p: number): number =>
+    sorted.length === 0
+      ? Number.NaN
+      : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
   return {
     count: sorted.length,
     avg: sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length),

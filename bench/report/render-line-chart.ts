@@ -57,12 +57,26 @@ function yScale(chart: LineChart): { map: (y: number) => number; ticks: number[]
 function drawAxes(chart: LineChart, x: ReturnType<typeof xScale>, y: ReturnType<typeof yScale>): string[] {
   const out: string[] = [];
   const bottom = H - PAD.bottom;
-  for (const t of x.ticks) out.push(`<line x1="${x.map(t)}" y1="${PAD.top}" x2="${x.map(t)}" y2="${bottom}" stroke="#eee"/><text x="${x.map(t)}" y="${bottom + 16}" text-anchor="middle">${t}</text>`);
-  for (const t of y.ticks) out.push(`<line x1="${PAD.left}" y1="${y.map(t)}" x2="${W - PAD.right}" y2="${y.map(t)}" stroke="#eee"/><text x="${PAD.left - 6}" y="${y.map(t) + 4}" text-anchor="end">${t.toLocaleString('en-US')}</text>`);
-  out.push(`<line x1="${PAD.left}" y1="${bottom}" x2="${W - PAD.right}" y2="${bottom}" stroke="#333"/><line x1="${PAD.left}" y1="${PAD.top}" x2="${PAD.left}" y2="${bottom}" stroke="#333"/>`);
-  out.push(`<text x="${(PAD.left + W - PAD.right) / 2}" y="${bottom + 36}" text-anchor="middle">${escapeXml(chart.xLabel)}</text>`);
-  out.push(`<text transform="translate(16 ${(PAD.top + bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(chart.yLabel)}</text>`);
-  out.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(chart.title)}</text>`);
+  for (const t of x.ticks)
+    out.push(
+      `<line x1="${x.map(t)}" y1="${PAD.top}" x2="${x.map(t)}" y2="${bottom}" stroke="#eee"/><text x="${x.map(t)}" y="${bottom + 16}" text-anchor="middle">${t}</text>`,
+    );
+  for (const t of y.ticks)
+    out.push(
+      `<line x1="${PAD.left}" y1="${y.map(t)}" x2="${W - PAD.right}" y2="${y.map(t)}" stroke="#eee"/><text x="${PAD.left - 6}" y="${y.map(t) + 4}" text-anchor="end">${t.toLocaleString('en-US')}</text>`,
+    );
+  out.push(
+    `<line x1="${PAD.left}" y1="${bottom}" x2="${W - PAD.right}" y2="${bottom}" stroke="#333"/><line x1="${PAD.left}" y1="${PAD.top}" x2="${PAD.left}" y2="${bottom}" stroke="#333"/>`,
+  );
+  out.push(
+    `<text x="${(PAD.left + W - PAD.right) / 2}" y="${bottom + 36}" text-anchor="middle">${escapeXml(chart.xLabel)}</text>`,
+  );
+  out.push(
+    `<text transform="translate(16 ${(PAD.top + bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(chart.yLabel)}</text>`,
+  );
+  out.push(
+    `<text x="${W / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(chart.title)}</text>`,
+  );
   return out;
 }
 
@@ -73,11 +87,16 @@ export function renderLineChart(chart: LineChart): string {
   const out = drawAxes(chart, x, y);
   chart.series.forEach((series, i) => {
     const color = COLORS[i % COLORS.length]!;
-    const path = series.points.filter(([px]) => !chart.logX || px > 0).map(([px, py], j) => `${j === 0 ? 'M' : 'L'}${x.map(px).toFixed(1)},${y.map(py).toFixed(1)}`).join(' ');
+    const path = series.points
+      .filter(([px]) => !chart.logX || px > 0)
+      .map(([px, py], j) => `${j === 0 ? 'M' : 'L'}${x.map(px).toFixed(1)},${y.map(py).toFixed(1)}`)
+      .join(' ');
     out.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="2"/>`);
     const ly = H - PAD.bottom + 52 + Math.floor(i / 2) * 16;
     const lx = PAD.left + (i % 2) * 340;
-    out.push(`<line x1="${lx}" y1="${ly - 4}" x2="${lx + 20}" y2="${ly - 4}" stroke="${color}" stroke-width="3"/><text x="${lx + 26}" y="${ly}">${escapeXml(series.name)}</text>`);
+    out.push(
+      `<line x1="${lx}" y1="${ly - 4}" x2="${lx + 20}" y2="${ly - 4}" stroke="${color}" stroke-width="3"/><text x="${lx + 26}" y="${ly}">${escapeXml(series.name)}</text>`,
+    );
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">\n<rect width="100%" height="100%" fill="white"/>\n${out.join('\n')}\n</svg>\n`;
 }

@@ -10,11 +10,17 @@ function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>
 
 function describeLoadGenerator(workers: number | undefined): string {
   if (workers === undefined) return 'One Node process generates the HTTP load';
-  return workers === 1 ? 'One Node process (undici clients) generates the HTTP load' : `${workers} Node processes (undici clients) generate the HTTP load`;
+  return workers === 1
+    ? 'One Node process (undici clients) generates the HTTP load'
+    : `${workers} Node processes (undici clients) generate the HTTP load`;
 }
 
 /** Renders the report; `plots` are SVG file names beside it, `terminal` the tables as printed. */
-export function renderMarkdownReport(results: BenchResults, plots: ReadonlyArray<{ file: string; caption: string }>, terminal: string): string {
+export function renderMarkdownReport(
+  results: BenchResults,
+  plots: ReadonlyArray<{ file: string; caption: string }>,
+  terminal: string,
+): string {
   const m = results.machine;
   const mode = results.quick ? 'quick (scaled down; correctness only, figures are not comparable)' : 'full';
   return [
@@ -31,11 +37,22 @@ export function renderMarkdownReport(results: BenchResults, plots: ReadonlyArray
       ? `The old tool's figures are its published ones (a MacBook Pro, Python 3.13, no script published); the other column is the server at ${results.target}, measured in this run on this machine. Ratio > 1 means that server does better.`
       : "The old tool's figures are its published ones (a MacBook Pro, Python 3.13, no script published); ours are from this run on this machine. Ratio > 1 means StepFlow does better.",
     '',
-    table(['figure', 'old tool (published)', results.target ? 'measured server (this run)' : 'StepFlow (this run)', 'ratio'], compareWithSeed(results).map((r) => [r.figure, r.old, r.ours, r.ratio])),
+    table(
+      [
+        'figure',
+        'old tool (published)',
+        results.target ? 'measured server (this run)' : 'StepFlow (this run)',
+        'ratio',
+      ],
+      compareWithSeed(results).map((r) => [r.figure, r.old, r.ours, r.ratio]),
+    ),
     '',
     '## Targets',
     '',
-    table(['target', 'this run', 'status'], evaluateTargets(results).map((r) => [r.target, r.value, r.status])),
+    table(
+      ['target', 'this run', 'status'],
+      evaluateTargets(results).map((r) => [r.target, r.value, r.status]),
+    ),
     '',
     '## Plots',
     '',

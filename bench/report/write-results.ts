@@ -8,16 +8,35 @@ import { renderMarkdownReport } from './render-markdown-report.js';
 function latencyCdf(results: BenchResults): string | null {
   const api = results.scenarios.apiResponse ?? [];
   if (api.length === 0) return null;
-  const series: ChartSeries[] = api.map((r) => ({ name: `${r.endpoint}, ${Number.isFinite(r.rows) ? r.rows.toLocaleString('en-US') : '?'} rows (${Math.round(r.load.requestsPerSecond).toLocaleString('en-US')} req/s)`, points: r.load.latency.cdf.map((ms, p) => [ms, p] as const) }));
+  const series: ChartSeries[] = api.map((r) => ({
+    name: `${r.endpoint}, ${Number.isFinite(r.rows) ? r.rows.toLocaleString('en-US') : '?'} rows (${Math.round(r.load.requestsPerSecond).toLocaleString('en-US')} req/s)`,
+    points: r.load.latency.cdf.map((ms, p) => [ms, p] as const),
+  }));
   const c = api[0]!.load;
-  return renderLineChart({ title: `Scenario 1 under load: latency CDF, ${c.connections} connections x ${c.seconds} s`, xLabel: 'round-trip latency (ms, log scale)', yLabel: 'percentile', series, logX: true });
+  return renderLineChart({
+    title: `Scenario 1 under load: latency CDF, ${c.connections} connections x ${c.seconds} s`,
+    xLabel: 'round-trip latency (ms, log scale)',
+    yLabel: 'percentile',
+    series,
+    logX: true,
+  });
 }
 
 function throughputOverTime(results: BenchResults): string | null {
   const stress = results.scenarios.mixedStress;
   if (!stress) return null;
-  const series: ChartSeries[] = [{ name: `mixed 60/40, ${stress.connections} in flight (mean ${Math.round(stress.opsPerSecond).toLocaleString('en-US')} ops/s)`, points: stress.perSecond.map((n, s) => [s + 1, n] as const) }];
-  return renderLineChart({ title: `Scenario 3: mixed stress throughput per second, ${stress.seconds} s`, xLabel: 'second of the run', yLabel: 'operations completed', series });
+  const series: ChartSeries[] = [
+    {
+      name: `mixed 60/40, ${stress.connections} in flight (mean ${Math.round(stress.opsPerSecond).toLocaleString('en-US')} ops/s)`,
+      points: stress.perSecond.map((n, s) => [s + 1, n] as const),
+    },
+  ];
+  return renderLineChart({
+    title: `Scenario 3: mixed stress throughput per second, ${stress.seconds} s`,
+    xLabel: 'second of the run',
+    yLabel: 'operations completed',
+    series,
+  });
 }
 
 /** Writes the JSON, the plots and the Markdown report into `dir`; returns the paths written. */
@@ -32,7 +51,10 @@ export function writeResults(dir: string, results: BenchResults, terminal: strin
   };
   write(`${stem}.json`, `${JSON.stringify(results, null, 2)}\n`);
   const plots: Array<{ file: string; caption: string }> = [];
-  for (const [suffix, svg, caption] of [['latency-cdf', latencyCdf(results), 'Latency distribution (CDF) of scenario 1 under load'], ['mixed-throughput', throughputOverTime(results), 'Throughput over time of scenario 3 (mixed stress)']] as const) {
+  for (const [suffix, svg, caption] of [
+    ['latency-cdf', latencyCdf(results), 'Latency distribution (CDF) of scenario 1 under load'],
+    ['mixed-throughput', throughputOverTime(results), 'Throughput over time of scenario 3 (mixed stress)'],
+  ] as const) {
     if (svg === null) continue;
     write(`${stem}-${suffix}.svg`, svg);
     plots.push({ file: `${stem}-${suffix}.svg`, caption });

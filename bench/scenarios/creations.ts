@@ -22,7 +22,9 @@ async function countCompleted(base: string): Promise<number> {
 async function burst(base: string, count: number): Promise<CreationResult> {
   const completedBefore = await countCompleted(base);
   const started = performance.now();
-  const answers = await Promise.all(Array.from({ length: count }, () => createExecution(base, { name: 'burst', command: 'echo hi' }).catch(() => null)));
+  const answers = await Promise.all(
+    Array.from({ length: count }, () => createExecution(base, { name: 'burst', command: 'echo hi' }).catch(() => null)),
+  );
   const acceptSeconds = (performance.now() - started) / 1000;
   const accepted = answers.filter((id) => id !== null).length;
   for (;;) {
@@ -32,7 +34,14 @@ async function burst(base: string, count: number): Promise<CreationResult> {
     await new Promise((done) => setTimeout(done, 50));
   }
   const finishSeconds = (performance.now() - started) / 1000;
-  return { burst: count, accepted, failed: count - accepted, acceptSeconds, finishSeconds, completed: (await countCompleted(base)) - completedBefore };
+  return {
+    burst: count,
+    accepted,
+    failed: count - accepted,
+    acceptSeconds,
+    finishSeconds,
+    completed: (await countCompleted(base)) - completedBefore,
+  };
 }
 
 /** Runs bursts of each size against one fresh server, checks every accepted execution completed, and prints the table. */
@@ -45,9 +54,20 @@ export async function benchCreations(context: BenchContext): Promise<CreationRes
   } finally {
     await server.stop();
   }
-  printTable('2. Concurrent creation of `echo hi`, all requests sent at once (target: 1,000 accepted, zero errors, < 2 s)', results.map((r) => ({ burst: r.burst, accepted: r.accepted, failed: r.failed, completed: r.completed, 'all accepted s': r.acceptSeconds, 'all finished s': r.finishSeconds })));
+  printTable(
+    '2. Concurrent creation of `echo hi`, all requests sent at once (target: 1,000 accepted, zero errors, < 2 s)',
+    results.map((r) => ({
+      burst: r.burst,
+      accepted: r.accepted,
+      failed: r.failed,
+      completed: r.completed,
+      'all accepted s': r.acceptSeconds,
+      'all finished s': r.finishSeconds,
+    })),
+  );
   for (const r of results) {
-    if (r.failed > 0 || r.completed !== r.accepted) noteFailure(context, `creation burst ${r.burst}: ${r.failed} failed, ${r.completed}/${r.accepted} completed`);
+    if (r.failed > 0 || r.completed !== r.accepted)
+      noteFailure(context, `creation burst ${r.burst}: ${r.failed} failed, ${r.completed}/${r.accepted} completed`);
   }
   return results;
 }

@@ -15,10 +15,16 @@ export interface IngestResult {
   complete: boolean;
 }
 
-async function runOnce(context: BenchContext, lines: number, insideStep: boolean, baseline = false): Promise<IngestResult> {
+async function runOnce(
+  context: BenchContext,
+  lines: number,
+  insideStep: boolean,
+  baseline = false,
+): Promise<IngestResult> {
   // A fresh server per run, so CPU seconds and VmHWM belong to this run alone.
   const open = baseline ? context.target.openBaseline : null;
-  const server: ScenarioServer = open !== null ? await open('5 log throughput (baseline)') : await context.target.open('5 log throughput');
+  const server: ScenarioServer =
+    open !== null ? await open('5 log throughput (baseline)') : await context.target.open('5 log throughput');
   try {
     const command = insideStep ? `echo STEP_START:Count; seq 1 ${lines}; echo STEP_COMPLETE:Count` : `seq 1 ${lines}`;
     const cpuBefore = server.process?.cpuSeconds() ?? 0;
@@ -27,9 +33,19 @@ async function runOnce(context: BenchContext, lines: number, insideStep: boolean
     const execution = await waitUntilEnded(server.url, id, 120_000, 20);
     const seconds = (performance.now() - started) / 1000;
     const expected = lines + (insideStep ? 2 : 0);
-    const page = await getJson<{ total_lines: number; lines: Array<{ content: string }> }>(server.url, `/api/executions/${id}/logs?offset=${expected - 1}&limit=1`);
-    const complete = execution.status === 'completed' && page.total_lines === expected && page.lines[0]?.content === (insideStep ? 'STEP_COMPLETE:Count' : String(lines));
-    if (!complete) noteFailure(context, `ingest: ${execution.status}, expected ${expected} stored lines, found ${page.total_lines} ending with ${page.lines[0]?.content}`);
+    const page = await getJson<{ total_lines: number; lines: Array<{ content: string }> }>(
+      server.url,
+      `/api/executions/${id}/logs?offset=${expected - 1}&limit=1`,
+    );
+    const complete =
+      execution.status === 'completed' &&
+      page.total_lines === expected &&
+      page.lines[0]?.content === (insideStep ? 'STEP_COMPLETE:Count' : String(lines));
+    if (!complete)
+      noteFailure(
+        context,
+        `ingest: ${execution.status}, expected ${expected} stored lines, found ${page.total_lines} ending with ${page.lines[0]?.content}`,
+      );
     const cpuSeconds = server.process ? server.process.cpuSeconds() - cpuBefore : null;
     const peakRssMb = server.process ? server.process.memory().peak / 1_048_576 : null;
     return { lines: expected, seconds, linesPerSecond: expected / seconds, cpuSeconds, peakRssMb, complete };
@@ -39,8 +55,21 @@ async function runOnce(context: BenchContext, lines: number, insideStep: boolean
 }
 
 function medianOf(runs: readonly IngestResult[]): IngestResult {
-  const median = (pick: (run: IngestResult) => number | null): number | null => (pick(runs[0]!) === null ? null : percentile(runs.map((run) => pick(run)!), 50));
-  return { lines: runs[0]!.lines, seconds: median((r) => r.seconds)!, linesPerSecond: median((r) => r.linesPerSecond)!, cpuSeconds: median((r) => r.cpuSeconds), peakRssMb: median((r) => r.peakRssMb), complete: runs.every((r) => r.complete) };
+  const median = (pick: (run: IngestResult) => number | null): number | null =>
+    pick(runs[0]!) === null
+      ? null
+      : percentile(
+          runs.map((run) => pick(run)!),
+          50,
+        );
+  return {
+    lines: runs[0]!.lines,
+    seconds: median((r) => r.seconds)!,
+    linesPerSecond: median((r) => r.linesPerSecond)!,
+    cpuSeconds: median((r) => r.cpuSeconds),
+    peakRssMb: median((r) => r.peakRssMb),
+    complete: runs.every((r) => r.complete),
+  };
 }
 
 /** Runs the ingest scenario a few times for each placement and prints medians; with --baseline, alternates the two builds and prints their ratio. */
@@ -63,15 +92,29 @@ export async function benchIngest(context: BenchContext): Promise<Record<string,
     rows.push(ingestRow(label, m, runs));
     if (withBaseline) {
       const b = (results[`${label} (baseline)`] = medianOf(baselineRuns));
-      rows.push({ ...ingestRow(`${label}, baseline build`, b, baselineRuns), 'this / baseline s': (m.seconds / b.seconds).toFixed(3) });
+      rows.push({
+        ...ingestRow(`${label}, baseline build`, b, baselineRuns),
+        'this / baseline s': (m.seconds / b.seconds).toFixed(3),
+      });
     }
   }
   const compared = withBaseline ? ', alternated with the --baseline build' : '';
-  printTable(`5. Log throughput: seq 1 ${lines.toLocaleString('en-US')}, ${rounds} run(s) each on a fresh server${compared}, median (target: 1,000,000 lines stored in < 6 s)`, rows);
+  printTable(
+    `5. Log throughput: seq 1 ${lines.toLocaleString('en-US')}, ${rounds} run(s) each on a fresh server${compared}, median (target: 1,000,000 lines stored in < 6 s)`,
+    rows,
+  );
   return results;
 }
 
 function ingestRow(label: string, m: IngestResult, runs: readonly IngestResult[]): Record<string, string | number> {
   const na = 'n/a for --target';
-  return { placement: label, 'lines stored': `${m.lines.toLocaleString('en-US')}${m.complete ? ' (all, checked)' : ' (INCOMPLETE)'}`, 'median s': m.seconds, 'lines/s': Math.round(m.linesPerSecond), 'server CPU s': m.cpuSeconds ?? na, 'peak RSS MB': m.peakRssMb === null ? na : Math.round(m.peakRssMb), runs: runs.map((r) => r.seconds.toFixed(2)).join(' / ') };
+  return {
+    placement: label,
+    'lines stored': `${m.lines.toLocaleString('en-US')}${m.complete ? ' (all, checked)' : ' (INCOMPLETE)'}`,
+    'median s': m.seconds,
+    'lines/s': Math.round(m.linesPerSecond),
+    'server CPU s': m.cpuSeconds ?? na,
+    'peak RSS MB': m.peakRssMb === null ? na : Math.round(m.peakRssMb),
+    runs: runs.map((r) => r.seconds.toFixed(2)).join(' / '),
+  };
 }

@@ -53,31 +53,66 @@ async function sampleHealth(url: string, stop: Promise<unknown>): Promise<number
   return latencies;
 }
 
-async function runKind(context: BenchContext, server: ScenarioServer, kind: Kind, count: number): Promise<Omit<MarkerKindResult, 'ratioToPlain'>> {
+async function runKind(
+  context: BenchContext,
+  server: ScenarioServer,
+  kind: Kind,
+  count: number,
+): Promise<Omit<MarkerKindResult, 'ratioToPlain'>> {
   const cpuBefore = server.process?.cpuSeconds() ?? 0;
   const started = performance.now();
-  const id = await createExecution(server.url, { name: `markers ${kind}`, command: [process.execPath, SCRIPT, kind, String(count)] });
+  const id = await createExecution(server.url, {
+    name: `markers ${kind}`,
+    command: [process.execPath, SCRIPT, kind, String(count)],
+  });
   const ended = waitUntilEnded(server.url, id, 120_000, 50);
-  const latencies = await sampleHealth(server.url, ended.catch(() => undefined));
+  const latencies = await sampleHealth(
+    server.url,
+    ended.catch(() => undefined),
+  );
   const execution = await ended;
   const seconds = (performance.now() - started) / 1000;
   const page = await getJson<{ total_lines: number }>(server.url, `/api/executions/${id}/logs?limit=1`);
   const expected = expectedLines(kind, count);
   const complete = execution.status === 'completed' && page.total_lines === expected;
-  if (!complete) noteFailure(context, `marker kinds: ${kind} ended ${execution.status} with ${page.total_lines} stored lines, expected ${expected}`);
+  if (!complete)
+    noteFailure(
+      context,
+      `marker kinds: ${kind} ended ${execution.status} with ${page.total_lines} stored lines, expected ${expected}`,
+    );
   const cpuSeconds = server.process ? server.process.cpuSeconds() - cpuBefore : null;
   const health = { requests: latencies.length, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
-  return { kind, lines: count, stored: page.total_lines, complete, seconds, linesPerSecond: count / seconds, cpuSeconds, health };
+  return {
+    kind,
+    lines: count,
+    stored: page.total_lines,
+    complete,
+    seconds,
+    linesPerSecond: count / seconds,
+    cpuSeconds,
+    health,
+  };
 }
 
 function medianOf(runs: ReadonlyArray<Omit<MarkerKindResult, 'ratioToPlain'>>, plain: number): MarkerKindResult {
-  const median = (pick: (run: Omit<MarkerKindResult, 'ratioToPlain'>) => number): number => percentile(runs.map(pick), 50);
+  const median = (pick: (run: Omit<MarkerKindResult, 'ratioToPlain'>) => number): number =>
+    percentile(runs.map(pick), 50);
   const first = runs[0]!;
   const linesPerSecond = median((r) => r.linesPerSecond);
   return {
-    kind: first.kind, lines: first.lines, stored: first.stored, complete: runs.every((r) => r.complete), seconds: median((r) => r.seconds), linesPerSecond,
-    ratioToPlain: linesPerSecond / plain, cpuSeconds: first.cpuSeconds === null ? null : median((r) => r.cpuSeconds!),
-    health: { requests: median((r) => r.health.requests), p50Ms: median((r) => r.health.p50Ms), p99Ms: median((r) => r.health.p99Ms) },
+    kind: first.kind,
+    lines: first.lines,
+    stored: first.stored,
+    complete: runs.every((r) => r.complete),
+    seconds: median((r) => r.seconds),
+    linesPerSecond,
+    ratioToPlain: linesPerSecond / plain,
+    cpuSeconds: first.cpuSeconds === null ? null : median((r) => r.cpuSeconds!),
+    health: {
+      requests: median((r) => r.health.requests),
+      p50Ms: median((r) => r.health.p50Ms),
+      p99Ms: median((r) => r.health.p99Ms),
+    },
   };
 }
 
@@ -94,12 +129,25 @@ export async function benchMarkerKinds(context: BenchContext): Promise<MarkerKin
   } finally {
     await server.stop();
   }
-  const plain = percentile(runs.get('plain')!.map((r) => r.linesPerSecond), 50);
+  const plain = percentile(
+    runs.get('plain')!.map((r) => r.linesPerSecond),
+    50,
+  );
   const results = KINDS.map((kind) => medianOf(runs.get(kind)!, plain));
   const na = 'n/a for --target';
-  printTable(`8. Marker kinds: ${count.toLocaleString('en-US')} lines of each kind, ${rounds} round(s) on one server, median; /api/health sampled one request at a time meanwhile (target: p99 < 50 ms)`, results.map((r) => ({
-    kind: r.kind, 'lines stored': `${r.stored.toLocaleString('en-US')}${r.complete ? ' (checked)' : ' (WRONG)'}`, 's': r.seconds, 'lines/s': Math.round(r.linesPerSecond), 'vs plain': r.ratioToPlain,
-    'server CPU s': r.cpuSeconds ?? na, 'health requests': r.health.requests, 'health p50 ms': r.health.p50Ms, 'health p99 ms': r.health.p99Ms,
-  })));
+  printTable(
+    `8. Marker kinds: ${count.toLocaleString('en-US')} lines of each kind, ${rounds} round(s) on one server, median; /api/health sampled one request at a time meanwhile (target: p99 < 50 ms)`,
+    results.map((r) => ({
+      kind: r.kind,
+      'lines stored': `${r.stored.toLocaleString('en-US')}${r.complete ? ' (checked)' : ' (WRONG)'}`,
+      s: r.seconds,
+      'lines/s': Math.round(r.linesPerSecond),
+      'vs plain': r.ratioToPlain,
+      'server CPU s': r.cpuSeconds ?? na,
+      'health requests': r.health.requests,
+      'health p50 ms': r.health.p50Ms,
+      'health p99 ms': r.health.p99Ms,
+    })),
+  );
   return results;
 }

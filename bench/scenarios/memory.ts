@@ -33,11 +33,23 @@ export async function benchMemory(context: BenchContext): Promise<MemoryResult> 
     await server.stop();
     rmSync(storage, { recursive: true, force: true });
   }
-  const peakByScenarioMb = Object.fromEntries([...context.target.peaks].filter(([label]) => /^[2-6] /.test(label)).map(([label, bytes]) => [label, Math.round(bytes / MB)]));
+  const peakByScenarioMb = Object.fromEntries(
+    [...context.target.peaks]
+      .filter(([label]) => /^[2-6] /.test(label))
+      .map(([label, bytes]) => [label, Math.round(bytes / MB)]),
+  );
   const peaks = Object.values(peakByScenarioMb);
-  const result: MemoryResult = { idleRssMb: idle, peakByScenarioMb, peakMb: peaks.length > 0 ? Math.max(...peaks) : null };
+  const result: MemoryResult = {
+    idleRssMb: idle,
+    peakByScenarioMb,
+    peakMb: peaks.length > 0 ? Math.max(...peaks) : null,
+  };
   printTable('7. Server memory (targets: idle RSS < 80 MB, peak < 300 MB)', [
-    { 'idle RSS MB': Math.round(idle), 'peak RSS MB (scenarios 2-6)': result.peakMb ?? 'n/a (scenarios 2-6 not run)', ...Object.fromEntries(Object.entries(peakByScenarioMb).map(([label, mb]) => [`peak ${label}`, mb])) },
+    {
+      'idle RSS MB': Math.round(idle),
+      'peak RSS MB (scenarios 2-6)': result.peakMb ?? 'n/a (scenarios 2-6 not run)',
+      ...Object.fromEntries(Object.entries(peakByScenarioMb).map(([label, mb]) => [`peak ${label}`, mb])),
+    },
   ]);
   return result;
 }

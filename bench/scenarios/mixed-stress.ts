@@ -29,7 +29,12 @@ function createOperations(ids: readonly number[]): LoadRequest[] {
     const slot = turn % 10;
     if (slot < 2) return { kind: 'list', method: 'GET', path: '/api/executions?limit=10' };
     if (slot < 4) return { kind: 'get', method: 'GET', path: `/api/executions/${id}` };
-    if (slot < 6) return { kind: 'logs page', method: 'GET', path: `/api/executions/${id}/logs?offset=${((turn + 1) * 7) % 400}&limit=100` };
+    if (slot < 6)
+      return {
+        kind: 'logs page',
+        method: 'GET',
+        path: `/api/executions/${id}/logs?offset=${((turn + 1) * 7) % 400}&limit=100`,
+      };
     return { kind: 'create', method: 'POST', path: '/api/executions', body: '{"name":"stress","command":"true"}' };
   });
 }
@@ -51,15 +56,43 @@ export async function benchMixedStress(context: BenchContext): Promise<MixedStre
   const server = await context.target.open('3 mixed stress', undefined, ['--max-queued', String(MIXED_MAX_QUEUED)]);
   try {
     // Ten executions of 500 lines each give the reads real rows and log pages to fetch.
-    const ids = await Promise.all(Array.from({ length: 10 }, () => createExecution(server.url, { name: 'stress reads', command: 'seq 1 500' })));
+    const ids = await Promise.all(
+      Array.from({ length: 10 }, () => createExecution(server.url, { name: 'stress reads', command: 'seq 1 500' })),
+    );
     for (const id of ids) await waitUntilEnded(server.url, id, 60_000);
-    const load = await runLoad(server.url, connections, seconds, createOperations(ids), { workers: context.loadWorkers });
+    const load = await runLoad(server.url, connections, seconds, createOperations(ids), {
+      workers: context.loadWorkers,
+    });
     const latency = summarizeLatencies(load.latenciesMs);
-    const result: MixedStressResult = { connections, seconds, operations: load.requests, opsPerSecond: load.latenciesMs.length / seconds, errors: load.errors, errorSamples: load.errorSamples, byKind: load.byKind, p50Ms: latency.median, p99Ms: latency.p99, perSecond: load.perSecond, activeAtEnd: await activeNow(server.url) };
-    printTable(`3. Mixed stress: ${connections} connections in flight for ${seconds} s, 60 % reads (list / get / logs page of 100) / 40 % creates of \`true\` (target: >= 10,000 ops/s, zero errors)`, [
-      { 'ops/s': Math.round(result.opsPerSecond), operations: result.operations, errors: result.errors, ...Object.fromEntries(Object.entries(result.byKind).map(([kind, n]) => [kind, n])), 'p50 ms': result.p50Ms, 'p99 ms': result.p99Ms, 'active at end': result.activeAtEnd ?? 'n/a' },
-    ]);
-    if (result.errors > 0) noteFailure(context, `mixed stress: ${result.errors} errors, e.g. ${result.errorSamples.join('; ')}`);
+    const result: MixedStressResult = {
+      connections,
+      seconds,
+      operations: load.requests,
+      opsPerSecond: load.latenciesMs.length / seconds,
+      errors: load.errors,
+      errorSamples: load.errorSamples,
+      byKind: load.byKind,
+      p50Ms: latency.median,
+      p99Ms: latency.p99,
+      perSecond: load.perSecond,
+      activeAtEnd: await activeNow(server.url),
+    };
+    printTable(
+      `3. Mixed stress: ${connections} connections in flight for ${seconds} s, 60 % reads (list / get / logs page of 100) / 40 % creates of \`true\` (target: >= 10,000 ops/s, zero errors)`,
+      [
+        {
+          'ops/s': Math.round(result.opsPerSecond),
+          operations: result.operations,
+          errors: result.errors,
+          ...Object.fromEntries(Object.entries(result.byKind).map(([kind, n]) => [kind, n])),
+          'p50 ms': result.p50Ms,
+          'p99 ms': result.p99Ms,
+          'active at end': result.activeAtEnd ?? 'n/a',
+        },
+      ],
+    );
+    if (result.errors > 0)
+      noteFailure(context, `mixed stress: ${result.errors} errors, e.g. ${result.errorSamples.join('; ')}`);
     return result;
   } finally {
     await server.stop();

@@ -19,7 +19,12 @@ export interface RealWorldResult {
   endToEndSeconds: number;
   medianExecutionSeconds: number;
   logTextBytes: number;
-  storage: { databaseGrowth: number; artifacts: number; databasePerExecution: number; databasePerExecutionExcludingLogText: number } | null;
+  storage: {
+    databaseGrowth: number;
+    artifacts: number;
+    databasePerExecution: number;
+    databasePerExecutionExcludingLogText: number;
+  } | null;
 }
 
 interface Checked {
@@ -34,12 +39,28 @@ async function runAndCheck(base: string, workdir: string): Promise<Checked> {
   const id = await createExecution(base, { name: 'real-world', command: `sh ${SCRIPT}`, working_directory: workdir });
   const ended = await waitUntilEnded(base, id, 120_000, 20);
   const seconds = (performance.now() - started) / 1000;
-  const detail = await getJson<{ steps: Array<{ status: string }>; artifacts: unknown[] }>(base, `/api/executions/${id}`);
-  const logs = await getJson<{ total_lines: number; lines: Array<{ content: string }> }>(base, `/api/executions/${id}/logs?limit=1000`);
+  const detail = await getJson<{ steps: Array<{ status: string }>; artifacts: unknown[] }>(
+    base,
+    `/api/executions/${id}`,
+  );
+  const logs = await getJson<{ total_lines: number; lines: Array<{ content: string }> }>(
+    base,
+    `/api/executions/${id}/logs?limit=1000`,
+  );
   const textBytes = logs.lines.reduce((sum, line) => sum + Buffer.byteLength(line.content), 0);
   const stepsDone = detail.steps.filter((step) => step.status === 'completed').length;
-  const ok = ended.status === 'completed' && detail.steps.length === 4 && stepsDone === 4 && detail.artifacts.length === 2 && logs.total_lines === LINES;
-  return { ok, seconds, textBytes, problem: `execution ${id}: ${ended.status}, ${stepsDone}/${detail.steps.length} steps completed, ${detail.artifacts.length} artifacts, ${logs.total_lines} lines` };
+  const ok =
+    ended.status === 'completed' &&
+    detail.steps.length === 4 &&
+    stepsDone === 4 &&
+    detail.artifacts.length === 2 &&
+    logs.total_lines === LINES;
+  return {
+    ok,
+    seconds,
+    textBytes,
+    problem: `execution ${id}: ${ended.status}, ${stepsDone}/${detail.steps.length} steps completed, ${detail.artifacts.length} artifacts, ${logs.total_lines} lines`,
+  };
 }
 
 async function optimizeAndMeasure(base: string, storage: string): Promise<StorageBytes> {
@@ -78,8 +99,24 @@ export async function benchRealWorld(context: BenchContext): Promise<RealWorldRe
     const logTextBytes = checks.reduce((sum, check) => sum + check.textBytes, 0);
     const growth = before && after ? after.database - before.database : null;
     const result: RealWorldResult = {
-      executions: count, concurrency, verified: checks.filter((check) => check.ok).length, endToEndSeconds, medianExecutionSeconds: percentile(checks.map((check) => check.seconds), 50), logTextBytes,
-      storage: growth === null || !after || !before ? null : { databaseGrowth: growth, artifacts: after.artifacts - before.artifacts, databasePerExecution: growth / count, databasePerExecutionExcludingLogText: (growth - logTextBytes) / count },
+      executions: count,
+      concurrency,
+      verified: checks.filter((check) => check.ok).length,
+      endToEndSeconds,
+      medianExecutionSeconds: percentile(
+        checks.map((check) => check.seconds),
+        50,
+      ),
+      logTextBytes,
+      storage:
+        growth === null || !after || !before
+          ? null
+          : {
+              databaseGrowth: growth,
+              artifacts: after.artifacts - before.artifacts,
+              databasePerExecution: growth / count,
+              databasePerExecutionExcludingLogText: (growth - logTextBytes) / count,
+            },
     };
     printRealWorld(result);
     for (const check of checks.filter((c) => !c.ok).slice(0, 5)) noteFailure(context, `real-world ${check.problem}`);
@@ -92,7 +129,18 @@ export async function benchRealWorld(context: BenchContext): Promise<RealWorldRe
 
 function printRealWorld(r: RealWorldResult): void {
   const na = 'n/a for --target';
-  printTable(`4. Real-world run: ${r.executions} executions of real-world.sh (4 steps, 2 artifacts, ${LINES} lines), ${r.concurrency} at a time (target: < 2 KB database per execution excluding log text)`, [
-    { verified: `${r.verified}/${r.executions}`, 'end-to-end s': r.endToEndSeconds, 'median execution s': r.medianExecutionSeconds, 'log text B/exec': Math.round(r.logTextBytes / r.executions), 'db B/exec': r.storage ? Math.round(r.storage.databasePerExecution) : na, 'db B/exec excl. log text': r.storage ? Math.round(r.storage.databasePerExecutionExcludingLogText) : na, 'artifact B/exec': r.storage ? Math.round(r.storage.artifacts / r.executions) : na },
-  ]);
+  printTable(
+    `4. Real-world run: ${r.executions} executions of real-world.sh (4 steps, 2 artifacts, ${LINES} lines), ${r.concurrency} at a time (target: < 2 KB database per execution excluding log text)`,
+    [
+      {
+        verified: `${r.verified}/${r.executions}`,
+        'end-to-end s': r.endToEndSeconds,
+        'median execution s': r.medianExecutionSeconds,
+        'log text B/exec': Math.round(r.logTextBytes / r.executions),
+        'db B/exec': r.storage ? Math.round(r.storage.databasePerExecution) : na,
+        'db B/exec excl. log text': r.storage ? Math.round(r.storage.databasePerExecutionExcludingLogText) : na,
+        'artifact B/exec': r.storage ? Math.round(r.storage.artifacts / r.executions) : na,
+      },
+    ],
+  );
 }

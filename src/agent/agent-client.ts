@@ -1,6 +1,12 @@
 // Owns the agent's HTTP requests to its server: one JSON POST per protocol message, errors read from the envelope.
 import { openAsBlob } from 'node:fs';
-import type { AgentAck, AgentHeartbeat, AgentInstructions, AgentRegister, AgentRegistered } from '../core/agent-protocol.js';
+import type {
+  AgentAck,
+  AgentHeartbeat,
+  AgentInstructions,
+  AgentRegister,
+  AgentRegistered,
+} from '../core/agent-protocol.js';
 
 /** A request the server answered with an error (its machine `code`), or that never got an answer (`status` 0). */
 export class AgentRequestError extends Error {
@@ -37,7 +43,10 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     try {
       response = await fetch(`${base}${path}`, {
         method: 'POST',
-        headers: { ...(typeof body === 'string' ? { 'content-type': 'application/json' } : {}), ...(options.key !== null ? { authorization: `Bearer ${options.key}` } : {}) },
+        headers: {
+          ...(typeof body === 'string' ? { 'content-type': 'application/json' } : {}),
+          ...(options.key !== null ? { authorization: `Bearer ${options.key}` } : {}),
+        },
         body,
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -53,7 +62,11 @@ export function createAgentClient(options: AgentClientOptions): AgentClient {
     }
     if (!response.ok) {
       const code = typeof envelope.code === 'string' ? envelope.code : 'http_error';
-      throw new AgentRequestError(response.status, code, typeof envelope.error === 'string' ? envelope.error : `HTTP ${response.status} from ${base}${path}`);
+      throw new AgentRequestError(
+        response.status,
+        code,
+        typeof envelope.error === 'string' ? envelope.error : `HTTP ${response.status} from ${base}${path}`,
+      );
     }
     return envelope.data as T;
   }

@@ -67,10 +67,22 @@ export class AgentRun {
     this.cwd = cwd;
     this.handle = runExecution(
       {
-        command: a.command, cwd, environment: buildChildEnvironment(this.deps.inherited, a.environment, null), timeoutSeconds: a.timeout_seconds,
-        killGraceMs: this.deps.killGraceMs, engineOptions: { markerMode: a.marker_mode, secrets: a.secrets, markers: readAssignedDialects(a.markers) }, metadata: a.metadata,
+        command: a.command,
+        cwd,
+        environment: buildChildEnvironment(this.deps.inherited, a.environment, null),
+        timeoutSeconds: a.timeout_seconds,
+        killGraceMs: this.deps.killGraceMs,
+        engineOptions: { markerMode: a.marker_mode, secrets: a.secrets, markers: readAssignedDialects(a.markers) },
+        metadata: a.metadata,
       },
-      { clock: systemClock, onEffects: (effects) => this.onEffects(effects), logger: { error: (fields, message) => this.deps.log(`execution ${a.execution_id}: ${message} ${JSON.stringify(fields)}`) } },
+      {
+        clock: systemClock,
+        onEffects: (effects) => this.onEffects(effects),
+        logger: {
+          error: (fields, message) =>
+            this.deps.log(`execution ${a.execution_id}: ${message} ${JSON.stringify(fields)}`),
+        },
+      },
     );
     if (this.deps.spool.full) this.handle.pause?.();
   }
@@ -116,7 +128,8 @@ export class AgentRun {
       this.pendingBytes += effect.type === 'log' ? effect.line.content.length + 80 : 200;
       if (this.pending.length >= BATCH_LINES || this.pendingBytes >= BATCH_BYTES) this.cut();
     }
-    if (this.pending.length > 0 && this.timer === null && !this.sending) this.timer = setTimeout(() => this.cut(), BATCH_WAIT_MS);
+    if (this.pending.length > 0 && this.timer === null && !this.sending)
+      this.timer = setTimeout(() => this.cut(), BATCH_WAIT_MS);
   }
 
   /** Numbers the pending effects as the next batch and writes it to the spool before anything is sent. */
@@ -144,7 +157,9 @@ export class AgentRun {
         try {
           const session = await this.deps.session();
           const stored = this.deps.spool.get(this.assignment.execution_id, seq);
-          await this.deps.client.batch(`{"type":"batch","protocol":${AGENT_PROTOCOL_VERSION},"session":${JSON.stringify(session)},${stored.slice(1)}`);
+          await this.deps.client.batch(
+            `{"type":"batch","protocol":${AGENT_PROTOCOL_VERSION},"session":${JSON.stringify(session)},${stored.slice(1)}`,
+          );
           this.deps.spool.drop(this.assignment.execution_id, seq);
           this.acked = seq;
           backoff = 100;
@@ -183,7 +198,11 @@ export class AgentRun {
     let backoff = 100;
     for (let attempt = 1; ; attempt++) {
       try {
-        const fields: Record<string, string> = { session: await this.deps.session(), execution_id: id, name: basename(artifact.path) };
+        const fields: Record<string, string> = {
+          session: await this.deps.session(),
+          execution_id: id,
+          name: basename(artifact.path),
+        };
         if (artifact.step_index !== null) fields.step_index = String(artifact.step_index);
         if (artifact.description !== null) fields.description = artifact.description;
         await this.deps.client.upload(fields, file.path, basename(file.path));
@@ -204,13 +223,16 @@ export class AgentRun {
       this.deps.sessionLost();
       return true;
     }
-    this.deps.log(`execution ${this.assignment.execution_id}: artifact ${path} refused (${error.code}: ${error.message})`);
+    this.deps.log(
+      `execution ${this.assignment.execution_id}: artifact ${path} refused (${error.code}: ${error.message})`,
+    );
     return false;
   }
 
   /** Decides what a failed send means: retry (true) or stop (the server will never take this batch). */
   private async recover(error: unknown): Promise<boolean> {
-    if (!(error instanceof AgentRequestError) || error.status === 0 || error.status >= 500 || error.status === 429) return true;
+    if (!(error instanceof AgentRequestError) || error.status === 0 || error.status >= 500 || error.status === 429)
+      return true;
     if (error.code === 'agent_session_unknown') {
       this.deps.sessionLost();
       return true;

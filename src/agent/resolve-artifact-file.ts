@@ -11,8 +11,10 @@ export async function resolveArtifactFile(cwd: string, path: string): Promise<Ar
   if (root === null) return { ok: false, reason: `the working directory ${cwd} is gone` };
   const real = await realpath(isAbsolute(path) ? path : resolve(cwd, path)).catch(() => null);
   if (real === null) return { ok: false, reason: 'no such file' };
-  if (real !== root && !real.startsWith(root + sep)) return { ok: false, reason: 'it lies outside the working directory' };
+  if (real !== root && !real.startsWith(root + sep))
+    return { ok: false, reason: 'it lies outside the working directory' };
   const info = await stat(real);
-  if (!info.isFile()) return { ok: false, reason: info.isDirectory() ? 'a directory (agents upload files only)' : 'not a regular file' };
+  if (!info.isFile())
+    return { ok: false, reason: info.isDirectory() ? 'a directory (agents upload files only)' : 'not a regular file' };
   return { ok: true, path: real };
 }

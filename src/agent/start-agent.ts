@@ -47,13 +47,24 @@ export function startAgent(options: AgentOptions): RunningAgent {
   // Retries stay well inside the server's lost timeout, so a server back from a restart hears from its agents in time.
   let maxBackoff = 5000;
   spool.onChange((full) => {
-    if (full) options.log(`spool holds ${spool.usedBytes} bytes (limit ${options.spoolBytes}): pausing scripts' output until the server catches up`);
+    if (full)
+      options.log(
+        `spool holds ${spool.usedBytes} bytes (limit ${options.spoolBytes}): pausing scripts' output until the server catches up`,
+      );
     for (const run of runs.values()) run.setPaused(full);
   });
 
   const runDeps = {
-    client, spool, workDir: options.workDir, inherited, killGraceMs: options.killGraceMs, log: options.log,
-    session: (): Promise<string> => (session !== null ? Promise.resolve(session) : new Promise<void>((resolve) => sessionWaiters.push(resolve)).then(() => session ?? '')),
+    client,
+    spool,
+    workDir: options.workDir,
+    inherited,
+    killGraceMs: options.killGraceMs,
+    log: options.log,
+    session: (): Promise<string> =>
+      session !== null
+        ? Promise.resolve(session)
+        : new Promise<void>((resolve) => sessionWaiters.push(resolve)).then(() => session ?? ''),
     sessionLost: (): void => {
       session = null;
     },
@@ -65,12 +76,27 @@ export function startAgent(options: AgentOptions): RunningAgent {
     let backoff = 250;
     while (!stopping) {
       try {
-        const answer = await client.register({ type: 'register', protocol: AGENT_PROTOCOL_VERSION, name: options.name, labels: options.labels, version: options.version, concurrency: options.concurrency, running: [...runs.keys()] });
-        if (answer.protocol !== AGENT_PROTOCOL_VERSION) throw new AgentRequestError(400, 'agent_protocol_unsupported', `the server speaks agent protocol ${answer.protocol}, this agent ${AGENT_PROTOCOL_VERSION}`);
+        const answer = await client.register({
+          type: 'register',
+          protocol: AGENT_PROTOCOL_VERSION,
+          name: options.name,
+          labels: options.labels,
+          version: options.version,
+          concurrency: options.concurrency,
+          running: [...runs.keys()],
+        });
+        if (answer.protocol !== AGENT_PROTOCOL_VERSION)
+          throw new AgentRequestError(
+            400,
+            'agent_protocol_unsupported',
+            `the server speaks agent protocol ${answer.protocol}, this agent ${AGENT_PROTOCOL_VERSION}`,
+          );
         session = answer.session;
         maxBackoff = Math.max(100, Math.min(5000, answer.lost_seconds * 250));
         for (const wake of sessionWaiters.splice(0)) wake();
-        options.log(`registered with ${options.server} as ${options.name} (labels: ${options.labels.join(',') || 'none'})`);
+        options.log(
+          `registered with ${options.server} as ${options.name} (labels: ${options.labels.join(',') || 'none'})`,
+        );
         return;
       } catch (error) {
         if (isFatal(error)) throw error;
@@ -100,7 +126,16 @@ export function startAgent(options: AgentOptions): RunningAgent {
       if (stopping || session === null) return;
       try {
         const free = Math.max(0, options.concurrency - runs.size);
-        follow(await client.heartbeat({ type: 'heartbeat', protocol: AGENT_PROTOCOL_VERSION, session, running: [...runs.keys()], free_slots: free, wait_ms: HEARTBEAT_WAIT_MS }));
+        follow(
+          await client.heartbeat({
+            type: 'heartbeat',
+            protocol: AGENT_PROTOCOL_VERSION,
+            session,
+            running: [...runs.keys()],
+            free_slots: free,
+            wait_ms: HEARTBEAT_WAIT_MS,
+          }),
+        );
         backoff = 250;
       } catch (error) {
         if (isFatal(error)) throw error;
@@ -124,5 +159,11 @@ export function startAgent(options: AgentOptions): RunningAgent {
 
 /** Refusals no retry can fix: a wrong or revoked key, a key without the agent role, an incompatible protocol. */
 function isFatal(error: unknown): boolean {
-  return error instanceof AgentRequestError && (error.status === 401 || error.status === 403 || error.code === 'agent_protocol_unsupported' || error.code === 'validation_failed');
+  return (
+    error instanceof AgentRequestError &&
+    (error.status === 401 ||
+      error.status === 403 ||
+      error.code === 'agent_protocol_unsupported' ||
+      error.code === 'validation_failed')
+  );
 }

@@ -41,7 +41,11 @@ const REQUEST_TIMEOUT_MS = 30_000;
 export function createApiClient(baseUrl: string, fetchImpl: typeof fetch = fetch, apiKey?: string): ApiClient {
   const authHeaders: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
   const send = async (method: string, path: string, body: unknown, timeoutMs: number): Promise<Response> => {
-    const init: RequestInit = { method, signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json', ...authHeaders } };
+    const init: RequestInit = {
+      method,
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { accept: 'application/json', ...authHeaders },
+    };
     if (body !== undefined) {
       init.body = JSON.stringify(body);
       init.headers = { ...init.headers, 'content-type': 'application/json' };
@@ -55,8 +59,10 @@ export function createApiClient(baseUrl: string, fetchImpl: typeof fetch = fetch
   return {
     baseUrl,
     authHeaders,
-    get: async (path, query) => readEnvelope(await send('GET', path + queryString(query), undefined, REQUEST_TIMEOUT_MS)),
-    post: async (path, body, timeoutMs = REQUEST_TIMEOUT_MS) => readEnvelope(await send('POST', path, body ?? {}, timeoutMs)),
+    get: async (path, query) =>
+      readEnvelope(await send('GET', path + queryString(query), undefined, REQUEST_TIMEOUT_MS)),
+    post: async (path, body, timeoutMs = REQUEST_TIMEOUT_MS) =>
+      readEnvelope(await send('POST', path, body ?? {}, timeoutMs)),
     async download(pathOrUrl) {
       const response = await send('GET', pathOrUrl, undefined, REQUEST_TIMEOUT_MS);
       if (!response.ok) await readEnvelope(response);
@@ -87,8 +93,13 @@ async function readEnvelope<T>(response: Response): Promise<T> {
     envelope = undefined;
   }
   if (response.ok && envelope?.success && envelope.data !== null) return envelope.data;
-  if (envelope && typeof envelope.error === 'string') throw new ApiError(envelope.error, response.status, envelope.code);
-  throw new ApiError(`server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`, response.status, undefined);
+  if (envelope && typeof envelope.error === 'string')
+    throw new ApiError(envelope.error, response.status, envelope.code);
+  throw new ApiError(
+    `server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
+    response.status,
+    undefined,
+  );
 }
 
 /** Words for why a connection failed ("connection refused"), from fetch's or ws's error and its cause. */
@@ -97,11 +108,21 @@ export function describeNetworkError(err: unknown): string {
   if (e?.name === 'TimeoutError') return 'no answer in time';
   const code = errorCode(e) ?? errorCode(e?.cause) ?? errorCode(e?.cause?.errors?.[0]);
   switch (code) {
-    case 'ECONNREFUSED': return 'connection refused';
-    case 'ENOTFOUND': case 'EAI_AGAIN': return 'unknown host';
-    case 'ETIMEDOUT': case 'UND_ERR_CONNECT_TIMEOUT': return 'connection timed out';
-    case 'ECONNRESET': case 'UND_ERR_SOCKET': return 'connection reset';
-    case 'EHOSTUNREACH': case 'ENETUNREACH': return 'host unreachable';
-    default: return e?.cause?.message ?? e?.message ?? String(err);
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'unknown host';
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return 'connection timed out';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'connection reset';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'host unreachable';
+    default:
+      return e?.cause?.message ?? e?.message ?? String(err);
   }
 }

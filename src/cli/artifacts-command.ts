@@ -19,7 +19,7 @@ interface ArtifactsOptions {
 export function registerArtifactsCommand(program: Command, settings: CliSettings): Command {
   const artifacts = program
     .command('artifacts')
-    .description('list an execution\'s artifacts, or download them with --download')
+    .description("list an execution's artifacts, or download them with --download")
     .argument('<id>', 'execution id')
     .option('--server <url>', SERVER_FLAG_HELP)
     .option('--download <dir>', 'save every artifact into this folder (created if missing)')
@@ -44,7 +44,8 @@ async function artifactsCommand(idText: string, options: ArtifactsOptions, setti
   }
   const dir = resolve(settings.cwd, options.download);
   await downloadArtifacts(client, artifacts, dir, ({ artifact, path, bytes }) => {
-    if (bytes !== artifact.file_size) process.stderr.write(`stepflow: warning: ${path}: got ${bytes} bytes, the server listed ${artifact.file_size}\n`);
+    if (bytes !== artifact.file_size)
+      process.stderr.write(`stepflow: warning: ${path}: got ${bytes} bytes, the server listed ${artifact.file_size}\n`);
     process.stdout.write(`saved ${path} (${formatBytes(bytes)})\n`);
   });
   return 0;
@@ -54,9 +55,21 @@ async function artifactsCommand(idText: string, options: ArtifactsOptions, setti
 export function formatArtifactTable(artifacts: WireArtifact[], baseUrl: string): string[] {
   // eslint-disable-next-line no-control-regex -- a name with control characters would break the table
   const flat = (text: string): string => text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
-  const rows = artifacts.map((a) => [String(a.id), formatBytes(a.file_size), a.artifact_type, flat(a.file_name || a.name), a.download_url.startsWith('/') ? baseUrl + a.download_url : a.download_url]);
+  const rows = artifacts.map((a) => [
+    String(a.id),
+    formatBytes(a.file_size),
+    a.artifact_type,
+    flat(a.file_name || a.name),
+    a.download_url.startsWith('/') ? baseUrl + a.download_url : a.download_url,
+  ]);
   const header = ['ID', 'SIZE', 'TYPE', 'NAME', 'URL'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }

@@ -72,8 +72,19 @@ describe('buildCreateBody', () => {
   });
 
   it('maps every flag to its body field', () => {
-    const body = buildCreateBody(['make', 'all'], { name: 'nightly', env: ['A=1'], tag: ['ci', 'ci', 'nightly'], timeout: '60' }, '/w');
-    assert.deepEqual(body, { command: ['make', 'all'], working_directory: '/w', name: 'nightly', environment: { A: '1' }, tags: ['ci', 'nightly'], timeout: 60 });
+    const body = buildCreateBody(
+      ['make', 'all'],
+      { name: 'nightly', env: ['A=1'], tag: ['ci', 'ci', 'nightly'], timeout: '60' },
+      '/w',
+    );
+    assert.deepEqual(body, {
+      command: ['make', 'all'],
+      working_directory: '/w',
+      name: 'nightly',
+      environment: { A: '1' },
+      tags: ['ci', 'nightly'],
+      timeout: 60,
+    });
   });
 
   it('refuses an empty name and an empty tag', () => {
@@ -84,8 +95,15 @@ describe('buildCreateBody', () => {
 
 describe('buildCreateBody --runs-on', () => {
   it('sends the labels, and no working directory of this machine unless --cwd names one', () => {
-    assert.deepEqual(buildCreateBody(['./build.sh'], { runsOn: ['linux,gpu', 'gpu'] }, '/home/me'), { command: ['./build.sh'], runs_on: ['linux', 'gpu'] });
-    assert.deepEqual(buildCreateBody(['./build.sh'], { runsOn: ['arm'], cwd: '/srv/src' }, '/home/me'), { command: ['./build.sh'], working_directory: '/srv/src', runs_on: ['arm'] });
+    assert.deepEqual(buildCreateBody(['./build.sh'], { runsOn: ['linux,gpu', 'gpu'] }, '/home/me'), {
+      command: ['./build.sh'],
+      runs_on: ['linux', 'gpu'],
+    });
+    assert.deepEqual(buildCreateBody(['./build.sh'], { runsOn: ['arm'], cwd: '/srv/src' }, '/home/me'), {
+      command: ['./build.sh'],
+      working_directory: '/srv/src',
+      runs_on: ['arm'],
+    });
   });
 
   it('refuses a label the server would refuse', () => {

@@ -48,16 +48,21 @@ export function buildCreateBody(words: string[], flags: RunFlags, cwd: string): 
 
 /** Splits repeated, comma-separated --runs-on values into labels, refusing ones the server would refuse. */
 export function parseLabels(values: string[]): string[] {
-  const labels = values.flatMap((value) => value.split(',')).map((label) => label.trim()).filter((label) => label !== '');
+  const labels = values
+    .flatMap((value) => value.split(','))
+    .map((label) => label.trim())
+    .filter((label) => label !== '');
   for (const label of labels) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(label)) throw usageError(`--runs-on: "${label}" is not a label (1-64 letters, digits, "_", "." or "-")`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(label))
+      throw usageError(`--runs-on: "${label}" is not a label (1-64 letters, digits, "_", "." or "-")`);
   }
   return [...new Set(labels)];
 }
 
 /** Several words are an argv (no shell); one word with whitespace in it is a shell command line. */
 export function toCommand(words: string[]): string | string[] {
-  if (words.length === 0 || words[0] === '') throw usageError('run needs a command after --, e.g. stepflow run -- ./build.sh');
+  if (words.length === 0 || words[0] === '')
+    throw usageError('run needs a command after --, e.g. stepflow run -- ./build.sh');
   const [only] = words;
   if (words.length === 1 && only !== undefined && /\s/.test(only)) return only;
   return [...words];
@@ -70,7 +75,8 @@ export function parseEnvPairs(pairs: string[]): Record<string, string> {
     const at = pair.indexOf('=');
     if (at < 0) throw usageError(`--env: "${pair}" must be KEY=VALUE`);
     const key = pair.slice(0, at);
-    if (!ENV_NAME.test(key)) throw usageError(`--env: "${key}" is not a valid variable name (letters, digits, _; not starting with a digit)`);
+    if (!ENV_NAME.test(key))
+      throw usageError(`--env: "${key}" is not a valid variable name (letters, digits, _; not starting with a digit)`);
     environment[key] = pair.slice(at + 1);
   }
   return environment;
@@ -79,8 +85,10 @@ export function parseEnvPairs(pairs: string[]): Record<string, string> {
 /** Parses --markers: comma-separated dialect names, at least one, each one StepFlow reads. */
 export function parseMarkersFlag(text: string): string[] {
   const read = readMarkerDialects(text.split(',').filter((name) => name.trim() !== ''));
-  if ('unknown' in read) throw usageError(`--markers: "${read.unknown.trim()}" is not a marker dialect (${MARKER_DIALECTS.join(', ')})`);
-  if (read.dialects.length === 0) throw usageError(`--markers needs at least one dialect (${MARKER_DIALECTS.join(', ')})`);
+  if ('unknown' in read)
+    throw usageError(`--markers: "${read.unknown.trim()}" is not a marker dialect (${MARKER_DIALECTS.join(', ')})`);
+  if (read.dialects.length === 0)
+    throw usageError(`--markers needs at least one dialect (${MARKER_DIALECTS.join(', ')})`);
   return read.dialects;
 }
 

@@ -7,12 +7,20 @@ const defaults = { limit: '20', offset: '0' };
 
 describe('buildListQuery', () => {
   it('maps --search to q and passes --tag, --status, --limit and --offset', () => {
-    assert.deepEqual(buildListQuery({ ...defaults, status: 'failed', tag: 'nightly', search: 'deploy', limit: '5', offset: '10' }),
-      { limit: 5, offset: 10, status: 'failed', tag: 'nightly', q: 'deploy' });
+    assert.deepEqual(
+      buildListQuery({ ...defaults, status: 'failed', tag: 'nightly', search: 'deploy', limit: '5', offset: '10' }),
+      { limit: 5, offset: 10, status: 'failed', tag: 'nightly', q: 'deploy' },
+    );
   });
 
   it('leaves out the filters not given', () => {
-    assert.deepEqual(buildListQuery(defaults), { limit: 20, offset: 0, status: undefined, tag: undefined, q: undefined });
+    assert.deepEqual(buildListQuery(defaults), {
+      limit: 20,
+      offset: 0,
+      status: undefined,
+      tag: undefined,
+      q: undefined,
+    });
   });
 
   for (const [flags, message] of [
@@ -26,7 +34,10 @@ describe('buildListQuery', () => {
     [{ search: 's'.repeat(501) }, /^--search: at most 500 characters$/],
   ] as const) {
     it(`refuses ${JSON.stringify(flags).slice(0, 40)} with a usage error naming the flag`, () => {
-      assert.throws(() => buildListQuery({ ...defaults, ...flags }), (err: Error & { exitCode?: number }) => message.test(err.message) && err.exitCode === 2);
+      assert.throws(
+        () => buildListQuery({ ...defaults, ...flags }),
+        (err: Error & { exitCode?: number }) => message.test(err.message) && err.exitCode === 2,
+      );
     });
   }
 });

@@ -36,7 +36,8 @@ export function buildListQuery(flags: ListFlags): Query & { limit: number; offse
 
 function parseWholeNumber(flag: string, text: string, min: number, max: number): number {
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!(value >= min && value <= max)) throw usageError(`${flag}: "${text}" must be a whole number from ${min} to ${max}`);
+  if (!(value >= min && value <= max))
+    throw usageError(`${flag}: "${text}" must be a whole number from ${min} to ${max}`);
   return value;
 }
 

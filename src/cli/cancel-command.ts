@@ -14,14 +14,20 @@ export function registerCancelCommand(program: Command, settings: CliSettings): 
     .description('cancel a pending or running execution (waits until it has stopped)')
     .argument('<id>', 'execution id')
     .option('--server <url>', SERVER_FLAG_HELP)
-    .action((id: string, options: { server?: string }) => exitAfter(async () => {
-      const executionId = parseExecutionId(id);
-      const client = createApiClient(serverUrlFrom(options.server, settings), fetch, settings.apiKey);
-      // The route answers once the script has stopped, which can take the server's kill grace period.
-      const answer = await client.post<{ message: string; execution: WireExecution }>(`/api/executions/${executionId}/cancel`, {}, 10 * 60_000);
-      process.stdout.write(`${answer.message}\n`);
-      return 0;
-    }));
+    .action((id: string, options: { server?: string }) =>
+      exitAfter(async () => {
+        const executionId = parseExecutionId(id);
+        const client = createApiClient(serverUrlFrom(options.server, settings), fetch, settings.apiKey);
+        // The route answers once the script has stopped, which can take the server's kill grace period.
+        const answer = await client.post<{ message: string; execution: WireExecution }>(
+          `/api/executions/${executionId}/cancel`,
+          {},
+          10 * 60_000,
+        );
+        process.stdout.write(`${answer.message}\n`);
+        return 0;
+      }),
+    );
   return addExamples(cancel, [
     ['stepflow cancel 42', 'stop execution 42; prints "execution 42 cancelled" once it has stopped'],
   ]);

@@ -31,7 +31,10 @@ describe('parseServerUrl', () => {
 
   it('refuses what is not an http(s) URL, as a usage error naming its source', () => {
     for (const bad of ['localhost:8080', 'ftp://h', 'http://h/?q=1', 'not a url']) {
-      assert.throws(() => parseServerUrl(bad, 'STEPFLOW_SERVER'), (err: unknown) => err instanceof CliError && err.exitCode === 2 && err.message.startsWith('STEPFLOW_SERVER: '));
+      assert.throws(
+        () => parseServerUrl(bad, 'STEPFLOW_SERVER'),
+        (err: unknown) => err instanceof CliError && err.exitCode === 2 && err.message.startsWith('STEPFLOW_SERVER: '),
+      );
     }
   });
 });

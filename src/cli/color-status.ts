@@ -9,10 +9,16 @@ export type Colors = ReturnType<typeof pc.createColors>;
 /** Colours a status word: green done, red failed, yellow cancelled/skipped, cyan running, dim pending. */
 export function colorStatus(status: ExecutionStatus | StepStatus, colors: Colors, text: string = status): string {
   switch (status) {
-    case 'completed': return colors.green(text);
-    case 'failed': return colors.red(text);
-    case 'cancelled': case 'skipped': return colors.yellow(text);
-    case 'running': return colors.cyan(text);
-    default: return colors.dim(text);
+    case 'completed':
+      return colors.green(text);
+    case 'failed':
+      return colors.red(text);
+    case 'cancelled':
+    case 'skipped':
+      return colors.yellow(text);
+    case 'running':
+      return colors.cyan(text);
+    default:
+      return colors.dim(text);
   }
 }

@@ -63,7 +63,10 @@ export function createFollowCursor(target: FollowTarget): FollowCursor {
   const catchUp = async (): Promise<void> => {
     for (;;) {
       // Line numbers are 1-based and contiguous, so "after line N" is offset N.
-      const page = await client.get<WireLogPage>(`/api/executions/${executionId}/logs`, { offset: position, limit: PAGE_LIMIT });
+      const page = await client.get<WireLogPage>(`/api/executions/${executionId}/logs`, {
+        offset: position,
+        limit: PAGE_LIMIT,
+      });
       for (const line of page.lines) deliver(line);
       await handlers.waitForRoom?.();
       if (!page.has_more || page.lines.length === 0) return;

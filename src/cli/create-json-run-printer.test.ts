@@ -8,7 +8,10 @@ describe('createJsonRunPrinter', () => {
   it('prints created, lines (markers included), step changes once, and finished with the exit code', () => {
     const out: string[] = [];
     const err: string[] = [];
-    const printer = createJsonRunPrinter({ write: (s: string) => out.push(s) > 0 }, { write: (s: string) => err.push(s) > 0 });
+    const printer = createJsonRunPrinter(
+      { write: (s: string) => out.push(s) > 0 },
+      { write: (s: string) => err.push(s) > 0 },
+    );
     printer.started(wireExecution({ id: '42' }), 'http://sf/executions/42');
     printer.step(wireStep({ status: 'running' }));
     printer.step(wireStep({ status: 'running' }));
@@ -17,9 +20,15 @@ describe('createJsonRunPrinter', () => {
     printer.step(wireStep());
     printer.notice('live feed lost');
     printer.finished({ execution: wireExecution({ id: '42' }), steps: [wireStep()], artifacts: [] }, 0);
-    assert.ok(out.every((text) => text.endsWith('\n') && !text.slice(0, -1).includes('\n')), 'one object per line');
+    assert.ok(
+      out.every((text) => text.endsWith('\n') && !text.slice(0, -1).includes('\n')),
+      'one object per line',
+    );
     const events = out.map((text) => JSON.parse(text) as { type: string; data: Record<string, unknown> });
-    assert.deepEqual(events.map((event) => event.type), ['created', 'step', 'line', 'line', 'step', 'finished']);
+    assert.deepEqual(
+      events.map((event) => event.type),
+      ['created', 'step', 'line', 'line', 'step', 'finished'],
+    );
     assert.equal(events[0]?.data.dashboard_url, 'http://sf/executions/42');
     assert.equal((events[3]?.data as { content: string }).content, 'a "quoted"\nline\u001b[0m');
     assert.equal(events[5]?.data.exit_code, 0);

@@ -81,8 +81,16 @@ export function createRunPrinter(options: RunPrinterOptions): RunPrinter {
 
 /** An annotation as `run` prints it: `error src/a.ts:3:7 Title: message`. */
 export function describeAnnotation(event: Extract<MarkerEvent, { kind: 'annotation' }>, colors: Colors): string {
-  const place = event.file === null ? '' : ` ${event.file}${event.line === null ? '' : `:${event.line}`}${event.line !== null && event.col !== null ? `:${event.col}` : ''}`;
-  const level = event.level === 'error' ? colors.red(event.level) : event.level === 'warning' ? colors.yellow(event.level) : colors.cyan(event.level);
+  const place =
+    event.file === null
+      ? ''
+      : ` ${event.file}${event.line === null ? '' : `:${event.line}`}${event.line !== null && event.col !== null ? `:${event.col}` : ''}`;
+  const level =
+    event.level === 'error'
+      ? colors.red(event.level)
+      : event.level === 'warning'
+        ? colors.yellow(event.level)
+        : colors.cyan(event.level);
   return `${level}${place} ${event.title === null ? '' : `${event.title}: `}${event.message.replace(/\r?\n/g, ' ')}`;
 }
 
@@ -96,7 +104,11 @@ function describeProgress(step: WireStep, shown: Map<string, string>): string | 
 }
 
 /** The line for a step's change from `before` to its status, or null when nothing new is to be said; nested steps are indented by depth. */
-export function describeStepChange(step: WireStep, before: WireStep['status'] | undefined, colors: Colors): string | null {
+export function describeStepChange(
+  step: WireStep,
+  before: WireStep['status'] | undefined,
+  colors: Colors,
+): string | null {
   const text = describeOwnChange(step, before, colors);
   return text === null ? null : `${'  '.repeat(step.depth ?? 0)}${text}`;
 }
@@ -104,7 +116,8 @@ export function describeStepChange(step: WireStep, before: WireStep['status'] | 
 function describeOwnChange(step: WireStep, before: WireStep['status'] | undefined, colors: Colors): string | null {
   if (step.status === before || step.status === 'pending') return null;
   const label = `Step ${step.index + 1}: ${step.name}`;
-  if (step.status === 'running') return before === undefined || before === 'pending' ? colors.bold(`==> ${label}`) : null;
+  if (step.status === 'running')
+    return before === undefined || before === 'pending' ? colors.bold(`==> ${label}`) : null;
   if (step.status === 'skipped') return `--- ${label} ${colorStatus('skipped', colors)}`;
   const exit = step.exit_code !== null && step.exit_code !== 0 ? ` (exit code ${step.exit_code})` : '';
   // A cancelled step's message only repeats "cancelled".

@@ -18,7 +18,12 @@ export interface StatusLine {
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 /** Starts redrawing "running · step 2: Test · 12s" every 100 ms; it uses cursor movement, so only on a TTY. */
-export function createStatusLine(out: StatusStream, colors: Colors, currentStep: () => WireStep | undefined, now: () => number = Date.now): StatusLine {
+export function createStatusLine(
+  out: StatusStream,
+  colors: Colors,
+  currentStep: () => WireStep | undefined,
+  now: () => number = Date.now,
+): StatusLine {
   const started = now();
   let drawn = false;
   let frame = 0;

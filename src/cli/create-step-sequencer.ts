@@ -29,7 +29,11 @@ export function createStepSequencer(release: (step: WireStep) => void, position 
   };
   return {
     step(step) {
-      const finished = step.status === 'completed' || step.status === 'failed' || step.status === 'cancelled' || step.status === 'skipped';
+      const finished =
+        step.status === 'completed' ||
+        step.status === 'failed' ||
+        step.status === 'cancelled' ||
+        step.status === 'skipped';
       const startAfter = Math.max(0, (step.first_line ?? 1) - 1);
       // A step first seen finished (a fast one) still gets its start released before its lines.
       if (!started.has(step.id) && step.status !== 'pending' && step.first_line !== null) {

@@ -20,7 +20,10 @@ describe('describeExecutionStatus', () => {
 describe('colorExecutionStatus', () => {
   it('draws a completed run with failed steps as a warning, not as plain green', () => {
     const colors = pc.createColors(true);
-    assert.equal(colorExecutionStatus(wireExecution({ failed_steps: 1 }), colors), '\u001b[33mcompleted with 1 failed step\u001b[39m');
+    assert.equal(
+      colorExecutionStatus(wireExecution({ failed_steps: 1 }), colors),
+      '\u001b[33mcompleted with 1 failed step\u001b[39m',
+    );
     assert.equal(colorExecutionStatus(wireExecution(), colors), '\u001b[32mcompleted\u001b[39m');
   });
 });

@@ -10,6 +10,10 @@ export function describeExecutionStatus(execution: Pick<WireExecution, 'status' 
 }
 
 /** Colours `text` (the described status by default): yellow for a completed run with failed steps, else as its status. */
-export function colorExecutionStatus(execution: Pick<WireExecution, 'status' | 'failed_steps'>, colors: Colors, text: string = describeExecutionStatus(execution)): string {
+export function colorExecutionStatus(
+  execution: Pick<WireExecution, 'status' | 'failed_steps'>,
+  colors: Colors,
+  text: string = describeExecutionStatus(execution),
+): string {
   return text === execution.status ? colorStatus(execution.status, colors, text) : colors.yellow(text);
 }

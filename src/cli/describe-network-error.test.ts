@@ -20,6 +20,9 @@ describe('describeNetworkError', () => {
   });
 
   it("falls back to the cause's words when there is no code", () => {
-    assert.equal(describeNetworkError(new TypeError('fetch failed', { cause: new Error('other side hung up') })), 'other side hung up');
+    assert.equal(
+      describeNetworkError(new TypeError('fetch failed', { cause: new Error('other side hung up') })),
+      'other side hung up',
+    );
   });
 });

@@ -31,7 +31,12 @@ export function planFileNames(artifacts: WireArtifact[]): string[] {
 }
 
 /** Downloads each artifact into `dir` (created if missing), calling `onSaved` after each file. */
-export async function downloadArtifacts(client: ApiClient, artifacts: WireArtifact[], dir: string, onSaved: (saved: SavedArtifact) => void): Promise<void> {
+export async function downloadArtifacts(
+  client: ApiClient,
+  artifacts: WireArtifact[],
+  dir: string,
+  onSaved: (saved: SavedArtifact) => void,
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   const names = planFileNames(artifacts);
   for (const [i, artifact] of artifacts.entries()) {

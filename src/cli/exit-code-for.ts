@@ -6,9 +6,13 @@ export function exitCodeFor(execution: Pick<WireExecution, 'status' | 'exit_code
   const code = execution.exit_code;
   const usable = code !== null && Number.isInteger(code) && code >= 1 && code <= 255;
   switch (execution.status) {
-    case 'completed': return usable ? code : 0;
-    case 'failed': return usable ? code : 1;
-    case 'cancelled': return 130;
-    default: return 1;
+    case 'completed':
+      return usable ? code : 0;
+    case 'failed':
+      return usable ? code : 1;
+    case 'cancelled':
+      return 130;
+    default:
+      return 1;
   }
 }

@@ -29,7 +29,9 @@ describe('flushOutput', () => {
   });
 
   it('rejects with the write error', async () => {
-    const { stream } = slowStream(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+    const { stream } = slowStream(
+      Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }),
+    );
     stream.on('error', () => undefined);
     stream.write('x');
     await assert.rejects(flushOutput(stream), { code: 'ENOSPC' });
@@ -43,7 +45,9 @@ describe('waitForRoom', () => {
 
   it('resolves once a full stream has drained', async () => {
     const { stream, written } = slowStream();
-    while (stream.write('0123456789')) { /* fill it past its high-water mark */ }
+    while (stream.write('0123456789')) {
+      /* fill it past its high-water mark */
+    }
     const room = waitForRoom(stream);
     assert.ok(room);
     await room;

@@ -56,11 +56,16 @@ class SocketFollower {
 
   connect(): void {
     const { url, executionId, cursor } = this.#options;
-    const socket = (this.#options.openSocket ?? ((target: string) => new WebSocket(target, { headers: this.#options.headers ?? {} })))(url);
+    const socket = (
+      this.#options.openSocket ?? ((target: string) => new WebSocket(target, { headers: this.#options.headers ?? {} }))
+    )(url);
     let lastError: Error | undefined;
     const stopHeartbeat = startHeartbeat(socket, this.#options.heartbeatMs ?? 15_000);
     socket.on('open', () => {
-      const subscribe: WsClientMessage = { type: 'subscribe', data: { execution_id: executionId, from_line: cursor.position, batch: true } };
+      const subscribe: WsClientMessage = {
+        type: 'subscribe',
+        data: { execution_id: executionId, from_line: cursor.position, batch: true },
+      };
       socket.send(JSON.stringify(subscribe));
     });
     socket.on('message', (raw: WebSocket.RawData) => this.#enqueue(() => this.#handle(socket, raw)));
@@ -88,14 +93,16 @@ class SocketFollower {
     const message = decodeServerMessage(rawText(raw));
     if (!message) return;
     // Messages about other executions, and errors about none (null), are not ours; servers before ids became strings sent numbers.
-    if ('execution_id' in message.data && String(message.data.execution_id) !== String(this.#options.executionId)) return;
+    if ('execution_id' in message.data && String(message.data.execution_id) !== String(this.#options.executionId))
+      return;
     const { cursor } = this.#options;
     switch (message.type) {
       case 'subscribed':
         this.#failures = 0;
         this.#heldBack = false;
         cursor.steps(message.data.steps);
-        if (isTerminalStatus(message.data.execution.status)) this.#endSoon(socket, message.data.execution, message.timestamp);
+        if (isTerminalStatus(message.data.execution.status))
+          this.#endSoon(socket, message.data.execution, message.timestamp);
         return;
       case 'log_batch':
         await this.#lines(socket, message.data.lines);
@@ -140,9 +147,13 @@ class SocketFollower {
       this.#enqueue(() => this.#end(socket));
       return;
     }
-    setTimeout(() => this.#enqueue(async () => {
-      if (!this.#settled && !this.#ending) await this.#end(socket);
-    }), wait);
+    setTimeout(
+      () =>
+        this.#enqueue(async () => {
+          if (!this.#settled && !this.#ending) await this.#end(socket);
+        }),
+      wait,
+    );
   }
 
   async #end(socket: WebSocket): Promise<void> {
@@ -167,18 +178,27 @@ class SocketFollower {
     if (this.#settled || this.#ending) return;
     const unexpected = err?.message.match(/^Unexpected server response: (\d+)/);
     if (unexpected) {
-      this.#settle(() => this.#resolve({ kind: 'unavailable', reason: `the server answered HTTP ${unexpected[1]} at ${this.#options.url}` }));
+      this.#settle(() =>
+        this.#resolve({
+          kind: 'unavailable',
+          reason: `the server answered HTTP ${unexpected[1]} at ${this.#options.url}`,
+        }),
+      );
       return;
     }
     this.#failures += 1;
     if (this.#failures > (this.#options.maxFailures ?? 8)) {
-      this.#settle(() => this.#resolve({ kind: 'unavailable', reason: `the live feed dropped ${this.#failures} times in a row` }));
+      this.#settle(() =>
+        this.#resolve({ kind: 'unavailable', reason: `the live feed dropped ${this.#failures} times in a row` }),
+      );
       return;
     }
     const delay = Math.min(3000, 200 * 2 ** (this.#failures - 1));
     // Dropped because our own reader was slow: the resume loses nothing, so there is nothing to tell.
     if (!this.#heldBack) {
-      this.#options.onNotice?.(`live feed lost (${err?.message ?? 'closed'}); resuming after line ${this.#options.cursor.position}`);
+      this.#options.onNotice?.(
+        `live feed lost (${err?.message ?? 'closed'}); resuming after line ${this.#options.cursor.position}`,
+      );
     }
     await sleep(delay);
     if (!this.#settled && !this.#ending) this.connect();

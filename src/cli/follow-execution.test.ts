@@ -15,15 +15,27 @@ function fakeClient(wsUrl: string, rest: Rest): ApiClient {
   return {
     baseUrl: 'http://fake',
     get: async <T>(path: string, query: Query = {}) => rest(path, query) as T,
-    post: async () => { throw new Error('not used'); },
-    download: async () => { throw new Error('not used'); },
+    post: async () => {
+      throw new Error('not used');
+    },
+    download: async () => {
+      throw new Error('not used');
+    },
     websocketUrl: () => wsUrl,
     authHeaders: {},
   };
 }
 
 function logPage(lines: WireLogLine[]): WireLogPage {
-  return { execution_id: '7', lines, offset: 0, limit: 10_000, total_lines: lines.length, has_more: false, is_running: false };
+  return {
+    execution_id: '7',
+    lines,
+    offset: 0,
+    limit: 10_000,
+    total_lines: lines.length,
+    has_more: false,
+    is_running: false,
+  };
 }
 
 /** REST that knows the final execution and every stored line (1..total). */
@@ -43,7 +55,9 @@ const servers: { close(): void }[] = [];
 after(() => servers.forEach((server) => server.close()));
 
 /** A feed whose nth connection (0-based) is scripted by `script`, which also sees the subscribe message. */
-async function scriptedFeed(script: (socket: WebSocket, n: number, subscribe: { from_line: number }) => void): Promise<{ url: string; subscribes: number[] }> {
+async function scriptedFeed(
+  script: (socket: WebSocket, n: number, subscribe: { from_line: number }) => void,
+): Promise<{ url: string; subscribes: number[] }> {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   servers.push(wss);
   await new Promise((resolve) => wss.once('listening', resolve));
@@ -75,7 +89,9 @@ describe('followExecution', () => {
     const seen: number[] = [];
     const notices: string[] = [];
     const result = await followExecution({
-      client: fakeClient(feed.url, storedRest(8)), executionId: 7, fromLine: 0,
+      client: fakeClient(feed.url, storedRest(8)),
+      executionId: 7,
+      fromLine: 0,
       handlers: { onLine: (line) => seen.push(line.line), onNotice: (message) => notices.push(message) },
     });
     assert.deepEqual(feed.subscribes, [0, 3]);
@@ -113,7 +129,9 @@ describe('followExecution', () => {
       return drop;
     };
     await followExecution({
-      client: fakeClient(feed.url, storedRest(4)), executionId: 7, fromLine: 0,
+      client: fakeClient(feed.url, storedRest(4)),
+      executionId: 7,
+      fromLine: 0,
       handlers: { onLine: (line) => seen.push(line.line), onNotice: (message) => notices.push(message), waitForRoom },
     });
     assert.deepEqual(seenWhenFull, [[1, 2]]);
@@ -129,25 +147,43 @@ describe('followExecution', () => {
       send(socket, 'execution_completed', { status: 'completed' });
     });
     const seen: number[] = [];
-    await followExecution({ client: fakeClient(feed.url, storedRest(6)), executionId: 7, fromLine: 0, handlers: { onLine: (line) => seen.push(line.line) } });
+    await followExecution({
+      client: fakeClient(feed.url, storedRest(6)),
+      executionId: 7,
+      fromLine: 0,
+      handlers: { onLine: (line) => seen.push(line.line) },
+    });
     assert.deepEqual(seen, [1, 2, 3, 4, 5, 6]);
   });
 
-  it('hands on only the chosen step\'s lines when a step id is given', async () => {
+  it("hands on only the chosen step's lines when a step id is given", async () => {
     const feed = await scriptedFeed((socket) => {
       send(socket, 'subscribed', { execution: running, steps: [], last_line: 0 });
       send(socket, 'log_batch', { lines: [wireLine(1), wireLine(2, 'in step', { step_id: '4' }), wireLine(3)] });
       send(socket, 'execution_completed', { status: 'completed' });
     });
     const seen: string[] = [];
-    await followExecution({ client: fakeClient(feed.url, storedRest(3)), executionId: 7, fromLine: 0, stepId: '4', handlers: { onLine: (line) => seen.push(line.content) } });
+    await followExecution({
+      client: fakeClient(feed.url, storedRest(3)),
+      executionId: 7,
+      fromLine: 0,
+      stepId: '4',
+      handlers: { onLine: (line) => seen.push(line.content) },
+    });
     assert.deepEqual(seen, ['in step']);
   });
 
-  it('fails with the server\'s error for an unknown execution', async () => {
-    const feed = await scriptedFeed((socket) => send(socket, 'error', { error_code: 'execution_not_found', error_message: 'execution 7 not found' }));
+  it("fails with the server's error for an unknown execution", async () => {
+    const feed = await scriptedFeed((socket) =>
+      send(socket, 'error', { error_code: 'execution_not_found', error_message: 'execution 7 not found' }),
+    );
     await assert.rejects(
-      followExecution({ client: fakeClient(feed.url, storedRest(0)), executionId: 7, fromLine: 0, handlers: { onLine: () => {} } }),
+      followExecution({
+        client: fakeClient(feed.url, storedRest(0)),
+        executionId: 7,
+        fromLine: 0,
+        handlers: { onLine: () => {} },
+      }),
       (err: unknown) => err instanceof ApiError && err.code === 'execution_not_found',
     );
   });
@@ -161,7 +197,11 @@ describe('followExecution', () => {
       if (path === '/api/executions/7') {
         polls += 1;
         const ended = polls > 2;
-        return { execution: ended ? wireExecution({ completed_at: '2000-01-01T00:00:00.000Z' }) : running, steps: [], artifacts: [] };
+        return {
+          execution: ended ? wireExecution({ completed_at: '2000-01-01T00:00:00.000Z' }) : running,
+          steps: [],
+          artifacts: [],
+        };
       }
       // Two lines while running, four once ended.
       const total = polls > 2 ? 4 : 2;
@@ -172,7 +212,10 @@ describe('followExecution', () => {
     const notices: string[] = [];
     const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/ws`;
     const result = await followExecution({
-      client: fakeClient(url, rest), executionId: 7, fromLine: 0, pollIntervalMs: 10,
+      client: fakeClient(url, rest),
+      executionId: 7,
+      fromLine: 0,
+      pollIntervalMs: 10,
       handlers: { onLine: (line) => seen.push(line.line), onNotice: (message) => notices.push(message) },
     });
     assert.deepEqual(seen, [1, 2, 3, 4]);

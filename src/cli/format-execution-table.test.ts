@@ -7,10 +7,21 @@ import { formatExecutionTable } from './format-execution-table.js';
 
 describe('formatExecutionTable', () => {
   it('lines up id, status, name, started, duration and steps', () => {
-    const lines = formatExecutionTable([
-      wireExecution({ id: '12', status: 'running', name: 'deploy', started_at: null, duration_seconds: null, completed_steps: 1, total_steps: 3 }),
-      wireExecution({ id: '9', name: 'nightly\nbuild', started_at: null }),
-    ], pc.createColors(false));
+    const lines = formatExecutionTable(
+      [
+        wireExecution({
+          id: '12',
+          status: 'running',
+          name: 'deploy',
+          started_at: null,
+          duration_seconds: null,
+          completed_steps: 1,
+          total_steps: 3,
+        }),
+        wireExecution({ id: '9', name: 'nightly\nbuild', started_at: null }),
+      ],
+      pc.createColors(false),
+    );
     assert.deepEqual(lines, [
       'ID  STATUS     NAME           STARTED  DURATION  STEPS',
       '12  running    deploy         -        -         1/3',
@@ -19,7 +30,10 @@ describe('formatExecutionTable', () => {
   });
 
   it('says "completed with N failed steps" in the status column', () => {
-    const [, row] = formatExecutionTable([wireExecution({ id: '4', failed_steps: 2, completed_steps: 1, total_steps: 3 })], pc.createColors(false));
+    const [, row] = formatExecutionTable(
+      [wireExecution({ id: '4', failed_steps: 2, completed_steps: 1, total_steps: 3 })],
+      pc.createColors(false),
+    );
     assert.match(row ?? '', /^4 +completed with 2 failed steps {2}nightly/);
   });
 

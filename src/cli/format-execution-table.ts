@@ -17,7 +17,9 @@ export function formatExecutionTable(executions: WireExecution[], colors: Colors
     formatDuration(execution.duration_seconds),
     `${execution.completed_steps}/${execution.total_steps}`,
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const pad = (cells: string[]): string[] => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0));
   const lines = [colors.bold(pad(header).join('  ').trimEnd())];
   rows.forEach((row, i) => {

@@ -17,21 +17,26 @@ export interface SummaryInput {
 export function formatSummary({ execution, steps, artifacts, baseUrl = '' }: SummaryInput, colors: Colors): string[] {
   const exit = execution.exit_code === null ? '' : `, exit code ${execution.exit_code}`;
   const lines = [
-    colors.bold(`Execution ${execution.id} ${colorExecutionStatus(execution, colors)} in ${formatDuration(execution.duration_seconds)}${exit}`),
+    colors.bold(
+      `Execution ${execution.id} ${colorExecutionStatus(execution, colors)} in ${formatDuration(execution.duration_seconds)}${exit}`,
+    ),
     `Steps: ${formatStepCounts(steps)}`,
   ];
   if (execution.host) lines.push(`Host: ${execution.host}`);
   if (execution.error_message) lines.push(`Error: ${execution.error_message}`);
   lines.push(`Artifacts: ${artifacts.length === 0 ? 'none' : artifacts.length}`);
   for (const artifact of artifacts) {
-    lines.push(`  ${artifact.file_name || artifact.name}  ${formatBytes(artifact.file_size)}  ${artifact.download_url.startsWith('/') ? baseUrl + artifact.download_url : artifact.download_url}`);
+    lines.push(
+      `  ${artifact.file_name || artifact.name}  ${formatBytes(artifact.file_size)}  ${artifact.download_url.startsWith('/') ? baseUrl + artifact.download_url : artifact.download_url}`,
+    );
   }
   return lines;
 }
 
 /** Counts steps as "2 passed, 1 failed" plus cancelled/skipped/unfinished ones when there are any. */
 export function formatStepCounts(steps: WireStep[]): string {
-  const count = (wanted: (status: WireStep['status']) => boolean): number => steps.filter((step) => wanted(step.status)).length;
+  const count = (wanted: (status: WireStep['status']) => boolean): number =>
+    steps.filter((step) => wanted(step.status)).length;
   const parts = [`${count((s) => s === 'completed')} passed`, `${count((s) => s === 'failed')} failed`];
   const cancelled = count((s) => s === 'cancelled');
   const skipped = count((s) => s === 'skipped');

@@ -18,13 +18,16 @@ export function isMarkerLine(line: Pick<WireLogLine, 'content' | 'stream'>): boo
 }
 
 /** What `run` does with one line: show it as printed, leave it out (its step header says it), or show an annotation. */
-export type MarkerLineView = { show: 'line' } | { show: 'nothing' } | { show: 'annotation'; event: Extract<MarkerEvent, { kind: 'annotation' }> };
+export type MarkerLineView =
+  { show: 'line' } | { show: 'nothing' } | { show: 'annotation'; event: Extract<MarkerEvent, { kind: 'annotation' }> };
 
 /**
  * Reads lines, in order, with the execution's dialects (stop-commands and TAP state included, as the engine read them):
  * a marker line is left out, an annotation shown in `run`'s words, anything else (malformed markers too) as printed.
  */
-export function createMarkerLineReader(markers: readonly string[]): (line: Pick<WireLogLine, 'content' | 'stream'>) => MarkerLineView {
+export function createMarkerLineReader(
+  markers: readonly string[],
+): (line: Pick<WireLogLine, 'content' | 'stream'>) => MarkerLineView {
   const read = readMarkerDialects(markers);
   // An execution from a server before dialects (no list) or an unknown name reads with the default dialects.
   const dialects = 'dialects' in read && read.dialects.length > 0 ? read.dialects : DEFAULT_MARKER_DIALECTS;

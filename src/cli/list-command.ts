@@ -58,7 +58,10 @@ async function listCommand(options: ListOptions, settings: CliSettings): Promise
 /** The line under the table: which part of how many is shown and how to see more; null when everything is shown. */
 export function describePage(page: ListPage, offset: number): string | null {
   const shown = page.executions.length;
-  if (shown === 0) return offset > 0 && page.total_count > 0 ? `no executions after the first ${offset} (${page.total_count} in all)` : 'no executions';
+  if (shown === 0)
+    return offset > 0 && page.total_count > 0
+      ? `no executions after the first ${offset} (${page.total_count} in all)`
+      : 'no executions';
   if (offset === 0 && shown >= page.total_count) return null;
   const last = offset + shown;
   const more = last < page.total_count ? ` (--offset ${last} for more)` : '';

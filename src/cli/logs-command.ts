@@ -24,7 +24,7 @@ const PAGE_LIMIT = 10_000;
 export function registerLogsCommand(program: Command, settings: CliSettings): Command {
   const logs = program
     .command('logs')
-    .description('print an execution\'s log; with --follow keep printing until it ends')
+    .description("print an execution's log; with --follow keep printing until it ends")
     .argument('<id>', 'execution id')
     .option('--server <url>', SERVER_FLAG_HELP)
     .option('-f, --follow', 'keep printing new lines until the execution ends')
@@ -63,9 +63,14 @@ async function logsCommand(idText: string, options: LogsOptions, settings: CliSe
 }
 
 // Each page is written in one call, and the next is read only once stdout has room: a log can have millions of lines.
-async function printStoredLog(client: ApiClient, executionId: number, stepId: string | undefined, colors: Colors): Promise<{ lastLine: number; running: boolean }> {
+async function printStoredLog(
+  client: ApiClient,
+  executionId: number,
+  stepId: string | undefined,
+  colors: Colors,
+): Promise<{ lastLine: number; running: boolean }> {
   let lastLine = 0;
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const page = await readPage(client, executionId, offset, stepId, PAGE_LIMIT);
     if (page.lines.length > 0) process.stdout.write(page.lines.map((line) => formatLogLine(line, colors)).join(''));
     await waitForRoom(process.stdout);
@@ -75,7 +80,13 @@ async function printStoredLog(client: ApiClient, executionId: number, stepId: st
   }
 }
 
-function readPage(client: ApiClient, executionId: number, offset: number, stepId: string | undefined, limit: number): Promise<WireLogPage> {
+function readPage(
+  client: ApiClient,
+  executionId: number,
+  offset: number,
+  stepId: string | undefined,
+  limit: number,
+): Promise<WireLogPage> {
   return client.get<WireLogPage>(`/api/executions/${executionId}/logs`, { offset, limit, step_id: stepId });
 }
 
@@ -89,8 +100,14 @@ export function resolveStepId(steps: WireStep[], text: string, executionId: numb
   const [only] = byName;
   if (byName.length === 1 && only) return only.id;
   if (byName.length > 1) {
-    throw new CliError(`execution ${executionId} has ${byName.length} steps named "${text}"; pass an id instead: ${byName.map((step) => step.id).join(', ')}`, 1);
+    throw new CliError(
+      `execution ${executionId} has ${byName.length} steps named "${text}"; pass an id instead: ${byName.map((step) => step.id).join(', ')}`,
+      1,
+    );
   }
   const names = steps.map((step) => `"${step.name}" (id ${step.id})`).join(', ');
-  throw new CliError(`execution ${executionId} has no step "${text}"${names ? `; its steps: ${names}` : ' (it has no steps yet)'}`, 1);
+  throw new CliError(
+    `execution ${executionId} has no step "${text}"${names ? `; its steps: ${names}` : ' (it has no steps yet)'}`,
+    1,
+  );
 }

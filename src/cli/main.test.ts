@@ -18,9 +18,15 @@ function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { ...env, ...extra };
 }
 
-function stepflow(args: string[], extraEnv: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+function stepflow(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: root, env: cleanEnv(extraEnv), encoding: 'utf8', timeout: 30_000,
+    cwd: root,
+    env: cleanEnv(extraEnv),
+    encoding: 'utf8',
+    timeout: 30_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -45,18 +51,55 @@ describe('stepflow serve', () => {
   it('lists every flag, with its env var, in --help', () => {
     const { status, stdout } = stepflow(['serve', '--help']);
     assert.equal(status, 0);
-    const flags = ['--host', '--port', '--ws-host', '--ws-port', '--storage', '--log-level', '--cache-size',
-      '--wal-autocheckpoint', '--max-concurrent', '--kill-grace', '--marker-mode <line_start|anywhere>',
-      '--working-directory', '--log-flush-ms', '--log-batch-lines', '--config <file>', '--auth', '--api-key', '--allow-unauthenticated',
-      '--max-queued', '--rate-limit-creates', '--rate-limit-requests'];
+    const flags = [
+      '--host',
+      '--port',
+      '--ws-host',
+      '--ws-port',
+      '--storage',
+      '--log-level',
+      '--cache-size',
+      '--wal-autocheckpoint',
+      '--max-concurrent',
+      '--kill-grace',
+      '--marker-mode <line_start|anywhere>',
+      '--working-directory',
+      '--log-flush-ms',
+      '--log-batch-lines',
+      '--config <file>',
+      '--auth',
+      '--api-key',
+      '--allow-unauthenticated',
+      '--max-queued',
+      '--rate-limit-creates',
+      '--rate-limit-requests',
+    ];
     for (const flag of flags) assert.ok(stdout.includes(`  ${flag} `), `help is missing ${flag}`);
     // Help text wraps, so join lines before looking for env names.
     const text = stdout.replace(/\s+/g, ' ');
-    for (const env of ['STEPFLOW_HOST', 'STEPFLOW_PORT', 'STEPFLOW_WEBSOCKET_HOST', 'STEPFLOW_WEBSOCKET_PORT',
-      'STEPFLOW_STORAGE_PATH', 'STEPFLOW_LOG_LEVEL', 'STEPFLOW_CACHE_SIZE', 'STEPFLOW_WAL_AUTOCHECKPOINT',
-      'STEPFLOW_MAX_CONCURRENT', 'STEPFLOW_KILL_GRACE_SECONDS', 'STEPFLOW_MARKER_MODE', 'STEPFLOW_WORKING_DIRECTORY',
-      'STEPFLOW_LOG_FLUSH_MS', 'STEPFLOW_LOG_BATCH_LINES', 'STEPFLOW_CONFIG', 'STEPFLOW_AUTH_ENABLED', 'STEPFLOW_API_KEY',
-      'STEPFLOW_ALLOW_UNAUTHENTICATED', 'STEPFLOW_MAX_QUEUED', 'STEPFLOW_RATE_LIMIT_CREATES_PER_MINUTE', 'STEPFLOW_RATE_LIMIT_REQUESTS_PER_MINUTE']) {
+    for (const env of [
+      'STEPFLOW_HOST',
+      'STEPFLOW_PORT',
+      'STEPFLOW_WEBSOCKET_HOST',
+      'STEPFLOW_WEBSOCKET_PORT',
+      'STEPFLOW_STORAGE_PATH',
+      'STEPFLOW_LOG_LEVEL',
+      'STEPFLOW_CACHE_SIZE',
+      'STEPFLOW_WAL_AUTOCHECKPOINT',
+      'STEPFLOW_MAX_CONCURRENT',
+      'STEPFLOW_KILL_GRACE_SECONDS',
+      'STEPFLOW_MARKER_MODE',
+      'STEPFLOW_WORKING_DIRECTORY',
+      'STEPFLOW_LOG_FLUSH_MS',
+      'STEPFLOW_LOG_BATCH_LINES',
+      'STEPFLOW_CONFIG',
+      'STEPFLOW_AUTH_ENABLED',
+      'STEPFLOW_API_KEY',
+      'STEPFLOW_ALLOW_UNAUTHENTICATED',
+      'STEPFLOW_MAX_QUEUED',
+      'STEPFLOW_RATE_LIMIT_CREATES_PER_MINUTE',
+      'STEPFLOW_RATE_LIMIT_REQUESTS_PER_MINUTE',
+    ]) {
       assert.ok(text.includes(`env ${env},`), `help does not name ${env}`);
     }
   });
@@ -100,14 +143,28 @@ describe('stepflow <command> --help', () => {
     assert.equal(stdout, helpOf(['run']));
   });
 
-  const commands = [['serve'], ['run'], ['list'], ['logs'], ['cancel'], ['artifacts'], ['keys'], ['keys', 'create'], ['keys', 'list'], ['keys', 'revoke']];
+  const commands = [
+    ['serve'],
+    ['run'],
+    ['list'],
+    ['logs'],
+    ['cancel'],
+    ['artifacts'],
+    ['keys'],
+    ['keys', 'create'],
+    ['keys', 'list'],
+    ['keys', 'revoke'],
+  ];
   for (const command of commands) {
     it(`ends with examples of \`stepflow ${command.join(' ')}\``, () => {
       const stdout = helpOf(command);
       const examples = stdout.split('\nExamples:\n')[1];
       assert.ok(examples, `no Examples section in:\n${stdout}`);
       const lines = examples.trimEnd().split('\n');
-      assert.ok(lines.every((line) => line.includes(`stepflow ${command.join(' ')}`) && / {2}# \S/.test(line)), examples);
+      assert.ok(
+        lines.every((line) => line.includes(`stepflow ${command.join(' ')}`) && / {2}# \S/.test(line)),
+        examples,
+      );
     });
   }
 });

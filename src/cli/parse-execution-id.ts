@@ -4,6 +4,7 @@ import { usageError } from './cli-error.js';
 /** Parses a positive whole execution id, or fails with a usage error (exit 2). */
 export function parseExecutionId(text: string): number {
   const id = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!(id >= 1 && Number.isSafeInteger(id))) throw usageError(`"${text}" is not an execution id (a whole number from 1)`);
+  if (!(id >= 1 && Number.isSafeInteger(id)))
+    throw usageError(`"${text}" is not an execution id (a whole number from 1)`);
   return id;
 }

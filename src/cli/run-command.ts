@@ -27,8 +27,13 @@ interface Created {
 export function registerRunCommand(program: Command, settings: CliSettings): Command {
   const run = program
     .command('run')
-    .description('run a command on the server and follow it: steps, log lines, summary; exits with the execution\'s exit code')
-    .argument('<command...>', 'the command after --: several words run without a shell, one word with spaces runs in a shell')
+    .description(
+      "run a command on the server and follow it: steps, log lines, summary; exits with the execution's exit code",
+    )
+    .argument(
+      '<command...>',
+      'the command after --: several words run without a shell, one word with spaces runs in a shell',
+    )
     .option('--server <url>', SERVER_FLAG_HELP)
     .option('--name <name>', 'name of the execution [default: the command]')
     .option('--cwd <dir>', 'working directory on the server [default: the current directory]')
@@ -36,7 +41,10 @@ export function registerRunCommand(program: Command, settings: CliSettings): Com
     .option('--tag <tag>', 'tag for the execution (repeatable)', collect)
     .option('--timeout <seconds>', 'stop the script after this many seconds')
     .option('--runs-on <labels>', 'run it on an agent having all these comma-separated labels (repeatable)', collect)
-    .option('--markers <dialects>', 'marker dialects to read, comma-separated: stepflow, github, gitlab, azure, teamcity, buildkite, tap [default: the server\'s]')
+    .option(
+      '--markers <dialects>',
+      "marker dialects to read, comma-separated: stepflow, github, gitlab, azure, teamcity, buildkite, tap [default: the server's]",
+    )
     .option('--json', 'print one JSON object per line (created, step, line, finished) instead of text')
     // Without this, a script's own flags (`run ./build.sh --name x`) would be taken as ours.
     .passThroughOptions()
@@ -57,7 +65,13 @@ async function runCommand(words: string[], options: RunOptions, settings: CliSet
   const client = createApiClient(serverUrlFrom(options.server, settings), fetch, settings.apiKey);
   const printer = options.json
     ? createJsonRunPrinter(process.stdout, process.stderr)
-    : createRunPrinter({ out: process.stdout, err: process.stderr, colors: pc.createColors(settings.color), statusLine: settings.isTTY, baseUrl: client.baseUrl });
+    : createRunPrinter({
+        out: process.stdout,
+        err: process.stderr,
+        colors: pc.createColors(settings.color),
+        statusLine: settings.isTTY,
+        baseUrl: client.baseUrl,
+      });
   const interrupt = watchInterrupt(client, printer);
   try {
     const created = await client.post<Created>('/api/executions', body);
@@ -68,7 +82,12 @@ async function runCommand(words: string[], options: RunOptions, settings: CliSet
       client,
       executionId,
       fromLine: 0,
-      handlers: { onLine: printer.line, onStep: printer.step, onNotice: printer.notice, waitForRoom: () => waitForRoom(process.stdout) },
+      handlers: {
+        onLine: printer.line,
+        onStep: printer.step,
+        onNotice: printer.notice,
+        waitForRoom: () => waitForRoom(process.stdout),
+      },
     });
     const code = interrupt.interrupted() ? 130 : exitCodeFor(result.execution);
     printer.finished(result, code);

@@ -18,7 +18,8 @@ describe('sanitizeFileName', () => {
   });
 
   it('falls back when nothing usable is left', () => {
-    for (const name of ['', '..', '.', '/', '../..', '\u0000\u0001']) assert.equal(sanitizeFileName(name, 'artifact-7'), 'artifact-7');
+    for (const name of ['', '..', '.', '/', '../..', '\u0000\u0001'])
+      assert.equal(sanitizeFileName(name, 'artifact-7'), 'artifact-7');
   });
 
   it('removes control characters and replaces reserved ones', () => {
@@ -50,15 +51,22 @@ describe('pathInside', () => {
 
   it('refuses anything that leaves the folder or is the folder itself', () => {
     for (const name of ['../a', '/etc/passwd', '.', '', 'sub/a.txt']) {
-      assert.throws(() => pathInside('/tmp/out', name), (err: unknown) => err instanceof CliError && /refusing to write/.test(err.message));
+      assert.throws(
+        () => pathInside('/tmp/out', name),
+        (err: unknown) => err instanceof CliError && /refusing to write/.test(err.message),
+      );
     }
   });
 });
 
 describe('planFileNames', () => {
-  const artifact = (id: number, fileName: string): WireArtifact => ({ id: String(id), file_name: fileName, name: fileName } as WireArtifact);
+  const artifact = (id: number, fileName: string): WireArtifact =>
+    ({ id: String(id), file_name: fileName, name: fileName }) as WireArtifact;
 
   it('gives clashing names the artifact id before the extension', () => {
-    assert.deepEqual(planFileNames([artifact(1, 'out.txt'), artifact(2, 'sub/out.txt'), artifact(3, 'OUT.txt'), artifact(4, 'bin')]), ['out.txt', 'out-2.txt', 'OUT-3.txt', 'bin']);
+    assert.deepEqual(
+      planFileNames([artifact(1, 'out.txt'), artifact(2, 'sub/out.txt'), artifact(3, 'OUT.txt'), artifact(4, 'bin')]),
+      ['out.txt', 'out-2.txt', 'OUT-3.txt', 'bin'],
+    );
   });
 });

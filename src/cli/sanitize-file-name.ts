@@ -10,7 +10,11 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
  * most 200 bytes (keeping the extension); `fallback` stands in when nothing usable is left.
  */
 export function sanitizeFileName(name: string, fallback: string): string {
-  const lastPart = name.split(/[/\\]/).filter((part) => part !== '').pop() ?? '';
+  const lastPart =
+    name
+      .split(/[/\\]/)
+      .filter((part) => part !== '')
+      .pop() ?? '';
   let clean = lastPart
     // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')

@@ -52,12 +52,21 @@ async function searchCommand(text: string, options: SearchOptions, settings: Cli
 /** The page as text: a heading per execution, its matching lines with context, then what was left out. */
 export function formatSearchPage(page: WireSearchPage, colors: Colors): string {
   const out: string[] = [];
-  const row = (line: WireLogLine, match: boolean): string => `  ${colors.dim(`${line.line}${match ? ':' : '-'}`)} ${visibleText(line.content)}`;
+  const row = (line: WireLogLine, match: boolean): string =>
+    `  ${colors.dim(`${line.line}${match ? ':' : '-'}`)} ${visibleText(line.content)}`;
   for (const hit of page.executions) {
     const count = `${hit.match_count}${hit.more_matches ? '+' : ''} matching line${hit.match_count === 1 ? '' : 's'}`;
-    out.push(colors.bold(`#${hit.execution.id} ${hit.execution.name} (${hit.execution.status}, ${hit.execution.created_at}): ${count}`));
+    out.push(
+      colors.bold(
+        `#${hit.execution.id} ${hit.execution.name} (${hit.execution.status}, ${hit.execution.created_at}): ${count}`,
+      ),
+    );
     for (const match of hit.matches) {
-      out.push(...match.before.map((l) => row(l, false)), row(match.line, true), ...match.after.map((l) => row(l, false)));
+      out.push(
+        ...match.before.map((l) => row(l, false)),
+        row(match.line, true),
+        ...match.after.map((l) => row(l, false)),
+      );
     }
   }
   if (page.executions.length === 0) out.push('no matching executions');

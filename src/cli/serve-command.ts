@@ -26,9 +26,18 @@ export function registerServeCommand(program: Command): Command {
   };
   for (const s of CONFIG_SETTINGS) {
     // An empty valueName makes an on/off switch (e.g. --auth); the env var and config file can also turn it off.
-    add(new Option(`${s.flag} ${s.valueName}`.trim(), `${s.description} [env ${s.env}, default ${s.defaultText}]`), s.key);
+    add(
+      new Option(`${s.flag} ${s.valueName}`.trim(), `${s.description} [env ${s.env}, default ${s.defaultText}]`),
+      s.key,
+    );
   }
-  add(new Option('--config <file>', 'JSON file of settings, keys as in docs/configuration.md [env STEPFLOW_CONFIG, default none]'), 'config');
+  add(
+    new Option(
+      '--config <file>',
+      'JSON file of settings, keys as in docs/configuration.md [env STEPFLOW_CONFIG, default none]',
+    ),
+    'config',
+  );
   // The name earlier versions documented; kept so existing unit files keep working.
   add(new Option('--auth-enabled').hideHelp(), 'authEnabled');
   // Defaults are deliberately not given to commander: loadConfig owns them, so precedence stays in one place.
@@ -88,11 +97,16 @@ function describeStartError(err: unknown, config: Config): string {
   const e = (err ?? {}) as { address?: string; port?: number };
   const where = formatHostPort(e.address ?? config.host, e.port ?? config.port);
   switch (errorCode(err)) {
-    case 'EADDRINUSE': return `cannot listen on ${where}: address in use`;
-    case 'EACCES': return `cannot listen on ${where}: permission denied`;
-    case 'EADDRNOTAVAIL': return `cannot listen on ${where}: address not available on this machine`;
-    case 'ENOTFOUND': return `cannot listen on ${where}: unknown host`;
-    default: return `cannot start: ${err instanceof Error ? err.message : String(err)}`;
+    case 'EADDRINUSE':
+      return `cannot listen on ${where}: address in use`;
+    case 'EACCES':
+      return `cannot listen on ${where}: permission denied`;
+    case 'EADDRNOTAVAIL':
+      return `cannot listen on ${where}: address not available on this machine`;
+    case 'ENOTFOUND':
+      return `cannot listen on ${where}: unknown host`;
+    default:
+      return `cannot start: ${err instanceof Error ? err.message : String(err)}`;
   }
 }
 
@@ -110,7 +124,9 @@ function closeOnSignals(app: RunningApp): void {
     app.close().then(
       () => process.exit(0),
       (err: unknown) => {
-        process.stderr.write(`stepflow: error while shutting down: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.stderr.write(
+          `stepflow: error while shutting down: ${err instanceof Error ? err.message : String(err)}\n`,
+        );
         process.exit(1);
       },
     );

@@ -30,17 +30,19 @@ export function describeOutputError(err: unknown): string {
  */
 export function watchOutputErrors({ stdout, stderr, exit }: OutputErrorTargets): void {
   let failed = false;
-  const onError = (name: 'stdout' | 'stderr') => (err: Error): void => {
-    if (failed) return;
-    failed = true;
-    const code = exitCodeForOutputError(err);
-    if (code === BROKEN_PIPE_EXIT_CODE || name === 'stderr') {
-      exit(code);
-      return;
-    }
-    // Exit only once the line is out: stderr may itself be a pipe.
-    stderr.write(`stepflow: cannot write to ${name}: ${describeOutputError(err)}\n`, () => exit(code));
-  };
+  const onError =
+    (name: 'stdout' | 'stderr') =>
+    (err: Error): void => {
+      if (failed) return;
+      failed = true;
+      const code = exitCodeForOutputError(err);
+      if (code === BROKEN_PIPE_EXIT_CODE || name === 'stderr') {
+        exit(code);
+        return;
+      }
+      // Exit only once the line is out: stderr may itself be a pipe.
+      stderr.write(`stepflow: cannot write to ${name}: ${describeOutputError(err)}\n`, () => exit(code));
+    };
   stdout.on('error', onError('stdout'));
   stderr.on('error', onError('stderr'));
 }

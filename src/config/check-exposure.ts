@@ -13,14 +13,24 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /** Refuses a non-loopback bind without auth unless allowUnauthenticated is set; then warns instead. */
-export function checkExposure(config: Pick<Config, 'host' | 'websocketHost' | 'websocketPort' | 'authEnabled' | 'allowUnauthenticated'>): ExposureVerdict {
+export function checkExposure(
+  config: Pick<Config, 'host' | 'websocketHost' | 'websocketPort' | 'authEnabled' | 'allowUnauthenticated'>,
+): ExposureVerdict {
   if (config.authEnabled) return { refusal: null, warnings: [] };
   const hosts = [config.host, ...(config.websocketPort === 0 ? [] : [config.websocketHost])];
   const exposed = [...new Set(hosts)].filter((host) => !isLoopbackHost(host));
   if (exposed.length === 0) return { refusal: null, warnings: [] };
   const where = exposed.join(' and ');
   if (!config.allowUnauthenticated) {
-    return { refusal: `refusing to bind ${where} without authentication: anyone who reaches it could run commands on this machine; set STEPFLOW_AUTH_ENABLED=true (--auth) with an API key, bind 127.0.0.1, or pass --allow-unauthenticated`, warnings: [] };
+    return {
+      refusal: `refusing to bind ${where} without authentication: anyone who reaches it could run commands on this machine; set STEPFLOW_AUTH_ENABLED=true (--auth) with an API key, bind 127.0.0.1, or pass --allow-unauthenticated`,
+      warnings: [],
+    };
   }
-  return { refusal: null, warnings: [`warning: binding ${where} WITHOUT authentication (--allow-unauthenticated): anyone who can reach it can run commands on this machine`] };
+  return {
+    refusal: null,
+    warnings: [
+      `warning: binding ${where} WITHOUT authentication (--allow-unauthenticated): anyone who can reach it can run commands on this machine`,
+    ],
+  };
 }

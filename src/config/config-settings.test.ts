@@ -13,7 +13,10 @@ describe('CONFIG_SETTINGS', () => {
       const row = REFERENCE.split('\n').find((line) => line.startsWith('| ') && line.includes(`\`${setting.env}\``));
       assert.ok(row, `${setting.env} is not in the settings table of docs/configuration.md`);
       assert.ok(row.includes(`\`${setting.flag}`), `the row of ${setting.env} does not name ${setting.flag}`);
-      assert.ok(row.includes(`\`${setting.key}\``), `the row of ${setting.env} does not name the file key ${setting.key}`);
+      assert.ok(
+        row.includes(`\`${setting.key}\``),
+        `the row of ${setting.env} does not name the file key ${setting.key}`,
+      );
     }
   });
 });

@@ -7,7 +7,13 @@ import { join, resolve } from 'node:path';
 import { errorCode } from '../core/error-code.js';
 import type { Config } from './config.js';
 import { ConfigError } from './config-error.js';
-import { CONFIG_SETTINGS, type ConfigKey, type ConfigSetting, type RawValue, type SettingValue } from './config-settings.js';
+import {
+  CONFIG_SETTINGS,
+  type ConfigKey,
+  type ConfigSetting,
+  type RawValue,
+  type SettingValue,
+} from './config-settings.js';
 
 export type { ConfigKey } from './config-settings.js';
 
@@ -93,14 +99,19 @@ function describeReadError(err: unknown): string {
 function suggestKey(key: string): string {
   const squash = (s: string): string => s.replace(/[-_]/g, '').toLowerCase();
   const wanted = squash(key.replace(/^STEPFLOW_/i, ''));
-  const match = [...FILE_KEYS].find((k) => squash(k) === wanted)
-    ?? CONFIG_SETTINGS.find((s) => squash(s.env.replace(/^STEPFLOW_/, '')) === wanted || squash(s.flag) === wanted)?.key;
+  const match =
+    [...FILE_KEYS].find((k) => squash(k) === wanted) ??
+    CONFIG_SETTINGS.find((s) => squash(s.env.replace(/^STEPFLOW_/, '')) === wanted || squash(s.flag) === wanted)?.key;
   return match ? ` (did you mean "${match}"?)` : '';
 }
 
 // Every source's value is validated, even one a later source overrides: a broken setting is never silently ignored.
 function applySetting(
-  setting: ConfigSetting, layer: Layer, cwd: string, values: Map<keyof Config, SettingValue>, problems: string[],
+  setting: ConfigSetting,
+  layer: Layer,
+  cwd: string,
+  values: Map<keyof Config, SettingValue>,
+  problems: string[],
 ): void {
   const raw = layer.get(setting.key);
   if (raw === undefined) return;
@@ -128,7 +139,10 @@ function withDefaults(values: Map<keyof Config, SettingValue>, cwd: string): Con
     databaseUrl: values.has('databaseUrl') ? text('databaseUrl', '') : null,
     databasePool: num('databasePool', 10),
     // Port 0 picks a port at listen time, so the process id tells such servers on one machine apart.
-    serverName: text('serverName', `${hostname()}:${num('port', 8080) === 0 ? `pid-${process.pid}` : num('port', 8080)}`),
+    serverName: text(
+      'serverName',
+      `${hostname()}:${num('port', 8080) === 0 ? `pid-${process.pid}` : num('port', 8080)}`,
+    ),
     serverLostSeconds: num('serverLostSeconds', 30),
     logLevel: text('logLevel', 'info') as Config['logLevel'],
     cacheSizeKib: num('cacheSizeKib', 65536),
@@ -156,7 +170,9 @@ function withDefaults(values: Map<keyof Config, SettingValue>, cwd: string): Con
     rateLimitRequestsPerMinute: num('rateLimitRequestsPerMinute', 0),
     authFailuresPerMinute: num('authFailuresPerMinute', 10),
     maxQueued: num('maxQueued', 10_000),
-    secretNamePatterns: Object.freeze([...((values.get('secretNamePatterns') as readonly string[] | undefined) ?? DEFAULT_SECRET_NAME_PATTERNS)]),
+    secretNamePatterns: Object.freeze([
+      ...((values.get('secretNamePatterns') as readonly string[] | undefined) ?? DEFAULT_SECRET_NAME_PATTERNS),
+    ]),
     maxProcesses: num('maxProcesses', 512),
     retentionDays: num('retentionDays', 0),
     retentionMaxExecutions: num('retentionMaxExecutions', 0),

@@ -33,7 +33,16 @@ export type AgentEffect =
   | { type: 'execution_changed'; execution: AgentCounters }
   | { type: 'step_changed'; step: AgentStep }
   | { type: 'metadata_changed'; step_index: number | null; key: string; value: unknown }
-  | { type: 'log'; line: { line: number; ts: number; stream: 'stdout' | 'stderr' | 'system'; step_index: number | null; content: string } }
+  | {
+      type: 'log';
+      line: {
+        line: number;
+        ts: number;
+        stream: 'stdout' | 'stderr' | 'system';
+        step_index: number | null;
+        content: string;
+      };
+    }
   | { type: 'artifact'; path: string; description: string | null; step_index: number | null; at: number }
   | { type: 'annotation'; annotation: Annotation; kept: boolean }
   | { type: 'finished'; execution: AgentCounters & { metadata: Record<string, unknown> } };

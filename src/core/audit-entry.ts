@@ -1,7 +1,8 @@
 // Owns the shape of one audit-trail entry: who did what to which execution, and when.
 
 /** The actions the audit trail records: state changes, and cross-run log searches (a read that spans every run). */
-export type AuditAction = 'create' | 'cancel' | 'rerun' | 'delete' | 'artifact_delete' | 'key_create' | 'key_revoke' | 'search';
+export type AuditAction =
+  'create' | 'cancel' | 'rerun' | 'delete' | 'artifact_delete' | 'key_create' | 'key_revoke' | 'search';
 
 /** A stored audit entry; `actor` is the key name (or "anonymous" when auth is off, "cli" for local key management). */
 export interface AuditEntry {

@@ -9,6 +9,7 @@ describe('errorCode', () => {
   });
 
   it('is undefined for values without a string code', () => {
-    for (const value of [null, undefined, 'ENOSPC', 42, new Error('plain'), { code: 28 }]) assert.equal(errorCode(value), undefined);
+    for (const value of [null, undefined, 'ENOSPC', 42, new Error('plain'), { code: 28 }])
+      assert.equal(errorCode(value), undefined);
   });
 });

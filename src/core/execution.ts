@@ -5,7 +5,13 @@ import type { AnnotationCounts } from './annotation.js';
 export type ExecutionStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
 
 /** Every execution status, in lifecycle order (used for validation and statistics). */
-export const EXECUTION_STATUSES: readonly ExecutionStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled'];
+export const EXECUTION_STATUSES: readonly ExecutionStatus[] = [
+  'pending',
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+];
 
 /** A status an execution never leaves once it reaches it. */
 export type TerminalStatus = 'completed' | 'failed' | 'cancelled';

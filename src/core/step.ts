@@ -7,7 +7,14 @@
 export type StepStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | 'skipped';
 
 /** Every step status, in lifecycle order (validation, the store's CHECK constraint). */
-export const STEP_STATUSES: readonly StepStatus[] = ['pending', 'running', 'completed', 'failed', 'cancelled', 'skipped'];
+export const STEP_STATUSES: readonly StepStatus[] = [
+  'pending',
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'skipped',
+];
 
 /**
  * A step as the engine knows it: identified by its index within the execution (0-based, in

@@ -30,9 +30,17 @@ export interface WsServerPayloads {
   step_update: { execution_id: WireId; step: WireStep };
   artifact_created: { execution_id: WireId; artifact: WireArtifact };
   /** The old clients' one-message-per-line shape. */
-  log_entry: Pick<WireLogLine, 'step_id' | 'content' | 'timestamp' | 'level' | 'line' | 'stream'> & { execution_id: WireId };
+  log_entry: Pick<WireLogLine, 'step_id' | 'content' | 'timestamp' | 'level' | 'line' | 'stream'> & {
+    execution_id: WireId;
+  };
   log_batch: { execution_id: WireId; lines: WireLogLine[] };
-  server_status: { connected_clients: number; subscriptions: number; client_subscriptions: WireId[]; uptime_seconds: number; execution?: WireExecution };
+  server_status: {
+    connected_clients: number;
+    subscriptions: number;
+    client_subscriptions: WireId[];
+    uptime_seconds: number;
+    execution?: WireExecution;
+  };
   pong: { server_time: string };
   error: { execution_id: WireId | null; error_code: WsErrorCode; error_message: string; timestamp: string };
 }
@@ -41,7 +49,9 @@ export interface WsServerPayloads {
 export type WsServerMessageType = keyof WsServerPayloads;
 
 /** One server message as it travels: `{type, data, timestamp}`, `data` typed by `type`. */
-export type WsServerMessage = { [T in WsServerMessageType]: { type: T; data: WsServerPayloads[T]; timestamp: string } }[WsServerMessageType];
+export type WsServerMessage = {
+  [T in WsServerMessageType]: { type: T; data: WsServerPayloads[T]; timestamp: string };
+}[WsServerMessageType];
 
 /** An execution id as clients may send it: the wire's string, or the number old clients send. */
 export type WsExecutionRef = WireId | number;

@@ -11,8 +11,14 @@ const pending = (): EngineState => createEngineState({ markerMode: 'line_start' 
 const started: EngineEvent = { type: 'started', at: 10, pid: 42 };
 const out = (content: string, at = 100): EngineEvent => ({ type: 'line', at, stream: 'stdout', content });
 const err = (content: string, at = 100): EngineEvent => ({ type: 'line', at, stream: 'stderr', content });
-const exited = (exit_code: number | null, signal: string | null = null, at = 900): EngineEvent => ({ type: 'exited', at, exit_code, signal });
-const logs = (effects: EngineEffect[]): LogLineEffect[] => effects.flatMap((effect) => (effect.type === 'log' ? [effect.line] : []));
+const exited = (exit_code: number | null, signal: string | null = null, at = 900): EngineEvent => ({
+  type: 'exited',
+  at,
+  exit_code,
+  signal,
+});
+const logs = (effects: EngineEffect[]): LogLineEffect[] =>
+  effects.flatMap((effect) => (effect.type === 'log' ? [effect.line] : []));
 
 function finished(effects: EngineEffect[]): ExecutionProgress {
   const last = effects.at(-1);
@@ -46,7 +52,13 @@ describe('applyEngineEvent', () => {
 
   it('never reads a continuation piece of an over-long line as a marker (injection by padding)', () => {
     for (const markerMode of ['line_start', 'anywhere'] as const) {
-      const piece = (content: string): EngineEvent => ({ type: 'line', at: 100, stream: 'stdout', content, continuation: true });
+      const piece = (content: string): EngineEvent => ({
+        type: 'line',
+        at: 100,
+        stream: 'stdout',
+        content,
+        continuation: true,
+      });
       const { state, effects } = feed(createEngineState({ markerMode }), [
         started,
         out('STEP_START:Deploy[stop_on_error=true]'),
@@ -56,14 +68,25 @@ describe('applyEngineEvent', () => {
         piece('META:k:v'),
         piece('STEP_START:Other'),
       ]);
-      assert.deepEqual(state.steps.map((step) => [step.name, step.status]), [['Deploy', 'running']], markerMode);
+      assert.deepEqual(
+        state.steps.map((step) => [step.name, step.status]),
+        [['Deploy', 'running']],
+        markerMode,
+      );
       assert.equal(state.stopping, null);
       assert.deepEqual(state.steps[0]?.metadata, { stop_on_error: true });
       assert.ok(!effects.some((effect) => effect.type === 'artifact' || effect.type === 'kill_process_group'));
-      assert.deepEqual(logs(effects).map((line) => [line.line, line.content]), [
-        [1, 'STEP_START:Deploy[stop_on_error=true]'], [2, 'ARTIFACT:secrets.env:x'], [3, 'STEP_ERROR:injected'],
-        [4, 'MASK:visible'], [5, 'META:k:v'], [6, 'STEP_START:Other'],
-      ]);
+      assert.deepEqual(
+        logs(effects).map((line) => [line.line, line.content]),
+        [
+          [1, 'STEP_START:Deploy[stop_on_error=true]'],
+          [2, 'ARTIFACT:secrets.env:x'],
+          [3, 'STEP_ERROR:injected'],
+          [4, 'MASK:visible'],
+          [5, 'META:k:v'],
+          [6, 'STEP_START:Other'],
+        ],
+      );
     }
   });
 
@@ -129,16 +152,30 @@ describe('applyEngineEvent', () => {
   });
 
   it('counts failed steps in failed_steps, as they fail and in the end (a completed run may have some)', () => {
-    const lines = [out('STEP_START:Lint'), out('STEP_ERROR:warnings'), out('STEP_START:Test'), out('STEP_COMPLETE:Test'), out('STEP_START:Docs'), out('STEP_ERROR:')];
+    const lines = [
+      out('STEP_START:Lint'),
+      out('STEP_ERROR:warnings'),
+      out('STEP_START:Test'),
+      out('STEP_COMPLETE:Test'),
+      out('STEP_START:Docs'),
+      out('STEP_ERROR:'),
+    ];
     const { effects } = feed(pending(), [started, ...lines]);
-    const counts = effects.flatMap((effect) => (effect.type === 'execution_changed' ? [effect.execution.failed_steps] : []));
+    const counts = effects.flatMap((effect) =>
+      effect.type === 'execution_changed' ? [effect.execution.failed_steps] : [],
+    );
     assert.deepEqual([counts.at(0), counts.at(-1)], [0, 2]);
     const final = finished(feed(pending(), [started, ...lines, exited(0)]).effects);
     assert.deepEqual([final.status, final.completed_steps, final.failed_steps], ['completed', 1, 2]);
   });
 
   it('fails the run naming a critical step that failed by STEP_ERROR', () => {
-    const { effects } = feed(pending(), [started, out('STEP_START:Deploy --stop_on_error=true'), out('STEP_ERROR:denied'), exited(null, 'SIGTERM')]);
+    const { effects } = feed(pending(), [
+      started,
+      out('STEP_START:Deploy --stop_on_error=true'),
+      out('STEP_ERROR:denied'),
+      exited(null, 'SIGTERM'),
+    ]);
     const final = finished(effects);
     assert.deepEqual([final.status, final.error_message], ['failed', 'critical step "Deploy" failed: denied']);
   });
@@ -146,7 +183,10 @@ describe('applyEngineEvent', () => {
   it('fails the run naming a critical step that failed by its exit code', () => {
     const { effects } = feed(pending(), [started, out('STEP_START:Deploy{stop_on_error:true}'), exited(3)]);
     const final = finished(effects);
-    assert.deepEqual([final.status, final.error_message], ['failed', 'critical step "Deploy" failed: exited with code 3']);
+    assert.deepEqual(
+      [final.status, final.error_message],
+      ['failed', 'critical step "Deploy" failed: exited with code 3'],
+    );
   });
 
   it('asks to kill the process group on cancel and ends the run cancelled', () => {
@@ -154,11 +194,18 @@ describe('applyEngineEvent', () => {
     assert.deepEqual(state.stopping, { reason: 'cancelled', message: 'cancelled by request' });
     assert.deepEqual(effects.at(-1), { type: 'kill_process_group', reason: 'cancelled' });
     ({ state, effects } = feed(state, [{ type: 'cancel_requested', at: 51 }, exited(0)]));
-    assert.equal(effects.filter((effect) => effect.type === 'kill_process_group').length, 0, 'a second cancel asks nothing more');
+    assert.equal(
+      effects.filter((effect) => effect.type === 'kill_process_group').length,
+      0,
+      'a second cancel asks nothing more',
+    );
     assert.equal(state.steps[0]?.status, 'cancelled', 'the interrupted step did not fail on its own');
     assert.equal(state.steps[0]?.error_message, 'cancelled');
     const final = finished(effects);
-    assert.deepEqual([final.status, final.error_message, final.exit_code, final.failed_steps], ['cancelled', 'cancelled by request', 0, 0]);
+    assert.deepEqual(
+      [final.status, final.error_message, final.exit_code, final.failed_steps],
+      ['cancelled', 'cancelled by request', 0, 0],
+    );
   });
 
   it('ends a run cancelled before it started at once, without a kill', () => {
@@ -172,9 +219,17 @@ describe('applyEngineEvent', () => {
   });
 
   it('kills on timeout and fails the run with the timeout message', () => {
-    let { state, effects } = feed(pending(), [started, out('STEP_START:Slow'), { type: 'timed_out', at: 60, timeout_seconds: 30 }]);
+    let { state, effects } = feed(pending(), [
+      started,
+      out('STEP_START:Slow'),
+      { type: 'timed_out', at: 60, timeout_seconds: 30 },
+    ]);
     assert.deepEqual(effects.at(-1), { type: 'kill_process_group', reason: 'timed_out' });
-    ({ state, effects } = feed(state, [{ type: 'cancel_requested', at: 61 }, out('STEP_START:Ignored'), exited(null, 'SIGTERM')]));
+    ({ state, effects } = feed(state, [
+      { type: 'cancel_requested', at: 61 },
+      out('STEP_START:Ignored'),
+      exited(null, 'SIGTERM'),
+    ]));
     assert.deepEqual(state.stopping, { reason: 'timed_out', message: 'timed out after 30 s' }, 'the first reason wins');
     assert.equal(state.steps.length, 1);
     assert.deepEqual([state.steps[0]?.status, state.steps[0]?.error_message], ['failed', 'timed out after 30 s']);
@@ -186,17 +241,27 @@ describe('applyEngineEvent', () => {
     const { state, effects } = feed(pending(), [{ type: 'spawn_failed', at: 3, message: 'ENOENT: no such file' }]);
     assert.equal(state.execution.status, 'failed');
     assert.equal(state.execution.error_message, 'could not start: ENOENT: no such file');
-    assert.deepEqual(logs(effects), [{ line: 1, ts: 3, stream: 'system', step_index: null, content: 'could not start: ENOENT: no such file' }]);
+    assert.deepEqual(logs(effects), [
+      { line: 1, ts: 3, stream: 'system', step_index: null, content: 'could not start: ENOENT: no such file' },
+    ]);
     assert.equal(finished(effects).completed_at, 3);
   });
 
   it('numbers a notice as the next system line of the open step', () => {
-    const { effects } = feed(pending(), [started, out('STEP_START:Build'), { type: 'notice', at: 200, content: 'warning: x' }, out('after')]);
-    assert.deepEqual(logs(effects).map((line) => [line.line, line.stream, line.step_index, line.content]), [
-      [1, 'stdout', 0, 'STEP_START:Build'],
-      [2, 'system', 0, 'warning: x'],
-      [3, 'stdout', 0, 'after'],
+    const { effects } = feed(pending(), [
+      started,
+      out('STEP_START:Build'),
+      { type: 'notice', at: 200, content: 'warning: x' },
+      out('after'),
     ]);
+    assert.deepEqual(
+      logs(effects).map((line) => [line.line, line.stream, line.step_index, line.content]),
+      [
+        [1, 'stdout', 0, 'STEP_START:Build'],
+        [2, 'system', 0, 'warning: x'],
+        [3, 'stdout', 0, 'after'],
+      ],
+    );
   });
 
   it('ignores events after the execution finished', () => {
@@ -211,10 +276,16 @@ describe('applyEngineEvent', () => {
   it('shares no object with its effects, so what a host keeps does not change as the state moves on', () => {
     const first = feed(pending(), [started, out('META:team:ops'), out('STEP_START:Build[a=1]')]);
     const kept = structuredClone(first.effects);
-    const { state, effects } = feed(first.state, [out('META:k:v'), out('STEP_COMPLETE:Build'), out('META:x:y'), exited(0)]);
+    const { state, effects } = feed(first.state, [
+      out('META:k:v'),
+      out('STEP_COMPLETE:Build'),
+      out('META:x:y'),
+      exited(0),
+    ]);
     assert.deepEqual(first.effects, kept);
     for (const effect of effects) {
-      if (effect.type === 'step_changed') assert.notEqual(effect.step.metadata, state.steps[effect.step.index]?.metadata);
+      if (effect.type === 'step_changed')
+        assert.notEqual(effect.step.metadata, state.steps[effect.step.index]?.metadata);
       if (effect.type === 'finished') assert.notEqual(effect.execution.metadata, state.execution.metadata);
     }
   });

@@ -52,7 +52,13 @@ export function applyEngineEvent(state: EngineState, event: EngineEvent): Engine
 }
 
 /** Logs the line verbatim (markers included, so the log is exactly what the script printed) and applies its marker. */
-function applyLine(draft: TransitionDraft, stream: 'stdout' | 'stderr', content: string, at: number, continuation: boolean): void {
+function applyLine(
+  draft: TransitionDraft,
+  stream: 'stdout' | 'stderr',
+  content: string,
+  at: number,
+  continuation: boolean,
+): void {
   const line = draft.reserveLine();
   // Once a stop is under way the run's outcome is decided; later markers are only text. A continuation
   // piece starts wherever the 1 MiB cut fell, so a script could pad a line to put any marker there.
@@ -61,7 +67,8 @@ function applyLine(draft: TransitionDraft, stream: 'stdout' | 'stderr', content:
   const outcome = applyMarker(draft, marker, line, at);
   let logged = outcome.hidden === undefined ? content : content.split(outcome.hidden).join(MASK_TEXT);
   // An escaped secret (Azure %AZP25, GitHub %25) does not read as the value in its own marker line.
-  if (marker.kind === 'mask' && marker.printed !== undefined && marker.printed !== '') logged = logged.split(marker.printed).join(MASK_TEXT);
+  if (marker.kind === 'mask' && marker.printed !== undefined && marker.printed !== '')
+    logged = logged.split(marker.printed).join(MASK_TEXT);
   draft.recordLog(line, at, stream, outcome.stepIndex, logged);
   if (outcome.warning !== null) draft.appendLog(at, 'system', outcome.stepIndex, `warning: ${outcome.warning}`);
 }

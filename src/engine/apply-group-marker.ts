@@ -15,7 +15,12 @@ export function applyGroupStart(draft: TransitionDraft, marker: GroupStart, line
     const previous = findOpenStep(draft, (frame) => frame.closing === 'next_header');
     if (previous >= 0) closeStepsFrom(draft, previous, { status: 'completed', error: null, lastLine: line - 1 }, at);
   }
-  const outcome = openStepInTree(draft, { name: marker.name, options: {}, closing: marker.closing, key: marker.key, collapsed: marker.collapsed }, line, at);
+  const outcome = openStepInTree(
+    draft,
+    { name: marker.name, options: {}, closing: marker.closing, key: marker.key, collapsed: marker.collapsed },
+    line,
+    at,
+  );
   if (marker.closing === 'next_header' && outcome.stepIndex !== null) draft.state.lastHeaderStep = outcome.stepIndex;
   return outcome;
 }
@@ -47,7 +52,11 @@ export function applyGroupExpand(draft: TransitionDraft): MarkerOutcome {
 }
 
 /** Azure's task.complete: the innermost open step ends with this result when it closes (a failed exit still fails it). */
-export function applyStepResult(draft: TransitionDraft, status: 'completed' | 'failed', message: string | null): MarkerOutcome {
+export function applyStepResult(
+  draft: TransitionDraft,
+  status: 'completed' | 'failed',
+  message: string | null,
+): MarkerOutcome {
   const frame = draft.state.openSteps[draft.state.openSteps.length - 1];
   if (frame !== undefined) frame.result = { status, message };
   return { stepIndex: draft.state.openStep, warning: null };

@@ -58,7 +58,11 @@ describe('applyMarker', () => {
     assert.equal(state.execution.current_step_index, 1);
     assert.deepEqual(
       changedSteps(effects).map((step) => [step.name, step.status]),
-      [['A', 'running'], ['A', 'completed'], ['B', 'running']],
+      [
+        ['A', 'running'],
+        ['A', 'completed'],
+        ['B', 'running'],
+      ],
     );
   });
 
@@ -81,7 +85,13 @@ describe('applyMarker', () => {
     assert.equal(state.openStep, 0);
     assert.deepEqual(logs(effects), [
       { line: 2, ts: 9, stream: 'stdout', step_index: 0, content: 'STEP_COMPLETE:Test' },
-      { line: 3, ts: 9, stream: 'system', step_index: 0, content: 'warning: STEP_COMPLETE:"Test" does not match the open step "Build"' },
+      {
+        line: 3,
+        ts: 9,
+        stream: 'system',
+        step_index: 0,
+        content: 'warning: STEP_COMPLETE:"Test" does not match the open step "Build"',
+      },
     ]);
     assert.equal(changedSteps(effects).length, 0);
   });
@@ -121,7 +131,10 @@ describe('applyMarker', () => {
       out('STEP_START:After'),
       out('STEP_ERROR:again'),
     ]);
-    assert.deepEqual(state.stopping, { reason: 'critical_step_failed', message: 'critical step "Deploy" failed: no credentials' });
+    assert.deepEqual(state.stopping, {
+      reason: 'critical_step_failed',
+      message: 'critical step "Deploy" failed: no credentials',
+    });
     assert.deepEqual(
       effects.filter((effect) => effect.type === 'kill_process_group'),
       [{ type: 'kill_process_group', reason: 'critical_step_failed' }],
@@ -131,7 +144,11 @@ describe('applyMarker', () => {
   });
 
   it('emits an artifact for the open step, or for the execution', () => {
-    const { effects } = feed(running(), [out('ARTIFACT:a.txt', 3), out('STEP_START:Build'), out('ARTIFACT:dist/app.zip:The app', 4)]);
+    const { effects } = feed(running(), [
+      out('ARTIFACT:a.txt', 3),
+      out('STEP_START:Build'),
+      out('ARTIFACT:dist/app.zip:The app', 4),
+    ]);
     assert.deepEqual(
       effects.filter((effect) => effect.type === 'artifact'),
       [
@@ -142,7 +159,11 @@ describe('applyMarker', () => {
   });
 
   it('puts META on the open step', () => {
-    const { state, effects } = feed(running(), [out('STEP_START:Build'), out('META:version:1.2'), out('STEP_COMPLETE:Build')]);
+    const { state, effects } = feed(running(), [
+      out('STEP_START:Build'),
+      out('META:version:1.2'),
+      out('STEP_COMPLETE:Build'),
+    ]);
     assert.deepEqual(state.steps[0]?.metadata, { version: 1.2 });
     assert.deepEqual(state.execution.metadata, {});
     assert.deepEqual(
@@ -150,7 +171,11 @@ describe('applyMarker', () => {
       [{ type: 'metadata_changed', step_index: 0, key: 'version', value: 1.2 }],
       'one key per META line, not the whole step',
     );
-    assert.deepEqual(changedSteps(effects).at(-1)?.metadata, { version: 1.2 }, 'the step as closed carries all its metadata');
+    assert.deepEqual(
+      changedSteps(effects).at(-1)?.metadata,
+      { version: 1.2 },
+      'the step as closed carries all its metadata',
+    );
     assert.equal(changedSteps(effects).at(-1)?.last_line, 3);
   });
 
@@ -187,14 +212,20 @@ describe('applyMarker', () => {
   });
 
   it('opens at most 1,000 steps, then keeps step markers as text with one notice (regression: unbounded steps)', () => {
-    const pairs = Array.from({ length: MAX_STEPS + 3 }, (_, i) => [out(`STEP_START:S${i}`), out(`STEP_COMPLETE:S${i}`)]).flat();
+    const pairs = Array.from({ length: MAX_STEPS + 3 }, (_, i) => [
+      out(`STEP_START:S${i}`),
+      out(`STEP_COMPLETE:S${i}`),
+    ]).flat();
     const { state, effects } = feed(running(), [...pairs, out('STEP_ERROR:late'), out('after')]);
     assert.equal(state.steps.length, MAX_STEPS);
     assert.equal(state.openStep, null);
     assert.equal(state.execution.completed_steps, MAX_STEPS);
     assert.equal(state.execution.current_step_index, null);
     const system = logs(effects).filter((line) => line.stream === 'system');
-    assert.deepEqual(system.map((line) => line.content), ['warning: step limit reached: an execution has at most 1,000 steps; from here on step markers are plain text']);
+    assert.deepEqual(
+      system.map((line) => line.content),
+      ['warning: step limit reached: an execution has at most 1,000 steps; from here on step markers are plain text'],
+    );
     assert.equal(logs(effects).at(-1)?.step_index, null);
   });
 
@@ -223,8 +254,12 @@ describe('applyMarker', () => {
     const { effects } = feed(running(), lines);
     assert.equal(effects.filter((effect) => effect.type === 'artifact').length, MAX_ARTIFACTS);
     assert.deepEqual(
-      logs(effects).filter((line) => line.stream === 'system').map((line) => line.content),
-      ['warning: ARTIFACT limit reached: an execution announces at most 1,000 artifacts; later ARTIFACT lines are not collected'],
+      logs(effects)
+        .filter((line) => line.stream === 'system')
+        .map((line) => line.content),
+      [
+        'warning: ARTIFACT limit reached: an execution announces at most 1,000 artifacts; later ARTIFACT lines are not collected',
+      ],
     );
   });
 

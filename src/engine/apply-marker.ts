@@ -1,7 +1,13 @@
 // Owns what each marker does to a running execution: StepFlow steps and artifacts here; groups, annotations, META and MASK beside it.
 import type { MarkerEvent } from '../markers/marker-event.js';
 import { applyAnnotation, applyProgress, applySummary } from './apply-annotation.js';
-import { applyGroupEnd, applyGroupExpand, applyGroupStart, applyStepResult, applyTestPoint } from './apply-group-marker.js';
+import {
+  applyGroupEnd,
+  applyGroupExpand,
+  applyGroupStart,
+  applyStepResult,
+  applyTestPoint,
+} from './apply-group-marker.js';
 import { applyMask } from './apply-mask.js';
 import { applyMeta } from './apply-meta.js';
 import { MAX_ARTIFACTS } from './engine-limits.js';
@@ -9,7 +15,14 @@ import type { MarkerOutcome } from './engine-types.js';
 import { closeStepsFrom, findOpenStep, openStepInTree, STEP_BOUND } from './step-tree.js';
 import type { TransitionDraft } from './transition-draft.js';
 
-const STEP_MARKERS = new Set<MarkerEvent['kind']>(['step_start', 'step_complete', 'step_error', 'group_start', 'group_end', 'test_point']);
+const STEP_MARKERS = new Set<MarkerEvent['kind']>([
+  'step_start',
+  'step_complete',
+  'step_error',
+  'group_start',
+  'group_end',
+  'test_point',
+]);
 
 /**
  * Applies one parsed line to the draft. `line` is the number already reserved for the marker's
@@ -18,7 +31,8 @@ const STEP_MARKERS = new Set<MarkerEvent['kind']>(['step_start', 'step_complete'
 export function applyMarker(draft: TransitionDraft, marker: MarkerEvent, line: number, at: number): MarkerOutcome {
   const open = draft.state.openStep;
   // Past the step bound no step opens; a warning for each later step marker would only flood the log.
-  if (STEP_MARKERS.has(marker.kind) && draft.state.usage.noticed.has(STEP_BOUND)) return { stepIndex: open, warning: null };
+  if (STEP_MARKERS.has(marker.kind) && draft.state.usage.noticed.has(STEP_BOUND))
+    return { stepIndex: open, warning: null };
   switch (marker.kind) {
     case 'text':
       return { stepIndex: open, warning: null };
@@ -42,7 +56,15 @@ export function applyMarker(draft: TransitionDraft, marker: MarkerEvent, line: n
 }
 
 /** The markers the other dialects add: groups, test points, results, annotations, progress, summaries. */
-function applyDialectMarker(draft: TransitionDraft, marker: Exclude<MarkerEvent, { kind: 'text' | 'step_start' | 'step_complete' | 'step_error' | 'artifact' | 'meta' | 'mask' | 'malformed' }>, line: number, at: number): MarkerOutcome {
+function applyDialectMarker(
+  draft: TransitionDraft,
+  marker: Exclude<
+    MarkerEvent,
+    { kind: 'text' | 'step_start' | 'step_complete' | 'step_error' | 'artifact' | 'meta' | 'mask' | 'malformed' }
+  >,
+  line: number,
+  at: number,
+): MarkerOutcome {
   switch (marker.kind) {
     case 'group_start':
       return applyGroupStart(draft, marker, line, at);
@@ -64,7 +86,13 @@ function applyDialectMarker(draft: TransitionDraft, marker: Exclude<MarkerEvent,
 }
 
 // STEP_START ends the StepFlow step it follows (if that is the innermost open step) and opens the next beside it.
-function startStep(draft: TransitionDraft, name: string, options: Record<string, unknown>, line: number, at: number): MarkerOutcome {
+function startStep(
+  draft: TransitionDraft,
+  name: string,
+  options: Record<string, unknown>,
+  line: number,
+  at: number,
+): MarkerOutcome {
   const stack = draft.state.openSteps;
   if (stack[stack.length - 1]?.closing === 'stepflow') {
     // The marker line already belongs to the new step, so the old one ended on the line before.
@@ -85,7 +113,10 @@ function completeStep(draft: TransitionDraft, name: string, at: number): MarkerO
   if (frame === undefined) return { stepIndex: null, warning: `STEP_COMPLETE:"${name}" but no step is open` };
   const step = draft.state.steps[frame.index];
   if (step !== undefined && name !== '' && name !== step.name) {
-    return { stepIndex: draft.state.openStep, warning: `STEP_COMPLETE:"${name}" does not match the open step "${step.name}"` };
+    return {
+      stepIndex: draft.state.openStep,
+      warning: `STEP_COMPLETE:"${name}" does not match the open step "${step.name}"`,
+    };
   }
   closeStepsFrom(draft, position, { status: 'completed', error: null, lastLine: draft.state.lastLine }, at);
   draft.recountSteps();
@@ -103,7 +134,9 @@ function failStep(draft: TransitionDraft, message: string, at: number): MarkerOu
   draft.recountSteps();
   draft.emitExecution();
   if (step?.stop_on_error === true && draft.state.stopping === null) {
-    draft.update({ stopping: { reason: 'critical_step_failed', message: `critical step "${step.name}" failed: ${error}` } });
+    draft.update({
+      stopping: { reason: 'critical_step_failed', message: `critical step "${step.name}" failed: ${error}` },
+    });
     draft.emit({ type: 'kill_process_group', reason: 'critical_step_failed' });
   }
   return { stepIndex: frame.index, warning: null };

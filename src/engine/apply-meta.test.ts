@@ -8,10 +8,12 @@ import type { EngineEffect, EngineEvent, EngineState } from './engine-types.js';
 
 const out = (content: string): EngineEvent => ({ type: 'line', at: 100, stream: 'stdout', content });
 const running = (metadata: Record<string, unknown> = {}): EngineState =>
-  applyEngineEvents(createEngineState({ markerMode: 'line_start' }, metadata), [{ type: 'started', at: 10, pid: 42 }]).state;
+  applyEngineEvents(createEngineState({ markerMode: 'line_start' }, metadata), [{ type: 'started', at: 10, pid: 42 }])
+    .state;
 const warnings = (effects: EngineEffect[]): string[] =>
   effects.flatMap((effect) => (effect.type === 'log' && effect.line.stream === 'system' ? [effect.line.content] : []));
-const metaLines = (count: number, key = (i: number) => `k${i}`): EngineEvent[] => Array.from({ length: count }, (_, i) => out(`META:${key(i)}:v${i}`));
+const metaLines = (count: number, key = (i: number) => `k${i}`): EngineEvent[] =>
+  Array.from({ length: count }, (_, i) => out(`META:${key(i)}:v${i}`));
 
 /** Wraps an object in a proxy that counts every property read, key listing and property definition on it. */
 function counted<T extends object>(target: T, counter: { touches: number }): T {
@@ -31,7 +33,10 @@ describe('applyMeta', () => {
     assert.equal(state.execution.metadata['k99'], 'v99');
     assert.equal(state.execution.metadata['k100'], undefined);
     assert.equal(warnings(effects).length, 1);
-    assert.match(warnings(effects)[0] ?? '', /^warning: META ignored: the execution's metadata holds at most 100 keys and 65,536 bytes/);
+    assert.match(
+      warnings(effects)[0] ?? '',
+      /^warning: META ignored: the execution's metadata holds at most 100 keys and 65,536 bytes/,
+    );
     assert.equal(effects.filter((effect) => effect.type === 'metadata_changed').length, MAX_META_KEYS);
   });
 
@@ -42,16 +47,28 @@ describe('applyMeta', () => {
 
   it('refuses a value that would take one object past 64 KiB, and later growth, with one notice', () => {
     const big = 'x'.repeat(MAX_META_BYTES - 100);
-    const { state, effects } = applyEngineEvents(running(), [out(`META:big:${big}`), out(`META:more:${'y'.repeat(200)}`), out('META:small:1'), out(`META:again:${'z'.repeat(200)}`)]);
+    const { state, effects } = applyEngineEvents(running(), [
+      out(`META:big:${big}`),
+      out(`META:more:${'y'.repeat(200)}`),
+      out('META:small:1'),
+      out(`META:again:${'z'.repeat(200)}`),
+    ]);
     assert.deepEqual(Object.keys(state.execution.metadata), ['big', 'small']);
     assert.equal(warnings(effects).length, 1);
   });
 
   it('bounds each step on its own and names the step in its notice', () => {
-    const { state, effects } = applyEngineEvents(running(), [out('STEP_START:A'), ...metaLines(MAX_META_KEYS + 1), out('STEP_START:B'), ...metaLines(3)]);
+    const { state, effects } = applyEngineEvents(running(), [
+      out('STEP_START:A'),
+      ...metaLines(MAX_META_KEYS + 1),
+      out('STEP_START:B'),
+      ...metaLines(3),
+    ]);
     assert.equal(Object.keys(state.steps[0]?.metadata ?? {}).length, MAX_META_KEYS);
     assert.deepEqual(state.steps[1]?.metadata, { k0: 'v0', k1: 'v1', k2: 'v2' });
-    assert.deepEqual(warnings(effects), [`warning: META ignored: the metadata of step "A" holds at most 100 keys and 65,536 bytes; later META lines that would grow it are ignored too`]);
+    assert.deepEqual(warnings(effects), [
+      `warning: META ignored: the metadata of step "A" holds at most 100 keys and 65,536 bytes; later META lines that would grow it are ignored too`,
+    ]);
   });
 
   it('bounds the metadata of the execution and all its steps together at 1 MiB', () => {
@@ -90,7 +107,8 @@ describe('applyMeta', () => {
     const lines = 3_000;
     for (let i = 0; i < lines; i++) {
       // Wrap again only if the engine replaced the object, so a copy per line shows in the count.
-      if (state.execution.metadata !== proxied) state.execution = { ...state.execution, metadata: (proxied = counted(state.execution.metadata, counter)) };
+      if (state.execution.metadata !== proxied)
+        state.execution = { ...state.execution, metadata: (proxied = counted(state.execution.metadata, counter)) };
       state = applyEngineEvent(state, out(`META:k${i % 90}:v${i}`)).state;
     }
     // A spread of the 90-key object per line would read ~90 properties per line.

@@ -26,11 +26,24 @@ export function applyMeta(draft: TransitionDraft, key: string, value: unknown): 
   const size = step === null ? usage.executionMeta : usage.stepMeta;
   const growth = measureGrowth(target, key, value);
   const exceeded = exceededBound(growth, size, usage.metaBytes);
-  if (exceeded === 'total') return { stepIndex, warning: draft.noticeOnce('meta:total', `META ignored: an execution keeps at most ${TOTAL_BOUND}; later META lines that would add to it are ignored too`) };
+  if (exceeded === 'total')
+    return {
+      stepIndex,
+      warning: draft.noticeOnce(
+        'meta:total',
+        `META ignored: an execution keeps at most ${TOTAL_BOUND}; later META lines that would add to it are ignored too`,
+      ),
+    };
   if (exceeded === 'object') {
     const owner = step === null ? "the execution's metadata" : `the metadata of step "${step.name}"`;
     const bound = step === null ? 'meta:execution' : `meta:step:${step.index}`;
-    return { stepIndex, warning: draft.noticeOnce(bound, `META ignored: ${owner} holds at most ${OBJECT_BOUND}; later META lines that would grow it are ignored too`) };
+    return {
+      stepIndex,
+      warning: draft.noticeOnce(
+        bound,
+        `META ignored: ${owner} holds at most ${OBJECT_BOUND}; later META lines that would grow it are ignored too`,
+      ),
+    };
   }
   setEntry(target, key, value);
   size.keys += growth.newKey ? 1 : 0;
@@ -50,7 +63,12 @@ export function applyMeta(draft: TransitionDraft, key: string, value: unknown): 
  * Builds a new step's metadata from its STEP_START options, in order, keeping those that fit the
  * bounds; the size becomes the open step's. The warning (once per step) says some were left out.
  */
-export function startStepMetadata(draft: TransitionDraft, index: number, name: string, options: Record<string, unknown>): { metadata: Record<string, unknown>; warning: string | null } {
+export function startStepMetadata(
+  draft: TransitionDraft,
+  index: number,
+  name: string,
+  options: Record<string, unknown>,
+): { metadata: Record<string, unknown>; warning: string | null } {
   const usage = draft.state.usage;
   const metadata: Record<string, unknown> = {};
   const size: MetadataSize = { keys: 0, bytes: 0 };
@@ -67,7 +85,12 @@ export function startStepMetadata(draft: TransitionDraft, index: number, name: s
   }
   usage.stepMeta = size;
   usage.metaBytes += size.bytes;
-  const warning = dropped ? draft.noticeOnce(`meta:step:${index}`, `options of step "${name}" left out of its metadata: a step's metadata holds at most ${OBJECT_BOUND}, and an execution at most ${TOTAL_BOUND}`) : null;
+  const warning = dropped
+    ? draft.noticeOnce(
+        `meta:step:${index}`,
+        `options of step "${name}" left out of its metadata: a step's metadata holds at most ${OBJECT_BOUND}, and an execution at most ${TOTAL_BOUND}`,
+      )
+    : null;
   return { metadata, warning };
 }
 

@@ -38,7 +38,16 @@ export function createEngineState(options: EngineOptions, metadata: Record<strin
     lastLine: 0,
     stopping: null,
     secrets: createSecretMask(options.secrets ?? []),
-    usage: { artifacts: 0, maskedValues: 0, maskedBytes: 0, executionMeta, stepMeta: { keys: 0, bytes: 0 }, metaBytes: executionMeta.bytes,
-      annotations: { error: 0, warning: 0, notice: 0 }, testPoints: { completed: 0, failed: 0, skipped: 0 }, noticed: new Set() },
+    usage: {
+      artifacts: 0,
+      maskedValues: 0,
+      maskedBytes: 0,
+      executionMeta,
+      stepMeta: { keys: 0, bytes: 0 },
+      metaBytes: executionMeta.bytes,
+      annotations: { error: 0, warning: 0, notice: 0 },
+      testPoints: { completed: 0, failed: 0, skipped: 0 },
+      noticed: new Set(),
+    },
   };
 }

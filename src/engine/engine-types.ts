@@ -77,7 +77,6 @@ export interface OpenStep {
   result: { status: 'completed' | 'failed'; message: string | null } | null;
 }
 
-
 /** The size of one metadata object, kept as it changes so no META line has to measure the whole object. */
 export interface MetadataSize {
   keys: number;

@@ -29,7 +29,13 @@ export function finishExecution(
   error: string | null,
   exitCode: number | null,
 ): void {
-  draft.patchExecution({ status, error_message: error, exit_code: exitCode, completed_at: at, current_step_index: null });
+  draft.patchExecution({
+    status,
+    error_message: error,
+    exit_code: exitCode,
+    completed_at: at,
+    current_step_index: null,
+  });
   draft.recountSteps();
   draft.emitExecution();
   draft.emitFinished();
@@ -47,7 +53,12 @@ function closeStepsAtExit(draft: TransitionDraft, exitCode: number | null, exit:
   // A step interrupted by a cancel or timeout did not succeed, whatever code the script exited with; one a
   // cancel interrupted is `cancelled`, not `failed`: it did not fail on its own.
   const interruption = stopping !== null && stopping.reason !== 'critical_step_failed' ? stopping : null;
-  const exitStatus = interruption?.reason === 'cancelled' ? 'cancelled' : interruption !== null || exitCode !== 0 ? 'failed' : 'completed';
+  const exitStatus =
+    interruption?.reason === 'cancelled'
+      ? 'cancelled'
+      : interruption !== null || exitCode !== 0
+        ? 'failed'
+        : 'completed';
   // error_message stays "cancelled" for a cancelled step, as before the status existed: old clients read it.
   const error = exitStatus === 'cancelled' ? 'cancelled' : (interruption?.message ?? exit);
   const closed: StepState[] = [];
@@ -56,13 +67,15 @@ function closeStepsAtExit(draft: TransitionDraft, exitCode: number | null, exit:
     // A failed or cancelled exit happened inside every open step; otherwise a step ends as a marker said (Azure task.complete).
     const status = exitStatus !== 'completed' ? exitStatus : (frame.result?.status ?? 'completed');
     const message = exitStatus !== 'completed' ? error : (frame.result?.message ?? 'failed');
-    closed.push(draft.patchStep(frame.index, {
-      status,
-      exit_code: exitCode,
-      error_message: status === 'completed' ? null : message,
-      completed_at: at,
-      last_line: draft.state.lastLine,
-    }));
+    closed.push(
+      draft.patchStep(frame.index, {
+        status,
+        exit_code: exitCode,
+        error_message: status === 'completed' ? null : message,
+        completed_at: at,
+        last_line: draft.state.lastLine,
+      }),
+    );
     draft.update({ openStep: stack[stack.length - 1]?.index ?? null });
     draft.emitStep(frame.index);
   }

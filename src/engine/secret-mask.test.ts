@@ -10,7 +10,8 @@ const feed = applyEngineEvents;
 
 const out = (content: string): EngineEvent => ({ type: 'line', at: 100, stream: 'stdout', content });
 const started: EngineEvent = { type: 'started', at: 10, pid: 42 };
-const contents = (effects: EngineEffect[]): string[] => effects.flatMap((e) => (e.type === 'log' ? [e.line.content] : []));
+const contents = (effects: EngineEffect[]): string[] =>
+  effects.flatMap((e) => (e.type === 'log' ? [e.line.content] : []));
 
 describe('maskText', () => {
   it('replaces every occurrence of every secret, longest first', () => {
@@ -92,7 +93,11 @@ describe('masking in applyEngineEvent', () => {
   it('warns about a MASK value shorter than 4 characters and leaves it visible', () => {
     const state = createEngineState({ markerMode: 'line_start' });
     const { effects } = feed(state, [started, out('MASK:abc'), out('abc')]);
-    assert.deepEqual(contents(effects), ['MASK:abc', 'warning: MASK value shorter than 4 characters is not masked', 'abc']);
+    assert.deepEqual(contents(effects), [
+      'MASK:abc',
+      'warning: MASK value shorter than 4 characters is not masked',
+      'abc',
+    ]);
   });
 
   it('masks step names, step errors, metadata and execution metadata in emitted effects', () => {
@@ -115,7 +120,11 @@ describe('masking in applyEngineEvent', () => {
 
   it('still matches STEP_COMPLETE against the real step name', () => {
     const state = createEngineState({ markerMode: 'line_start', secrets: ['hidden'] });
-    const { state: after, effects } = feed(state, [started, out('STEP_START:a hidden step'), out('STEP_COMPLETE:a hidden step')]);
+    const { state: after, effects } = feed(state, [
+      started,
+      out('STEP_START:a hidden step'),
+      out('STEP_COMPLETE:a hidden step'),
+    ]);
     assert.equal(after.steps[0]?.status, 'completed');
     assert.deepEqual(contents(effects), ['STEP_START:a *** step', 'STEP_COMPLETE:a *** step']);
   });

@@ -67,8 +67,20 @@ export function closeStepsFrom(draft: TransitionDraft, position: number, ending:
   const stack = draft.state.openSteps;
   for (let at_ = stack.length - 1; at_ >= position; at_--) {
     const frame = stack[at_] as OpenStep;
-    const own = at_ === position ? ending : { status: frame.result?.status ?? 'completed', error: frame.result?.message ?? null, lastLine: ending.lastLine };
-    draft.patchStep(frame.index, { status: own.status, completed_at: at, last_line: own.lastLine, error_message: own.status === 'failed' ? own.error : null });
+    const own =
+      at_ === position
+        ? ending
+        : {
+            status: frame.result?.status ?? 'completed',
+            error: frame.result?.message ?? null,
+            lastLine: ending.lastLine,
+          };
+    draft.patchStep(frame.index, {
+      status: own.status,
+      completed_at: at,
+      last_line: own.lastLine,
+      error_message: own.status === 'failed' ? own.error : null,
+    });
     stack.length = at_;
     const top = stack[stack.length - 1];
     draft.update({ openStep: top === undefined ? null : top.index });

@@ -54,7 +54,8 @@ export class TransitionDraft {
 
   /** Appends a new step (its index must be the current step count). */
   addStep(step: StepState): void {
-    if (step.index !== this.state.steps.length) throw new Error(`engine bug: step ${step.index} added as step ${this.state.steps.length}`);
+    if (step.index !== this.state.steps.length)
+      throw new Error(`engine bug: step ${step.index} added as step ${this.state.steps.length}`);
     this.state.steps.push(step);
   }
 
@@ -92,7 +93,10 @@ export class TransitionDraft {
 
   /** Emits step_changed for a step, first bringing an open step's last_line up to date (an open step owns every line so far). */
   emitStep(index: number): void {
-    const step = this.state.steps[index]?.status === 'running' ? this.patchStep(index, { last_line: this.state.lastLine }) : this.state.steps[index];
+    const step =
+      this.state.steps[index]?.status === 'running'
+        ? this.patchStep(index, { last_line: this.state.lastLine })
+        : this.state.steps[index];
     if (step === undefined) throw new Error(`engine bug: no step ${index}`);
     this.#effects.push({ type: 'step_changed', step: this.#maskStep(step) });
   }
@@ -107,7 +111,12 @@ export class TransitionDraft {
   /** Emits one metadata key just set on a step (or on the execution when `stepIndex` is null). */
   emitMetadata(stepIndex: number | null, key: string, value: unknown): void {
     const secrets = this.state.secrets;
-    this.#effects.push({ type: 'metadata_changed', step_index: stepIndex, key: maskText(secrets, key), value: maskValue(secrets, value) });
+    this.#effects.push({
+      type: 'metadata_changed',
+      step_index: stepIndex,
+      key: maskText(secrets, key),
+      value: maskValue(secrets, value),
+    });
   }
 
   /** Emits finished with a copy of the final execution, metadata included. */
@@ -119,14 +128,20 @@ export class TransitionDraft {
   emitAnnotation(annotation: Annotation, kept: boolean): void {
     const secrets = this.state.secrets;
     const text = (value: string | null): string | null => (value === null ? null : maskText(secrets, value));
-    const masked = { ...annotation, message: maskText(secrets, annotation.message), file: text(annotation.file), title: text(annotation.title) };
+    const masked = {
+      ...annotation,
+      message: maskText(secrets, annotation.message),
+      file: text(annotation.file),
+      title: text(annotation.title),
+    };
     this.#effects.push({ type: 'annotation', annotation: masked, kept });
   }
 
   /** Emits an effect that carries no state (kill, artifact, summary). */
   emit(effect: Extract<EngineEffect, { type: 'kill_process_group' | 'artifact' | 'summary' }>): void {
     const secrets = this.state.secrets;
-    if (effect.type === 'artifact' && effect.description !== null) this.#effects.push({ ...effect, description: maskText(secrets, effect.description) });
+    if (effect.type === 'artifact' && effect.description !== null)
+      this.#effects.push({ ...effect, description: maskText(secrets, effect.description) });
     else this.#effects.push(effect);
   }
 

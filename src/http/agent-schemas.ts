@@ -24,87 +24,133 @@ const Counters = {
   current_step_index: Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
 };
 
-const Step = Type.Object({
-  index: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
-  name: Type.String({ maxLength: 10_000 }),
-  description: Nullable(Type.String({ maxLength: 100_000 })),
-  status: Type.Union(['pending', 'running', 'completed', 'failed', 'cancelled', 'skipped'].map((s) => Type.Literal(s))),
-  exit_code: Nullable(Type.Integer()),
-  error_message: Nullable(Type.String({ maxLength: 100_000 })),
-  created_at: Time,
-  started_at: Nullable(Time),
-  completed_at: Nullable(Time),
-  estimated_duration: Nullable(Type.Number()),
-  stop_on_error: Type.Boolean(),
-  metadata: Json,
-  first_line: Nullable(Type.Integer({ minimum: 1 })),
-  last_line: Nullable(Type.Integer({ minimum: 1 })),
-  parent_index: Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
-  depth: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
-  collapsed: Type.Boolean(),
-  progress: Nullable(Type.Number({ minimum: 0, maximum: 100 })),
-  progress_message: Nullable(Type.String({ maxLength: 100_000 })),
-}, strict);
+const Step = Type.Object(
+  {
+    index: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    name: Type.String({ maxLength: 10_000 }),
+    description: Nullable(Type.String({ maxLength: 100_000 })),
+    status: Type.Union(
+      ['pending', 'running', 'completed', 'failed', 'cancelled', 'skipped'].map((s) => Type.Literal(s)),
+    ),
+    exit_code: Nullable(Type.Integer()),
+    error_message: Nullable(Type.String({ maxLength: 100_000 })),
+    created_at: Time,
+    started_at: Nullable(Time),
+    completed_at: Nullable(Time),
+    estimated_duration: Nullable(Type.Number()),
+    stop_on_error: Type.Boolean(),
+    metadata: Json,
+    first_line: Nullable(Type.Integer({ minimum: 1 })),
+    last_line: Nullable(Type.Integer({ minimum: 1 })),
+    parent_index: Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+    depth: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+    collapsed: Type.Boolean(),
+    progress: Nullable(Type.Number({ minimum: 0, maximum: 100 })),
+    progress_message: Nullable(Type.String({ maxLength: 100_000 })),
+  },
+  strict,
+);
 
 const Position = Nullable(Type.Integer({ minimum: 0 }));
-const Annotation = Type.Object({
-  level: Type.Union([Type.Literal('error'), Type.Literal('warning'), Type.Literal('notice')]),
-  message: Type.String({ maxLength: 100_000 }),
-  file: Nullable(Type.String({ maxLength: 4096 })),
-  line: Position, col: Position, end_line: Position, end_col: Position,
-  title: Nullable(Type.String({ maxLength: 10_000 })),
-  step_index: Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
-  log_line: Type.Integer({ minimum: 1 }),
-  at: Time,
-}, strict);
+const Annotation = Type.Object(
+  {
+    level: Type.Union([Type.Literal('error'), Type.Literal('warning'), Type.Literal('notice')]),
+    message: Type.String({ maxLength: 100_000 }),
+    file: Nullable(Type.String({ maxLength: 4096 })),
+    line: Position,
+    col: Position,
+    end_line: Position,
+    end_col: Position,
+    title: Nullable(Type.String({ maxLength: 10_000 })),
+    step_index: Nullable(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+    log_line: Type.Integer({ minimum: 1 }),
+    at: Time,
+  },
+  strict,
+);
 
 // Lines first: almost every effect is one, and the union is tried in order.
 const Effect = Type.Union([
-  Type.Object({
-    type: Type.Literal('log'),
-    line: Type.Object({
-      line: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
-      ts: Time,
-      stream: Type.Union([Type.Literal('stdout'), Type.Literal('stderr'), Type.Literal('system')]),
-      step_index: Nullable(Type.Integer({ minimum: 0 })),
-      content: Type.String({ maxLength: 4 * 1024 * 1024 }),
-    }, strict),
-  }, strict),
+  Type.Object(
+    {
+      type: Type.Literal('log'),
+      line: Type.Object(
+        {
+          line: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+          ts: Time,
+          stream: Type.Union([Type.Literal('stdout'), Type.Literal('stderr'), Type.Literal('system')]),
+          step_index: Nullable(Type.Integer({ minimum: 0 })),
+          content: Type.String({ maxLength: 4 * 1024 * 1024 }),
+        },
+        strict,
+      ),
+    },
+    strict,
+  ),
   Type.Object({ type: Type.Literal('execution_changed'), execution: Type.Object(Counters, strict) }, strict),
   Type.Object({ type: Type.Literal('step_changed'), step: Step }, strict),
-  Type.Object({ type: Type.Literal('metadata_changed'), step_index: Nullable(Type.Integer({ minimum: 0 })), key: Type.String({ maxLength: 1000 }), value: Type.Unknown() }, strict),
-  Type.Object({ type: Type.Literal('artifact'), path: Type.String({ maxLength: 4096 }), description: Nullable(Type.String({ maxLength: 10_000 })), step_index: Nullable(Type.Integer({ minimum: 0 })), at: Time }, strict),
+  Type.Object(
+    {
+      type: Type.Literal('metadata_changed'),
+      step_index: Nullable(Type.Integer({ minimum: 0 })),
+      key: Type.String({ maxLength: 1000 }),
+      value: Type.Unknown(),
+    },
+    strict,
+  ),
+  Type.Object(
+    {
+      type: Type.Literal('artifact'),
+      path: Type.String({ maxLength: 4096 }),
+      description: Nullable(Type.String({ maxLength: 10_000 })),
+      step_index: Nullable(Type.Integer({ minimum: 0 })),
+      at: Time,
+    },
+    strict,
+  ),
   Type.Object({ type: Type.Literal('annotation'), annotation: Annotation, kept: Type.Boolean() }, strict),
-  Type.Object({ type: Type.Literal('finished'), execution: Type.Object({ ...Counters, metadata: Json }, strict) }, strict),
+  Type.Object(
+    { type: Type.Literal('finished'), execution: Type.Object({ ...Counters, metadata: Json }, strict) },
+    strict,
+  ),
 ]);
 
 /** Body of POST /api/agent/register. */
-export const AgentRegisterBody = Type.Object({
-  type: Type.Literal('register'),
-  protocol: Protocol,
-  name: Label,
-  labels: Type.Array(Label, { maxItems: 64 }),
-  version: Type.String({ maxLength: 100 }),
-  concurrency: Type.Integer({ minimum: 1, maximum: 1024 }),
-  running: Type.Array(Id, { maxItems: 1024 }),
-}, strict);
+export const AgentRegisterBody = Type.Object(
+  {
+    type: Type.Literal('register'),
+    protocol: Protocol,
+    name: Label,
+    labels: Type.Array(Label, { maxItems: 64 }),
+    version: Type.String({ maxLength: 100 }),
+    concurrency: Type.Integer({ minimum: 1, maximum: 1024 }),
+    running: Type.Array(Id, { maxItems: 1024 }),
+  },
+  strict,
+);
 
 /** Body of POST /api/agent/heartbeat. */
-export const AgentHeartbeatBody = Type.Object({
-  type: Type.Literal('heartbeat'),
-  protocol: Protocol,
-  session: Session,
-  running: Type.Array(Id, { maxItems: 1024 }),
-  free_slots: Type.Integer({ minimum: 0, maximum: 1024 }),
-  wait_ms: Type.Integer({ minimum: 0, maximum: 60_000 }),
-}, strict);
+export const AgentHeartbeatBody = Type.Object(
+  {
+    type: Type.Literal('heartbeat'),
+    protocol: Protocol,
+    session: Session,
+    running: Type.Array(Id, { maxItems: 1024 }),
+    free_slots: Type.Integer({ minimum: 0, maximum: 1024 }),
+    wait_ms: Type.Integer({ minimum: 0, maximum: 60_000 }),
+  },
+  strict,
+);
 
 /** Body of POST /api/agent/batches. */
-export const AgentBatchBody = Type.Object({
-  type: Type.Literal('batch'),
-  protocol: Protocol,
-  session: Session,
-  execution_id: Id,
-  seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
-  effects: Type.Array(Effect, { maxItems: AGENT_MAX_BATCH_EFFECTS }),
-}, strict);
+export const AgentBatchBody = Type.Object(
+  {
+    type: Type.Literal('batch'),
+    protocol: Protocol,
+    session: Session,
+    execution_id: Id,
+    seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+    effects: Type.Array(Effect, { maxItems: AGENT_MAX_BATCH_EFFECTS }),
+  },
+  strict,
+);

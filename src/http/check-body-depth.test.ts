@@ -19,10 +19,16 @@ describe('checkBodyDepth', () => {
 
   it('refuses metadata nested 100,000 levels deep, naming the top-level field, without overflowing the stack', () => {
     const body = { command: 'true', metadata: nested(100_000) };
-    assert.throws(() => checkBodyDepth(body), (error: unknown) => error instanceof AppError && error.code === 'validation_failed' && error.field === 'metadata');
+    assert.throws(
+      () => checkBodyDepth(body),
+      (error: unknown) => error instanceof AppError && error.code === 'validation_failed' && error.field === 'metadata',
+    );
   });
 
   it('counts arrays as levels too', () => {
-    assert.throws(() => checkBodyDepth({ a: [[[[1]]]] }, 4), (error: unknown) => error instanceof AppError && error.field === 'a');
+    assert.throws(
+      () => checkBodyDepth({ a: [[[[1]]]] }, 4),
+      (error: unknown) => error instanceof AppError && error.field === 'a',
+    );
   });
 });

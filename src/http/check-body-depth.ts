@@ -14,6 +14,7 @@ export function checkBodyDepth(body: unknown, maxDepth: number = MAX_BODY_DEPTH)
       const field = path.split('.')[0] || 'body';
       throw new AppError('validation_failed', `${field}: nests deeper than ${maxDepth} levels (at ${path})`, field);
     }
-    for (const [key, child] of Object.entries(value)) stack.push({ value: child, depth: depth + 1, path: path ? `${path}.${key}` : key });
+    for (const [key, child] of Object.entries(value))
+      stack.push({ value: child, depth: depth + 1, path: path ? `${path}.${key}` : key });
   }
 }

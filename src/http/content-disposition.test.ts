@@ -10,7 +10,10 @@ describe('contentDisposition', () => {
 
   it('neutralises quotes, backslashes, CR/LF and non-ASCII in the fallback and encodes them exactly', () => {
     const header = contentDisposition('a"b\\c\r\nd é(1)*.txt');
-    assert.equal(header, `attachment; filename="a_b_c__d _(1)*.txt"; filename*=UTF-8''a%22b%5Cc%0D%0Ad%20%C3%A9%281%29%2A.txt`);
+    assert.equal(
+      header,
+      `attachment; filename="a_b_c__d _(1)*.txt"; filename*=UTF-8''a%22b%5Cc%0D%0Ad%20%C3%A9%281%29%2A.txt`,
+    );
     assert.doesNotMatch(header, /[\r\n]/);
   });
 

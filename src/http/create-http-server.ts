@@ -60,7 +60,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Type
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onResponse', (request, reply, done) => {
-    request.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request');
+    request.log.debug(
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      'request',
+    );
     done();
   });
   // Bodies are JSON only: anything else (text/plain included, which Fastify parses by default) gets 415.
@@ -77,12 +85,18 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Type
   app.setSerializerCompiler(createSerializerCompiler());
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send(errorEnvelope('route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
+    void reply
+      .status(404)
+      .send(errorEnvelope('route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
   });
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'StepFlow API', version: options.version, description: 'Run scripts, follow their steps and logs, keep their artifacts.' },
+      info: {
+        title: 'StepFlow API',
+        version: options.version,
+        description: 'Run scripts, follow their steps and logs, keep their artifacts.',
+      },
       tags: [{ name: 'executions' }, { name: 'artifacts' }, { name: 'health' }, { name: 'session' }, { name: 'audit' }],
     },
   });
@@ -94,7 +108,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Type
   registerAgentRoutes(app, options.service);
   if (options.artifacts) {
     const agents = options.service.agents;
-    await registerArtifactRoutes(app, options.artifacts, options.audit, (request, caller) => agents.authorizeUpload(request, caller));
+    await registerArtifactRoutes(app, options.artifacts, options.audit, (request, caller) =>
+      agents.authorizeUpload(request, caller),
+    );
   }
   if (options.access) registerSessionRoutes(app, options.access);
   if (options.audit) registerAuditRoutes(app, options.audit);

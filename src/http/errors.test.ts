@@ -15,7 +15,10 @@ describe('toAppError', () => {
   it('keeps an unexpected error as the cause of internal_error, without showing its words', () => {
     const bug = new TypeError('cannot read properties of undefined');
     const converted = toAppError(bug);
-    assert.deepEqual({ code: converted.code, message: converted.message }, { code: 'internal_error', message: 'internal server error' });
+    assert.deepEqual(
+      { code: converted.code, message: converted.message },
+      { code: 'internal_error', message: 'internal server error' },
+    );
     assert.equal(converted.cause, bug);
   });
 

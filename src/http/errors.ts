@@ -35,7 +35,14 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
 
 /** Builds the contract's error envelope, with our machine `code` and the offending `field`. */
 export function errorEnvelope(code: ErrorCode, message: string, field?: string) {
-  return { success: false, data: null, error: message, code, ...(field ? { field } : {}), timestamp: new Date().toISOString() };
+  return {
+    success: false,
+    data: null,
+    error: message,
+    code,
+    ...(field ? { field } : {}),
+    timestamp: new Date().toISOString(),
+  };
 }
 
 function fieldOfValidation(error: FastifyError): string | undefined {
@@ -51,7 +58,11 @@ function fieldOfValidation(error: FastifyError): string | undefined {
 // Ids are strings on the wire (the old API documented "uuid-string"); one that is not ours names nothing: 404, not 400.
 function unknownIdError(fastifyError: FastifyError, url: string | undefined): AppError | null {
   if (fastifyError.validationContext !== 'params' || fieldOfValidation(fastifyError) !== 'id') return null;
-  const raw = (url ?? '').split('?')[0]?.split('/').filter((part) => part !== '')[2] ?? '';
+  const raw =
+    (url ?? '')
+      .split('?')[0]
+      ?.split('/')
+      .filter((part) => part !== '')[2] ?? '';
   let id = raw;
   try {
     id = decodeURIComponent(raw);
@@ -59,7 +70,9 @@ function unknownIdError(fastifyError: FastifyError, url: string | undefined): Ap
     // shown as sent
   }
   const shown = JSON.stringify(id.slice(0, 80));
-  return url?.startsWith('/api/artifacts/') ? new AppError('artifact_not_found', `artifact ${shown} not found`, 'id') : new AppError('execution_not_found', `execution ${shown} not found`, 'id');
+  return url?.startsWith('/api/artifacts/')
+    ? new AppError('artifact_not_found', `artifact ${shown} not found`, 'id')
+    : new AppError('execution_not_found', `execution ${shown} not found`, 'id');
 }
 
 /** Converts any thrown error into an AppError (unknown ones become internal_error); `url` names the resource of a bad path id. */
@@ -76,7 +89,13 @@ export function toAppError(error: unknown, url?: string): AppError {
   }
   // A write that hit a full or failing disk (a cancel, a delete) is the server's trouble, not a bug: say which.
   const cause = { cause: error };
-  if (isStorageFailure(error)) return new AppError(isStorageFull(error) ? 'insufficient_storage' : 'storage_unavailable', describeStorageFailure(error), undefined, cause);
+  if (isStorageFailure(error))
+    return new AppError(
+      isStorageFull(error) ? 'insufficient_storage' : 'storage_unavailable',
+      describeStorageFailure(error),
+      undefined,
+      cause,
+    );
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('unsupported_media_type', 'request bodies must be application/json', 'content-type', cause);

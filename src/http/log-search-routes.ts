@@ -30,8 +30,27 @@ const SearchResult = Type.Object({
 
 /** Registers the log search route: case-insensitive, over visible text, paged through the store so memory stays flat. */
 export function registerLogSearchRoutes(app: TypedApp, service: ExecutionService): void {
-  app.get('/api/executions/:id/logs/search', { schema: { tags: ['executions'], summary: 'Find lines containing a text in the whole log (case-insensitive)', params: ExecutionIdParams, querystring: SearchQuery, response: { 200: envelope(SearchResult), 400: ErrorEnvelope, 404: ErrorEnvelope } } }, async (request) => {
-    const { q, max_matches: maxMatches, step_id: stepId, stream } = request.query;
-    return ok(await service.searchLog(request.params.id, { query: q, step_id: stepId === 'none' ? null : stepId, stream, max_matches: maxMatches }));
-  });
+  app.get(
+    '/api/executions/:id/logs/search',
+    {
+      schema: {
+        tags: ['executions'],
+        summary: 'Find lines containing a text in the whole log (case-insensitive)',
+        params: ExecutionIdParams,
+        querystring: SearchQuery,
+        response: { 200: envelope(SearchResult), 400: ErrorEnvelope, 404: ErrorEnvelope },
+      },
+    },
+    async (request) => {
+      const { q, max_matches: maxMatches, step_id: stepId, stream } = request.query;
+      return ok(
+        await service.searchLog(request.params.id, {
+          query: q,
+          step_id: stepId === 'none' ? null : stepId,
+          stream,
+          max_matches: maxMatches,
+        }),
+      );
+    },
+  );
 }

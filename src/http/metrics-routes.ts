@@ -13,8 +13,12 @@ export function registerMetricsRoutes(app: TypedApp, metrics: MetricsService): v
     metrics.observeHttpRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
-  app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics (text exposition format, not the JSON envelope)' } }, async (_request, reply) => {
-    const text = await metrics.render();
-    return reply.type(metrics.contentType).send(text);
-  });
+  app.get(
+    '/metrics',
+    { schema: { tags: ['health'], summary: 'Prometheus metrics (text exposition format, not the JSON envelope)' } },
+    async (_request, reply) => {
+      const text = await metrics.render();
+      return reply.type(metrics.contentType).send(text);
+    },
+  );
 }

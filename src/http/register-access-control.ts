@@ -8,7 +8,13 @@ import type { OriginPolicy } from '../service/auth/origin-policy.js';
 import { schemeOf } from '../service/auth/origin-policy.js';
 import { readCredentials } from '../service/auth/read-credentials.js';
 import { createRateLimiter, type RateLimiter } from './create-rate-limiter.js';
-import { accessFor, isDashboardRoute, resolveAccess, type DashboardRouteConfig, type RouteAccess } from './route-access.js';
+import {
+  accessFor,
+  isDashboardRoute,
+  resolveAccess,
+  type DashboardRouteConfig,
+  type RouteAccess,
+} from './route-access.js';
 import type { TypedApp } from './typed-app.js';
 
 /** A registered route, as the onRoute hook saw it. */
@@ -62,27 +68,47 @@ export function isUnproven(request: FastifyRequest): boolean {
 export function registerAccessControl(app: TypedApp, options: AccessControlOptions): void {
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      if (!accessFor(method, route.url) && !isDashboardRoute(method, route.config as DashboardRouteConfig | undefined)) {
-        throw new Error(`route ${method} ${route.url} has no entry in ROUTE_ACCESS (src/http/route-access.ts); every route must declare its role`);
+      if (
+        !accessFor(method, route.url) &&
+        !isDashboardRoute(method, route.config as DashboardRouteConfig | undefined)
+      ) {
+        throw new Error(
+          `route ${method} ${route.url} has no entry in ROUTE_ACCESS (src/http/route-access.ts); every route must declare its role`,
+        );
       }
       options.routes?.push({ method, url: route.url });
     }
   });
   const perMinute = (n: number): RateLimiter | null => (n > 0 ? createRateLimiter(n, () => options.clock.now()) : null);
-  const limits: Limits = { requests: perMinute(options.requestsPerMinute), creates: perMinute(options.createsPerMinute) };
+  const limits: Limits = {
+    requests: perMinute(options.requestsPerMinute),
+    creates: perMinute(options.createsPerMinute),
+  };
   app.addHook('onRequest', async (request, reply) => {
     checkHostAndOrigin(request, options.origins);
     const path = request.url.split('?')[0] ?? '/';
-    const access = resolveAccess(request.method, request.routeOptions.url, request.routeOptions.config as DashboardRouteConfig | undefined, path);
+    const access = resolveAccess(
+      request.method,
+      request.routeOptions.url,
+      request.routeOptions.config as DashboardRouteConfig | undefined,
+      path,
+    );
     if (access === null) throw new AppError('forbidden', `${request.method} ${path} has no access rule; it is refused`);
     if (access.role === 'public') {
       if (!access.unlimited) limit(limits.requests, `ip:${request.ip}`, reply);
       if (options.enabled) await identifyOptionally(options.auth, request);
       return;
     }
-    const principal = options.enabled ? await authenticate(options, request, reply) : access.role === 'agent' ? anonymousAgent(request, options) : ANONYMOUS;
+    const principal = options.enabled
+      ? await authenticate(options, request, reply)
+      : access.role === 'agent'
+        ? anonymousAgent(request, options)
+        : ANONYMOUS;
     if (!roleAllows(principal.role, access.role)) {
-      throw new AppError('forbidden', `the ${principal.role} key "${principal.name}" may not ${request.method} ${path}; it needs the ${access.role} role`);
+      throw new AppError(
+        'forbidden',
+        `the ${principal.role} key "${principal.name}" may not ${request.method} ${path}; it needs the ${access.role} role`,
+      );
     }
     principals.set(request, principal);
     applyLimits(limits, access, options.enabled ? `key:${principal.name}` : `ip:${request.ip}`, reply);
@@ -92,7 +118,10 @@ export function registerAccessControl(app: TypedApp, options: AccessControlOptio
 /** With auth off anyone who reaches the agent routes could take executions and their environments: loopback only, unless allowed. */
 function anonymousAgent(request: FastifyRequest, options: AccessControlOptions): Principal {
   if (options.agentsFromAnywhere !== true && !LOOPBACK.test(request.ip)) {
-    throw new AppError('forbidden', `authentication is off, so agents are accepted only from loopback, not ${request.ip}: turn auth on and give the agent a key of role agent, or start the server with --allow-unauthenticated`);
+    throw new AppError(
+      'forbidden',
+      `authentication is off, so agents are accepted only from loopback, not ${request.ip}: turn auth on and give the agent a key of role agent, or start the server with --allow-unauthenticated`,
+    );
   }
   return ANONYMOUS_AGENT;
 }
@@ -100,7 +129,11 @@ function anonymousAgent(request: FastifyRequest, options: AccessControlOptions):
 /** Refuses a request whose Host is not one of ours (421) and a state-changing request from a foreign browser Origin (403). */
 function checkHostAndOrigin(request: FastifyRequest, origins: OriginPolicy): void {
   if (!origins.isHostAllowed(request.headers.host)) {
-    throw new AppError('host_not_allowed', `Host ${JSON.stringify(request.headers.host ?? '')} is not one of this server's names; add it to STEPFLOW_ALLOWED_HOSTS`, 'host');
+    throw new AppError(
+      'host_not_allowed',
+      `Host ${JSON.stringify(request.headers.host ?? '')} is not one of this server's names; add it to STEPFLOW_ALLOWED_HOSTS`,
+      'host',
+    );
   }
   if (!SAFE_METHODS.has(request.method) && request.headers.origin !== undefined) checkOrigin(request, origins);
 }
@@ -108,9 +141,22 @@ function checkHostAndOrigin(request: FastifyRequest, origins: OriginPolicy): voi
 /** Refuses a request whose browser Origin is foreign: another site, or our host over another scheme. */
 export function checkOrigin(request: FastifyRequest, origins: OriginPolicy): void {
   const origin = request.headers.origin;
-  if (origin === undefined) throw new AppError('forbidden', 'a request authenticated by the session cookie must carry an Origin header', 'origin');
-  const target = { host: request.headers.host, scheme: schemeOf(request.protocol === 'https', request.headers['x-forwarded-proto']) };
-  if (!origins.isOriginAllowed(origin, target)) throw new AppError('forbidden', `origin ${origin} may not make changes here; add it to STEPFLOW_ALLOWED_ORIGINS if it is yours`, 'origin');
+  if (origin === undefined)
+    throw new AppError(
+      'forbidden',
+      'a request authenticated by the session cookie must carry an Origin header',
+      'origin',
+    );
+  const target = {
+    host: request.headers.host,
+    scheme: schemeOf(request.protocol === 'https', request.headers['x-forwarded-proto']),
+  };
+  if (!origins.isOriginAllowed(origin, target))
+    throw new AppError(
+      'forbidden',
+      `origin ${origin} may not make changes here; add it to STEPFLOW_ALLOWED_ORIGINS if it is yours`,
+      'origin',
+    );
 }
 
 // A public route answers more to a caller with a valid key; a wrong key there is not an error (health probes send none).
@@ -120,7 +166,11 @@ async function identifyOptionally(auth: AuthService, request: FastifyRequest): P
   else unproven.add(request);
 }
 
-async function authenticate(options: AccessControlOptions, request: FastifyRequest, reply: FastifyReply): Promise<Principal> {
+async function authenticate(
+  options: AccessControlOptions,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<Principal> {
   const { failures } = options;
   const credentials = readCredentials(request.headers);
   const presented = credentials.key !== undefined || credentials.sessionToken !== undefined;
@@ -130,7 +180,12 @@ async function authenticate(options: AccessControlOptions, request: FastifyReque
   if (!principal) {
     if (presented) countFailure(failures, request.ip);
     void reply.header('www-authenticate', 'Bearer realm="stepflow"');
-    const problem = credentials.key !== undefined ? 'the API key is unknown or revoked' : credentials.sessionToken !== undefined ? 'the session has ended; sign in again' : 'an API key is required (Authorization: Bearer <key> or X-API-Key)';
+    const problem =
+      credentials.key !== undefined
+        ? 'the API key is unknown or revoked'
+        : credentials.sessionToken !== undefined
+          ? 'the session has ended; sign in again'
+          : 'an API key is required (Authorization: Bearer <key> or X-API-Key)';
     throw new AppError('unauthorized', problem);
   }
   // A browser sends the cookie on any request to us, so writes carried by it must prove they come from our own pages.

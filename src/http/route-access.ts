@@ -58,7 +58,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'POST /api/agent/artifacts': agent,
   'GET /api/agents': viewer,
   ...HEALTH_FIGURES,
-  ...Object.fromEntries(Object.entries(HEALTH_FIGURES).map(([route, access]) => [route.replace(' /', ' /api/'), access])),
+  ...Object.fromEntries(
+    Object.entries(HEALTH_FIGURES).map(([route, access]) => [route.replace(' /', ' /api/'), access]),
+  ),
 };
 
 /** True for paths that are API surface (and so must appear in ROUTE_ACCESS), as opposed to the dashboard's files. */
@@ -79,7 +81,9 @@ export interface DashboardRouteConfig {
 
 /** True for a route that serves the dashboard (public files, no API behind it). */
 export function isDashboardRoute(method: string, config: DashboardRouteConfig | undefined): boolean {
-  return (method === 'GET' || method === 'HEAD') && (config?.dashboard === true || typeof config?.rootPath === 'string');
+  return (
+    (method === 'GET' || method === 'HEAD') && (config?.dashboard === true || typeof config?.rootPath === 'string')
+  );
 }
 
 const VIEWER_ONLY: RouteAccess = viewer;
@@ -90,7 +94,12 @@ const DASHBOARD: RouteAccess = { role: 'public', unlimited: true };
  * `null` when no rule allows it (a matched route missing from the table: deny). An unmatched request, or the
  * dashboard's catch-all reached by an API-looking path, needs a viewer key, so the API cannot be mapped anonymously.
  */
-export function resolveAccess(method: string, matchedUrl: string | undefined, config: DashboardRouteConfig | undefined, path: string): RouteAccess | null {
+export function resolveAccess(
+  method: string,
+  matchedUrl: string | undefined,
+  config: DashboardRouteConfig | undefined,
+  path: string,
+): RouteAccess | null {
   if (matchedUrl === undefined) return VIEWER_ONLY;
   if (isDashboardRoute(method, config)) return isProtectedPath(normalizePath(path)) ? VIEWER_ONLY : DASHBOARD;
   return accessFor(method, matchedUrl) ?? null;

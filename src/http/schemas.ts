@@ -48,14 +48,25 @@ export const ListExecutionsQuery = Type.Object(
     tag: Type.Optional(Type.String({ maxLength: 100 })),
     created_after: Type.Optional(IsoTime),
     created_before: Type.Optional(IsoTime),
-    sort: Type.Optional(Type.Union([Type.Literal('created_at'), Type.Literal('name'), Type.Literal('status'), Type.Literal('user'), Type.Literal('duration')])),
+    sort: Type.Optional(
+      Type.Union([
+        Type.Literal('created_at'),
+        Type.Literal('name'),
+        Type.Literal('status'),
+        Type.Literal('user'),
+        Type.Literal('duration'),
+      ]),
+    ),
     order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   },
   { additionalProperties: false },
 );
 
 /** Query of DELETE /api/executions/{id}. */
-export const DeleteExecutionQuery = Type.Object({ force: Type.Boolean({ default: false }) }, { additionalProperties: false });
+export const DeleteExecutionQuery = Type.Object(
+  { force: Type.Boolean({ default: false }) },
+  { additionalProperties: false },
+);
 
 /** Query of GET /api/executions/{id}/logs; `step_id=none` selects output outside every step. */
 export const LogsQuery = Type.Object(
@@ -143,7 +154,12 @@ export const AnnotationPageSchema = Type.Object({
 });
 
 /** A step summary on the wire. */
-export const StepSummarySchema = Type.Object({ step_id: Nullable(WireIdSchema), step_index: Type.Integer(), markdown: Type.String(), truncated: Type.Boolean() });
+export const StepSummarySchema = Type.Object({
+  step_id: Nullable(WireIdSchema),
+  step_index: Type.Integer(),
+  markdown: Type.String(),
+  truncated: Type.Boolean(),
+});
 
 /** Query of GET /api/executions/{id}/annotations. */
 export const AnnotationsQuery = Type.Object(
@@ -161,7 +177,14 @@ export const StepSchema = Type.Object({
   name: Type.String(),
   description: Nullable(Type.String()),
   index: Type.Integer(),
-  status: Type.Union([Type.Literal('pending'), Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed'), Type.Literal('cancelled'), Type.Literal('skipped')]),
+  status: Type.Union([
+    Type.Literal('pending'),
+    Type.Literal('running'),
+    Type.Literal('completed'),
+    Type.Literal('failed'),
+    Type.Literal('cancelled'),
+    Type.Literal('skipped'),
+  ]),
   exit_code: Nullable(Type.Integer()),
   error_message: Nullable(Type.String()),
   created_at: IsoTime,
@@ -200,7 +223,9 @@ export const ArtifactSchema = Type.Object({
 });
 
 /** Artifact kinds of the contract. */
-export const ArtifactTypeSchema = Type.Union(['document', 'image', 'data', 'log', 'archive', 'other'].map((type) => Type.Literal(type)));
+export const ArtifactTypeSchema = Type.Union(
+  ['document', 'image', 'data', 'log', 'archive', 'other'].map((type) => Type.Literal(type)),
+);
 
 /** Path parameter of every /artifacts/{id} route. */
 export const ArtifactIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });

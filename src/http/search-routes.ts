@@ -21,12 +21,24 @@ const SearchQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const SearchMatch = Type.Object({ line: LogLineSchema, step_name: Type.Union([Type.String(), Type.Null()]), before: Type.Array(LogLineSchema), after: Type.Array(LogLineSchema) });
+const SearchMatch = Type.Object({
+  line: LogLineSchema,
+  step_name: Type.Union([Type.String(), Type.Null()]),
+  before: Type.Array(LogLineSchema),
+  after: Type.Array(LogLineSchema),
+});
 
 const SearchPage = Type.Object({
   query: Type.String(),
   regex: Type.Boolean(),
-  executions: Type.Array(Type.Object({ execution: ExecutionSchema, match_count: Type.Integer(), more_matches: Type.Boolean(), matches: Type.Array(SearchMatch) })),
+  executions: Type.Array(
+    Type.Object({
+      execution: ExecutionSchema,
+      match_count: Type.Integer(),
+      more_matches: Type.Boolean(),
+      matches: Type.Array(SearchMatch),
+    }),
+  ),
   next_cursor: Type.Union([Type.String(), Type.Null()]),
   partial: Type.Boolean(),
   searched_executions: Type.Integer(),
@@ -36,11 +48,24 @@ const SearchPage = Type.Object({
 
 /** Registers the cross-run search; every search is recorded in the audit trail with its query and filters. */
 export function registerSearchRoutes(app: TypedApp, search: LogSearch, audit: AuditService | undefined): void {
-  const schema = { tags: ['executions'], summary: 'Find a text or regular expression in every stored log (case-insensitive), newest executions first', querystring: SearchQuery, response: { 200: envelope(SearchPage), 400: ErrorEnvelope, 429: ErrorEnvelope } };
+  const schema = {
+    tags: ['executions'],
+    summary: 'Find a text or regular expression in every stored log (case-insensitive), newest executions first',
+    querystring: SearchQuery,
+    response: { 200: envelope(SearchPage), 400: ErrorEnvelope, 429: ErrorEnvelope },
+  };
   app.get('/api/search', { schema }, async (request) => {
     const { since, until, ...rest } = request.query;
-    const page = await search.search({ ...rest, since: since === undefined ? undefined : Date.parse(since), until: until === undefined ? undefined : Date.parse(until) });
-    await recordAudit(audit, request, 'search', null, { ...request.query, executions: page.executions.length, partial: page.partial });
+    const page = await search.search({
+      ...rest,
+      since: since === undefined ? undefined : Date.parse(since),
+      until: until === undefined ? undefined : Date.parse(until),
+    });
+    await recordAudit(audit, request, 'search', null, {
+      ...request.query,
+      executions: page.executions.length,
+      partial: page.partial,
+    });
     return ok(page);
   });
 }

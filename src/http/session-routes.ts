@@ -23,7 +23,12 @@ const tags = ['session'];
 
 // Behind a TLS proxy the request arrives as http; the forwarded header can only add Secure, which a spoofer gains nothing from.
 function isHttps(request: FastifyRequest): boolean {
-  return request.protocol === 'https' || String(request.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() === 'https';
+  return (
+    request.protocol === 'https' ||
+    String(request.headers['x-forwarded-proto'] ?? '')
+      .split(',')[0]
+      ?.trim() === 'https'
+  );
 }
 
 function cookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
@@ -31,34 +36,60 @@ function cookie(request: FastifyRequest, value: string, maxAgeSeconds: number): 
 }
 
 function describe(principal: Principal, enabled: boolean, expiresAt: number | null = null) {
-  return { auth_enabled: enabled, name: principal.name, role: principal.role, via: principal.via, expires_at: expiresAt === null ? null : new Date(expiresAt).toISOString() };
+  return {
+    auth_enabled: enabled,
+    name: principal.name,
+    role: principal.role,
+    via: principal.via,
+    expires_at: expiresAt === null ? null : new Date(expiresAt).toISOString(),
+  };
 }
 
 /** Registers POST, GET and DELETE /api/session. */
 export function registerSessionRoutes(app: TypedApp, options: SessionRouteOptions): void {
   // No body schema: a missing or malformed body must answer 401 like any other unauthenticated call, not 400.
-  app.post('/api/session', { schema: { tags, summary: 'Sign in with an API key (body {"key": "..."}); answers who you are and sets the session cookie' } }, async (request, reply) => {
-    if (!options.enabled) return ok(describe(principalOf(request), false));
-    // Login CSRF: a foreign page must not sign a browser in under the attacker's key.
-    if (request.headers.origin !== undefined) checkOrigin(request, options.origins);
-    const raw = (request.body as { key?: unknown } | null | undefined)?.key;
-    const key = typeof raw === 'string' && raw.length <= 512 ? raw.trim() : '';
-    if (!key) throw new AppError('unauthorized', 'an API key is required to sign in', 'key');
-    refuseWhenOutOfFailures(options.failures, request.ip, reply);
-    const session = await options.auth.startSession(key).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === 'unauthorized') countFailure(options.failures, request.ip);
-      throw error;
-    });
-    void reply.header('set-cookie', cookie(request, session.token, Math.floor((session.expiresAt - options.clock.now()) / 1000)));
-    return ok(describe(session.principal, true, session.expiresAt));
-  });
+  app.post(
+    '/api/session',
+    {
+      schema: {
+        tags,
+        summary: 'Sign in with an API key (body {"key": "..."}); answers who you are and sets the session cookie',
+      },
+    },
+    async (request, reply) => {
+      if (!options.enabled) return ok(describe(principalOf(request), false));
+      // Login CSRF: a foreign page must not sign a browser in under the attacker's key.
+      if (request.headers.origin !== undefined) checkOrigin(request, options.origins);
+      const raw = (request.body as { key?: unknown } | null | undefined)?.key;
+      const key = typeof raw === 'string' && raw.length <= 512 ? raw.trim() : '';
+      if (!key) throw new AppError('unauthorized', 'an API key is required to sign in', 'key');
+      refuseWhenOutOfFailures(options.failures, request.ip, reply);
+      const session = await options.auth.startSession(key).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'unauthorized') countFailure(options.failures, request.ip);
+        throw error;
+      });
+      void reply.header(
+        'set-cookie',
+        cookie(request, session.token, Math.floor((session.expiresAt - options.clock.now()) / 1000)),
+      );
+      return ok(describe(session.principal, true, session.expiresAt));
+    },
+  );
 
-  app.get('/api/session', { schema: { tags, summary: 'Who the request is authenticated as (role, key name)' } }, async (request) => ok(describe(principalOf(request), options.enabled)));
+  app.get(
+    '/api/session',
+    { schema: { tags, summary: 'Who the request is authenticated as (role, key name)' } },
+    async (request) => ok(describe(principalOf(request), options.enabled)),
+  );
 
-  app.delete('/api/session', { schema: { tags, summary: 'Sign out: ends the session and clears its cookie' } }, async (request: FastifyRequest, reply: FastifyReply) => {
-    const token = readSessionCookie(request.headers.cookie);
-    if (token !== undefined) await options.auth.endSession(token);
-    void reply.header('set-cookie', cookie(request, '', 0));
-    return ok({ message: 'signed out' });
-  });
+  app.delete(
+    '/api/session',
+    { schema: { tags, summary: 'Sign out: ends the session and clears its cookie' } },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const token = readSessionCookie(request.headers.cookie);
+      if (token !== undefined) await options.auth.endSession(token);
+      void reply.header('set-cookie', cookie(request, '', 0));
+      return ok({ message: 'signed out' });
+    },
+  );
 }

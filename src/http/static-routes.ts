@@ -7,7 +7,8 @@ import { isProtectedPath, normalizePath } from './route-access.js';
 import type { TypedApp } from './typed-app.js';
 
 /** The policy sent with the dashboard's HTML: scripts and styles from us only, WebSocket to any host for the live feed. */
-export const DASHBOARD_CSP = "default-src 'self'; script-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+export const DASHBOARD_CSP =
+  "default-src 'self'; script-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /** Finds web/dist by walking up to the package root: this file runs from src/http (tsx) and from dist/cli.mjs (bundle). */
 export function findWebDist(start: string = import.meta.dirname): string | null {
@@ -32,7 +33,12 @@ export async function registerStaticRoutes(app: TypedApp, webDist: string | null
     app.get('/*', { schema: { hide: true }, config: { dashboard: true } }, async (request, reply) => {
       const path = request.url.split('?')[0] ?? '/';
       if (isApiPath(path)) return reply.status(404).send(errorEnvelope('route_not_found', `no route GET ${path}`));
-      return reply.status(503).type('text/plain; charset=utf-8').send('The StepFlow dashboard is not built. Run `npm run build` (or `npm install`), then reload.\nThe API is available under /api.\n');
+      return reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send(
+          'The StepFlow dashboard is not built. Run `npm run build` (or `npm install`), then reload.\nThe API is available under /api.\n',
+        );
     });
     return;
   }
@@ -44,7 +50,10 @@ export async function registerStaticRoutes(app: TypedApp, webDist: string | null
     index: false,
     setHeaders: (reply, path) => {
       // Vite puts a content hash in every file name under assets/, so those never change.
-      reply.header('cache-control', path.includes(join('dist', 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      reply.header(
+        'cache-control',
+        path.includes(join('dist', 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
       reply.header('x-content-type-options', 'nosniff');
       if (path.endsWith('.html')) {
         reply.header('content-security-policy', DASHBOARD_CSP);

@@ -23,8 +23,17 @@ export interface MarkerScanner {
 
 /** Creates a scanner for the given dialects; StepFlow markers follow `mode`, the other dialects count only at line start. */
 export function createMarkerScanner(dialects: readonly MarkerDialect[], mode: MarkerMatchMode): MarkerScanner {
-  return { dialects: new Set(dialects), mode, pausedUntil: null, serviceMessagesOff: false, tap: createTapState(), others: dialects.some((dialect) => dialect !== 'stepflow'),
-    reads: Object.fromEntries(MARKER_DIALECTS.map((dialect) => [dialect, dialects.includes(dialect)])) as Record<MarkerDialect, boolean>,
+  return {
+    dialects: new Set(dialects),
+    mode,
+    pausedUntil: null,
+    serviceMessagesOff: false,
+    tap: createTapState(),
+    others: dialects.some((dialect) => dialect !== 'stepflow'),
+    reads: Object.fromEntries(MARKER_DIALECTS.map((dialect) => [dialect, dialects.includes(dialect)])) as Record<
+      MarkerDialect,
+      boolean
+    >,
     plainStarts: buildPlainLineStarts(dialects, mode),
   };
 }

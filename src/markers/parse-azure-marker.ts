@@ -13,7 +13,8 @@ const LOGGING = /^##vso\[([a-z]{1,32}\.[a-z]{1,32})(?: ([^\]]*))?\]/i;
  */
 export function parseAzureMarker(line: string): MarkerEvent {
   const format = FORMAT.exec(line);
-  if (format !== null) return readFormat((format[1] as string).toLowerCase(), decode(line.slice(format[0].length).replace(/\r$/, '')));
+  if (format !== null)
+    return readFormat((format[1] as string).toLowerCase(), decode(line.slice(format[0].length).replace(/\r$/, '')));
   const logging = LOGGING.exec(line);
   if (logging === null) return TEXT;
   const properties = readProperties(logging[2] ?? '');
@@ -25,7 +26,13 @@ export function parseAzureMarker(line: string): MarkerEvent {
 function readFormat(command: string, text: string): MarkerEvent {
   switch (command) {
     case 'group':
-      return { kind: 'group_start', name: text.trim() === '' ? 'group' : text.trim(), key: null, collapsed: true, closing: 'explicit' };
+      return {
+        kind: 'group_start',
+        name: text.trim() === '' ? 'group' : text.trim(),
+        key: null,
+        collapsed: true,
+        closing: 'explicit',
+      };
     case 'endgroup':
       return { kind: 'group_end', key: null, status: null, message: null };
     case 'error':
@@ -48,7 +55,9 @@ function readLogging(command: string, properties: Map<string, string>, data: str
     case 'task.complete':
       return readResult(properties.get('result')?.toLowerCase(), data);
     case 'artifact.upload':
-      return data.trim() === '' ? TEXT : { kind: 'artifact', path: data.trim(), description: properties.get('artifactname') ?? null };
+      return data.trim() === ''
+        ? TEXT
+        : { kind: 'artifact', path: data.trim(), description: properties.get('artifactname') ?? null };
     case 'task.setsecret':
       return readSecret(data, raw);
     case 'task.uploadsummary':
@@ -60,7 +69,9 @@ function readLogging(command: string, properties: Map<string, string>, data: str
 
 function readSecret(value: string, raw: string): MarkerEvent {
   if (value.trim() === '') return TEXT;
-  return raw.trim() === value.trim() ? { kind: 'mask', value: value.trim() } : { kind: 'mask', value: value.trim(), printed: raw.trim() };
+  return raw.trim() === value.trim()
+    ? { kind: 'mask', value: value.trim() }
+    : { kind: 'mask', value: value.trim(), printed: raw.trim() };
 }
 
 function readProgress(value: string | undefined, message: string): MarkerEvent {
@@ -70,8 +81,10 @@ function readProgress(value: string | undefined, message: string): MarkerEvent {
 
 function readResult(result: string | undefined, message: string): MarkerEvent {
   const text = message.trim() === '' ? null : message.trim();
-  if (result === 'succeeded' || result === 'succeededwithissues') return { kind: 'step_result', status: 'completed', message: text };
-  if (result === 'failed') return { kind: 'step_result', status: 'failed', message: text ?? 'task.complete result=Failed' };
+  if (result === 'succeeded' || result === 'succeededwithissues')
+    return { kind: 'step_result', status: 'completed', message: text };
+  if (result === 'failed')
+    return { kind: 'step_result', status: 'failed', message: text ?? 'task.complete result=Failed' };
   return TEXT;
 }
 
@@ -83,8 +96,15 @@ function annotation(level: 'error' | 'warning', message: string, properties: Rea
   };
   const code = get('code');
   return {
-    kind: 'annotation', level, message, file: get('sourcepath'), line: number('linenumber'), col: number('columnnumber'),
-    end_line: null, end_col: null, title: code,
+    kind: 'annotation',
+    level,
+    message,
+    file: get('sourcepath'),
+    line: number('linenumber'),
+    col: number('columnnumber'),
+    end_line: null,
+    end_col: null,
+    title: code,
   };
 }
 
@@ -103,5 +123,8 @@ function readProperties(text: string): Map<string, string> | null {
 /** Undoes the task-lib escapes: %AZP25 -> %, %0D, %0A, %5D -> ], %3B -> ;. */
 function decode(text: string): string {
   if (!text.includes('%')) return text;
-  return text.replace(/%(AZP25|0D|0A|5D|3B)/gi, (_all, code: string) => ({ AZP25: '%', '0D': '\r', '0A': '\n', '5D': ']', '3B': ';' })[code.toUpperCase()] ?? '');
+  return text.replace(
+    /%(AZP25|0D|0A|5D|3B)/gi,
+    (_all, code: string) => ({ AZP25: '%', '0D': '\r', '0A': '\n', '5D': ']', '3B': ';' })[code.toUpperCase()] ?? '',
+  );
 }

@@ -13,5 +13,11 @@ export function parseBuildkiteMarker(line: string): MarkerEvent {
   if (line.startsWith('^^^ +++')) return line.slice(7).trim() === '' ? { kind: 'group_expand' } : TEXT;
   const match = HEADER.exec(line);
   if (match === null) return TEXT;
-  return { kind: 'group_start', name: match[2] as string, key: null, collapsed: match[1] !== '+++', closing: 'next_header' };
+  return {
+    kind: 'group_start',
+    name: match[2] as string,
+    key: null,
+    collapsed: match[1] !== '+++',
+    closing: 'next_header',
+  };
 }

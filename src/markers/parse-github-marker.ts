@@ -21,7 +21,13 @@ export function parseGithubMarker(line: string): GithubMarker {
   if (LEVELS.has(name)) return readAnnotation(name as AnnotationLevel, properties, data);
   switch (name) {
     case 'group':
-      return { kind: 'group_start', name: data.trim() === '' ? 'group' : data.trim(), key: null, collapsed: true, closing: 'explicit' };
+      return {
+        kind: 'group_start',
+        name: data.trim() === '' ? 'group' : data.trim(),
+        key: null,
+        collapsed: true,
+        closing: 'explicit',
+      };
     case 'endgroup':
       return { kind: 'group_end', key: null, status: null, message: null };
     case 'add-mask': {
@@ -49,7 +55,12 @@ function readAnnotation(level: AnnotationLevel, properties: string, message: str
   return { kind: 'annotation', level, message, ...place };
 }
 
-const NUMBER_KEYS: Readonly<Record<string, keyof AnnotationPlace>> = { line: 'line', col: 'col', endline: 'end_line', endcolumn: 'end_col' };
+const NUMBER_KEYS: Readonly<Record<string, keyof AnnotationPlace>> = {
+  line: 'line',
+  col: 'col',
+  endline: 'end_line',
+  endcolumn: 'end_col',
+};
 
 // An unknown key is ignored as GitHub does; a position that is not a positive integer makes the command text.
 function setPlace(place: AnnotationPlace, key: string, value: string): boolean {
@@ -65,11 +76,17 @@ function setPlace(place: AnnotationPlace, key: string, value: string): boolean {
 /** Undoes the data escapes: %25 -> %, %0D -> CR, %0A -> LF. */
 function decodeData(text: string): string {
   if (!text.includes('%')) return text;
-  return text.replace(/%(25|0D|0A)/gi, (_all, code: string) => ({ '25': '%', '0D': '\r', '0A': '\n' })[code.toUpperCase()] ?? '');
+  return text.replace(
+    /%(25|0D|0A)/gi,
+    (_all, code: string) => ({ '25': '%', '0D': '\r', '0A': '\n' })[code.toUpperCase()] ?? '',
+  );
 }
 
 /** Undoes the property escapes: the data ones plus %3A -> ':' and %2C -> ','. */
 function decodeProperty(text: string): string {
   if (!text.includes('%')) return text;
-  return text.replace(/%(25|0D|0A|3A|2C)/gi, (_all, code: string) => ({ '25': '%', '0D': '\r', '0A': '\n', '3A': ':', '2C': ',' })[code.toUpperCase()] ?? '');
+  return text.replace(
+    /%(25|0D|0A|3A|2C)/gi,
+    (_all, code: string) => ({ '25': '%', '0D': '\r', '0A': '\n', '3A': ':', '2C': ',' })[code.toUpperCase()] ?? '',
+  );
 }

@@ -3,8 +3,9 @@ import type { MarkerEvent } from './marker-event.js';
 
 const TEXT: MarkerEvent = Object.freeze({ kind: 'text' });
 // The erase-line prefix GitLab scripts print so a terminal hides the marker; optional here.
-// eslint-disable-next-line no-control-regex -- ESC [ 0 K is the prefix GitLab documents
-const SECTION = /^(?:\x1b\[0K)?section_(start|end):(\d{1,12}):([A-Za-z0-9_.-]{1,128})(\[[^\]\r]{0,256}\])?(\r(?:\x1b\[0K)?)?/;
+const SECTION =
+  // eslint-disable-next-line no-control-regex -- ESC [ 0 K is the prefix GitLab documents
+  /^(?:\x1b\[0K)?section_(start|end):(\d{1,12}):([A-Za-z0-9_.-]{1,128})(\[[^\]\r]{0,256}\])?(\r(?:\x1b\[0K)?)?/;
 
 /**
  * Reads one line that may hold a GitLab section marker. `section_start` opens a step named by the
@@ -15,8 +16,15 @@ export function parseGitlabMarker(line: string): MarkerEvent {
   const match = SECTION.exec(line);
   if (match === null) return TEXT;
   const key = match[3] as string;
-  if (match[1] === 'end') return match[4] === undefined ? { kind: 'group_end', key, status: null, message: null } : TEXT;
+  if (match[1] === 'end')
+    return match[4] === undefined ? { kind: 'group_end', key, status: null, message: null } : TEXT;
   const options = match[4] ?? '';
   const header = line.slice(match[0].length).replace(/\r$/, '').trim();
-  return { kind: 'group_start', name: header === '' ? key : header, key, collapsed: /collapsed=true/.test(options), closing: 'explicit' };
+  return {
+    kind: 'group_start',
+    name: header === '' ? key : header,
+    key,
+    collapsed: /collapsed=true/.test(options),
+    closing: 'explicit',
+  };
 }

@@ -23,7 +23,10 @@ describe('parseMarkerOptions', () => {
 
   it('reads a brace block with bare or quoted keys and values', () => {
     assert.deepEqual(options('{duration:30}'), { duration: 30 });
-    assert.deepEqual(options('{"stop_on_error": true, "owner": "ops team"}'), { stop_on_error: true, owner: 'ops team' });
+    assert.deepEqual(options('{"stop_on_error": true, "owner": "ops team"}'), {
+      stop_on_error: true,
+      owner: 'ops team',
+    });
     assert.deepEqual(options("{'k': 'v'}"), { k: 'v' });
   });
 

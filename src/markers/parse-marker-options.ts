@@ -2,9 +2,7 @@
 import { parseMarkerValue, unquote } from './parse-marker-value.js';
 
 /** The options of one marker, or a sentence naming why they could not be read. */
-export type MarkerOptionsResult =
-  | { ok: true; options: Record<string, unknown> }
-  | { ok: false; problem: string };
+export type MarkerOptionsResult = { ok: true; options: Record<string, unknown> } | { ok: false; problem: string };
 
 /**
  * Parses the option part of a STEP_START marker (the text from its first `[`, `{` or `--`).

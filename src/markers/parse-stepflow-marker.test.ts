@@ -56,7 +56,10 @@ describe('parseStepflowMarker', () => {
   it('reads STEP_COMPLETE and STEP_ERROR, allowing empty names and messages', () => {
     assert.deepEqual(parse('STEP_COMPLETE:Build'), { kind: 'step_complete', name: 'Build' });
     assert.deepEqual(parse('STEP_COMPLETE:'), { kind: 'step_complete', name: '' });
-    assert.deepEqual(parse('STEP_ERROR:disk full: 0 bytes left'), { kind: 'step_error', message: 'disk full: 0 bytes left' });
+    assert.deepEqual(parse('STEP_ERROR:disk full: 0 bytes left'), {
+      kind: 'step_error',
+      message: 'disk full: 0 bytes left',
+    });
     assert.deepEqual(parse('STEP_ERROR:'), { kind: 'step_error', message: '' });
   });
 
@@ -81,7 +84,11 @@ describe('parseStepflowMarker', () => {
   it('accepts leading whitespace and ANSI colour codes before the token', () => {
     assert.deepEqual(parse('   STEP_START:Build'), { kind: 'step_start', name: 'Build', options: {} });
     assert.deepEqual(parse('\x1b[1;32mSTEP_START:Build\x1b[0m'), { kind: 'step_start', name: 'Build', options: {} });
-    assert.deepEqual(parse('\t\x1b[33m \x1b[1mMETA:\x1b[36mowner\x1b[0m:ops'), { kind: 'meta', key: 'owner', value: 'ops' });
+    assert.deepEqual(parse('\t\x1b[33m \x1b[1mMETA:\x1b[36mowner\x1b[0m:ops'), {
+      kind: 'meta',
+      key: 'owner',
+      value: 'ops',
+    });
     assert.deepEqual(parse('\x1b]0;title\x07STEP_COMPLETE:Build'), { kind: 'step_complete', name: 'Build' });
   });
 
@@ -106,7 +113,10 @@ describe('parseStepflowMarker', () => {
   });
 
   it('reports broken step options, naming the marker', () => {
-    assert.match(warningOf(parse('STEP_START:Build[stop_on_error=true')), /STEP_START:Build\[stop_on_error=true: .*not closed/);
+    assert.match(
+      warningOf(parse('STEP_START:Build[stop_on_error=true')),
+      /STEP_START:Build\[stop_on_error=true: .*not closed/,
+    );
     assert.match(warningOf(parse('STEP_START:Build{a:1')), /not closed/);
     assert.match(warningOf(parse('STEP_START:Build[fast]')), /option "fast" has no "="/);
     assert.match(warningOf(parse('STEP_START:Build --fast')), /option "fast" has no "="/);
@@ -124,7 +134,29 @@ describe('parseStepflowMarker', () => {
   });
 
   it('never throws, whatever the input', () => {
-    const pieces = ['STEP_START:', 'META:', 'ARTIFACT:', '[', ']', '{', '}', '"', "'", '\\', '=', ':', ',', '--', ' ', '\x1b[', '\x1b]', 'm', '\r', 'é', '\u0000'];
+    const pieces = [
+      'STEP_START:',
+      'META:',
+      'ARTIFACT:',
+      '[',
+      ']',
+      '{',
+      '}',
+      '"',
+      "'",
+      '\\',
+      '=',
+      ':',
+      ',',
+      '--',
+      ' ',
+      '\x1b[',
+      '\x1b]',
+      'm',
+      '\r',
+      'é',
+      '\u0000',
+    ];
     let seed = 7;
     const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648);
     for (let n = 0; n < 3000; n++) {

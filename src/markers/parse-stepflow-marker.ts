@@ -22,7 +22,9 @@ export function parseStepflowMarker(line: string, mode: MarkerMatchMode): Marker
   // Cheap exit for the vast majority of lines, which are plain output.
   if (!line.includes(':')) return TEXT;
   const clean = stripAnsiEscapes(line);
-  const addMask = clean.includes('::add-mask::') ? (mode === 'anywhere' ? ADD_MASK_ANYWHERE : ADD_MASK_AT_START).exec(clean) : null;
+  const addMask = clean.includes('::add-mask::')
+    ? (mode === 'anywhere' ? ADD_MASK_ANYWHERE : ADD_MASK_AT_START).exec(clean)
+    : null;
   if (addMask !== null) return readMask(clean.slice(addMask.index + addMask[0].length));
   const match = (mode === 'anywhere' ? TOKEN_ANYWHERE : TOKEN_AT_START).exec(clean);
   if (match === null) return TEXT;

@@ -63,7 +63,13 @@ function openSubtest(state: TapState, indent: number, name: string): MarkerEvent
   const outer = state.subtests[state.subtests.length - 1] ?? 0;
   // TAP 14 indents the comment with the subtest's body; older producers print it at the parent's level.
   state.subtests.push(indent > outer ? indent : outer + 4);
-  return { kind: 'group_start', name: name === '' ? 'subtest' : name, key: subtestKey(state.subtests.length - 1), collapsed: true, closing: 'explicit' };
+  return {
+    kind: 'group_start',
+    name: name === '' ? 'subtest' : name,
+    key: subtestKey(state.subtests.length - 1),
+    collapsed: true,
+    closing: 'explicit',
+  };
 }
 
 function readTestPoint(state: TapState, indent: number, point: RegExpExecArray): MarkerEvent {
@@ -87,7 +93,17 @@ function readTestPoint(state: TapState, indent: number, point: RegExpExecArray):
 
 function bailOut(reason: string): MarkerEvent {
   const message = reason === '' ? 'Bail out!' : `Bail out! ${reason}`;
-  return { kind: 'annotation', level: 'error', message, file: null, line: null, col: null, end_line: null, end_col: null, title: 'TAP' };
+  return {
+    kind: 'annotation',
+    level: 'error',
+    message,
+    file: null,
+    line: null,
+    col: null,
+    end_line: null,
+    end_col: null,
+    title: 'TAP',
+  };
 }
 
 function subtestKey(depth: number): string {

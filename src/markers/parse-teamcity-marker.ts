@@ -5,7 +5,8 @@ import type { MarkerEvent } from './marker-event.js';
 export type TeamcityMarker = MarkerEvent | { kind: 'service_messages'; enabled: boolean };
 
 const TEXT: MarkerEvent = Object.freeze({ kind: 'text' });
-const MESSAGE = /^##teamcity\[([A-Za-z][A-Za-z0-9]{0,63})((?:\s+[A-Za-z][\w.]{0,63}\s*=\s*'(?:[^'|]|\|.)*')*|\s+'(?:[^'|]|\|.)*')\s*\]\s*$/;
+const MESSAGE =
+  /^##teamcity\[([A-Za-z][A-Za-z0-9]{0,63})((?:\s+[A-Za-z][\w.]{0,63}\s*=\s*'(?:[^'|]|\|.)*')*|\s+'(?:[^'|]|\|.)*')\s*\]\s*$/;
 const ATTRIBUTE = /([A-Za-z][\w.]{0,63})\s*=\s*'((?:[^'|]|\|.)*)'/g;
 
 /**
@@ -21,7 +22,8 @@ export function parseTeamcityMarker(line: string): TeamcityMarker {
   const body = (match[2] ?? '').trim();
   if (body.startsWith("'")) return readSingle(name, unescape(body.slice(1, -1)));
   const attributes = new Map<string, string>();
-  for (const attribute of body.matchAll(ATTRIBUTE)) attributes.set(attribute[1] as string, unescape(attribute[2] as string));
+  for (const attribute of body.matchAll(ATTRIBUTE))
+    attributes.set(attribute[1] as string, unescape(attribute[2] as string));
   return readAttributes(name, attributes);
 }
 
@@ -48,9 +50,13 @@ function readAttributes(name: string, attributes: ReadonlyMap<string, string>): 
     case 'blockOpened':
       return openBlock(attributes.get('name') ?? '');
     case 'blockClosed':
-      return attributes.has('name') ? { kind: 'group_end', key: attributes.get('name') as string, status: null, message: null } : TEXT;
+      return attributes.has('name')
+        ? { kind: 'group_end', key: attributes.get('name') as string, status: null, message: null }
+        : TEXT;
     case 'buildProblem':
-      return attributes.has('description') ? annotate('error', attributes.get('description') as string, attributes.get('identity') ?? null) : TEXT;
+      return attributes.has('description')
+        ? annotate('error', attributes.get('description') as string, attributes.get('identity') ?? null)
+        : TEXT;
     case 'buildStatus':
       return readBuildStatus(attributes);
     case 'message':
@@ -84,7 +90,17 @@ function readMessage(attributes: ReadonlyMap<string, string>): MarkerEvent {
 }
 
 function annotate(level: 'error' | 'warning' | 'notice', message: string, title: string | null): MarkerEvent {
-  return { kind: 'annotation', level, message, file: null, line: null, col: null, end_line: null, end_col: null, title };
+  return {
+    kind: 'annotation',
+    level,
+    message,
+    file: null,
+    line: null,
+    col: null,
+    end_line: null,
+    end_col: null,
+    title,
+  };
 }
 
 /** Undoes TeamCity's escapes: |' |n |r || |[ |] and |0xNNNN. */

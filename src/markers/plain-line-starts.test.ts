@@ -8,12 +8,22 @@ import { scanMarkerLine } from './scan-marker-line.js';
 
 describe('buildPlainLineStarts', () => {
   it('skips no line that a chosen dialect reads as a marker, for every dialect alone and all together', () => {
-    const markers = ['STEP_START:Build', '::group::Compile', '##[group]Restore', "##teamcity[blockOpened name='x']", '--- Bundle', 'section_start:1:deps\r\x1b[0KDeps', 'ok 1 - parses', 'PROGRESS:40'];
+    const markers = [
+      'STEP_START:Build',
+      '::group::Compile',
+      '##[group]Restore',
+      "##teamcity[blockOpened name='x']",
+      '--- Bundle',
+      'section_start:1:deps\r\x1b[0KDeps',
+      'ok 1 - parses',
+      'PROGRESS:40',
+    ];
     for (const chosen of [...MARKER_DIALECTS.map((dialect) => [dialect]), [...MARKER_DIALECTS]]) {
       const table = buildPlainLineStarts(chosen, 'line_start');
       for (const line of markers) {
         const scanner = createMarkerScanner(chosen, 'line_start');
-        if (scanMarkerLine(scanner, line, 'stdout').kind !== 'text') assert.notEqual(table[line.charCodeAt(0)], 1, `${chosen.join(',')}: ${line}`);
+        if (scanMarkerLine(scanner, line, 'stdout').kind !== 'text')
+          assert.notEqual(table[line.charCodeAt(0)], 1, `${chosen.join(',')}: ${line}`);
       }
     }
   });

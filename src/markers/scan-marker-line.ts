@@ -64,17 +64,28 @@ function firstVisible(line: string): number {
 /** The command of the dialect a line's first character names, or null when no chosen dialect starts that way. */
 function readByFirstCharacter(scanner: MarkerScanner, line: string, start: number, first: number): MarkerEvent | null {
   const dialects = scanner.reads;
-  if (first === COLON) return dialects.github && line.startsWith('::', start) ? readGithub(scanner, line.slice(start)) : null;
+  if (first === COLON)
+    return dialects.github && line.startsWith('::', start) ? readGithub(scanner, line.slice(start)) : null;
   if (first === HASH && line.startsWith('##', start)) {
     if (dialects.teamcity && line.startsWith('##teamcity[', start)) return readTeamcity(scanner, line.slice(start));
     return dialects.azure ? parseAzureMarker(line.slice(start)) : null;
   }
-  if ((first === ESC || first === LOWER_S) && dialects.gitlab && (line.startsWith('section_', start) || line.startsWith('\x1b[0Ksection_', start))) {
+  if (
+    (first === ESC || first === LOWER_S) &&
+    dialects.gitlab &&
+    (line.startsWith('section_', start) || line.startsWith('\x1b[0Ksection_', start))
+  ) {
     const event = parseGitlabMarker(line.slice(start));
     return event.kind === 'text' ? null : event;
   }
   // Buildkite reads headers in the first column only: an indented `--- ` is output (a YAML list, a diff).
-  if (start === 0 && HEADER_STARTS.has(first) && line.charCodeAt(1) === first && line.charCodeAt(2) === first && dialects.buildkite) {
+  if (
+    start === 0 &&
+    HEADER_STARTS.has(first) &&
+    line.charCodeAt(1) === first &&
+    line.charCodeAt(2) === first &&
+    dialects.buildkite
+  ) {
     const event = parseBuildkiteMarker(line);
     return event.kind === 'text' ? null : event;
   }
@@ -122,6 +133,7 @@ function readTeamcity(scanner: MarkerScanner, line: string): MarkerEvent {
 function resumeOrText(scanner: MarkerScanner, line: string): MarkerEvent {
   const text = line.trim();
   if (scanner.pausedUntil !== null && text === `::${scanner.pausedUntil}::`) scanner.pausedUntil = null;
-  else if (scanner.serviceMessagesOff && text === '##teamcity[enableServiceMessages]') scanner.serviceMessagesOff = false;
+  else if (scanner.serviceMessagesOff && text === '##teamcity[enableServiceMessages]')
+    scanner.serviceMessagesOff = false;
   return TEXT;
 }

@@ -19,7 +19,8 @@ export function buildChildEnvironment(
 ): Record<string, string> {
   const environment: Record<string, string> = {};
   for (const [key, value] of Object.entries(inherited)) if (value !== undefined) environment[key] = value;
-  if (identity !== null) Object.assign(environment, { HOME: identity.home, USER: identity.name, LOGNAME: identity.name });
+  if (identity !== null)
+    Object.assign(environment, { HOME: identity.home, USER: identity.name, LOGNAME: identity.name });
   Object.assign(environment, requested);
   environment['PYTHONUNBUFFERED'] = '1';
   return environment;

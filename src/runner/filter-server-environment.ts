@@ -24,7 +24,10 @@ function isUrlWithPassword(value: string): boolean {
  * values that are URLs with a password (DATABASE_URL and its kin). An execution's own
  * `environment` is added later and never filtered: whoever created it chose to pass it.
  */
-export function filterServerEnvironment(server: Record<string, string | undefined>, rules: ServerEnvironmentRules): Record<string, string> {
+export function filterServerEnvironment(
+  server: Record<string, string | undefined>,
+  rules: ServerEnvironmentRules,
+): Record<string, string> {
   const passthrough = new Set(rules.passthrough);
   const inherited: Record<string, string> = {};
   for (const [name, value] of Object.entries(server)) {

@@ -51,7 +51,8 @@ export function detectProcessLimitSupport(candidates: readonly string[] = CANDID
 /** Kills every process still in a cgroup (and its child groups) and removes it; retries while the killed ones finish exiting. */
 function removeGroup(dir: string, attempt = 0): void {
   try {
-    for (const child of readdirSync(dir, { withFileTypes: true })) if (child.isDirectory()) removeGroup(join(dir, child.name));
+    for (const child of readdirSync(dir, { withFileTypes: true }))
+      if (child.isDirectory()) removeGroup(join(dir, child.name));
     for (const pid of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) {
       try {
         process.kill(Number(pid), 'SIGKILL');
@@ -97,7 +98,9 @@ export function spawnInto<T extends { pid?: number | undefined }>(dir: string, s
 
 /** The `tasks` file of the pids group the server's main thread belongs to (read before stepping out of it). */
 function ownGroupTasks(dir: string): string {
-  const line = readFileSync(`/proc/self/task/${process.pid}/cgroup`, 'utf8').split('\n').find((entry) => /^\d+:([^:]*,)?pids(,[^:]*)?:/.test(entry));
+  const line = readFileSync(`/proc/self/task/${process.pid}/cgroup`, 'utf8')
+    .split('\n')
+    .find((entry) => /^\d+:([^:]*,)?pids(,[^:]*)?:/.test(entry));
   const path = line?.slice(line.indexOf(':', line.indexOf(':') + 1) + 1) ?? '/';
   const mount = dir.slice(0, dir.indexOf('/stepflow/'));
   return join(mount, path, 'tasks');

@@ -16,7 +16,12 @@ export function streamFd(stream: Readable): number | null {
  * bytes; returns the bytes taken. Chunks are views of a shared buffer, valid only during the call.
  * A destroyed stream's descriptor may already be closed and reused, so it is never read.
  */
-export function readHeldOutput(stream: Readable, fd: number | null, limit: number, onChunk: (chunk: Buffer) => void): number {
+export function readHeldOutput(
+  stream: Readable,
+  fd: number | null,
+  limit: number,
+  onChunk: (chunk: Buffer) => void,
+): number {
   if (stream.destroyed) return 0;
   let total = 0;
   // In flowing mode read() emits what it returns as 'data', in order ahead of anything read below.

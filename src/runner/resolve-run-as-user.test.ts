@@ -22,7 +22,10 @@ describe('resolveRunAsUser', () => {
   });
 
   it('refuses an unknown user in one line', () => {
-    assert.throws(() => resolveRunAsUser('stepflow-no-such-user', ROOT_PRIVILEGES), /^Error: STEPFLOW_RUN_AS=stepflow-no-such-user: no such user$/);
+    assert.throws(
+      () => resolveRunAsUser('stepflow-no-such-user', ROOT_PRIVILEGES),
+      /^Error: STEPFLOW_RUN_AS=stepflow-no-such-user: no such user$/,
+    );
   });
 
   it('refuses root', () => {
@@ -31,19 +34,29 @@ describe('resolveRunAsUser', () => {
 
   it('refuses the user the server itself runs as', { skip: !HAS_NOBODY && 'needs the user nobody' }, () => {
     const uid = resolveRunAsUser('nobody', ROOT_PRIVILEGES).uid;
-    assert.throws(() => resolveRunAsUser('nobody', { uid, effectiveCapabilities: ROOT_PRIVILEGES.effectiveCapabilities }), /that is the user the server runs as/);
+    assert.throws(
+      () => resolveRunAsUser('nobody', { uid, effectiveCapabilities: ROOT_PRIVILEGES.effectiveCapabilities }),
+      /that is the user the server runs as/,
+    );
   });
 
-  it('refuses a server without CAP_SETUID, CAP_SETGID and CAP_KILL, naming them', { skip: !HAS_NOBODY && 'needs the user nobody' }, () => {
-    for (const effectiveCapabilities of [0n, 0xc0n, 0x60n, 0xa0n]) {
-      assert.throws(() => resolveRunAsUser('nobody', { uid: 1000, effectiveCapabilities }), /cannot switch scripts to another user; start it as root \(or with CAP_SETUID, CAP_SETGID and CAP_KILL\)$/);
-    }
-    assert.equal(resolveRunAsUser('nobody', { uid: 1000, effectiveCapabilities: 0xe0n }).name, 'nobody');
-  });
+  it(
+    'refuses a server without CAP_SETUID, CAP_SETGID and CAP_KILL, naming them',
+    { skip: !HAS_NOBODY && 'needs the user nobody' },
+    () => {
+      for (const effectiveCapabilities of [0n, 0xc0n, 0x60n, 0xa0n]) {
+        assert.throws(
+          () => resolveRunAsUser('nobody', { uid: 1000, effectiveCapabilities }),
+          /cannot switch scripts to another user; start it as root \(or with CAP_SETUID, CAP_SETGID and CAP_KILL\)$/,
+        );
+      }
+      assert.equal(resolveRunAsUser('nobody', { uid: 1000, effectiveCapabilities: 0xe0n }).name, 'nobody');
+    },
+  );
 });
 
 describe('readServerPrivileges', () => {
-  it('reads this process\'s uid and effective capabilities from the kernel', () => {
+  it("reads this process's uid and effective capabilities from the kernel", () => {
     const privileges = readServerPrivileges();
     assert.equal(privileges.uid, process.getuid?.());
     if (privileges.uid === 0) assert.ok((privileges.effectiveCapabilities & 0xe0n) === 0xe0n);

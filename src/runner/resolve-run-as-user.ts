@@ -32,7 +32,10 @@ export function readServerPrivileges(): ServerPrivileges {
 function lookUpUser(name: string): RunAsUser | null {
   let line: string;
   try {
-    line = execFileSync('getent', ['passwd', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0] ?? '';
+    line =
+      execFileSync('getent', ['passwd', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split(
+        '\n',
+      )[0] ?? '';
   } catch {
     return null;
   }
@@ -52,11 +55,17 @@ export function resolveRunAsUser(name: string, privileges: ServerPrivileges = re
   const user = lookUpUser(name);
   if (user === null) throw new Error(`${prefix}: no such user`);
   if (user.uid === 0) throw new Error(`${prefix}: refusing to run scripts as root; name an unprivileged user`);
-  if (user.gid === 0) throw new Error(`${prefix}: the user's primary group is root (gid 0); name a user with its own group`);
-  if (user.uid === privileges.uid) throw new Error(`${prefix}: that is the user the server runs as, so scripts could read its storage; name another user`);
+  if (user.gid === 0)
+    throw new Error(`${prefix}: the user's primary group is root (gid 0); name a user with its own group`);
+  if (user.uid === privileges.uid)
+    throw new Error(
+      `${prefix}: that is the user the server runs as, so scripts could read its storage; name another user`,
+    );
   const missing = NEEDED.some((capability) => (privileges.effectiveCapabilities & (1n << capability)) === 0n);
   if (missing) {
-    throw new Error(`${prefix}: the server (uid ${privileges.uid}) cannot switch scripts to another user; start it as root (or with CAP_SETUID, CAP_SETGID and CAP_KILL)`);
+    throw new Error(
+      `${prefix}: the server (uid ${privileges.uid}) cannot switch scripts to another user; start it as root (or with CAP_SETUID, CAP_SETGID and CAP_KILL)`,
+    );
   }
   return user;
 }

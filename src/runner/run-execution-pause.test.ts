@@ -46,38 +46,48 @@ function stillBlocked(pid: number, logs: readonly LogLineEffect[]): () => boolea
 }
 
 describe('runExecution pause and resume', () => {
-  it('stops reading while paused, so the script blocks writing, and reads every line once resumed', { timeout: 60_000 }, async () => {
-    const logs: LogLineEffect[] = [];
-    const handle = runExecution(
-      {
-        // About 2 MB on stdout, many times what a pipe or socket holds.
-        command: `i=0; while [ $i -lt ${LINES} ]; do echo "line $i ${PAD}"; i=$((i+1)); done`,
-        cwd: tmpdir(),
-        environment: buildChildEnvironment(process.env, {}),
-        timeoutSeconds: null,
-        killGraceMs: 300,
-        engineOptions: { markerMode: 'line_start' },
-      },
-      {
-        clock: systemClock,
-        logger: { error: () => {} },
-        onEffects: (batch) => {
-          for (const effect of batch) if (effect.type === 'log') logs.push(effect.line);
+  it(
+    'stops reading while paused, so the script blocks writing, and reads every line once resumed',
+    { timeout: 60_000 },
+    async () => {
+      const logs: LogLineEffect[] = [];
+      const handle = runExecution(
+        {
+          // About 2 MB on stdout, many times what a pipe or socket holds.
+          command: `i=0; while [ $i -lt ${LINES} ]; do echo "line $i ${PAD}"; i=$((i+1)); done`,
+          cwd: tmpdir(),
+          environment: buildChildEnvironment(process.env, {}),
+          timeoutSeconds: null,
+          killGraceMs: 300,
+          engineOptions: { markerMode: 'line_start' },
         },
-        orphanWaitMs: 300,
-      },
-    );
-    assert.ok(handle.pause && handle.resume, 'the local run can be paused');
-    handle.pause();
-    await waitFor(() => handle.pid !== null, 10_000);
-    const pid = handle.pid;
-    assert.ok(pid !== null);
-    assert.ok(await waitFor(stillBlocked(pid, logs), 20_000), `the script never stayed blocked on its output (wchan ${waitChannel(pid)}, ${logs.length} lines read)`);
-    const readWhilePaused = logs.length;
-    assert.ok(readWhilePaused < LINES, `${readWhilePaused} lines were read while paused`);
-    handle.resume();
-    const progress = await handle.done;
-    assert.equal(progress.status, 'completed');
-    assert.deepEqual(logs.map((line) => line.content), Array.from({ length: LINES }, (_, i) => `line ${i} ${PAD}`));
-  });
+        {
+          clock: systemClock,
+          logger: { error: () => {} },
+          onEffects: (batch) => {
+            for (const effect of batch) if (effect.type === 'log') logs.push(effect.line);
+          },
+          orphanWaitMs: 300,
+        },
+      );
+      assert.ok(handle.pause && handle.resume, 'the local run can be paused');
+      handle.pause();
+      await waitFor(() => handle.pid !== null, 10_000);
+      const pid = handle.pid;
+      assert.ok(pid !== null);
+      assert.ok(
+        await waitFor(stillBlocked(pid, logs), 20_000),
+        `the script never stayed blocked on its output (wchan ${waitChannel(pid)}, ${logs.length} lines read)`,
+      );
+      const readWhilePaused = logs.length;
+      assert.ok(readWhilePaused < LINES, `${readWhilePaused} lines were read while paused`);
+      handle.resume();
+      const progress = await handle.done;
+      assert.equal(progress.status, 'completed');
+      assert.deepEqual(
+        logs.map((line) => line.content),
+        Array.from({ length: LINES }, (_, i) => `line ${i} ${PAD}`),
+      );
+    },
+  );
 });

@@ -24,7 +24,11 @@ interface Observed {
   logs: LogLineEffect[];
 }
 
-function start(command: RunRequest['command'], request: Partial<RunRequest> = {}, deps: Partial<RunDeps> = {}): Observed {
+function start(
+  command: RunRequest['command'],
+  request: Partial<RunRequest> = {},
+  deps: Partial<RunDeps> = {},
+): Observed {
   const calls: EngineEffect[][] = [];
   const effects: EngineEffect[] = [];
   const logs: LogLineEffect[] = [];
@@ -123,7 +127,10 @@ describe('runExecution', () => {
   it('reports started with the pid, then finished last', async () => {
     const { handle, effects, progress } = await run('true');
     assert.ok(handle.pid !== null && handle.pid > 1);
-    assert.deepEqual(effects[0], { type: 'execution_changed', execution: { ...(effects[0] as { execution: ExecutionProgress }).execution, status: 'running' } });
+    assert.deepEqual(effects[0], {
+      type: 'execution_changed',
+      execution: { ...(effects[0] as { execution: ExecutionProgress }).execution, status: 'running' },
+    });
     assert.deepEqual(effects.at(-1), { type: 'finished', execution: progress });
     assert.equal(progress.exit_code, 0);
   });
@@ -141,13 +148,19 @@ describe('runExecution', () => {
   });
 
   it('passes the requested environment and no STEPFLOW_ variables', async () => {
-    const inherited = filterServerEnvironment({ ...process.env, STEPFLOW_TOKEN: 'secret' }, { secretNames: null, passthrough: [] });
+    const inherited = filterServerEnvironment(
+      { ...process.env, STEPFLOW_TOKEN: 'secret' },
+      { secretNames: null, passthrough: [] },
+    );
     const environment = buildChildEnvironment(inherited, { GREETING: 'hi there' });
     const { logs } = await run('env', { environment });
     const lines = texts(logs);
     assert.ok(lines.includes('GREETING=hi there'));
     assert.ok(lines.includes('PYTHONUNBUFFERED=1'));
-    assert.deepEqual(lines.filter((l) => l.startsWith('STEPFLOW_')), []);
+    assert.deepEqual(
+      lines.filter((l) => l.startsWith('STEPFLOW_')),
+      [],
+    );
   });
 
   it('closes stdin so a reading command ends at once', HANG_GUARD, async () => {
@@ -185,13 +198,22 @@ describe('runExecution', () => {
 
   it('numbers a notice between output lines, and refuses one after the run finished', HANG_GUARD, async () => {
     const gate = createFifoGate();
-    const observed = start('exec 3<"$GATE"; echo one; read _ <&3; echo two', { environment: buildChildEnvironment(process.env, { GATE: gate.path }) });
+    const observed = start('exec 3<"$GATE"; echo one; read _ <&3; echo two', {
+      environment: buildChildEnvironment(process.env, { GATE: gate.path }),
+    });
     assert.ok(await waitFor(() => observed.logs.length === 1, 10_000), 'the first line arrives');
     assert.equal(observed.handle.notice('warning: refused'), true);
     await gate.release();
     await observed.handle.done;
     await gate.close();
-    assert.deepEqual(observed.logs.map((l) => [l.line, l.stream, l.content]), [[1, 'stdout', 'one'], [2, 'system', 'warning: refused'], [3, 'stdout', 'two']]);
+    assert.deepEqual(
+      observed.logs.map((l) => [l.line, l.stream, l.content]),
+      [
+        [1, 'stdout', 'one'],
+        [2, 'system', 'warning: refused'],
+        [3, 'stdout', 'two'],
+      ],
+    );
     assert.equal(observed.handle.notice('too late'), false);
   });
 
@@ -278,25 +300,33 @@ describe('runExecution', () => {
     assertStatus(progress, 'failed', /spawn exploded/);
   });
 
-  it('finishes without the orphan wait when both outputs closed before the runner got them', { timeout: 30_000 }, async () => {
-    // A spawner's sockets can close before 'spawn' reaches the runner (a script that prints nothing and exits);
-    // the runner must not wait for a 'close' that is already past (here the orphan wait would be an hour).
-    // A real group of our own for the pid: the runner kills the group when the run ends.
-    const standIn = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
-    const spawnChild: SpawnChild = () => {
-      const child = Object.assign(new EventEmitter(), { pid: standIn.pid, stdout: new PassThrough(), stderr: new PassThrough() });
-      child.stdout.destroy();
-      child.stderr.destroy();
-      setTimeout(() => {
-        child.emit('spawn');
-        child.emit('exit', 0, null);
-      }, 20);
-      return child;
-    };
-    const observed = start(['x'], {}, { spawnChild, orphanWaitMs: 3_600_000 });
-    assertStatus(await observed.handle.done, 'completed');
-    await assertGroupDead(standIn.pid ?? null);
-  });
+  it(
+    'finishes without the orphan wait when both outputs closed before the runner got them',
+    { timeout: 30_000 },
+    async () => {
+      // A spawner's sockets can close before 'spawn' reaches the runner (a script that prints nothing and exits);
+      // the runner must not wait for a 'close' that is already past (here the orphan wait would be an hour).
+      // A real group of our own for the pid: the runner kills the group when the run ends.
+      const standIn = spawn('sleep', ['60'], { detached: true, stdio: 'ignore' });
+      const spawnChild: SpawnChild = () => {
+        const child = Object.assign(new EventEmitter(), {
+          pid: standIn.pid,
+          stdout: new PassThrough(),
+          stderr: new PassThrough(),
+        });
+        child.stdout.destroy();
+        child.stderr.destroy();
+        setTimeout(() => {
+          child.emit('spawn');
+          child.emit('exit', 0, null);
+        }, 20);
+        return child;
+      };
+      const observed = start(['x'], {}, { spawnChild, orphanWaitMs: 3_600_000 });
+      assertStatus(await observed.handle.done, 'completed');
+      await assertGroupDead(standIn.pid ?? null);
+    },
+  );
 
   it('does not hang when a background grandchild keeps stdout open', HANG_GUARD, async () => {
     const { progress, logs, handle } = await run('sleep 100 & echo done', {}, { orphanWaitMs: 200 });
@@ -306,14 +336,21 @@ describe('runExecution', () => {
   });
 
   it('kills the group when the effect sink throws, logs why through its logger, and still finishes', async () => {
-    const observed = start('sleep 100', {}, {
-      onEffects: () => {
-        throw new Error('store down');
+    const observed = start(
+      'sleep 100',
+      {},
+      {
+        onEffects: () => {
+          throw new Error('store down');
+        },
       },
-    });
+    );
     const progress = await observed.handle.done;
     assertStatus(progress, 'failed', /SIGKILL/);
     await assertGroupDead(observed.handle.pid);
-    assert.deepEqual(observed.failures.map((failure) => [failure.message, (failure.fields.err as Error).message]), [['runner: effect sink failed; killing the process group', 'store down']]);
+    assert.deepEqual(
+      observed.failures.map((failure) => [failure.message, (failure.fields.err as Error).message]),
+      [['runner: effect sink failed; killing the process group', 'store down']],
+    );
   });
 });

@@ -20,7 +20,9 @@ export function runExecution(request: RunRequest, deps: RunDeps): RunHandle {
   const run = new ExecutionRun(request, deps);
   run.start();
   return {
-    get pid(): number | null { return run.pid; },
+    get pid(): number | null {
+      return run.pid;
+    },
     cancel: () => run.guardedCancel(),
     notice: (content) => run.notice(content),
     pause: () => run.setPaused(true),
@@ -71,7 +73,9 @@ class ExecutionRun {
       const slot = this.deps.limitProcesses?.() ?? null;
       this.releaseLimit = slot?.release ?? null;
       const { command, cwd, environment, confinement } = this.request;
-      child = (this.deps.spawnChild ?? spawnLocally)(toSpawnRequest(command, cwd, environment, slot?.dir ?? null, confinement));
+      child = (this.deps.spawnChild ?? spawnLocally)(
+        toSpawnRequest(command, cwd, environment, slot?.dir ?? null, confinement),
+      );
     } catch (error) {
       // Report asynchronously, like every other outcome, so effects never arrive before the handle.
       queueMicrotask(() => this.guard(() => this.onSpawnError(error)));
@@ -157,13 +161,17 @@ class ExecutionRun {
     );
   }
 
-  private watchOutputs(stdout: NonNullable<ScriptChild['stdout']>, stderr: NonNullable<ScriptChild['stderr']>): ScriptOutputs {
+  private watchOutputs(
+    stdout: NonNullable<ScriptChild['stdout']>,
+    stderr: NonNullable<ScriptChild['stderr']>,
+  ): ScriptOutputs {
     return new ScriptOutputs(stdout, stderr, {
       beforeBatch: () => {
         if (!this.finalized) this.lineAt = this.deps.clock.now();
       },
       maskAhead: (content) => this.apply({ type: 'mask_ahead', content }),
-      line: (stream, content, continuation) => this.apply({ type: 'line', at: this.lineAt, stream, content, continuation }),
+      line: (stream, content, continuation) =>
+        this.apply({ type: 'line', at: this.lineAt, stream, content, continuation }),
       afterBatch: () => this.flush(),
       closed: () => {
         if (this.exit !== null && this.outputs?.allClosed === true) this.finalize();
@@ -232,7 +240,8 @@ class ExecutionRun {
       this.deps.onEffects(effects);
     } catch (error) {
       // The host can no longer record this run, so it must not keep running unobserved.
-      if (!this.sinkFailed) this.deps.logger.error({ err: error, pid: this.pid }, 'runner: effect sink failed; killing the process group');
+      if (!this.sinkFailed)
+        this.deps.logger.error({ err: error, pid: this.pid }, 'runner: effect sink failed; killing the process group');
       this.sinkFailed = true;
       this.stopper?.killNow();
     }
@@ -260,7 +269,12 @@ class ExecutionRun {
     // Masked like every engine effect: this progress is stored and published too.
     const execution = maskExecution(this.state.secrets, this.state.execution);
     if (isTerminalStatus(execution.status)) return this.finish(execution);
-    const progress: ExecutionProgress = { ...execution, status: 'failed', error_message: message, completed_at: this.deps.clock.now() };
+    const progress: ExecutionProgress = {
+      ...execution,
+      status: 'failed',
+      error_message: message,
+      completed_at: this.deps.clock.now(),
+    };
     this.deliver([{ type: 'finished', execution: progress }]);
     this.finish(progress);
   }

@@ -15,8 +15,13 @@ const SECRET = 'hunter2-value';
  * Two streams whose "pipe contents" the test holds: `arrive` is libuv reading a chunk, and each
  * catch-up reads what the test left in the pipes. Lines go through the real splitter and engine.
  */
-function harness(limit = Number.POSITIVE_INFINITY, markers?: readonly MarkerDialect[]): { pipes: Buffer[][]; arrive: (index: 0 | 1, text: string) => void; logs: LogLineEffect[]; close: () => void } {
-  let state: EngineState = createEngineState(markers === undefined ? { markerMode: 'line_start' } : { markerMode: 'line_start', markers });
+function harness(
+  limit = Number.POSITIVE_INFINITY,
+  markers?: readonly MarkerDialect[],
+): { pipes: Buffer[][]; arrive: (index: 0 | 1, text: string) => void; logs: LogLineEffect[]; close: () => void } {
+  let state: EngineState = createEngineState(
+    markers === undefined ? { markerMode: 'line_start' } : { markerMode: 'line_start', markers },
+  );
   const logs: LogLineEffect[] = [];
   const feed = (event: EngineEvent): void => {
     const transition = applyEngineEvent(state, event);
@@ -48,7 +53,12 @@ function harness(limit = Number.POSITIVE_INFINITY, markers?: readonly MarkerDial
       return taken;
     },
   );
-  return { pipes, arrive: (index, text) => streams[index].emit('data', Buffer.from(text)), logs, close: () => outputs.closeAll() };
+  return {
+    pipes,
+    arrive: (index, text) => streams[index].emit('data', Buffer.from(text)),
+    logs,
+    close: () => outputs.closeAll(),
+  };
 }
 
 function backlog(lines: number, last: string): Buffer[] {
@@ -68,7 +78,11 @@ describe('ScriptOutputs', () => {
     arrive(1, `${SECRET}\n`);
     close();
     assert.equal(logs.length, 20_002);
-    assert.equal(logs.some((line) => line.content.includes(SECRET)), false, 'the value is never logged in clear');
+    assert.equal(
+      logs.some((line) => line.content.includes(SECRET)),
+      false,
+      'the value is never logged in clear',
+    );
     assert.ok(shown(logs).includes('stdout:::add-mask::***'));
     assert.ok(shown(logs).includes('stderr:***'));
   });
@@ -86,7 +100,11 @@ describe('ScriptOutputs', () => {
     pipes[0]?.push(...backlog(20_000, `##vso[task.setSecret]${SECRET}\n`));
     arrive(1, `${SECRET}\n`);
     close();
-    assert.equal(logs.some((line) => line.content.includes(SECRET)), false, 'the value is never logged in clear');
+    assert.equal(
+      logs.some((line) => line.content.includes(SECRET)),
+      false,
+      'the value is never logged in clear',
+    );
     assert.ok(shown(logs).includes('stderr:***'));
   });
 
@@ -105,7 +123,7 @@ describe('ScriptOutputs', () => {
     assert.deepEqual(shown(logs), [`stderr:${SECRET}`]);
   });
 
-  it('keeps a single stream\'s order exact: a line before its MASK is stored as printed', () => {
+  it("keeps a single stream's order exact: a line before its MASK is stored as printed", () => {
     const { arrive, logs, close } = harness();
     arrive(0, 'first\n');
     arrive(0, `plain ${SECRET}\nMASK:${SECRET}\nafter ${SECRET}\n`);
@@ -120,7 +138,11 @@ describe('ScriptOutputs', () => {
     pipes[0]?.push(Buffer.from(`MASK:${SECRET}\n`));
     arrive(0, 'out one\n');
     close();
-    assert.equal(logs.some((line) => line.content.includes(SECRET)), false, shown(logs).join(' | '));
+    assert.equal(
+      logs.some((line) => line.content.includes(SECRET)),
+      false,
+      shown(logs).join(' | '),
+    );
   });
 
   it('delivers a final line without a newline when the streams are closed', () => {
@@ -135,7 +157,11 @@ describe('ScriptOutputs', () => {
 describe('OutputBatcher', () => {
   function batcherWith(pipes: Buffer[][], limit: number): { batcher: OutputBatcher; events: string[] } {
     const events: string[] = [];
-    const batcher = new OutputBatcher((index, chunk) => events.push(`${index}:${chunk.toString()}`), () => events.push('end'), limit);
+    const batcher = new OutputBatcher(
+      (index, chunk) => events.push(`${index}:${chunk.toString()}`),
+      () => events.push('end'),
+      limit,
+    );
     pipes.forEach((pipe, index) =>
       batcher.add({
         readHeld: (max) => {
@@ -160,7 +186,7 @@ describe('OutputBatcher', () => {
     assert.deepEqual(events, ['1:x', '0:ab', '1:ef', 'end']);
   });
 
-  it('leaves a lone stream\'s own pipe to its next read: one chunk, one batch', () => {
+  it("leaves a lone stream's own pipe to its next read: one chunk, one batch", () => {
     const pipes = [[Buffer.from('more')], []];
     const { batcher, events } = batcherWith(pipes, 100);
     batcher.arrive(0, Buffer.from('x'));

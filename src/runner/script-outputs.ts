@@ -53,7 +53,9 @@ const AZURE_COMMAND = /##vso\[/i;
 function mayBeMask(line: PendingLine): boolean {
   if (line.continuation) return false;
   const { content } = line;
-  return content.includes('MASK') || content.includes('add-mask') || (content.includes('##') && AZURE_COMMAND.test(content));
+  return (
+    content.includes('MASK') || content.includes('add-mask') || (content.includes('##') && AZURE_COMMAND.test(content))
+  );
 }
 
 /**
@@ -73,8 +75,16 @@ export class ScriptOutputs {
   private paused = false;
 
   /** `readHeld` is how a stream's held bytes are read (tests inject the arrival order through it). */
-  constructor(stdout: Readable, stderr: Readable, private readonly events: ScriptOutputEvents, readHeld: (stream: Readable) => ReadHeld = readHeldFrom) {
-    this.batcher = new OutputBatcher((index, chunk) => this.chunks.push([index, chunk]), () => this.deliverBatch());
+  constructor(
+    stdout: Readable,
+    stderr: Readable,
+    private readonly events: ScriptOutputEvents,
+    readHeld: (stream: Readable) => ReadHeld = readHeldFrom,
+  ) {
+    this.batcher = new OutputBatcher(
+      (index, chunk) => this.chunks.push([index, chunk]),
+      () => this.deliverBatch(),
+    );
     this.outputs = [this.watch(stdout, 'stdout', readHeld(stdout)), this.watch(stderr, 'stderr', readHeld(stderr))];
   }
 
@@ -118,7 +128,10 @@ export class ScriptOutputs {
     const output: Output = { stream, splitter, closed: false };
     const index = this.batcher.add({
       // The reader's chunk is a view of a shared buffer: the batch keeps a copy.
-      readHeld: (limit) => (output.closed || this.stopped || this.paused ? 0 : readHeld(limit, (chunk) => this.batcher.arrive(index, Buffer.from(chunk)))),
+      readHeld: (limit) =>
+        output.closed || this.stopped || this.paused
+          ? 0
+          : readHeld(limit, (chunk) => this.batcher.arrive(index, Buffer.from(chunk))),
     });
     stream.on('data', (chunk: Buffer) =>
       this.events.guard(() => {

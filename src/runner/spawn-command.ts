@@ -59,7 +59,11 @@ export function commandProgram(command: Command): string {
  * shell. Throws for an empty argv, which no OS call could run.
  */
 export function toSpawnRequest(
-  command: Command, cwd: string, env: Record<string, string>, cgroupDir: string | null, confinement: ScriptConfinement = UNCONFINED,
+  command: Command,
+  cwd: string,
+  env: Record<string, string>,
+  cgroupDir: string | null,
+  confinement: ScriptConfinement = UNCONFINED,
 ): SpawnRequest {
   const [file, args] = typeof command === 'string' ? ['/bin/sh', ['-c', command]] : [command[0], command.slice(1)];
   if (file === undefined || file === '') throw new Error('command is empty');
@@ -76,7 +80,8 @@ export function startProcess(request: SpawnRequest, stdio: StdioOptions = ['igno
   const cwd = verifyWorkingDirectory(request.cwd, request.workingRoots, request.user);
   // With uid/gid set, libuv also calls setgroups(0) before exec: the script keeps none of the server's groups.
   const identity = request.user === null ? {} : { uid: request.user.uid, gid: request.user.gid };
-  const start = (): ChildProcess => spawn(request.file, request.args, { cwd, env: request.env, detached: true, stdio, ...identity });
+  const start = (): ChildProcess =>
+    spawn(request.file, request.args, { cwd, env: request.env, detached: true, stdio, ...identity });
   return request.cgroupDir === null ? start() : spawnInto(request.cgroupDir, start);
 }
 

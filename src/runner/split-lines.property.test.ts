@@ -33,41 +33,55 @@ function split(bytes: Buffer, cuts: number[], max?: number): string[] {
   return lines;
 }
 
-const lineText = fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\n', '\r', '\t', 'é', '€', '😀', '\u0000', '\x1b') });
+const lineText = fc.string({
+  unit: fc.constantFrom('a', 'b', ' ', '\n', '\r', '\t', 'é', '€', '😀', '\u0000', '\x1b'),
+});
 const anyText = fc.oneof(lineText, fc.string({ unit: 'binary' }));
 const cuts = fc.array(fc.nat(), { maxLength: 12 });
 
 describe('createLineSplitter (properties)', () => {
   it('never throws on arbitrary bytes in arbitrary chunks', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), cuts, (bytes, at) => {
-      for (const line of split(Buffer.from(bytes), at, 16)) assert.ok(line.length <= 16);
-    }), fuzzSettings(100));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), cuts, (bytes, at) => {
+        for (const line of split(Buffer.from(bytes), at, 16)) assert.ok(line.length <= 16);
+      }),
+      fuzzSettings(100),
+    );
   });
 
   it('returns exactly the lines of any UTF-8 text, whatever the chunk boundaries', () => {
-    fc.assert(fc.property(anyText, cuts, (text, at) => {
-      assert.deepEqual(split(Buffer.from(text, 'utf8'), at), expectedLines(text));
-    }), fuzzSettings(100));
+    fc.assert(
+      fc.property(anyText, cuts, (text, at) => {
+        assert.deepEqual(split(Buffer.from(text, 'utf8'), at), expectedLines(text));
+      }),
+      fuzzSettings(100),
+    );
   });
 
-  it('flags exactly the pieces after a line\'s first as continuations, so joining by flag gives back the lines', () => {
-    fc.assert(fc.property(anyText, cuts, (text, at) => {
-      const lines: string[] = [];
-      const join: OnLine = (piece, continuation) => {
-        if (continuation) lines[lines.length - 1] += piece;
-        else lines.push(piece);
-      };
-      feed(Buffer.from(text, 'utf8'), at, join, 8);
-      assert.deepEqual(lines, expectedLines(text));
-    }), fuzzSettings(100));
+  it("flags exactly the pieces after a line's first as continuations, so joining by flag gives back the lines", () => {
+    fc.assert(
+      fc.property(anyText, cuts, (text, at) => {
+        const lines: string[] = [];
+        const join: OnLine = (piece, continuation) => {
+          if (continuation) lines[lines.length - 1] += piece;
+          else lines.push(piece);
+        };
+        feed(Buffer.from(text, 'utf8'), at, join, 8);
+        assert.deepEqual(lines, expectedLines(text));
+      }),
+      fuzzSettings(100),
+    );
   });
 
   it('cuts long lines into pieces that concatenate back to the line, none longer than the cap', () => {
-    fc.assert(fc.property(anyText, cuts, (text, at) => {
-      const pieces = split(Buffer.from(text, 'utf8'), at, 8);
-      for (const piece of pieces) assert.ok(piece.length <= 8, `piece of ${piece.length} characters`);
-      assert.equal(pieces.join(''), expectedLines(text).join(''));
-      assert.ok(pieces.length >= expectedLines(text).filter((line) => line !== '').length);
-    }), fuzzSettings(100));
+    fc.assert(
+      fc.property(anyText, cuts, (text, at) => {
+        const pieces = split(Buffer.from(text, 'utf8'), at, 8);
+        for (const piece of pieces) assert.ok(piece.length <= 8, `piece of ${piece.length} characters`);
+        assert.equal(pieces.join(''), expectedLines(text).join(''));
+        assert.ok(pieces.length >= expectedLines(text).filter((line) => line !== '').length);
+      }),
+      fuzzSettings(100),
+    );
   });
 });

@@ -81,10 +81,15 @@ describe('createLineSplitter', () => {
     splitter.push(Buffer.from('EP:a\nok\nyyyyMETA:k:v\nzzzzMASK'));
     splitter.end();
     assert.deepEqual(pieces, [
-      ['xxxx', false], ['STEP', true], [':a', true],
+      ['xxxx', false],
+      ['STEP', true],
+      [':a', true],
       ['ok', false],
-      ['yyyy', false], ['META', true], [':k:v', true],
-      ['zzzz', false], ['MASK', true],
+      ['yyyy', false],
+      ['META', true],
+      [':k:v', true],
+      ['zzzz', false],
+      ['MASK', true],
     ]);
   });
 
@@ -103,6 +108,12 @@ describe('createLineSplitter', () => {
       splitter.push(rest);
     }
     splitter.end();
-    assert.deepEqual([...seen], [['line of output 123', 1_000_000], ['partial', 1000]]);
+    assert.deepEqual(
+      [...seen],
+      [
+        ['line of output 123', 1_000_000],
+        ['partial', 1000],
+      ],
+    );
   });
 });

@@ -22,7 +22,8 @@ const CR = 13;
  * `maxLineChars` are emitted in pieces of that size so a newline-free stream never grows a buffer.
  */
 export function createLineSplitter(onLine: OnLine, maxLineChars = 1_048_576): LineSplitter {
-  if (!Number.isInteger(maxLineChars) || maxLineChars < 2) throw new RangeError(`maxLineChars must be an integer >= 2, got ${maxLineChars}`);
+  if (!Number.isInteger(maxLineChars) || maxLineChars < 2)
+    throw new RangeError(`maxLineChars must be an integer >= 2, got ${maxLineChars}`);
   // StringDecoder keeps a partial multi-byte sequence between chunks and turns invalid bytes into U+FFFD.
   const decoder = new StringDecoder('utf8');
   let pending = '';

@@ -56,8 +56,16 @@ describe('userCanAccessSync', () => {
   });
 
   it('agrees with userCanAccess', async () => {
-    for (const [path, access] of [['open/public.txt', 'read'], ['closed', 'enter'], ['open', 'list']] as const) {
-      assert.equal(await userCanAccess(join(base, path), STRANGER, access), userCanAccessSync(join(base, path), STRANGER, access), path);
+    for (const [path, access] of [
+      ['open/public.txt', 'read'],
+      ['closed', 'enter'],
+      ['open', 'list'],
+    ] as const) {
+      assert.equal(
+        await userCanAccess(join(base, path), STRANGER, access),
+        userCanAccessSync(join(base, path), STRANGER, access),
+        path,
+      );
     }
   });
 });

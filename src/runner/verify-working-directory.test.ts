@@ -34,15 +34,21 @@ describe('verifyWorkingDirectory', () => {
   });
 
   it('refuses a path that resolves outside the roots, with the refusal code', () => {
-    assert.throws(() => verifyWorkingDirectory(join(root, 'escape'), [root], null), (error: NodeJS.ErrnoException) => {
-      assert.equal(error.code, WORKING_DIRECTORY_REFUSED);
-      assert.match(error.message, /resolves to .*outside, outside the allowed working roots/);
-      return true;
-    });
+    assert.throws(
+      () => verifyWorkingDirectory(join(root, 'escape'), [root], null),
+      (error: NodeJS.ErrnoException) => {
+        assert.equal(error.code, WORKING_DIRECTORY_REFUSED);
+        assert.match(error.message, /resolves to .*outside, outside the allowed working roots/);
+        return true;
+      },
+    );
   });
 
-  it('refuses a directory the script\'s user cannot enter, and allows one it can', () => {
-    assert.throws(() => verifyWorkingDirectory(join(root, 'closed'), [], STRANGER), /is not accessible to user stranger/);
+  it("refuses a directory the script's user cannot enter, and allows one it can", () => {
+    assert.throws(
+      () => verifyWorkingDirectory(join(root, 'closed'), [], STRANGER),
+      /is not accessible to user stranger/,
+    );
     assert.equal(verifyWorkingDirectory(join(root, 'open'), [], STRANGER), join(root, 'open'));
   });
 

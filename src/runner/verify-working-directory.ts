@@ -26,8 +26,11 @@ export function verifyWorkingDirectory(cwd: string, roots: readonly string[], us
     return cwd;
   }
   if (!isInsideWorkingRoots(real, roots)) {
-    throw refuse(`working directory ${cwd} resolves to ${real}, outside the allowed working roots (STEPFLOW_WORKING_ROOTS)`);
+    throw refuse(
+      `working directory ${cwd} resolves to ${real}, outside the allowed working roots (STEPFLOW_WORKING_ROOTS)`,
+    );
   }
-  if (user !== null && !userCanAccessSync(real, user, 'enter')) throw refuse(`working directory ${real} is not accessible to user ${user.name}, whom scripts run as`);
+  if (user !== null && !userCanAccessSync(real, user, 'enter'))
+    throw refuse(`working directory ${real} is not accessible to user ${user.name}, whom scripts run as`);
   return real;
 }

@@ -13,7 +13,13 @@ export interface ClaimFeed {
 }
 
 /** Creates the feed; `canClaim()` false (shutting down, storage failed) claims nothing. */
-export function createClaimFeed(cluster: ClusterCoordinator, queue: ExecutionQueue, limit: number, canClaim: () => boolean, logger: ServiceLogger): ClaimFeed {
+export function createClaimFeed(
+  cluster: ClusterCoordinator,
+  queue: ExecutionQueue,
+  limit: number,
+  canClaim: () => boolean,
+  logger: ServiceLogger,
+): ClaimFeed {
   let claiming = false;
   let again = false;
   let announce = false;

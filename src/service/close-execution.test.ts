@@ -29,7 +29,13 @@ describe('closeExecution', () => {
     await closeExecution(store, id, patch, 'storage full: disk', 2_000);
 
     const steps = await store.listSteps(id);
-    assert.deepEqual(steps.map((step) => [step.status, step.error_message]), [['completed', null], ['failed', 'storage full: disk']]);
+    assert.deepEqual(
+      steps.map((step) => [step.status, step.error_message]),
+      [
+        ['completed', null],
+        ['failed', 'storage full: disk'],
+      ],
+    );
     const record = await store.getExecution(id);
     assert.equal(record?.status, 'failed');
     assert.equal(record?.error_message, 'storage full: disk');

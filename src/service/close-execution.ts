@@ -6,7 +6,13 @@ import type { Store } from '../store/store.js';
  * Marks the execution's `running` and `pending` steps failed with `stepError` (skipped when null), counting
  * them in `failed_steps`, then stores `patch`. Every write sets absolute values, so the whole can be retried.
  */
-export async function closeExecution(store: Store, executionId: number, patch: ExecutionPatch, stepError: string | null, at: number): Promise<void> {
+export async function closeExecution(
+  store: Store,
+  executionId: number,
+  patch: ExecutionPatch,
+  stepError: string | null,
+  at: number,
+): Promise<void> {
   if (stepError === null) return store.updateExecution(executionId, patch);
   let failed = 0;
   for (const step of await store.listSteps(executionId)) {

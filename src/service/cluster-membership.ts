@@ -34,7 +34,10 @@ export async function startClusterMembership(deps: ClusterMembershipDeps): Promi
   async function reap(): Promise<void> {
     try {
       for (const lost of await cluster.reapLost(deps.lostSeconds)) {
-        logger.warn({ server: lost.server, running: lost.running }, 'server lost: failing its running executions, its pending ones run elsewhere');
+        logger.warn(
+          { server: lost.server, running: lost.running },
+          'server lost: failing its running executions, its pending ones run elsewhere',
+        );
         await deps.onLost(lost);
       }
       deps.pull();

@@ -38,18 +38,29 @@ function toNotice(server: string, event: StepflowEvent): ClusterNotice | null {
     case 'log_lines': {
       const first = event.lines[0];
       const last = event.lines.at(-1);
-      return first && last ? { kind: 'lines', server, execution_id: event.execution_id, from: first.line, to: last.line } : null;
+      return first && last
+        ? { kind: 'lines', server, execution_id: event.execution_id, from: first.line, to: last.line }
+        : null;
     }
   }
 }
 
 /** The bus event a notice stands for, read from the store (null when there is nothing to publish). */
-async function toEvent(store: Store, notice: ClusterNotice, watched: (id: number) => boolean): Promise<StepflowEvent | null> {
+async function toEvent(
+  store: Store,
+  notice: ClusterNotice,
+  watched: (id: number) => boolean,
+): Promise<StepflowEvent | null> {
   switch (notice.kind) {
     case 'lines': {
       if (!watched(notice.execution_id)) return null;
-      const page = await store.readLogLines(notice.execution_id, { offset: notice.from - 1, limit: notice.to - notice.from + 1 });
-      return page.lines.length === 0 ? null : { type: 'log_lines', execution_id: notice.execution_id, lines: page.lines };
+      const page = await store.readLogLines(notice.execution_id, {
+        offset: notice.from - 1,
+        limit: notice.to - notice.from + 1,
+      });
+      return page.lines.length === 0
+        ? null
+        : { type: 'log_lines', execution_id: notice.execution_id, lines: page.lines };
     }
     case 'step': {
       const step = (await store.listSteps(notice.execution_id)).find((s) => s.index === notice.step_index);
@@ -66,7 +77,11 @@ async function toEvent(store: Store, notice: ClusterNotice, watched: (id: number
   }
 }
 
-async function executionEvent(store: Store, executionId: number, event: 'created' | 'started' | 'updated' | 'completed' | 'deleted'): Promise<StepflowEvent | null> {
+async function executionEvent(
+  store: Store,
+  executionId: number,
+  event: 'created' | 'started' | 'updated' | 'completed' | 'deleted',
+): Promise<StepflowEvent | null> {
   if (event === 'deleted') return { type: 'execution_deleted', execution_id: executionId };
   const execution = await store.getExecution(executionId);
   if (!execution) return null;
@@ -74,7 +89,10 @@ async function executionEvent(store: Store, executionId: number, event: 'created
     const artifacts = await store.listArtifacts({ execution_id: executionId, limit: 1, offset: 0 });
     return { type: 'execution_completed', execution, artifacts_count: artifacts.total_count };
   }
-  return { type: event === 'created' ? 'execution_created' : event === 'started' ? 'execution_started' : 'execution_updated', execution };
+  return {
+    type: event === 'created' ? 'execution_created' : event === 'started' ? 'execution_started' : 'execution_updated',
+    execution,
+  };
 }
 
 /** Starts relaying; returns the function that stops it. Notices of one execution are handled in arrival order. */
@@ -85,7 +103,10 @@ export async function startClusterRelay(deps: ClusterRelayDeps): Promise<() => v
   const unsubscribe = bus.subscribe((event) => {
     if (relaying) return;
     const notice = toNotice(cluster.serverName, event);
-    if (notice) cluster.notify(notice).catch((error: unknown) => logger.warn({ err: error }, 'could not notify the other servers'));
+    if (notice)
+      cluster
+        .notify(notice)
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not notify the other servers'));
   });
   const publish = async (notice: ClusterNotice): Promise<void> => {
     const event = await toEvent(deps.store, notice, deps.watched);
@@ -101,7 +122,11 @@ export async function startClusterRelay(deps: ClusterRelayDeps): Promise<() => v
     if (notice.kind === 'pending') return deps.onPending();
     if (notice.kind === 'cancel') return deps.onCancel(notice.execution_id);
     const id = notice.execution_id;
-    const next = (chains.get(id) ?? Promise.resolve()).then(() => publish(notice)).catch((error: unknown) => logger.warn({ err: error, execution_id: id }, 'could not relay a change from another server'));
+    const next = (chains.get(id) ?? Promise.resolve())
+      .then(() => publish(notice))
+      .catch((error: unknown) =>
+        logger.warn({ err: error, execution_id: id }, 'could not relay a change from another server'),
+      );
     chains.set(id, next);
     void next.then(() => {
       if (chains.get(id) === next) chains.delete(id);

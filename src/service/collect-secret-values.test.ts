@@ -7,7 +7,15 @@ describe('collectSecretValues', () => {
   const defaults = compileSecretNamePatterns(['*TOKEN*', '*SECRET*', '*PASSWORD*', '*_KEY']);
 
   it('takes the values of secret-looking names, case-insensitively', () => {
-    const env = { GITHUB_TOKEN: 'g1', db_password: 'p1', AWS_SECRET_ACCESS_KEY: 's1', API_KEY: 'k1', KEYBOARD: 'no', PATH: '/bin', EMPTY_TOKEN: '' };
+    const env = {
+      GITHUB_TOKEN: 'g1',
+      db_password: 'p1',
+      AWS_SECRET_ACCESS_KEY: 's1',
+      API_KEY: 'k1',
+      KEYBOARD: 'no',
+      PATH: '/bin',
+      EMPTY_TOKEN: '',
+    };
     assert.deepEqual(collectSecretValues(defaults, env).sort(), ['g1', 'k1', 'p1', 's1']);
   });
 

@@ -42,7 +42,8 @@ function checkPattern(q: string): void {
 /** Reads an opaque cursor (the id searching continues below). */
 function parseCursor(cursor: string | undefined): number | undefined {
   if (cursor === undefined) return undefined;
-  if (!/^[1-9][0-9]{0,15}$/.test(cursor)) throw new AppError('validation_failed', 'cursor: not a cursor this server returned', 'cursor');
+  if (!/^[1-9][0-9]{0,15}$/.test(cursor))
+    throw new AppError('validation_failed', 'cursor: not a cursor this server returned', 'cursor');
   return Number(cursor);
 }
 
@@ -59,7 +60,12 @@ export function createLogSearch(store: Store, clock: Clock, budgetMs: number = S
       execution: toWireExecution(hit.execution, clock.now()),
       match_count: hit.match_count,
       more_matches: hit.more,
-      matches: hit.matches.map((m) => ({ line: wire(m.line), step_name: m.line.step_index === null ? null : (names.get(m.line.step_index) ?? null), before: m.before.map(wire), after: m.after.map(wire) })),
+      matches: hit.matches.map((m) => ({
+        line: wire(m.line),
+        step_name: m.line.step_index === null ? null : (names.get(m.line.step_index) ?? null),
+        before: m.before.map(wire),
+        after: m.after.map(wire),
+      })),
     };
   }
 
@@ -67,17 +73,32 @@ export function createLogSearch(store: Store, clock: Clock, budgetMs: number = S
     async search(request) {
       if (request.regex) checkPattern(request.q);
       const beforeId = parseCursor(request.cursor);
-      if (running >= MAX_CONCURRENT_SEARCHES) throw new AppError('rate_limited', 'two log searches are already running; retry shortly');
+      if (running >= MAX_CONCURRENT_SEARCHES)
+        throw new AppError('rate_limited', 'two log searches are already running; retry shortly');
       running++;
       try {
         const page = await store.searchLogs({
-          text: request.q, regex: request.regex, status: request.status, since: request.since, until: request.until, name: request.name,
-          limit: request.limit, before_id: beforeId, matches_per_execution: MATCHES_PER_EXECUTION, context: CONTEXT_LINES, budget_ms: budgetMs,
+          text: request.q,
+          regex: request.regex,
+          status: request.status,
+          since: request.since,
+          until: request.until,
+          name: request.name,
+          limit: request.limit,
+          before_id: beforeId,
+          matches_per_execution: MATCHES_PER_EXECUTION,
+          context: CONTEXT_LINES,
+          budget_ms: budgetMs,
         });
         return {
-          query: request.q, regex: request.regex, executions: await Promise.all(page.executions.map(toWireHit)),
-          next_cursor: page.next_before_id === null ? null : String(page.next_before_id), partial: page.partial,
-          searched_executions: page.searched_executions, searched_chunks: page.searched_chunks, skipped_chunks: page.skipped_chunks,
+          query: request.q,
+          regex: request.regex,
+          executions: await Promise.all(page.executions.map(toWireHit)),
+          next_cursor: page.next_before_id === null ? null : String(page.next_before_id),
+          partial: page.partial,
+          searched_executions: page.searched_executions,
+          searched_chunks: page.searched_chunks,
+          skipped_chunks: page.skipped_chunks,
         };
       } finally {
         running--;

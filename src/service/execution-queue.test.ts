@@ -33,7 +33,11 @@ describe('createExecutionQueue', () => {
   it('starts nothing while canStart says no, and resumes in FIFO order', () => {
     const started: number[] = [];
     let open = false;
-    const queue = createExecutionQueue(2, (id) => started.push(id), () => open);
+    const queue = createExecutionQueue(
+      2,
+      (id) => started.push(id),
+      () => open,
+    );
     for (const id of [1, 2, 3]) queue.push(id);
     assert.deepEqual(started, []);
     assert.equal(queue.waiting, 3);
@@ -45,7 +49,11 @@ describe('createExecutionQueue', () => {
   it('puts a requeued execution back first in line and frees its slot', () => {
     const started: number[] = [];
     let open = true;
-    const queue = createExecutionQueue(1, (id) => started.push(id), () => open);
+    const queue = createExecutionQueue(
+      1,
+      (id) => started.push(id),
+      () => open,
+    );
     for (const id of [1, 2]) queue.push(id);
     open = false;
     queue.requeue(1);

@@ -17,7 +17,11 @@ export interface ExecutionQueue {
 }
 
 /** Creates a queue that calls `start` for each execution when it gets a slot and `canStart()` allows it. */
-export function createExecutionQueue(limit: number, start: (executionId: number) => void, canStart: () => boolean = () => true): ExecutionQueue {
+export function createExecutionQueue(
+  limit: number,
+  start: (executionId: number) => void,
+  canStart: () => boolean = () => true,
+): ExecutionQueue {
   // A Set keeps insertion order (FIFO) and makes remove() O(1) for cancel of a pending execution.
   const waiting = new Set<number>();
   let running = 0;

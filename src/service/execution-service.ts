@@ -71,32 +71,51 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
   });
   const local = createLocalExecutor(deps);
   const supervisor = createRunSupervisor(deps, {
-    logWriter, ends, onArtifact, local,
+    logWriter,
+    ends,
+    onArtifact,
+    local,
     onFinished: (executionId, executor) => {
       if (!executor.onThisServer) return agents.finished(executionId);
       queue.release();
       feed?.pull();
     },
   });
-  const agents = createAgentService(deps, {
-    start: (record, executor) => supervisor.start(record, executor),
-    fail: (executionId, message) => supervisor.fail(executionId, message),
-    settled: (executionId) => supervisor.settled(executionId),
-    flushLogs: () => void logWriter.flush(),
-  }, (settings.agentLostSeconds ?? 60) * 1000);
+  const agents = createAgentService(
+    deps,
+    {
+      start: (record, executor) => supervisor.start(record, executor),
+      fail: (executionId, message) => supervisor.fail(executionId, message),
+      settled: (executionId) => supervisor.settled(executionId),
+      flushLogs: () => void logWriter.flush(),
+    },
+    (settings.agentLostSeconds ?? 60) * 1000,
+  );
   // An execution asking for labels, or any execution on a coordinator-only server, waits for an agent.
-  const forAgents = (runsOn: readonly string[] | undefined): boolean => settings.localExecutor === false || (runsOn?.length ?? 0) > 0;
+  const forAgents = (runsOn: readonly string[] | undefined): boolean =>
+    settings.localExecutor === false || (runsOn?.length ?? 0) > 0;
   const waitingCount = (): number => queue.waiting + agents.waiting;
-  const queue = createExecutionQueue(settings.maxConcurrent, (executionId) => pacer.push(executionId), () => storageProblem() === null);
+  const queue = createExecutionQueue(
+    settings.maxConcurrent,
+    (executionId) => pacer.push(executionId),
+    () => storageProblem() === null,
+  );
   // fork+exec blocks the event loop for ~8 ms here; starting one process per loop turn lets a burst of
   // requests be answered between spawns instead of waiting behind all of them.
   const pacer = createStartPacer((executionId) => void startQueued(executionId));
   // With other servers on the database, the queue is theirs too: this server claims what its free slots can run.
   const cluster = deps.cluster ?? null;
   // A coordinator-only server runs nothing itself, so it claims nothing.
-  const feed = cluster && settings.localExecutor !== false
-    ? createClaimFeed(cluster, queue, settings.maxConcurrent, () => accepting && storageProblem() === null, deps.logger)
-    : null;
+  const feed =
+    cluster && settings.localExecutor !== false
+      ? createClaimFeed(
+          cluster,
+          queue,
+          settings.maxConcurrent,
+          () => accepting && storageProblem() === null,
+          deps.logger,
+        )
+      : null;
 
   async function startQueued(executionId: number): Promise<void> {
     // The pacer starts one turn after the queue: storage may have failed in between, and this run could not be stored.
@@ -131,11 +150,23 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       if (problem !== null) throw new AppError('storage_unavailable', problem);
       // Checked before anything is stored: an unbounded backlog would grow the database and memory without limit.
       if (waitingCount() >= (settings.maxQueued ?? Infinity)) {
-        throw new AppError('queue_full', `${waitingCount()} executions are already waiting; try again once some have started`);
+        throw new AppError(
+          'queue_full',
+          `${waitingCount()} executions are already waiting; try again once some have started`,
+        );
       }
       const remote = forAgents(input.runs_on);
-      const normalized = await normalizeNewExecution(input, settings.defaultWorkingDirectory, settings.workingRoots, settings.markers, remote ? 'agent' : 'here');
-      const record = await guardStorageWrite(() => store.createExecution(normalized, clock.now()), deps.onStorageFailure);
+      const normalized = await normalizeNewExecution(
+        input,
+        settings.defaultWorkingDirectory,
+        settings.workingRoots,
+        settings.markers,
+        remote ? 'agent' : 'here',
+      );
+      const record = await guardStorageWrite(
+        () => store.createExecution(normalized, clock.now()),
+        deps.onStorageFailure,
+      );
       bus.publish({ type: 'execution_created', execution: record });
       if (!remote) {
         if (feed) feed.pull(true);
@@ -151,8 +182,15 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     async rerun(executionId: number, user?: string): Promise<ExecutionRecord> {
       const old = await loadExecution(executionId);
       return this.create({
-        name: old.name, command: typeof old.command === 'string' ? old.command : [...old.command], working_directory: old.working_directory, environment: old.environment,
-        tags: old.tags, timeout: old.timeout_seconds, user: user ?? old.user, metadata: { rerun_of: String(old.id) }, runs_on: old.runs_on,
+        name: old.name,
+        command: typeof old.command === 'string' ? old.command : [...old.command],
+        working_directory: old.working_directory,
+        environment: old.environment,
+        tags: old.tags,
+        timeout: old.timeout_seconds,
+        user: user ?? old.user,
+        metadata: { rerun_of: String(old.id) },
+        runs_on: old.runs_on,
         ...(old.markers === undefined || old.markers === null ? {} : { markers: [...old.markers] }),
       });
     },
@@ -200,7 +238,12 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     async delete(executionId: number, force: boolean): Promise<void> {
       const record = await loadExecution(executionId);
       if (record.status === 'running' || supervisor.isRunning(executionId)) {
-        if (!force) throw new AppError('execution_running', `execution ${executionId} is running; cancel it first or pass force=true`, 'id');
+        if (!force)
+          throw new AppError(
+            'execution_running',
+            `execution ${executionId} is running; cancel it first or pass force=true`,
+            'id',
+          );
         // Discarded, not only cancelled: packing a big directory for an execution being deleted would only delay the delete.
         await supervisor.discard(executionId);
       }

@@ -13,7 +13,14 @@ export interface WebsocketFigures {
 /** The answer of GET /api/health/status (contract §2). */
 export interface HealthStatus {
   system: Pick<SystemFigures, 'cpu_percent' | 'memory_percent' | 'disk_usage_percent' | 'load_average'>;
-  database: { status: string; size_mb: number | null; wal_mode: boolean | null; cache_hit_ratio: number | null; wal_mb: number | null; warnings: string[] };
+  database: {
+    status: string;
+    size_mb: number | null;
+    wal_mode: boolean | null;
+    cache_hit_ratio: number | null;
+    wal_mb: number | null;
+    warnings: string[];
+  };
   websocket: { status: string } & WebsocketFigures;
 }
 
@@ -67,9 +74,20 @@ function totalBytes(figures: StoreFigures): number {
 }
 
 function describeDatabase(figures: StoreFigures) {
-  const common = { backend: figures.backend, size_bytes: figures.size_bytes, size_mb: toMib(totalBytes(figures)), tables: figures.tables };
+  const common = {
+    backend: figures.backend,
+    size_bytes: figures.size_bytes,
+    size_mb: toMib(totalBytes(figures)),
+    tables: figures.tables,
+  };
   if (figures.backend === 'postgres') {
-    return { ...common, server_version: figures.server_version, pool: figures.pool, connections: figures.connections, cache_hit_ratio: figures.cache_hit_ratio };
+    return {
+      ...common,
+      server_version: figures.server_version,
+      pool: figures.pool,
+      connections: figures.connections,
+      cache_hit_ratio: figures.cache_hit_ratio,
+    };
   }
   return {
     ...common,
@@ -84,12 +102,17 @@ function describeDatabase(figures: StoreFigures) {
 function databaseWarnings(figures: StoreFigures): string[] {
   if (figures.backend === 'sqlite') return figures.wal_bytes > WAL_WARN_BYTES ? [walWarning(figures.wal_bytes)] : [];
   const { waiting, max } = figures.pool;
-  return waiting > 0 ? [`${waiting} queries are waiting for a database connection (pool of ${max}): raise STEPFLOW_DATABASE_POOL if this persists`] : [];
+  return waiting > 0
+    ? [
+        `${waiting} queries are waiting for a database connection (pool of ${max}): raise STEPFLOW_DATABASE_POOL if this persists`,
+      ]
+    : [];
 }
 
 /** The database part of GET /api/health/status; PostgreSQL always writes ahead, and reports its buffer cache hit ratio. */
 function describeDatabaseStatus(status: string, figures: StoreFigures | null): HealthStatus['database'] {
-  if (figures === null) return { status, size_mb: null, wal_mode: null, cache_hit_ratio: null, wal_mb: null, warnings: [] };
+  if (figures === null)
+    return { status, size_mb: null, wal_mode: null, cache_hit_ratio: null, wal_mb: null, warnings: [] };
   const wal = walBytes(figures);
   return {
     status,
@@ -110,9 +133,18 @@ export function createHealthFiguresService(deps: HealthFiguresDeps) {
 
   return {
     async status(): Promise<HealthStatus> {
-      const [report, system, figures] = await Promise.all([deps.health.check(), deps.system.read(), store.figures().catch(() => null)]);
+      const [report, system, figures] = await Promise.all([
+        deps.health.check(),
+        deps.system.read(),
+        store.figures().catch(() => null),
+      ]);
       return {
-        system: { cpu_percent: system.cpu_percent, memory_percent: system.memory_percent, disk_usage_percent: system.disk_usage_percent, load_average: system.load_average },
+        system: {
+          cpu_percent: system.cpu_percent,
+          memory_percent: system.memory_percent,
+          disk_usage_percent: system.disk_usage_percent,
+          load_average: system.load_average,
+        },
         database: describeDatabaseStatus(report.database.status, figures),
         websocket: { status: report.websocket.status, ...websocketFigures() },
       };
@@ -122,7 +154,12 @@ export function createHealthFiguresService(deps: HealthFiguresDeps) {
       const [figures, system] = await Promise.all([store.figures(), deps.system.read()]);
       return {
         database: describeDatabase(figures),
-        storage: { path: deps.storagePath, free_bytes: system.disk_free_bytes, total_bytes: system.disk_total_bytes, usage_percent: system.disk_usage_percent },
+        storage: {
+          path: deps.storagePath,
+          free_bytes: system.disk_free_bytes,
+          total_bytes: system.disk_total_bytes,
+          usage_percent: system.disk_usage_percent,
+        },
         executions: deps.counts(),
         websocket: websocketFigures(),
         system,

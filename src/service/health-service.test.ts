@@ -10,7 +10,14 @@ import { createHealthService } from './health-service.js';
 
 const storage = mkdtempSync(join(tmpdir(), 'stepflow-health-unit-'));
 const answeringStore = { ping: async () => {} } as unknown as Store;
-const options = { store: answeringStore, storagePath: storage, version: '0.0.0', clock: systemClock, startedAt: systemClock.now(), websocket: () => ({ status: 'disabled' as const }) };
+const options = {
+  store: answeringStore,
+  storagePath: storage,
+  version: '0.0.0',
+  clock: systemClock,
+  startedAt: systemClock.now(),
+  websocket: () => ({ status: 'disabled' as const }),
+};
 
 describe('createHealthService', () => {
   after(() => rmSync(storage, { recursive: true, force: true }));
@@ -32,12 +39,21 @@ describe('createHealthService', () => {
   });
 
   it('counts uptime on the injected clock', async () => {
-    const report = await createHealthService({ ...options, minFreeBytes: 1, clock: { now: () => 90_000 }, startedAt: 30_000 }).check();
+    const report = await createHealthService({
+      ...options,
+      minFreeBytes: 1,
+      clock: { now: () => 90_000 },
+      startedAt: 30_000,
+    }).check();
     assert.equal(report.uptime_seconds, 60);
   });
 
   it('fails the database part with the driver message when the store does not answer', async () => {
-    const brokenStore = { ping: async () => { throw new Error('disk I/O error'); } } as unknown as Store;
+    const brokenStore = {
+      ping: async () => {
+        throw new Error('disk I/O error');
+      },
+    } as unknown as Store;
     const report = await createHealthService({ ...options, store: brokenStore }).check();
     assert.equal(report.status, 'unhealthy');
     assert.deepEqual(report.database, { status: 'error', message: 'database check failed: disk I/O error' });

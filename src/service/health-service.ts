@@ -55,15 +55,30 @@ async function probeWrite(storagePath: string): Promise<string | null> {
 // Writability and free space fail separately so the message says which one an operator must fix.
 async function checkStorage(storagePath: string, minFreeBytes: number): Promise<PartHealth> {
   const writeError = await probeWrite(storagePath);
-  if (writeError !== null) return { status: 'error', message: `storage is not writable: ${writeError}`, path: storagePath };
+  if (writeError !== null)
+    return { status: 'error', message: `storage is not writable: ${writeError}`, path: storagePath };
   try {
     const fs = await statfs(storagePath);
     const free = fs.bavail * fs.bsize;
-    const figures = { path: storagePath, free_bytes: free, total_bytes: fs.blocks * fs.bsize, min_free_bytes: minFreeBytes };
-    if (free < minFreeBytes) return { status: 'error', message: `storage has ${free} bytes free, below the ${minFreeBytes} byte minimum`, ...figures };
+    const figures = {
+      path: storagePath,
+      free_bytes: free,
+      total_bytes: fs.blocks * fs.bsize,
+      min_free_bytes: minFreeBytes,
+    };
+    if (free < minFreeBytes)
+      return {
+        status: 'error',
+        message: `storage has ${free} bytes free, below the ${minFreeBytes} byte minimum`,
+        ...figures,
+      };
     return { status: 'ok', ...figures };
   } catch (error) {
-    return { status: 'error', message: `storage free space cannot be read: ${(error as Error).message}`, path: storagePath };
+    return {
+      status: 'error',
+      message: `storage free space cannot be read: ${(error as Error).message}`,
+      path: storagePath,
+    };
   }
 }
 
@@ -89,7 +104,11 @@ function identifyDirectory(path: string): string | null {
  * cheap stat: device and inode), so a replaced or removed directory is noticed at once. A failed check is never
  * reused, so recovery shows on the next call.
  */
-function createCachedStorageCheck(storagePath: string, minFreeBytes: number, now: () => number): () => Promise<PartHealth> {
+function createCachedStorageCheck(
+  storagePath: string,
+  minFreeBytes: number,
+  now: () => number,
+): () => Promise<PartHealth> {
   let cached: { part: PartHealth; identity: string; at: number } | null = null;
   return async () => {
     const identity = identifyDirectory(storagePath);
@@ -104,14 +123,28 @@ function createCachedStorageCheck(storagePath: string, minFreeBytes: number, now
  * The storage part with the artifacts folder checked too when it lies outside the storage directory (a shared
  * mount): a folder this server cannot write turns the part into an error naming it.
  */
-function createArtifactCheck(storagePath: string, artifactPath: string | undefined, minFreeBytes: number, now: () => number): (storage: PartHealth) => Promise<PartHealth> {
+function createArtifactCheck(
+  storagePath: string,
+  artifactPath: string | undefined,
+  minFreeBytes: number,
+  now: () => number,
+): (storage: PartHealth) => Promise<PartHealth> {
   const relative = artifactPath === undefined ? '' : artifactPath.slice(storagePath.length);
-  if (artifactPath === undefined || (artifactPath.startsWith(storagePath) && (relative === '' || relative.startsWith('/')))) return async (storage) => storage;
+  if (
+    artifactPath === undefined ||
+    (artifactPath.startsWith(storagePath) && (relative === '' || relative.startsWith('/')))
+  )
+    return async (storage) => storage;
   const checkCached = createCachedStorageCheck(artifactPath, minFreeBytes, now);
   return async (storage) => {
     const artifacts = await checkCached();
     if (artifacts.status === 'ok') return { ...storage, artifact_path: artifactPath };
-    return { ...storage, status: 'error', message: `artifact directory ${artifactPath} (STEPFLOW_ARTIFACT_PATH): ${artifacts.message ?? 'unusable'}`, artifact_path: artifactPath };
+    return {
+      ...storage,
+      status: 'error',
+      message: `artifact directory ${artifactPath} (STEPFLOW_ARTIFACT_PATH): ${artifacts.message ?? 'unusable'}`,
+      artifact_path: artifactPath,
+    };
   };
 }
 
@@ -120,13 +153,35 @@ function createArtifactCheck(storagePath: string, artifactPath: string | undefin
  * defaults to 64 MiB, `storageProblem` reports a storage write that failed (null when none), `clock` times the
  * storage probe cache and the uptime (counted from `startedAt`).
  */
-export function createHealthService(options: { store: Store; storagePath: string; artifactPath?: string; version: string; clock: Clock; startedAt: number; websocket: () => PartHealth; minFreeBytes?: number; storageProblem?: () => string | null }): HealthService {
+export function createHealthService(options: {
+  store: Store;
+  storagePath: string;
+  artifactPath?: string;
+  version: string;
+  clock: Clock;
+  startedAt: number;
+  websocket: () => PartHealth;
+  minFreeBytes?: number;
+  storageProblem?: () => string | null;
+}): HealthService {
   const now = (): number => options.clock.now();
-  const checkStorageCached = createCachedStorageCheck(options.storagePath, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES, now);
-  const checkArtifacts = createArtifactCheck(options.storagePath, options.artifactPath, options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES, now);
+  const checkStorageCached = createCachedStorageCheck(
+    options.storagePath,
+    options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES,
+    now,
+  );
+  const checkArtifacts = createArtifactCheck(
+    options.storagePath,
+    options.artifactPath,
+    options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES,
+    now,
+  );
   return {
     async check() {
-      const [database, measured] = await Promise.all([checkDatabase(options.store), checkArtifacts(await checkStorageCached())]);
+      const [database, measured] = await Promise.all([
+        checkDatabase(options.store),
+        checkArtifacts(await checkStorageCached()),
+      ]);
       // A write that already failed (disk full) is the clearest signal, whatever the probe sees after the reserve was freed.
       const problem = options.storageProblem?.() ?? null;
       const storage: PartHealth = problem === null ? measured : { ...measured, status: 'error', message: problem };

@@ -16,9 +16,15 @@ export interface LocalExecutor extends Executor {
 export function createLocalExecutor(deps: ServiceDeps): LocalExecutor {
   const secretNames = compileSecretNamePatterns(deps.settings.secretNamePatterns ?? []);
   // Enumerating process.env goes through a native interceptor per key (~ms); filter it once, not per run.
-  const inherited = filterServerEnvironment(deps.baseEnvironment, { secretNames, passthrough: deps.settings.childEnvPassthrough ?? [] });
+  const inherited = filterServerEnvironment(deps.baseEnvironment, {
+    secretNames,
+    passthrough: deps.settings.childEnvPassthrough ?? [],
+  });
   const runAs = deps.settings.runAs ?? null;
-  const confinement = { user: runAs === null ? null : { name: runAs.name, uid: runAs.uid, gid: runAs.gid }, workingRoots: deps.settings.workingRoots ?? [] };
+  const confinement = {
+    user: runAs === null ? null : { name: runAs.name, uid: runAs.uid, gid: runAs.gid },
+    workingRoots: deps.settings.workingRoots ?? [],
+  };
   return {
     name: 'local',
     onThisServer: true,
@@ -39,7 +45,9 @@ export function createLocalExecutor(deps: ServiceDeps): LocalExecutor {
           clock: deps.clock,
           limitProcesses: deps.limitProcesses,
           // The runner does not know execution ids; its failure lines get the id here.
-          logger: { error: (fields, message) => deps.logger.error({ execution_id: spec.execution_id, ...fields }, message) },
+          logger: {
+            error: (fields, message) => deps.logger.error({ execution_id: spec.execution_id, ...fields }, message),
+          },
           onEffects: (effects) => {
             // The process group is stored once it exists, so a restarted server can kill what this one left behind.
             if (!recorded && handle.pid !== null) {
@@ -50,7 +58,12 @@ export function createLocalExecutor(deps: ServiceDeps): LocalExecutor {
           },
         },
       );
-      return { cancel: () => handle.cancel(), notice: (content) => handle.notice(content), mask: (text) => handle.mask(text), done: handle.done };
+      return {
+        cancel: () => handle.cancel(),
+        notice: (content) => handle.notice(content),
+        mask: (text) => handle.mask(text),
+        done: handle.done,
+      };
     },
     killLeftovers: (record) => record.pid !== null && deps.killOrphanGroup(record.pid),
   };

@@ -82,7 +82,10 @@ export function startLogSealer(deps: LogSealerDeps): LogSealer {
     }
     running = pass()
       .catch((error: unknown) => {
-        deps.logger.warn({ err: error }, 'sealing log chunks failed; the lines stay readable and are sealed on the next pass');
+        deps.logger.warn(
+          { err: error },
+          'sealing log chunks failed; the lines stay readable and are sealed on the next pass',
+        );
         return 0;
       })
       .finally(() => {

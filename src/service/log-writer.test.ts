@@ -9,7 +9,13 @@ import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { createLogWriter } from './log-writer.js';
 
-const line = (n: number): LogLine => ({ line: n, ts: 1_000 + n, stream: 'stdout', step_index: null, content: `line ${n}` });
+const line = (n: number): LogLine => ({
+  line: n,
+  ts: 1_000 + n,
+  stream: 'stdout',
+  step_index: null,
+  content: `line ${n}`,
+});
 
 describe('createLogWriter', () => {
   let dir: string;
@@ -26,12 +32,20 @@ describe('createLogWriter', () => {
   it('commits buffered lines in order on flush', async () => {
     const { id } = await store.createExecution(newExecution(), 1_000);
     const committed: number[] = [];
-    const writer = createLogWriter(store, { flushMs: 60_000, batchLines: 1_000, onCommitted: (_id, lines) => committed.push(...lines.map((l) => l.line)), onFailed: () => assert.fail('no failure') });
+    const writer = createLogWriter(store, {
+      flushMs: 60_000,
+      batchLines: 1_000,
+      onCommitted: (_id, lines) => committed.push(...lines.map((l) => l.line)),
+      onFailed: () => assert.fail('no failure'),
+    });
     for (const n of [1, 2, 3]) writer.add(id, line(n));
     await writer.flush();
     assert.deepEqual(committed, [1, 2, 3]);
     assert.equal(writer.pending, 0);
-    assert.deepEqual((await store.readLogLines(id, { offset: 0, limit: 10 })).lines.map((l) => l.content), ['line 1', 'line 2', 'line 3']);
+    assert.deepEqual(
+      (await store.readLogLines(id, { offset: 0, limit: 10 })).lines.map((l) => l.content),
+      ['line 1', 'line 2', 'line 3'],
+    );
   });
 
   it('stores no line while refused, reports each execution once and keeps its stored log a prefix', async () => {
@@ -56,7 +70,11 @@ describe('createLogWriter', () => {
     writer.add(id, line(4));
     await writer.flush();
     assert.deepEqual(refused, [[id, 'storage full: database or disk is full']]);
-    assert.deepEqual((await store.readLogLines(id, { offset: 0, limit: 10 })).lines.map((l) => l.line), [1], 'line 2 was buffered when the refusal came: dropped with the rest');
+    assert.deepEqual(
+      (await store.readLogLines(id, { offset: 0, limit: 10 })).lines.map((l) => l.line),
+      [1],
+      'line 2 was buffered when the refusal came: dropped with the rest',
+    );
     assert.equal(writer.pending, 0);
   });
 });

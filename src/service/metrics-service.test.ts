@@ -18,18 +18,31 @@ function value(text: string, series: string): number | undefined {
 describe('createMetricsService', () => {
   it('counts starts, ends by status, run time and log lines from bus events', async () => {
     const bus = createEventBus();
-    const metrics = createMetricsService({ bus, counts: () => ({ running: 2, queued: 5 }), connectedClients: () => 7, processMetrics: false });
+    const metrics = createMetricsService({
+      bus,
+      counts: () => ({ running: 2, queued: 5 }),
+      connectedClients: () => 7,
+      processMetrics: false,
+    });
     bus.publish({ type: 'execution_started', execution: record({ status: 'running' }) });
     bus.publish({ type: 'log_lines', execution_id: 1, lines: [{}, {}, {}] as unknown as LogLine[] });
     bus.publish({ type: 'execution_completed', execution: record({}), artifacts_count: 0 });
-    bus.publish({ type: 'execution_completed', execution: record({ status: 'cancelled', started_at: null }), artifacts_count: 0 });
+    bus.publish({
+      type: 'execution_completed',
+      execution: record({ status: 'cancelled', started_at: null }),
+      artifacts_count: 0,
+    });
     const text = await metrics.render();
     assert.equal(value(text, 'stepflow_executions_started_total'), 1);
     assert.equal(value(text, 'stepflow_log_lines_total'), 3);
     assert.equal(value(text, 'stepflow_executions_finished_total{status="completed"}'), 1);
     assert.equal(value(text, 'stepflow_executions_finished_total{status="cancelled"}'), 1);
     assert.equal(value(text, 'stepflow_execution_duration_seconds_sum{status="completed"}'), 2.5);
-    assert.equal(value(text, 'stepflow_execution_duration_seconds_count{status="cancelled"}'), undefined, 'never ran, so no run time');
+    assert.equal(
+      value(text, 'stepflow_execution_duration_seconds_count{status="cancelled"}'),
+      undefined,
+      'never ran, so no run time',
+    );
     assert.equal(value(text, 'stepflow_executions_running'), 2);
     assert.equal(value(text, 'stepflow_executions_queued'), 5);
     assert.equal(value(text, 'stepflow_websocket_clients'), 7);

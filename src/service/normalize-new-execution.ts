@@ -3,7 +3,12 @@ import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { AppError } from '../core/app-error.js';
 import type { NewExecution } from '../core/execution.js';
-import { DEFAULT_MARKER_DIALECTS, MARKER_DIALECTS, readMarkerDialects, type MarkerDialect } from '../markers/marker-dialect.js';
+import {
+  DEFAULT_MARKER_DIALECTS,
+  MARKER_DIALECTS,
+  readMarkerDialects,
+  type MarkerDialect,
+} from '../markers/marker-dialect.js';
 import { isInsideWorkingRoots } from '../runner/is-inside-working-roots.js';
 
 /** The create-execution body after schema validation (types are right; meaning is checked here). */
@@ -28,7 +33,12 @@ const LABEL = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** The labels as given, without repeats; each is 1-64 letters, digits, `_`, `.` or `-`. */
 export function normalizeLabels(labels: readonly string[], field: string): string[] {
   for (const label of labels) {
-    if (!LABEL.test(label)) throw new AppError('validation_failed', `label ${JSON.stringify(label.slice(0, 80))} is not valid: use 1-64 letters, digits, "_", "." or "-"`, field);
+    if (!LABEL.test(label))
+      throw new AppError(
+        'validation_failed',
+        `label ${JSON.stringify(label.slice(0, 80))} is not valid: use 1-64 letters, digits, "_", "." or "-"`,
+        field,
+      );
   }
   return [...new Set(labels)];
 }
@@ -44,30 +54,41 @@ function checkCommand(command: string | string[]): void {
     throw new AppError('validation_failed', 'command must not be empty', 'command');
   }
   const parts = typeof command === 'string' ? [command] : command;
-  if (parts.some((part) => part.includes('\0'))) throw new AppError('validation_failed', 'command must not contain NUL bytes', 'command');
+  if (parts.some((part) => part.includes('\0')))
+    throw new AppError('validation_failed', 'command must not contain NUL bytes', 'command');
 }
 
 function checkEnvironment(environment: Record<string, string>): void {
   for (const [name, value] of Object.entries(environment)) {
-    if (!ENV_NAME.test(name)) throw new AppError('validation_failed', `environment variable name "${name}" is not valid`, 'environment');
-    if (value.includes('\0')) throw new AppError('validation_failed', `environment variable ${name} contains a NUL byte`, 'environment');
+    if (!ENV_NAME.test(name))
+      throw new AppError('validation_failed', `environment variable name "${name}" is not valid`, 'environment');
+    if (value.includes('\0'))
+      throw new AppError('validation_failed', `environment variable ${name} contains a NUL byte`, 'environment');
   }
 }
 
 function checkMarkers(names: readonly string[]): MarkerDialect[] {
   const read = readMarkerDialects(names);
-  if ('unknown' in read) throw new AppError('validation_failed', `markers: "${read.unknown}" is not a marker dialect (${MARKER_DIALECTS.join(', ')})`, 'markers');
-  if (read.dialects.length === 0) throw new AppError('validation_failed', 'markers must name at least one dialect', 'markers');
+  if ('unknown' in read)
+    throw new AppError(
+      'validation_failed',
+      `markers: "${read.unknown}" is not a marker dialect (${MARKER_DIALECTS.join(', ')})`,
+      'markers',
+    );
+  if (read.dialects.length === 0)
+    throw new AppError('validation_failed', 'markers must name at least one dialect', 'markers');
   return read.dialects;
 }
 
 async function resolveWorkingDirectory(requested: string | undefined, fallback: string): Promise<string> {
   if (requested === undefined || requested === '') return fallback;
-  if (requested.includes('\0')) throw new AppError('validation_failed', 'working_directory must not contain NUL bytes', 'working_directory');
+  if (requested.includes('\0'))
+    throw new AppError('validation_failed', 'working_directory must not contain NUL bytes', 'working_directory');
   const path = isAbsolute(requested) ? requested : resolve(fallback, requested);
   const info = await stat(path).catch(() => null);
   if (!info) throw new AppError('validation_failed', `working_directory ${path} does not exist`, 'working_directory');
-  if (!info.isDirectory()) throw new AppError('validation_failed', `working_directory ${path} is not a directory`, 'working_directory');
+  if (!info.isDirectory())
+    throw new AppError('validation_failed', `working_directory ${path} is not a directory`, 'working_directory');
   return path;
 }
 
@@ -77,7 +98,11 @@ async function checkWorkingRoots(path: string, roots: readonly string[]): Promis
   const real = await realpath(path).catch(() => null);
   if (real !== null && isInsideWorkingRoots(real, roots)) return;
   const resolved = real === null || real === path ? path : `${path} (resolves to ${real})`;
-  throw new AppError('validation_failed', `working_directory ${resolved} is outside the allowed working roots: ${roots.join(', ')}`, 'working_directory');
+  throw new AppError(
+    'validation_failed',
+    `working_directory ${resolved} is outside the allowed working roots: ${roots.join(', ')}`,
+    'working_directory',
+  );
 }
 
 /** Where an execution will run: `here` checks its directory on this machine; `agent` leaves it to the agent's machine. */
@@ -88,8 +113,11 @@ export type RunPlace = 'here' | 'agent';
  * roots) and fills defaults. An agent's directory is checked by the agent: it names a folder on another machine.
  */
 export async function normalizeNewExecution(
-  input: CreateExecutionInput, defaultWorkingDirectory: string, workingRoots: readonly string[] = [],
-  defaultMarkers: readonly MarkerDialect[] = DEFAULT_MARKER_DIALECTS, place: RunPlace = 'here',
+  input: CreateExecutionInput,
+  defaultWorkingDirectory: string,
+  workingRoots: readonly string[] = [],
+  defaultMarkers: readonly MarkerDialect[] = DEFAULT_MARKER_DIALECTS,
+  place: RunPlace = 'here',
 ): Promise<NewExecution> {
   checkCommand(input.command);
   const environment = input.environment ?? {};
@@ -97,7 +125,8 @@ export async function normalizeNewExecution(
   const runsOn = normalizeLabels(input.runs_on ?? [], 'runs_on');
   const name = input.name?.trim() || defaultName(input.command);
   let workingDirectory = input.working_directory ?? '';
-  if (workingDirectory.includes('\0')) throw new AppError('validation_failed', 'working_directory must not contain NUL bytes', 'working_directory');
+  if (workingDirectory.includes('\0'))
+    throw new AppError('validation_failed', 'working_directory must not contain NUL bytes', 'working_directory');
   if (place === 'here') {
     workingDirectory = await resolveWorkingDirectory(input.working_directory, defaultWorkingDirectory);
     await checkWorkingRoots(workingDirectory, workingRoots);

@@ -40,7 +40,10 @@ export function createPendingEnds(onStorageFailure: (error: unknown) => void, lo
           onStorageFailure(error);
           if (attempt >= 2) {
             kept.set(executionId, write);
-            logger.error({ execution_id: executionId, err: error }, 'the end of an execution is kept until storage has room');
+            logger.error(
+              { execution_id: executionId, err: error },
+              'the end of an execution is kept until storage has room',
+            );
             return;
           }
         }

@@ -7,16 +7,61 @@ import type { ExecutionCounters } from '../engine/engine-types.js';
 import { ProgressBatch, type ProgressFlush } from './progress-batch.js';
 
 const record = (): ExecutionRecord => ({
-  id: 1, name: 'x', command: 'true', working_directory: '/', environment: {}, tags: [], metadata: { from: 'request' }, user: null, timeout_seconds: null,
-  status: 'running', exit_code: null, error_message: null, created_at: 1, started_at: 2, completed_at: null, total_steps: 0, completed_steps: 0, current_step_index: null, failed_steps: 0, host: 'h', pid: 9, runs_on: [], agent: null,
+  id: 1,
+  name: 'x',
+  command: 'true',
+  working_directory: '/',
+  environment: {},
+  tags: [],
+  metadata: { from: 'request' },
+  user: null,
+  timeout_seconds: null,
+  status: 'running',
+  exit_code: null,
+  error_message: null,
+  created_at: 1,
+  started_at: 2,
+  completed_at: null,
+  total_steps: 0,
+  completed_steps: 0,
+  current_step_index: null,
+  failed_steps: 0,
+  host: 'h',
+  pid: 9,
+  runs_on: [],
+  agent: null,
 });
 const counters = (completed: number): ExecutionCounters => ({
-  status: 'running', exit_code: null, error_message: null, started_at: 2, completed_at: null, total_steps: completed + 1, completed_steps: completed, failed_steps: 0, current_step_index: completed,
+  status: 'running',
+  exit_code: null,
+  error_message: null,
+  started_at: 2,
+  completed_at: null,
+  total_steps: completed + 1,
+  completed_steps: completed,
+  failed_steps: 0,
+  current_step_index: completed,
 });
 const step = (index: number, status: StepState['status'] = 'running'): StepState => ({
-  index, name: `S${index}`, description: null, status, exit_code: null, error_message: null, created_at: 1, started_at: 1, completed_at: null,
-  estimated_duration: null, stop_on_error: false, metadata: {}, first_line: 1, last_line: 1,
-  parent_index: null, depth: 0, collapsed: false, progress: null, progress_message: null,
+  index,
+  name: `S${index}`,
+  description: null,
+  status,
+  exit_code: null,
+  error_message: null,
+  created_at: 1,
+  started_at: 1,
+  completed_at: null,
+  estimated_duration: null,
+  stop_on_error: false,
+  metadata: {},
+  first_line: 1,
+  last_line: 1,
+  parent_index: null,
+  depth: 0,
+  collapsed: false,
+  progress: null,
+  progress_message: null,
 });
 const HOUR = 3_600_000;
 
@@ -37,7 +82,19 @@ describe('ProgressBatch', () => {
     progress.flush();
     assert.equal(writes.length, 1);
     assert.equal(writes[0]?.execution?.completed_steps, 999);
-    assert.deepEqual(writes[0]?.execution?.metadata, { from: 'request', k0: 990, k1: 991, k2: 992, k3: 993, k4: 994, k5: 995, k6: 996, k7: 997, k8: 998, k9: 999 });
+    assert.deepEqual(writes[0]?.execution?.metadata, {
+      from: 'request',
+      k0: 990,
+      k1: 991,
+      k2: 992,
+      k3: 993,
+      k4: 994,
+      k5: 995,
+      k6: 996,
+      k7: 997,
+      k8: 998,
+      k9: 999,
+    });
     assert.equal(own.completed_steps, 999, 'the record is kept current in memory');
     assert.equal(writes[0]?.step, null);
     progress.close();
@@ -54,7 +111,11 @@ describe('ProgressBatch', () => {
     progress.stepChanged({ ...step(0, 'completed'), metadata: { a: 1, b: 2 } });
     progress.metadataChanged({ type: 'metadata_changed', step_index: 0, key: 'late', value: 3 });
     progress.close();
-    assert.equal(writes.length, 1, 'the closed step was written by its own step_changed; a key for a step no longer open is dropped');
+    assert.equal(
+      writes.length,
+      1,
+      'the closed step was written by its own step_changed; a key for a step no longer open is dropped',
+    );
   });
 
   it('writes once per interval on its own, and nothing after close', (t) => {
@@ -66,10 +127,17 @@ describe('ProgressBatch', () => {
     t.mock.timers.tick(49);
     assert.equal(writes.length, 0);
     t.mock.timers.tick(1);
-    assert.deepEqual(writes.map((write) => write.execution?.completed_steps), [2]);
+    assert.deepEqual(
+      writes.map((write) => write.execution?.completed_steps),
+      [2],
+    );
     progress.executionChanged(counters(3));
     progress.close();
-    assert.deepEqual(writes.map((write) => write.execution?.completed_steps), [2, 3], 'close writes what is pending');
+    assert.deepEqual(
+      writes.map((write) => write.execution?.completed_steps),
+      [2, 3],
+      'close writes what is pending',
+    );
     progress.executionChanged(counters(4));
     t.mock.timers.tick(1_000);
     assert.equal(writes.length, 2);

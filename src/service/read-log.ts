@@ -19,19 +19,33 @@ export interface LogPageRequest {
 export type RawLogFilter = Pick<LogPageRequest, 'step_id' | 'stream'>;
 
 /** Maps a client's step id to the stored step index (step ids are what clients see; the log stores indexes). */
-export function stepIndexOf(steps: readonly StepRecord[], executionId: number, stepId: number | null | undefined): number | null | undefined {
+export function stepIndexOf(
+  steps: readonly StepRecord[],
+  executionId: number,
+  stepId: number | null | undefined,
+): number | null | undefined {
   if (stepId === null || stepId === undefined) return stepId;
   const step = steps.find((candidate) => candidate.id === stepId);
-  if (!step) throw new AppError('step_not_found', `step ${stepId} is not a step of execution ${executionId}`, 'step_id');
+  if (!step)
+    throw new AppError('step_not_found', `step ${stepId} is not a step of execution ${executionId}`, 'step_id');
   return step.index;
 }
 
 /** Reads one page of a log, mapping step ids to the stored step indexes. */
-export async function readLogPage(store: Store, record: ExecutionRecord, request: LogPageRequest): Promise<WireLogPage> {
+export async function readLogPage(
+  store: Store,
+  record: ExecutionRecord,
+  request: LogPageRequest,
+): Promise<WireLogPage> {
   const steps = await store.listSteps(record.id);
   const stepIds = new Map(steps.map((step) => [step.index, step.id]));
   const stepIndex = stepIndexOf(steps, record.id, request.step_id);
-  const page = await store.readLogLines(record.id, { offset: request.offset, limit: request.limit, step_index: stepIndex, stream: request.stream });
+  const page = await store.readLogLines(record.id, {
+    offset: request.offset,
+    limit: request.limit,
+    step_index: stepIndex,
+    stream: request.stream,
+  });
   return {
     execution_id: String(record.id),
     lines: page.lines.map((line) => toWireLogLine(line, stepIds)),
@@ -46,13 +60,21 @@ export async function readLogPage(store: Store, record: ExecutionRecord, request
 const RAW_PAGE = 5000;
 
 /** Checks a raw download's filter (an unknown step is step_not_found) and yields the matching text, one chunk per page. */
-export async function streamRawLog(store: Store, executionId: number, filter: RawLogFilter = {}): Promise<AsyncGenerator<string>> {
+export async function streamRawLog(
+  store: Store,
+  executionId: number,
+  filter: RawLogFilter = {},
+): Promise<AsyncGenerator<string>> {
   if (filter.step_id === undefined && filter.stream === undefined) return streamWholeLog(store, executionId);
   const stepIndex = stepIndexOf(await store.listSteps(executionId), executionId, filter.step_id);
   return streamFilteredLog(store, executionId, { step_index: stepIndex, stream: filter.stream });
 }
 
-async function* streamFilteredLog(store: Store, executionId: number, query: Pick<LogQuery, 'step_index' | 'stream'>): AsyncGenerator<string> {
+async function* streamFilteredLog(
+  store: Store,
+  executionId: number,
+  query: Pick<LogQuery, 'step_index' | 'stream'>,
+): AsyncGenerator<string> {
   for (let offset = 0; ; offset += RAW_PAGE) {
     const page = await store.readLogLines(executionId, { ...query, offset, limit: RAW_PAGE });
     if (page.lines.length > 0) yield page.lines.map((line) => `${line.content}\n`).join('');

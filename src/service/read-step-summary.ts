@@ -29,17 +29,26 @@ export async function readConfinedSummary(workingDirectory: string, path: string
 }
 
 /** Reads at most MAX_SUMMARY_BYTES from `offset` of a file StepFlow created ($GITHUB_STEP_SUMMARY); `end` is the file's size. */
-export async function readSummaryFrom(path: string, offset: number, expected?: { dev: number; ino: number }): Promise<SummaryRead> {
+export async function readSummaryFrom(
+  path: string,
+  offset: number,
+  expected?: { dev: number; ino: number },
+): Promise<SummaryRead> {
   const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
     const info = await handle.stat();
-    if (expected !== undefined && (info.dev !== expected.dev || info.ino !== expected.ino)) throw new Error(`summary file ${path} changed while it was read`);
+    if (expected !== undefined && (info.dev !== expected.dev || info.ino !== expected.ino))
+      throw new Error(`summary file ${path} changed while it was read`);
     const available = Math.max(0, info.size - offset);
     const length = Math.min(available, MAX_SUMMARY_BYTES);
     const buffer = Buffer.alloc(length);
     const { bytesRead } = await handle.read(buffer, 0, length, offset);
     // A cut may fall inside a UTF-8 sequence; the decoder replaces the partial character.
-    return { text: buffer.subarray(0, bytesRead).toString('utf8'), truncated: available > MAX_SUMMARY_BYTES, end: info.size };
+    return {
+      text: buffer.subarray(0, bytesRead).toString('utf8'),
+      truncated: available > MAX_SUMMARY_BYTES,
+      end: info.size,
+    };
   } finally {
     await handle.close();
   }

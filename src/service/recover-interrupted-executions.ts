@@ -33,7 +33,13 @@ export async function recoverInterruptedExecutions(
     if (killLeftovers(record)) {
       logger.warn({ execution_id: record.id, pid: record.pid }, 'killed the process group of an interrupted execution');
     }
-    const patch = { status: 'failed' as const, error_message: INTERRUPTED, completed_at: now, current_step_index: null, pid: null };
+    const patch = {
+      status: 'failed' as const,
+      error_message: INTERRUPTED,
+      completed_at: now,
+      current_step_index: null,
+      pid: null,
+    };
     await ends.settle(record.id, () => closeExecution(store, record.id, patch, INTERRUPTED, now));
     logger.info({ execution_id: record.id }, 'execution marked failed: interrupted by a server stop');
   }
@@ -48,15 +54,31 @@ export async function recoverInterruptedExecutions(
  * Fails the running executions of a server that stopped heartbeating, as `interrupted: server <name> lost`, and
  * announces each end. Their processes ran on that server, so there is nothing here to kill.
  */
-export async function failLostServerExecutions(deps: ServiceDeps, ends: PendingEnds, server: string, running: readonly number[]): Promise<void> {
+export async function failLostServerExecutions(
+  deps: ServiceDeps,
+  ends: PendingEnds,
+  server: string,
+  running: readonly number[],
+): Promise<void> {
   const { store, clock, bus, logger } = deps;
   const reason = `interrupted: server ${server} lost`;
   for (const id of running) {
     const now = clock.now();
-    const patch = { status: 'failed' as const, error_message: reason, completed_at: now, current_step_index: null, pid: null };
+    const patch = {
+      status: 'failed' as const,
+      error_message: reason,
+      completed_at: now,
+      current_step_index: null,
+      pid: null,
+    };
     await ends.settle(id, () => closeExecution(store, id, patch, reason, now));
     const record = await store.getExecution(id);
-    if (record) bus.publish({ type: 'execution_completed', execution: record, artifacts_count: (await store.listArtifacts({ execution_id: id, limit: 1, offset: 0 })).total_count });
+    if (record)
+      bus.publish({
+        type: 'execution_completed',
+        execution: record,
+        artifacts_count: (await store.listArtifacts({ execution_id: id, limit: 1, offset: 0 })).total_count,
+      });
     logger.warn({ execution_id: id, server }, 'execution marked failed: its server was lost');
   }
 }

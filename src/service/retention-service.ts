@@ -41,7 +41,11 @@ export function startRetention(deps: RetentionDeps): Retention {
   async function deleteOne(executionId: number): Promise<void> {
     const last = await deps.store.lastLogLine(executionId);
     // Chunks by line range with a loop turn between them: one DELETE of a million lines would block every request.
-    for (let through = LOG_LINES_PER_CHUNK; through < last + LOG_LINES_PER_CHUNK && !stopped; through += LOG_LINES_PER_CHUNK) {
+    for (
+      let through = LOG_LINES_PER_CHUNK;
+      through < last + LOG_LINES_PER_CHUNK && !stopped;
+      through += LOG_LINES_PER_CHUNK
+    ) {
       await deps.store.deleteLogLines(executionId, through);
       await yieldToLoop();
     }
@@ -58,7 +62,9 @@ export function startRetention(deps: RetentionDeps): Retention {
       });
       if (ids.length === 0) break;
       for (const id of ids) {
-        await deleteOne(id).catch((error: unknown) => deps.logger.warn({ execution_id: id, err: error }, 'retention could not delete an execution'));
+        await deleteOne(id).catch((error: unknown) =>
+          deps.logger.warn({ execution_id: id, err: error }, 'retention could not delete an execution'),
+        );
         deleted++;
       }
       await yieldToLoop();

@@ -83,7 +83,8 @@ export class RunReports {
 
   /** Removes the $GITHUB_STEP_SUMMARY file once the run is over. */
   async close(): Promise<void> {
-    if (this.#githubDirectory !== null) await rm(this.#githubDirectory, { recursive: true, force: true }).catch(() => undefined);
+    if (this.#githubDirectory !== null)
+      await rm(this.#githubDirectory, { recursive: true, force: true }).catch(() => undefined);
   }
 
   #saveAnnotation(annotation: Annotation, kept: boolean): void {
@@ -120,11 +121,15 @@ export class RunReports {
   }
 
   async #save(stepIndex: number, parts: readonly SummaryRead[]): Promise<void> {
-    const text = parts.map((part) => part.text).filter((part) => part.trim() !== '').join('\n\n');
+    const text = parts
+      .map((part) => part.text)
+      .filter((part) => part.trim() !== '')
+      .join('\n\n');
     if (text === '') return;
     const cut = Buffer.byteLength(text) > MAX_SUMMARY_BYTES || parts.some((part) => part.truncated);
     const markdown = this.#host.mask(cut ? Buffer.from(text).subarray(0, MAX_SUMMARY_BYTES).toString('utf8') : text);
     await this.#host.store.saveStepSummary(this.#record.id, { step_index: stepIndex, markdown, truncated: cut });
-    if (cut) this.#host.note(`summary of step ${stepIndex + 1} cut at ${MAX_SUMMARY_BYTES.toLocaleString('en-US')} bytes`);
+    if (cut)
+      this.#host.note(`summary of step ${stepIndex + 1} cut at ${MAX_SUMMARY_BYTES.toLocaleString('en-US')} bytes`);
   }
 }

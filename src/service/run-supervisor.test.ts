@@ -42,9 +42,28 @@ describe('createRunSupervisor', () => {
   it('writes the execution and the open step once per flush interval, not once per META line (regression: the whole metadata stored per line)', async () => {
     const calls = new Map<string, number>();
     const bus = createEventBus();
-    const ended = new Promise<void>((resolve) => bus.subscribe((event) => event.type === 'execution_completed' && resolve()));
-    const settings = { maxConcurrent: 1, killGraceMs: 500, markerMode: 'line_start' as const, defaultWorkingDirectory: dir, logFlushMs: 50, logBatchLines: 1000, storagePath: dir };
-    const service = createExecutionService({ store: countCalls(store, calls), bus, clock: systemClock, logger: quiet, launch: runExecution, killOrphanGroup: () => false, baseEnvironment: process.env, settings });
+    const ended = new Promise<void>((resolve) =>
+      bus.subscribe((event) => event.type === 'execution_completed' && resolve()),
+    );
+    const settings = {
+      maxConcurrent: 1,
+      killGraceMs: 500,
+      markerMode: 'line_start' as const,
+      defaultWorkingDirectory: dir,
+      logFlushMs: 50,
+      logBatchLines: 1000,
+      storagePath: dir,
+    };
+    const service = createExecutionService({
+      store: countCalls(store, calls),
+      bus,
+      clock: systemClock,
+      logger: quiet,
+      launch: runExecution,
+      killOrphanGroup: () => false,
+      baseEnvironment: process.env,
+      settings,
+    });
     const lines = 3_000;
     const script = `BEGIN { for (i = 0; i < ${lines}; i++) print "META:k" (i % 50) ":v" i; print "STEP_START:Build"; for (i = 0; i < ${lines}; i++) print "META:s" (i % 50) ":v" i }`;
     const record = await service.create({ command: ['awk', script], working_directory: dir });
@@ -57,11 +76,14 @@ describe('createRunSupervisor', () => {
     assert.equal(Object.keys(execution?.metadata ?? {}).length, 50);
     assert.equal(execution?.metadata['k49'], `v${lines - 1}`);
     assert.equal(step?.metadata['s49'], `v${lines - 1}`);
-    assert.ok((calls.get('updateExecution') ?? 0) < 200, `${calls.get('updateExecution')} execution writes for ${lines} META lines`);
+    assert.ok(
+      (calls.get('updateExecution') ?? 0) < 200,
+      `${calls.get('updateExecution')} execution writes for ${lines} META lines`,
+    );
     assert.ok((calls.get('saveStep') ?? 0) < 200, `${calls.get('saveStep')} step writes for ${lines} META lines`);
   });
 
-  it('publishes a step\'s lines only after its step_updated (regression: a log_batch line carried step_index 0 and step_id null)', async () => {
+  it("publishes a step's lines only after its step_updated (regression: a log_batch line carried step_index 0 and step_id null)", async () => {
     const bus = createEventBus();
     const seen: string[] = [];
     const stepsKnown = new Set<number>();
@@ -69,7 +91,8 @@ describe('createRunSupervisor', () => {
       bus.subscribe((event) => {
         if (event.type === 'step_updated') stepsKnown.add(event.step.index);
         if (event.type === 'log_lines') {
-          for (const line of event.lines) if (line.step_index !== null && !stepsKnown.has(line.step_index)) seen.push(line.content);
+          for (const line of event.lines)
+            if (line.step_index !== null && !stepsKnown.has(line.step_index)) seen.push(line.content);
         }
         if (event.type === 'execution_completed') resolve();
       }),
@@ -86,9 +109,29 @@ describe('createRunSupervisor', () => {
         };
       },
     });
-    const settings = { maxConcurrent: 1, killGraceMs: 500, markerMode: 'line_start' as const, defaultWorkingDirectory: dir, logFlushMs: 5, logBatchLines: 1000, storagePath: dir };
-    const service = createExecutionService({ store: slowSteps, bus, clock: systemClock, logger: quiet, launch: runExecution, killOrphanGroup: () => false, baseEnvironment: process.env, settings });
-    await service.create({ command: ['sh', '-c', 'echo STEP_START:One; echo a; echo STEP_START:Two; echo b'], working_directory: dir });
+    const settings = {
+      maxConcurrent: 1,
+      killGraceMs: 500,
+      markerMode: 'line_start' as const,
+      defaultWorkingDirectory: dir,
+      logFlushMs: 5,
+      logBatchLines: 1000,
+      storagePath: dir,
+    };
+    const service = createExecutionService({
+      store: slowSteps,
+      bus,
+      clock: systemClock,
+      logger: quiet,
+      launch: runExecution,
+      killOrphanGroup: () => false,
+      baseEnvironment: process.env,
+      settings,
+    });
+    await service.create({
+      command: ['sh', '-c', 'echo STEP_START:One; echo a; echo STEP_START:Two; echo b'],
+      working_directory: dir,
+    });
     await ended;
     await service.shutdown();
     assert.deepEqual(seen, []);

@@ -92,14 +92,20 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
 
   // The engine only knows it was cancelled; a step stopped for lack of storage failed, and says why.
   function explainStep(run: ActiveRun, step: StepState): StepState {
-    return run.failure !== null && step.status === 'cancelled' ? { ...step, status: 'failed', error_message: run.failure } : step;
+    return run.failure !== null && step.status === 'cancelled'
+      ? { ...step, status: 'failed', error_message: run.failure }
+      : step;
   }
 
   function onExecutionChanged(run: ActiveRun, progress: ExecutionCounters): void {
     // finish() stores the end once the run's artifacts and last log lines are in, so whoever sees the end sees them too.
     if (isTerminalStatus(progress.status)) return;
-    if (!(run.record.status === 'pending' && progress.status === 'running')) return run.progress.executionChanged(progress);
-    const patch: ExecutionPatch = { ...toCountersPatch(progress), host: run.executor.onThisServer ? deps.settings.hostName ?? null : run.executor.name };
+    if (!(run.record.status === 'pending' && progress.status === 'running'))
+      return run.progress.executionChanged(progress);
+    const patch: ExecutionPatch = {
+      ...toCountersPatch(progress),
+      host: run.executor.onThisServer ? (deps.settings.hostName ?? null) : run.executor.name,
+    };
     Object.assign(run.record, patch);
     const snapshot = { ...run.record };
     persist(run, async () => {
@@ -140,7 +146,8 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
         const step = explainStep(run, effect.step);
         run.progress.stepChanged(step);
         saveStep(run, step);
-        if (step.status === 'completed' || step.status === 'failed' || step.status === 'cancelled') run.artifacts?.stepEnded(step.index, run.chain.settled);
+        if (step.status === 'completed' || step.status === 'failed' || step.status === 'cancelled')
+          run.artifacts?.stepEnded(step.index, run.chain.settled);
         if (step.status !== 'running' && step.status !== 'pending') run.reports.stepEnded(step.index, step.depth);
       } else if (effect.type === 'artifact') run.artifacts?.announce(effect, run.chain.settled);
       else if (effect.type === 'annotation' || effect.type === 'summary') run.reports.accept(effect);
@@ -155,7 +162,13 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
   function note(run: ActiveRun, content: string): void {
     if (run.handle?.notice(content)) return;
     run.lastLine++;
-    logWriter.add(run.record.id, { line: run.lastLine, ts: deps.clock.now(), stream: 'system', step_index: null, content });
+    logWriter.add(run.record.id, {
+      line: run.lastLine,
+      ts: deps.clock.now(),
+      stream: 'system',
+      step_index: null,
+      content,
+    });
   }
 
   // Awaited before the script is launched: the roots are held open before the script could rename or replace them.
@@ -178,7 +191,10 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
       run.artifacts = trackRunArtifacts(run.record, collector, (content) => note(run, content), logger);
       if (run.abandoned !== null) run.artifacts.abandon(run.abandoned);
     } catch (error) {
-      logger.error({ execution_id: run.record.id, err: error }, 'artifact roots could not be opened; ARTIFACT markers of this execution are ignored');
+      logger.error(
+        { execution_id: run.record.id, err: error },
+        'artifact roots could not be opened; ARTIFACT markers of this execution are ignored',
+      );
     }
   }
 
@@ -191,17 +207,30 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     await run.chain.settled;
     await run.reports.close();
     logWriter.forget(run.record.id);
-    const patch: ExecutionPatch = { ...toCountersPatch(final), metadata: final.metadata, current_step_index: null, pid: null };
+    const patch: ExecutionPatch = {
+      ...toCountersPatch(final),
+      metadata: final.metadata,
+      current_step_index: null,
+      pid: null,
+    };
     if (run.failure) Object.assign(patch, { status: 'failed', error_message: run.failure });
-    else if (run.stoppedByShutdown && final.status === 'cancelled') patch.error_message = 'cancelled: server shutting down';
+    else if (run.stoppedByShutdown && final.status === 'cancelled')
+      patch.error_message = 'cancelled: server shutting down';
     Object.assign(run.record, patch);
     const { id } = run.record;
     const failure = run.failure;
     // A storage failure may have lost step writes: the end closes whatever step is still open.
     await ends.settle(id, () => closeExecution(store, id, patch, failure, final.completed_at ?? deps.clock.now()));
     runs.delete(run.record.id);
-    bus.publish({ type: 'execution_completed', execution: { ...run.record }, artifacts_count: run.artifacts?.count ?? 0 });
-    logger.info({ execution_id: run.record.id, status: patch.status, exit_code: patch.exit_code }, 'execution finished');
+    bus.publish({
+      type: 'execution_completed',
+      execution: { ...run.record },
+      artifacts_count: run.artifacts?.count ?? 0,
+    });
+    logger.info(
+      { execution_id: run.record.id, status: patch.status, exit_code: patch.exit_code },
+      'execution finished',
+    );
     onFinished(run.record.id, run.executor);
     run.resolveFinished();
   }
@@ -214,13 +243,18 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
         command: record.command,
         working_directory: record.working_directory,
         // $GITHUB_STEP_SUMMARY names a file on this server: only a script running here can write it.
-        environment: run.executor.onThisServer ? withSummaryFile(record.environment, run.reports.githubFile) : record.environment,
+        environment: run.executor.onThisServer
+          ? withSummaryFile(record.environment, run.reports.githubFile)
+          : record.environment,
         timeout_seconds: record.timeout_seconds,
         metadata: record.metadata,
         engine: {
           markerMode: deps.settings.markerMode,
-          markers: record.markers as readonly MarkerDialect[] | null ?? deps.settings.markers,
-          secrets: [...(run.executor.onThisServer ? serverSecrets : []), ...collectSecretValues(secretNames, record.environment)],
+          markers: (record.markers as readonly MarkerDialect[] | null) ?? deps.settings.markers,
+          secrets: [
+            ...(run.executor.onThisServer ? serverSecrets : []),
+            ...collectSecretValues(secretNames, record.environment),
+          ],
         },
       },
       (effects) => applyEffects(run, effects),
@@ -236,11 +270,24 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     // The run's own record: its metadata is updated in place as META keys arrive.
     const own: ExecutionRecord = { ...record, metadata: structuredClone(record.metadata) };
     const run: ActiveRun = {
-      record: own, executor, handle: null, chain: new WriteChain((error) => writeFailed(run, error)), failure: null, stoppedByShutdown: false, stopRequested: false,
-      abandoned: null, artifacts: null, lastLine: 0, finished, resolveFinished,
+      record: own,
+      executor,
+      handle: null,
+      chain: new WriteChain((error) => writeFailed(run, error)),
+      failure: null,
+      stoppedByShutdown: false,
+      stopRequested: false,
+      abandoned: null,
+      artifacts: null,
+      lastLine: 0,
+      finished,
+      resolveFinished,
       progress: new ProgressBatch(own, deps.settings.logFlushMs, (flush) => writeProgress(run, flush)),
       reports: new RunReports(own, {
-        store, persist: (write) => persist(run, write), mask: (text) => run.handle?.mask?.(text) ?? text, note: (content) => note(run, content),
+        store,
+        persist: (write) => persist(run, write),
+        mask: (text) => run.handle?.mask?.(text) ?? text,
+        note: (content) => note(run, content),
         changed: () => bus.publish({ type: 'execution_updated', execution: { ...run.record } }),
       }),
     };

@@ -27,7 +27,11 @@ export interface LogSearchResult {
 const PAGE = 10_000;
 
 /** Searches the visible text of every stored line, paging through the store so memory stays flat. */
-export async function searchLog(store: Store, record: ExecutionRecord, request: LogSearchRequest): Promise<LogSearchResult> {
+export async function searchLog(
+  store: Store,
+  record: ExecutionRecord,
+  request: LogSearchRequest,
+): Promise<LogSearchResult> {
   const stepIndex = stepIndexOf(await store.listSteps(record.id), record.id, request.step_id);
   const needle = request.query.toLowerCase();
   const offsets: number[] = [];
@@ -35,7 +39,12 @@ export async function searchLog(store: Store, record: ExecutionRecord, request: 
   let total = 0;
   let offset = 0;
   for (;;) {
-    const page = await store.readLogLines(record.id, { offset, limit: PAGE, step_index: stepIndex, stream: request.stream });
+    const page = await store.readLogLines(record.id, {
+      offset,
+      limit: PAGE,
+      step_index: stepIndex,
+      stream: request.stream,
+    });
     page.lines.forEach((line, index) => {
       if (!visibleText(line.content).toLowerCase().includes(needle)) return;
       total += 1;
@@ -47,5 +56,13 @@ export async function searchLog(store: Store, record: ExecutionRecord, request: 
     offset += page.lines.length;
     if (page.lines.length === 0 || offset >= page.total) break;
   }
-  return { execution_id: String(record.id), query: request.query, offsets, lines, total_matches: total, truncated: total > offsets.length, searched_lines: offset };
+  return {
+    execution_id: String(record.id),
+    query: request.query,
+    offsets,
+    lines,
+    total_matches: total,
+    truncated: total > offsets.length,
+    searched_lines: offset,
+  };
 }

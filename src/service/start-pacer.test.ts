@@ -25,6 +25,9 @@ describe('createStartPacer', () => {
     const pacer = createStartPacer((id) => started.push(id));
     for (let i = 0; i < 3000; i++) pacer.push(i);
     while (pacer.size > 0) await nextTurn();
-    assert.deepEqual(started, Array.from({ length: 3000 }, (_, i) => i));
+    assert.deepEqual(
+      started,
+      Array.from({ length: 3000 }, (_, i) => i),
+    );
   });
 });

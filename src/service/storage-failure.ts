@@ -3,7 +3,8 @@ import { AppError } from '../core/app-error.js';
 import { errorCode } from '../core/error-code.js';
 
 // SQLite's result codes (better-sqlite3 puts them in `code`) and errno names that mean "the disk, not the request".
-const STORAGE_CODES = /^(SQLITE_FULL|SQLITE_IOERR|SQLITE_READONLY|SQLITE_CANTOPEN|SQLITE_CORRUPT|SQLITE_NOTADB|ENOSPC|EDQUOT|EIO|EROFS)/;
+const STORAGE_CODES =
+  /^(SQLITE_FULL|SQLITE_IOERR|SQLITE_READONLY|SQLITE_CANTOPEN|SQLITE_CORRUPT|SQLITE_NOTADB|ENOSPC|EDQUOT|EIO|EROFS)/;
 // The subset that means "no room left": freeing space fixes these.
 const FULL_CODES = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
 

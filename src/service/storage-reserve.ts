@@ -55,7 +55,8 @@ export function createStorageReserve(options: StorageReserveOptions): StorageRes
     const handle = await open(file, constants.O_CREAT | constants.O_WRONLY | constants.O_TRUNC, 0o600);
     try {
       const zeros = Buffer.alloc(CHUNK);
-      for (let written = 0; written < options.bytes; written += CHUNK) await handle.write(zeros, 0, Math.min(CHUNK, options.bytes - written));
+      for (let written = 0; written < options.bytes; written += CHUNK)
+        await handle.write(zeros, 0, Math.min(CHUNK, options.bytes - written));
       await handle.sync();
     } finally {
       await handle.close();

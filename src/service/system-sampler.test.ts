@@ -17,7 +17,10 @@ describe('createSystemSampler', () => {
         await sleep(20);
         later = await sampler.read();
       }
-      assert.ok(later.cpu_percent !== null && later.cpu_percent >= 0 && later.cpu_percent <= 100, `cpu_percent ${later.cpu_percent}`);
+      assert.ok(
+        later.cpu_percent !== null && later.cpu_percent >= 0 && later.cpu_percent <= 100,
+        `cpu_percent ${later.cpu_percent}`,
+      );
       assert.ok(later.process_cpu_percent !== null && later.process_cpu_percent >= 0);
       assert.ok(later.cpu_sample_seconds !== null && later.cpu_sample_seconds > 0);
     } finally {
@@ -30,7 +33,9 @@ describe('createSystemSampler', () => {
     sampler.stop();
     const figures = await sampler.read();
     assert.ok(figures.memory_percent > 0 && figures.memory_percent <= 100);
-    assert.ok(figures.disk_usage_percent !== null && figures.disk_usage_percent >= 0 && figures.disk_usage_percent <= 100);
+    assert.ok(
+      figures.disk_usage_percent !== null && figures.disk_usage_percent >= 0 && figures.disk_usage_percent <= 100,
+    );
     assert.equal(figures.load_average.length, 3);
     assert.ok(figures.cpu_count > 0);
   });
@@ -39,6 +44,9 @@ describe('createSystemSampler', () => {
     const sampler = createSystemSampler({ diskPath: '/no/such/stepflow/dir' });
     sampler.stop();
     const figures = await sampler.read();
-    assert.deepEqual([figures.disk_usage_percent, figures.disk_total_bytes, figures.disk_free_bytes], [null, null, null]);
+    assert.deepEqual(
+      [figures.disk_usage_percent, figures.disk_total_bytes, figures.disk_free_bytes],
+      [null, null, null],
+    );
   });
 });

@@ -65,12 +65,23 @@ function measureCpu(previous: CpuSnapshot, next: CpuSnapshot, last: CpuFigures):
   const wallMicros = (next.at - previous.at) * 1000;
   return {
     cpu_percent: totalDelta > 0 ? round((1 - (next.idle - previous.idle) / totalDelta) * 100) : last.cpu_percent,
-    process_cpu_percent: wallMicros > 0 ? round(((next.processMicros - previous.processMicros) / wallMicros) * 100) : last.process_cpu_percent,
+    process_cpu_percent:
+      wallMicros > 0
+        ? round(((next.processMicros - previous.processMicros) / wallMicros) * 100)
+        : last.process_cpu_percent,
     cpu_sample_seconds: round((next.at - previous.at) / 1000),
   };
 }
 
-function readMemoryAndLoad(): Pick<SystemFigures, 'cpu_count' | 'memory_percent' | 'memory_total_bytes' | 'memory_available_bytes' | 'process_rss_bytes' | 'load_average'> {
+function readMemoryAndLoad(): Pick<
+  SystemFigures,
+  | 'cpu_count'
+  | 'memory_percent'
+  | 'memory_total_bytes'
+  | 'memory_available_bytes'
+  | 'process_rss_bytes'
+  | 'load_average'
+> {
   const total = totalmem();
   const available = freemem();
   const load = loadavg();
@@ -84,7 +95,9 @@ function readMemoryAndLoad(): Pick<SystemFigures, 'cpu_count' | 'memory_percent'
   };
 }
 
-async function readDisk(path: string): Promise<Pick<SystemFigures, 'disk_usage_percent' | 'disk_total_bytes' | 'disk_free_bytes'>> {
+async function readDisk(
+  path: string,
+): Promise<Pick<SystemFigures, 'disk_usage_percent' | 'disk_total_bytes' | 'disk_free_bytes'>> {
   try {
     const fs = await statfs(path);
     const used = (fs.blocks - fs.bfree) * fs.bsize;

@@ -16,7 +16,9 @@ function durationSeconds(start: number | null, end: number | null, now: number):
 }
 
 /** Percentage of steps completed (completed_steps / total_steps), 0..100, one decimal; a completed run without steps is 100. */
-export function progressPercentage(record: Pick<ExecutionRecord, 'status' | 'total_steps' | 'completed_steps'>): number {
+export function progressPercentage(
+  record: Pick<ExecutionRecord, 'status' | 'total_steps' | 'completed_steps'>,
+): number {
   // completed_steps / total_steps as the contract defines it: a failed non-critical step keeps a completed run below 100.
   if (record.total_steps <= 0) return record.status === 'completed' ? 100 : 0;
   return Math.min(100, Math.round((record.completed_steps / record.total_steps) * 1000) / 10);

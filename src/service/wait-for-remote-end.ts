@@ -13,7 +13,11 @@ export async function waitForRemoteEnd(store: Store, executionId: number, timeou
     const record = await store.getExecution(executionId);
     if (!record) throw new AppError('execution_not_found', `execution ${executionId} not found`, 'id');
     if (isTerminalStatus(record.status)) return record;
-    if (Date.now() > deadline) throw new AppError('execution_running', `execution ${executionId} runs on another server, which has not stopped it within ${Math.round(timeoutMs / 1000)} s`);
+    if (Date.now() > deadline)
+      throw new AppError(
+        'execution_running',
+        `execution ${executionId} runs on another server, which has not stopped it within ${Math.round(timeoutMs / 1000)} s`,
+      );
     await sleep(POLL_MS);
   }
 }

@@ -15,8 +15,14 @@ describe('WriteChain', () => {
       });
     }
     await chain.settled;
-    assert.deepEqual(done, Array.from({ length: 40 }, (_, i) => i).filter((i) => i !== 3));
-    assert.deepEqual(errors.map((error) => (error as Error).message), ['disk full']);
+    assert.deepEqual(
+      done,
+      Array.from({ length: 40 }, (_, i) => i).filter((i) => i !== 3),
+    );
+    assert.deepEqual(
+      errors.map((error) => (error as Error).message),
+      ['disk full'],
+    );
   });
 
   it('lets the event loop run between bursts of synchronous writes (regression: thousands of step writes held every request)', async () => {
@@ -26,6 +32,9 @@ describe('WriteChain', () => {
     setImmediate(() => order.push('request'));
     await chain.settled;
     const waited = order.indexOf('request');
-    assert.ok(waited >= 0 && waited <= 16, waited < 0 ? 'the request waited for all 100 writes' : `the request waited for ${waited} writes`);
+    assert.ok(
+      waited >= 0 && waited <= 16,
+      waited < 0 ? 'the request waited for all 100 writes' : `the request waited for ${waited} writes`,
+    );
   });
 });

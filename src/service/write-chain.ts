@@ -21,7 +21,8 @@ export class WriteChain {
 
   /** Queues `write` after every write pushed before it. */
   push(write: () => Promise<void>): void {
-    if (++this.#count % WRITES_PER_TURN === 0) this.#tail = this.#tail.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    if (++this.#count % WRITES_PER_TURN === 0)
+      this.#tail = this.#tail.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
     this.#tail = this.#tail.then(write).catch(this.#onError);
   }
 

@@ -3,7 +3,12 @@
 /** A change one server announces to the others; they read the data itself from the database. */
 export type ClusterNotice =
   | { kind: 'lines'; server: string; execution_id: number; from: number; to: number }
-  | { kind: 'execution'; server: string; execution_id: number; event: 'created' | 'started' | 'updated' | 'completed' | 'deleted' }
+  | {
+      kind: 'execution';
+      server: string;
+      execution_id: number;
+      event: 'created' | 'started' | 'updated' | 'completed' | 'deleted';
+    }
   | { kind: 'step'; server: string; execution_id: number; step_index: number }
   | { kind: 'artifact'; server: string; execution_id: number; artifact_id: number }
   | { kind: 'pending'; server: string }

@@ -10,8 +10,16 @@ export function describeArtifactContract(open: OpenStore): void {
       withStore(open, async (store) => {
         const { id } = await store.createExecution(newExecution(), 1);
         const step = await store.saveStep(id, newStep(0));
-        const input = newArtifact(id, { step_id: step.id, description: 'coverage', tags: ['ci', 'html'], is_public: true, retention_days: 30,
-          artifact_type: 'archive', mime_type: 'application/gzip', file_size: 123_456_789 });
+        const input = newArtifact(id, {
+          step_id: step.id,
+          description: 'coverage',
+          tags: ['ci', 'html'],
+          is_public: true,
+          retention_days: 30,
+          artifact_type: 'archive',
+          mime_type: 'application/gzip',
+          file_size: 123_456_789,
+        });
         const created = await store.createArtifact(input);
         assert.ok(Number.isInteger(created.id));
         assert.deepEqual(created, { ...input, id: created.id });
@@ -32,7 +40,8 @@ export function describeArtifactContract(open: OpenStore): void {
           newArtifact(a.id, { artifact_type: 'log' }),
           newArtifact(b.id, { artifact_type: 'image' }),
           newArtifact(a.id, { artifact_type: 'image' }),
-        ]) ids.push((await store.createArtifact(input)).id);
+        ])
+          ids.push((await store.createArtifact(input)).id);
         const list = async (filter: object) => {
           const page = await store.listArtifacts({ limit: 100, offset: 0, ...filter });
           return { ids: page.artifacts.map((x) => x.id), total: page.total_count };
@@ -40,7 +49,10 @@ export function describeArtifactContract(open: OpenStore): void {
         assert.deepEqual(await list({}), { ids: [...ids].reverse(), total: 4 });
         assert.deepEqual(await list({ execution_id: a.id }), { ids: [ids[3], ids[1], ids[0]], total: 3 });
         assert.deepEqual(await list({ step_id: step.id }), { ids: [ids[0]], total: 1 });
-        assert.deepEqual(await list({ artifact_type: 'image', execution_id: a.id }), { ids: [ids[3], ids[0]], total: 2 });
+        assert.deepEqual(await list({ artifact_type: 'image', execution_id: a.id }), {
+          ids: [ids[3], ids[0]],
+          total: 2,
+        });
         assert.deepEqual(await list({ artifact_type: 'image', limit: 1, offset: 1 }), { ids: [ids[2]], total: 3 });
         assert.equal(await store.getArtifact(9_999), null);
       }));
@@ -70,7 +82,10 @@ export function describeArtifactContract(open: OpenStore): void {
     it('reports no creation times for an empty store', () =>
       withStore(open, async (store) => {
         const figures = await store.figures();
-        assert.deepEqual([figures.oldest_execution_at, figures.newest_execution_at, figures.tables.executions], [null, null, 0]);
+        assert.deepEqual(
+          [figures.oldest_execution_at, figures.newest_execution_at, figures.tables.executions],
+          [null, null, 0],
+        );
       }));
 
     it('optimizes and names what it did', () =>

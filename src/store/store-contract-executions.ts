@@ -15,7 +15,14 @@ export function describeExecutionContract(open: OpenStore): void {
         assert.equal(created.status, 'pending');
         assert.equal(created.created_at, 1_234);
         assert.deepEqual(
-          [created.exit_code, created.error_message, created.started_at, created.completed_at, created.current_step_index, created.pid],
+          [
+            created.exit_code,
+            created.error_message,
+            created.started_at,
+            created.completed_at,
+            created.current_step_index,
+            created.pid,
+          ],
           [null, null, null, null, null, null],
         );
         assert.equal(created.total_steps, 0);
@@ -39,9 +46,23 @@ export function describeExecutionContract(open: OpenStore): void {
           const { id: _id, ...stored } = (await store.getExecution(created.id)) ?? assert.fail('missing');
           assert.deepEqual(
             { ...stored },
-            { ...input, status: 'pending', exit_code: null, error_message: null, created_at: 10, started_at: null,
-              completed_at: null, total_steps: 0, completed_steps: 0, current_step_index: null, failed_steps: 0, host: null, pid: null, agent: null,
-              annotation_counts: { error: 0, warning: 0, notice: 0 } },
+            {
+              ...input,
+              status: 'pending',
+              exit_code: null,
+              error_message: null,
+              created_at: 10,
+              started_at: null,
+              completed_at: null,
+              total_steps: 0,
+              completed_steps: 0,
+              current_step_index: null,
+              failed_steps: 0,
+              host: null,
+              pid: null,
+              agent: null,
+              annotation_counts: { error: 0, warning: 0, notice: 0 },
+            },
           );
         }
       }));
@@ -54,7 +75,10 @@ export function describeExecutionContract(open: OpenStore): void {
         const held = await store.getExecution(created.id);
         assert.deepEqual([held?.runs_on, held?.agent], [['linux', 'gpu'], 'gpu-box']);
         const page = await store.listExecutions({ limit: 10, offset: 0 });
-        assert.deepEqual(page.executions.map((record) => [record.runs_on, record.agent]), [[['linux', 'gpu'], 'gpu-box']]);
+        assert.deepEqual(
+          page.executions.map((record) => [record.runs_on, record.agent]),
+          [[['linux', 'gpu'], 'gpu-box']],
+        );
       }));
 
     it('returns null for an unknown id', () =>
@@ -76,19 +100,46 @@ export function describeExecutionContract(open: OpenStore): void {
     it('applies only the patched fields, including setting them back to null', () =>
       withStore(open, async (store) => {
         const { id } = await store.createExecution(newExecution({ metadata: { a: 1 } }), 1);
-        await store.updateExecution(id, { status: 'running', started_at: 100, pid: 4321, total_steps: 3, current_step_index: 0 });
+        await store.updateExecution(id, {
+          status: 'running',
+          started_at: 100,
+          pid: 4321,
+          total_steps: 3,
+          current_step_index: 0,
+        });
         await store.updateExecution(id, { metadata: { a: 2, b: [true] }, completed_steps: 1 });
         let record = (await store.getExecution(id)) ?? assert.fail('missing');
         assert.deepEqual(
-          [record.status, record.started_at, record.pid, record.total_steps, record.completed_steps, record.current_step_index],
+          [
+            record.status,
+            record.started_at,
+            record.pid,
+            record.total_steps,
+            record.completed_steps,
+            record.current_step_index,
+          ],
           ['running', 100, 4321, 3, 1, 0],
         );
         assert.deepEqual(record.metadata, { a: 2, b: [true] });
         assert.equal(record.name, 'build');
-        await store.updateExecution(id, { status: 'failed', exit_code: 2, error_message: 'boom', completed_at: 300, pid: null, current_step_index: null });
+        await store.updateExecution(id, {
+          status: 'failed',
+          exit_code: 2,
+          error_message: 'boom',
+          completed_at: 300,
+          pid: null,
+          current_step_index: null,
+        });
         record = (await store.getExecution(id)) ?? assert.fail('missing');
         assert.deepEqual(
-          [record.status, record.exit_code, record.error_message, record.completed_at, record.pid, record.current_step_index],
+          [
+            record.status,
+            record.exit_code,
+            record.error_message,
+            record.completed_at,
+            record.pid,
+            record.current_step_index,
+          ],
           ['failed', 2, 'boom', 300, null, null],
         );
       }));
@@ -101,10 +152,15 @@ export function describeExecutionContract(open: OpenStore): void {
         await store.updateExecution(id, { status: 'running', started_at: 2, host: 'build-01.example' });
         await store.updateExecution(id, { status: 'completed', completed_at: 3, failed_steps: 2 });
         const expected = [id, 2, 'build-01.example'];
-        const pick = (record: { id: number; failed_steps: number; host: string | null } | undefined | null): unknown[] => [record?.id, record?.failed_steps, record?.host];
+        const pick = (
+          record: { id: number; failed_steps: number; host: string | null } | undefined | null,
+        ): unknown[] => [record?.id, record?.failed_steps, record?.host];
         assert.deepEqual(pick(await store.getExecution(id)), expected);
         assert.deepEqual(pick((await store.listExecutions({ limit: 10, offset: 0 })).executions[0]), expected);
-        assert.deepEqual(pick((await store.listExecutions({ limit: 10, offset: 0, tag: 'story' })).executions[0]), expected);
+        assert.deepEqual(
+          pick((await store.listExecutions({ limit: 10, offset: 0, tag: 'story' })).executions[0]),
+          expected,
+        );
         assert.deepEqual(pick((await store.listExecutionsByStatus(['completed']))[0]), expected);
       }));
   });
@@ -125,7 +181,10 @@ export function describeExecutionContract(open: OpenStore): void {
         assert.equal(await store.lastLogLine(gone.id), 0);
         assert.deepEqual(await store.readLogLines(gone.id, { offset: 0, limit: 10 }), { lines: [], total: 0 });
         assert.equal((await store.listArtifacts({ limit: 10, offset: 0, execution_id: gone.id })).total_count, 0);
-        assert.deepEqual((await store.listExecutions({ limit: 10, offset: 0, tag: 't' })).executions.map((e) => e.id), [kept.id]);
+        assert.deepEqual(
+          (await store.listExecutions({ limit: 10, offset: 0, tag: 't' })).executions.map((e) => e.id),
+          [kept.id],
+        );
         assert.equal(await store.lastLogLine(kept.id), 150);
         assert.equal((await store.listSteps(kept.id)).length, 1);
       }));

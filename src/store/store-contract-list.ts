@@ -48,18 +48,42 @@ export function describeListContract(open: OpenStore): void {
         const ids = await seedSix(store);
         const id = (i: number) => ids[i] as number;
         const byName = await idsOf(store, { sort: 'name', order: 'asc' });
-        assert.deepEqual(byName.ids, [id(3), id(4), id(5), id(0), id(1), id(2)], 'a_b, axb, cleanup, Deploy, nightly 100%, nightly 1000 (case-insensitive)');
+        assert.deepEqual(
+          byName.ids,
+          [id(3), id(4), id(5), id(0), id(1), id(2)],
+          'a_b, axb, cleanup, Deploy, nightly 100%, nightly 1000 (case-insensitive)',
+        );
         assert.deepEqual((await idsOf(store, { sort: 'name', order: 'desc' })).ids, [...byName.ids].reverse());
-        assert.deepEqual((await idsOf(store, { sort: 'user', order: 'asc' })).ids, [id(2), id(0), id(5), id(1), id(4), id(3)], 'alice, bob, carol, then no user; ties newest first');
+        assert.deepEqual(
+          (await idsOf(store, { sort: 'user', order: 'asc' })).ids,
+          [id(2), id(0), id(5), id(1), id(4), id(3)],
+          'alice, bob, carol, then no user; ties newest first',
+        );
         await store.updateExecution(id(0), { status: 'failed', started_at: 1000, completed_at: 9000 });
         await store.updateExecution(id(1), { status: 'completed', started_at: 1000, completed_at: 2000 });
         await store.updateExecution(id(2), { status: 'completed', started_at: 1000, completed_at: 5000 });
-        assert.deepEqual((await idsOf(store, { sort: 'duration', order: 'desc' })).ids.slice(0, 3), [id(0), id(2), id(1)]);
-        assert.deepEqual((await idsOf(store, { sort: 'duration', order: 'asc' })).ids.slice(0, 3), [id(1), id(2), id(0)], 'unfinished runs sort last');
-        assert.deepEqual((await idsOf(store, { sort: 'status', order: 'asc' })).ids.slice(0, 3), [id(2), id(1), id(0)], 'completed before failed before pending');
+        assert.deepEqual((await idsOf(store, { sort: 'duration', order: 'desc' })).ids.slice(0, 3), [
+          id(0),
+          id(2),
+          id(1),
+        ]);
+        assert.deepEqual(
+          (await idsOf(store, { sort: 'duration', order: 'asc' })).ids.slice(0, 3),
+          [id(1), id(2), id(0)],
+          'unfinished runs sort last',
+        );
+        assert.deepEqual(
+          (await idsOf(store, { sort: 'status', order: 'asc' })).ids.slice(0, 3),
+          [id(2), id(1), id(0)],
+          'completed before failed before pending',
+        );
         assert.deepEqual((await idsOf(store, { sort: 'created_at', order: 'asc' })).ids, ids);
         const page = await store.listExecutions({ limit: 2, offset: 2, sort: 'name', order: 'asc' });
-        assert.deepEqual(page.executions.map((e) => e.id), byName.ids.slice(2, 4), 'sorting happens before paging');
+        assert.deepEqual(
+          page.executions.map((e) => e.id),
+          byName.ids.slice(2, 4),
+          'sorting happens before paging',
+        );
       }));
 
     it('keeps the unfiltered total exact across creates and deletes after it was first counted', () =>
@@ -70,7 +94,11 @@ export function describeListContract(open: OpenStore): void {
         assert.equal((await store.listExecutions({ limit: 1, offset: 0 })).total_count, 7);
         await store.deleteExecution(ids[0] as number);
         await store.deleteExecution(ids[0] as number);
-        assert.equal((await store.listExecutions({ limit: 1, offset: 0 })).total_count, 6, 'a second delete of the same id changes nothing');
+        assert.equal(
+          (await store.listExecutions({ limit: 1, offset: 0 })).total_count,
+          6,
+          'a second delete of the same id changes nothing',
+        );
       }));
 
     it('filters by status and user', () =>
@@ -115,7 +143,10 @@ export function describeListContract(open: OpenStore): void {
         const ids = await seedSix(store);
         assert.deepEqual(await idsOf(store, { created_after: 400 }), { ids: [ids[5], ids[4], ids[3]], total: 3 });
         assert.deepEqual(await idsOf(store, { created_before: 300 }), { ids: [ids[1], ids[0]], total: 2 });
-        assert.deepEqual(await idsOf(store, { created_after: 200, created_before: 400, limit: 1 }), { ids: [ids[2]], total: 2 });
+        assert.deepEqual(await idsOf(store, { created_after: 200, created_before: 400, limit: 1 }), {
+          ids: [ids[2]],
+          total: 2,
+        });
       }));
   });
 
@@ -127,8 +158,14 @@ export function describeListContract(open: OpenStore): void {
         await store.updateExecution(ids[0] as number, { status: 'completed' });
         await store.updateExecution(ids[5] as number, { status: 'failed' });
         const active = await store.listExecutionsByStatus(['pending', 'running']);
-        assert.deepEqual(active.map((e) => e.id), [ids[1], ids[2], ids[3], ids[4]]);
-        assert.deepEqual((await store.listExecutionsByStatus(['failed'])).map((e) => e.status), ['failed']);
+        assert.deepEqual(
+          active.map((e) => e.id),
+          [ids[1], ids[2], ids[3], ids[4]],
+        );
+        assert.deepEqual(
+          (await store.listExecutionsByStatus(['failed'])).map((e) => e.status),
+          ['failed'],
+        );
         assert.deepEqual(await store.listExecutionsByStatus([]), []);
       }));
   });

@@ -7,7 +7,13 @@ import { logLines, newExecution, newStep, withStore, type OpenStore } from './st
 
 /** Lines 1-5 outside steps, 6-1305 step 0 (every 10th on stderr, varied text), 1306-1310 outside, 1311-1800 step 1, 1801 system. */
 function longLog(): LogLine[] {
-  const text = (l: LogLine): LogLine => ({ ...l, content: l.line % 97 === 0 ? `\x1b[31mERROR\x1b[0m ünï 🚀 at line ${l.line}` : `${l.content} npm WARN deprecated pkg@${l.line % 11}.0.0` });
+  const text = (l: LogLine): LogLine => ({
+    ...l,
+    content:
+      l.line % 97 === 0
+        ? `\x1b[31mERROR\x1b[0m ünï 🚀 at line ${l.line}`
+        : `${l.content} npm WARN deprecated pkg@${l.line % 11}.0.0`,
+  });
   return [
     ...logLines(1, 5, null),
     ...logLines(6, 1305, 0).map((l) => (l.line % 10 === 0 ? { ...l, stream: 'stderr' as const } : l)),
@@ -19,19 +25,35 @@ function longLog(): LogLine[] {
 
 /** What a read must return, computed from the lines themselves. */
 function expected(all: readonly LogLine[], query: LogQuery): { lines: LogLine[]; total: number } {
-  const matching = all.filter((l) => (query.step_index === undefined || l.step_index === query.step_index) && (query.stream === undefined || l.stream === query.stream));
-  return { lines: matching.slice(query.offset, query.offset + query.limit), total: query.step_index === undefined && query.stream === undefined ? (all.at(-1)?.line ?? 0) : matching.length };
+  const matching = all.filter(
+    (l) =>
+      (query.step_index === undefined || l.step_index === query.step_index) &&
+      (query.stream === undefined || l.stream === query.stream),
+  );
+  return {
+    lines: matching.slice(query.offset, query.offset + query.limit),
+    total: query.step_index === undefined && query.stream === undefined ? (all.at(-1)?.line ?? 0) : matching.length,
+  };
 }
 
 const QUERIES: LogQuery[] = [
-  { offset: 0, limit: 2_000 }, { offset: 511, limit: 3 }, { offset: 700, limit: 600 }, { offset: 1_799, limit: 10 },
-  { offset: 600, limit: 300, step_index: 0 }, { offset: 0, limit: 20, step_index: null }, { offset: 4, limit: 3, step_index: null },
-  { offset: 50, limit: 70, stream: 'stderr' }, { offset: 3, limit: 5, stream: 'stderr', step_index: 0 }, { offset: 0, limit: 5, stream: 'system', step_index: null },
-  { offset: 0, limit: 10, step_index: 1, stream: 'stderr' }, { offset: 480, limit: 100, step_index: 1 },
+  { offset: 0, limit: 2_000 },
+  { offset: 511, limit: 3 },
+  { offset: 700, limit: 600 },
+  { offset: 1_799, limit: 10 },
+  { offset: 600, limit: 300, step_index: 0 },
+  { offset: 0, limit: 20, step_index: null },
+  { offset: 4, limit: 3, step_index: null },
+  { offset: 50, limit: 70, stream: 'stderr' },
+  { offset: 3, limit: 5, stream: 'stderr', step_index: 0 },
+  { offset: 0, limit: 5, stream: 'system', step_index: null },
+  { offset: 0, limit: 10, step_index: 1, stream: 'stderr' },
+  { offset: 480, limit: 100, step_index: 1 },
 ];
 
 async function assertReads(store: Store, id: number, all: readonly LogLine[], when: string): Promise<void> {
-  for (const query of QUERIES) assert.deepEqual(await store.readLogLines(id, query), expected(all, query), `${when}: ${JSON.stringify(query)}`);
+  for (const query of QUERIES)
+    assert.deepEqual(await store.readLogLines(id, query), expected(all, query), `${when}: ${JSON.stringify(query)}`);
   assert.equal(await store.lastLogLine(id), all.at(-1)?.line ?? 0, when);
 }
 
@@ -62,8 +84,14 @@ export function describeLogChunkContract(open: OpenStore): void {
         const { id, all } = await seedLongLog(store, 1_000);
         await store.sealLog(id);
         assert.equal(await store.deleteLogLines(id, 700), 700);
-        assert.deepEqual(await store.readLogLines(id, { offset: 700, limit: 2_000 }), { lines: all.slice(700), total: 1801 });
-        assert.deepEqual((await store.readLogLines(id, { offset: 0, limit: 5, step_index: 0 })).lines, all.slice(700, 705));
+        assert.deepEqual(await store.readLogLines(id, { offset: 700, limit: 2_000 }), {
+          lines: all.slice(700),
+          total: 1801,
+        });
+        assert.deepEqual(
+          (await store.readLogLines(id, { offset: 0, limit: 5, step_index: 0 })).lines,
+          all.slice(700, 705),
+        );
         assert.equal(await store.deleteLogLines(id, 5_000), 1101);
         assert.deepEqual(await store.readLogLines(id, { offset: 0, limit: 10 }), { lines: [], total: 0 });
       }));

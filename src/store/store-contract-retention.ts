@@ -27,7 +27,11 @@ export function describeRetentionContract(open: OpenStore): void {
         await seedExecution(store, 'completed', 9_000);
         const rule = { finishedBefore: 5_000, keepNewest: null, limit: 100 };
         assert.deepEqual(await store.listRetentionCandidates(rule), old);
-        assert.deepEqual(await store.listRetentionCandidates({ ...rule, limit: 2 }), old.slice(0, 2), 'limit keeps the oldest');
+        assert.deepEqual(
+          await store.listRetentionCandidates({ ...rule, limit: 2 }),
+          old.slice(0, 2),
+          'limit keeps the oldest',
+        );
       }));
 
     it('lists finished executions beyond the newest N, counting running ones among the kept', () =>
@@ -40,7 +44,11 @@ export function describeRetentionContract(open: OpenStore): void {
           await seedExecution(store, 'completed', 5_000),
         ];
         const rule = { finishedBefore: null, keepNewest: 2, limit: 100 };
-        assert.deepEqual(await store.listRetentionCandidates(rule), [ids[0], ids[2]], 'the running one is never a candidate');
+        assert.deepEqual(
+          await store.listRetentionCandidates(rule),
+          [ids[0], ids[2]],
+          'the running one is never a candidate',
+        );
         assert.deepEqual(await store.listRetentionCandidates({ ...rule, keepNewest: 5 }), []);
         assert.deepEqual(await store.listRetentionCandidates({ ...rule, keepNewest: 50 }), []);
       }));
@@ -52,13 +60,19 @@ export function describeRetentionContract(open: OpenStore): void {
           await seedExecution(store, 'completed', 1_500),
           await seedExecution(store, 'completed', 9_000),
         ];
-        assert.deepEqual(await store.listRetentionCandidates({ finishedBefore: 2_000, keepNewest: 2, limit: 100 }), [ids[0], ids[1]]);
-        assert.deepEqual(await store.listRetentionCandidates({ finishedBefore: null, keepNewest: null, limit: 100 }), []);
+        assert.deepEqual(await store.listRetentionCandidates({ finishedBefore: 2_000, keepNewest: 2, limit: 100 }), [
+          ids[0],
+          ids[1],
+        ]);
+        assert.deepEqual(
+          await store.listRetentionCandidates({ finishedBefore: null, keepNewest: null, limit: 100 }),
+          [],
+        );
       }));
   });
 
   describe('deleteLogLines', () => {
-    it('deletes one execution\'s lines up to a number and leaves the rest and other executions alone', () =>
+    it("deletes one execution's lines up to a number and leaves the rest and other executions alone", () =>
       withStore(open, async (store) => {
         const { id } = await store.createExecution(newExecution(), 1);
         const other = await store.createExecution(newExecution(), 2);
@@ -67,7 +81,10 @@ export function describeRetentionContract(open: OpenStore): void {
         assert.equal(await store.deleteLogLines(id, 20), 20);
         assert.equal(await store.deleteLogLines(id, 20), 0, 'a repeated delete finds nothing');
         const left = await store.readLogLines(id, { offset: 0, limit: 100 });
-        assert.deepEqual(left.lines.map((line) => line.line), Array.from({ length: 30 }, (_, i) => i + 21));
+        assert.deepEqual(
+          left.lines.map((line) => line.line),
+          Array.from({ length: 30 }, (_, i) => i + 21),
+        );
         assert.equal(await store.lastLogLine(id), 50);
         assert.equal(await store.deleteLogLines(id, 1_000), 30);
         assert.equal(await store.lastLogLine(id), 0);

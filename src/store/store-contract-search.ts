@@ -9,8 +9,14 @@ import { logLines, newExecution, withStore, type OpenStore } from './store-contr
 async function seedRuns(store: Store, needles: Record<number, Record<number, string>>): Promise<number[]> {
   const ids: number[] = [];
   for (let run = 0; run < 4; run++) {
-    const { id } = await store.createExecution(newExecution({ name: run === 3 ? 'deploy live' : `build ${run}` }), 1_000 + run);
-    const lines: LogLine[] = logLines(1, run === 3 ? 300 : 3_000, null).map((l) => ({ ...l, content: needles[run]?.[l.line] ?? `compile unit ${l.line % 400} ok` }));
+    const { id } = await store.createExecution(
+      newExecution({ name: run === 3 ? 'deploy live' : `build ${run}` }),
+      1_000 + run,
+    );
+    const lines: LogLine[] = logLines(1, run === 3 ? 300 : 3_000, null).map((l) => ({
+      ...l,
+      content: needles[run]?.[l.line] ?? `compile unit ${l.line % 400} ok`,
+    }));
     await store.appendLogLines(id, lines);
     if (run < 3) {
       await store.updateExecution(id, { status: run === 1 ? 'failed' : 'completed', completed_at: 5_000 });
@@ -30,11 +36,28 @@ export function describeLogSearchContract(open: OpenStore): void {
   describe('searchLogs', () => {
     it('finds a rare literal in sealed and live logs, newest first, with context, skipping chunks that cannot match', () =>
       withStore(open, async (store) => {
-        const ids = await seedRuns(store, { 0: { 2_500: 'Error: read ECONNRESET' }, 2: { 10: 'socket \x1b[1meconn\x1b[0mreset again' }, 3: { 299: 'ECONNRESET live' } });
+        const ids = await seedRuns(store, {
+          0: { 2_500: 'Error: read ECONNRESET' },
+          2: { 10: 'socket \x1b[1meconn\x1b[0mreset again' },
+          3: { 299: 'ECONNRESET live' },
+        });
         const page = await store.searchLogs(search('econnreset'));
-        assert.deepEqual(page.executions.map((hit) => [hit.execution.id, hit.match_count, hit.matches.map((m) => m.line.line)]), [[ids[3], 1, [299]], [ids[2], 1, [10]], [ids[0], 1, [2_500]]]);
+        assert.deepEqual(
+          page.executions.map((hit) => [hit.execution.id, hit.match_count, hit.matches.map((m) => m.line.line)]),
+          [
+            [ids[3], 1, [299]],
+            [ids[2], 1, [10]],
+            [ids[0], 1, [2_500]],
+          ],
+        );
         const first = page.executions[2]?.matches[0];
-        assert.deepEqual([first?.before.map((l) => l.line), first?.after.map((l) => l.line)], [[2_498, 2_499], [2_501, 2_502]]);
+        assert.deepEqual(
+          [first?.before.map((l) => l.line), first?.after.map((l) => l.line)],
+          [
+            [2_498, 2_499],
+            [2_501, 2_502],
+          ],
+        );
         assert.equal(page.partial, false);
         assert.equal(page.next_before_id, null);
         assert.ok(page.skipped_chunks > page.searched_chunks, JSON.stringify(page));
@@ -42,13 +65,21 @@ export function describeLogSearchContract(open: OpenStore): void {
 
     it('filters by status, name and creation time, and pages by cursor', () =>
       withStore(open, async (store) => {
-        const ids = await seedRuns(store, { 0: { 5: 'flaky ETIMEDOUT' }, 1: { 6: 'flaky ETIMEDOUT' }, 2: { 7: 'flaky ETIMEDOUT' } });
-        const only = async (extra: Partial<LogSearchQuery>): Promise<number[]> => (await store.searchLogs(search('etimedout', extra))).executions.map((hit) => hit.execution.id);
+        const ids = await seedRuns(store, {
+          0: { 5: 'flaky ETIMEDOUT' },
+          1: { 6: 'flaky ETIMEDOUT' },
+          2: { 7: 'flaky ETIMEDOUT' },
+        });
+        const only = async (extra: Partial<LogSearchQuery>): Promise<number[]> =>
+          (await store.searchLogs(search('etimedout', extra))).executions.map((hit) => hit.execution.id);
         assert.deepEqual(await only({ status: 'failed' }), [ids[1]]);
         assert.deepEqual(await only({ name: 'BUILD 2' }), [ids[2]]);
         assert.deepEqual(await only({ since: 1_001, until: 1_002 }), [ids[1]]);
         const first = await store.searchLogs(search('etimedout', { limit: 2 }));
-        assert.deepEqual([first.executions.map((hit) => hit.execution.id), first.next_before_id], [[ids[2], ids[1]], ids[1]]);
+        assert.deepEqual(
+          [first.executions.map((hit) => hit.execution.id), first.next_before_id],
+          [[ids[2], ids[1]], ids[1]],
+        );
         assert.deepEqual(await only({ limit: 2, before_id: first.next_before_id ?? 0 }), [ids[0]]);
       }));
 
@@ -56,7 +87,10 @@ export function describeLogSearchContract(open: OpenStore): void {
       withStore(open, async (store) => {
         const ids = await seedRuns(store, {});
         const page = await store.searchLogs(search('unit (17|399) ok$', { regex: true, name: 'build 0' }));
-        assert.deepEqual([page.executions[0]?.execution.id, page.executions[0]?.match_count, page.executions[0]?.matches.length], [ids[0], 15, 5]);
+        assert.deepEqual(
+          [page.executions[0]?.execution.id, page.executions[0]?.match_count, page.executions[0]?.matches.length],
+          [ids[0], 15, 5],
+        );
         const common = await store.searchLogs(search('compile', { name: 'build 0' }));
         assert.deepEqual([common.executions[0]?.match_count, common.executions[0]?.more], [1_000, true]);
       }));

@@ -249,14 +249,21 @@ export interface Store extends StoreMaintenance {
    * Ids of finished executions retention may delete, oldest first: those completed before
    * `finishedBefore` and those beyond the `keepNewest` newest executions (null turns a rule off).
    */
-  listRetentionCandidates(rule: { finishedBefore: number | null; keepNewest: number | null; limit: number }): Promise<number[]>;
+  listRetentionCandidates(rule: {
+    finishedBefore: number | null;
+    keepNewest: number | null;
+    limit: number;
+  }): Promise<number[]>;
   /** Deletes the execution's log lines numbered up to `throughLine` (one bounded chunk); returns how many. */
   deleteLogLines(executionId: number, throughLine: number): Promise<number>;
 
   /** Counts an annotation on its execution and stores it when `kept` (past the engine's bound only the count grows). */
   saveAnnotation(executionId: number, annotation: Annotation, kept: boolean): Promise<void>;
   /** One page of the execution's kept annotations, in the order reported, and how many are kept in all. */
-  listAnnotations(executionId: number, page: { limit: number; offset: number }): Promise<{ annotations: AnnotationRecord[]; kept_count: number }>;
+  listAnnotations(
+    executionId: number,
+    page: { limit: number; offset: number },
+  ): Promise<{ annotations: AnnotationRecord[]; kept_count: number }>;
   /** Stores or replaces one step's Markdown summary. */
   saveStepSummary(executionId: number, summary: StepSummary): Promise<void>;
   listStepSummaries(executionId: number): Promise<StepSummary[]>;

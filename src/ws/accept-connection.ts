@@ -8,14 +8,23 @@ import { WsClient } from './ws-client.js';
 import { encodeMessage } from './ws-message.js';
 
 /** Registers a new connection with the hub and sends it `connection_established`. */
-export function acceptConnection(context: HubContext, socket: WebSocket, request: IncomingMessage, maxBufferedBytes: number, stillValid: (() => Promise<boolean>) | null = null): void {
+export function acceptConnection(
+  context: HubContext,
+  socket: WebSocket,
+  request: IncomingMessage,
+  maxBufferedBytes: number,
+  stillValid: (() => Promise<boolean>) | null = null,
+): void {
   const { logger, stats } = context;
   const client = new WsClient(randomUUID(), socket, {
     maxBufferedBytes,
     onSent: () => stats.messages++,
     onSlow: (slow) => {
       stats.slowDropped++;
-      logger.warn({ client_id: slow.id, buffered: slow.socket.bufferedAmount }, 'websocket client too slow, closed with 4008');
+      logger.warn(
+        { client_id: slow.id, buffered: slow.socket.bufferedAmount },
+        'websocket client too slow, closed with 4008',
+      );
       context.removeClient(slow);
     },
   });
@@ -29,5 +38,11 @@ export function acceptConnection(context: HubContext, socket: WebSocket, request
   socket.on('close', () => context.removeClient(client));
   socket.on('error', (error) => logger.debug({ err: error, client_id: client.id }, 'websocket client error'));
   logger.debug({ client_id: client.id, remote: request.socket.remoteAddress }, 'websocket client connected');
-  client.send(encodeMessage('connection_established', { client_id: client.id, server_time: new Date(context.settings.clock.now()).toISOString(), connected_clients: context.clients.size }));
+  client.send(
+    encodeMessage('connection_established', {
+      client_id: client.id,
+      server_time: new Date(context.settings.clock.now()).toISOString(),
+      connected_clients: context.clients.size,
+    }),
+  );
 }

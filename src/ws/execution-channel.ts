@@ -39,7 +39,12 @@ export class ExecutionChannel {
   /** Sends a step change to the subscribers after the lines batched before it. */
   publishStep(step: StepRecord): void {
     this.stepIds.set(step.index, step.id);
-    this.publish(encodeMessage('step_update', { execution_id: String(this.executionId), step: toWireStep(step, this.#options.clock.now()) }));
+    this.publish(
+      encodeMessage('step_update', {
+        execution_id: String(this.executionId),
+        step: toWireStep(step, this.#options.clock.now()),
+      }),
+    );
   }
 
   /** Sends one serialized message to every subscriber (queued for those still syncing), after the pending batch. */

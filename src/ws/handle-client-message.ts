@@ -25,24 +25,36 @@ function reportFailure(context: HubContext, client: WsClient, executionId: numbe
   client.send(encodeError('internal_error', `could not read execution ${executionId}`, executionId));
 }
 
-function subscribe(context: HubContext, client: WsClient, message: Extract<ClientMessage, { type: 'subscribe' }>): void {
+function subscribe(
+  context: HubContext,
+  client: WsClient,
+  message: Extract<ClientMessage, { type: 'subscribe' }>,
+): void {
   const id = message.execution_id;
   const existing = client.subscriptions.get(id);
   // Subscribing again replaces the subscription, so a client can switch mode or resume point.
   if (existing) context.endSubscription(existing);
   else if (client.subscriptions.size >= context.settings.maxSubscriptionsPerClient) {
-    client.send(encodeError('too_many_subscriptions', `a client may follow at most ${context.settings.maxSubscriptionsPerClient} executions; unsubscribe first`, id));
+    client.send(
+      encodeError(
+        'too_many_subscriptions',
+        `a client may follow at most ${context.settings.maxSubscriptionsPerClient} executions; unsubscribe first`,
+        id,
+      ),
+    );
     return;
   }
   const sub = new WsSubscription(client, id, message.batch);
   client.subscriptions.set(id, sub);
   // Registered before any await, so no line committed from here on can be missed.
   context.channelFor(id).subscribers.add(sub);
-  syncSubscription(sub, context.channelFor(id), context.feed, message.from_line, context.settings).catch((error: unknown) => {
-    if (sub.state === 'ended') return;
-    context.endSubscription(sub);
-    reportFailure(context, client, id, error);
-  });
+  syncSubscription(sub, context.channelFor(id), context.feed, message.from_line, context.settings).catch(
+    (error: unknown) => {
+      if (sub.state === 'ended') return;
+      context.endSubscription(sub);
+      reportFailure(context, client, id, error);
+    },
+  );
 }
 
 async function sendStatus(context: HubContext, client: WsClient, executionId: number | null): Promise<void> {

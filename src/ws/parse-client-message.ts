@@ -8,7 +8,8 @@ export type ClientMessage =
   | { type: 'ping' };
 
 /** The parsed message, or why it was refused (with the execution id when one could be read). */
-export type ParsedClientMessage = { ok: true; message: ClientMessage } | { ok: false; error: string; executionId: number | null };
+export type ParsedClientMessage =
+  { ok: true; message: ClientMessage } | { ok: false; error: string; executionId: number | null };
 
 type Fields = Record<string, unknown>;
 
@@ -32,7 +33,15 @@ function parseSubscribe(fields: Fields, id: number): ParsedClientMessage {
     return fail('from_line must be an integer >= 0', id);
   }
   if (fields.batch !== undefined && typeof fields.batch !== 'boolean') return fail('batch must be true or false', id);
-  return { ok: true, message: { type: 'subscribe', execution_id: id, from_line: typeof from === 'number' ? from : null, batch: fields.batch === true } };
+  return {
+    ok: true,
+    message: {
+      type: 'subscribe',
+      execution_id: id,
+      from_line: typeof from === 'number' ? from : null,
+      batch: fields.batch === true,
+    },
+  };
 }
 
 function parseFields(type: string, fields: Fields): ParsedClientMessage {
@@ -41,14 +50,20 @@ function parseFields(type: string, fields: Fields): ParsedClientMessage {
     case 'ping':
       return { ok: true, message: { type: 'ping' } };
     case 'get_status':
-      if (fields.execution_id !== undefined && fields.execution_id !== null && id === null) return fail('execution_id must be a positive integer');
+      if (fields.execution_id !== undefined && fields.execution_id !== null && id === null)
+        return fail('execution_id must be a positive integer');
       return { ok: true, message: { type: 'get_status', execution_id: id } };
     case 'subscribe':
     case 'unsubscribe':
       if (id === null) return fail(`${type} needs execution_id, a positive integer`);
-      return type === 'subscribe' ? parseSubscribe(fields, id) : { ok: true, message: { type: 'unsubscribe', execution_id: id } };
+      return type === 'subscribe'
+        ? parseSubscribe(fields, id)
+        : { ok: true, message: { type: 'unsubscribe', execution_id: id } };
     default:
-      return fail(`unknown message type ${JSON.stringify(type).slice(0, 60)}; expected subscribe, unsubscribe, get_status or ping`, id);
+      return fail(
+        `unknown message type ${JSON.stringify(type).slice(0, 60)}; expected subscribe, unsubscribe, get_status or ping`,
+        id,
+      );
   }
 }
 

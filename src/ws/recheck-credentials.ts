@@ -16,12 +16,20 @@ export function startCredentialRecheck(context: HubContext, intervalMs: number):
       const check = client.stillValid;
       if (check === null || pending.has(client) || !client.open) continue;
       pending.add(client);
-      check().then((valid) => {
-        if (!valid && client.open) {
-          context.logger.warn({ client_id: client.id }, 'websocket client closed: its key was revoked or its session ended');
-          client.socket.close(CREDENTIALS_REVOKED_CLOSE_CODE, 'credentials revoked');
-        }
-      }, (error: unknown) => context.logger.warn({ err: error, client_id: client.id }, 'websocket credential re-check failed'))
+      check()
+        .then(
+          (valid) => {
+            if (!valid && client.open) {
+              context.logger.warn(
+                { client_id: client.id },
+                'websocket client closed: its key was revoked or its session ended',
+              );
+              client.socket.close(CREDENTIALS_REVOKED_CLOSE_CODE, 'credentials revoked');
+            }
+          },
+          (error: unknown) =>
+            context.logger.warn({ err: error, client_id: client.id }, 'websocket credential re-check failed'),
+        )
         .finally(() => pending.delete(client));
     }
   }, intervalMs);

@@ -7,10 +7,19 @@ import type { HubContext } from './hub-context.js';
 import { encodeMessage, executionUpdateData } from './ws-message.js';
 
 function startedData(record: ExecutionRecord): WsServerPayloads['execution_started'] {
-  return { execution_id: String(record.id), name: record.name, command: typeof record.command === 'string' ? record.command : [...record.command], started_at: toIso(record.started_at) };
+  return {
+    execution_id: String(record.id),
+    name: record.name,
+    command: typeof record.command === 'string' ? record.command : [...record.command],
+    started_at: toIso(record.started_at),
+  };
 }
 
-function completedData(record: ExecutionRecord, artifactsCount: number, now: number): WsServerPayloads['execution_completed'] {
+function completedData(
+  record: ExecutionRecord,
+  artifactsCount: number,
+  now: number,
+): WsServerPayloads['execution_completed'] {
   const wire = toWireExecution(record, now);
   return {
     execution_id: wire.id,
@@ -47,8 +56,14 @@ export function routeBusEvent(context: HubContext, event: StepflowEvent): void {
     case 'execution_completed':
       // Subscribers get the last batched lines before they hear the execution ended.
       context.channels.get(event.execution.id)?.flush();
-      context.broadcastAfterLines(event.execution.id, encodeMessage('execution_update', executionUpdateData(event.execution, now)));
-      context.broadcastAfterLines(event.execution.id, encodeMessage('execution_completed', completedData(event.execution, event.artifacts_count, now)));
+      context.broadcastAfterLines(
+        event.execution.id,
+        encodeMessage('execution_update', executionUpdateData(event.execution, now)),
+      );
+      context.broadcastAfterLines(
+        event.execution.id,
+        encodeMessage('execution_completed', completedData(event.execution, event.artifacts_count, now)),
+      );
       return;
     case 'execution_deleted':
       context.channels.get(event.execution_id)?.flush();
@@ -59,7 +74,12 @@ export function routeBusEvent(context: HubContext, event: StepflowEvent): void {
       context.channels.get(event.execution_id)?.publishStep(event.step);
       return;
     case 'artifact_created':
-      context.channels.get(event.execution_id)?.publish(encodeMessage('artifact_created', { execution_id: String(event.execution_id), artifact: toWireArtifact(event.artifact) }));
+      context.channels.get(event.execution_id)?.publish(
+        encodeMessage('artifact_created', {
+          execution_id: String(event.execution_id),
+          artifact: toWireArtifact(event.artifact),
+        }),
+      );
       return;
     case 'log_lines':
       context.channels.get(event.execution_id)?.publishLines(event.lines);

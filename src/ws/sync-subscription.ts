@@ -35,11 +35,19 @@ async function waitForRoom(sub: WsSubscription, lowWaterBytes: number): Promise<
 }
 
 /** Sends stored lines from `lastSent + 1` through `target`, one page at a time; false once the subscription is gone. */
-async function sendBacklog(sub: WsSubscription, feed: LiveFeedSource, target: number, options: SyncOptions): Promise<boolean> {
+async function sendBacklog(
+  sub: WsSubscription,
+  feed: LiveFeedSource,
+  target: number,
+  options: SyncOptions,
+): Promise<boolean> {
   while (sub.lastSent < target) {
     if (!(await waitForRoom(sub, options.lowWaterBytes))) return false;
     // Unfiltered log offsets count lines, and lines are contiguous from 1, so offset N starts at line N + 1.
-    const page = await feed.logs(sub.executionId, { offset: sub.lastSent, limit: Math.min(options.pageLines, target - sub.lastSent) });
+    const page = await feed.logs(sub.executionId, {
+      offset: sub.lastSent,
+      limit: Math.min(options.pageLines, target - sub.lastSent),
+    });
     if (!usable(sub)) return false;
     if (page.lines.length === 0) break;
     if (!sub.sendLines(page.lines)) return false;
@@ -73,13 +81,24 @@ async function lastStoredLine(feed: LiveFeedSource, executionId: number): Promis
  * lines both queued and read from the store are sent once because `lastSent` only moves forward.
  * Throws the service's AppError (execution_not_found) for an unknown execution.
  */
-export async function syncSubscription(sub: WsSubscription, channel: ExecutionChannel, feed: LiveFeedSource, fromLine: number | null, options: SyncOptions): Promise<void> {
+export async function syncSubscription(
+  sub: WsSubscription,
+  channel: ExecutionChannel,
+  feed: LiveFeedSource,
+  fromLine: number | null,
+  options: SyncOptions,
+): Promise<void> {
   const id = sub.executionId;
   const [detail, lastLine] = await Promise.all([feed.get(id), lastStoredLine(feed, id)]);
   if (!usable(sub)) return;
   channel.seedSteps(detail.steps);
   const now = options.clock.now();
-  const snapshot = { execution_id: String(id), execution: toWireExecution(detail.execution, now), steps: detail.steps.map((step) => toWireStep(step, now)), last_line: lastLine };
+  const snapshot = {
+    execution_id: String(id),
+    execution: toWireExecution(detail.execution, now),
+    steps: detail.steps.map((step) => toWireStep(step, now)),
+    last_line: lastLine,
+  };
   if (!sub.client.send(encodeMessage('subscribed', snapshot))) return;
   // Without from_line the client starts at the snapshot: everything after last_line, nothing before it.
   sub.lastSent = fromLine ?? lastLine;

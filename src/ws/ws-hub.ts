@@ -81,11 +81,14 @@ const CLOSE_WAIT_MS = 2_000;
 
 function rejectUpgrade(socket: Duplex, status: number, reason: string, extraHeaders = ''): void {
   const body = `${reason}\n`;
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${extraHeaders}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${extraHeaders}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 function refuseCredentials(socket: Duplex, verdict: Extract<UpgradeVerdict, { allowed: false }>): void {
-  if (verdict.status === 429) rejectUpgrade(socket, 429, 'Too Many Requests', `Retry-After: ${verdict.retryAfter ?? 60}\r\n`);
+  if (verdict.status === 429)
+    rejectUpgrade(socket, 429, 'Too Many Requests', `Retry-After: ${verdict.retryAfter ?? 60}\r\n`);
   else if (verdict.status === 403) rejectUpgrade(socket, 403, 'Forbidden', '');
   else rejectUpgrade(socket, 401, 'Unauthorized', 'WWW-Authenticate: Bearer realm="stepflow"\r\n');
 }
@@ -93,13 +96,22 @@ function refuseCredentials(socket: Duplex, verdict: Extract<UpgradeVerdict, { al
 /** Refuses an upgrade whose Host is not ours (421) or whose browser Origin is foreign (403); true when it was refused. */
 function refuseForeign(request: IncomingMessage, socket: Duplex, origins: OriginPolicy, logger: HubLogger): boolean {
   if (!origins.isHostAllowed(request.headers.host)) {
-    logger.warn({ host: request.headers.host }, 'websocket upgrade refused: Host is not one of this server\'s names');
+    logger.warn({ host: request.headers.host }, "websocket upgrade refused: Host is not one of this server's names");
     rejectUpgrade(socket, 421, 'Misdirected Request');
     return true;
   }
-  const target = { host: request.headers.host, scheme: schemeOf('encrypted' in request.socket && request.socket.encrypted === true, request.headers['x-forwarded-proto']) };
+  const target = {
+    host: request.headers.host,
+    scheme: schemeOf(
+      'encrypted' in request.socket && request.socket.encrypted === true,
+      request.headers['x-forwarded-proto'],
+    ),
+  };
   if (origins.isOriginAllowed(request.headers.origin, target)) return false;
-  logger.warn({ origin: request.headers.origin, host: request.headers.host }, 'websocket upgrade refused: origin not allowed');
+  logger.warn(
+    { origin: request.headers.origin, host: request.headers.host },
+    'websocket upgrade refused: origin not allowed',
+  );
   rejectUpgrade(socket, 403, 'Forbidden');
   return true;
 }
@@ -121,11 +133,14 @@ function startKeepalive(context: HubContext, intervalMs: number): NodeJS.Timeout
 
 /** Waits for every socket to finish its close handshake, then destroys the ones that did not. */
 async function closeSockets(sockets: Set<WebSocket>): Promise<void> {
-  const closed = [...sockets].map((socket) => new Promise<void>((resolve) => {
-    if (socket.readyState === socket.CLOSED) resolve();
-    else socket.once('close', () => resolve());
-    socket.close(1001, 'server shutting down');
-  }));
+  const closed = [...sockets].map(
+    (socket) =>
+      new Promise<void>((resolve) => {
+        if (socket.readyState === socket.CLOSED) resolve();
+        else socket.once('close', () => resolve());
+        socket.close(1001, 'server shutting down');
+      }),
+  );
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([Promise.all(closed), new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
   clearTimeout(timer);
@@ -133,7 +148,11 @@ async function closeSockets(sockets: Set<WebSocket>): Promise<void> {
 }
 
 /** A plain HTTP server that only upgrades (any path, like the old tool's ws://HOST:8765) and answers 426 otherwise. */
-async function listenStandalone(host: string, port: number, onUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void): Promise<Server> {
+async function listenStandalone(
+  host: string,
+  port: number,
+  onUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => void,
+): Promise<Server> {
   const server = createServer((_request, response) => {
     response.writeHead(426, { 'content-type': 'text/plain', connection: 'Upgrade', upgrade: 'websocket' });
     response.end('this port serves the StepFlow WebSocket feed only\n');
@@ -152,16 +171,24 @@ async function listenStandalone(host: string, port: number, onUpgrade: (request:
 /** Creates the hub and subscribes it to the bus; call close() at shutdown. */
 export function createWsHub(options: WsHubOptions): WsHub {
   const maxBufferedBytes = options.maxBufferedBytes ?? 4 * 1024 * 1024;
-  const context = createHubContext(options.feed, {
-    flushMs: options.flushMs ?? 30,
-    maxBatchLines: options.maxBatchLines ?? 2_000,
-    maxSubscriptionsPerClient: options.maxSubscriptionsPerClient ?? 100,
-    pageLines: options.pageLines ?? 5_000,
-    lowWaterBytes: Math.min(1024 * 1024, maxBufferedBytes / 4),
-    clock: options.clock,
-  }, options.logger);
+  const context = createHubContext(
+    options.feed,
+    {
+      flushMs: options.flushMs ?? 30,
+      maxBatchLines: options.maxBatchLines ?? 2_000,
+      maxSubscriptionsPerClient: options.maxSubscriptionsPerClient ?? 100,
+      pageLines: options.pageLines ?? 5_000,
+      lowWaterBytes: Math.min(1024 * 1024, maxBufferedBytes / 4),
+      clock: options.clock,
+    },
+    options.logger,
+  );
   // perMessageDeflate stays off: compressing every frame for 1,000 clients would cost more CPU than it saves on a LAN.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 64 * 1024, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxPayloadBytes ?? 64 * 1024,
+    perMessageDeflate: false,
+  });
   let closing: Promise<void> | null = null;
   let standalone: Server | null = null;
   const unsubscribeBus = options.bus.subscribe((event) => routeBusEvent(context, event));
@@ -181,20 +208,28 @@ export function createWsHub(options: WsHubOptions): WsHub {
       socket.on('error', () => socket.destroy());
       if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
       if (refuseForeign(request, socket, options.origins, options.logger)) return;
-      const accept = (stillValid: (() => Promise<boolean>) | null): void => wss.handleUpgrade(request, socket, head, (ws) => acceptConnection(context, ws, request, maxBufferedBytes, stillValid));
+      const accept = (stillValid: (() => Promise<boolean>) | null): void =>
+        wss.handleUpgrade(request, socket, head, (ws) =>
+          acceptConnection(context, ws, request, maxBufferedBytes, stillValid),
+        );
       if (!options.authenticate) return accept(null);
-      options.authenticate(request).then((verdict) => {
-        if (socket.destroyed) return;
-        if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
-        if (!verdict.allowed) return refuseCredentials(socket, verdict);
-        accept(verdict.stillValid);
-      }, (error: unknown) => {
-        options.logger.warn({ err: error }, 'websocket upgrade refused: authentication failed');
-        rejectUpgrade(socket, 503, 'Service Unavailable');
-      });
+      options.authenticate(request).then(
+        (verdict) => {
+          if (socket.destroyed) return;
+          if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
+          if (!verdict.allowed) return refuseCredentials(socket, verdict);
+          accept(verdict.stillValid);
+        },
+        (error: unknown) => {
+          options.logger.warn({ err: error }, 'websocket upgrade refused: authentication failed');
+          rejectUpgrade(socket, 503, 'Service Unavailable');
+        },
+      );
     },
     async listen(host, port) {
-      standalone = await listenStandalone(host, port, (request, socket, head) => hub.handleUpgrade(request, socket, head));
+      standalone = await listenStandalone(host, port, (request, socket, head) =>
+        hub.handleUpgrade(request, socket, head),
+      );
       return (standalone.address() as AddressInfo).port;
     },
     connectedClients: () => context.clients.size,
@@ -207,9 +242,11 @@ export function createWsHub(options: WsHubOptions): WsHub {
         total_messages: context.stats.messages,
         slow_clients_dropped: context.stats.slowDropped,
         path: WS_PATH,
-        standalone_port: standalone ? (standalone.address() as AddressInfo | null)?.port ?? null : null,
+        standalone_port: standalone ? ((standalone.address() as AddressInfo | null)?.port ?? null) : null,
       };
-      return closing ? { status: 'error', message: 'the live feed is shut down', ...figures } : { status: 'ok', ...figures };
+      return closing
+        ? { status: 'error', message: 'the live feed is shut down', ...figures }
+        : { status: 'ok', ...figures };
     },
     close() {
       closing ??= (async () => {

@@ -14,7 +14,12 @@ export function encodeMessage<T extends WsServerMessageType>(type: T, data: WsSe
 
 /** Builds an `error` message in the contract's shape. */
 export function encodeError(code: WsErrorCode, message: string, executionId: number | null = null): Buffer {
-  return encodeMessage('error', { execution_id: executionId === null ? null : String(executionId), error_code: code, error_message: message, timestamp: new Date().toISOString() });
+  return encodeMessage('error', {
+    execution_id: executionId === null ? null : String(executionId),
+    error_code: code,
+    error_message: message,
+    timestamp: new Date().toISOString(),
+  });
 }
 
 /** The `execution_update` payload: the full wire execution plus `execution_id`. */
@@ -25,7 +30,15 @@ export function executionUpdateData(record: ExecutionRecord, now: number): WsSer
 
 /** The old clients' one-message-per-line shape. */
 export function logEntryData(executionId: number, line: WireLogLine): WsServerPayloads['log_entry'] {
-  return { execution_id: String(executionId), step_id: line.step_id, content: line.content, timestamp: line.timestamp, level: line.level, line: line.line, stream: line.stream };
+  return {
+    execution_id: String(executionId),
+    step_id: line.step_id,
+    content: line.content,
+    timestamp: line.timestamp,
+    level: line.level,
+    line: line.line,
+    stream: line.stream,
+  };
 }
 
 /** A `log_batch` payload; lines keep the WireLogLine fields (line, step_id, step_index, content, timestamp, level, stream). */

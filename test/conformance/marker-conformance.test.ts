@@ -19,12 +19,17 @@ describe('marker conformance fixtures', () => {
 
   it('has a fixture for every dialect', () => {
     const names = fixtures.map((name) => name.replace(/\.txt$/, ''));
-    for (const dialect of ['github', 'gitlab', 'azure', 'teamcity', 'buildkite', 'tap']) assert.ok(names.includes(dialect), `no fixture for ${dialect}`);
+    for (const dialect of ['github', 'gitlab', 'azure', 'teamcity', 'buildkite', 'tap'])
+      assert.ok(names.includes(dialect), `no fixture for ${dialect}`);
   });
 
   for (const name of fixtures) {
     it(`reads ${name} as its expectations say`, () => {
-      const { markers, exit_code: exitCode, ...expected } = JSON.parse(readFileSync(join(DIRECTORY, name.replace(/\.txt$/, '.expected.json')), 'utf8')) as Expected;
+      const {
+        markers,
+        exit_code: exitCode,
+        ...expected
+      } = JSON.parse(readFileSync(join(DIRECTORY, name.replace(/\.txt$/, '.expected.json')), 'utf8')) as Expected;
       assert.deepEqual(runMarkerFixture(join(DIRECTORY, name), markers, exitCode), expected);
     });
   }

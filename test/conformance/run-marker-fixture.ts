@@ -8,8 +8,29 @@ import type { MarkerDialect } from '../../src/markers/marker-dialect.js';
 /** What a fixture run produced, in the shape of its `.expected.json`. */
 export interface FixtureOutcome {
   status: string;
-  steps: { name: string; status: string; depth: number; parent: number | null; collapsed: boolean; error: string | null; progress: number | null; progress_message: string | null; lines: [number | null, number | null] }[];
-  annotations: { level: string; message: string; file: string | null; line: number | null; col: number | null; end_line: number | null; end_col: number | null; title: string | null; log_line: number; step: number | null }[];
+  steps: {
+    name: string;
+    status: string;
+    depth: number;
+    parent: number | null;
+    collapsed: boolean;
+    error: string | null;
+    progress: number | null;
+    progress_message: string | null;
+    lines: [number | null, number | null];
+  }[];
+  annotations: {
+    level: string;
+    message: string;
+    file: string | null;
+    line: number | null;
+    col: number | null;
+    end_line: number | null;
+    end_col: number | null;
+    title: string | null;
+    log_line: number;
+    step: number | null;
+  }[];
   artifacts: string[];
   summaries: string[];
   masked_lines: string[];
@@ -26,15 +47,35 @@ export function runMarkerFixture(file: string, markers: readonly MarkerDialect[]
   const events: EngineEvent[] = [{ type: 'started', at: 0, pid: 1 }];
   lines.forEach((line, i) => {
     const stderr = line.startsWith('!err ');
-    events.push({ type: 'line', at: i + 1, stream: stderr ? 'stderr' : 'stdout', content: stderr ? line.slice(5) : line });
+    events.push({
+      type: 'line',
+      at: i + 1,
+      stream: stderr ? 'stderr' : 'stdout',
+      content: stderr ? line.slice(5) : line,
+    });
   });
   events.push({ type: 'exited', at: lines.length + 1, exit_code: exitCode, signal: null });
   const { state, effects } = applyEngineEvents(createEngineState({ markerMode: 'line_start', markers }), events);
-  const outcome: FixtureOutcome = { status: state.execution.status, steps: [], annotations: [], artifacts: [], summaries: [], masked_lines: [], system_lines: [] };
+  const outcome: FixtureOutcome = {
+    status: state.execution.status,
+    steps: [],
+    annotations: [],
+    artifacts: [],
+    summaries: [],
+    masked_lines: [],
+    system_lines: [],
+  };
   for (const step of state.steps) {
     outcome.steps.push({
-      name: step.name, status: step.status, depth: step.depth, parent: step.parent_index, collapsed: step.collapsed, error: step.error_message,
-      progress: step.progress, progress_message: step.progress_message, lines: [step.first_line, step.last_line],
+      name: step.name,
+      status: step.status,
+      depth: step.depth,
+      parent: step.parent_index,
+      collapsed: step.collapsed,
+      error: step.error_message,
+      progress: step.progress,
+      progress_message: step.progress_message,
+      lines: [step.first_line, step.last_line],
     });
   }
   for (const effect of effects) {
@@ -43,7 +84,8 @@ export function runMarkerFixture(file: string, markers: readonly MarkerDialect[]
       outcome.annotations.push({ ...rest, step });
     } else if (effect.type === 'artifact') outcome.artifacts.push(effect.path);
     else if (effect.type === 'summary') outcome.summaries.push(effect.path);
-    else if (effect.type === 'log' && effect.line.content.includes('***')) outcome.masked_lines.push(effect.line.content);
+    else if (effect.type === 'log' && effect.line.content.includes('***'))
+      outcome.masked_lines.push(effect.line.content);
     if (effect.type === 'log' && effect.line.stream === 'system') outcome.system_lines.push(effect.line.content);
   }
   return outcome;

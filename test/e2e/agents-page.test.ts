@@ -42,7 +42,7 @@ describe('agents in the dashboard', { skip }, () => {
     await page.getByRole('link', { name: 'Agents' }).click();
     const row = page.locator('tr[data-agent="e2e-gpu"]');
     await row.waitFor();
-    const text = await row.textContent() ?? '';
+    const text = (await row.textContent()) ?? '';
     assert.match(text, /linux/);
     assert.match(text, /gpu/);
     assert.match(text, /idle|busy/);

@@ -10,7 +10,8 @@ const CHROMIUM = process.env.STEPFLOW_CHROMIUM ?? '/usr/bin/chromium';
 /** True when a Chromium binary is available (the e2e tests skip, with a reason, when not; in CI its absence is an error). */
 export function hasChromium(): boolean {
   // In CI a missing browser is a broken set-up, not a reason to skip: .ci/run installs it.
-  if (!existsSync(CHROMIUM) && process.env.CI === 'true') throw new Error(`CI: no Chromium at ${CHROMIUM}; .ci/run should have installed it`);
+  if (!existsSync(CHROMIUM) && process.env.CI === 'true')
+    throw new Error(`CI: no Chromium at ${CHROMIUM}; .ci/run should have installed it`);
   return existsSync(CHROMIUM);
 }
 
@@ -18,7 +19,17 @@ export function hasChromium(): boolean {
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--enable-precise-memory-info',
+    ],
   });
 }
 

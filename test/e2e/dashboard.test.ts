@@ -41,7 +41,7 @@ describe('dashboard in Chromium', { skip }, () => {
     await page.getByRole('button', { name: 'Start execution' }).click();
     const commandError = page.locator('[data-field="command"]');
     await commandError.waitFor();
-    assert.match(await commandError.textContent() ?? '', /command|characters|fewer|must/i);
+    assert.match((await commandError.textContent()) ?? '', /command|characters|fewer|must/i);
     await screenshot(page, '02-new-execution-form-error', false);
 
     await page.getByLabel('Name').fill('e2e slow steps');
@@ -55,13 +55,20 @@ describe('dashboard in Chromium', { skip }, () => {
 
     // While it runs, lines of the first step are already visible and the step shows as running.
     await fullLogRow('Checkout line 1').waitFor();
-    const statusWhileStreaming = (await server.request<{ execution: WireExecution }>('GET', `/api/executions/${slowId}`)).body.data?.execution.status;
+    const statusWhileStreaming = (
+      await server.request<{ execution: WireExecution }>('GET', `/api/executions/${slowId}`)
+    ).body.data?.execution.status;
     assert.equal(statusWhileStreaming, 'running', 'the first lines were shown while the execution was still running');
-    await page.locator('.step[data-step="Checkout"][data-status="running"], .step[data-step="Checkout"][data-status="completed"]').waitFor();
+    await page
+      .locator(
+        '.step[data-step="Checkout"][data-status="running"], .step[data-step="Checkout"][data-status="completed"]',
+      )
+      .waitFor();
     await screenshot(page, '03-execution-running');
     await gate.release();
 
-    for (const name of ['Checkout', 'Build', 'Test']) await page.locator(`.step[data-step="${name}"][data-status="completed"]`).waitFor({ timeout: 15_000 });
+    for (const name of ['Checkout', 'Build', 'Test'])
+      await page.locator(`.step[data-step="${name}"][data-status="completed"]`).waitFor({ timeout: 15_000 });
     await fullLogRow('all done').waitFor();
     await page.locator('.execution-header .status-completed').waitFor();
     await page.locator('.step[data-step="Build"] .step-head').click();
@@ -73,11 +80,16 @@ describe('dashboard in Chromium', { skip }, () => {
     await page.getByRole('button', { name: '↻ Re-run' }).click();
     await page.waitForURL((url) => /\/executions\/\d+$/.test(url.pathname) && !url.pathname.endsWith(`/${slowId}`));
     const newId = Number(/(\d+)$/.exec(page.url())?.[1]);
-    const [original, rerun] = await Promise.all([slowId, newId].map(async (id) => (await server.request<{ execution: WireExecution }>('GET', `/api/executions/${id}`)).body.data!.execution));
+    const [original, rerun] = await Promise.all(
+      [slowId, newId].map(
+        async (id) =>
+          (await server.request<{ execution: WireExecution }>('GET', `/api/executions/${id}`)).body.data!.execution,
+      ),
+    );
     assert.deepEqual(rerun!.command, original!.command);
     // The API shows environment names only (values masked); the server-side re-run copies the stored values, which test/integration/auth.test.ts checks reach the script.
     assert.deepEqual(Object.keys(rerun!.environment).sort(), ['GATE', 'GREETING', 'MODE']);
-    assert.equal(rerun!.metadata.rerun_of, String(slowId), "ids are strings on the wire");
+    assert.equal(rerun!.metadata.rerun_of, String(slowId), 'ids are strings on the wire');
     assert.deepEqual(rerun!.tags, ['e2e', 'slow']);
     assert.equal(rerun!.working_directory, original!.working_directory);
     await gate.release();
@@ -85,7 +97,11 @@ describe('dashboard in Chromium', { skip }, () => {
   });
 
   it('cancels a running execution', async () => {
-    const id = await server.create({ name: 'e2e wait forever', command: ['sh', join(FIXTURES, 'sleep-forever.sh')], tags: ['e2e', 'cancel-me'] });
+    const id = await server.create({
+      name: 'e2e wait forever',
+      command: ['sh', join(FIXTURES, 'sleep-forever.sh')],
+      tags: ['e2e', 'cancel-me'],
+    });
     await page.goto(`${server.url}/executions/${id}`);
     await fullLogRow('waiting').waitFor();
     await page.getByRole('button', { name: '⊘ Cancel' }).click();
@@ -99,15 +115,24 @@ describe('dashboard in Chromium', { skip }, () => {
     await page.getByLabel('Tag').fill('slow');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/tag=slow/);
-    await page.getByTestId('history-total').filter({ hasText: /^2 executions/ }).waitFor();
+    await page
+      .getByTestId('history-total')
+      .filter({ hasText: /^2 executions/ })
+      .waitFor();
     assert.equal(await page.locator('table.executions tbody tr').count(), 2);
 
     await page.goto(`${server.url}/history?status=cancelled`);
-    await page.getByTestId('history-total').filter({ hasText: /^1 execution / }).waitFor();
-    assert.match(await page.locator('table.executions tbody').textContent() ?? '', /e2e wait forever/);
+    await page
+      .getByTestId('history-total')
+      .filter({ hasText: /^1 execution / })
+      .waitFor();
+    assert.match((await page.locator('table.executions tbody').textContent()) ?? '', /e2e wait forever/);
     await page.goBack();
     await page.waitForURL(/tag=slow/);
-    await page.getByTestId('history-total').filter({ hasText: /^2 executions/ }).waitFor();
+    await page
+      .getByTestId('history-total')
+      .filter({ hasText: /^2 executions/ })
+      .waitFor();
     await screenshot(page, '05-history-filtered');
 
     // Sorting happens on the server, over every page, and is kept in the URL.
@@ -118,19 +143,31 @@ describe('dashboard in Chromium', { skip }, () => {
     await page.waitForURL(/sort=name&order=asc/);
     await page.locator('th[aria-sort="ascending"]').waitFor();
     const names = await page.locator('table.executions tbody td.col-name a').allTextContents();
-    const listed = (await server.request<{ executions: Array<{ name: string }> }>('GET', '/api/executions?sort=name&order=asc&limit=25')).body.data!.executions.map((e) => e.name);
+    const listed = (
+      await server.request<{ executions: Array<{ name: string }> }>(
+        'GET',
+        '/api/executions?sort=name&order=asc&limit=25',
+      )
+    ).body.data!.executions.map((e) => e.name);
     assert.deepEqual(names.slice(0, listed.length), listed);
   });
 
   it('previews and downloads an artifact, lists it on the artifacts page and deletes it', async () => {
     const workdir = mkdtempSync(join(tmpdir(), 'stepflow-e2e-art-'));
-    const id = await server.create({ name: 'e2e artifact', command: ['sh', join(FIXTURES, 'artifact-file.sh')], working_directory: workdir });
+    const id = await server.create({
+      name: 'e2e artifact',
+      command: ['sh', join(FIXTURES, 'artifact-file.sh')],
+      working_directory: workdir,
+    });
     await server.waitForEnd(id);
     await page.goto(`${server.url}/executions/${id}`);
     const item = page.locator('.artifact[data-artifact="report.txt"]');
     await item.getByRole('button', { name: 'Preview' }).click();
     await item.locator('.artifact-text', { hasText: 'hello artifact' }).waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), item.getByRole('link', { name: 'Download' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      item.getByRole('link', { name: 'Download' }).click(),
+    ]);
     assert.equal(readFileSync(await download.path()!, 'utf8'), 'hello artifact\n');
     await screenshot(page, '06-execution-artifact');
 
@@ -156,7 +193,7 @@ describe('dashboard in Chromium', { skip }, () => {
     const links = fullLogRow('docs at').locator('.lv-text a');
     assert.equal(await links.count(), 1, 'only the http(s) URL is a link');
     assert.equal(await links.getAttribute('href'), 'https://example.com/a?b=1');
-    assert.match(await links.getAttribute('rel') ?? '', /noopener/);
+    assert.match((await links.getAttribute('rel')) ?? '', /noopener/);
     await screenshot(page, '08-html-injection-as-text');
     assert.deepEqual(errors, []);
   });
@@ -168,7 +205,9 @@ describe('dashboard in Chromium', { skip }, () => {
     await phone.locator('.stat').first().waitFor();
     await phone.locator('table.executions').waitFor();
     await screenshot(phone, '01-dashboard-phone');
-    const overflow = await phone.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    const overflow = await phone.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
     assert.ok(overflow <= 1, `page does not scroll sideways at 375 px (overflow ${overflow}px)`);
     await phone.goto(`${server.url}/executions/${slowId}`);
     await phone.locator('.log-viewer.full .lv-row', { hasText: 'all done' }).waitFor();

@@ -14,14 +14,30 @@ const skip = hasChromium() ? false : 'no Chromium at /usr/bin/chromium (apt-get 
 const ZONE = 'America/New_York';
 // A failed non-critical step (Lint), a stderr line, execution META and a step that succeeds.
 const MIXED = [
-  'echo META:branch:main', 'echo META:commit:abc123',
-  'echo STEP_START:Lint', 'echo lint ok', 'echo STEP_ERROR:2 warnings',
-  'echo STEP_START:Build', 'echo building', 'echo oops >&2', 'echo STEP_COMPLETE:Build',
+  'echo META:branch:main',
+  'echo META:commit:abc123',
+  'echo STEP_START:Lint',
+  'echo lint ok',
+  'echo STEP_ERROR:2 warnings',
+  'echo STEP_START:Build',
+  'echo building',
+  'echo oops >&2',
+  'echo STEP_COMPLETE:Build',
 ].join('; ');
 
 /** `2026-12-01 17:08:03 EST`: how the page must show an instant in `timeZone`. */
 function wallClock(iso: string, timeZone: string): string {
-  const format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  });
   const parts = Object.fromEntries(format.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${parts.timeZoneName}`;
 }
@@ -35,7 +51,14 @@ describe('execution page in Chromium', { skip }, () => {
 
   before(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    const id = await server.create({ name: 'mixed', command: ['sh', '-c', MIXED], user: 'alice', environment: { GREETING: 'hi', API_TOKEN: 'secret-value' }, tags: ['ci'], timeout: 600 });
+    const id = await server.create({
+      name: 'mixed',
+      command: ['sh', '-c', MIXED],
+      user: 'alice',
+      environment: { GREETING: 'hi', API_TOKEN: 'secret-value' },
+      tags: ['ci'],
+      timeout: 600,
+    });
     mixed = (await server.waitForEnd(id)).execution;
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: ZONE });
     page.setDefaultTimeout(10_000);
@@ -62,7 +85,7 @@ describe('execution page in Chromium', { skip }, () => {
       await page.goto(server.url + path);
       const badge = page.locator(`tr[data-execution-id="${mixed.id}"] .col-status .status`);
       await badge.filter({ hasText: 'Completed with 1 failed step' }).waitFor();
-      assert.match(await badge.getAttribute('class') ?? '', /status-warn/, path);
+      assert.match((await badge.getAttribute('class')) ?? '', /status-warn/, path);
     }
   });
 
@@ -77,27 +100,43 @@ describe('execution page in Chromium', { skip }, () => {
     assert.equal(await fact('Timeout').textContent(), '10m 0s');
     assert.equal(await page.locator('.execution-header [data-meta="branch"] dd').textContent(), 'main');
     assert.equal(await page.locator('.execution-header [data-meta="commit"] dd').textContent(), 'abc123');
-    assert.deepEqual((await page.locator('.execution-header [data-env]').allTextContents()).sort(), ['API_TOKEN', 'GREETING']);
-    assert.doesNotMatch(await page.locator('main').textContent() ?? '', /secret-value|\*\*\*/);
+    assert.deepEqual((await page.locator('.execution-header [data-env]').allTextContents()).sort(), [
+      'API_TOKEN',
+      'GREETING',
+    ]);
+    assert.doesNotMatch((await page.locator('main').textContent()) ?? '', /secret-value|\*\*\*/);
 
-    const rerun = (await server.request<{ execution_id: number }>('POST', `/api/executions/${mixed.id}/rerun`)).body.data!.execution_id;
+    const rerun = (await server.request<{ execution_id: number }>('POST', `/api/executions/${mixed.id}/rerun`)).body
+      .data!.execution_id;
     await server.waitForEnd(rerun);
     await page.goto(`${server.url}/executions/${rerun}`);
     const link = fact('Re-run of').getByRole('link', { name: `#${mixed.id}` });
     assert.equal(await link.getAttribute('href'), `/executions/${mixed.id}`);
-    assert.equal(await page.locator('.execution-header [data-meta="rerun_of"]').count(), 0, 'rerun_of is shown as the link, not again as META');
+    assert.equal(
+      await page.locator('.execution-header [data-meta="rerun_of"]').count(),
+      0,
+      'rerun_of is shown as the link, not again as META',
+    );
   });
 
   it('shows every time in one labelled zone, local by default, UTC on a toggle that survives a reload', async () => {
     const lines = await server.allLines(mixed.id);
     const first = lines[0]!;
     await page.goto(`${server.url}/executions/${mixed.id}`);
-    await fullLog().getByRole('checkbox', { name: /^Timestamps/ }).check();
+    await fullLog()
+      .getByRole('checkbox', { name: /^Timestamps/ })
+      .check();
     const stamp = fullLog().locator('.lv-row:has(.lv-ln[data-n="1"]) .lv-ts');
     const local = wallClock(first.timestamp, ZONE);
     assert.equal(await fact('Started').textContent(), wallClock(mixed.started_at!, ZONE));
-    await pollUntil(async () => (await stamp.getAttribute('data-ts')) === `${local.slice(11, 19)}.${first.timestamp.slice(20, 23)}`, 5_000);
-    assert.match(await page.getByRole('combobox', { name: 'Time zone' }).locator('option:checked').textContent() ?? '', /^Local/);
+    await pollUntil(
+      async () => (await stamp.getAttribute('data-ts')) === `${local.slice(11, 19)}.${first.timestamp.slice(20, 23)}`,
+      5_000,
+    );
+    assert.match(
+      (await page.getByRole('combobox', { name: 'Time zone' }).locator('option:checked').textContent()) ?? '',
+      /^Local/,
+    );
     await screenshot(page, '31-times-local', false);
 
     await page.getByRole('combobox', { name: 'Time zone' }).selectOption('utc');
@@ -108,9 +147,12 @@ describe('execution page in Chromium', { skip }, () => {
     await page.getByRole('combobox', { name: 'Time zone' }).selectOption('local');
   });
 
-  it('downloads the raw log as execution-<id>.log, and one step\'s log on its own', async () => {
+  it("downloads the raw log as execution-<id>.log, and one step's log on its own", async () => {
     await page.goto(`${server.url}/executions/${mixed.id}`);
-    const [whole] = await Promise.all([page.waitForEvent('download'), fullLog().getByRole('link', { name: 'Download raw' }).click()]);
+    const [whole] = await Promise.all([
+      page.waitForEvent('download'),
+      fullLog().getByRole('link', { name: 'Download raw' }).click(),
+    ]);
     assert.equal(whole.suggestedFilename(), `execution-${mixed.id}.log`);
     const raw = await server.request<string>('GET', `/api/executions/${mixed.id}/logs/raw`);
     assert.equal(readFileSync((await whole.path())!, 'utf8'), raw.body.data);
@@ -147,11 +189,16 @@ describe('execution page in Chromium', { skip }, () => {
     const id = await server.create({ name: 'one line', command: ['sh', '-c', 'echo hello'] });
     await server.waitForEnd(id);
     await page.goto(`${server.url}/executions/${id}`);
-    await fullLog().locator('.lv-status > span').first().filter({ hasText: /^1 line$/ }).waitFor();
+    await fullLog()
+      .locator('.lv-status > span')
+      .first()
+      .filter({ hasText: /^1 line$/ })
+      .waitFor();
   });
 
   it('scrolls a #L permalink into the window, not only into the log box below the fold', async () => {
-    const script = 'echo STEP_START:Noisy; seq 1 300; echo STEP_ERROR:noisy failed; echo STEP_START:Rest; seq 301 3000; echo STEP_COMPLETE:Rest';
+    const script =
+      'echo STEP_START:Noisy; seq 1 300; echo STEP_ERROR:noisy failed; echo STEP_START:Rest; seq 301 3000; echo STEP_COMPLETE:Rest';
     const id = await server.create({ name: 'long', command: ['sh', '-c', script] });
     await server.waitForEnd(id);
     await page.goto(`${server.url}/executions/${id}#L2000`);
@@ -166,7 +213,7 @@ describe('execution page in Chromium', { skip }, () => {
     await screenshot(page, '33-permalink-in-view', false);
   });
 
-  it('keeps durations on a running step\'s timeline at zero or more when the browser clock is behind the server', async () => {
+  it("keeps durations on a running step's timeline at zero or more when the browser clock is behind the server", async () => {
     const id = await server.create({ name: 'skew', command: ['sh', join(FIXTURES, 'sleep-forever.sh')] });
     const skewed = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await skewed.clock.setFixedTime(Date.now() - 3_600_000);
@@ -174,8 +221,12 @@ describe('execution page in Chromium', { skip }, () => {
     await skewed.locator('.timeline-row').first().waitFor();
     await pollUntil(async () => (await skewed.title()).startsWith(`Running #${id} skew`), 5_000);
     const shown = [
-      ...(await skewed.locator('.timeline-time, .timeline-scale, .step-duration, [data-testid="duration"]').allTextContents()),
-      ...(await Promise.all((await skewed.locator('.timeline-bar').all()).map(async (bar) => (await bar.getAttribute('title')) ?? ''))),
+      ...(await skewed
+        .locator('.timeline-time, .timeline-scale, .step-duration, [data-testid="duration"]')
+        .allTextContents()),
+      ...(await Promise.all(
+        (await skewed.locator('.timeline-bar').all()).map(async (bar) => (await bar.getAttribute('title')) ?? ''),
+      )),
     ];
     for (const text of shown) assert.doesNotMatch(text, /-\s*\d/, `no negative duration in "${text}"`);
     await skewed.close();
@@ -184,10 +235,17 @@ describe('execution page in Chromium', { skip }, () => {
     await server.waitForEnd(id);
     await page.goto(`${server.url}/executions/${id}`);
     // The step open at the cancel is cancelled, not failed, in the API and on the page.
-    assert.deepEqual((await server.waitForEnd(id)).steps.map((step) => step.status), ['cancelled']);
+    assert.deepEqual(
+      (await server.waitForEnd(id)).steps.map((step) => step.status),
+      ['cancelled'],
+    );
     await page.locator('.step[data-step="Wait"][data-status="cancelled"]').waitFor();
     assert.equal(await page.locator('.step[data-step="Wait"] .step-head .status').getAttribute('title'), 'cancelled');
-    assert.equal(await page.locator('.step.open[data-step="Wait"]').count(), 1, 'an interrupted step opens by itself, like a failed one');
+    assert.equal(
+      await page.locator('.step.open[data-step="Wait"]').count(),
+      1,
+      'an interrupted step opens by itself, like a failed one',
+    );
     assert.equal(await page.locator('.timeline-bar.bar-cancelled').count(), 1);
     assert.equal(await page.locator('.timeline-bar.bar-failed').count(), 0);
   });
@@ -199,14 +257,17 @@ describe('execution page in Chromium', { skip }, () => {
     await form.getByRole('heading', { name: `Re-run #${mixed.id} with edits` }).waitFor();
     assert.equal(await form.getByLabel('Command').inputValue(), `sh -c '${MIXED}'`);
     assert.equal(await form.getByLabel('Working directory').inputValue(), mixed.working_directory);
-    assert.deepEqual((await form.getByLabel('Environment').inputValue()).split('\n').sort(), ['API_TOKEN=', 'GREETING=']);
+    assert.deepEqual((await form.getByLabel('Environment').inputValue()).split('\n').sort(), [
+      'API_TOKEN=',
+      'GREETING=',
+    ]);
     assert.equal(await form.getByLabel('Tags').inputValue(), 'ci');
     assert.equal(await form.getByLabel('Timeout (seconds)').inputValue(), '600');
     await screenshot(page, '34-rerun-with-edits', false);
 
     // Values are never shown, so a name left without one is refused rather than run with an empty value.
     await form.getByRole('button', { name: 'Start execution' }).click();
-    assert.match(await form.locator('[data-field="environment"]').textContent() ?? '', /API_TOKEN/);
+    assert.match((await form.locator('[data-field="environment"]').textContent()) ?? '', /API_TOKEN/);
     await form.getByLabel('Environment').fill('GREETING=hello');
     await form.getByLabel('Tags').fill('ci, edited');
     await form.getByRole('button', { name: 'Start execution' }).click();
@@ -219,7 +280,9 @@ describe('execution page in Chromium', { skip }, () => {
     assert.equal(execution.timeout, 600);
     assert.equal(execution.working_directory, mixed.working_directory);
     assert.equal(execution.metadata.rerun_of, mixed.id);
-    await fact('Re-run of').getByRole('link', { name: `#${mixed.id}` }).waitFor();
+    await fact('Re-run of')
+      .getByRole('link', { name: `#${mixed.id}` })
+      .waitFor();
     assert.deepEqual(errors, []);
   });
 });

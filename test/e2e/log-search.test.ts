@@ -36,7 +36,10 @@ describe('searching every log from the History page', { skip }, () => {
     const hit = page.getByTestId('search-hit');
     await hit.first().waitFor();
     assert.equal(await hit.count(), 1);
-    assert.match(await hit.textContent() ?? '', new RegExp(`#${ids[0]} search fail.*1 matching line.*3002Error: read ECONNRESET`, 's'));
+    assert.match(
+      (await hit.textContent()) ?? '',
+      new RegExp(`#${ids[0]} search fail.*1 matching line.*3002Error: read ECONNRESET`, 's'),
+    );
     assert.match(page.url(), /[?&]logs=econnreset/);
     await screenshot(page, '40-history-log-search');
     await hit.getByRole('link', { name: '3002', exact: true }).click();

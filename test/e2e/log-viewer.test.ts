@@ -48,7 +48,7 @@ describe('log viewer with a 1,000,000-line log', { skip }, () => {
     // The 2 s budget is measured by `npm run bench` (bench/log-viewer.ts), not asserted here: timings in tests flake.
     const rows = await page.locator('.log-viewer.full .lv-row').count();
     assert.ok(rows > 10 && rows < 200, `virtualized: ${rows} row elements for 1,000,000 lines`);
-    assert.match(await page.locator('.log-viewer.full .lv-status').textContent() ?? '', /1,000,000 lines/);
+    assert.match((await page.locator('.log-viewer.full .lv-status').textContent()) ?? '', /1,000,000 lines/);
   });
 
   it('jumps to line 500,000 and marks it as the permalink target', async () => {
@@ -82,7 +82,9 @@ describe('log viewer with a 1,000,000-line log', { skip }, () => {
     await page.getByRole('button', { name: 'Previous match' }).click();
     await page.getByRole('button', { name: 'Previous match' }).click();
     await page.locator('.lv-count', { hasText: `${total} of ${total}` }).waitFor();
-    await row(expected[total - 1]!).locator('mark.current').waitFor();
+    await row(expected[total - 1]!)
+      .locator('mark.current')
+      .waitFor();
     await screenshot(page, '11-million-lines-search', false);
   });
 
@@ -95,9 +97,13 @@ describe('log viewer with a 1,000,000-line log', { skip }, () => {
       await page.getByLabel('Jump to line').press('Enter');
       await row(line).waitFor();
     }
-    const heap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0);
+    const heap = await page.evaluate(
+      () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
+    );
     const domNodes = await page.evaluate<number>("document.getElementsByTagName('*').length");
-    console.log(`# JS heap after browsing the 1M-line log: ${(heap / 1048576).toFixed(1)} MB, DOM elements: ${domNodes}`);
+    console.log(
+      `# JS heap after browsing the 1M-line log: ${(heap / 1048576).toFixed(1)} MB, DOM elements: ${domNodes}`,
+    );
     assert.ok(heap < 300 * 1048576, `heap ${heap} bytes`);
     assert.deepEqual(errors, []);
   });
@@ -111,7 +117,8 @@ describe('log viewer with a 1,000,000-line log', { skip }, () => {
     await page.goto(`${server.url}/executions/${live}`);
     // Only rows on screen exist, so wait on the line count rather than on a line that may have scrolled past.
     // Polled from the test (not page.waitForFunction with a string, which the page's CSP rightly forbids as eval).
-    const shown = async (): Promise<number> => Number(await page.locator('.log-viewer.full .lv-host').getAttribute('data-total'));
+    const shown = async (): Promise<number> =>
+      Number(await page.locator('.log-viewer.full .lv-host').getAttribute('data-total'));
     await pollUntil(async () => (await shown()) >= 201);
     const scroller = page.locator('.log-viewer.full .lv-scroller');
     const atBottom = () => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 4);

@@ -17,7 +17,11 @@ describe('GitHub-style markers in Chromium', { skip }, () => {
 
   before(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    id = await server.create({ name: 'github-style', command: [`${FIXTURES}/github-groups.sh`], markers: ['stepflow', 'github'] });
+    id = await server.create({
+      name: 'github-style',
+      command: [`${FIXTURES}/github-groups.sh`],
+      markers: ['stepflow', 'github'],
+    });
     await server.waitForEnd(id);
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'en-US' });
     page.setDefaultTimeout(10_000);
@@ -67,7 +71,11 @@ describe('GitHub-style markers in Chromium', { skip }, () => {
     const text = (await header.locator('.lv-text').textContent()) ?? '';
     assert.match(text, /▸ Build completed/);
     assert.doesNotMatch(text, /::group::/);
-    assert.equal(await header.getAttribute('title'), '::group::Build', 'the marker as printed stays on hover (and in the raw download)');
+    assert.equal(
+      await header.getAttribute('title'),
+      '::group::Build',
+      'the marker as printed stays on hover (and in the raw download)',
+    );
     const nested = page.locator('.log-viewer.full .lv-row.step-header:has(.lv-ln[data-n="2"]) .lv-step-name');
     assert.match((await nested.textContent()) ?? '', /^ {2}▸ Compile/);
   });

@@ -86,7 +86,10 @@ describe('page text in Chromium', { skip }, () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       const themed = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
       await themed.goto(`${server.url}/executions/${id}`);
-      await themed.locator('.log-viewer.full').getByRole('checkbox', { name: /^Timestamps/ }).check();
+      await themed
+        .locator('.log-viewer.full')
+        .getByRole('checkbox', { name: /^Timestamps/ })
+        .check();
       await themed.locator('.log-viewer.full .lv-row .lv-ts[data-ts]:not([data-ts=""])').first().waitFor();
       for (const selector of ['.log-viewer.full .lv-row .lv-ln', '.log-viewer.full .lv-row .lv-ts']) {
         const { text, background } = await colours(themed, selector);
@@ -100,13 +103,19 @@ describe('page text in Chromium', { skip }, () => {
 
   it('fits the artifacts page on a 390 px wide screen without scrolling sideways', async () => {
     const workdir = mkdtempSync(join(tmpdir(), 'stepflow-e2e-art-'));
-    const id = await server.create({ name: 'artifact', command: ['sh', join(FIXTURES, 'artifact-file.sh')], working_directory: workdir });
+    const id = await server.create({
+      name: 'artifact',
+      command: ['sh', join(FIXTURES, 'artifact-file.sh')],
+      working_directory: workdir,
+    });
     await server.waitForEnd(id);
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await phone.goto(`${server.url}/artifacts`);
     await phone.locator('[data-artifact="report.txt"]').waitFor();
     await screenshot(phone, '41-artifacts-390');
-    const overflow = await phone.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    const overflow = await phone.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
     assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 390 px`);
     const tableOverflow = await phone.locator('.table-wrap').evaluate((el) => el.scrollWidth - el.clientWidth);
     assert.ok(tableOverflow <= 0, `the artifacts table scrolls sideways by ${tableOverflow}px at 390 px`);
@@ -140,7 +149,11 @@ describe('page text in Chromium', { skip }, () => {
     for (const ws of open) await ws.close({ code: 1012, reason: 'e2e: server restart' });
     await pollUntil(async () => connections >= before + 3, 20_000);
     const seen = await watched.evaluate<{ states: string[]; notices: number }>('window.seenFeed');
-    assert.deepEqual(seen.states, ['reconnecting'], 'the indicator did not flap back to live on each short-lived retry');
+    assert.deepEqual(
+      seen.states,
+      ['reconnecting'],
+      'the indicator did not flap back to live on each short-lived retry',
+    );
     assert.equal(seen.notices, 1, 'one notice for the whole outage');
     await screenshot(watched, '42-feed-lost', false);
 

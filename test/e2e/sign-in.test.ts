@@ -34,21 +34,30 @@ describe('sign-in in Chromium', { skip }, () => {
     await page.getByRole('heading', { name: 'Sign in to StepFlow' }).waitFor();
     await page.getByLabel('API key').fill('not-a-real-key-0123456789');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('alert').filter({ hasText: /unknown or revoked/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /unknown or revoked/ })
+      .waitFor();
     await page.getByLabel('API key').fill(viewerKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-    assert.match(await page.getByTestId('account').textContent() ?? '', /e2e-viewer · viewer/);
+    assert.match((await page.getByTestId('account').textContent()) ?? '', /e2e-viewer · viewer/);
     assert.equal(await page.getByRole('button', { name: '+ New execution' }).count(), 0);
     await page.locator('.connection[data-state="live"]').waitFor({ timeout: 15_000 });
     const cookies = await page.context().cookies();
-    assert.deepEqual(cookies.map((c) => [c.name, c.httpOnly, c.sameSite]), [['stepflow_session', true, 'Strict']]);
+    assert.deepEqual(
+      cookies.map((c) => [c.name, c.httpOnly, c.sameSite]),
+      [['stepflow_session', true, 'Strict']],
+    );
     await screenshot(page, '20-signed-in-viewer', false);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to StepFlow' }).waitFor();
     await page.reload();
     await page.getByRole('heading', { name: 'Sign in to StepFlow' }).waitFor();
     // 401s are expected here (signed out); anything else in the console is a bug.
-    assert.deepEqual(errors.filter((e) => !/401|Unauthorized/.test(e)), []);
+    assert.deepEqual(
+      errors.filter((e) => !/401|Unauthorized/.test(e)),
+      [],
+    );
   });
 });

@@ -43,16 +43,21 @@ describe('access control under random spellings (fast-check)', () => {
   after(() => server.close());
 
   it(`never serves a route to a caller its rule refuses (seed ${SEED}, ${RUNS} runs)`, async () => {
-    await fc.assert(fc.asyncProperty(spelledRoute, async ({ route, chars, prefix, suffix, caller }) => {
-      const [method, pattern] = route.split(' ') as [string, string];
-      // The first slash stays: a request target must start with one (or be absolute-form).
-      const path = [...concretePath(pattern)].map((char, i) => (i === 0 ? char : respellChar(char, chars[i % chars.length]!))).join('');
-      const target = `${prefix}${path}${suffix}`;
-      const who = callers[caller]!;
-      // Bodies are left out: a create that passes access fails validation, so the fuzz runs no command.
-      const response = await rawRequest(server.app.port, method, target, who.headers);
-      const problem = judgeAccess(method, ROUTE_ACCESS[route]!.role, who, response);
-      assert.equal(problem, null, `${method} ${target}: ${problem}`);
-    }), { seed: SEED, numRuns: RUNS });
+    await fc.assert(
+      fc.asyncProperty(spelledRoute, async ({ route, chars, prefix, suffix, caller }) => {
+        const [method, pattern] = route.split(' ') as [string, string];
+        // The first slash stays: a request target must start with one (or be absolute-form).
+        const path = [...concretePath(pattern)]
+          .map((char, i) => (i === 0 ? char : respellChar(char, chars[i % chars.length]!)))
+          .join('');
+        const target = `${prefix}${path}${suffix}`;
+        const who = callers[caller]!;
+        // Bodies are left out: a create that passes access fails validation, so the fuzz runs no command.
+        const response = await rawRequest(server.app.port, method, target, who.headers);
+        const problem = judgeAccess(method, ROUTE_ACCESS[route]!.role, who, response);
+        assert.equal(problem, null, `${method} ${target}: ${problem}`);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
   });
 });

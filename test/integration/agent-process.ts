@@ -21,7 +21,25 @@ export interface AgentProcess {
 /** Starts an agent against `server`; resolves once it registered. */
 export async function spawnAgent(server: string, name: string, extra: string[] = []): Promise<AgentProcess> {
   const workDir = mkdtempSync(join(tmpdir(), `stepflow-agent-${name}-`));
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'agent', '--server', server, '--name', name, '--work-dir', workDir, '--kill-grace', '0.5', ...extra], { stdio: ['ignore', 'inherit', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      MAIN,
+      'agent',
+      '--server',
+      server,
+      '--name',
+      name,
+      '--work-dir',
+      workDir,
+      '--kill-grace',
+      '0.5',
+      ...extra,
+    ],
+    { stdio: ['ignore', 'inherit', 'pipe'] },
+  );
   let out = '';
   const watchers: (() => void)[] = [];
   child.stderr!.on('data', (chunk: Buffer) => {
@@ -30,15 +48,19 @@ export async function spawnAgent(server: string, name: string, extra: string[] =
   });
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   const agent: AgentProcess = {
-    child, workDir, exited, output: () => out,
-    registered: (times = 1) => new Promise<void>((done, fail) => {
-      const check = (): void => {
-        if ((out.match(/registered with/g) ?? []).length >= times) done();
-      };
-      watchers.push(check);
-      check();
-      void exited.then((code) => fail(new Error(`agent ${name} exited with ${code}: ${out}`)));
-    }),
+    child,
+    workDir,
+    exited,
+    output: () => out,
+    registered: (times = 1) =>
+      new Promise<void>((done, fail) => {
+        const check = (): void => {
+          if ((out.match(/registered with/g) ?? []).length >= times) done();
+        };
+        watchers.push(check);
+        check();
+        void exited.then((code) => fail(new Error(`agent ${name} exited with ${code}: ${out}`)));
+      }),
     async kill(signal = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
@@ -81,9 +103,10 @@ export async function startCuttingProxy(targetPort: () => number): Promise<Cutti
       for (const socket of sockets) socket.destroy();
       return n;
     },
-    close: () => new Promise<void>((done) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => done());
-    }),
+    close: () =>
+      new Promise<void>((done) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => done());
+      }),
   };
 }

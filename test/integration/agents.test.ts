@@ -29,15 +29,23 @@ async function execution(server: TestServer, id: string): Promise<WireExecution>
 }
 
 async function storedLines(server: TestServer, id: string): Promise<number> {
-  return (await server.request<{ total_lines: number }>('GET', `/api/executions/${id}/logs?limit=1`)).body.data!.total_lines;
+  return (await server.request<{ total_lines: number }>('GET', `/api/executions/${id}/logs?limit=1`)).body.data!
+    .total_lines;
 }
 
 /** Every line number 1..n once, in order, and the script's numbers 1..count once, in order. */
 function assertExactlyOnce(lines: WireLogLine[], count: number): void {
-  assert.deepEqual(lines.map((line) => line.line), lines.map((_, i) => i + 1), 'line numbers are 1..n without gaps or repeats');
+  assert.deepEqual(
+    lines.map((line) => line.line),
+    lines.map((_, i) => i + 1),
+    'line numbers are 1..n without gaps or repeats',
+  );
   const printed = lines.filter((line) => line.stream === 'stdout').map((line) => Number(line.content));
   assert.equal(printed.length, count, 'every printed line is stored once');
-  assert.ok(printed.every((value, i) => value === i + 1), 'in the order printed');
+  assert.ok(
+    printed.every((value, i) => value === i + 1),
+    'in the order printed',
+  );
 }
 
 describe('agents: routing, cancel, timeout, loss', () => {
@@ -60,13 +68,23 @@ describe('agents: routing, cancel, timeout, loss', () => {
     assert.equal((await server.request('POST', `/api/executions/${nowhere}/cancel`)).status, 200);
     assert.equal((await execution(server, nowhere)).status, 'cancelled');
     assertExactlyOnce(await server.allLines(onGpu), 20);
-    const listed = (await server.request<{ name: string; labels: string[]; status: string }[]>('GET', '/api/agents')).body.data!;
-    assert.deepEqual(listed.map((a) => [a.name, a.labels, a.status]).sort(), [['cpu-box', ['linux'], 'idle'], ['gpu-box', ['linux', 'gpu'], 'idle']]);
+    const listed = (await server.request<{ name: string; labels: string[]; status: string }[]>('GET', '/api/agents'))
+      .body.data!;
+    assert.deepEqual(listed.map((a) => [a.name, a.labels, a.status]).sort(), [
+      ['cpu-box', ['linux'], 'idle'],
+      ['gpu-box', ['linux', 'gpu'], 'idle'],
+    ]);
   });
 
   it('cancels and times out an execution on an agent, stopping its process group', async () => {
-    const cancelled = await server.create({ command: './sleep-forever.sh', working_directory: FIXTURES, runs_on: ['gpu'] });
-    await waitUntil('the agent to start it', async () => ((await execution(server, cancelled)).status === 'running' ? true : undefined));
+    const cancelled = await server.create({
+      command: './sleep-forever.sh',
+      working_directory: FIXTURES,
+      runs_on: ['gpu'],
+    });
+    await waitUntil('the agent to start it', async () =>
+      (await execution(server, cancelled)).status === 'running' ? true : undefined,
+    );
     const child = await waitUntil('the background child', async () => {
       const line = (await server.allLines(cancelled)).find((l) => l.content.startsWith('child '));
       return line ? Number(line.content.slice(6)) : undefined;
@@ -74,16 +92,38 @@ describe('agents: routing, cancel, timeout, loss', () => {
     const answer = await server.request<{ execution: WireExecution }>('POST', `/api/executions/${cancelled}/cancel`);
     assert.equal(answer.body.data!.execution.status, 'cancelled');
     await waitUntil('the group to be stopped', async () => (processAlive(child) ? undefined : true));
-    const timed = await server.create({ command: './sleep-forever.sh', working_directory: FIXTURES, runs_on: ['gpu'], timeout: 1 });
+    const timed = await server.create({
+      command: './sleep-forever.sh',
+      working_directory: FIXTURES,
+      runs_on: ['gpu'],
+      timeout: 1,
+    });
     const end = await server.waitForEnd(timed);
     assert.deepEqual([end.execution.status, end.execution.error_message], ['failed', 'timed out after 1 s']);
   });
 
   it('uploads the file an ARTIFACT marker names on the agent, served like a local artifact', async () => {
-    const id = await server.create({ command: 'printf "made on the agent\\n" > out.txt; echo STEP_START:Build; echo ARTIFACT:out.txt:the output; echo STEP_COMPLETE:Build', runs_on: ['gpu'] });
+    const id = await server.create({
+      command:
+        'printf "made on the agent\\n" > out.txt; echo STEP_START:Build; echo ARTIFACT:out.txt:the output; echo STEP_COMPLETE:Build',
+      runs_on: ['gpu'],
+    });
     assert.equal((await server.waitForEnd(id)).execution.status, 'completed');
-    const list = (await server.request<{ artifacts: { id: string; name: string; step_id: string | null; description: string | null; download_url: string }[] }>('GET', `/api/artifacts?execution_id=${id}`)).body.data!.artifacts;
-    assert.deepEqual(list.map((a) => [a.name, a.description, a.step_id !== null]), [['out.txt', 'the output', true]]);
+    const list = (
+      await server.request<{
+        artifacts: {
+          id: string;
+          name: string;
+          step_id: string | null;
+          description: string | null;
+          download_url: string;
+        }[];
+      }>('GET', `/api/artifacts?execution_id=${id}`)
+    ).body.data!.artifacts;
+    assert.deepEqual(
+      list.map((a) => [a.name, a.description, a.step_id !== null]),
+      [['out.txt', 'the output', true]],
+    );
     const download = await fetch(server.url + list[0]!.download_url);
     assert.equal(await download.text(), 'made on the agent\n');
   });
@@ -110,8 +150,13 @@ describe('agents: exactly once through restarts and cut connections', () => {
     // One execution each, so both agents stream when the server is killed.
     await agent(first.client.url, 'left', 'linux', 1);
     await agent(first.client.url, 'right', 'linux', 1);
-    const ids = [await first.client.create(numbered(3000, ['linux'])), await first.client.create(numbered(3000, ['linux']))];
-    await waitUntil('both to stream', async () => ((await Promise.all(ids.map((id) => storedLines(first.client, id)))).every((n) => n >= 200) ? true : undefined));
+    const ids = [
+      await first.client.create(numbered(3000, ['linux'])),
+      await first.client.create(numbered(3000, ['linux'])),
+    ];
+    await waitUntil('both to stream', async () =>
+      (await Promise.all(ids.map((id) => storedLines(first.client, id)))).every((n) => n >= 200) ? true : undefined,
+    );
     first.child.kill('SIGKILL');
     await first.exited;
     first = await spawnServer(storage, flags);
@@ -132,10 +177,14 @@ describe('agents: exactly once through restarts and cut connections', () => {
     const id = await server.create(numbered(3000, ['cut']));
     let seen = 0;
     for (let cut = 0; cut < 4; cut++) {
-      seen = await waitUntil('more lines', async () => {
-        const n = await storedLines(server, id);
-        return n > seen + 100 ? n : undefined;
-      }, 30_000);
+      seen = await waitUntil(
+        'more lines',
+        async () => {
+          const n = await storedLines(server, id);
+          return n > seen + 100 ? n : undefined;
+        },
+        30_000,
+      );
       proxy.cut();
     }
     const end = await server.waitForEnd(id, 60_000);

@@ -23,7 +23,8 @@ describe('a shared artifact directory (STEPFLOW_ARTIFACT_PATH)', () => {
   it('stores artifact files there, not under the storage directory, and serves them', async () => {
     const id = await server.create({ command: `${FIXTURES}/artifact-file.sh`, working_directory: workdir });
     await server.waitForEnd(id);
-    const [artifact] = (await server.request<{ artifacts: WireArtifact[] }>('GET', `/api/executions/${id}`)).body.data!.artifacts;
+    const [artifact] = (await server.request<{ artifacts: WireArtifact[] }>('GET', `/api/executions/${id}`)).body.data!
+      .artifacts;
     assert.ok(artifact);
     assert.ok(existsSync(join(shared, artifact.file_path)));
     assert.equal(existsSync(join(server.storage, 'artifacts', artifact.file_path)), false);
@@ -37,6 +38,9 @@ describe('a shared artifact directory (STEPFLOW_ARTIFACT_PATH)', () => {
     rmSync(shared, { recursive: true, force: true });
     const health = await server.request<unknown>('GET', '/api/health');
     assert.equal(health.status, 503);
-    assert.match(health.body.error ?? '', new RegExp(`storage \\(artifact directory ${shared} \\(STEPFLOW_ARTIFACT_PATH\\): storage is not writable`));
+    assert.match(
+      health.body.error ?? '',
+      new RegExp(`storage \\(artifact directory ${shared} \\(STEPFLOW_ARTIFACT_PATH\\): storage is not writable`),
+    );
   });
 });

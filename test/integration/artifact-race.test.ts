@@ -47,18 +47,35 @@ describe('artifact collection racing a symlink swap', () => {
   });
 
   async function artifactsOf(id: string): Promise<WireArtifact[]> {
-    const response = await server.request<{ artifacts: WireArtifact[] }>('GET', `/api/artifacts?execution_id=${id}&limit=1000`);
+    const response = await server.request<{ artifacts: WireArtifact[] }>(
+      'GET',
+      `/api/artifacts?execution_id=${id}&limit=1000`,
+    );
     return response.body.data!.artifacts;
   }
 
   /** Runs the race fixture, waits until every announcement was tried while the swapping went on, then lets the script end. */
-  async function race(work: string, announced: string, swapped: string): Promise<{ artifacts: WireArtifact[]; lines: WireLogLine[] }> {
+  async function race(
+    work: string,
+    announced: string,
+    swapped: string,
+  ): Promise<{ artifacts: WireArtifact[]; lines: WireLogLine[] }> {
     const command = [`${FIXTURES}/artifact-swap-race.sh`, announced, swapped, String(ATTEMPTS)];
-    const id = await server.create({ command, working_directory: work, environment: { NODE_BIN: process.execPath, OUTSIDE_DIR: outside } });
+    const id = await server.create({
+      command,
+      working_directory: work,
+      environment: { NODE_BIN: process.execPath, OUTSIDE_DIR: outside },
+    });
     // Artifacts are collected one after another in announcement order, so done.txt being kept means every attempt before it ran.
-    await waitFor(async () => (await artifactsOf(id)).some((artifact) => artifact.name === 'done.txt'), 'done.txt to be kept');
+    await waitFor(
+      async () => (await artifactsOf(id)).some((artifact) => artifact.name === 'done.txt'),
+      'done.txt to be kept',
+    );
     // Opening a FIFO without blocking fails (ENXIO) until the script is reading it.
-    const stop = await waitFor(() => open(join(work, 'stop.fifo'), constants.O_WRONLY | constants.O_NONBLOCK).catch(() => null), 'the script to wait on stop.fifo');
+    const stop = await waitFor(
+      () => open(join(work, 'stop.fifo'), constants.O_WRONLY | constants.O_NONBLOCK).catch(() => null),
+      'the script to wait on stop.fifo',
+    );
     await stop.write('stop\n');
     await stop.close();
     await server.waitForEnd(id, 60_000);

@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import type { WireArtifact, WireLogLine } from '../../src/core/wire-types.js';
 import { FIXTURES, startServer, type TestServer } from './harness.js';
 
-const REPLACED = 'was replaced after the execution started (renamed, removed or swapped for a symlink); nothing is kept from it';
+const REPLACED =
+  'was replaced after the execution started (renamed, removed or swapped for a symlink); nothing is kept from it';
 
 /** Paths this process (the server under test) holds open. */
 async function heldPaths(): Promise<string[]> {
@@ -37,12 +38,24 @@ describe('artifact roots replaced while the execution runs', () => {
     await rm(base, { recursive: true, force: true });
   });
 
-  async function run(work: string, swapped: string, announced: string): Promise<{ artifacts: WireArtifact[]; warnings: string[]; status: string }> {
-    const id = await server.create({ command: [`${FIXTURES}/swap-root-for-symlink.sh`, swapped, announced], working_directory: work, environment: { OUTSIDE_DIR: outside } });
+  async function run(
+    work: string,
+    swapped: string,
+    announced: string,
+  ): Promise<{ artifacts: WireArtifact[]; warnings: string[]; status: string }> {
+    const id = await server.create({
+      command: [`${FIXTURES}/swap-root-for-symlink.sh`, swapped, announced],
+      working_directory: work,
+      environment: { OUTSIDE_DIR: outside },
+    });
     const { execution } = await server.waitForEnd(id);
     const detail = await server.request<{ artifacts: WireArtifact[] }>('GET', `/api/executions/${id}`);
     const lines: WireLogLine[] = await server.allLines(id);
-    return { artifacts: detail.body.data!.artifacts, warnings: lines.filter((line) => line.stream === 'system').map((line) => line.content), status: execution.status };
+    return {
+      artifacts: detail.body.data!.artifacts,
+      warnings: lines.filter((line) => line.stream === 'system').map((line) => line.content),
+      status: execution.status,
+    };
   }
 
   // Regression: the working directory was opened by path at each collection, and its real path (now the outside directory) counted as allowed.
@@ -54,7 +67,11 @@ describe('artifact roots replaced while the execution runs', () => {
     assert.deepEqual(artifacts, [], 'the outside canary was not kept');
     assert.deepEqual(warnings, [`warning: artifact "canary.txt" refused: the working directory ${work} ${REPLACED}`]);
     const held = await heldPaths();
-    assert.deepEqual(held.filter((path) => path.startsWith(work) || path.startsWith(outside)), [], 'the pinned roots were closed when the execution ended');
+    assert.deepEqual(
+      held.filter((path) => path.startsWith(work) || path.startsWith(outside)),
+      [],
+      'the pinned roots were closed when the execution ended',
+    );
   });
 
   // Regression: the same for a STEPFLOW_ARTIFACT_ROOTS directory the script can replace.
@@ -63,6 +80,8 @@ describe('artifact roots replaced while the execution runs', () => {
     await mkdir(work);
     const { artifacts, warnings } = await run(work, shared, join(shared, 'canary.txt'));
     assert.deepEqual(artifacts, [], 'the outside canary was not kept');
-    assert.deepEqual(warnings, [`warning: artifact "${join(shared, 'canary.txt')}" refused: the artifact root ${shared} ${REPLACED}`]);
+    assert.deepEqual(warnings, [
+      `warning: artifact "${join(shared, 'canary.txt')}" refused: the artifact root ${shared} ${REPLACED}`,
+    ]);
   });
 });

@@ -26,11 +26,19 @@ describe('authentication hardening', () => {
     assert.equal(open.status, 200);
     assert.deepEqual(open.body.data, { status: 'healthy' });
     const detailed = await server.request<Record<string, unknown>>('GET', '/api/health', undefined, bearer(ADMIN));
-    assert.ok('database' in detailed.body.data! && 'version' in detailed.body.data!, JSON.stringify(detailed.body.data));
+    assert.ok(
+      'database' in detailed.body.data! && 'version' in detailed.body.data!,
+      JSON.stringify(detailed.body.data),
+    );
   });
 
-  it('records the key\'s name as the execution\'s user, whatever the body claims', async () => {
-    const created = await server.request<{ execution: { user: string } }>('POST', '/api/executions', { command: 'true', user: 'someone-else' }, bearer(operatorKey));
+  it("records the key's name as the execution's user, whatever the body claims", async () => {
+    const created = await server.request<{ execution: { user: string } }>(
+      'POST',
+      '/api/executions',
+      { command: 'true', user: 'someone-else' },
+      bearer(operatorKey),
+    );
     assert.equal(created.status, 201);
     assert.equal(created.body.data!.execution.user, 'ci-bot');
   });
@@ -54,7 +62,10 @@ describe('authentication hardening', () => {
 
   it('answers 429 with Retry-After once an address has made too many failed attempts, even to a right key, over HTTP and WebSocket', async () => {
     for (let attempt = 0; attempt < 3; attempt++) {
-      assert.equal((await server.request('GET', '/api/executions', undefined, bearer(`wrong-key-${attempt}-0123456789`))).status, 401);
+      assert.equal(
+        (await server.request('GET', '/api/executions', undefined, bearer(`wrong-key-${attempt}-0123456789`))).status,
+        401,
+      );
     }
     const limited = await server.request('GET', '/api/executions', undefined, bearer('wrong-key-again-0123456789'));
     assert.equal(limited.status, 429);
@@ -77,9 +88,24 @@ describe('hostile bodies', () => {
     const id = await server.create({ command: 'true' });
     await server.waitForEnd(id);
     const boundary = 'b0undary';
-    const head = [`--${boundary}`, 'Content-Disposition: form-data; name="execution_id"', '', String(id), `--${boundary}`,
-      'Content-Disposition: form-data; name="file"; filename="a.txt"', 'Content-Type: text/plain', '', 'partial content without an end'].join('\r\n');
-    const response = await rawRequest(server.app.port, 'POST', '/api/artifacts', { 'content-type': `multipart/form-data; boundary=${boundary}` }, head);
+    const head = [
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="execution_id"',
+      '',
+      String(id),
+      `--${boundary}`,
+      'Content-Disposition: form-data; name="file"; filename="a.txt"',
+      'Content-Type: text/plain',
+      '',
+      'partial content without an end',
+    ].join('\r\n');
+    const response = await rawRequest(
+      server.app.port,
+      'POST',
+      '/api/artifacts',
+      { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      head,
+    );
     assert.ok(response.status >= 400 && response.status < 500, `${response.status} ${response.body}`);
   });
 });

@@ -19,19 +19,33 @@ function tempDir(): string {
 }
 
 function cleanEnv(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && !entry[0].startsWith('STEPFLOW_')));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && !entry[0].startsWith('STEPFLOW_'),
+    ),
+  );
 }
 
 // Synchronous is fine here: no server runs in this process while the keys commands do.
 function stepflow(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', TSX, MAIN, ...args], { env: cleanEnv(), encoding: 'utf8', cwd: FIXTURES });
+  const result = spawnSync(process.execPath, ['--import', TSX, MAIN, ...args], {
+    env: cleanEnv(),
+    encoding: 'utf8',
+    cwd: FIXTURES,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Spawns the CLI without blocking, so a server in this process keeps answering. */
-function stepflowAsync(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function stepflowAsync(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { env: { ...cleanEnv(), ...env }, cwd: FIXTURES });
+    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
+      env: { ...cleanEnv(), ...env },
+      cwd: FIXTURES,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -53,7 +67,11 @@ describe('stepflow keys', () => {
     assert.ok(!listed.stdout.includes(key.slice(3)), 'the secret must never be listed');
     const server = await startServer({ authEnabled: true }, storage);
     try {
-      assert.equal((await server.request('POST', '/api/executions', { command: 'true' }, { authorization: `Bearer ${key}` })).status, 201);
+      assert.equal(
+        (await server.request('POST', '/api/executions', { command: 'true' }, { authorization: `Bearer ${key}` }))
+          .status,
+        201,
+      );
       const listed = await stepflowAsync(['list', '--server', server.url], { STEPFLOW_API_KEY: key });
       assert.equal(listed.status, 0, listed.stderr);
       const refused = await stepflowAsync(['list', '--server', server.url]);
@@ -61,7 +79,10 @@ describe('stepflow keys', () => {
       assert.match(refused.stderr, /\(unauthorized\)/);
       const revoked = await stepflowAsync(['keys', 'revoke', 'ci', '--storage', storage]);
       assert.match(revoked.stdout, /Revoked key 1 "ci"/);
-      assert.equal((await server.request('GET', '/api/executions', undefined, { authorization: `Bearer ${key}` })).status, 401);
+      assert.equal(
+        (await server.request('GET', '/api/executions', undefined, { authorization: `Bearer ${key}` })).status,
+        401,
+      );
     } finally {
       await server.close();
     }
@@ -81,7 +102,27 @@ describe('stepflow serve on a public address', () => {
   });
 
   it('starts with --allow-unauthenticated and warns', async () => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, 'serve', '--host', '0.0.0.0', '--port', '0', '--ws-port', '0', '--log-level', 'silent', '--allow-unauthenticated', '--storage', tempDir()], { env: cleanEnv(), cwd: FIXTURES });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        TSX,
+        MAIN,
+        'serve',
+        '--host',
+        '0.0.0.0',
+        '--port',
+        '0',
+        '--ws-port',
+        '0',
+        '--log-level',
+        'silent',
+        '--allow-unauthenticated',
+        '--storage',
+        tempDir(),
+      ],
+      { env: cleanEnv(), cwd: FIXTURES },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     await new Promise<void>((started, failed) => {
@@ -113,7 +154,8 @@ describe('rate limits and the queue bound', () => {
     const admin = 'admin-key-for-tests-0123456789abcdef';
     server = await startServer({ authEnabled: true, apiKey: admin, rateLimitCreatesPerMinute: 2 });
     const headers = { authorization: `Bearer ${admin}` };
-    for (let i = 0; i < 2; i++) assert.equal((await server.request('POST', '/api/executions', { command: 'true' }, headers)).status, 201);
+    for (let i = 0; i < 2; i++)
+      assert.equal((await server.request('POST', '/api/executions', { command: 'true' }, headers)).status, 201);
     const limited = await server.request('POST', '/api/executions', { command: 'true' }, headers);
     assert.deepEqual([limited.status, limited.body.code], [429, 'rate_limited']);
     assert.ok(Number(limited.headers.get('retry-after')) >= 1);

@@ -40,9 +40,10 @@ describe('the environment scripts inherit from the server', () => {
     return new Map(lines.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
   }
 
-  it('withholds STEPFLOW_*, secret-named variables and URLs with a password (regression: a script could print the server\'s secrets)', async () => {
+  it("withholds STEPFLOW_*, secret-named variables and URLs with a password (regression: a script could print the server's secrets)", async () => {
     const env = await printedEnvironment();
-    for (const name of ['STEPFLOW_API_KEY', 'GITHUB_TOKEN', 'DEPLOY_PASSWORD', 'SIGNING_KEY', 'DATABASE_URL']) assert.equal(env.has(name), false, `${name} reached the script`);
+    for (const name of ['STEPFLOW_API_KEY', 'GITHUB_TOKEN', 'DEPLOY_PASSWORD', 'SIGNING_KEY', 'DATABASE_URL'])
+      assert.equal(env.has(name), false, `${name} reached the script`);
     assert.equal(env.get('PLAIN_SETTING'), 'visible');
     assert.equal(env.get('PUBLIC_URL'), 'https://example.com/docs');
   });
@@ -53,7 +54,7 @@ describe('the environment scripts inherit from the server', () => {
     assert.equal(env.get('NPM_TOKEN'), '***');
   });
 
-  it('passes the request\'s own variables as given, secret names included', async () => {
+  it("passes the request's own variables as given, secret names included", async () => {
     const env = await printedEnvironment({ DEPLOY_PASSWORD: 'from-the-request', DATABASE_URL: 'postgres://u:p@h/db' });
     assert.equal(env.get('DEPLOY_PASSWORD'), '***');
     assert.equal(env.get('DATABASE_URL'), 'postgres://u:p@h/db');

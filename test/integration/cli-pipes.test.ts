@@ -25,17 +25,29 @@ describe('stepflow output into pipes', () => {
 
   // Regression: process.exit() ran before stdout had drained, so a slow reader lost the end of the log.
   it('logs: a slow reader gets every one of 200,000 lines, and the CLI exits 0', async () => {
-    const { code, stdout, stderr } = await stepflowPiped(['logs', String(bigLog), '--server', server.url], { pipe: SLOW_READER });
+    const { code, stdout, stderr } = await stepflowPiped(['logs', String(bigLog), '--server', server.url], {
+      pipe: SLOW_READER,
+    });
     const counted = JSON.parse(stdout) as Counted;
     assert.equal(stderr, '');
-    assert.deepEqual(counted.last, ['line 199996', 'line 199997', 'line 199998', 'line 199999', 'line 200000', 'STEP_COMPLETE:Count']);
+    assert.deepEqual(counted.last, [
+      'line 199996',
+      'line 199997',
+      'line 199998',
+      'line 199999',
+      'line 200000',
+      'STEP_COMPLETE:Count',
+    ]);
     assert.equal(counted.lines, LINES + 2);
     assert.equal(code, 0);
   });
 
   // Regression: `stepflow run -- ./lines200k.sh | tail -2` lost the end and the summary, and still exited 0.
   it('run: a slow reader gets the headers, every line and the whole summary', async () => {
-    const { code, stdout, stderr } = await stepflowPiped(['run', '--server', server.url, '--', './print-lines.sh', String(LINES)], { pipe: SLOW_READER });
+    const { code, stdout, stderr } = await stepflowPiped(
+      ['run', '--server', server.url, '--', './print-lines.sh', String(LINES)],
+      { pipe: SLOW_READER },
+    );
     const counted = JSON.parse(stdout) as Counted;
     assert.equal(stderr, '');
     const [lastLine, stepEnd, summary, steps, host, artifacts] = counted.last.slice(-6);
@@ -52,14 +64,19 @@ describe('stepflow output into pipes', () => {
 
   // Regression: a reader that stops early is not an error worth a message, but the output was cut, so not 0 either.
   it('logs | head -1: prints the first line, no stack trace, exit 141 like a SIGPIPE', async () => {
-    const { code, stdout, stderr } = await stepflowPiped(['logs', String(bigLog), '--server', server.url], { pipe: 'head -1' });
+    const { code, stdout, stderr } = await stepflowPiped(['logs', String(bigLog), '--server', server.url], {
+      pipe: 'head -1',
+    });
     assert.equal(stdout, 'STEP_START:Count\n');
     assert.equal(stderr, '');
     assert.equal(code, 141);
   });
 
   it('run | head -1: the dashboard line, no stack trace, exit 141', async () => {
-    const { code, stdout, stderr } = await stepflowPiped(['run', '--server', server.url, '--', './print-lines.sh', '50000'], { pipe: 'head -1' });
+    const { code, stdout, stderr } = await stepflowPiped(
+      ['run', '--server', server.url, '--', './print-lines.sh', '50000'],
+      { pipe: 'head -1' },
+    );
     assert.match(stdout, /^Dashboard: http:\/\/127\.0\.0\.1:\d+\/executions\/\d+\n$/);
     assert.equal(stderr, '');
     assert.equal(code, 141);
@@ -67,7 +84,9 @@ describe('stepflow output into pipes', () => {
 
   // Regression: a failed write (here a full disk) crashed with a stack trace.
   it('logs > /dev/full: one line on stderr and exit 1', async () => {
-    const { code, stderr } = await stepflowPiped(['logs', String(bigLog), '--server', server.url], { redirect: '> /dev/full' });
+    const { code, stderr } = await stepflowPiped(['logs', String(bigLog), '--server', server.url], {
+      redirect: '> /dev/full',
+    });
     assert.equal(stderr, 'stepflow: cannot write to stdout: no space left on device (ENOSPC)\n');
     assert.equal(code, 1);
   });

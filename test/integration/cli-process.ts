@@ -28,14 +28,19 @@ export interface Running {
 export function cleanEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('STEPFLOW_') && key !== 'NO_COLOR' && key !== 'FORCE_COLOR') env[key] = value;
+    if (value !== undefined && !key.startsWith('STEPFLOW_') && key !== 'NO_COLOR' && key !== 'FORCE_COLOR')
+      env[key] = value;
   }
   return env;
 }
 
 /** Spawns the CLI without waiting: the server lives in this process, so a blocking spawn would starve it. */
 export function start(args: string[], cwd = FIXTURES): Running {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
+    cwd,
+    env: cleanEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const waiters: { pattern: RegExp; resolve: () => void }[] = [];
@@ -44,12 +49,17 @@ export function start(args: string[], cwd = FIXTURES): Running {
     for (const waiter of waiters.filter((w) => w.pattern.test(stdout))) waiter.resolve();
   });
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const done = new Promise<Finished>((resolveDone) => child.on('close', (code) => resolveDone({ code, stdout, stderr })));
-  const waitForStdout = (pattern: RegExp): Promise<void> => new Promise((resolveWait, reject) => {
-    if (pattern.test(stdout)) return resolveWait();
-    waiters.push({ pattern, resolve: resolveWait });
-    void done.then(() => reject(new Error(`CLI exited before printing ${pattern}; stdout: ${stdout} stderr: ${stderr}`)));
-  });
+  const done = new Promise<Finished>((resolveDone) =>
+    child.on('close', (code) => resolveDone({ code, stdout, stderr })),
+  );
+  const waitForStdout = (pattern: RegExp): Promise<void> =>
+    new Promise((resolveWait, reject) => {
+      if (pattern.test(stdout)) return resolveWait();
+      waiters.push({ pattern, resolve: resolveWait });
+      void done.then(() =>
+        reject(new Error(`CLI exited before printing ${pattern}; stdout: ${stdout} stderr: ${stderr}`)),
+      );
+    });
   return { child, done, waitForStdout };
 }
 
@@ -62,21 +72,32 @@ export function stepflow(args: string[], cwd = FIXTURES): Promise<Finished> {
  * Runs `stepflow ARGS | READER` in bash, a real pipe as a user's shell makes it; `redirect` replaces the pipe
  * (e.g. `> /dev/full`). Resolves with the CLI's own exit code, the reader's stdout and the CLI's stderr.
  */
-export function stepflowPiped(args: string[], reader: { pipe?: string; redirect?: string }, cwd = FIXTURES): Promise<Finished> {
+export function stepflowPiped(
+  args: string[],
+  reader: { pipe?: string; redirect?: string },
+  cwd = FIXTURES,
+): Promise<Finished> {
   const tail = reader.pipe !== undefined ? `| ${reader.pipe}` : (reader.redirect ?? '');
   // PIPESTATUS[0] is the CLI's status whatever the reader did; it goes out on fd 3 so it mixes with nothing.
   const script = `"$@" ${tail}; echo "\${PIPESTATUS[0]}" >&3`;
   const child = spawn('bash', ['-c', script, 'bash', process.execPath, '--import', TSX, MAIN, ...args], {
-    cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    cwd,
+    env: cleanEnv(),
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
   });
-  const collect = (index: 1 | 2 | 3): Promise<string> => new Promise((resolveText) => {
-    let text = '';
-    const stream = child.stdio[index] as NodeJS.ReadableStream;
-    stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-    stream.on('end', () => resolveText(text));
-  });
-  return Promise.all([collect(1), collect(2), collect(3), new Promise((resolveExit) => child.on('close', resolveExit))])
-    .then(([stdout, stderr, status]) => ({ code: Number(status.trim()), stdout, stderr }));
+  const collect = (index: 1 | 2 | 3): Promise<string> =>
+    new Promise((resolveText) => {
+      let text = '';
+      const stream = child.stdio[index] as NodeJS.ReadableStream;
+      stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      stream.on('end', () => resolveText(text));
+    });
+  return Promise.all([
+    collect(1),
+    collect(2),
+    collect(3),
+    new Promise((resolveExit) => child.on('close', resolveExit)),
+  ]).then(([stdout, stderr, status]) => ({ code: Number(status.trim()), stdout, stderr }));
 }
 
 /** Shell words that run the slow pipe reader (count-lines-slowly.mjs). */

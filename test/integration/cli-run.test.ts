@@ -28,13 +28,32 @@ describe('stepflow run', () => {
     assert.ok(!stdout.includes('\u001b'), 'no escape codes off a TTY');
     const id = executionIdOf(stdout);
     const lines = stdout.trimEnd().split('\n');
-    assert.deepEqual(lines.slice(0, 2), [`Dashboard: ${server.url}/executions/${id}`, `Execution ${id}: ./steps-basic.sh`]);
+    assert.deepEqual(lines.slice(0, 2), [
+      `Dashboard: ${server.url}/executions/${id}`,
+      `Execution ${id}: ./steps-basic.sh`,
+    ]);
     const stored = (await server.allLines(id)).map((line) => line.content);
     const ours = ['==> ', '<== ', 'Execution ', 'Steps: ', 'Host: ', 'Artifacts: ', 'Dashboard: '];
     const printed = lines.filter((line) => !ours.some((prefix) => line.startsWith(prefix)));
-    assert.deepEqual(printed, stored.filter((content) => !MARKER.test(content)));
-    assert.deepEqual(lines.filter((line) => MARKER.test(line)), [], 'no marker line is echoed');
-    const order = ['==> Step 1: Build', '  compiling (indented)', '<== Step 1: Build completed', 'between steps', '==> Step 2: Test', '<== Step 2: Test completed', 'after the last step', `Execution ${id} completed in`];
+    assert.deepEqual(
+      printed,
+      stored.filter((content) => !MARKER.test(content)),
+    );
+    assert.deepEqual(
+      lines.filter((line) => MARKER.test(line)),
+      [],
+      'no marker line is echoed',
+    );
+    const order = [
+      '==> Step 1: Build',
+      '  compiling (indented)',
+      '<== Step 1: Build completed',
+      'between steps',
+      '==> Step 2: Test',
+      '<== Step 2: Test completed',
+      'after the last step',
+      `Execution ${id} completed in`,
+    ];
     let at = -1;
     for (const text of order) {
       const next = stdout.indexOf(text, at + 1);
@@ -46,9 +65,19 @@ describe('stepflow run', () => {
   });
 
   it('with --json prints one JSON object per line: created, steps, every stored line, finished', async () => {
-    const { code, stdout, stderr } = await stepflow(['run', '--server', server.url, '--json', '--', './steps-basic.sh']);
+    const { code, stdout, stderr } = await stepflow([
+      'run',
+      '--server',
+      server.url,
+      '--json',
+      '--',
+      './steps-basic.sh',
+    ]);
     assert.equal(code, 0, stderr);
-    const events = stdout.trimEnd().split('\n').map((text) => JSON.parse(text) as JsonEvent);
+    const events = stdout
+      .trimEnd()
+      .split('\n')
+      .map((text) => JSON.parse(text) as JsonEvent);
     const [created] = events;
     const finished = events.at(-1);
     const id = (created?.data.execution as WireExecution).id;
@@ -60,7 +89,10 @@ describe('stepflow run', () => {
     const lines = events.filter((event) => event.type === 'line').map((event) => event.data as unknown as WireLogLine);
     assert.deepEqual(lines, await server.allLines(id));
     const steps = events.filter((event) => event.type === 'step').map((event) => event.data as unknown as WireStep);
-    assert.deepEqual(steps.map((step) => `${step.name} ${step.status}`), ['Build running', 'Build completed', 'Test running', 'Test completed']);
+    assert.deepEqual(
+      steps.map((step) => `${step.name} ${step.status}`),
+      ['Build running', 'Build completed', 'Test running', 'Test completed'],
+    );
   });
 
   it('sums up a run with a failed non-critical step as completed with 1 failed step, and names the host it ran on', async () => {
@@ -72,7 +104,7 @@ describe('stepflow run', () => {
     assert.match(stdout, new RegExp(`^Host: ${hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
   });
 
-  it('exits with the script\'s exit code', async () => {
+  it("exits with the script's exit code", async () => {
     const { code, stdout } = await stepflow(['run', '--server', server.url, '--', './exit-code.sh', '3']);
     assert.equal(code, 3);
     assert.match(stdout, /^<== Step 1: Open step failed in \S+ \(exit code 3\)/m);
@@ -87,10 +119,25 @@ describe('stepflow run', () => {
   });
 
   it('sends name, tags, environment and a shell command line', async () => {
-    const { code, stdout } = await stepflow(['run', '--server', server.url, '--name', 'env check', '--tag', 'cli', '--env', 'GREETING=a=b', '--', 'echo "$GREETING" && echo shell-ok']);
+    const { code, stdout } = await stepflow([
+      'run',
+      '--server',
+      server.url,
+      '--name',
+      'env check',
+      '--tag',
+      'cli',
+      '--env',
+      'GREETING=a=b',
+      '--',
+      'echo "$GREETING" && echo shell-ok',
+    ]);
     assert.equal(code, 0);
     assert.match(stdout, /^a=b\nshell-ok$/m);
-    const { body } = await server.request<{ execution: WireExecution }>('GET', `/api/executions/${executionIdOf(stdout)}`);
+    const { body } = await server.request<{ execution: WireExecution }>(
+      'GET',
+      `/api/executions/${executionIdOf(stdout)}`,
+    );
     assert.equal(body.data?.execution.name, 'env check');
     assert.deepEqual(body.data?.execution.tags, ['cli']);
     assert.equal(body.data?.execution.command, 'echo "$GREETING" && echo shell-ok');
@@ -105,7 +152,10 @@ describe('stepflow run', () => {
     assert.equal(code, 130);
     assert.match(stderr, /^stepflow: cancelling execution \d+ \(press Ctrl-C again to exit at once\)$/m);
     assert.match(stdout, /^Execution \d+ cancelled in /m);
-    const { body } = await server.request<{ execution: WireExecution }>('GET', `/api/executions/${executionIdOf(stdout)}`);
+    const { body } = await server.request<{ execution: WireExecution }>(
+      'GET',
+      `/api/executions/${executionIdOf(stdout)}`,
+    );
     assert.equal(body.data?.execution.status, 'cancelled');
   });
 });

@@ -27,7 +27,8 @@ describe('stepflow client commands', () => {
 
   describe('list', () => {
     it('prints a table of the newest executions, filtered by status', async () => {
-      for (const code of ['4', '5']) await server.waitForEnd(await server.create({ command: ['./exit-code.sh', code] }));
+      for (const code of ['4', '5'])
+        await server.waitForEnd(await server.create({ command: ['./exit-code.sh', code] }));
       const { code, stdout } = await stepflow(['list', '--server', server.url, '--status', 'failed', '--limit', '1']);
       assert.equal(code, 0);
       const [header, row, more] = stdout.trimEnd().split('\n');
@@ -38,7 +39,8 @@ describe('stepflow client commands', () => {
 
     it('filters by --tag and --search, and pages with --offset', async () => {
       const ids: string[] = [];
-      for (const name of ['cli-page alpha', 'cli-page beta', 'cli-page gamma']) ids.push(await server.create({ command: 'true', name, tags: ['cli-page'] }));
+      for (const name of ['cli-page alpha', 'cli-page beta', 'cli-page gamma'])
+        ids.push(await server.create({ command: 'true', name, tags: ['cli-page'] }));
       await server.create({ command: 'true', name: 'cli-page untagged' });
       const list = async (...args: string[]): Promise<string[]> => {
         const { code, stdout, stderr } = await stepflow(['list', '--server', server.url, '--json', ...args]);
@@ -49,7 +51,17 @@ describe('stepflow client commands', () => {
       assert.deepEqual(await list('--tag', 'cli-page'), newestFirst);
       assert.deepEqual(await list('--tag', 'cli-page', '--search', 'BETA'), [ids[1]]);
       assert.deepEqual(await list('--tag', 'cli-page', '--limit', '1', '--offset', '1'), [newestFirst[1]]);
-      const table = await stepflow(['list', '--server', server.url, '--tag', 'cli-page', '--limit', '2', '--offset', '1']);
+      const table = await stepflow([
+        'list',
+        '--server',
+        server.url,
+        '--tag',
+        'cli-page',
+        '--limit',
+        '2',
+        '--offset',
+        '1',
+      ]);
       assert.match(table.stdout.trimEnd().split('\n').at(-1) ?? '', /^2-3 of 3 shown$/);
     });
 
@@ -57,7 +69,10 @@ describe('stepflow client commands', () => {
       await server.waitForEnd(await server.create({ command: './fail-optional-step.sh', tags: ['cli-story'] }));
       const { code, stdout, stderr } = await stepflow(['list', '--server', server.url, '--tag', 'cli-story']);
       assert.equal(code, 0, stderr);
-      assert.match(stdout.trimEnd().split('\n')[1] ?? '', /^\d+\s+completed with 1 failed step\s+\.\/fail-optional-step\.sh\s.*\s1\/2$/);
+      assert.match(
+        stdout.trimEnd().split('\n')[1] ?? '',
+        /^\d+\s+completed with 1 failed step\s+\.\/fail-optional-step\.sh\s.*\s1\/2$/,
+      );
     });
 
     it('prints JSON with --json', async () => {
@@ -65,19 +80,24 @@ describe('stepflow client commands', () => {
       assert.equal(code, 0);
       const executions = JSON.parse(stdout) as WireExecution[];
       assert.equal(executions.length, 2);
-      assert.ok(executions.every((execution) => typeof execution.id === 'string' && typeof execution.status === 'string'));
+      assert.ok(
+        executions.every((execution) => typeof execution.id === 'string' && typeof execution.status === 'string'),
+      );
     });
   });
 
   describe('logs', () => {
-    it('prints the stored log, and one step\'s lines with --step', async () => {
+    it("prints the stored log, and one step's lines with --step", async () => {
       const id = await server.create({ command: './steps-basic.sh' });
       const { steps } = await server.waitForEnd(id);
       const lines = await server.allLines(id);
       const stored = lines.map((line) => `${line.content}\n`).join('');
       // Which step the stderr line joins depends on how the two pipes were read, so the expectation comes from the store.
       const testStep = steps.find((step) => step.name === 'Test')?.id;
-      const ofTest = lines.filter((line) => line.step_id === testStep).map((line) => `${line.content}\n`).join('');
+      const ofTest = lines
+        .filter((line) => line.step_id === testStep)
+        .map((line) => `${line.content}\n`)
+        .join('');
       const all = await stepflow(['logs', String(id), '--server', server.url]);
       assert.equal(all.code, 0);
       assert.equal(all.stdout, stored);
@@ -104,7 +124,7 @@ describe('stepflow client commands', () => {
       await server.waitForEnd(id);
     });
 
-    it('fails with the server\'s message for an unknown execution', async () => {
+    it("fails with the server's message for an unknown execution", async () => {
       const { code, stdout, stderr } = await stepflow(['logs', '999999', '--server', server.url]);
       assert.equal(code, 1);
       assert.equal(stdout, '');
@@ -115,7 +135,8 @@ describe('stepflow client commands', () => {
   describe('cancel', () => {
     it('cancels a running execution, and refuses one that has ended', async () => {
       const id = await server.create({ command: './sleep-forever.sh' });
-      for (let i = 0; i < 200 && (await server.allLines(id)).length < 3; i++) await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 200 && (await server.allLines(id)).length < 3; i++)
+        await new Promise((r) => setTimeout(r, 25));
       const first = await stepflow(['cancel', String(id), '--server', server.url]);
       assert.equal(first.code, 0, first.stderr);
       assert.equal(first.stdout, `execution ${id} cancelled\n`);
@@ -135,7 +156,10 @@ describe('stepflow client commands', () => {
     after(() => rmSync(workdir, { recursive: true, force: true }));
 
     it('lists and downloads artifacts into a folder', async () => {
-      writeFileSync(join(workdir, 'make.sh'), 'printf "hello" > report.txt\nprintf "x" > "odd name.bin"\necho ARTIFACT:report.txt\necho "ARTIFACT:odd name.bin"\n');
+      writeFileSync(
+        join(workdir, 'make.sh'),
+        'printf "hello" > report.txt\nprintf "x" > "odd name.bin"\necho ARTIFACT:report.txt\necho "ARTIFACT:odd name.bin"\n',
+      );
       const run = await stepflow(['run', '--server', server.url, '--cwd', workdir, '--', 'sh', 'make.sh'], workdir);
       assert.equal(run.code, 0, run.stderr);
       const id = executionIdOf(run.stdout);
@@ -163,11 +187,17 @@ describe('stepflow client commands', () => {
   describe('errors', { concurrency: true }, () => {
     for (const [args, message] of [
       [['run', '--server', 'URL'], /^stepflow: missing required argument 'command'/],
-      [['run', '--server', 'URL', '--env', 'NOEQUALS', '--', 'true'], /^stepflow: --env: "NOEQUALS" must be KEY=VALUE\n$/],
+      [
+        ['run', '--server', 'URL', '--env', 'NOEQUALS', '--', 'true'],
+        /^stepflow: --env: "NOEQUALS" must be KEY=VALUE\n$/,
+      ],
       [['run', '--server', 'URL', '--timeout', '0', '--', 'true'], /^stepflow: --timeout: /],
       [['logs', 'abc', '--server', 'URL'], /^stepflow: "abc" is not an execution id/],
       [['list', '--server', 'URL', '--limit', '0'], /^stepflow: --limit: /],
-      [['list', '--server', 'URL', '--offset', '-1'], /^stepflow: --offset: "-1" must be a whole number from 0 to 1000000000\n$/],
+      [
+        ['list', '--server', 'URL', '--offset', '-1'],
+        /^stepflow: --offset: "-1" must be a whole number from 0 to 1000000000\n$/,
+      ],
       [['list', '--server', 'URL', '--tag', ''], /^stepflow: --tag: must not be empty\n$/],
       [['list', '--server', 'not-a-url'], /^stepflow: --server: "not-a-url" is not a URL/],
       [['cancel', '--server', 'URL'], /^stepflow: missing required argument 'id'/],
@@ -184,7 +214,9 @@ describe('stepflow client commands', () => {
     it('exits 1 with one line when the server cannot be reached', async () => {
       const url = `http://127.0.0.1:${await closedPort()}`;
       // --server goes right after the subcommand: after `--` it would be part of the script's command.
-      const runs = [['list'], ['run', '--', './steps-basic.sh'], ['logs', '1']].map(([command, ...rest]) => stepflow([command ?? '', '--server', url, ...rest]));
+      const runs = [['list'], ['run', '--', './steps-basic.sh'], ['logs', '1']].map(([command, ...rest]) =>
+        stepflow([command ?? '', '--server', url, ...rest]),
+      );
       for (const { code, stdout, stderr } of await Promise.all(runs)) {
         assert.equal(code, 1);
         assert.equal(stdout, '');

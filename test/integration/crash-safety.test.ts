@@ -37,7 +37,8 @@ function membersOf(groups: Set<number>): number[] {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (groups.has(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2])) && processAlive(Number(entry))) members.push(Number(entry));
+      if (groups.has(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2])) && processAlive(Number(entry)))
+        members.push(Number(entry));
     } catch {
       // The process ended while we looked.
     }
@@ -63,7 +64,8 @@ describe('crash safety: kill -9 while 20 executions print', () => {
     const first = await spawnServer(storage, ['--max-concurrent', '32', '--kill-grace', '0.5']);
     servers.push(first);
     const ids: string[] = [];
-    for (let i = 0; i < RUNS; i++) ids.push(await first.client.create({ command: ['./print-numbered.sh', '100000000', tag] }));
+    for (let i = 0; i < RUNS; i++)
+      ids.push(await first.client.create({ command: ['./print-numbered.sh', '100000000', tag] }));
     for (const id of ids) {
       for (let tries = 0; (await storedLines(first.client, id)) < 30; tries++) {
         assert.ok(tries < 600, `execution ${id} never printed 30 lines`);

@@ -31,9 +31,15 @@ describe('dashboard routes', () => {
   it('searches the whole log case-insensitively over visible text', async () => {
     const id = await server.create({ command: ['sh', join(FIXTURES, 'html-injection.sh')] });
     await server.waitForEnd(id);
-    const found = await server.request<{ lines: number[]; total_matches: number }>('GET', `/api/executions/${id}/logs/search?q=BOLD%20RED`);
+    const found = await server.request<{ lines: number[]; total_matches: number }>(
+      'GET',
+      `/api/executions/${id}/logs/search?q=BOLD%20RED`,
+    );
     assert.equal(found.body.data?.total_matches, 1);
-    const progress = await server.request<{ total_matches: number }>('GET', `/api/executions/${id}/logs/search?q=progress%2050`);
+    const progress = await server.request<{ total_matches: number }>(
+      'GET',
+      `/api/executions/${id}/logs/search?q=progress%2050`,
+    );
     assert.equal(progress.body.data?.total_matches, 0, 'text overwritten by \\r is not matched');
     const bad = await server.request('GET', `/api/executions/${id}/logs/search`);
     assert.equal(bad.status, 400);

@@ -21,7 +21,12 @@ export interface DocExample {
 
 /** README.md and every docs/*.md. */
 export function readDocs(): DocFile[] {
-  const names = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+  const names = [
+    'README.md',
+    ...readdirSync(join(ROOT, 'docs'))
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => `docs/${name}`),
+  ];
   return names.map((path) => ({ path, text: readFileSync(join(ROOT, path), 'utf8') }));
 }
 
@@ -40,7 +45,8 @@ export function findExamples(doc: DocFile, startsWith: RegExp): DocExample[] {
       let command = line.replace(/^\s*\$ /, '');
       const first = i;
       while (command.endsWith('\\') && i + 1 < lines.length) command = `${command.slice(0, -1)} ${lines[++i]!.trim()}`;
-      if (startsWith.test(command.trim())) found.push({ where: `${doc.path}:${first + 1}`, command: command.trim(), inline: false });
+      if (startsWith.test(command.trim()))
+        found.push({ where: `${doc.path}:${first + 1}`, command: command.trim(), inline: false });
       continue;
     }
     // A table cell escapes its pipes as `\|`; inside the span they are the shell's (or a placeholder's) pipes.
@@ -67,7 +73,8 @@ export function shellWords(line: string): string[] {
       i = end < 0 ? line.length : end;
     } else if (c === '"') {
       let text = '';
-      for (i++; i < line.length && line[i] !== '"'; i++) text += line[i] === '\\' && /["\\$`]/.test(line[i + 1] ?? '') ? line[++i] : line[i];
+      for (i++; i < line.length && line[i] !== '"'; i++)
+        text += line[i] === '\\' && /["\\$`]/.test(line[i + 1] ?? '') ? line[++i] : line[i];
       word = (word ?? '') + text;
     } else if (c === '\\') {
       word = (word ?? '') + (line[++i] ?? '');

@@ -14,7 +14,8 @@ import { fillPlaceholders, findExamples, readDocs, ROOT, shellWords, type DocExa
 import { startServer, type TestServer } from './harness.js';
 
 const docs = readDocs();
-const docText = (path: string): string => docs.find((doc) => doc.path === path)?.text ?? assert.fail(`${path} is missing`);
+const docText = (path: string): string =>
+  docs.find((doc) => doc.path === path)?.text ?? assert.fail(`${path} is missing`);
 const allDocs = docs.map((doc) => doc.text).join('\n');
 const examples = (startsWith: RegExp): DocExample[] => docs.flatMap((doc) => findExamples(doc, startsWith));
 
@@ -23,19 +24,39 @@ const documentedRoute = (route: string): string => route.replace(/:(\w+)/g, '{$1
 
 describe('the reference documents', () => {
   it('lists every error code in the api.md status table, in the row of its HTTP status', () => {
-    const rows = docText('docs/api.md').split('\n').filter((line) => /^\| \d{3} \|/.test(line));
-    const missing = Object.entries(STATUS_BY_CODE).filter(([code, status]) => !rows.some((row) => row.startsWith(`| ${status} |`) && row.includes(`\`${code}\``)));
+    const rows = docText('docs/api.md')
+      .split('\n')
+      .filter((line) => /^\| \d{3} \|/.test(line));
+    const missing = Object.entries(STATUS_BY_CODE).filter(
+      ([code, status]) => !rows.some((row) => row.startsWith(`| ${status} |`) && row.includes(`\`${code}\``)),
+    );
     assert.deepEqual(missing, [], 'codes missing from their status row');
   });
 
   it('lists every setting in configuration.md with its flag, env var and file key', () => {
-    const rows = docText('docs/configuration.md').split('\n').filter((line) => line.startsWith('| `--')).map((row) => row.replace(/\\\|/g, '|'));
-    const missing = CONFIG_SETTINGS.filter((s) => !rows.some((row) => row.includes(`\`${`${s.flag} ${s.valueName}`.trim()}`) && row.includes(`\`${s.env}\``) && row.includes(`\`${s.key}\``)));
-    assert.deepEqual(missing.map((s) => s.env), []);
+    const rows = docText('docs/configuration.md')
+      .split('\n')
+      .filter((line) => line.startsWith('| `--'))
+      .map((row) => row.replace(/\\\|/g, '|'));
+    const missing = CONFIG_SETTINGS.filter(
+      (s) =>
+        !rows.some(
+          (row) =>
+            row.includes(`\`${`${s.flag} ${s.valueName}`.trim()}`) &&
+            row.includes(`\`${s.env}\``) &&
+            row.includes(`\`${s.key}\``),
+        ),
+    );
+    assert.deepEqual(
+      missing.map((s) => s.env),
+      [],
+    );
   });
 
   it('documents every route the server registers, method and path', () => {
-    const missing = Object.keys(ROUTE_ACCESS).map(documentedRoute).filter((route) => !new RegExp(`${escape(route)}(?![\\w/{])`).test(allDocs));
+    const missing = Object.keys(ROUTE_ACCESS)
+      .map(documentedRoute)
+      .filter((route) => !new RegExp(`${escape(route)}(?![\\w/{])`).test(allDocs));
     assert.deepEqual(missing, []);
   });
 
@@ -43,18 +64,33 @@ describe('the reference documents', () => {
     const architecture = docText('docs/ARCHITECTURE.md');
     const index = architecture.slice(architecture.indexOf('## Where does it happen'));
     assert.ok(index.length > 0 && architecture.includes('## Where does it happen'), 'ARCHITECTURE.md has the index');
-    for (const topic of ['marker parsing', 'stop_on_error', 'slow WebSocket client', 'role check', 'retention', 'masking', 'recovery', 'artifacts']) {
+    for (const topic of [
+      'marker parsing',
+      'stop_on_error',
+      'slow WebSocket client',
+      'role check',
+      'retention',
+      'masking',
+      'recovery',
+      'artifacts',
+    ]) {
       assert.match(index, new RegExp(topic, 'i'), `the index covers ${topic}`);
     }
     const paths = [...index.matchAll(/`((?:src|web|test|bench|scripts)\/[^`\s]+)`/g)].map((match) => match[1]!);
     assert.ok(paths.length >= 8);
-    assert.deepEqual(paths.filter((path) => !existsSync(join(ROOT, path))), [], 'index entries that do not exist');
+    assert.deepEqual(
+      paths.filter((path) => !existsSync(join(ROOT, path))),
+      [],
+      'index entries that do not exist',
+    );
   });
 
   it('links and points to nothing outside the repository', () => {
     const outside = docs.flatMap((doc) => [
       ...[...doc.text.matchAll(/\]\(([^)#\s]+)/g)]
-        .filter((match) => !/^[a-z]+:/.test(match[1]!) && !resolve(ROOT, dirname(doc.path), match[1]!).startsWith(`${ROOT}/`))
+        .filter(
+          (match) => !/^[a-z]+:/.test(match[1]!) && !resolve(ROOT, dirname(doc.path), match[1]!).startsWith(`${ROOT}/`),
+        )
         .map((match) => `${doc.path}: ${match[0]}`),
       ...[...doc.text.matchAll(/\.\.\/shared\/\S*/g)].map((match) => `${doc.path}: ${match[0]}`),
     ]);
@@ -66,7 +102,8 @@ describe('the CLI examples in the docs', () => {
   // Fenced lines and `npx stepflow <command> …` spans are examples; a bare `stepflow run` in prose names a command,
   // and a span with options or placeholders (`stepflow logs <id> [options]`) is a synopsis, checked like an example.
   const cli = examples(/^([A-Z_]+=\S+ )*(npx )?stepflow( |$)/).filter(
-    (example) => !example.inline || /^([A-Z_]+=\S+ )*npx stepflow \S/.test(example.command) || /\s(-|<|\[)/.test(example.command),
+    (example) =>
+      !example.inline || /^([A-Z_]+=\S+ )*npx stepflow \S/.test(example.command) || /\s(-|<|\[)/.test(example.command),
   );
 
   it('finds the examples', () => {
@@ -84,7 +121,7 @@ describe('the CLI examples in the docs', () => {
   });
 });
 
-describe('the examples in each command\'s --help', () => {
+describe("the examples in each command's --help", () => {
   it('parse against the same commander definitions', () => {
     const program = createProgram(readCliSettings({}, ROOT, false));
     const commands: Command[] = [];
@@ -105,10 +142,12 @@ describe('the examples in each command\'s --help', () => {
 
 describe('the curl examples in the docs', () => {
   let server: TestServer;
-  let openapi: { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: object }> } }>> };
+  let openapi: {
+    paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: object }> } }>>;
+  };
   before(async () => {
     server = await startServer();
-    openapi = await (await fetch(`${server.url}/api/openapi.json`)).json() as typeof openapi;
+    openapi = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as typeof openapi;
   });
   after(() => server.close());
   const curls = examples(/^curl /);
@@ -121,7 +160,9 @@ describe('the curl examples in the docs', () => {
       const route = Object.keys(ROUTE_ACCESS).find((key) => routeMatches(key, request.method, request.path));
       if (route === undefined) return [`${example.where}: no route ${request.method} ${request.path}`];
       if (request.json === undefined) return [];
-      const schema = openapi.paths[documentedRoute(route.slice(route.indexOf(' ') + 1))]?.[request.method.toLowerCase()]?.requestBody?.content?.['application/json']?.schema;
+      const schema =
+        openapi.paths[documentedRoute(route.slice(route.indexOf(' ') + 1))]?.[request.method.toLowerCase()]?.requestBody
+          ?.content?.['application/json']?.schema;
       if (schema === undefined) return [`${example.where}: ${route} takes no JSON body`];
       let body: unknown;
       try {
@@ -143,7 +184,15 @@ function escape(text: string): string {
 function routeMatches(route: string, method: string, path: string): boolean {
   const [routeMethod, pattern] = route.split(' ') as [string, string];
   const wanted = method === 'HEAD' ? 'GET' : method;
-  return routeMethod === wanted && new RegExp(`^${pattern.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : escape(part))).join('/')}$`).test(path);
+  return (
+    routeMethod === wanted &&
+    new RegExp(
+      `^${pattern
+        .split('/')
+        .map((part) => (part.startsWith(':') ? '[^/]+' : escape(part)))
+        .join('/')}$`,
+    ).test(path)
+  );
 }
 
 /** Method, path and JSON body of a curl command line, as curl itself would send them. */
@@ -159,8 +208,7 @@ function readCurl(words: string[]): { method: string; path: string; json: string
     else if (word === '-F' || word === '--form') {
       form = true;
       i++;
-    }
-    else if (['-H', '--header', '-o', '--output', '-u', '--user', '-w', '--max-time'].includes(word)) i++;
+    } else if (['-H', '--header', '-o', '--output', '-u', '--user', '-w', '--max-time'].includes(word)) i++;
     else if (word === '-I' || word === '--head') method = 'HEAD';
     else if (!word.startsWith('-')) url = word;
   }

@@ -14,7 +14,11 @@ const MIB = 1024 * 1024;
 /** Every file under the artifacts folder (the staging folder included), relative to it. */
 function storedFiles(storage: string): string[] {
   const root = join(storage, 'artifacts');
-  return existsSync(root) ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)) : [];
+  return existsSync(root)
+    ? readdirSync(root, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => join(entry.parentPath, entry.name))
+    : [];
 }
 
 interface UploadAnswer {
@@ -33,7 +37,10 @@ async function upload(server: TestServer, executionId: string, bytes: number): P
 
 /** Waits until the server takes work again (the reserve is back), proven by a creation it accepts. */
 async function waitForRoom(server: TestServer): Promise<void> {
-  await waitUntil('the storage reserve to be restored', async () => ((await server.request('POST', '/api/executions', { command: 'true' })).status === 201 || undefined));
+  await waitUntil(
+    'the storage reserve to be restored',
+    async () => (await server.request('POST', '/api/executions', { command: 'true' })).status === 201 || undefined,
+  );
 }
 
 describe('artifacts on a full storage filesystem', { skip }, () => {
@@ -57,7 +64,10 @@ describe('artifacts on a full storage filesystem', { skip }, () => {
     writeFileSync(join(workdir, 'big.bin'), Buffer.alloc(3 * MIB, 1));
     volume.fill(2 * MIB);
 
-    const id = await server.create({ command: 'echo STEP_START:Pack; echo ARTIFACT:big.bin:Big; echo STEP_COMPLETE:Pack', working_directory: workdir });
+    const id = await server.create({
+      command: 'echo STEP_START:Pack; echo ARTIFACT:big.bin:Big; echo STEP_COMPLETE:Pack',
+      working_directory: workdir,
+    });
     const { execution } = await server.waitForEnd(id, 30_000);
     const detail = await server.request<{ artifacts: WireArtifact[] }>('GET', `/api/executions/${id}`);
     assert.equal(execution.status, 'failed');

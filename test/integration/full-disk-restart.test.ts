@@ -37,7 +37,11 @@ describe('a restart on a full storage filesystem', { skip }, () => {
     const second = await spawnServer(storage);
     cleanups.push(() => second.client.close());
     const server = second.client;
-    assert.equal(processAlive(grandchild), false, 'recovery killed the orphaned process group even though it could not write');
+    assert.equal(
+      processAlive(grandchild),
+      false,
+      'recovery killed the orphaned process group even though it could not write',
+    );
     const refused = await server.request('POST', '/api/executions', { command: 'echo never stored' });
     assert.equal(refused.status, 503);
     assert.equal(refused.body.code, 'storage_unavailable');
@@ -50,6 +54,9 @@ describe('a restart on a full storage filesystem', { skip }, () => {
     assert.equal(interrupted.steps[0]?.status, 'failed');
     const requeued = await server.waitForEnd(waiting, 30_000);
     assert.equal(requeued.execution.status, 'completed');
-    assert.deepEqual((await server.allLines(waiting)).map((line) => line.content), ['requeued']);
+    assert.deepEqual(
+      (await server.allLines(waiting)).map((line) => line.content),
+      ['requeued'],
+    );
   });
 });

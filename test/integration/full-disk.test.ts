@@ -14,7 +14,8 @@ import { mountSmallVolume, volumeSkipReason, type SmallVolume } from './small-vo
 const skip = volumeSkipReason();
 
 async function statusOf(server: TestServer, id: string): Promise<WireExecution['status'] | undefined> {
-  return (await server.request<{ execution: WireExecution }>('GET', `/api/executions/${id}`)).body.data?.execution.status;
+  return (await server.request<{ execution: WireExecution }>('GET', `/api/executions/${id}`)).body.data?.execution
+    .status;
 }
 
 async function assertRefusesCreation(server: TestServer, why: string): Promise<void> {
@@ -54,17 +55,29 @@ describe('a full storage filesystem', { skip }, () => {
     const chatty = await server.create({ command: ['./print-numbered.sh', '100000000'] });
     const slow = await server.create({ command: ['./print-slowly.sh', '100000', '1', '0.05', '0'] });
     const waiting = await server.create({ command: 'echo resumed' });
-    await waitUntil('both runs to store output', async () => ((await server.allLines(chatty)).length > 0 && (await server.allLines(slow)).length > 1) || undefined);
+    await waitUntil(
+      'both runs to store output',
+      async () => ((await server.allLines(chatty)).length > 0 && (await server.allLines(slow)).length > 1) || undefined,
+    );
 
     volume.fill();
     for (const id of [chatty, slow]) {
       const { execution, steps } = await server.waitForEnd(id, 30_000);
       assert.equal(execution.status, 'failed');
       assert.match(execution.error_message ?? '', /^storage full: /);
-      assert.ok(steps.every((step) => step.status !== 'running' && step.status !== 'pending'), 'no step is left running');
+      assert.ok(
+        steps.every((step) => step.status !== 'running' && step.status !== 'pending'),
+        'no step is left running',
+      );
     }
-    (await server.allLines(chatty)).forEach((line, index) => assert.equal(line.content, String(index + 1), 'what was stored is a prefix, with no gap'));
-    (await server.allLines(slow)).slice(1).forEach((line, index) => assert.equal(line.content, `line ${index + 1}`, 'what was stored is a prefix, with no gap'));
+    (await server.allLines(chatty)).forEach((line, index) =>
+      assert.equal(line.content, String(index + 1), 'what was stored is a prefix, with no gap'),
+    );
+    (await server.allLines(slow))
+      .slice(1)
+      .forEach((line, index) =>
+        assert.equal(line.content, `line ${index + 1}`, 'what was stored is a prefix, with no gap'),
+      );
     assert.equal(await statusOf(server, waiting), 'pending', 'no execution starts while the reserve is in use');
     await assertRefusesCreation(server, 'creation while the disk is full');
     const health = await server.request<HealthReport>('GET', '/api/health');
@@ -78,17 +91,25 @@ describe('a full storage filesystem', { skip }, () => {
     volume.release();
     const resumed = await server.waitForEnd(waiting, 30_000);
     assert.equal(resumed.execution.status, 'completed', 'the pending execution started by itself once there was room');
-    assert.deepEqual((await server.allLines(waiting)).map((line) => line.content), ['resumed']);
+    assert.deepEqual(
+      (await server.allLines(waiting)).map((line) => line.content),
+      ['resumed'],
+    );
     const later = await server.waitForEnd(await server.create({ command: 'echo stored after' }));
     assert.equal(later.execution.status, 'completed');
-    assert.deepEqual((await server.allLines(before.execution.id)).map((line) => line.content), ['stored before']);
+    assert.deepEqual(
+      (await server.allLines(before.execution.id)).map((line) => line.content),
+      ['stored before'],
+    );
     await server.close();
     assertIntact(server.storage);
   });
 
   it('ends every run even when the reserve was already used up, storing the ends once space returns', async () => {
     const { volume, server } = await serverOnSmallVolume({ maxConcurrent: 1 });
-    const looping = await server.create({ command: 'echo STEP_START:Loop; echo "pid $$"; while :; do echo tick; sleep 0.02; done' });
+    const looping = await server.create({
+      command: 'echo STEP_START:Loop; echo "pid $$"; while :; do echo tick; sleep 0.02; done',
+    });
     const waiting = await server.create({ command: 'echo resumed' });
     const pid = await waitUntil('the loop to print its pid', async () => {
       const line = (await server.allLines(looping)).find((candidate) => candidate.content.startsWith('pid '));
@@ -113,7 +134,10 @@ describe('a full storage filesystem', { skip }, () => {
     assert.equal(stopped.steps[0]?.status, 'failed', 'its open step is closed too');
     const resumed = await server.waitForEnd(waiting, 30_000);
     assert.equal(resumed.execution.status, 'completed');
-    assert.deepEqual((await server.allLines(waiting)).map((line) => line.content), ['resumed']);
+    assert.deepEqual(
+      (await server.allLines(waiting)).map((line) => line.content),
+      ['resumed'],
+    );
     await server.close();
     assertIntact(server.storage);
   });

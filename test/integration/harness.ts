@@ -19,7 +19,12 @@ export interface TestServer {
   url: string;
   storage: string;
   app: RunningApp;
-  request<T = unknown>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Envelope<T>; headers: Headers }>;
+  request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: Envelope<T>; headers: Headers }>;
   /** POSTs an execution and returns its id as the wire carries it (a string, asserting 201). */
   create(body: Record<string, unknown>): Promise<string>;
   /** Polls until the execution has ended, then returns it with its steps. */
@@ -31,7 +36,11 @@ export interface TestServer {
 
 /** Builds a test Config: port 0, a fresh temp storage dir, quiet logs, plus overrides. */
 export function testConfig(storage: string, overrides: Partial<Config> = {}): Config {
-  const base = loadConfig({ flags: { port: 0, storagePath: storage, websocketPort: 0, logLevel: 'silent' }, env: {}, cwd: FIXTURES });
+  const base = loadConfig({
+    flags: { port: 0, storagePath: storage, websocketPort: 0, logLevel: 'silent' },
+    env: {},
+    cwd: FIXTURES,
+  });
   return Object.freeze({ ...base, ...overrides });
 }
 
@@ -53,19 +62,35 @@ export function createTestClock(): TestClock {
 }
 
 /** Starts a server in this process; call close() in an `after` hook. `start` adds startApp options (e.g. a test clock). */
-export async function startServer(overrides: Partial<Config> = {}, storageDir?: string, start: Omit<StartOptions, 'env'> = {}): Promise<TestServer> {
+export async function startServer(
+  overrides: Partial<Config> = {},
+  storageDir?: string,
+  start: Omit<StartOptions, 'env'> = {},
+): Promise<TestServer> {
   const storage = storageDir ?? mkdtempSync(join(tmpdir(), 'stepflow-it-'));
   const app = await startApp(testConfig(storage, overrides), { env: process.env, ...start });
   // With auth on, the helpers (create, waitForEnd, allLines) authenticate with the admin key; request() sends only what it is given.
   const authHeaders: Record<string, string> = overrides.apiKey ? { authorization: `Bearer ${overrides.apiKey}` } : {};
-  return clientFor(app.url, storage, app, async () => {
-    await app.close();
-    if (!storageDir) rmSync(storage, { recursive: true, force: true });
-  }, authHeaders);
+  return clientFor(
+    app.url,
+    storage,
+    app,
+    async () => {
+      await app.close();
+      if (!storageDir) rmSync(storage, { recursive: true, force: true });
+    },
+    authHeaders,
+  );
 }
 
 /** HTTP helpers for a server at `url`. */
-export function clientFor(url: string, storage: string, app: RunningApp, close: () => Promise<void>, authHeaders: Record<string, string> = {}): TestServer {
+export function clientFor(
+  url: string,
+  storage: string,
+  app: RunningApp,
+  close: () => Promise<void>,
+  authHeaders: Record<string, string> = {},
+): TestServer {
   const server: TestServer = {
     url,
     storage,
@@ -78,28 +103,42 @@ export function clientFor(url: string, storage: string, app: RunningApp, close: 
       }
       const response = await fetch(url + path, init);
       const text = await response.text();
-      const parsed = text.startsWith('{') ? JSON.parse(text) : { success: response.ok, data: text, error: null, timestamp: '' };
+      const parsed = text.startsWith('{')
+        ? JSON.parse(text)
+        : { success: response.ok, data: text, error: null, timestamp: '' };
       return { status: response.status, body: parsed, headers: response.headers };
     },
     async create(body) {
       const response = await server.request<{ execution_id: string }>('POST', '/api/executions', body, authHeaders);
-      if (response.status !== 201 || !response.body.data) throw new Error(`create failed: ${response.status} ${JSON.stringify(response.body)}`);
+      if (response.status !== 201 || !response.body.data)
+        throw new Error(`create failed: ${response.status} ${JSON.stringify(response.body)}`);
       return response.body.data.execution_id;
     },
     async waitForEnd(id, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const response = await server.request<{ execution: WireExecution; steps: WireStep[] }>('GET', `/api/executions/${id}`, undefined, authHeaders);
+        const response = await server.request<{ execution: WireExecution; steps: WireStep[] }>(
+          'GET',
+          `/api/executions/${id}`,
+          undefined,
+          authHeaders,
+        );
         const data = response.body.data;
         if (data && isTerminalStatus(data.execution.status)) return data;
-        if (Date.now() > deadline) throw new Error(`execution ${id} still ${data?.execution.status} after ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(`execution ${id} still ${data?.execution.status} after ${timeoutMs} ms`);
         await sleep(25);
       }
     },
     async allLines(id) {
       const lines: WireLogLine[] = [];
       for (let offset = 0; ; offset += 10_000) {
-        const page = await server.request<{ lines: WireLogLine[]; has_more: boolean }>('GET', `/api/executions/${id}/logs?offset=${offset}&limit=10000`, undefined, authHeaders);
+        const page = await server.request<{ lines: WireLogLine[]; has_more: boolean }>(
+          'GET',
+          `/api/executions/${id}/logs?offset=${offset}&limit=10000`,
+          undefined,
+          authHeaders,
+        );
         lines.push(...(page.body.data?.lines ?? []));
         if (!page.body.data?.has_more) return lines;
       }
@@ -131,7 +170,12 @@ export async function waitUntil<T>(what: string, check: () => Promise<T | undefi
 }
 
 /** Polls until the execution reaches `status`; fails naming the status it is in after `timeoutMs`. */
-export async function waitForStatus(server: TestServer, id: string, status: string, timeoutMs = 10_000): Promise<WireExecution> {
+export async function waitForStatus(
+  server: TestServer,
+  id: string,
+  status: string,
+  timeoutMs = 10_000,
+): Promise<WireExecution> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const response = await server.request<{ execution: WireExecution }>('GET', `/api/executions/${id}`);

@@ -39,7 +39,8 @@ describe('health routes', () => {
   it('answers 200 with the database, storage and websocket parts checked', async () => {
     const report = await data(server, 'GET', '/api/health');
     assert.equal(report.status, 'healthy');
-    for (const field of ['timestamp', 'version', 'uptime_seconds', 'database', 'storage', 'websocket']) assert.ok(field in report, `health has ${field}`);
+    for (const field of ['timestamp', 'version', 'uptime_seconds', 'database', 'storage', 'websocket'])
+      assert.ok(field in report, `health has ${field}`);
     assert.equal((report.database as Json).status, 'ok');
     const storage = report.storage as Json;
     assert.equal(storage.status, 'ok');
@@ -55,12 +56,24 @@ describe('health routes', () => {
       return (figures.system as Json).cpu_percent !== null ? figures : undefined;
     });
     const system = status.system as Json;
-    assert.deepEqual(Object.keys(system).sort(), ['cpu_percent', 'disk_usage_percent', 'load_average', 'memory_percent']);
+    assert.deepEqual(Object.keys(system).sort(), [
+      'cpu_percent',
+      'disk_usage_percent',
+      'load_average',
+      'memory_percent',
+    ]);
     assert.equal(typeof system.cpu_percent, 'number');
     assert.ok((system.memory_percent as number) > 0 && (system.memory_percent as number) <= 100);
     assert.ok((system.disk_usage_percent as number) >= 0 && (system.disk_usage_percent as number) <= 100);
     assert.equal((system.load_average as number[]).length, 3);
-    assert.deepEqual(status.database, { status: 'ok', size_mb: (status.database as Json).size_mb, wal_mode: true, cache_hit_ratio: null, wal_mb: (status.database as Json).wal_mb, warnings: [] });
+    assert.deepEqual(status.database, {
+      status: 'ok',
+      size_mb: (status.database as Json).size_mb,
+      wal_mode: true,
+      cache_hit_ratio: null,
+      wal_mb: (status.database as Json).wal_mb,
+      warnings: [],
+    });
     assert.ok(((status.database as Json).size_mb as number) > 0);
     assert.deepEqual(Object.keys(status.websocket as Json).sort(), ['connected_clients', 'status', 'total_messages']);
     const legacy = await data(server, 'GET', '/health/status');
@@ -76,7 +89,10 @@ describe('health routes', () => {
     const metricsAfter = await data(server, 'GET', '/api/health/metrics');
 
     assert.equal(databaseAfter.total_executions, (databaseBefore.total_executions as number) + 1);
-    assert.equal((databaseAfter.by_status as Json).completed, ((databaseBefore.by_status as Json).completed as number) + 1);
+    assert.equal(
+      (databaseAfter.by_status as Json).completed,
+      ((databaseBefore.by_status as Json).completed as number) + 1,
+    );
     assert.equal(databaseAfter.steps, (databaseBefore.steps as number) + 1);
     assert.equal(databaseAfter.log_lines, (databaseBefore.log_lines as number) + (await server.allLines(id)).length);
     assert.match(databaseAfter.newest_execution as string, /Z$/);
@@ -152,10 +168,25 @@ describe('GET /metrics', () => {
 
   it('names every StepFlow metric and the default process metrics', async () => {
     const text = await metricsText(server);
-    for (const name of ['stepflow_executions_started_total', 'stepflow_executions_finished_total', 'stepflow_execution_duration_seconds', 'stepflow_executions_running', 'stepflow_executions_queued', 'stepflow_log_lines_total', 'stepflow_websocket_clients', 'stepflow_http_request_duration_seconds', 'process_cpu_user_seconds_total', 'nodejs_eventloop_lag_seconds']) {
+    for (const name of [
+      'stepflow_executions_started_total',
+      'stepflow_executions_finished_total',
+      'stepflow_execution_duration_seconds',
+      'stepflow_executions_running',
+      'stepflow_executions_queued',
+      'stepflow_log_lines_total',
+      'stepflow_websocket_clients',
+      'stepflow_http_request_duration_seconds',
+      'process_cpu_user_seconds_total',
+      'nodejs_eventloop_lag_seconds',
+    ]) {
       assert.match(text, new RegExp(`^# TYPE ${name} `, 'm'), `${name} is exposed`);
     }
-    assert.equal(sample(text, 'stepflow_executions_finished_total{status="failed"}'), 0, 'statuses exist before their first run');
+    assert.equal(
+      sample(text, 'stepflow_executions_finished_total{status="failed"}'),
+      0,
+      'statuses exist before their first run',
+    );
   });
 
   it('counts finished executions by status, their duration and every log line a script printed', async () => {
@@ -186,10 +217,22 @@ describe('GET /metrics', () => {
     assert.equal((await server.request('GET', `/api/no-such-route/${id}`)).status, 404);
     assert.equal((await server.request('DELETE', `/no/such/route/${id}`)).status, 404);
     const text = await metricsText(server);
-    assert.match(text, /stepflow_http_request_duration_seconds_count\{method="GET",route="\/api\/executions\/:id",status_code="200"\} \d+/);
-    assert.match(text, /stepflow_http_request_duration_seconds_count\{method="GET",route="\/api\/executions\/:id",status_code="404"\} 1/);
-    assert.match(text, /stepflow_http_request_duration_seconds_count\{method="POST",route="\/api\/executions",status_code="201"\} 3/);
+    assert.match(
+      text,
+      /stepflow_http_request_duration_seconds_count\{method="GET",route="\/api\/executions\/:id",status_code="200"\} \d+/,
+    );
+    assert.match(
+      text,
+      /stepflow_http_request_duration_seconds_count\{method="GET",route="\/api\/executions\/:id",status_code="404"\} 1/,
+    );
+    assert.match(
+      text,
+      /stepflow_http_request_duration_seconds_count\{method="POST",route="\/api\/executions",status_code="201"\} 3/,
+    );
     assert.match(text, /method="DELETE",route="unmatched",status_code="404"/);
-    assert.doesNotMatch(text, new RegExp(`/api/executions/${id}\\b|/api/executions/999999|no-such-route|/no/such/route`));
+    assert.doesNotMatch(
+      text,
+      new RegExp(`/api/executions/${id}\\b|/api/executions/999999|no-such-route|/no/such/route`),
+    );
   });
 });

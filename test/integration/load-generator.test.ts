@@ -16,7 +16,9 @@ describe('runLoad', () => {
   let server: ChildProcess;
   let url = '';
   before(async () => {
-    server = spawn(process.execPath, [resolve(import.meta.dirname, '../../bench/fixtures/constant-server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    server = spawn(process.execPath, [resolve(import.meta.dirname, '../../bench/fixtures/constant-server.mjs')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     url = await waitForListening(server);
   });
   after(() => void server.kill('SIGTERM'));
@@ -28,7 +30,11 @@ describe('runLoad', () => {
       assert.equal(load.perSecond.length, 1);
       assert.ok(load.latenciesMs.length > 10, `only ${load.latenciesMs.length} requests answered`);
       assert.equal(load.requests, load.latenciesMs.length + load.errors);
-      assert.equal((load.byKind.get ?? 0) + (load.byKind.post ?? 0), load.latenciesMs.length, 'only successes are counted by kind');
+      assert.equal(
+        (load.byKind.get ?? 0) + (load.byKind.post ?? 0),
+        load.latenciesMs.length,
+        'only successes are counted by kind',
+      );
       assert.ok(Math.abs((load.byKind.get ?? 0) - (load.byKind.post ?? 0)) <= 5 * workers, JSON.stringify(load.byKind));
       assert.ok(load.errors > 0 && load.errorSamples.length === Math.min(5, load.errors));
       assert.match(load.errorSamples[0] ?? '', /^GET \/missing: 404$/);

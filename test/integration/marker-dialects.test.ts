@@ -22,7 +22,10 @@ describe('marker dialects', () => {
   });
 
   it('refuses an unknown dialect with a 400 naming the markers field', async () => {
-    const response = await server.request('POST', '/api/executions', { command: [SCRIPT], markers: ['github', 'jenkins'] });
+    const response = await server.request('POST', '/api/executions', {
+      command: [SCRIPT],
+      markers: ['github', 'jenkins'],
+    });
     assert.equal(response.status, 400);
     assert.equal(response.body.field, 'markers');
     assert.match(response.body.error ?? '', /jenkins/);
@@ -32,11 +35,20 @@ describe('marker dialects', () => {
     const id = await server.create({ command: [SCRIPT] });
     const { execution, steps } = await server.waitForEnd(id);
     assert.deepEqual(execution.markers, ['stepflow', 'github', 'gitlab']);
-    assert.deepEqual(steps.map((step) => [step.name, step.status, step.depth]), [['Build', 'completed', 0], ['Compile', 'completed', 1]]);
+    assert.deepEqual(
+      steps.map((step) => [step.name, step.status, step.depth]),
+      [
+        ['Build', 'completed', 0],
+        ['Compile', 'completed', 1],
+      ],
+    );
     assert.equal(steps[1]?.parent_id, steps[0]?.id);
     assert.equal(steps[0]?.parent_id, null);
     const lines = await server.allLines(id);
-    assert.ok(lines.some((line) => line.content === 'token is ***'), 'the add-mask value was stored in clear');
+    assert.ok(
+      lines.some((line) => line.content === 'token is ***'),
+      'the add-mask value was stored in clear',
+    );
     assert.ok(!lines.some((line) => line.content.includes('hunter2-secret')));
     assert.equal(lines[0]?.content, '::group::Build', 'the stored log keeps the marker lines as printed');
   });
@@ -48,7 +60,19 @@ describe('marker dialects', () => {
     const page = await server.request<WireAnnotationPage>('GET', `/api/executions/${id}/annotations`);
     assert.equal(page.status, 200);
     const [error, notice] = page.body.data?.annotations ?? [];
-    assert.deepEqual([error?.level, error?.message, error?.file, error?.line, error?.col, error?.title, error?.log_line, error?.step_id], ['error', 'Boom', 'src/app.ts', 3, 7, 'Type error', 3, steps[1]?.id]);
+    assert.deepEqual(
+      [
+        error?.level,
+        error?.message,
+        error?.file,
+        error?.line,
+        error?.col,
+        error?.title,
+        error?.log_line,
+        error?.step_id,
+      ],
+      ['error', 'Boom', 'src/app.ts', 3, 7, 'Type error', 3, steps[1]?.id],
+    );
     assert.deepEqual([notice?.level, notice?.message, notice?.step_id], ['notice', 'all done', null]);
     assert.deepEqual([page.body.data?.total_count, page.body.data?.more], [2, 0]);
     const second = await server.request<WireAnnotationPage>('GET', `/api/executions/${id}/annotations?limit=1`);
@@ -69,13 +93,23 @@ describe('marker dialects', () => {
   });
 
   it('reads SUMMARY:path inside the working directory and refuses one outside it with a log line', async () => {
-    const script = 'mkdir -p out; printf "# Inside\\n" > out/s.md; echo STEP_START:A; echo SUMMARY:out/s.md; echo STEP_START:B; echo SUMMARY:/etc/passwd; echo STEP_COMPLETE:B';
+    const script =
+      'mkdir -p out; printf "# Inside\\n" > out/s.md; echo STEP_START:A; echo SUMMARY:out/s.md; echo STEP_START:B; echo SUMMARY:/etc/passwd; echo STEP_COMPLETE:B';
     const id = await server.create({ command: ['/bin/sh', '-c', script], working_directory: workdir });
     const { steps } = await server.waitForEnd(id);
     const summaries = await server.request<WireStepSummary[]>('GET', `/api/executions/${id}/summaries`);
-    assert.deepEqual(summaries.body.data?.map((summary) => [summary.step_id, summary.markdown]), [[steps[0]?.id, '# Inside\n']]);
+    assert.deepEqual(
+      summaries.body.data?.map((summary) => [summary.step_id, summary.markdown]),
+      [[steps[0]?.id, '# Inside\n']],
+    );
     const lines = await server.allLines(id);
-    assert.ok(lines.some((line) => line.stream === 'system' && line.content === 'summary not read: summary file /etc/passwd is outside the working directory'));
+    assert.ok(
+      lines.some(
+        (line) =>
+          line.stream === 'system' &&
+          line.content === 'summary not read: summary file /etc/passwd is outside the working directory',
+      ),
+    );
   });
 
   it('keeps the same script plain text when the execution chooses StepFlow markers only', async () => {
@@ -91,7 +125,10 @@ describe('marker dialects', () => {
       const id = await tapOnly.create({ command: ['/bin/sh', '-c', 'echo "ok 1 - parses"; echo "::group::not read"'] });
       const { execution, steps } = await tapOnly.waitForEnd(id);
       assert.deepEqual(execution.markers, ['tap']);
-      assert.deepEqual(steps.map((step) => [step.name, step.status]), [['parses', 'completed']]);
+      assert.deepEqual(
+        steps.map((step) => [step.name, step.status]),
+        [['parses', 'completed']],
+      );
     } finally {
       await tapOnly.close();
     }

@@ -33,10 +33,25 @@ describe('masking across stdout and stderr', () => {
       assert.equal(JSON.stringify(lines).includes(value), false, `run ${run}: the stored log holds the value`);
       const raw = String((await server.request('GET', `/api/executions/${id}/logs/raw`)).body.data);
       assert.equal(raw.includes(value), false, `run ${run}: the raw log holds the value`);
-      assert.equal(JSON.stringify(client.messages).includes(value), false, `run ${run}: the WebSocket feed carried the value`);
+      assert.equal(
+        JSON.stringify(client.messages).includes(value),
+        false,
+        `run ${run}: the WebSocket feed carried the value`,
+      );
       // Lines read together from both streams are stored stream by stream, so only each stream's own order is asserted.
-      assert.deepEqual(lines.filter((line) => line.stream === 'stderr').map((line) => line.content), ['***', 'MASK:***'], `run ${run}`);
-      assert.deepEqual(lines.filter((line) => line.stream === 'stdout').slice(-3).map((line) => line.content), ['20000', '::add-mask::***', '***'], `run ${run}`);
+      assert.deepEqual(
+        lines.filter((line) => line.stream === 'stderr').map((line) => line.content),
+        ['***', 'MASK:***'],
+        `run ${run}`,
+      );
+      assert.deepEqual(
+        lines
+          .filter((line) => line.stream === 'stdout')
+          .slice(-3)
+          .map((line) => line.content),
+        ['20000', '::add-mask::***', '***'],
+        `run ${run}`,
+      );
       client.send({ type: 'unsubscribe', execution_id: id });
     }
   });

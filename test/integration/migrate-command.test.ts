@@ -23,11 +23,20 @@ async function snapshot(store: Store): Promise<unknown> {
   const details = [];
   for (const e of executions) {
     details.push({
-      e, steps: await store.listSteps(e.id), log: await store.readLogLines(e.id, { offset: 0, limit: 10_000 }), artifacts: await store.listArtifacts({ execution_id: e.id, limit: 100, offset: 0 }),
-      annotations: await store.listAnnotations(e.id, { limit: 100, offset: 0 }), summaries: await store.listStepSummaries(e.id),
+      e,
+      steps: await store.listSteps(e.id),
+      log: await store.readLogLines(e.id, { offset: 0, limit: 10_000 }),
+      artifacts: await store.listArtifacts({ execution_id: e.id, limit: 100, offset: 0 }),
+      annotations: await store.listAnnotations(e.id, { limit: 100, offset: 0 }),
+      summaries: await store.listStepSummaries(e.id),
     });
   }
-  return { details, keys: await store.listApiKeys(), audit: await store.listAudit({ limit: 100, offset: 0 }), stats: await store.statistics() };
+  return {
+    details,
+    keys: await store.listApiKeys(),
+    audit: await store.listAudit({ limit: 100, offset: 0 }),
+    stats: await store.statistics(),
+  };
 }
 
 if ('skip' in database) {
@@ -39,22 +48,86 @@ if ('skip' in database) {
     before(async () => {
       const store = await openSqliteStore({ storagePath: storage, cacheSizeKib: 1024, walAutocheckpoint: 1000 });
       for (let i = 0; i < 3; i++) {
-        const { id } = await store.createExecution(newExecution({ name: `run ${i}`, tags: ['nightly', `t${i}`], command: ['sh', '-c', `echo ${i}`] }), 1_000 + i);
-        const step = await store.saveStep(id, newStep(0, { first_line: 1, last_line: 2_500, stop_on_error: i % 2 === 0 }));
-        await store.saveStep(id, newStep(1, { parent_index: 0, depth: 1, collapsed: i === 2, progress: 42.5, progress_message: 'half' }));
-        await store.saveAnnotation(id, { level: 'error', message: 'bad', file: 'src/a.ts', line: 3, col: 1, end_line: null, end_col: null, title: 'Lint', step_index: 1, log_line: 2, at: 5 }, true);
-        await store.saveAnnotation(id, { level: 'notice', message: 'past the bound', file: null, line: null, col: null, end_line: null, end_col: null, title: null, step_index: null, log_line: 3, at: 6 }, false);
+        const { id } = await store.createExecution(
+          newExecution({ name: `run ${i}`, tags: ['nightly', `t${i}`], command: ['sh', '-c', `echo ${i}`] }),
+          1_000 + i,
+        );
+        const step = await store.saveStep(
+          id,
+          newStep(0, { first_line: 1, last_line: 2_500, stop_on_error: i % 2 === 0 }),
+        );
+        await store.saveStep(
+          id,
+          newStep(1, { parent_index: 0, depth: 1, collapsed: i === 2, progress: 42.5, progress_message: 'half' }),
+        );
+        await store.saveAnnotation(
+          id,
+          {
+            level: 'error',
+            message: 'bad',
+            file: 'src/a.ts',
+            line: 3,
+            col: 1,
+            end_line: null,
+            end_col: null,
+            title: 'Lint',
+            step_index: 1,
+            log_line: 2,
+            at: 5,
+          },
+          true,
+        );
+        await store.saveAnnotation(
+          id,
+          {
+            level: 'notice',
+            message: 'past the bound',
+            file: null,
+            line: null,
+            col: null,
+            end_line: null,
+            end_col: null,
+            title: null,
+            step_index: null,
+            log_line: 3,
+            at: 6,
+          },
+          false,
+        );
         await store.saveStepSummary(id, { step_index: 0, markdown: `# run ${i}`, truncated: i === 1 });
-        const lines: LogLine[] = Array.from({ length: 2_500 }, (_, n) => ({ line: n + 1, ts: n, stream: n % 3 === 0 ? 'stderr' : 'stdout', step_index: 0, content: n === 7 ? 'nul\0here' : `line ${n + 1}` }));
+        const lines: LogLine[] = Array.from({ length: 2_500 }, (_, n) => ({
+          line: n + 1,
+          ts: n,
+          stream: n % 3 === 0 ? 'stderr' : 'stdout',
+          step_index: 0,
+          content: n === 7 ? 'nul\0here' : `line ${n + 1}`,
+        }));
         await store.appendLogLines(id, lines);
         await store.createArtifact(newArtifact(id, { step_id: step.id, is_public: i === 1 }));
-        await store.updateExecution(id, { status: 'completed', started_at: 2_000, completed_at: 3_000 + i, failed_steps: i, host: 'old-box' });
+        await store.updateExecution(id, {
+          status: 'completed',
+          started_at: 2_000,
+          completed_at: 3_000 + i,
+          failed_steps: i,
+          host: 'old-box',
+        });
         // Two logs sealed into chunks, as the server's sealer leaves them; the third still in rows.
         if (i < 2) await store.sealLog(id);
       }
       await store.createApiKey({ name: 'ci', role: 'operator', key_hash: 'a'.repeat(64), created_at: 5 });
-      await store.createSession({ token_hash: 'b'.repeat(64), key_hash: 'a'.repeat(64), created_at: 6, expires_at: 9_999_999_999_999 });
-      await store.appendAudit({ at: 7, actor: 'cli', action: 'key_create', execution_id: null, detail: { name: 'ci' } });
+      await store.createSession({
+        token_hash: 'b'.repeat(64),
+        key_hash: 'a'.repeat(64),
+        created_at: 6,
+        expires_at: 9_999_999_999_999,
+      });
+      await store.appendAudit({
+        at: 7,
+        actor: 'cli',
+        action: 'key_create',
+        execution_id: null,
+        detail: { name: 'ci' },
+      });
       expected = await snapshot(store);
       await store.close();
     });
@@ -93,7 +166,12 @@ if ('skip' in database) {
     });
 
     it('lets `stepflow keys` manage the keys in PostgreSQL when a database URL is configured', async () => {
-      const manager = await openKeyManager({ storagePath: storage, cacheSizeKib: 1024, walAutocheckpoint: 1000, databaseUrl: database.url });
+      const manager = await openKeyManager({
+        storagePath: storage,
+        cacheSizeKib: 1024,
+        walAutocheckpoint: 1000,
+        databaseUrl: database.url,
+      });
       const { key, record } = await manager.create('deploy', 'admin');
       await manager.close();
       const store = await openPostgresStore({ url: database.url, poolSize: 1 });
@@ -103,7 +181,10 @@ if ('skip' in database) {
 
     it('refuses a --to that is not PostgreSQL, and a directory without a database, in one line each', async () => {
       const bad = await stepflow(['migrate', '--from', storage, '--to', 'mysql://u:secret@db/x']);
-      assert.deepEqual([bad.code, bad.stderr], [2, 'stepflow: --to must be a postgres:// URL, got mysql://u:***@db/x\n']);
+      assert.deepEqual(
+        [bad.code, bad.stderr],
+        [2, 'stepflow: --to must be a postgres:// URL, got mysql://u:***@db/x\n'],
+      );
       const empty = mkdtempSync(join(tmpdir(), 'stepflow-migrate-empty-'));
       const missing = await stepflow(['migrate', '--from', empty, '--to', database.url]);
       rmSync(empty, { recursive: true, force: true });

@@ -17,7 +17,12 @@ const database = await createTestDatabase('cluster');
 const LOST_SECONDS = 2;
 
 /** Polls `read` until `done` holds (bounded); returns the last value read. */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+async function until<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -31,17 +36,51 @@ if ('skip' in database) {
   it('two servers on one PostgreSQL', { skip: database.skip }, () => {});
 } else {
   describe('two servers on one PostgreSQL', () => {
-    const dirs = [mkdtempSync(join(tmpdir(), 'stepflow-a-')), mkdtempSync(join(tmpdir(), 'stepflow-b-')), mkdtempSync(join(tmpdir(), 'stepflow-shared-')), mkdtempSync(join(tmpdir(), 'stepflow-work-'))] as const;
+    const dirs = [
+      mkdtempSync(join(tmpdir(), 'stepflow-a-')),
+      mkdtempSync(join(tmpdir(), 'stepflow-b-')),
+      mkdtempSync(join(tmpdir(), 'stepflow-shared-')),
+      mkdtempSync(join(tmpdir(), 'stepflow-work-')),
+    ] as const;
     const sql = new pg.Pool({ connectionString: database.url, max: 2 });
     let a: TestServer;
     let b: ServerProcess;
     // A server is idle once its slot is released, which may follow the stored end of its last run by a moment.
-    const idle = (server: TestServer): Promise<unknown> => until(async () => (await server.request<{ running_now: number; queued_now: number }>('GET', '/api/executions/statistics')).body.data, (d) => d?.running_now === 0 && d.queued_now === 0, 'server idle');
-    const claimedBy = async (id: string): Promise<string | null> => (await sql.query<{ claimed_by: string | null }>('SELECT claimed_by FROM executions WHERE id = $1', [id])).rows[0]?.claimed_by ?? null;
+    const idle = (server: TestServer): Promise<unknown> =>
+      until(
+        async () =>
+          (await server.request<{ running_now: number; queued_now: number }>('GET', '/api/executions/statistics')).body
+            .data,
+        (d) => d?.running_now === 0 && d.queued_now === 0,
+        'server idle',
+      );
+    const claimedBy = async (id: string): Promise<string | null> =>
+      (await sql.query<{ claimed_by: string | null }>('SELECT claimed_by FROM executions WHERE id = $1', [id])).rows[0]
+        ?.claimed_by ?? null;
 
     before(async () => {
-      a = await startServer({ databaseUrl: database.url, serverName: 'a', serverLostSeconds: LOST_SECONDS, maxConcurrent: 1, artifactPath: dirs[2] }, dirs[0]);
-      b = await spawnServer(dirs[1], ['--database-url', database.url, '--server-name', 'b', '--server-lost-seconds', String(LOST_SECONDS), '--max-concurrent', '1', '--artifact-path', dirs[2]]);
+      a = await startServer(
+        {
+          databaseUrl: database.url,
+          serverName: 'a',
+          serverLostSeconds: LOST_SECONDS,
+          maxConcurrent: 1,
+          artifactPath: dirs[2],
+        },
+        dirs[0],
+      );
+      b = await spawnServer(dirs[1], [
+        '--database-url',
+        database.url,
+        '--server-name',
+        'b',
+        '--server-lost-seconds',
+        String(LOST_SECONDS),
+        '--max-concurrent',
+        '1',
+        '--artifact-path',
+        dirs[2],
+      ]);
     });
     after(async () => {
       await a.close();
@@ -53,18 +92,25 @@ if ('skip' in database) {
     });
 
     it('runs executions created on A on B as well, each exactly once', async () => {
-      const ids = await Promise.all(Array.from({ length: 6 }, (_, i) => a.create({ command: `sleep 0.3; echo run ${i}` })));
+      const ids = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => a.create({ command: `sleep 0.3; echo run ${i}` })),
+      );
       for (const id of ids) assert.equal((await a.waitForEnd(id, 30_000)).execution.status, 'completed');
       const servers = new Set(await Promise.all(ids.map(claimedBy)));
       assert.deepEqual([...servers].sort(), ['a', 'b'], 'both servers ran some of them');
-      for (const [i, id] of ids.entries()) assert.deepEqual((await a.allLines(id)).map((l) => l.content), [`run ${i}`]);
+      for (const [i, id] of ids.entries())
+        assert.deepEqual(
+          (await a.allLines(id)).map((l) => l.content),
+          [`run ${i}`],
+        );
     });
 
     it('serves an artifact through the server that did not run it, from the shared artifact directory', async () => {
       const id = await a.create({ command: `${FIXTURES}/artifact-file.sh`, working_directory: dirs[3] });
       await a.waitForEnd(id, 30_000);
       const other = (await claimedBy(id)) === 'a' ? b.client : a;
-      const [artifact] = (await other.request<{ artifacts: WireArtifact[] }>('GET', `/api/executions/${id}`)).body.data!.artifacts;
+      const [artifact] = (await other.request<{ artifacts: WireArtifact[] }>('GET', `/api/executions/${id}`)).body.data!
+        .artifacts;
       assert.ok(artifact);
       assert.equal(await (await fetch(`${other.url}${artifact.download_url}`)).text(), 'hello artifact\n');
     });
@@ -73,7 +119,11 @@ if ('skip' in database) {
       // A's one slot is taken, so the run goes to B.
       await Promise.all([idle(a), idle(b.client)]);
       const blocker = await a.create({ command: 'sleep 5' });
-      await until(() => claimedBy(blocker), (s) => s === 'a', 'blocker claimed by a');
+      await until(
+        () => claimedBy(blocker),
+        (s) => s === 'a',
+        'blocker claimed by a',
+      );
       const client = await connectWs(`${a.url.replace(/^http/, 'ws')}/ws`);
       const id = await b.client.create({ command: ['./print-slowly.sh', '200', '10', '0.05', '0.5'] });
       client.send({ type: 'subscribe', data: { execution_id: id } });
@@ -85,7 +135,10 @@ if ('skip' in database) {
       assert.equal(stored.length, 202);
       const lastLine = snapshot.data.last_line;
       assert.ok(lastLine < 150, `the subscription started while B was still printing (snapshot at line ${lastLine})`);
-      assert.deepEqual(receivedLines(client, id), stored.slice(lastLine).map((l) => l.line));
+      assert.deepEqual(
+        receivedLines(client, id),
+        stored.slice(lastLine).map((l) => l.line),
+      );
       const order = client.messages.filter(forId).map((message) => message.type);
       assert.equal(order.at(-1), 'execution_completed', 'the last lines arrive before execution_completed');
       await client.close();
@@ -95,11 +148,23 @@ if ('skip' in database) {
     it('after kill -9 of B: A fails its running execution within the lost period, runs its pending one, and keeps every stored line once', async () => {
       await Promise.all([idle(a), idle(b.client)]);
       const blocker = await a.create({ command: 'sleep 6' });
-      await until(() => claimedBy(blocker), (s) => s === 'a', 'blocker claimed by a');
+      await until(
+        () => claimedBy(blocker),
+        (s) => s === 'a',
+        'blocker claimed by a',
+      );
       const running = await b.client.create({ command: ['./print-slowly.sh', '100000', '5', '0.05', '0'] });
-      await until(() => claimedBy(running), (s) => s === 'b', 'long run claimed by b');
+      await until(
+        () => claimedBy(running),
+        (s) => s === 'b',
+        'long run claimed by b',
+      );
       const waiting = await b.client.create({ command: 'echo ran after b died' });
-      await until(async () => (await a.allLines(running)).length, (n) => n >= 20, 'lines of the run on b');
+      await until(
+        async () => (await a.allLines(running)).length,
+        (n) => n >= 20,
+        'lines of the run on b',
+      );
       b.child.kill('SIGKILL');
       await b.exited;
       const killedAt = Date.now();
@@ -109,11 +174,18 @@ if ('skip' in database) {
       assert.ok(Date.now() - killedAt < (LOST_SECONDS + 10) * 1000);
       assert.ok(failed.steps.every((step) => step.status !== 'running'));
       const lines = await a.allLines(running);
-      assert.deepEqual(lines.map((l) => l.line), lines.map((_, i) => i + 1), 'every stored line is there once');
+      assert.deepEqual(
+        lines.map((l) => l.line),
+        lines.map((_, i) => i + 1),
+        'every stored line is there once',
+      );
       const ran = await a.waitForEnd(waiting, 30_000);
       assert.equal(ran.execution.status, 'completed');
       assert.equal(await claimedBy(waiting), 'a');
-      assert.deepEqual((await a.allLines(waiting)).map((l) => l.content), ['ran after b died']);
+      assert.deepEqual(
+        (await a.allLines(waiting)).map((l) => l.content),
+        ['ran after b died'],
+      );
     });
   });
 }

@@ -34,25 +34,58 @@ if ('skip' in database) {
       const id = await server.create({ command: `${FIXTURES}/steps-basic.sh`, name: 'pg steps', tags: ['pg'] });
       const { execution, steps } = await server.waitForEnd(id);
       assert.equal(execution.status, 'completed');
-      assert.deepEqual(steps.map((s) => [s.name, s.status]), [['Build', 'completed'], ['Test', 'completed']]);
+      assert.deepEqual(
+        steps.map((s) => [s.name, s.status]),
+        [
+          ['Build', 'completed'],
+          ['Test', 'completed'],
+        ],
+      );
       const lines = await server.allLines(id);
-      assert.deepEqual(lines.map((l) => l.line), lines.map((_, i) => i + 1));
+      assert.deepEqual(
+        lines.map((l) => l.line),
+        lines.map((_, i) => i + 1),
+      );
       assert.ok(lines.some((l) => l.content === '  compiling (indented)' && l.step_index === 0));
       assert.ok(lines.some((l) => l.content === 'testing' && l.stream === 'stderr'));
-      const listed = await server.request<{ executions: WireExecution[]; total_count: number }>('GET', '/api/executions?tag=pg');
-      assert.deepEqual(listed.body.data!.executions.map((e) => e.id), [id]);
+      const listed = await server.request<{ executions: WireExecution[]; total_count: number }>(
+        'GET',
+        '/api/executions?tag=pg',
+      );
+      assert.deepEqual(
+        listed.body.data!.executions.map((e) => e.id),
+        [id],
+      );
       assert.equal(existsSync(join(storage, 'stepflow.db')), false);
     });
 
     it('stores nested GitHub groups, annotations and the step summary in PostgreSQL and serves them', async () => {
       const id = await server.create({ command: [`${FIXTURES}/github-groups.sh`], markers: ['github'] });
       const { execution, steps } = await server.waitForEnd(id);
-      assert.deepEqual([execution.markers, execution.annotation_counts], [['github'], { error: 1, warning: 0, notice: 1 }]);
-      assert.deepEqual(steps.map((step) => [step.name, step.depth, step.parent_id]), [['Build', 0, null], ['Compile', 1, steps[0]?.id]]);
+      assert.deepEqual(
+        [execution.markers, execution.annotation_counts],
+        [['github'], { error: 1, warning: 0, notice: 1 }],
+      );
+      assert.deepEqual(
+        steps.map((step) => [step.name, step.depth, step.parent_id]),
+        [
+          ['Build', 0, null],
+          ['Compile', 1, steps[0]?.id],
+        ],
+      );
       const page = await server.request<WireAnnotationPage>('GET', `/api/executions/${id}/annotations`);
-      assert.deepEqual(page.body.data?.annotations.map((a) => [a.level, a.message, a.file, a.line, a.step_id]), [['error', 'Boom', 'src/app.ts', 3, steps[1]?.id], ['notice', 'all done', null, null, null]]);
+      assert.deepEqual(
+        page.body.data?.annotations.map((a) => [a.level, a.message, a.file, a.line, a.step_id]),
+        [
+          ['error', 'Boom', 'src/app.ts', 3, steps[1]?.id],
+          ['notice', 'all done', null, null, null],
+        ],
+      );
       const summaries = await server.request<WireStepSummary[]>('GET', `/api/executions/${id}/summaries`);
-      assert.deepEqual(summaries.body.data?.map((summary) => summary.step_id), [steps[0]?.id]);
+      assert.deepEqual(
+        summaries.body.data?.map((summary) => summary.step_id),
+        [steps[0]?.id],
+      );
       assert.match(summaries.body.data?.[0]?.markdown ?? '', /### Build report/);
     });
 
@@ -69,11 +102,15 @@ if ('skip' in database) {
       const health = await server.request<{ database: { status: string } }>('GET', '/api/health');
       assert.equal(health.status, 200);
       assert.equal(health.body.data!.database.status, 'ok');
-      const metrics = await server.request<{ database: { backend: string; pool: { max: number }; server_version: string; tables: Record<string, number> } }>('GET', '/api/health/metrics');
+      const metrics = await server.request<{
+        database: { backend: string; pool: { max: number }; server_version: string; tables: Record<string, number> };
+      }>('GET', '/api/health/metrics');
       const db = metrics.body.data!.database;
       assert.deepEqual([db.backend, db.pool.max], ['postgres', 4]);
       assert.ok(db.tables.executions! >= 2 && db.tables.log_lines! > 0);
-      const status = await server.request<{ database: { wal_mode: boolean; cache_hit_ratio: number | null; wal_mb: number | null } }>('GET', '/api/health/status');
+      const status = await server.request<{
+        database: { wal_mode: boolean; cache_hit_ratio: number | null; wal_mb: number | null };
+      }>('GET', '/api/health/status');
       assert.deepEqual([status.body.data!.database.wal_mode, status.body.data!.database.wal_mb], [true, null]);
       const optimized = await server.request<{ operations_performed: string[] }>('POST', '/api/health/optimize');
       assert.deepEqual(optimized.body.data!.operations_performed, ['vacuum_analyze']);
@@ -84,7 +121,10 @@ if ('skip' in database) {
       await server.waitForEnd(id);
       await server.close();
       server = await startServer({ databaseUrl: database.url, databasePool: 4 }, storage);
-      assert.deepEqual((await server.allLines(id)).map((l) => l.content), ['survives']);
+      assert.deepEqual(
+        (await server.allLines(id)).map((l) => l.content),
+        ['survives'],
+      );
       const stats = await server.request<{ total_executions: number }>('GET', '/api/executions/statistics');
       assert.ok(stats.body.data!.total_executions >= 3);
     });
@@ -117,7 +157,10 @@ if ('skip' in database) {
         // Port 1 on loopback: nothing listens there.
         const config = testConfig(storage, { databaseUrl: 'postgres://stepflow:pw-secret-123@127.0.0.1:1/stepflow' });
         await assert.rejects(startApp(config), (error: Error) => {
-          assert.match(error.message, /cannot connect to the PostgreSQL database postgres:\/\/stepflow:\*\*\*@127\.0\.0\.1:1\/stepflow/);
+          assert.match(
+            error.message,
+            /cannot connect to the PostgreSQL database postgres:\/\/stepflow:\*\*\*@127\.0\.0\.1:1\/stepflow/,
+          );
           assert.doesNotMatch(error.message, /pw-secret-123/);
           return true;
         });

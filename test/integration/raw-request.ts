@@ -9,7 +9,13 @@ export interface RawResponse {
 }
 
 /** Sends `method target` to 127.0.0.1:`port` without normalizing the target; a JSON body gets its Content-Type. */
-export function rawRequest(port: number, method: string, target: string, headers: Record<string, string> = {}, body?: string): Promise<RawResponse> {
+export function rawRequest(
+  port: number,
+  method: string,
+  target: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const allHeaders: Record<string, string> = { host: `127.0.0.1:${port}`, ...headers };
     if (body !== undefined) {
@@ -19,7 +25,9 @@ export function rawRequest(port: number, method: string, target: string, headers
     const req = request({ host: '127.0.0.1', port, method, path: target, headers: allHeaders, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);

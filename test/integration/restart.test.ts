@@ -45,10 +45,17 @@ describe('server restart', () => {
     assert.equal(steps[0]?.error_message, 'interrupted: server stopped');
     assert.equal(processAlive(grandchild), false, 'recovery killed the orphaned process group');
     const lines = (await second.client.allLines(running)).map((line) => line.content);
-    assert.deepEqual(lines.slice(0, 3), ['STEP_START:Wait', `child ${grandchild}`, 'waiting'], 'acknowledged lines survived');
+    assert.deepEqual(
+      lines.slice(0, 3),
+      ['STEP_START:Wait', `child ${grandchild}`, 'waiting'],
+      'acknowledged lines survived',
+    );
     const requeued = await second.client.waitForEnd(waiting);
     assert.equal(requeued.execution.status, 'completed');
-    assert.deepEqual((await second.client.allLines(waiting)).map((line) => line.content), ['requeued']);
+    assert.deepEqual(
+      (await second.client.allLines(waiting)).map((line) => line.content),
+      ['requeued'],
+    );
   });
 
   it('on SIGTERM cancels running executions, flushes their logs and exits 0', async () => {

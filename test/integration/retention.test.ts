@@ -29,7 +29,10 @@ async function runRound(server: TestServer, count: number, kept: string[], keep:
     kept.push(id);
     kept.splice(0, Math.max(0, kept.length - keep));
     // Waiting for each pass keeps the high-water mark at keep + 1 runs, so the size check is not a race.
-    await waitForIds(server, [...kept].sort((a, b) => Number(a) - Number(b)));
+    await waitForIds(
+      server,
+      [...kept].sort((a, b) => Number(a) - Number(b)),
+    );
   }
   return created;
 }
@@ -53,16 +56,28 @@ describe('retention', () => {
 
     const kept = [withArtifact];
     const first = await runRound(server, 5, kept, 3);
-    assert.equal(existsSync(join(storage, 'artifacts', String(withArtifact))), false, 'artifact files went with their execution');
+    assert.equal(
+      existsSync(join(storage, 'artifacts', String(withArtifact))),
+      false,
+      'artifact files went with their execution',
+    );
     assert.equal((await server.request('GET', `/api/executions/${first[0]}/logs`)).status, 404);
     // The file's high-water mark is keep + 1 runs, reached in the first round; from then on it must stay flat.
     await runRound(server, 5, kept, 3);
-    const sizeAfterSecond = (await server.request<{ database: { size_bytes: number } }>('GET', '/api/health/metrics')).body.data!.database.size_bytes;
+    const sizeAfterSecond = (await server.request<{ database: { size_bytes: number } }>('GET', '/api/health/metrics'))
+      .body.data!.database.size_bytes;
     await runRound(server, 5, kept, 3);
-    const metrics = (await server.request<{ database: { size_bytes: number; wal_bytes: number } }>('GET', '/api/health/metrics')).body.data!.database;
-    assert.ok(metrics.size_bytes <= sizeAfterSecond * 1.1, `database grew from ${sizeAfterSecond} to ${metrics.size_bytes} bytes once steady`);
+    const metrics = (
+      await server.request<{ database: { size_bytes: number; wal_bytes: number } }>('GET', '/api/health/metrics')
+    ).body.data!.database;
+    assert.ok(
+      metrics.size_bytes <= sizeAfterSecond * 1.1,
+      `database grew from ${sizeAfterSecond} to ${metrics.size_bytes} bytes once steady`,
+    );
 
-    const status = (await server.request<{ database: { wal_mb: number; warnings: string[] } }>('GET', '/api/health/status')).body.data!;
+    const status = (
+      await server.request<{ database: { wal_mb: number; warnings: string[] } }>('GET', '/api/health/status')
+    ).body.data!;
     assert.equal(typeof status.database.wal_mb, 'number');
     assert.deepEqual(status.database.warnings, []);
   });

@@ -18,26 +18,28 @@ function escapeFirstLetter(path: string): string {
 export function spellingsOf(path: string): string[] {
   const segments = path.split('/').filter((s) => s !== '');
   const first = segments[0] ?? '';
-  return [...new Set([
-    path,
-    escapeFirstLetter(path),
-    path.replace(/[a-z]/g, (letter) => `%${letter.charCodeAt(0).toString(16).toUpperCase()}`),
-    `/${path}`,
-    path.replace(/\//g, '//'),
-    `/./${segments.join('/')}`,
-    `/${first}/../${segments.join('/')}`,
-    `/nothing/..${path}`,
-    path.toUpperCase(),
-    `${path}/`,
-    `${path}?x=1`,
-    `${path}#frag`,
-    `http://evil.example${path}`,
-    `http://127.0.0.1${path}`,
-    `${path}%2F`,
-    `/${segments.join('%2F')}`,
-    `${path};x`,
-    `${path}%00`,
-  ])];
+  return [
+    ...new Set([
+      path,
+      escapeFirstLetter(path),
+      path.replace(/[a-z]/g, (letter) => `%${letter.charCodeAt(0).toString(16).toUpperCase()}`),
+      `/${path}`,
+      path.replace(/\//g, '//'),
+      `/./${segments.join('/')}`,
+      `/${first}/../${segments.join('/')}`,
+      `/nothing/..${path}`,
+      path.toUpperCase(),
+      `${path}/`,
+      `${path}?x=1`,
+      `${path}#frag`,
+      `http://evil.example${path}`,
+      `http://127.0.0.1${path}`,
+      `${path}%2F`,
+      `/${segments.join('%2F')}`,
+      `${path};x`,
+      `${path}%00`,
+    ]),
+  ];
 }
 
 /** The credentials tried on every route: none, then one key per role. */
@@ -62,10 +64,16 @@ function isRouteNotFound(method: string, response: RawResponse): boolean {
 }
 
 /** Checks one answer against the route's rule; returns a problem, or null when the answer is what access control allows. */
-export function judgeAccess(method: string, required: Role | 'public', caller: Caller, response: RawResponse): string | null {
+export function judgeAccess(
+  method: string,
+  required: Role | 'public',
+  caller: Caller,
+  response: RawResponse,
+): string | null {
   if (required === 'public' || isDashboardPage(response)) return null;
   if (caller.role === null) return response.status === 401 ? null : `no key got ${response.status}`;
-  if (roleAllows(caller.role, required)) return response.status === 401 || response.status === 403 ? `${caller.role} refused with ${response.status}` : null;
+  if (roleAllows(caller.role, required))
+    return response.status === 401 || response.status === 403 ? `${caller.role} refused with ${response.status}` : null;
   if (response.status === 403 || isRouteNotFound(method, response)) return null;
   return `${caller.role} key got ${response.status} (${codeOf(response) ?? 'no code'}) on a route that needs ${required}`;
 }
@@ -74,7 +82,8 @@ export function judgeAccess(method: string, required: Role | 'public', caller: C
 export async function createCallers(server: TestServer, adminKey: string): Promise<Caller[]> {
   const callers: Caller[] = [{ role: null, headers: {} }];
   const manager = await openKeyManager({ storagePath: server.storage, cacheSizeKib: 2048, walAutocheckpoint: 1000 });
-  for (const role of ['viewer', 'operator'] as const) callers.push({ role, headers: { 'x-api-key': (await manager.create(`${role}-${Date.now()}`, role)).key } });
+  for (const role of ['viewer', 'operator'] as const)
+    callers.push({ role, headers: { 'x-api-key': (await manager.create(`${role}-${Date.now()}`, role)).key } });
   await manager.close();
   callers.push({ role: 'admin', headers: { authorization: `Bearer ${adminKey}` } });
   return callers;
@@ -82,6 +91,11 @@ export async function createCallers(server: TestServer, adminKey: string): Promi
 
 /** A server with auth on and the failed-authentication limit off (the walks send thousands of refused keys), and its callers. */
 export async function startAuthServer(adminKey: string): Promise<{ server: TestServer; callers: Caller[] }> {
-  const server = await startServer({ authEnabled: true, apiKey: adminKey, authFailuresPerMinute: 0, killGraceSeconds: 0.2 });
+  const server = await startServer({
+    authEnabled: true,
+    apiKey: adminKey,
+    authFailuresPerMinute: 0,
+    killGraceSeconds: 0.2,
+  });
   return { server, callers: await createCallers(server, adminKey) };
 }

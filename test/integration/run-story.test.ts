@@ -35,7 +35,10 @@ describe('the run story on the API', () => {
     assert.equal((await listed('?tag=story', id))?.failed_steps, 1, 'filtered list');
     const completed = await ws.waitFor('execution_completed', (message) => message.data.execution_id === id);
     assert.equal(completed.data.failed_steps, 1);
-    const update = await ws.waitFor('execution_update', (message) => message.data.execution_id === id && message.data.status === 'completed');
+    const update = await ws.waitFor(
+      'execution_update',
+      (message) => message.data.execution_id === id && message.data.status === 'completed',
+    );
     assert.equal(update.data.failed_steps, 1);
     ws.send({ type: 'subscribe', data: { execution_id: id } });
     const snapshot = await ws.waitFor('subscribed', (message) => message.data.execution_id === id);
@@ -55,7 +58,10 @@ describe('the run story on the API', () => {
     assert.equal((await server.request('POST', `/api/executions/${id}/cancel`)).status, 200);
     const { execution, steps } = await server.waitForEnd(id);
     assert.equal(execution.status, 'cancelled');
-    assert.deepEqual(steps.map((step: WireStep) => [step.name, step.status]), [['Wait', 'cancelled']]);
+    assert.deepEqual(
+      steps.map((step: WireStep) => [step.name, step.status]),
+      [['Wait', 'cancelled']],
+    );
     assert.equal(execution.failed_steps, 0);
   });
 
@@ -66,8 +72,11 @@ describe('the run story on the API', () => {
     // The two streams are numbered in arrival order, so expectations come from what was stored, not from a guess.
     const stored = await server.allLines(id);
     const matching = (stream?: string): number[] =>
-      stored.filter((line) => line.content.includes('3') && (stream === undefined || line.stream === stream)).map((line) => line.line);
-    const ofStream = (stream: string): number[] => stored.filter((line) => line.stream === stream).map((line) => line.line);
+      stored
+        .filter((line) => line.content.includes('3') && (stream === undefined || line.stream === stream))
+        .map((line) => line.line);
+    const ofStream = (stream: string): number[] =>
+      stored.filter((line) => line.stream === stream).map((line) => line.line);
     type Found = { offsets: number[]; lines: number[]; total_matches: number; searched_lines: number };
     const all = await server.request<Found>('GET', `/api/executions/${id}/logs/search?q=3`);
     assert.deepEqual(all.body.data?.lines, matching());

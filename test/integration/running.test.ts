@@ -26,7 +26,13 @@ describe('running executions', () => {
     const { execution, steps } = await server.waitForEnd(await server.create({ command: './fail-critical-step.sh' }));
     assert.equal(execution.status, 'failed');
     assert.match(execution.error_message ?? '', /Deploy/);
-    assert.deepEqual(steps.map((step) => [step.name, step.status]), [['Prepare', 'completed'], ['Deploy', 'failed']]);
+    assert.deepEqual(
+      steps.map((step) => [step.name, step.status]),
+      [
+        ['Prepare', 'completed'],
+        ['Deploy', 'failed'],
+      ],
+    );
     assert.equal(steps[1]!.error_message, 'target unreachable');
     assert.equal(steps[1]!.stop_on_error, true);
   });
@@ -70,7 +76,10 @@ describe('running executions', () => {
     await server.waitForEnd(id);
     const lines = await server.allLines(id);
     assert.equal(lines.length, 1002);
-    assert.deepEqual(lines.slice(1, 1001).map((line) => line.content), Array.from({ length: 1000 }, (_, i) => `line ${i + 1}`));
+    assert.deepEqual(
+      lines.slice(1, 1001).map((line) => line.content),
+      Array.from({ length: 1000 }, (_, i) => `line ${i + 1}`),
+    );
   });
 
   it('replaces invalid UTF-8 instead of hanging', async () => {
@@ -89,29 +98,44 @@ describe('running executions', () => {
     const pieces = lines.filter((line) => line.content.startsWith('x'));
     assert.ok(pieces.length >= 3, `split into ${pieces.length} pieces`);
     assert.ok(pieces.every((line) => line.content.length <= 1_048_576));
-    assert.equal(pieces.reduce((sum, line) => sum + line.content.length, 0), 2_621_440);
+    assert.equal(
+      pieces.reduce((sum, line) => sum + line.content.length, 0),
+      2_621_440,
+    );
     assert.equal(lines.at(-1)?.content, 'after the huge line');
   });
 
   it('keeps stdout and stderr apart with their order of arrival', async () => {
     // The script prints one line, then waits until the test has seen it stored: arrival order is fixed, not timed.
     const gate = createFifoGate();
-    const script = 'exec 3<"$GATE"; for i in 1 2 3 4 5; do echo "out $i"; read _ <&3; echo "err $i" >&2; read _ <&3; done';
+    const script =
+      'exec 3<"$GATE"; for i in 1 2 3 4 5; do echo "out $i"; read _ <&3; echo "err $i" >&2; read _ <&3; done';
     const id = await server.create({ command: script, environment: { GATE: gate.path } });
     for (let stored = 1; stored <= 10; stored++) {
-      await waitUntil(`line ${stored} stored`, async () => ((await server.allLines(id)).length >= stored ? true : undefined));
+      await waitUntil(`line ${stored} stored`, async () =>
+        (await server.allLines(id)).length >= stored ? true : undefined,
+      );
       await gate.release();
     }
     const { execution } = await server.waitForEnd(id);
     await gate.close();
     const lines = await server.allLines(execution.id);
-    assert.deepEqual(lines.map((line) => `${line.stream}:${line.content}`), [1, 2, 3, 4, 5].flatMap((i) => [`stdout:out ${i}`, `stderr:err ${i}`]));
+    assert.deepEqual(
+      lines.map((line) => `${line.stream}:${line.content}`),
+      [1, 2, 3, 4, 5].flatMap((i) => [`stdout:out ${i}`, `stderr:err ${i}`]),
+    );
   });
 
   it('passes environment, working directory and argv to the child, without STEPFLOW_ variables', async () => {
     process.env.STEPFLOW_SECRET_PROBE = 'leak';
     const id = await server.create({
-      command: ['/bin/sh', '-c', 'echo "$GREETING|$PYTHONUNBUFFERED|${STEPFLOW_SECRET_PROBE:-none}|$(pwd)|$1"; cat; echo "stdin closed"', 'sh', 'two words'],
+      command: [
+        '/bin/sh',
+        '-c',
+        'echo "$GREETING|$PYTHONUNBUFFERED|${STEPFLOW_SECRET_PROBE:-none}|$(pwd)|$1"; cat; echo "stdin closed"',
+        'sh',
+        'two words',
+      ],
       environment: { GREETING: 'hello there' },
       working_directory: '/tmp',
     });
@@ -124,42 +148,71 @@ describe('running executions', () => {
   it('runs a shell string with its quoting', async () => {
     const id = await server.create({ command: `printf '%s\\n' "a  b" 'c;d' | tr a A` });
     await server.waitForEnd(id);
-    assert.deepEqual((await server.allLines(id)).map((line) => line.content), ['A  b', 'c;d']);
+    assert.deepEqual(
+      (await server.allLines(id)).map((line) => line.content),
+      ['A  b', 'c;d'],
+    );
   });
 
   it('holds executions beyond the concurrency limit as pending and starts them in FIFO order', async () => {
     // Each execution runs until the test lets it go, so which ones run never depends on how fast the machine is.
     const gates = Array.from({ length: 12 }, () => createFifoGate());
     const ids: string[] = [];
-    for (const gate of gates) ids.push(await server.create({ command: 'exec 3<"$GATE"; read _ <&3', environment: { GATE: gate.path } }));
+    for (const gate of gates)
+      ids.push(await server.create({ command: 'exec 3<"$GATE"; read _ <&3', environment: { GATE: gate.path } }));
     const statusesOf = async (): Promise<string[]> => {
       const active = await server.request<WireExecution[]>('GET', '/api/executions/active');
       return ids.map((id) => active.body.data?.find((e) => e.id === id)?.status ?? 'ended');
     };
-    const running = (count: number) => (statuses: string[]) => statuses.filter((status) => status === 'running').length === count;
-    const first = await waitUntil('eight running', async () => ((statuses) => (running(8)(statuses) ? statuses : undefined))(await statusesOf()));
-    assert.deepEqual(first, [...Array(8).fill('running'), ...Array(4).fill('pending')], 'the first eight run, the rest wait');
+    const running = (count: number) => (statuses: string[]) =>
+      statuses.filter((status) => status === 'running').length === count;
+    const first = await waitUntil('eight running', async () =>
+      ((statuses) => (running(8)(statuses) ? statuses : undefined))(await statusesOf()),
+    );
+    assert.deepEqual(
+      first,
+      [...Array(8).fill('running'), ...Array(4).fill('pending')],
+      'the first eight run, the rest wait',
+    );
     await gates[0]!.release();
     await server.waitForEnd(ids[0]!);
-    const next = await waitUntil('the ninth running', async () => ((statuses) => (statuses[8] === 'running' ? statuses : undefined))(await statusesOf()));
-    assert.deepEqual(next, ['ended', ...Array(8).fill('running'), ...Array(3).fill('pending')], 'a freed slot goes to the oldest pending one');
+    const next = await waitUntil('the ninth running', async () =>
+      ((statuses) => (statuses[8] === 'running' ? statuses : undefined))(await statusesOf()),
+    );
+    assert.deepEqual(
+      next,
+      ['ended', ...Array(8).fill('running'), ...Array(3).fill('pending')],
+      'a freed slot goes to the oldest pending one',
+    );
     for (const gate of gates.slice(1)) await gate.release();
     const ended = await Promise.all(ids.map((id) => server.waitForEnd(id)));
     await Promise.all(gates.map((gate) => gate.close()));
     const starts = ended.map((e) => Date.parse(e.execution.started_at ?? ''));
-    for (let i = 1; i < starts.length; i++) assert.ok(starts[i]! >= starts[i - 1]!, `execution ${ids[i]} started before ${ids[i - 1]}`);
+    for (let i = 1; i < starts.length; i++)
+      assert.ok(starts[i]! >= starts[i - 1]!, `execution ${ids[i]} started before ${ids[i - 1]}`);
   });
 
   it('accepts 1,000 simultaneous creations and runs every one of them', async () => {
-    const responses = await Promise.all(Array.from({ length: 1000 }, () => server.request<{ execution_id: string }>('POST', '/api/executions', { command: 'echo hi' })));
+    const responses = await Promise.all(
+      Array.from({ length: 1000 }, () =>
+        server.request<{ execution_id: string }>('POST', '/api/executions', { command: 'echo hi' }),
+      ),
+    );
     assert.deepEqual([...new Set(responses.map((response) => response.status))], [201]);
     const ids = new Set(responses.map((response) => response.body.data!.execution_id));
     assert.equal(ids.size, 1000);
-    await waitUntil('all 1,000 to finish', async () => {
-      const active = await server.request<WireExecution[]>('GET', '/api/executions/active');
-      return (active.body.data ?? []).every((e) => !ids.has(e.id)) ? true : undefined;
-    }, 120_000);
-    const completed = await server.request<{ total_count: number }>('GET', '/api/executions?status=completed&q=echo%20hi&limit=1');
+    await waitUntil(
+      'all 1,000 to finish',
+      async () => {
+        const active = await server.request<WireExecution[]>('GET', '/api/executions/active');
+        return (active.body.data ?? []).every((e) => !ids.has(e.id)) ? true : undefined;
+      },
+      120_000,
+    );
+    const completed = await server.request<{ total_count: number }>(
+      'GET',
+      '/api/executions?status=completed&q=echo%20hi&limit=1',
+    );
     assert.ok((completed.body.data?.total_count ?? 0) >= 1000);
   });
 });

@@ -19,8 +19,14 @@ describe('script output pipes', () => {
     const lines = (await server.allLines(id)).map((line) => `${line.stream}:${line.content}`);
     assert.equal(execution.status, 'completed', `${execution.error_message ?? ''} ${lines.join(' | ')}`);
     assert.equal(execution.exit_code, 0);
-    assert.deepEqual(lines.filter((line) => line.startsWith('stdout:')), ['stdout:stdout is a pipe', 'stdout:a', 'stdout:b', 'stdout:c']);
-    assert.deepEqual(lines.filter((line) => line.startsWith('stderr:')), ['stderr:b']);
+    assert.deepEqual(
+      lines.filter((line) => line.startsWith('stdout:')),
+      ['stdout:stdout is a pipe', 'stdout:a', 'stdout:b', 'stdout:c'],
+    );
+    assert.deepEqual(
+      lines.filter((line) => line.startsWith('stderr:')),
+      ['stderr:b'],
+    );
     assert.equal(lines.length, 5, lines.join(' | '));
   });
 });

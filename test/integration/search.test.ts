@@ -27,7 +27,9 @@ describe('GET /api/search', () => {
       ids.push(id);
     }
     // A line on which `(a+)+$` backtracks about 2^44 times: no machine finishes it within the budget.
-    await server.waitForEnd(await server.create({ name: 'backtracking bait', command: ['sh', '-c', `printf '${'a'.repeat(44)}b\\n'`] }));
+    await server.waitForEnd(
+      await server.create({ name: 'backtracking bait', command: ['sh', '-c', `printf '${'a'.repeat(44)}b\\n'`] }),
+    );
   });
   after(() => server.close());
 
@@ -35,20 +37,50 @@ describe('GET /api/search', () => {
     const response = await server.request<WireSearchPage>('GET', '/api/search?q=econnreset', undefined, asViewer());
     assert.equal(response.status, 200);
     const page = response.body.data as WireSearchPage;
-    assert.deepEqual(page.executions.map((hit) => hit.execution.id), [ids[1]]);
+    assert.deepEqual(
+      page.executions.map((hit) => hit.execution.id),
+      [ids[1]],
+    );
     const match = page.executions[0]?.matches[0];
-    assert.deepEqual([match?.line.line, match?.step_name, match?.before.map((l) => l.content), match?.after.map((l) => l.content)],
-      [3002, 'compile', ['compile unit 2999', 'compile unit 3000'], ['link object 1', 'link object 2']]);
+    assert.deepEqual(
+      [match?.line.line, match?.step_name, match?.before.map((l) => l.content), match?.after.map((l) => l.content)],
+      [3002, 'compile', ['compile unit 2999', 'compile unit 3000'], ['link object 1', 'link object 2']],
+    );
     assert.deepEqual([page.partial, page.next_cursor], [false, null]);
   });
 
   it('pages matching executions newest first by cursor and honours the filters', async () => {
-    const first = (await server.request<WireSearchPage>('GET', '/api/search?q=link%20object%2050&limit=2', undefined, asViewer())).body.data as WireSearchPage;
-    assert.deepEqual(first.executions.map((hit) => hit.execution.id), [ids[2], ids[1]]);
-    const second = (await server.request<WireSearchPage>('GET', `/api/search?q=link%20object%2050&limit=2&cursor=${first.next_cursor}`, undefined, asViewer())).body.data as WireSearchPage;
-    assert.deepEqual(second.executions.map((hit) => hit.execution.id), [ids[0]]);
-    const named = (await server.request<WireSearchPage>('GET', '/api/search?q=unit%20(1|2)$&regex=true&name=ci%20fail&status=completed', undefined, asViewer())).body.data as WireSearchPage;
-    assert.deepEqual(named.executions.map((hit) => [hit.execution.id, hit.match_count]), [[ids[1], 2]]);
+    const first = (
+      await server.request<WireSearchPage>('GET', '/api/search?q=link%20object%2050&limit=2', undefined, asViewer())
+    ).body.data as WireSearchPage;
+    assert.deepEqual(
+      first.executions.map((hit) => hit.execution.id),
+      [ids[2], ids[1]],
+    );
+    const second = (
+      await server.request<WireSearchPage>(
+        'GET',
+        `/api/search?q=link%20object%2050&limit=2&cursor=${first.next_cursor}`,
+        undefined,
+        asViewer(),
+      )
+    ).body.data as WireSearchPage;
+    assert.deepEqual(
+      second.executions.map((hit) => hit.execution.id),
+      [ids[0]],
+    );
+    const named = (
+      await server.request<WireSearchPage>(
+        'GET',
+        '/api/search?q=unit%20(1|2)$&regex=true&name=ci%20fail&status=completed',
+        undefined,
+        asViewer(),
+      )
+    ).body.data as WireSearchPage;
+    assert.deepEqual(
+      named.executions.map((hit) => [hit.execution.id, hit.match_count]),
+      [[ids[1], 2]],
+    );
   });
 
   it('answers 400 naming the field for an invalid pattern or cursor', async () => {
@@ -59,7 +91,12 @@ describe('GET /api/search', () => {
   });
 
   it('stops a pathological pattern at its budget with a partial page while the server keeps answering', async () => {
-    const slow = server.request<WireSearchPage>('GET', `/api/search?q=${encodeURIComponent('(a+)+$')}&regex=true`, undefined, asViewer());
+    const slow = server.request<WireSearchPage>(
+      'GET',
+      `/api/search?q=${encodeURIComponent('(a+)+$')}&regex=true`,
+      undefined,
+      asViewer(),
+    );
     const health = await server.request('GET', '/api/health');
     assert.equal(health.status, 200);
     const page = (await slow).body.data as WireSearchPage;
@@ -67,16 +104,33 @@ describe('GET /api/search', () => {
   });
 
   it('answers `stepflow search` with the matching run and line, and a one-line error for a bad flag', async () => {
-    const cli = (args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../../src/cli/main.ts'), 'search', ...args, '--server', server.url],
-      { env: { ...cleanEnv(), STEPFLOW_API_KEY: viewer } });
+    const cli = (args: string[]) =>
+      promisify(execFile)(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          resolve(import.meta.dirname, '../../src/cli/main.ts'),
+          'search',
+          ...args,
+          '--server',
+          server.url,
+        ],
+        { env: { ...cleanEnv(), STEPFLOW_API_KEY: viewer } },
+      );
     const { stdout } = await cli(['ECONNRESET', '--since', '1d', '--status', 'completed']);
     assert.match(stdout, new RegExp(`^#${ids[1]} ci fail \\(completed, .*\\): 1 matching line$`, 'm'));
     assert.match(stdout, /^ {2}3002: Error: read ECONNRESET$/m);
-    await assert.rejects(cli(['x', '--since', 'yesterday']), (error: { code: number; stderr: string }) => error.code === 2 && /--since: "yesterday"/.test(error.stderr));
+    await assert.rejects(
+      cli(['x', '--since', 'yesterday']),
+      (error: { code: number; stderr: string }) => error.code === 2 && /--since: "yesterday"/.test(error.stderr),
+    );
   });
 
   it('records each search in the audit trail with who searched for what', async () => {
-    const trail = await server.request<{ entries: { actor: string; action: string; detail: Record<string, unknown> }[] }>('GET', '/api/audit?action=search&limit=100', undefined, { authorization: `Bearer ${ADMIN}` });
+    const trail = await server.request<{
+      entries: { actor: string; action: string; detail: Record<string, unknown> }[];
+    }>('GET', '/api/audit?action=search&limit=100', undefined, { authorization: `Bearer ${ADMIN}` });
     const entry = trail.body.data?.entries.find((e) => e.detail.q === 'econnreset');
     assert.deepEqual([entry?.actor, entry?.detail.executions], ['search-viewer', 1]);
   });

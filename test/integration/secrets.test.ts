@@ -9,7 +9,8 @@ const PASSWORD = 'req-password-7731';
 const SECRETS = [SERVER_TOKEN, PASSWORD, 'runtime-value-9', 'gh-style-mask'];
 
 function assertNoSecret(where: string, text: string): void {
-  for (const secret of SECRETS) assert.equal(text.includes(secret), false, `${where} contains ${secret}: ${text.slice(0, 2000)}`);
+  for (const secret of SECRETS)
+    assert.equal(text.includes(secret), false, `${where} contains ${secret}: ${text.slice(0, 2000)}`);
 }
 
 describe('secret masking', () => {
@@ -34,7 +35,10 @@ describe('secret masking', () => {
   // (src/runner/script-outputs.ts), so the outcome no longer depends on timing: see also
   // mask-across-streams.test.ts, which runs the 20,000-line case several times.
   it('masks environment and MASK secrets everywhere while the child gets the real values', async () => {
-    const id = await server.create({ command: './print-secrets.sh', environment: { DEPLOY_PASSWORD: PASSWORD, PLAIN: 'visible' } });
+    const id = await server.create({
+      command: './print-secrets.sh',
+      environment: { DEPLOY_PASSWORD: PASSWORD, PLAIN: 'visible' },
+    });
     client.send({ type: 'subscribe', execution_id: id, from_line: 0 });
     const { execution, steps } = await server.waitForEnd(id);
     await client.waitFor('execution_completed', (m) => m.data.execution_id === id);
@@ -51,10 +55,19 @@ describe('secret masking', () => {
 
     assertNoSecret('execution JSON', JSON.stringify((await server.request('GET', `/api/executions/${id}`)).body));
     assertNoSecret('execution list', JSON.stringify((await server.request('GET', '/api/executions')).body));
-    assertNoSecret('log page', JSON.stringify((await server.request('GET', `/api/executions/${id}/logs?limit=10000`)).body));
+    assertNoSecret(
+      'log page',
+      JSON.stringify((await server.request('GET', `/api/executions/${id}/logs?limit=10000`)).body),
+    );
     assertNoSecret('raw log', String((await server.request('GET', `/api/executions/${id}/logs/raw`)).body.data));
-    assertNoSecret('search', JSON.stringify((await server.request('GET', `/api/executions/${id}/logs/search?q=password`)).body));
+    assertNoSecret(
+      'search',
+      JSON.stringify((await server.request('GET', `/api/executions/${id}/logs/search?q=password`)).body),
+    );
     assertNoSecret('websocket feed', JSON.stringify(client.messages));
-    assert.ok(client.messages.some((m) => m.type === 'log_entry' || m.type === 'log_batch'), 'the feed carried log lines');
+    assert.ok(
+      client.messages.some((m) => m.type === 'log_entry' || m.type === 'log_batch'),
+      'the feed carried log lines',
+    );
   });
 });

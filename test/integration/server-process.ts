@@ -15,7 +15,27 @@ export interface ServerProcess {
 
 /** Starts `stepflow serve` as its own process and waits for its "listening" line. */
 export async function spawnServer(storage: string, extra: string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--port', '0', '--ws-port', '0', '--storage', storage, '--log-level', 'silent', '--kill-grace', '0.5', ...extra], { cwd: FIXTURES, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      MAIN,
+      'serve',
+      '--port',
+      '0',
+      '--ws-port',
+      '0',
+      '--storage',
+      storage,
+      '--log-level',
+      'silent',
+      '--kill-grace',
+      '0.5',
+      ...extra,
+    ],
+    { cwd: FIXTURES, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   const url = await waitForListening(child);
   const client = clientFor(url, storage, {} as RunningApp, async () => {

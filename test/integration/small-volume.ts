@@ -46,7 +46,8 @@ export function mountSmallVolume(megabytes: number): SmallVolume {
       const fd = openSync(file, 'a');
       const chunk = Buffer.alloc(4096, 120);
       try {
-        while (volume.freeBytes() > leaveBytes) writeSync(fd, chunk, 0, Math.min(chunk.length, Math.max(1, volume.freeBytes() - leaveBytes)));
+        while (volume.freeBytes() > leaveBytes)
+          writeSync(fd, chunk, 0, Math.min(chunk.length, Math.max(1, volume.freeBytes() - leaveBytes)));
       } catch (error) {
         if (errorCode(error) !== 'ENOSPC') throw error;
       } finally {

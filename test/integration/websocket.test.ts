@@ -16,7 +16,8 @@ function range(from: number, to: number): number[] {
 const forExecution = (id: string) => (message: WsMessage) => messageExecutionId(message) === id;
 
 /** One step of 100 numbered lines, in bursts of 10. */
-const PRINT_STEP = 'echo STEP_START:Slow; for i in 0 1 2 3 4 5 6 7 8 9; do seq $((i * 10 + 1)) $((i * 10 + 10)) | sed "s/^/line /"; done; echo STEP_COMPLETE:Slow';
+const PRINT_STEP =
+  'echo STEP_START:Slow; for i in 0 1 2 3 4 5 6 7 8 9; do seq $((i * 10 + 1)) $((i * 10 + 10)) | sed "s/^/line /"; done; echo STEP_COMPLETE:Slow';
 
 describe('websocket live feed', () => {
   let server: TestServer;
@@ -31,7 +32,11 @@ describe('websocket live feed', () => {
   }
 
   before(async () => {
-    server = await startServer({ allowedOrigins: [ALLOWED_ORIGIN], websocketHost: '127.0.0.1', websocketPort: await freePort() });
+    server = await startServer({
+      allowedOrigins: [ALLOWED_ORIGIN],
+      websocketHost: '127.0.0.1',
+      websocketPort: await freePort(),
+    });
     wsUrl = server.url.replace(/^http/, 'ws') + '/ws';
   });
   after(async () => {
@@ -56,14 +61,18 @@ describe('websocket live feed', () => {
     assert.equal(completed.data.exit_code, 0);
     assert.equal(completed.data.total_steps, 2);
     assert.equal(completed.data.artifacts_count, 0);
-    assert.ok('duration_seconds' in completed.data && 'completed_at' in completed.data && 'error_message' in completed.data);
+    assert.ok(
+      'duration_seconds' in completed.data && 'completed_at' in completed.data && 'error_message' in completed.data,
+    );
     const started = await bystander.waitFor('execution_started', forExecution(id));
     assert.equal(started.data.command, './steps-basic.sh');
     const updates = messagesOf(bystander, 'execution_update').filter(forExecution(id));
     assert.equal(updates[0]?.data.status, 'pending');
     assert.equal(updates.at(-1)?.data.status, 'completed');
     assert.equal(updates.at(-1)?.data.id, id);
-    const leaked = bystander.messages.filter((message) => ['step_update', 'log_entry', 'log_batch', 'artifact_created'].includes(message.type));
+    const leaked = bystander.messages.filter((message) =>
+      ['step_update', 'log_entry', 'log_batch', 'artifact_created'].includes(message.type),
+    );
     assert.deepEqual(leaked, []);
   });
 
@@ -71,7 +80,10 @@ describe('websocket live feed', () => {
     const client = await connect();
     // The script prints nothing until the subscription is answered, so the lines surely arrive live.
     const gate = createFifoGate();
-    const id = await server.create({ command: `exec 3<"$GATE"; read _ <&3; ${PRINT_STEP}`, environment: { GATE: gate.path } });
+    const id = await server.create({
+      command: `exec 3<"$GATE"; read _ <&3; ${PRINT_STEP}`,
+      environment: { GATE: gate.path },
+    });
     client.send({ type: 'subscribe', data: { execution_id: id } });
     const snapshot = await client.waitFor('subscribed', forExecution(id));
     await gate.release();
@@ -84,7 +96,15 @@ describe('websocket live feed', () => {
     const steps = messagesOf(client, 'step_update').filter(forExecution(id));
     assert.equal(steps.at(-1)?.data.step.status, 'completed');
     const entry = messagesOf(client, 'log_entry').find(forExecution(id));
-    assert.deepEqual(Object.keys(entry?.data ?? {}).sort(), ['content', 'execution_id', 'level', 'line', 'step_id', 'stream', 'timestamp']);
+    assert.deepEqual(Object.keys(entry?.data ?? {}).sort(), [
+      'content',
+      'execution_id',
+      'level',
+      'line',
+      'step_id',
+      'stream',
+      'timestamp',
+    ]);
     assert.equal(entry?.data.step_id, steps.at(-1)?.data.step.id);
     const order = client.messages.filter(forExecution(id)).map((message) => message.type);
     assert.ok(order.indexOf('subscribed') < order.indexOf('log_entry'));
@@ -97,7 +117,10 @@ describe('websocket live feed', () => {
     // Half the lines, then a pause until the second client has subscribed: the run is surely still going.
     const gate = createFifoGate();
     const script = 'exec 3<"$GATE"; seq 1 200 | sed "s/^/line /"; read _ <&3; seq 201 400 | sed "s/^/line /"';
-    const id = await server.create({ command: `echo STEP_START:Slow; ${script}; echo STEP_COMPLETE:Slow`, environment: { GATE: gate.path } });
+    const id = await server.create({
+      command: `echo STEP_START:Slow; ${script}; echo STEP_COMPLETE:Slow`,
+      environment: { GATE: gate.path },
+    });
     first.send({ type: 'subscribe', execution_id: id, from_line: 0, batch: true });
     await first.waitFor('log_batch', (message) => forExecution(id)(message) && receivedLines(first, id).length >= 60);
     await first.close();
@@ -122,12 +145,23 @@ describe('websocket live feed', () => {
     // A short run may end before the subscribe arrives (its execution_completed then precedes the
     // subscription), so wait for the last line itself rather than for the end.
     await client.waitFor('subscribed', forExecution(id));
-    await client.waitFor('log_batch', (message) => message.data.execution_id === id && message.data.lines.some((line) => line.line === 5002));
+    await client.waitFor(
+      'log_batch',
+      (message) => message.data.execution_id === id && message.data.lines.some((line) => line.line === 5002),
+    );
     assert.deepEqual(receivedLines(client, id), range(1, 5002));
     assert.equal(client.messages.filter((message) => message.type === 'log_entry').length, 0);
     const batch = client.messages.find((message) => message.type === 'log_batch')!;
     const line = batch.data.lines[1]!;
-    assert.deepEqual(Object.keys(line).sort(), ['content', 'level', 'line', 'step_id', 'step_index', 'stream', 'timestamp']);
+    assert.deepEqual(Object.keys(line).sort(), [
+      'content',
+      'level',
+      'line',
+      'step_id',
+      'step_index',
+      'stream',
+      'timestamp',
+    ]);
     assert.equal(line.content, 'line 1');
     assert.equal(line.step_index, 0);
     assert.equal(typeof line.step_id, 'string');
@@ -140,36 +174,50 @@ describe('websocket live feed', () => {
     client.send({ type: 'subscribe', execution_id: id, from_line: 100 });
     await client.waitFor('log_entry', (message) => message.data.line === 302);
     const entries = messagesOf(client, 'log_entry').filter(forExecution(id));
-    assert.deepEqual(entries.map((message) => message.data.line), range(101, 302));
+    assert.deepEqual(
+      entries.map((message) => message.data.line),
+      range(101, 302),
+    );
     assert.equal(entries[0]?.data.content, 'line 100');
     assert.equal(entries[0]?.data.level, 'info');
     assert.equal(entries[0]?.data.stream, 'stdout');
   });
 
-  it('closes a client that stops reading with 4008 while the execution completes with every line stored', { timeout: 60_000 }, async () => {
-    const slow = await connect();
-    const id = await server.create({ command: ['./print-lines.sh', '300000'] });
-    // Live from the snapshot on: a backlog read would instead wait for the reader (back-pressure), not drop it.
-    slow.send({ type: 'subscribe', execution_id: id });
-    await slow.waitFor('subscribed', forExecution(id));
-    (slow.socket as unknown as { _socket: { pause(): void } })._socket.pause();
-    // Resumes as soon as the server reports the drop: it destroys the socket 5 s after sending the close frame, so
-    // each poll is one cheap request; whether the run was still going is asked once the drop is seen.
-    await waitUntil('the slow client to be dropped', async () => {
-      const health = await server.request<{ websocket: { slow_clients_dropped: number } }>('GET', '/api/health');
-      return (health.body.data?.websocket.slow_clients_dropped ?? 0) > 0 ? true : undefined;
-    }, 50_000);
-    (slow.socket as unknown as { _socket: { resume(): void } })._socket.resume();
-    const { body } = await server.request<{ execution: WireExecution }>('GET', `/api/executions/${id}`);
-    assert.ok(['pending', 'running'].includes(body.data?.execution.status ?? ''), 'the client is dropped while the execution runs');
-    const closed = await slow.closed;
-    assert.equal(closed.code, 4008);
-    assert.equal(closed.reason, 'send buffer over 4194304 bytes; reconnect and resume with from_line');
-    const { execution } = await server.waitForEnd(id, 60_000);
-    assert.equal(execution.status, 'completed');
-    const page = await server.request<{ total_lines: number }>('GET', `/api/executions/${id}/logs?offset=0&limit=1`);
-    assert.equal(page.body.data?.total_lines, 300_002);
-  });
+  it(
+    'closes a client that stops reading with 4008 while the execution completes with every line stored',
+    { timeout: 60_000 },
+    async () => {
+      const slow = await connect();
+      const id = await server.create({ command: ['./print-lines.sh', '300000'] });
+      // Live from the snapshot on: a backlog read would instead wait for the reader (back-pressure), not drop it.
+      slow.send({ type: 'subscribe', execution_id: id });
+      await slow.waitFor('subscribed', forExecution(id));
+      (slow.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+      // Resumes as soon as the server reports the drop: it destroys the socket 5 s after sending the close frame, so
+      // each poll is one cheap request; whether the run was still going is asked once the drop is seen.
+      await waitUntil(
+        'the slow client to be dropped',
+        async () => {
+          const health = await server.request<{ websocket: { slow_clients_dropped: number } }>('GET', '/api/health');
+          return (health.body.data?.websocket.slow_clients_dropped ?? 0) > 0 ? true : undefined;
+        },
+        50_000,
+      );
+      (slow.socket as unknown as { _socket: { resume(): void } })._socket.resume();
+      const { body } = await server.request<{ execution: WireExecution }>('GET', `/api/executions/${id}`);
+      assert.ok(
+        ['pending', 'running'].includes(body.data?.execution.status ?? ''),
+        'the client is dropped while the execution runs',
+      );
+      const closed = await slow.closed;
+      assert.equal(closed.code, 4008);
+      assert.equal(closed.reason, 'send buffer over 4194304 bytes; reconnect and resume with from_line');
+      const { execution } = await server.waitForEnd(id, 60_000);
+      assert.equal(execution.status, 'completed');
+      const page = await server.request<{ total_lines: number }>('GET', `/api/executions/${id}/logs?offset=0&limit=1`);
+      assert.equal(page.body.data?.total_lines, 300_002);
+    },
+  );
 
   it('refuses a cross-origin upgrade with 403 and accepts same-origin, a configured origin and no origin', async () => {
     await assert.rejects(connectWs(wsUrl, { Origin: 'http://evil.example' }), { status: 403 });
@@ -181,10 +229,20 @@ describe('websocket live feed', () => {
 
   it('answers garbage, unknown types and binary frames with bad_message and keeps the connection', async () => {
     const client = await connect();
-    const sent: (string | Record<string, unknown>)[] = ['not json', '[1,2]', '{"data":{}}', { type: 'launch_missiles' }, { type: 'subscribe' }, { type: 'subscribe', execution_id: 1, from_line: -1 }];
+    const sent: (string | Record<string, unknown>)[] = [
+      'not json',
+      '[1,2]',
+      '{"data":{}}',
+      { type: 'launch_missiles' },
+      { type: 'subscribe' },
+      { type: 'subscribe', execution_id: 1, from_line: -1 },
+    ];
     for (const frame of sent) client.send(frame);
     client.socket.send(Buffer.from([1, 2, 3]), { binary: true });
-    await client.waitFor('error', () => client.messages.filter((message) => message.type === 'error').length === sent.length + 1);
+    await client.waitFor(
+      'error',
+      () => client.messages.filter((message) => message.type === 'error').length === sent.length + 1,
+    );
     const errors = client.messages.filter((message) => message.type === 'error');
     assert.ok(errors.every((message) => message.data.error_code === 'bad_message'));
     assert.match(errors.at(-1)?.data.error_message ?? '', /binary/);
@@ -243,7 +301,10 @@ describe('websocket live feed', () => {
   });
 
   it('reports the hub in /api/health', async () => {
-    const health = await server.request<{ websocket: { status: string; connected_clients: number } }>('GET', '/api/health');
+    const health = await server.request<{ websocket: { status: string; connected_clients: number } }>(
+      'GET',
+      '/api/health',
+    );
     assert.equal(health.body.data?.websocket.status, 'ok');
     assert.ok((health.body.data?.websocket.connected_clients ?? 0) >= 1);
   });

@@ -81,14 +81,23 @@ describe('STEPFLOW_WORKING_ROOTS', () => {
     await server.request('POST', `/api/executions/${blocker}/cancel`);
     const { execution } = await server.waitForEnd(queued);
     assert.equal(execution.status, 'failed');
-    assert.match(execution.error_message ?? '', new RegExp(`working directory ${dir} resolves to ${outside}, outside the allowed working roots`));
-    assert.deepEqual((await server.allLines(queued)).filter((line) => line.stream === 'stdout'), []);
+    assert.match(
+      execution.error_message ?? '',
+      new RegExp(`working directory ${dir} resolves to ${outside}, outside the allowed working roots`),
+    );
+    assert.deepEqual(
+      (await server.allLines(queued)).filter((line) => line.stream === 'stdout'),
+      [],
+    );
   });
 
   it('refuses to start when the default working directory is outside the roots', async () => {
     const storage = mkdtempSync(join(tmpdir(), 'stepflow-roots-storage-'));
     try {
-      await assert.rejects(startApp(testConfig(storage, { workingRoots: [root], defaultWorkingDirectory: outside })), /default working directory .* is outside STEPFLOW_WORKING_ROOTS/);
+      await assert.rejects(
+        startApp(testConfig(storage, { workingRoots: [root], defaultWorkingDirectory: outside })),
+        /default working directory .* is outside STEPFLOW_WORKING_ROOTS/,
+      );
     } finally {
       rmSync(storage, { recursive: true, force: true });
     }

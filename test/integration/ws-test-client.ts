@@ -1,6 +1,12 @@
 // A WebSocket test client that records every message and waits for the ones a test expects.
 import WebSocket from 'ws';
-import { decodeServerMessage, messageExecutionId, type WsClientMessage, type WsServerMessage, type WsServerMessageType } from '../../src/core/ws-messages.js';
+import {
+  decodeServerMessage,
+  messageExecutionId,
+  type WsClientMessage,
+  type WsServerMessage,
+  type WsServerMessageType,
+} from '../../src/core/ws-messages.js';
 
 /** One server message as received: the protocol's typed union. */
 export type WsMessage = WsServerMessage;
@@ -13,7 +19,11 @@ export interface WsTestClient {
   socket: WebSocket;
   messages: WsMessage[];
   /** Resolves with the first received message (past or future) of this type that matches. */
-  waitFor<T extends WsServerMessageType>(type: T, match?: (message: WsMessageOf<T>) => boolean, timeoutMs?: number): Promise<WsMessageOf<T>>;
+  waitFor<T extends WsServerMessageType>(
+    type: T,
+    match?: (message: WsMessageOf<T>) => boolean,
+    timeoutMs?: number,
+  ): Promise<WsMessageOf<T>>;
   /** Sends a protocol message, or raw text (tests of malformed input). */
   send(value: WsClientMessage | string | Record<string, unknown>): void;
   /** Resolves with the close code and reason once the connection is closed. */
@@ -32,12 +42,18 @@ export function connectWs(url: string, headers: Record<string, string> = {}): Pr
     messages.push(message);
     for (const wake of [...waiters]) wake();
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
   const client: WsTestClient = {
     socket,
     messages,
     closed,
-    waitFor<T extends WsServerMessageType>(type: T, match: (message: WsMessageOf<T>) => boolean = () => true, timeoutMs = 10_000) {
+    waitFor<T extends WsServerMessageType>(
+      type: T,
+      match: (message: WsMessageOf<T>) => boolean = () => true,
+      timeoutMs = 10_000,
+    ) {
       const isType = (message: WsMessage): message is WsMessageOf<T> => message.type === type;
       return new Promise<WsMessageOf<T>>((resolve, reject) => {
         const check = (): boolean => {

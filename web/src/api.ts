@@ -1,9 +1,21 @@
 // Owns talking to the StepFlow REST API: the envelope, errors with their field, and typed calls the pages use.
-import type { Envelope, WireArtifact, WireExecution, WireLogLine, WireLogPage, WireStep } from '../../src/core/wire-types';
+import type {
+  Envelope,
+  WireArtifact,
+  WireExecution,
+  WireLogLine,
+  WireLogPage,
+  WireStep,
+} from '../../src/core/wire-types';
 
 /** An error answered by the API, with the field it names (for showing next to a form input). */
 export class ApiError extends Error {
-  constructor(message: string, readonly status: number, readonly code: string | undefined, readonly field: string | undefined) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string | undefined,
+    readonly field: string | undefined,
+  ) {
     super(message);
   }
 }
@@ -20,7 +32,10 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const headers: Record<string, string> = init.body === undefined ? {} : { 'content-type': 'application/json' };
   let response: Response;
   try {
-    response = await fetch(path, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } });
+    response = await fetch(path, {
+      ...init,
+      headers: { ...headers, ...(init.headers as Record<string, string> | undefined) },
+    });
   } catch (error) {
     throw new ApiError(`network error: ${(error as Error).message}`, 0, 'network', undefined);
   }
@@ -35,7 +50,8 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
 /** Builds a query string from defined, non-empty values. */
 export function toQuery(params: Record<string, string | number | undefined | null>): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
   const text = search.toString();
   return text ? `?${text}` : '';
 }
@@ -104,11 +120,22 @@ export async function createExecution(body: CreateBody): Promise<string> {
 }
 
 /** Reads one page of a log (optionally one step's lines, or `none` for output outside steps; optionally one stream's). */
-export function fetchLogPage(executionId: number, offset: number, limit: number, stepId?: string, stream?: WireLogLine['stream']): Promise<WireLogPage> {
+export function fetchLogPage(
+  executionId: number,
+  offset: number,
+  limit: number,
+  stepId?: string,
+  stream?: WireLogLine['stream'],
+): Promise<WireLogPage> {
   return api<WireLogPage>(`/api/executions/${executionId}/logs${toQuery({ offset, limit, step_id: stepId, stream })}`);
 }
 
 /** Searches the whole stored log on the server (optionally one step's lines, one stream's). */
-export function searchLog(executionId: number, q: string, stepId?: string, stream?: WireLogLine['stream']): Promise<SearchResult> {
+export function searchLog(
+  executionId: number,
+  q: string,
+  stepId?: string,
+  stream?: WireLogLine['stream'],
+): Promise<SearchResult> {
   return api<SearchResult>(`/api/executions/${executionId}/logs/search${toQuery({ q, step_id: stepId, stream })}`);
 }

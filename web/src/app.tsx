@@ -17,7 +17,9 @@ function NotFound({ path }: { path: string }) {
   return (
     <main class="page">
       <h1>Page not found</h1>
-      <p>Nothing lives at <code>{path}</code>. <Link href="/">Back to the dashboard</Link></p>
+      <p>
+        Nothing lives at <code>{path}</code>. <Link href="/">Back to the dashboard</Link>
+      </p>
     </main>
   );
 }
@@ -34,15 +36,23 @@ function Page({ path }: { path: string }) {
 
 function NavLink({ href, label, path }: { href: string; label: string; path: string }) {
   const current = href === '/' ? path === '/' : path.startsWith(href);
-  return <a href={href} class={current ? 'current' : ''} aria-current={current ? 'page' : undefined} onClick={onLinkClick}>{label}</a>;
+  return (
+    <a href={href} class={current ? 'current' : ''} aria-current={current ? 'page' : undefined} onClick={onLinkClick}>
+      {label}
+    </a>
+  );
 }
 
 function Account({ info }: { info: SessionInfo }) {
   if (!info.auth_enabled) return null;
   return (
     <span class="account">
-      <span data-testid="account">{info.name} · {info.role}</span>
-      <button type="button" class="link" onClick={() => void signOut()}>Sign out</button>
+      <span data-testid="account">
+        {info.name} · {info.role}
+      </span>
+      <button type="button" class="link" onClick={() => void signOut()}>
+        Sign out
+      </button>
     </span>
   );
 }
@@ -51,13 +61,22 @@ function Account({ info }: { info: SessionInfo }) {
 export function App() {
   const { path } = useLocation();
   const session = useSession();
-  if (session.status === 'loading') return <p class="page" role="status">Loading…</p>;
+  if (session.status === 'loading')
+    return (
+      <p class="page" role="status">
+        Loading…
+      </p>
+    );
   if (session.status === 'signed-out') return <SignInPage message={session.message} />;
   return (
     <>
-      <a class="skip-link" href="#main">Skip to content</a>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
       <header class="topbar">
-        <Link href="/" class="brand">▸ StepFlow</Link>
+        <Link href="/" class="brand">
+          ▸ StepFlow
+        </Link>
         <nav aria-label="Main">
           <NavLink href="/" label="Dashboard" path={path} />
           <NavLink href="/history" label="History" path={path} />

@@ -47,7 +47,12 @@ export function formatCommand(command: string | string[]): string {
 }
 
 /** Seconds an execution has run so far (live for running ones). */
-export function elapsedSeconds(startedAt: string | null, completedAt: string | null, fallback: number | null, now = Date.now()): number | null {
+export function elapsedSeconds(
+  startedAt: string | null,
+  completedAt: string | null,
+  fallback: number | null,
+  now = Date.now(),
+): number | null {
   if (!startedAt) return fallback;
   const end = completedAt ? Date.parse(completedAt) : now;
   return Math.max(0, (end - Date.parse(startedAt)) / 1000);

@@ -1,6 +1,11 @@
 // Owns the one WebSocket to /ws: reconnects with backoff, re-subscribes with from_line so no line is lost, and fans messages out.
 import type { WireArtifact, WireExecution, WireLogLine, WireStep } from '../../src/core/wire-types';
-import { decodeServerMessage, messageExecutionId, type WsClientMessage, type WsServerMessage } from '../../src/core/ws-messages';
+import {
+  decodeServerMessage,
+  messageExecutionId,
+  type WsClientMessage,
+  type WsServerMessage,
+} from '../../src/core/ws-messages';
 
 /** What the connection indicator shows. */
 export type FeedState = 'connecting' | 'live' | 'reconnecting' | 'offline';
@@ -48,7 +53,10 @@ function send(message: WsClientMessage): void {
 
 function sendSubscribe(executionId: number, subscription: Subscription): void {
   const from = subscription.lastLine;
-  send({ type: 'subscribe', data: { execution_id: executionId, batch: true, ...(from === null ? {} : { from_line: from }) } });
+  send({
+    type: 'subscribe',
+    data: { execution_id: executionId, batch: true, ...(from === null ? {} : { from_line: from }) },
+  });
 }
 
 function deliver(message: FeedMessage): void {
@@ -153,7 +161,11 @@ export function onFeedMessage(listener: (message: FeedMessage) => void): () => v
 }
 
 /** Subscribes to one execution's steps, artifacts and batched lines after `fromLine` (null: only new lines). */
-export function subscribeExecution(executionId: number, fromLine: number | null, handlers: SubscriptionHandlers): () => void {
+export function subscribeExecution(
+  executionId: number,
+  fromLine: number | null,
+  handlers: SubscriptionHandlers,
+): () => void {
   const subscription: Subscription = { handlers, lastLine: fromLine };
   subscriptions.set(executionId, subscription);
   sendSubscribe(executionId, subscription);

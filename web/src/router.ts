@@ -32,8 +32,17 @@ export function useLocation(): { path: string; query: URLSearchParams; hash: str
 
 /** Handles a click on an in-app anchor: plain left clicks navigate in place, modified clicks open as the browser would. */
 export function onLinkClick(event: MouseEvent): void {
-  const anchor = (event.currentTarget as HTMLAnchorElement | null);
-  if (!anchor || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const anchor = event.currentTarget as HTMLAnchorElement | null;
+  if (
+    !anchor ||
+    event.defaultPrevented ||
+    event.button !== 0 ||
+    event.metaKey ||
+    event.ctrlKey ||
+    event.shiftKey ||
+    event.altKey
+  )
+    return;
   event.preventDefault();
   navigate(anchor.getAttribute('href') ?? '/');
 }

@@ -15,7 +15,8 @@ export interface SessionInfo {
 }
 
 /** Where the dashboard stands: still asking, must sign in, or signed in (also when auth is off). */
-export type SessionState = { status: 'loading' } | { status: 'signed-out'; message: string | null } | { status: 'signed-in'; info: SessionInfo };
+export type SessionState =
+  { status: 'loading' } | { status: 'signed-out'; message: string | null } | { status: 'signed-in'; info: SessionInfo };
 
 const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
 const listeners = new Set<(state: SessionState) => void>();
@@ -28,7 +29,11 @@ function setState(next: SessionState): void {
 
 // Any API call answering 401 (expired session, revoked key) brings back the sign-in page.
 setUnauthorizedHandler(() => {
-  if (state.status !== 'signed-out') setState({ status: 'signed-out', message: state.status === 'signed-in' ? 'Your session has ended. Sign in again.' : null });
+  if (state.status !== 'signed-out')
+    setState({
+      status: 'signed-out',
+      message: state.status === 'signed-in' ? 'Your session has ended. Sign in again.' : null,
+    });
 });
 
 /** Asks the server who we are; a 401 shows the sign-in page. */
@@ -36,7 +41,8 @@ export async function loadSession(): Promise<void> {
   try {
     setState({ status: 'signed-in', info: await api<SessionInfo>('/api/session') });
   } catch (error) {
-    if (!(error instanceof ApiError && error.status === 401)) setState({ status: 'signed-out', message: `Could not reach StepFlow: ${(error as Error).message}` });
+    if (!(error instanceof ApiError && error.status === 401))
+      setState({ status: 'signed-out', message: `Could not reach StepFlow: ${(error as Error).message}` });
   }
 }
 

@@ -22,8 +22,15 @@ function formatterFor(zone: TimeZoneChoice): Intl.DateTimeFormat {
   let format = formatters.get(zone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone === 'utc' ? 'UTC' : undefined, year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
+      timeZone: zone === 'utc' ? 'UTC' : undefined,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
     });
     formatters.set(zone, format);
   }
@@ -31,7 +38,11 @@ function formatterFor(zone: TimeZoneChoice): Intl.DateTimeFormat {
 }
 
 function partsOf(date: Date, zone: TimeZoneChoice): Record<string, string> {
-  return Object.fromEntries(formatterFor(zone).formatToParts(date).map((part) => [part.type, part.value]));
+  return Object.fromEntries(
+    formatterFor(zone)
+      .formatToParts(date)
+      .map((part) => [part.type, part.value]),
+  );
 }
 
 /** Switches every page to `zone` and remembers it for the next visit. */

@@ -20,9 +20,11 @@ export async function openOutputPipes(paths: readonly [string, string]): Promise
   if (failure !== undefined) {
     for (const fd of fds) close(fd, () => {});
     const reason: unknown = failure.reason;
-    return new Error(`could not open the script's output pipe: ${reason instanceof Error ? reason.message : String(reason)}`);
+    return new Error(
+      `could not open the script's output pipe: ${reason instanceof Error ? reason.message : String(reason)}`,
+    );
   }
   const [stdout, stderr] = fds.map((fd) => new Socket({ fd, readable: true, writable: false }));
-  if (stdout === undefined || stderr === undefined) return new Error('could not open the script\'s output pipes');
+  if (stdout === undefined || stderr === undefined) return new Error("could not open the script's output pipes");
   return [stdout, stderr];
 }

@@ -33,7 +33,8 @@ export function isSpawnerReply(message: unknown): message is SpawnerReply {
   if (typeof message !== 'object' || message === null) return false;
   const { type, id, outputs } = message as { type?: unknown; id?: unknown; outputs?: unknown };
   if (typeof id !== 'number') return false;
-  if (type === 'spawned') return Array.isArray(outputs) && outputs.length === 2 && outputs.every((path) => typeof path === 'string');
+  if (type === 'spawned')
+    return Array.isArray(outputs) && outputs.length === 2 && outputs.every((path) => typeof path === 'string');
   return type === 'failed' || type === 'exit';
 }
 
@@ -43,5 +44,11 @@ export function isSpawnerRequest(message: unknown): message is SpawnerRequest {
   const m = message as Omit<Partial<SpawnMessage>, 'type'> & { type?: unknown };
   if (typeof m.id !== 'number') return false;
   if (m.type === 'opened') return true;
-  return m.type === 'spawn' && typeof m.file === 'string' && Array.isArray(m.args) && typeof m.cwd === 'string' && typeof m.env === 'object';
+  return (
+    m.type === 'spawn' &&
+    typeof m.file === 'string' &&
+    Array.isArray(m.args) &&
+    typeof m.cwd === 'string' &&
+    typeof m.env === 'object'
+  );
 }

@@ -23,10 +23,21 @@ after(async () => {
   await spawner.close();
 });
 
-function start(command: RunRequest['command'], request: Partial<RunRequest> = {}): { handle: RunHandle; logs: LogLineEffect[] } {
+function start(
+  command: RunRequest['command'],
+  request: Partial<RunRequest> = {},
+): { handle: RunHandle; logs: LogLineEffect[] } {
   const logs: LogLineEffect[] = [];
   const handle = runExecution(
-    { command, cwd: tmpdir(), environment: buildChildEnvironment(process.env, {}), timeoutSeconds: null, killGraceMs: 300, engineOptions: { markerMode: 'line_start' }, ...request },
+    {
+      command,
+      cwd: tmpdir(),
+      environment: buildChildEnvironment(process.env, {}),
+      timeoutSeconds: null,
+      killGraceMs: 300,
+      engineOptions: { markerMode: 'line_start' },
+      ...request,
+    },
     {
       clock: systemClock,
       logger: { error: (_fields, message) => assert.fail(`runner logged: ${message}`) },
@@ -40,7 +51,10 @@ function start(command: RunRequest['command'], request: Partial<RunRequest> = {}
   return { handle, logs };
 }
 
-async function run(command: RunRequest['command'], request: Partial<RunRequest> = {}): Promise<{ progress: ExecutionProgress; logs: LogLineEffect[]; handle: RunHandle }> {
+async function run(
+  command: RunRequest['command'],
+  request: Partial<RunRequest> = {},
+): Promise<{ progress: ExecutionProgress; logs: LogLineEffect[]; handle: RunHandle }> {
   const started = start(command, request);
   return { ...started, progress: await started.handle.done };
 }
@@ -55,7 +69,9 @@ async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<vo
 
 describe('startSpawner', () => {
   it('runs a script in its own process group and delivers both streams and the exit code', async () => {
-    const { progress, logs, handle } = await run(`echo "pid $$ group $(ps -o pgid= $$ | tr -d ' ')"; echo oops >&2; exit 3`);
+    const { progress, logs, handle } = await run(
+      `echo "pid $$ group $(ps -o pgid= $$ | tr -d ' ')"; echo oops >&2; exit 3`,
+    );
     assert.equal(progress.status, 'failed');
     assert.equal(progress.exit_code, 3);
     assert.equal(logs.find((l) => l.stream === 'stderr')?.content, 'oops');
@@ -65,8 +81,14 @@ describe('startSpawner', () => {
   });
 
   it('passes the environment and working directory exactly', async () => {
-    const { logs } = await run(['/bin/sh', '-c', 'echo "$GREETING"; pwd'], { cwd: '/', environment: { GREETING: 'hi there', PATH: '/usr/bin:/bin' } });
-    assert.deepEqual(logs.map((l) => l.content), ['hi there', '/']);
+    const { logs } = await run(['/bin/sh', '-c', 'echo "$GREETING"; pwd'], {
+      cwd: '/',
+      environment: { GREETING: 'hi there', PATH: '/usr/bin:/bin' },
+    });
+    assert.deepEqual(
+      logs.map((l) => l.content),
+      ['hi there', '/'],
+    );
   });
 
   it('loses no line of a large output, in order', async () => {
@@ -77,17 +99,27 @@ describe('startSpawner', () => {
   });
 
   it('gives the script real pipes, which it can reopen through /dev/stdout and /dev/stderr', async () => {
-    const script = '[ -p /dev/stdout ] && [ -p /dev/stderr ] && echo pipes; echo a > /dev/stdout; echo b | tee /dev/stderr; exec 3>/dev/stdout; echo c >&3';
+    const script =
+      '[ -p /dev/stdout ] && [ -p /dev/stderr ] && echo pipes; echo a > /dev/stdout; echo b | tee /dev/stderr; exec 3>/dev/stdout; echo c >&3';
     const { progress, logs } = await run(script);
     assert.equal(progress.status, 'completed', progress.error_message ?? '');
-    assert.deepEqual(logs.map((l) => `${l.stream}:${l.content}`).sort(), ['stderr:b', 'stdout:a', 'stdout:b', 'stdout:c', 'stdout:pipes']);
+    assert.deepEqual(logs.map((l) => `${l.stream}:${l.content}`).sort(), [
+      'stderr:b',
+      'stdout:a',
+      'stdout:b',
+      'stdout:c',
+      'stdout:pipes',
+    ]);
   });
 
   it('leaves no named pipe behind once a script has started', async () => {
     await run('echo hi');
     const pid = spawner.helperPid;
     assert.ok(pid !== null);
-    const dir = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((entry) => entry.startsWith('STEPFLOW_SPAWNER_DIR='))?.slice('STEPFLOW_SPAWNER_DIR='.length);
+    const dir = readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .find((entry) => entry.startsWith('STEPFLOW_SPAWNER_DIR='))
+      ?.slice('STEPFLOW_SPAWNER_DIR='.length);
     assert.ok(dir);
     const names = readdirSync(dir);
     assert.ok(names.length <= 32, `only the unused pool is left, found ${names.length}`);
@@ -130,7 +162,10 @@ describe('startSpawner', () => {
     await gate.release();
     const progress = await handle.done;
     await gate.close();
-    assert.deepEqual(logs.map((l) => l.content), ['before', 'after']);
+    assert.deepEqual(
+      logs.map((l) => l.content),
+      ['before', 'after'],
+    );
     assert.equal(progress.exit_code, null, 'the exit status died with the helper');
     assert.equal(progress.status, 'failed');
     const next = await run('echo again');
@@ -147,8 +182,8 @@ describe('the spawner pipe folder', () => {
     const live = mkdtempSync(join(tmpdir(), `stepflow-spawner-${process.pid}-`));
     const other = await startSpawner();
     try {
-      assert.equal(existsSync(stale), false, 'a dead server\'s folder is removed');
-      assert.equal(existsSync(live), true, 'a live server\'s folder stays');
+      assert.equal(existsSync(stale), false, "a dead server's folder is removed");
+      assert.equal(existsSync(live), true, "a live server's folder stays");
     } finally {
       await other.close();
       rmSync(live, { recursive: true, force: true });

@@ -30,7 +30,8 @@ export interface SpawnerOptions {
 /** The helper's entry: its source under tsx (tests, `npm run dev`), dist/spawner.mjs beside the bundle otherwise. */
 function helperEntry(): { file: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) return { file: join(dirname(here), 'spawner-main.ts'), execArgv: ['--import', import.meta.resolve('tsx')] };
+  if (here.endsWith('.ts'))
+    return { file: join(dirname(here), 'spawner-main.ts'), execArgv: ['--import', import.meta.resolve('tsx')] };
   return { file: join(dirname(here), 'spawner.mjs'), execArgv: [] };
 }
 
@@ -141,7 +142,13 @@ class SpawnerHost {
   }
 
   /** Opens the read ends of a started script's pipes, then lets the helper drop its hold on them. */
-  private async attachOutputs(helper: ChildProcess, id: number, child: SpawnerChild, pid: number, paths: readonly [string, string]): Promise<void> {
+  private async attachOutputs(
+    helper: ChildProcess,
+    id: number,
+    child: SpawnerChild,
+    pid: number,
+    paths: readonly [string, string],
+  ): Promise<void> {
     const opened = await openOutputPipes(paths);
     this.send(helper, { type: 'opened', id });
     if (opened instanceof Error) {

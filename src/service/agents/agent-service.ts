@@ -1,6 +1,14 @@
 // Owns the agent use cases: register, heartbeat (assign, cancel, notices), numbered batches, loss detection, the agent list.
 import { randomBytes } from 'node:crypto';
-import { AGENT_PROTOCOL_VERSION, type AgentAck, type AgentBatch, type AgentHeartbeat, type AgentInstructions, type AgentRegister, type AgentRegistered } from '../../core/agent-protocol.js';
+import {
+  AGENT_PROTOCOL_VERSION,
+  type AgentAck,
+  type AgentBatch,
+  type AgentHeartbeat,
+  type AgentInstructions,
+  type AgentRegister,
+  type AgentRegistered,
+} from '../../core/agent-protocol.js';
 import { AppError } from '../../core/app-error.js';
 import type { ExecutionRecord } from '../../core/execution.js';
 import type { Executor } from '../executor.js';
@@ -34,7 +42,11 @@ const LONGEST_WAIT_MS = 10_000;
 
 function checkProtocol(protocol: number): void {
   if (protocol !== AGENT_PROTOCOL_VERSION) {
-    throw new AppError('agent_protocol_unsupported', `this server speaks agent protocol ${AGENT_PROTOCOL_VERSION}; the agent speaks ${protocol}: install the agent of the server's StepFlow version`, 'protocol');
+    throw new AppError(
+      'agent_protocol_unsupported',
+      `this server speaks agent protocol ${AGENT_PROTOCOL_VERSION}; the agent speaks ${protocol}: install the agent of the server's StepFlow version`,
+      'protocol',
+    );
   }
 }
 
@@ -59,7 +71,19 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
   function entryFor(name: string): AgentEntry {
     let entry = agents.get(name);
     if (!entry) {
-      entry = { name, labels: [], version: '', address: '', concurrency: 0, session: null, key: '', lastSeen: clock.now(), lost: false, held: new Map(), wake: null };
+      entry = {
+        name,
+        labels: [],
+        version: '',
+        address: '',
+        concurrency: 0,
+        session: null,
+        key: '',
+        lastSeen: clock.now(),
+        lost: false,
+        held: new Map(),
+        wake: null,
+      };
       agents.set(name, entry);
     }
     return entry;
@@ -71,7 +95,8 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
       onThisServer: false,
       start(spec, onEffects) {
         const run = runs.get(spec.execution_id);
-        if (!run) throw new Error(`execution ${spec.execution_id} was started on agent ${entry.name} without being held`);
+        if (!run)
+          throw new Error(`execution ${spec.execution_id} was started on agent ${entry.name} without being held`);
         run.bind(spec, onEffects);
         return run;
       },
@@ -90,8 +115,14 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
 
   function session(token: string, caller: AgentCaller): AgentEntry {
     const entry = sessions.get(token);
-    if (!entry || entry.session !== token) throw new AppError('agent_session_unknown', 'this agent session is unknown (the server restarted or the agent was lost); register again', 'session');
-    if (entry.key !== caller.key) throw new AppError('forbidden', `session of agent ${entry.name} belongs to another key`, 'session');
+    if (!entry || entry.session !== token)
+      throw new AppError(
+        'agent_session_unknown',
+        'this agent session is unknown (the server restarted or the agent was lost); register again',
+        'session',
+      );
+    if (entry.key !== caller.key)
+      throw new AppError('forbidden', `session of agent ${entry.name} belongs to another key`, 'session');
     entry.lastSeen = clock.now();
     entry.address = caller.address;
     return entry;
@@ -133,7 +164,9 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
 
   async function instructionsFor(entry: AgentEntry, input: AgentHeartbeat): Promise<AgentInstructions> {
     const running = new Set(input.running);
-    const unconfirmed = [...entry.held.values()].filter((run) => !run.finished && !run.reported && !running.has(String(run.record.id)));
+    const unconfirmed = [...entry.held.values()].filter(
+      (run) => !run.finished && !run.reported && !running.has(String(run.record.id)),
+    );
     const fresh = await claim(entry, Math.max(0, input.free_slots - unconfirmed.length));
     const assign = [...unconfirmed, ...fresh].flatMap((run) => (run.assigned ? [run.assigned] : []));
     const cancel: string[] = [];
@@ -146,7 +179,8 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
     return { type: 'instructions', assign, cancel, forget, notices };
   }
 
-  const isEmpty = (reply: AgentInstructions): boolean => reply.assign.length + reply.cancel.length + reply.forget.length + reply.notices.length === 0;
+  const isEmpty = (reply: AgentInstructions): boolean =>
+    reply.assign.length + reply.cancel.length + reply.forget.length + reply.notices.length === 0;
 
   return {
     /** Queues an execution for an agent. */
@@ -168,16 +202,34 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
       checkProtocol(input.protocol);
       const [name] = normalizeLabels([input.name], 'name');
       const entry = entryFor(name ?? input.name);
-      if (entry.session !== null && entry.key !== caller.key) throw new AppError('forbidden', `agent ${entry.name} is connected with another key`, 'name');
+      if (entry.session !== null && entry.key !== caller.key)
+        throw new AppError('forbidden', `agent ${entry.name} is connected with another key`, 'name');
       if (entry.session !== null) sessions.delete(entry.session);
       const token = randomBytes(24).toString('base64url');
-      Object.assign(entry, { labels: normalizeLabels(input.labels, 'labels'), version: input.version, concurrency: input.concurrency, session: token, key: caller.key, address: caller.address, lastSeen: clock.now(), lost: false });
+      Object.assign(entry, {
+        labels: normalizeLabels(input.labels, 'labels'),
+        version: input.version,
+        concurrency: input.concurrency,
+        session: token,
+        key: caller.key,
+        address: caller.address,
+        lastSeen: clock.now(),
+        lost: false,
+      });
       sessions.set(token, entry);
       // Runs this agent held but no longer runs (its process restarted): they are gone with the old process.
       const running = new Set(input.running);
-      for (const run of entry.held.values()) if (!running.has(String(run.record.id)) && run.reported) loseRun(run, `agent lost: ${entry.name} (it restarted)`);
+      for (const run of entry.held.values())
+        if (!running.has(String(run.record.id)) && run.reported)
+          loseRun(run, `agent lost: ${entry.name} (it restarted)`);
       logger.info({ agent: entry.name, labels: entry.labels, address: caller.address }, 'agent registered');
-      return { type: 'registered', protocol: AGENT_PROTOCOL_VERSION, session: token, heartbeat_ms: Math.max(100, Math.min(5000, lostMs / 4)), lost_seconds: lostMs / 1000 };
+      return {
+        type: 'registered',
+        protocol: AGENT_PROTOCOL_VERSION,
+        session: token,
+        heartbeat_ms: Math.max(100, Math.min(5000, lostMs / 4)),
+        lost_seconds: lostMs / 1000,
+      };
     },
 
     async heartbeat(input: AgentHeartbeat, caller: AgentCaller): Promise<AgentInstructions> {
@@ -207,34 +259,66 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
       const entry = session(input.session, caller);
       const id = Number(input.execution_id);
       const run = entry.held.get(id);
-      if (!run || run.finished) throw new AppError('agent_not_holder', `agent ${entry.name} does not hold execution ${input.execution_id}`, 'execution_id');
+      if (!run || run.finished)
+        throw new AppError(
+          'agent_not_holder',
+          `agent ${entry.name} does not hold execution ${input.execution_id}`,
+          'execution_id',
+        );
       const previous = run.processing;
-      const work = previous.catch(() => {}).then(async (): Promise<AgentAck> => {
-        const plan = planBatch(run, input);
-        if (plan.kind === 'duplicate') return { type: 'ack', execution_id: input.execution_id, seq: input.seq, last_line: run.storedLine, duplicate: true };
-        run.reported = true;
-        run.lastSeq = input.seq;
-        run.deliver(plan.effects);
-        host.flushLogs();
-        try {
-          // Acknowledged only once stored: a server killed after the answer has every line the agent then forgets.
-          if (run.finished) await run.closed;
-          else await Promise.all([run.waitForLine(plan.lastLine), host.settled(id)]);
-        } catch (error) {
-          throw new AppError('agent_not_holder', `execution ${input.execution_id} ended on the server before this batch was stored: ${(error as Error).message}`, 'execution_id');
-        }
-        return { type: 'ack', execution_id: input.execution_id, seq: input.seq, last_line: run.storedLine, duplicate: false };
-      });
+      const work = previous
+        .catch(() => {})
+        .then(async (): Promise<AgentAck> => {
+          const plan = planBatch(run, input);
+          if (plan.kind === 'duplicate')
+            return {
+              type: 'ack',
+              execution_id: input.execution_id,
+              seq: input.seq,
+              last_line: run.storedLine,
+              duplicate: true,
+            };
+          run.reported = true;
+          run.lastSeq = input.seq;
+          run.deliver(plan.effects);
+          host.flushLogs();
+          try {
+            // Acknowledged only once stored: a server killed after the answer has every line the agent then forgets.
+            if (run.finished) await run.closed;
+            else await Promise.all([run.waitForLine(plan.lastLine), host.settled(id)]);
+          } catch (error) {
+            throw new AppError(
+              'agent_not_holder',
+              `execution ${input.execution_id} ended on the server before this batch was stored: ${(error as Error).message}`,
+              'execution_id',
+            );
+          }
+          return {
+            type: 'ack',
+            execution_id: input.execution_id,
+            seq: input.seq,
+            last_line: run.storedLine,
+            duplicate: false,
+          };
+        });
       run.processing = work;
       return work;
     },
 
     /** Lets an agent upload an artifact of an execution it holds (not yet finished); answers the id of the step at `step_index`. */
-    async authorizeUpload(request: { session: string; execution_id: string; step_index: number | null }, caller: AgentCaller): Promise<number | null> {
+    async authorizeUpload(
+      request: { session: string; execution_id: string; step_index: number | null },
+      caller: AgentCaller,
+    ): Promise<number | null> {
       const entry = session(request.session, caller);
       const id = Number(request.execution_id);
       const run = entry.held.get(id);
-      if (!run || run.finished) throw new AppError('agent_not_holder', `agent ${entry.name} does not hold execution ${request.execution_id}`, 'execution_id');
+      if (!run || run.finished)
+        throw new AppError(
+          'agent_not_holder',
+          `agent ${entry.name} does not hold execution ${request.execution_id}`,
+          'execution_id',
+        );
       if (request.step_index === null) return null;
       await host.settled(id);
       return (await store.listSteps(id)).find((step) => step.index === request.step_index)?.id ?? null;
@@ -249,7 +333,8 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
       run.close();
     },
 
-    list: (): WireAgent[] => [...agents.values()].filter((entry) => entry.version !== '' || entry.held.size > 0).map(summarizeAgent),
+    list: (): WireAgent[] =>
+      [...agents.values()].filter((entry) => entry.version !== '' || entry.held.size > 0).map(summarizeAgent),
 
     get waiting(): number {
       return waiting.size;

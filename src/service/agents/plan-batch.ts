@@ -21,16 +21,31 @@ export function planBatch(position: BatchPosition, batch: AgentBatch): BatchPlan
   const { lastSeq, lastLine } = position;
   if (lastSeq !== null && batch.seq <= lastSeq) return { kind: 'duplicate' };
   if (lastSeq !== null && batch.seq > lastSeq + 1) {
-    throw new AppError('agent_batch_gap', `batch ${batch.seq} of execution ${batch.execution_id} skips a number: the next batch is ${lastSeq + 1}`, 'seq');
+    throw new AppError(
+      'agent_batch_gap',
+      `batch ${batch.seq} of execution ${batch.execution_id} skips a number: the next batch is ${lastSeq + 1}`,
+      'seq',
+    );
   }
   const effects: EngineEffect[] = [];
   let previous: number | null = null;
   batch.effects.forEach((effect, i) => {
-    if (effect.type === 'finished' && i !== batch.effects.length - 1) throw new AppError('validation_failed', '"finished" must be the last effect of its batch', `effects.${i}`);
+    if (effect.type === 'finished' && i !== batch.effects.length - 1)
+      throw new AppError('validation_failed', '"finished" must be the last effect of its batch', `effects.${i}`);
     if (effect.type !== 'log') return effects.push(effect as EngineEffect);
     const line = effect.line.line;
-    if (previous !== null && line !== previous + 1) throw new AppError('agent_batch_gap', `line ${line} follows line ${previous}: lines must be numbered consecutively`, `effects.${i}`);
-    if (previous === null && line > lastLine + 1) throw new AppError('agent_batch_gap', `line ${line} would leave a gap: the next line of execution ${batch.execution_id} is ${lastLine + 1}`, `effects.${i}`);
+    if (previous !== null && line !== previous + 1)
+      throw new AppError(
+        'agent_batch_gap',
+        `line ${line} follows line ${previous}: lines must be numbered consecutively`,
+        `effects.${i}`,
+      );
+    if (previous === null && line > lastLine + 1)
+      throw new AppError(
+        'agent_batch_gap',
+        `line ${line} would leave a gap: the next line of execution ${batch.execution_id} is ${lastLine + 1}`,
+        `effects.${i}`,
+      );
     previous = line;
     if (line > lastLine) effects.push(effect);
   });

@@ -49,8 +49,28 @@ export class RemoteRun implements ExecutorRun {
   ) {
     this.lastLine = storedLine;
     this.storedLine = storedLine;
-    const { status, exit_code, error_message, started_at, completed_at, total_steps, completed_steps, failed_steps, current_step_index } = record;
-    this.counters = { status, exit_code, error_message, started_at, completed_at, total_steps, completed_steps, failed_steps, current_step_index };
+    const {
+      status,
+      exit_code,
+      error_message,
+      started_at,
+      completed_at,
+      total_steps,
+      completed_steps,
+      failed_steps,
+      current_step_index,
+    } = record;
+    this.counters = {
+      status,
+      exit_code,
+      error_message,
+      started_at,
+      completed_at,
+      total_steps,
+      completed_steps,
+      failed_steps,
+      current_step_index,
+    };
     this.metadata = record.metadata;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
@@ -70,7 +90,14 @@ export class RemoteRun implements ExecutorRun {
   cancel(): void {
     if (this.ended) return;
     // A lost agent hears nothing: the run ends here, failed, with what was received.
-    if (this.lostMessage !== null) return this.end({ ...this.counters, metadata: this.metadata, status: 'failed', error_message: this.lostMessage, completed_at: this.clock.now() });
+    if (this.lostMessage !== null)
+      return this.end({
+        ...this.counters,
+        metadata: this.metadata,
+        status: 'failed',
+        error_message: this.lostMessage,
+        completed_at: this.clock.now(),
+      });
     this.cancelRequested = true;
     this.wake();
   }
@@ -126,9 +153,15 @@ export class RemoteRun implements ExecutorRun {
 
   private assignment(spec: ExecutionSpec): AgentAssignment {
     return {
-      execution_id: String(spec.execution_id), name: this.record.name, command: spec.command, working_directory: spec.working_directory,
-      environment: spec.environment, timeout_seconds: spec.timeout_seconds, metadata: spec.metadata,
-      marker_mode: spec.engine.markerMode, secrets: [...(spec.engine.secrets ?? [])],
+      execution_id: String(spec.execution_id),
+      name: this.record.name,
+      command: spec.command,
+      working_directory: spec.working_directory,
+      environment: spec.environment,
+      timeout_seconds: spec.timeout_seconds,
+      metadata: spec.metadata,
+      marker_mode: spec.engine.markerMode,
+      secrets: [...(spec.engine.secrets ?? [])],
       ...(spec.engine.markers ? { markers: [...spec.engine.markers] } : {}),
     };
   }

@@ -67,7 +67,8 @@ export function createArtifactService(deps: ArtifactServiceDeps) {
       async collect(effect, signal) {
         const problem = storageProblem();
         // Copying into the freed reserve would take the room kept for ending executions; the warning line then fails the run.
-        if (problem !== null) return { status: 'refused', warning: `warning: artifact "${effect.path}" refused: ${problem}` };
+        if (problem !== null)
+          return { status: 'refused', warning: `warning: artifact "${effect.path}" refused: ${problem}` };
         return collectArtifact(ctx, record, effect, { pinned, signal });
       },
       close: () => pinned.close(),
@@ -97,7 +98,11 @@ export function createArtifactService(deps: ArtifactServiceDeps) {
     async delete(id: number): Promise<void> {
       const artifact = await require(id);
       await deps.store.deleteArtifact(id);
-      await ctx.storage.remove(artifact.file_path).catch((error: unknown) => deps.logger.warn({ artifact_id: id, err: error }, 'artifact file could not be removed'));
+      await ctx.storage
+        .remove(artifact.file_path)
+        .catch((error: unknown) =>
+          deps.logger.warn({ artifact_id: id, err: error }, 'artifact file could not be removed'),
+        );
     },
 
     /** Removes half-written files a previous server process left; call once before serving. */

@@ -10,7 +10,10 @@ const INCOMING = '.incoming';
 
 /** Turns a file name into one safe for any file system: letters, digits, dot, dash, underscore; at most 100 characters. */
 export function safeFileName(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_').slice(-100);
+  const cleaned = name
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^\.+/, '_')
+    .slice(-100);
   return cleaned === '' ? 'artifact' : cleaned;
 }
 
@@ -77,7 +80,12 @@ export class ArtifactStorage {
     const real = await realpath(this.locate(filePath)).catch(() => null);
     const root = await realpath(this.root).catch(() => null);
     if (real === null || root === null) throw gone();
-    if (!isInside(root, real) || real === root) throw new AppError('artifact_not_found', 'the stored path of this artifact is not inside the artifacts folder', 'id');
+    if (!isInside(root, real) || real === root)
+      throw new AppError(
+        'artifact_not_found',
+        'the stored path of this artifact is not inside the artifacts folder',
+        'id',
+      );
     const handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => null);
     if (handle === null) throw gone();
     const stats = await handle.stat();
@@ -108,7 +116,11 @@ export class ArtifactStorage {
     const absolute = resolve(this.root, filePath);
     // A tampered or hand-edited row must never lead a download or delete outside the artifacts folder.
     if (!isInside(this.root, absolute) || absolute === this.root) {
-      throw new AppError('artifact_not_found', 'the stored path of this artifact is not inside the artifacts folder', 'id');
+      throw new AppError(
+        'artifact_not_found',
+        'the stored path of this artifact is not inside the artifacts folder',
+        'id',
+      );
     }
     return absolute;
   }

@@ -31,7 +31,10 @@ function refused(path: string, reason: string): ArtifactOutcome {
 
 function abandoned(path: string, signal: AbortSignal): ArtifactOutcome {
   const reason: unknown = signal.reason;
-  return { status: 'refused', warning: `warning: artifact "${path}" was not kept: ${reason instanceof Error ? reason.message : String(reason)}` };
+  return {
+    status: 'refused',
+    warning: `warning: artifact "${path}" was not kept: ${reason instanceof Error ? reason.message : String(reason)}`,
+  };
 }
 
 async function stepIdOf(ctx: ArtifactContext, executionId: number, stepIndex: number | null): Promise<number | null> {
@@ -41,7 +44,10 @@ async function stepIdOf(ctx: ArtifactContext, executionId: number, stepIndex: nu
 }
 
 // Opened beneath the root's handle from the run's start, never its path: below it nothing is followed, so a swap after the check is refused.
-async function openChecked(scope: CollectionScope, resolved: Extract<ResolvedArtifactPath, { kind: 'found' }>): Promise<OpenedBeneath | { kind: 'missing' }> {
+async function openChecked(
+  scope: CollectionScope,
+  resolved: Extract<ResolvedArtifactPath, { kind: 'found' }>,
+): Promise<OpenedBeneath | { kind: 'missing' }> {
   const pinned = scope.pinned.roots[resolved.rootIndex];
   if (pinned === undefined) throw new Error(`no root ${resolved.rootIndex} was pinned for this execution`);
   const root = await openPinnedRoot(pinned, resolved.root);
@@ -50,12 +56,28 @@ async function openChecked(scope: CollectionScope, resolved: Extract<ResolvedArt
 
 async function copyOrPack(ctx: ArtifactContext, opened: Opened, staged: string, signal: AbortSignal): Promise<number> {
   const { entry, realPath } = opened;
-  if (entry.kind === 'directory') return packArtifactDirectory(entry.handle, basename(realPath), staged, { maxBytes: ctx.maxBytes, maxEntries: ctx.maxPackEntries, signal, readableBy: ctx.readableBy });
-  if (entry.stats.size > ctx.maxBytes) throw new ArtifactRefusedError(realPath, `is ${entry.stats.size} bytes, over the ${ctx.maxBytes}-byte artifact limit`);
+  if (entry.kind === 'directory')
+    return packArtifactDirectory(entry.handle, basename(realPath), staged, {
+      maxBytes: ctx.maxBytes,
+      maxEntries: ctx.maxPackEntries,
+      signal,
+      readableBy: ctx.readableBy,
+    });
+  if (entry.stats.size > ctx.maxBytes)
+    throw new ArtifactRefusedError(
+      realPath,
+      `is ${entry.stats.size} bytes, over the ${ctx.maxBytes}-byte artifact limit`,
+    );
   return copyArtifactFile(entry.handle, staged, ctx.maxBytes, signal);
 }
 
-async function keep(ctx: ArtifactContext, record: ExecutionRecord, effect: ArtifactEffect, opened: Opened, signal: AbortSignal): Promise<ArtifactOutcome> {
+async function keep(
+  ctx: ArtifactContext,
+  record: ExecutionRecord,
+  effect: ArtifactEffect,
+  opened: Opened,
+  signal: AbortSignal,
+): Promise<ArtifactOutcome> {
   const announced = basename(resolve(record.working_directory, effect.path));
   const staged = await ctx.storage.stagingPath();
   try {
@@ -96,9 +118,17 @@ async function unreadableReason(ctx: ArtifactContext, entry: OpenedBeneath, real
  * (the caller retries later), `refused` with a warning line when it may not be kept or when
  * `scope.signal` abandoned the run's collections.
  */
-export async function collectArtifact(ctx: ArtifactContext, record: ExecutionRecord, effect: ArtifactEffect, scope: CollectionScope): Promise<ArtifactOutcome> {
+export async function collectArtifact(
+  ctx: ArtifactContext,
+  record: ExecutionRecord,
+  effect: ArtifactEffect,
+  scope: CollectionScope,
+): Promise<ArtifactOutcome> {
   if (scope.signal.aborted) return abandoned(effect.path, scope.signal);
-  const resolved = await resolveArtifactPath(effect.path, { workingDirectory: record.working_directory, roots: ctx.roots });
+  const resolved = await resolveArtifactPath(effect.path, {
+    workingDirectory: record.working_directory,
+    roots: ctx.roots,
+  });
   if (resolved.kind === 'missing') return { status: 'missing' };
   if (resolved.kind === 'refused') return refused(effect.path, resolved.reason);
   let entry: OpenedBeneath | { kind: 'missing' };

@@ -9,8 +9,18 @@ import { createByteLimit } from './create-byte-limit.js';
  * bytes written. Reads only from the handle, never the file's path again, so nothing swapped in
  * after the open can be copied; `signal` stops the copy at once. The caller closes `source`.
  */
-export async function copyArtifactFile(source: FileHandle, destination: string, maxBytes: number, signal?: AbortSignal): Promise<number> {
+export async function copyArtifactFile(
+  source: FileHandle,
+  destination: string,
+  maxBytes: number,
+  signal?: AbortSignal,
+): Promise<number> {
   const limit = createByteLimit(maxBytes);
-  await pipeline(source.createReadStream({ autoClose: false, start: 0 }), limit, createWriteStream(destination, { flags: 'wx' }), { signal });
+  await pipeline(
+    source.createReadStream({ autoClose: false, start: 0 }),
+    limit,
+    createWriteStream(destination, { flags: 'wx' }),
+    { signal },
+  );
   return limit.bytes;
 }

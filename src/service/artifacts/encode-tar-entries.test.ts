@@ -28,7 +28,11 @@ async function parse(archive: Buffer): Promise<string[]> {
     onReadEntry: (entry) => {
       const chunks: Buffer[] = [];
       entry.on('data', (chunk: Buffer) => chunks.push(chunk));
-      entry.on('end', () => found.push(`${entry.type} ${entry.path}${entry.linkpath ? ` -> ${entry.linkpath}` : ''} ${Buffer.concat(chunks).toString()}`.trim()));
+      entry.on('end', () =>
+        found.push(
+          `${entry.type} ${entry.path}${entry.linkpath ? ` -> ${entry.linkpath}` : ''} ${Buffer.concat(chunks).toString()}`.trim(),
+        ),
+      );
     },
   });
   await pipeline(Readable.from([archive]), parser);
@@ -58,15 +62,26 @@ describe('encodeTarEntries', () => {
       { kind: 'symlink', path: 'out/link', stats, target: '/etc/passwd' },
     ]);
     assert.equal(archive.length % 512, 0);
-    assert.deepEqual(await parse(archive), ['Directory out/', 'File out/file.txt hello', `File ${long} hello`, 'SymbolicLink out/link -> /etc/passwd']);
+    assert.deepEqual(await parse(archive), [
+      'Directory out/',
+      'File out/file.txt hello',
+      `File ${long} hello`,
+      'SymbolicLink out/link -> /etc/passwd',
+    ]);
   });
 
   it('stops at the size it announced for a file that grew, and refuses one that shrank', async () => {
     const grown = await handle.stat();
     grown.size = 3;
-    assert.deepEqual(await parse(await encode([{ kind: 'file', path: 'out/file.txt', stats: grown, handle }])), ['File out/file.txt hel']);
+    assert.deepEqual(await parse(await encode([{ kind: 'file', path: 'out/file.txt', stats: grown, handle }])), [
+      'File out/file.txt hel',
+    ]);
     const shrunk = await handle.stat();
     shrunk.size = 10;
-    await assert.rejects(encode([{ kind: 'file', path: 'out/file.txt', stats: shrunk, handle }]), (error: unknown) => error instanceof ArtifactRefusedError && /shrank while it was being packed/.test(error.message));
+    await assert.rejects(
+      encode([{ kind: 'file', path: 'out/file.txt', stats: shrunk, handle }]),
+      (error: unknown) =>
+        error instanceof ArtifactRefusedError && /shrank while it was being packed/.test(error.message),
+    );
   });
 });

@@ -15,7 +15,7 @@ interface Tar {
 // tar's `portable` mode: the owner may always read and write, nobody else may write, a readable directory is listable.
 function portableMode(mode: number, directory: boolean): number {
   let fixed = ((mode & 0o7777) | 0o600) & ~0o22;
-  if (directory) fixed |= ((fixed & 0o444) >> 2);
+  if (directory) fixed |= (fixed & 0o444) >> 2;
   return fixed;
 }
 
@@ -31,13 +31,18 @@ function headerOf(tar: Tar, entry: PackEntry): Buffer {
   };
   const block = Buffer.alloc(BLOCK);
   const needPax = new tar.Header(data).encode(block, 0);
-  return needPax ? Buffer.concat([new tar.Pax({ path: data.path, linkpath: data.linkpath, size: data.size, mtime: data.mtime }).encode(), block]) : block;
+  return needPax
+    ? Buffer.concat([
+        new tar.Pax({ path: data.path, linkpath: data.linkpath, size: data.size, mtime: data.mtime }).encode(),
+        block,
+      ])
+    : block;
 }
 
 // Exactly the size the header announced: a file that grew is cut there, one that shrank cannot be packed.
 async function* contentOf(entry: Extract<PackEntry, { kind: 'file' }>): AsyncGenerator<Buffer> {
   const size = entry.stats.size;
-  for (let position = 0; position < size; ) {
+  for (let position = 0; position < size;) {
     const buffer = Buffer.allocUnsafe(Math.min(CHUNK, size - position));
     const { bytesRead } = await entry.handle.read(buffer, 0, buffer.length, position);
     if (bytesRead === 0) throw new ArtifactRefusedError(entry.path, 'shrank while it was being packed');
@@ -55,7 +60,10 @@ const padded = (size: number): number => Math.ceil(size / BLOCK) * BLOCK;
  * `maxBytes`: the size limit counts what is read, so a sparse terabyte that would gzip to almost
  * nothing is never read.
  */
-export async function* encodeTarEntries(entries: AsyncIterable<PackEntry>, maxBytes = Number.MAX_SAFE_INTEGER): AsyncGenerator<Buffer> {
+export async function* encodeTarEntries(
+  entries: AsyncIterable<PackEntry>,
+  maxBytes = Number.MAX_SAFE_INTEGER,
+): AsyncGenerator<Buffer> {
   // Loaded on first use: few executions produce a directory artifact, and an idle server should not hold tar's modules.
   const tar = await import('tar');
   let total = 2 * BLOCK;
@@ -63,7 +71,11 @@ export async function* encodeTarEntries(entries: AsyncIterable<PackEntry>, maxBy
     const header = headerOf(tar, entry);
     const size = entry.kind === 'file' ? entry.stats.size : 0;
     total += header.length + padded(size);
-    if (total > maxBytes) throw new ArtifactRefusedError(entry.path, `(${size} bytes) takes the directory past the ${maxBytes}-byte artifact limit, which counts its contents before compression`);
+    if (total > maxBytes)
+      throw new ArtifactRefusedError(
+        entry.path,
+        `(${size} bytes) takes the directory past the ${maxBytes}-byte artifact limit, which counts its contents before compression`,
+      );
     yield header;
     if (entry.kind === 'file') yield* contentOf(entry);
   }

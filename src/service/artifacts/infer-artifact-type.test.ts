@@ -22,13 +22,20 @@ describe('inferArtifactType', () => {
       ['bundle.tar.gz', bytes(0x1f, 0x8b, 8), 'application/gzip', 'archive'],
       ['main.ts', text('export {}'), 'text/plain', 'document'],
     ];
-    for (const [name, head, mime, type] of cases) assert.deepEqual(inferArtifactType(name, head), { mime_type: mime, artifact_type: type }, name);
+    for (const [name, head, mime, type] of cases)
+      assert.deepEqual(inferArtifactType(name, head), { mime_type: mime, artifact_type: type }, name);
   });
 
   it('believes the magic bytes over a wrong or missing extension', () => {
     assert.deepEqual(inferArtifactType('screenshot', PNG), { mime_type: 'image/png', artifact_type: 'image' });
-    assert.deepEqual(inferArtifactType('photo.png', bytes(0xff, 0xd8, 0xff, 0xe0)), { mime_type: 'image/jpeg', artifact_type: 'image' });
-    assert.deepEqual(inferArtifactType('report.txt', text('%PDF-1.7')), { mime_type: 'application/pdf', artifact_type: 'document' });
+    assert.deepEqual(inferArtifactType('photo.png', bytes(0xff, 0xd8, 0xff, 0xe0)), {
+      mime_type: 'image/jpeg',
+      artifact_type: 'image',
+    });
+    assert.deepEqual(inferArtifactType('report.txt', text('%PDF-1.7')), {
+      mime_type: 'application/pdf',
+      artifact_type: 'document',
+    });
     assert.deepEqual(inferArtifactType('data.bin', ZIP), { mime_type: 'application/zip', artifact_type: 'archive' });
   });
 
@@ -39,9 +46,18 @@ describe('inferArtifactType', () => {
   });
 
   it('tells text from binary when the name says nothing', () => {
-    assert.deepEqual(inferArtifactType('README', text('hello\n')), { mime_type: 'text/plain', artifact_type: 'document' });
-    assert.deepEqual(inferArtifactType('blob', bytes(1, 0, 2)), { mime_type: 'application/octet-stream', artifact_type: 'other' });
-    assert.deepEqual(inferArtifactType('fake.txt', bytes(0xff, 0xfe, 0)), { mime_type: 'application/octet-stream', artifact_type: 'other' });
+    assert.deepEqual(inferArtifactType('README', text('hello\n')), {
+      mime_type: 'text/plain',
+      artifact_type: 'document',
+    });
+    assert.deepEqual(inferArtifactType('blob', bytes(1, 0, 2)), {
+      mime_type: 'application/octet-stream',
+      artifact_type: 'other',
+    });
+    assert.deepEqual(inferArtifactType('fake.txt', bytes(0xff, 0xfe, 0)), {
+      mime_type: 'application/octet-stream',
+      artifact_type: 'other',
+    });
   });
 });
 

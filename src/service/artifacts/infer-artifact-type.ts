@@ -36,11 +36,40 @@ const MAGIC: ReadonlyArray<{ mime: string; bytes: readonly number[] }> = [
   { mime: 'application/zip', bytes: [0x50, 0x4b, 0x05, 0x06] },
 ];
 
-const ARCHIVES = new Set(['application/zip', 'application/gzip', 'application/x-tar', 'application/x-7z-compressed', 'application/x-bzip2',
-  'application/x-xz', 'application/vnd.rar', 'application/zstd', 'application/java-archive', 'application/x-gtar']);
-const DATA = new Set(['application/json', 'text/csv', 'text/tab-separated-values', 'application/xml', 'text/xml', 'text/yaml',
-  'application/yaml', 'application/x-ndjson', 'application/vnd.apache.parquet', 'application/vnd.sqlite3', 'application/toml']);
-const DOCUMENTS = new Set(['application/pdf', 'text/plain', 'text/markdown', 'text/html', 'application/rtf', 'application/msword', 'application/epub+zip']);
+const ARCHIVES = new Set([
+  'application/zip',
+  'application/gzip',
+  'application/x-tar',
+  'application/x-7z-compressed',
+  'application/x-bzip2',
+  'application/x-xz',
+  'application/vnd.rar',
+  'application/zstd',
+  'application/java-archive',
+  'application/x-gtar',
+]);
+const DATA = new Set([
+  'application/json',
+  'text/csv',
+  'text/tab-separated-values',
+  'application/xml',
+  'text/xml',
+  'text/yaml',
+  'application/yaml',
+  'application/x-ndjson',
+  'application/vnd.apache.parquet',
+  'application/vnd.sqlite3',
+  'application/toml',
+]);
+const DOCUMENTS = new Set([
+  'application/pdf',
+  'text/plain',
+  'text/markdown',
+  'text/html',
+  'application/rtf',
+  'application/msword',
+  'application/epub+zip',
+]);
 
 /** The mime type of a file name by its extension, or null when the extension is unknown. */
 export function mimeTypeOfName(fileName: string): string | null {
@@ -51,7 +80,9 @@ export function mimeTypeOfName(fileName: string): string | null {
 
 /** The mime type the leading bytes prove (png, jpeg, gif, pdf, gzip, zip), or null. */
 export function sniffMagic(head: Uint8Array): string | null {
-  const match = MAGIC.find((magic) => magic.bytes.length <= head.length && magic.bytes.every((byte, i) => head[i] === byte));
+  const match = MAGIC.find(
+    (magic) => magic.bytes.length <= head.length && magic.bytes.every((byte, i) => head[i] === byte),
+  );
   return match?.mime ?? null;
 }
 
@@ -68,8 +99,13 @@ export function looksLikeText(head: Uint8Array): boolean {
 
 // Office documents, jars and wheels are zip files; their own name says more than "zip".
 function isZipContainer(mimeType: string): boolean {
-  return mimeType === 'application/zip' || mimeType === 'application/java-archive' || mimeType === 'application/epub+zip'
-    || mimeType.startsWith('application/vnd.openxmlformats-') || mimeType.startsWith('application/vnd.oasis.opendocument.');
+  return (
+    mimeType === 'application/zip' ||
+    mimeType === 'application/java-archive' ||
+    mimeType === 'application/epub+zip' ||
+    mimeType.startsWith('application/vnd.openxmlformats-') ||
+    mimeType.startsWith('application/vnd.oasis.opendocument.')
+  );
 }
 
 function decideMimeType(byName: string | null, sniffed: string | null, head: Uint8Array): string {
@@ -90,7 +126,11 @@ export function artifactTypeOf(mimeType: string, fileName: string): ArtifactType
   if (mimeType.startsWith('image/')) return 'image';
   if (ARCHIVES.has(mimeType)) return 'archive';
   if (DATA.has(mimeType)) return 'data';
-  if (DOCUMENTS.has(mimeType) || mimeType.startsWith('application/vnd.openxmlformats-') || mimeType.startsWith('application/vnd.oasis.opendocument.')) {
+  if (
+    DOCUMENTS.has(mimeType) ||
+    mimeType.startsWith('application/vnd.openxmlformats-') ||
+    mimeType.startsWith('application/vnd.oasis.opendocument.')
+  ) {
     return 'document';
   }
   return 'other';

@@ -26,7 +26,10 @@ describe('openEntryBeneath', () => {
   });
 
   it('opens a file and a directory with their stats', async () => {
-    for (const [name, kind] of [['file.txt', 'file'], ['sub', 'directory']] as const) {
+    for (const [name, kind] of [
+      ['file.txt', 'file'],
+      ['sub', 'directory'],
+    ] as const) {
       const entry = await openEntryBeneath(dir, name);
       assert.equal(entry.kind, kind);
       if (entry.kind === 'file' || entry.kind === 'directory') await entry.handle.close();
@@ -70,7 +73,8 @@ describe('pathBeneath', () => {
     try {
       assert.equal(pathBeneath(dir), `/proc/self/fd/${dir.fd}`);
       assert.equal(pathBeneath(dir, 'x'), `/proc/self/fd/${dir.fd}/x`);
-      for (const name of ['', '.', '..', 'a/b', 'a\0b']) assert.throws(() => pathBeneath(dir, name), /not a single path component/);
+      for (const name of ['', '.', '..', 'a/b', 'a\0b'])
+        assert.throws(() => pathBeneath(dir, name), /not a single path component/);
     } finally {
       await dir.close();
     }

@@ -24,7 +24,8 @@ export function pathBeneath(dir: FileHandle, name?: string | Buffer): string | B
   const base = `/proc/self/fd/${dir.fd}`;
   if (name === undefined) return base;
   const text = name.toString();
-  if (text === '' || text === '.' || text === '..' || text.includes('/') || text.includes('\0')) throw new Error(`not a single path component: ${JSON.stringify(text)}`);
+  if (text === '' || text === '.' || text === '..' || text.includes('/') || text.includes('\0'))
+    throw new Error(`not a single path component: ${JSON.stringify(text)}`);
   return typeof name === 'string' ? `${base}/${name}` : Buffer.concat([Buffer.from(`${base}/`), name]);
 }
 
@@ -56,7 +57,8 @@ async function openSeen(path: string | Buffer, seen: Stats): Promise<BeneathEntr
     await handle.close();
     throw error;
   });
-  if (stats.dev === seen.dev && stats.ino === seen.ino) return { kind: seen.isDirectory() ? 'directory' : 'file', handle, stats };
+  if (stats.dev === seen.dev && stats.ino === seen.ino)
+    return { kind: seen.isDirectory() ? 'directory' : 'file', handle, stats };
   await handle.close();
   return { kind: 'changed' };
 }

@@ -32,7 +32,10 @@ describe('openPathBeneath', () => {
   });
 
   async function refusal(path: string, rootHandle = root, shownRoot = work): Promise<string> {
-    const error = await openPathBeneath(rootHandle, path, shownRoot).then(() => null, (caught: unknown) => caught);
+    const error = await openPathBeneath(rootHandle, path, shownRoot).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
     assert.ok(error instanceof ArtifactRefusedError, `expected a refusal for ${path}, got ${String(error)}`);
     return error.message;
   }
@@ -58,16 +61,25 @@ describe('openPathBeneath', () => {
   });
 
   it('refuses a symlinked directory component instead of following it out', async () => {
-    assert.equal(await refusal('a/swapped/kept.txt'), `${join(work, 'a', 'swapped')} is a symlink (to ${join(base, 'outside')}), which is not followed`);
+    assert.equal(
+      await refusal('a/swapped/kept.txt'),
+      `${join(work, 'a', 'swapped')} is a symlink (to ${join(base, 'outside')}), which is not followed`,
+    );
   });
 
   it('refuses a symlinked final file, even one pointing inside', async () => {
-    assert.match(await refusal('a/b/link.txt'), /link\.txt is a symlink \(to .*outside\/kept\.txt\), which is not followed$/);
+    assert.match(
+      await refusal('a/b/link.txt'),
+      /link\.txt is a symlink \(to .*outside\/kept\.txt\), which is not followed$/,
+    );
     assert.match(await refusal('a/b/inner-link.txt'), /inner-link\.txt is a symlink \(to kept\.txt\)/);
   });
 
   it("refuses '..' anywhere, even when it would stay inside", async () => {
-    assert.equal(await refusal('a/../../outside/kept.txt'), `${work}/a/../../outside/kept.txt contains '..', which could climb out of the root`);
+    assert.equal(
+      await refusal('a/../../outside/kept.txt'),
+      `${work}/a/../../outside/kept.txt contains '..', which could climb out of the root`,
+    );
     assert.match(await refusal('a/b/../b/kept.txt'), /contains '\.\.'/);
   });
 

@@ -12,20 +12,26 @@ export type OpenedBeneath = Extract<BeneathEntry, { kind: 'file' | 'directory' }
 async function checkProcFd(root: FileHandle, shownRoot: string): Promise<void> {
   const [viaProc, direct] = await Promise.all([stat(pathBeneath(root)).catch(() => null), root.stat()]);
   if (viaProc === null || viaProc.dev !== direct.dev || viaProc.ino !== direct.ino) {
-    throw new ArtifactRefusedError(shownRoot, 'cannot be read safely: this host has no /proc/self/fd, which StepFlow needs to keep ARTIFACT paths');
+    throw new ArtifactRefusedError(
+      shownRoot,
+      'cannot be read safely: this host has no /proc/self/fd, which StepFlow needs to keep ARTIFACT paths',
+    );
   }
 }
 
 function componentsOf(relativePath: string, shownRoot: string): string[] {
-  if (isAbsolute(relativePath)) throw new ArtifactRefusedError(relativePath, 'is an absolute path, not one inside the root');
+  if (isAbsolute(relativePath))
+    throw new ArtifactRefusedError(relativePath, 'is an absolute path, not one inside the root');
   const parts = relativePath.split('/').filter((part) => part !== '' && part !== '.');
-  if (parts.includes('..')) throw new ArtifactRefusedError(`${shownRoot}/${relativePath}`, "contains '..', which could climb out of the root");
+  if (parts.includes('..'))
+    throw new ArtifactRefusedError(`${shownRoot}/${relativePath}`, "contains '..', which could climb out of the root");
   return parts;
 }
 
 async function refuse(entry: BeneathEntry, shown: string): Promise<never> {
   if (entry.kind === 'file' || entry.kind === 'directory') await entry.handle.close();
-  if (entry.kind === 'symlink') throw new ArtifactRefusedError(shown, `is a symlink (to ${entry.target}), which is not followed`);
+  if (entry.kind === 'symlink')
+    throw new ArtifactRefusedError(shown, `is a symlink (to ${entry.target}), which is not followed`);
   if (entry.kind === 'special') throw new ArtifactRefusedError(shown, `is ${entry.description}`);
   if (entry.kind === 'file') throw new ArtifactRefusedError(shown, 'is a file, not a directory');
   throw new ArtifactRefusedError(shown, 'changed while it was being opened');
@@ -43,7 +49,11 @@ async function reopen(root: FileHandle): Promise<OpenedBeneath> {
  * absolute path, a device, FIFO or socket is refused, never followed or opened. `shownRoot` names
  * the root in messages. Resolves `missing` when a component is not there.
  */
-export async function openPathBeneath(root: FileHandle, relativePath: string, shownRoot: string): Promise<OpenedBeneath | { kind: 'missing' }> {
+export async function openPathBeneath(
+  root: FileHandle,
+  relativePath: string,
+  shownRoot: string,
+): Promise<OpenedBeneath | { kind: 'missing' }> {
   const parts = componentsOf(relativePath, shownRoot);
   await checkProcFd(root, shownRoot);
   if (parts.length === 0) return reopen(root);

@@ -1,7 +1,17 @@
 // Tests packArtifactDirectory: a .tar.gz of the opened directory, symlinks stored as links, the size limits, the entry cap and abandoning.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { constants, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,8 +47,17 @@ describe('packArtifactDirectory', () => {
     assert.equal(size, archive.length);
     assert.equal(archive.includes('CANARY'), false);
     const entries: string[] = [];
-    await list({ file: destination, onReadEntry: (entry) => void entries.push(`${entry.type} ${entry.path} ${entry.size}${entry.linkpath ? ` ${entry.linkpath}` : ''}`) });
-    assert.deepEqual(entries, ['Directory out/ 0', `SymbolicLink out/escape 0 ${join(base, 'secret.txt')}`, 'Directory out/sub/ 0', 'File out/sub/b.txt 10000']);
+    await list({
+      file: destination,
+      onReadEntry: (entry) =>
+        void entries.push(`${entry.type} ${entry.path} ${entry.size}${entry.linkpath ? ` ${entry.linkpath}` : ''}`),
+    });
+    assert.deepEqual(entries, [
+      'Directory out/ 0',
+      `SymbolicLink out/escape 0 ${join(base, 'secret.txt')}`,
+      'Directory out/sub/ 0',
+      'File out/sub/b.txt 10000',
+    ]);
   });
 
   // Regression: only the gzip output was counted, so a sparse file that compresses to almost nothing was read whole.
@@ -46,8 +65,13 @@ describe('packArtifactDirectory', () => {
     mkdirSync(join(base, 'sparse'));
     execFileSync('truncate', ['-s', '10G', join(base, 'sparse', 'disk.img')]);
     const destination = join(base, 'sparse.tar.gz');
-    await assert.rejects(pack('sparse', destination, { maxBytes: 1 << 30 }), (error: unknown) =>
-      error instanceof ArtifactRefusedError && error.message === 'sparse/disk.img (10737418240 bytes) takes the directory past the 1073741824-byte artifact limit, which counts its contents before compression');
+    await assert.rejects(
+      pack('sparse', destination, { maxBytes: 1 << 30 }),
+      (error: unknown) =>
+        error instanceof ArtifactRefusedError &&
+        error.message ===
+          'sparse/disk.img (10737418240 bytes) takes the directory past the 1073741824-byte artifact limit, which counts its contents before compression',
+    );
   });
 
   it('counts headers and padding against the limit too: an archive of exactly the limit fits, one byte less does not', async () => {
@@ -56,7 +80,10 @@ describe('packArtifactDirectory', () => {
     // Directory header, file header, one padded block of content, two closing blocks.
     const tarBytes = 5 * 512;
     await pack('exact', join(base, 'exact.tar.gz'), { maxBytes: tarBytes });
-    await assert.rejects(pack('exact', join(base, 'exact-less.tar.gz'), { maxBytes: tarBytes - 1 }), ArtifactRefusedError);
+    await assert.rejects(
+      pack('exact', join(base, 'exact-less.tar.gz'), { maxBytes: tarBytes - 1 }),
+      ArtifactRefusedError,
+    );
   });
 
   // Regression: a directory of countless empty files gzips to almost nothing, so no limit stopped the walk.
@@ -66,9 +93,16 @@ describe('packArtifactDirectory', () => {
     for (let i = 0; i < 30; i++) writeFileSync(join(base, 'many', 'sub', `g${i}`), '');
     // 30 files + sub + 30 files in sub = 61 entries.
     await pack('many', join(base, 'many-61.tar.gz'), { maxBytes: 1 << 20, maxEntries: 61 });
-    await assert.rejects(pack('many', join(base, 'many-60.tar.gz'), { maxBytes: 1 << 20, maxEntries: 60 }), (error: unknown) =>
-      error instanceof ArtifactRefusedError && error.message === 'many/ holds more than 60 entries, the most a packed directory may hold');
-    await assert.rejects(pack('many', join(base, 'many-20.tar.gz'), { maxBytes: 1 << 20, maxEntries: 20 }), /many\/ holds more than 20 entries/);
+    await assert.rejects(
+      pack('many', join(base, 'many-60.tar.gz'), { maxBytes: 1 << 20, maxEntries: 60 }),
+      (error: unknown) =>
+        error instanceof ArtifactRefusedError &&
+        error.message === 'many/ holds more than 60 entries, the most a packed directory may hold',
+    );
+    await assert.rejects(
+      pack('many', join(base, 'many-20.tar.gz'), { maxBytes: 1 << 20, maxEntries: 20 }),
+      /many\/ holds more than 20 entries/,
+    );
   });
 
   it('stops when its signal aborts mid-file, and then closes every handle it opened', { timeout: 60_000 }, async () => {
@@ -81,7 +115,8 @@ describe('packArtifactDirectory', () => {
     controller.abort(new Error('the execution was deleted'));
     await assert.rejects(packing, { name: 'AbortError' });
     // The walk closes what it holds when it next resumes; waiting on that (the test's timeout guards a leak that never closes).
-    while (heldPaths().some((path) => path.startsWith(join(base, 'endless')))) await new Promise((resolve) => setImmediate(resolve));
+    while (heldPaths().some((path) => path.startsWith(join(base, 'endless'))))
+      await new Promise((resolve) => setImmediate(resolve));
   });
 });
 

@@ -35,11 +35,23 @@ function readableFilter(user: ScriptUser | null | undefined): PackFilter | undef
  * symlinks are stored as links. Every step is asynchronous I/O or a bounded slice of work, so the
  * event loop keeps turning while it packs. The caller closes `directory`.
  */
-export async function packArtifactDirectory(directory: FileHandle, name: string, destination: string, limits: PackLimits): Promise<number> {
+export async function packArtifactDirectory(
+  directory: FileHandle,
+  name: string,
+  destination: string,
+  limits: PackLimits,
+): Promise<number> {
   const limit = createByteLimit(limits.maxBytes);
-  const entries = walkDirectoryBeneath(directory, name, limits.maxEntries ?? MAX_PACK_ENTRIES, readableFilter(limits.readableBy));
+  const entries = walkDirectoryBeneath(
+    directory,
+    name,
+    limits.maxEntries ?? MAX_PACK_ENTRIES,
+    readableFilter(limits.readableBy),
+  );
   const archive = Readable.from(encodeTarEntries(entries, limits.maxBytes), { objectMode: false });
   // A failed or aborted pipeline destroys the archive stream, which returns the generators and so closes their open handles.
-  await pipeline(archive, createGzip(), limit, createWriteStream(destination, { flags: 'wx' }), { signal: limits.signal });
+  await pipeline(archive, createGzip(), limit, createWriteStream(destination, { flags: 'wx' }), {
+    signal: limits.signal,
+  });
   return limit.bytes;
 }

@@ -4,7 +4,8 @@ import { describe, it } from 'node:test';
 import { AppError } from '../../core/app-error.js';
 import { parseUploadFields } from './parse-upload-fields.js';
 
-const fields = (entries: Record<string, string | string[]>) => new Map(Object.entries(entries).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
+const fields = (entries: Record<string, string | string[]>) =>
+  new Map(Object.entries(entries).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
 
 function fieldOf(entries: Record<string, string | string[]>): string | undefined {
   try {
@@ -19,11 +20,33 @@ function fieldOf(entries: Record<string, string | string[]>): string | undefined
 
 describe('parseUploadFields', () => {
   it('parses every field, tags as a list or a JSON array', () => {
-    assert.deepEqual(parseUploadFields(fields({ execution_id: '4', name: ' Report ', step_id: '9', description: 'd', artifact_type: 'data', tags: ['a, b', '["c","a"]'] })), {
-      execution_id: 4, name: 'Report', step_id: 9, description: 'd', artifact_type: 'data', tags: ['a', 'b', 'c'],
-    });
+    assert.deepEqual(
+      parseUploadFields(
+        fields({
+          execution_id: '4',
+          name: ' Report ',
+          step_id: '9',
+          description: 'd',
+          artifact_type: 'data',
+          tags: ['a, b', '["c","a"]'],
+        }),
+      ),
+      {
+        execution_id: 4,
+        name: 'Report',
+        step_id: 9,
+        description: 'd',
+        artifact_type: 'data',
+        tags: ['a', 'b', 'c'],
+      },
+    );
     assert.deepEqual(parseUploadFields(fields({ execution_id: '4', name: 'x' })), {
-      execution_id: 4, name: 'x', step_id: null, description: null, artifact_type: null, tags: [],
+      execution_id: 4,
+      name: 'x',
+      step_id: null,
+      description: null,
+      artifact_type: null,
+      tags: [],
     });
   });
 

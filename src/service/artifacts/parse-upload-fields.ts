@@ -38,10 +38,12 @@ function parseTags(values: readonly string[]): string[] {
         throw invalid('tags', 'is not a valid JSON array');
       }
     }
-    if (!Array.isArray(items) || !items.every((item) => typeof item === 'string')) throw invalid('tags', 'must be strings');
+    if (!Array.isArray(items) || !items.every((item) => typeof item === 'string'))
+      throw invalid('tags', 'must be strings');
     tags.push(...items.map((item: string) => item.trim()).filter((item) => item !== ''));
   }
-  if (tags.length > 100 || tags.some((tag) => tag.length > 100)) throw invalid('tags', 'at most 100 tags of at most 100 characters');
+  if (tags.length > 100 || tags.some((tag) => tag.length > 100))
+    throw invalid('tags', 'at most 100 tags of at most 100 characters');
   return [...new Set(tags)];
 }
 

@@ -1,6 +1,15 @@
 // Tests pinArtifactRoots and openPinnedRoot: roots held from the start, a replaced or missing root refused, handles released.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,11 +40,14 @@ describe('pinArtifactRoots', () => {
     mkdirSync(join(base, 'shared'));
     const pinned = await pinArtifactRoots(join(base, 'work'), [join(base, 'shared'), join(base, 'absent')]);
     try {
-      assert.deepEqual(pinned.roots.map((root) => [root.kind, root.label, root.path]), [
-        ['open', 'the working directory', join(base, 'work')],
-        ['open', 'the artifact root', join(base, 'shared')],
-        ['unavailable', 'the artifact root', join(base, 'absent')],
-      ]);
+      assert.deepEqual(
+        pinned.roots.map((root) => [root.kind, root.label, root.path]),
+        [
+          ['open', 'the working directory', join(base, 'work')],
+          ['open', 'the artifact root', join(base, 'shared')],
+          ['unavailable', 'the artifact root', join(base, 'absent')],
+        ],
+      );
       const absent = pinned.roots[2];
       assert.equal(absent?.kind === 'unavailable' && absent.reason, 'ENOENT');
     } finally {
@@ -82,9 +94,13 @@ describe('openPinnedRoot', () => {
     try {
       renameSync(work, `${work}.moved`);
       symlinkSync(join(base, 'outside'), work);
-      await assert.rejects(openPinnedRoot(pinned.roots[0]!, join(base, 'outside')), (error: unknown) =>
-        error instanceof ArtifactRefusedError &&
-        error.message === `the working directory ${work} was replaced after the execution started (renamed, removed or swapped for a symlink); nothing is kept from it`);
+      await assert.rejects(
+        openPinnedRoot(pinned.roots[0]!, join(base, 'outside')),
+        (error: unknown) =>
+          error instanceof ArtifactRefusedError &&
+          error.message ===
+            `the working directory ${work} was replaced after the execution started (renamed, removed or swapped for a symlink); nothing is kept from it`,
+      );
     } finally {
       await pinned.close();
     }
@@ -96,8 +112,14 @@ describe('openPinnedRoot', () => {
     const pinned = await pinArtifactRoots(gone, [join(base, 'never')]);
     try {
       rmSync(gone, { recursive: true });
-      await assert.rejects(openPinnedRoot(pinned.roots[0]!, gone), /the working directory .*gone was replaced after the execution started/);
-      await assert.rejects(openPinnedRoot(pinned.roots[1]!, join(base, 'never')), /the artifact root .*never could not be opened when the execution started \(ENOENT\)/);
+      await assert.rejects(
+        openPinnedRoot(pinned.roots[0]!, gone),
+        /the working directory .*gone was replaced after the execution started/,
+      );
+      await assert.rejects(
+        openPinnedRoot(pinned.roots[1]!, join(base, 'never')),
+        /the artifact root .*never could not be opened when the execution started \(ENOENT\)/,
+      );
     } finally {
       await pinned.close();
     }

@@ -40,7 +40,10 @@ async function pin(path: string, label: string): Promise<PinnedRoot> {
  * `unavailable` and refuses the artifacts that lie in it.
  */
 export async function pinArtifactRoots(workingDirectory: string, roots: readonly string[]): Promise<PinnedRoots> {
-  const pinned = await Promise.all([pin(resolve(workingDirectory), 'the working directory'), ...roots.map((root) => pin(resolve(root), 'the artifact root'))]);
+  const pinned = await Promise.all([
+    pin(resolve(workingDirectory), 'the working directory'),
+    ...roots.map((root) => pin(resolve(root), 'the artifact root')),
+  ]);
   let closed = false;
   return {
     roots: pinned,
@@ -60,10 +63,14 @@ export async function pinArtifactRoots(workingDirectory: string, roots: readonly
  */
 export async function openPinnedRoot(root: PinnedRoot, current: string): Promise<FileHandle> {
   const shown = `${root.label} ${root.path}`;
-  if (root.kind === 'unavailable') throw new ArtifactRefusedError(shown, `could not be opened when the execution started (${root.reason})`);
+  if (root.kind === 'unavailable')
+    throw new ArtifactRefusedError(shown, `could not be opened when the execution started (${root.reason})`);
   const now = await stat(current).catch(() => null);
   if (now === null || now.dev !== root.dev || now.ino !== root.ino) {
-    throw new ArtifactRefusedError(shown, 'was replaced after the execution started (renamed, removed or swapped for a symlink); nothing is kept from it');
+    throw new ArtifactRefusedError(
+      shown,
+      'was replaced after the execution started (renamed, removed or swapped for a symlink); nothing is kept from it',
+    );
   }
   return root.handle;
 }

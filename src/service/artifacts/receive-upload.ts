@@ -13,8 +13,7 @@ import { recordArtifact } from './record-artifact.js';
 
 /** One part of a multipart body, in arrival order; a file part must be consumed before the next part arrives. */
 export type UploadPart =
-  | { kind: 'field'; name: string; value: string }
-  | { kind: 'file'; name: string; fileName: string; stream: Readable };
+  { kind: 'field'; name: string; value: string } | { kind: 'file'; name: string; fileName: string; stream: Readable };
 
 interface StagedUpload {
   staged: string;
@@ -22,13 +21,18 @@ interface StagedUpload {
   fileName: string;
 }
 
-async function stageFile(ctx: ArtifactContext, part: Extract<UploadPart, { kind: 'file' }>, staging: { path: string | null }): Promise<StagedUpload> {
+async function stageFile(
+  ctx: ArtifactContext,
+  part: Extract<UploadPart, { kind: 'file' }>,
+  staging: { path: string | null },
+): Promise<StagedUpload> {
   staging.path = await ctx.storage.stagingPath();
   const limit = createByteLimit(ctx.maxBytes);
   try {
     await pipeline(part.stream, limit, createWriteStream(staging.path, { flags: 'wx' }));
   } catch (error) {
-    if (error instanceof ArtifactTooLargeError) throw new AppError('payload_too_large', `file is ${error.message}`, 'file', { cause: error });
+    if (error instanceof ArtifactTooLargeError)
+      throw new AppError('payload_too_large', `file is ${error.message}`, 'file', { cause: error });
     throw error;
   }
   // Browsers send a bare name; other clients may send a path, of which only the last part is a name.
@@ -46,7 +50,11 @@ async function readParts(ctx: ArtifactContext, parts: AsyncIterable<UploadPart>,
     }
     if (part.name !== 'file' || file !== null) {
       part.stream.resume();
-      throw new AppError('validation_failed', `${part.name}: only one file, in the field "file", is accepted`, part.name);
+      throw new AppError(
+        'validation_failed',
+        `${part.name}: only one file, in the field "file", is accepted`,
+        part.name,
+      );
     }
     file = await stageFile(ctx, part, staging);
   }
@@ -60,7 +68,11 @@ async function checkTarget(ctx: ArtifactContext, fields: UploadFields): Promise<
   if (fields.step_id === null) return;
   const steps = await ctx.store.listSteps(fields.execution_id);
   if (!steps.some((step) => step.id === fields.step_id)) {
-    throw new AppError('validation_failed', `step_id: step ${fields.step_id} is not a step of execution ${fields.execution_id}`, 'step_id');
+    throw new AppError(
+      'validation_failed',
+      `step_id: step ${fields.step_id} is not a step of execution ${fields.execution_id}`,
+      'step_id',
+    );
   }
 }
 
@@ -80,7 +92,12 @@ export async function receiveUpload(ctx: ArtifactContext, parts: AsyncIterable<U
     const parsed = parseUploadFields(fields);
     if (file === null) throw new AppError('validation_failed', 'file: is required', 'file');
     await checkTarget(ctx, parsed);
-    return await recordArtifact(ctx, { ...parsed, staged: file.staged, size: file.size, file_name: file.fileName || parsed.name });
+    return await recordArtifact(ctx, {
+      ...parsed,
+      staged: file.staged,
+      size: file.size,
+      file_name: file.fileName || parsed.name,
+    });
   } catch (error) {
     throw explainStorageFailure(ctx, error);
   } finally {

@@ -25,12 +25,27 @@ describe('resolveArtifactPath', () => {
   after(() => rmSync(base, { recursive: true, force: true }));
 
   it('resolves a relative file inside the working directory, naming that directory as its root', async () => {
-    assert.deepEqual(await resolveArtifactPath('report.txt', rules), { kind: 'found', realPath: join(work, 'report.txt'), root: work, rootIndex: 0 });
+    assert.deepEqual(await resolveArtifactPath('report.txt', rules), {
+      kind: 'found',
+      realPath: join(work, 'report.txt'),
+      root: work,
+      rootIndex: 0,
+    });
   });
 
   it('follows a symlink that stays inside, and accepts a directory', async () => {
-    assert.deepEqual(await resolveArtifactPath('inner-link', rules), { kind: 'found', realPath: join(work, 'report.txt'), root: work, rootIndex: 0 });
-    assert.deepEqual(await resolveArtifactPath('out/', rules), { kind: 'found', realPath: join(work, 'out'), root: work, rootIndex: 0 });
+    assert.deepEqual(await resolveArtifactPath('inner-link', rules), {
+      kind: 'found',
+      realPath: join(work, 'report.txt'),
+      root: work,
+      rootIndex: 0,
+    });
+    assert.deepEqual(await resolveArtifactPath('out/', rules), {
+      kind: 'found',
+      realPath: join(work, 'out'),
+      root: work,
+      rootIndex: 0,
+    });
   });
 
   it('refuses an absolute path such as /etc/passwd', async () => {
@@ -55,8 +70,16 @@ describe('resolveArtifactPath', () => {
   });
 
   it('accepts a path into an allowed root, naming that root and its index', async () => {
-    const resolved = await resolveArtifactPath(join(base, 'elsewhere', 'secret.txt'), { ...rules, roots: [join(base, 'elsewhere')] });
-    assert.deepEqual(resolved, { kind: 'found', realPath: join(base, 'elsewhere', 'secret.txt'), root: join(base, 'elsewhere'), rootIndex: 1 });
+    const resolved = await resolveArtifactPath(join(base, 'elsewhere', 'secret.txt'), {
+      ...rules,
+      roots: [join(base, 'elsewhere')],
+    });
+    assert.deepEqual(resolved, {
+      kind: 'found',
+      realPath: join(base, 'elsewhere', 'secret.txt'),
+      root: join(base, 'elsewhere'),
+      rootIndex: 1,
+    });
   });
 
   it('names the innermost root when allowed roots nest', async () => {

@@ -42,7 +42,10 @@ async function realRoots(rules: ArtifactPathRules): Promise<RootPath[]> {
 // The innermost root holding the path: the open that follows walks the fewest components, all inside it.
 function innermost(roots: RootPath[], real: string): RootPath | null {
   const holding = roots.filter((root) => isInside(root.path, real));
-  return holding.reduce<RootPath | null>((best, root) => (best === null || root.path.length > best.path.length ? root : best), null);
+  return holding.reduce<RootPath | null>(
+    (best, root) => (best === null || root.path.length > best.path.length ? root : best),
+    null,
+  );
 }
 
 /**
@@ -56,16 +59,22 @@ export async function resolveArtifactPath(path: string, rules: ArtifactPathRules
   const outside = (candidate: string) => !roots.some((root) => isInside(root.path, candidate));
   if (path.includes('\0')) return { kind: 'refused', reason: 'the path contains a NUL byte' };
   const lexical = resolve(rules.workingDirectory, path);
-  if (outside(lexical)) return { kind: 'refused', reason: `${lexical} is outside the working directory and the allowed artifact roots` };
+  if (outside(lexical))
+    return { kind: 'refused', reason: `${lexical} is outside the working directory and the allowed artifact roots` };
   let real: string;
   try {
     real = await realpath(lexical);
   } catch (error) {
-    if (isMissing(error)) return (await isDanglingOutside(lexical, outside)) ? refusedLink(lexical) : { kind: 'missing', path: lexical };
+    if (isMissing(error))
+      return (await isDanglingOutside(lexical, outside)) ? refusedLink(lexical) : { kind: 'missing', path: lexical };
     throw error;
   }
   const root = innermost(roots, real);
-  if (root === null) return { kind: 'refused', reason: `${lexical} resolves to ${real}, outside the working directory and the allowed artifact roots` };
+  if (root === null)
+    return {
+      kind: 'refused',
+      reason: `${lexical} resolves to ${real}, outside the working directory and the allowed artifact roots`,
+    };
   return { kind: 'found', realPath: real, root: root.path, rootIndex: root.index };
 }
 
@@ -75,7 +84,10 @@ function isMissing(error: unknown): boolean {
 }
 
 function refusedLink(lexical: string): ResolvedArtifactPath {
-  return { kind: 'refused', reason: `${lexical} is a symlink pointing outside the working directory and the allowed artifact roots` };
+  return {
+    kind: 'refused',
+    reason: `${lexical} is a symlink pointing outside the working directory and the allowed artifact roots`,
+  };
 }
 
 // A dangling symlink whose target is already outside will never be allowed; say so now rather than wait.

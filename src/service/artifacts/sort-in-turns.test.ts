@@ -7,7 +7,9 @@ import { SORT_SLICE, sortInTurns } from './sort-in-turns.js';
 function names(count: number): string[] {
   let seed = 12345;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
-  return Array.from({ length: count }, () => Buffer.from(Array.from({ length: 1 + (next() % 12) }, () => next() % 256)).toString('latin1'));
+  return Array.from({ length: count }, () =>
+    Buffer.from(Array.from({ length: 1 + (next() % 12) }, () => next() % 256)).toString('latin1'),
+  );
 }
 
 describe('sortInTurns', () => {

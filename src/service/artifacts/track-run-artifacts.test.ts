@@ -2,11 +2,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ExecutionRecord } from '../../core/execution.js';
-import { trackRunArtifacts, type ArtifactEffect, type ArtifactOutcome, type RunArtifactCollector } from './track-run-artifacts.js';
+import {
+  trackRunArtifacts,
+  type ArtifactEffect,
+  type ArtifactOutcome,
+  type RunArtifactCollector,
+} from './track-run-artifacts.js';
 
 const record = { id: 7, working_directory: '/tmp' } as ExecutionRecord;
 const quiet = { info() {}, warn() {}, error() {} };
-const effect = (path: string, step_index: number | null = 0): ArtifactEffect => ({ type: 'artifact', path, description: null, step_index, at: 1 });
+const effect = (path: string, step_index: number | null = 0): ArtifactEffect => ({
+  type: 'artifact',
+  path,
+  description: null,
+  step_index,
+  at: 1,
+});
 
 /** A collector around `collect` that counts its closes. */
 function collectorOf(collect: RunArtifactCollector['collect']): RunArtifactCollector & { closes: number } {
@@ -42,7 +53,12 @@ describe('trackRunArtifacts', () => {
     const order: string[] = [];
     let release = (): void => {};
     const before = new Promise<void>((resolve) => (release = resolve)).then(() => void order.push('step saved'));
-    const run = trackRunArtifacts(record, collectorOf(async () => (order.push('collected'), { status: 'recorded' })), () => {}, quiet);
+    const run = trackRunArtifacts(
+      record,
+      collectorOf(async () => (order.push('collected'), { status: 'recorded' })),
+      () => {},
+      quiet,
+    );
     run.announce(effect('a'), before);
     await new Promise((resolve) => setTimeout(resolve, 10));
     release();
@@ -111,7 +127,10 @@ describe('trackRunArtifacts', () => {
     await running;
     run.abandon('the execution was deleted');
     await run.settle();
-    assert.deepEqual(notes, ['warning: artifact "huge" was not kept: the execution was deleted', 'warning: artifact "next" was not kept: the execution was deleted']);
+    assert.deepEqual(notes, [
+      'warning: artifact "huge" was not kept: the execution was deleted',
+      'warning: artifact "next" was not kept: the execution was deleted',
+    ]);
     assert.equal(collector.closes, 1);
   });
 });

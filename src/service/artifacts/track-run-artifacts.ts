@@ -38,7 +38,12 @@ export interface RunArtifacts {
  * Tracks the ARTIFACT markers of one run. Work runs on its own chain, so copying a large file never
  * delays the run's step and execution writes; `note` adds a warning line to the execution's log.
  */
-export function trackRunArtifacts(record: ExecutionRecord, collector: RunArtifactCollector, note: (line: string) => void, logger: ServiceLogger): RunArtifacts {
+export function trackRunArtifacts(
+  record: ExecutionRecord,
+  collector: RunArtifactCollector,
+  note: (line: string) => void,
+  logger: ServiceLogger,
+): RunArtifacts {
   let chain: Promise<void> = Promise.resolve();
   let count = 0;
   // Missing files by step, so a step's end retries its own without walking everyone else's.
@@ -93,7 +98,11 @@ export function trackRunArtifacts(record: ExecutionRecord, collector: RunArtifac
         waiting.clear();
         for (const { effect } of last) await attempt(effect, true);
       } finally {
-        await collector.close().catch((error: unknown) => logger.error({ execution_id: record.id, err: error }, 'artifact roots could not be released'));
+        await collector
+          .close()
+          .catch((error: unknown) =>
+            logger.error({ execution_id: record.id, err: error }, 'artifact roots could not be released'),
+          );
       }
     },
     abandon(reason) {

@@ -19,7 +19,11 @@ async function withDirectory<T>(path: string, use: (entries: AsyncGenerator<Pack
 }
 
 const describeEntry = async (entry: PackEntry): Promise<string> =>
-  entry.kind === 'file' ? `${entry.path}=${await entry.handle.readFile('utf8')}` : entry.kind === 'symlink' ? `${entry.path}->${entry.target}` : entry.path;
+  entry.kind === 'file'
+    ? `${entry.path}=${await entry.handle.readFile('utf8')}`
+    : entry.kind === 'symlink'
+      ? `${entry.path}->${entry.target}`
+      : entry.path;
 
 describe('walkDirectoryBeneath', () => {
   let base: string;
@@ -42,7 +46,13 @@ describe('walkDirectoryBeneath', () => {
       for await (const entry of entries) described.push(await describeEntry(entry));
       return described;
     });
-    assert.deepEqual(seen, ['out/', `out/a-link->${join(base, 'outside')}`, 'out/sub/', 'out/sub/b.txt=b', 'out/z.txt=z']);
+    assert.deepEqual(seen, [
+      'out/',
+      `out/a-link->${join(base, 'outside')}`,
+      'out/sub/',
+      'out/sub/b.txt=b',
+      'out/z.txt=z',
+    ]);
   });
 
   it('keeps reading a subdirectory it opened after that subdirectory was swapped for a symlink to outside', async () => {
@@ -67,7 +77,10 @@ describe('walkDirectoryBeneath', () => {
     mkdirSync(join(out, ...Array.from({ length: MAX_PACK_DEPTH + 1 }, () => 'd')), { recursive: true });
     const error = await withDirectory(out, async (entries) => {
       for await (const _entry of entries);
-    }).then(() => null, (caught: unknown) => caught);
+    }).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
     assert.ok(error instanceof ArtifactRefusedError);
     assert.match(error.message, new RegExp(`is nested deeper than ${MAX_PACK_DEPTH} directories$`));
   });

@@ -35,15 +35,29 @@ interface EntryBudget {
  * ArtifactRefusedError when an entry is swapped between its lstat and its open, when nesting
  * passes MAX_PACK_DEPTH, or as soon as more than `maxEntries` names were read.
  */
-export function walkDirectoryBeneath(directory: FileHandle, name: string, maxEntries = MAX_PACK_ENTRIES, include: PackFilter = () => true): AsyncGenerator<PackEntry> {
+export function walkDirectoryBeneath(
+  directory: FileHandle,
+  name: string,
+  maxEntries = MAX_PACK_ENTRIES,
+  include: PackFilter = () => true,
+): AsyncGenerator<PackEntry> {
   return walkLevel(directory, name, 0, { left: maxEntries, max: maxEntries, root: name, include });
 }
 
-async function* walkLevel(directory: FileHandle, name: string, depth: number, budget: EntryBudget): AsyncGenerator<PackEntry> {
+async function* walkLevel(
+  directory: FileHandle,
+  name: string,
+  depth: number,
+  budget: EntryBudget,
+): AsyncGenerator<PackEntry> {
   yield { kind: 'directory', path: `${name}/`, stats: await directory.stat() };
   // Counted when read, before any is opened: a directory of a million empty files is refused after one listing.
   const names = await readDirectoryNames(directory, budget.left);
-  if (names === null) throw new ArtifactRefusedError(`${budget.root}/`, `holds more than ${budget.max} entries, the most a packed directory may hold`);
+  if (names === null)
+    throw new ArtifactRefusedError(
+      `${budget.root}/`,
+      `holds more than ${budget.max} entries, the most a packed directory may hold`,
+    );
   budget.left -= names.length;
   for (const child of names) {
     const raw = Buffer.from(child, 'latin1');
@@ -55,11 +69,17 @@ async function* walkLevel(directory: FileHandle, name: string, depth: number, bu
   }
 }
 
-async function* walkOpened(entry: Extract<BeneathEntry, { kind: 'file' | 'directory' }>, path: string, depth: number, budget: EntryBudget): AsyncGenerator<PackEntry> {
+async function* walkOpened(
+  entry: Extract<BeneathEntry, { kind: 'file' | 'directory' }>,
+  path: string,
+  depth: number,
+  budget: EntryBudget,
+): AsyncGenerator<PackEntry> {
   try {
     if (!budget.include(entry)) return;
     if (entry.kind === 'file') yield { kind: 'file', path, stats: entry.stats, handle: entry.handle };
-    else if (depth >= MAX_PACK_DEPTH) throw new ArtifactRefusedError(path, `is nested deeper than ${MAX_PACK_DEPTH} directories`);
+    else if (depth >= MAX_PACK_DEPTH)
+      throw new ArtifactRefusedError(path, `is nested deeper than ${MAX_PACK_DEPTH} directories`);
     else yield* walkLevel(entry.handle, path, depth + 1, budget);
   } finally {
     await entry.handle.close();

@@ -15,7 +15,12 @@ interface AuditLogger {
 export function createAuditService(store: Store, clock: Clock, logger: AuditLogger) {
   return {
     /** Appends one entry; a failure is logged, never allowed to undo the action it describes. */
-    async record(actor: string, action: AuditAction, executionId: number | null, detail: Record<string, unknown> = {}): Promise<void> {
+    async record(
+      actor: string,
+      action: AuditAction,
+      executionId: number | null,
+      detail: Record<string, unknown> = {},
+    ): Promise<void> {
       try {
         await store.appendAudit({ at: clock.now(), actor, action, execution_id: executionId, detail });
       } catch (error) {

@@ -46,7 +46,8 @@ export function createAuthService(deps: AuthServiceDeps) {
   // Stored keys are found by the hash as an index key: the lookup's timing reveals only hash prefixes, which are useless to a guesser.
   async function identify(keyHash: string): Promise<{ name: string; role: Role } | null> {
     const candidate = Buffer.from(keyHash, 'hex');
-    if (envHash && candidate.length === envHash.length && timingSafeEqual(candidate, envHash)) return { name: ENV_KEY_NAME, role: 'admin' };
+    if (envHash && candidate.length === envHash.length && timingSafeEqual(candidate, envHash))
+      return { name: ENV_KEY_NAME, role: 'admin' };
     const stored = await store.findApiKey(keyHash);
     return stored ? { name: stored.name, role: stored.role } : null;
   }
@@ -79,12 +80,18 @@ export function createAuthService(deps: AuthServiceDeps) {
       const found = await identify(keyHash);
       if (!found) throw new AppError('unauthorized', 'unknown or revoked API key', 'key');
       // An agent key runs executions it claims; it reads nothing, so it has no dashboard to sign in to.
-      if (found.role === 'agent') throw new AppError('forbidden', 'an agent key cannot sign in to the dashboard', 'key');
+      if (found.role === 'agent')
+        throw new AppError('forbidden', 'an agent key cannot sign in to the dashboard', 'key');
       const token = newSecret('');
       const now = clock.now();
       const expiresAt = now + deps.sessionMs;
       await store.deleteExpiredSessions(now);
-      await store.createSession({ token_hash: hashSecret(token), key_hash: keyHash, created_at: now, expires_at: expiresAt });
+      await store.createSession({
+        token_hash: hashSecret(token),
+        key_hash: keyHash,
+        created_at: now,
+        expires_at: expiresAt,
+      });
       return { token, principal: { ...found, via: 'session' }, expiresAt };
     },
 
@@ -94,13 +101,22 @@ export function createAuthService(deps: AuthServiceDeps) {
 
     /** Creates a stored key; the returned secret is never retrievable again. */
     async createKey(name: string, role: Role): Promise<{ key: string; record: ApiKeyRecord }> {
-      if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(name)) throw new AppError('validation_failed', 'a key name is 1-64 letters, digits, _ . @ or -', 'name');
-      if (name === ENV_KEY_NAME) throw new AppError('validation_failed', `${ENV_KEY_NAME} is reserved for the key from the environment`, 'name');
+      if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(name))
+        throw new AppError('validation_failed', 'a key name is 1-64 letters, digits, _ . @ or -', 'name');
+      if (name === ENV_KEY_NAME)
+        throw new AppError('validation_failed', `${ENV_KEY_NAME} is reserved for the key from the environment`, 'name');
       if ((await store.listApiKeys()).some((k) => k.name === name && k.revoked_at === null)) {
-        throw new AppError('validation_failed', `a key named "${name}" already exists; revoke it first or pick another name`, 'name');
+        throw new AppError(
+          'validation_failed',
+          `a key named "${name}" already exists; revoke it first or pick another name`,
+          'name',
+        );
       }
       const key = newSecret('sf_');
-      return { key, record: await store.createApiKey({ name, role, key_hash: hashSecret(key), created_at: clock.now() }) };
+      return {
+        key,
+        record: await store.createApiKey({ name, role, key_hash: hashSecret(key), created_at: clock.now() }),
+      };
     },
 
     listKeys: (): Promise<ApiKeyRecord[]> => store.listApiKeys(),

@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createOriginPolicy, hostNameOf, schemeOf } from './origin-policy.js';
 
-const policy = createOriginPolicy({ allowedHosts: ['localhost', '127.0.0.1', '[::1]'], ownNames: [], allowedOrigins: ['https://ci.example.com'], httpPort: () => 8080 });
+const policy = createOriginPolicy({
+  allowedHosts: ['localhost', '127.0.0.1', '[::1]'],
+  ownNames: [],
+  allowedOrigins: ['https://ci.example.com'],
+  httpPort: () => 8080,
+});
 const http = (host: string) => ({ host, scheme: 'http' as const });
 
 describe('hostNameOf', () => {
@@ -27,8 +32,18 @@ describe('createOriginPolicy', () => {
     assert.equal(policy.isHostAllowed('127.0.0.1:8080'), true);
     assert.equal(policy.isHostAllowed('evil.example:8080'), false);
     assert.equal(policy.isHostAllowed(undefined), false);
-    assert.equal(createOriginPolicy({ allowedHosts: null, ownNames: [], allowedOrigins: [], httpPort: () => null }).isHostAllowed('any'), true);
-    assert.equal(createOriginPolicy({ allowedHosts: ['*'], ownNames: [], allowedOrigins: [], httpPort: () => null }).isHostAllowed('any'), true);
+    assert.equal(
+      createOriginPolicy({ allowedHosts: null, ownNames: [], allowedOrigins: [], httpPort: () => null }).isHostAllowed(
+        'any',
+      ),
+      true,
+    );
+    assert.equal(
+      createOriginPolicy({ allowedHosts: ['*'], ownNames: [], allowedOrigins: [], httpPort: () => null }).isHostAllowed(
+        'any',
+      ),
+      true,
+    );
   });
 
   it('accepts no Origin, the same origin over the same scheme, and configured origins', () => {
@@ -44,7 +59,7 @@ describe('createOriginPolicy', () => {
     assert.equal(policy.isOriginAllowed('file://localhost:8080', http('localhost:8080')), false);
   });
 
-  it('accepts the dashboard\'s own HTTP origin on the standalone WebSocket port, not another port of ours', () => {
+  it("accepts the dashboard's own HTTP origin on the standalone WebSocket port, not another port of ours", () => {
     assert.equal(policy.isOriginAllowed('http://localhost:8080', http('localhost:8765')), true);
     assert.equal(policy.isOriginAllowed('http://localhost:3000', http('localhost:8765')), false);
   });

@@ -66,7 +66,11 @@ export function createOriginPolicy(options: OriginPolicyOptions): OriginPolicy {
 
   function isOwnOrigin(url: URL): boolean {
     const port = options.httpPort();
-    return port !== null && ownNames.has(hostNameOf(url.hostname)) && (url.port || defaultPort(url.protocol)) === String(port);
+    return (
+      port !== null &&
+      ownNames.has(hostNameOf(url.hostname)) &&
+      (url.port || defaultPort(url.protocol)) === String(port)
+    );
   }
 
   return {

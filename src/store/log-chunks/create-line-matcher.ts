@@ -16,5 +16,8 @@ export function createLineMatcher(text: string, regex: boolean): LineMatcher {
   }
   const needle = text.toLowerCase();
   const hashes = hashNeedleGrams(needle);
-  return { matches: (content) => visibleText(content).toLowerCase().includes(needle), needleHashes: hashes.length > 0 ? hashes : null };
+  return {
+    matches: (content) => visibleText(content).toLowerCase().includes(needle),
+    needleHashes: hashes.length > 0 ? hashes : null,
+  };
 }

@@ -9,7 +9,12 @@ const STREAMS: readonly LogStream[] = ['stdout', 'stderr', 'system'];
  * Decodes a chunk's payload into its lines, numbered from its first line and tagged with its step; `from`/`to`
  * (line numbers, inclusive) build only the lines a page needs.
  */
-export function decodeLogChunk(meta: Pick<LogChunkMeta, 'first_line' | 'step_index' | 'codec'>, data: Uint8Array, from = -Infinity, to = Infinity): LogLine[] {
+export function decodeLogChunk(
+  meta: Pick<LogChunkMeta, 'first_line' | 'step_index' | 'codec'>,
+  data: Uint8Array,
+  from = -Infinity,
+  to = Infinity,
+): LogLine[] {
   if (meta.codec !== CHUNK_CODEC_BROTLI) throw new Error(`unknown log chunk codec ${meta.codec}`);
   const payload = brotliDecompressSync(data);
   let at = 0;
@@ -44,7 +49,13 @@ export function decodeLogChunk(meta: Pick<LogChunkMeta, 'first_line' | 'step_ind
     const line = meta.first_line + i;
     const length = lengths[i] as number;
     if (line >= from && line <= to) {
-      lines.push({ line, ts: times[i] as number, stream: STREAMS[streams[i] as number] ?? 'stdout', step_index: meta.step_index, content: text.slice(offset, offset + length) });
+      lines.push({
+        line,
+        ts: times[i] as number,
+        stream: STREAMS[streams[i] as number] ?? 'stdout',
+        step_index: meta.step_index,
+        content: text.slice(offset, offset + length),
+      });
     }
     offset += length;
   }

@@ -8,15 +8,30 @@ import { completesChunk, splitForSealing } from './split-for-sealing.js';
 
 function lines(from: number, to: number, step: number | null): LogLine[] {
   const out: LogLine[] = [];
-  for (let n = from; n <= to; n++) out.push({ line: n, ts: 1_700_000_000_000 + n * 3 - (n % 7), stream: n % 5 === 0 ? 'stderr' : 'stdout', step_index: step, content: `line ${n} compiling module ${n % 13}` });
+  for (let n = from; n <= to; n++)
+    out.push({
+      line: n,
+      ts: 1_700_000_000_000 + n * 3 - (n % 7),
+      stream: n % 5 === 0 ? 'stderr' : 'stdout',
+      step_index: step,
+      content: `line ${n} compiling module ${n % 13}`,
+    });
   return out;
 }
 
 describe('encodeLogChunk / decodeLogChunk', () => {
   it('round-trips contents, timestamps (also going back), streams and step, and counts streams without decoding', () => {
-    const input = [...lines(10, 40, 2), { line: 41, ts: 5, stream: 'system' as const, step_index: 2, content: 'ünï 🚀\ttab\r\x1b[31mred \ud83d' }, { line: 42, ts: 6, stream: 'stdout' as const, step_index: 2, content: '\ude80 lone halves' }, { line: 43, ts: 2 ** 52, stream: 'stdout' as const, step_index: 2, content: '' }];
+    const input = [
+      ...lines(10, 40, 2),
+      { line: 41, ts: 5, stream: 'system' as const, step_index: 2, content: 'ünï 🚀\ttab\r\x1b[31mred \ud83d' },
+      { line: 42, ts: 6, stream: 'stdout' as const, step_index: 2, content: '\ude80 lone halves' },
+      { line: 43, ts: 2 ** 52, stream: 'stdout' as const, step_index: 2, content: '' },
+    ];
     const chunk = encodeLogChunk(input);
-    assert.deepEqual([chunk.first_line, chunk.last_line, chunk.step_index, chunk.stdout_lines, chunk.stderr_lines, chunk.system_lines], [10, 43, 2, 26, 7, 1]);
+    assert.deepEqual(
+      [chunk.first_line, chunk.last_line, chunk.step_index, chunk.stdout_lines, chunk.stderr_lines, chunk.system_lines],
+      [10, 43, 2, 26, 7, 1],
+    );
     assert.deepEqual(decodeLogChunk(chunk, chunk.data), input);
   });
 
@@ -28,8 +43,12 @@ describe('encodeLogChunk / decodeLogChunk', () => {
 
 describe('gram filter', () => {
   it('never rules out a chunk holding the needle, case-insensitively and past colour escapes', () => {
-    const chunk = encodeLogChunk([{ line: 1, ts: 1, stream: 'stdout', step_index: null, content: 'Error: read \x1b[1mECONN\x1b[0mRESET at socket' }, ...lines(2, 300, null)]);
-    for (const needle of ['econnreset', 'socket', 'line 299 ', 'compiling module 12']) assert.equal(filterMayContain(chunk.grams, hashNeedleGrams(needle)), true, needle);
+    const chunk = encodeLogChunk([
+      { line: 1, ts: 1, stream: 'stdout', step_index: null, content: 'Error: read \x1b[1mECONN\x1b[0mRESET at socket' },
+      ...lines(2, 300, null),
+    ]);
+    for (const needle of ['econnreset', 'socket', 'line 299 ', 'compiling module 12'])
+      assert.equal(filterMayContain(chunk.grams, hashNeedleGrams(needle)), true, needle);
   });
 
   it('rules out a chunk that lacks a rare needle', () => {
@@ -41,7 +60,14 @@ describe('gram filter', () => {
 describe('splitForSealing / completesChunk', () => {
   it('cuts at step changes and at 1,024 lines, keeping the unfinished run as the tail', () => {
     const plan = splitForSealing([...lines(1, 3, null), ...lines(4, 1100, 0), ...lines(601, 610, 1)], false);
-    assert.deepEqual(plan.sealed.map((run) => [run[0]?.line, run.at(-1)?.line]), [[1, 3], [4, 1027], [1028, 1100]]);
+    assert.deepEqual(
+      plan.sealed.map((run) => [run[0]?.line, run.at(-1)?.line]),
+      [
+        [1, 3],
+        [4, 1027],
+        [1028, 1100],
+      ],
+    );
     assert.deepEqual([plan.rest[0]?.line, plan.rest.at(-1)?.line], [601, 610]);
     assert.equal(splitForSealing(lines(1, 3, null), true).sealed.length, 1);
   });
@@ -50,6 +76,9 @@ describe('splitForSealing / completesChunk', () => {
     assert.equal(completesChunk(0, 0, undefined, lines(1, 100, 0)), false);
     assert.equal(completesChunk(10, 100, null, lines(11, 12, 0)), true);
     assert.equal(completesChunk(1_020, 1_000, 0, lines(1_021, 1_030, 0)), true);
-    assert.equal(completesChunk(10, 65_000, 0, [{ line: 11, ts: 1, stream: 'stdout', step_index: 0, content: 'x'.repeat(600) }]), true);
+    assert.equal(
+      completesChunk(10, 65_000, 0, [{ line: 11, ts: 1, stream: 'stdout', step_index: 0, content: 'x'.repeat(600) }]),
+      true,
+    );
   });
 });

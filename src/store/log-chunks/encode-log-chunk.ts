@@ -7,7 +7,13 @@ import { CHUNK_CODEC_BROTLI, type EncodedLogChunk } from './log-chunk.js';
 /** Stream codes inside a chunk's line table. */
 export const STREAM_CODES: Readonly<Record<LogStream, number>> = { stdout: 0, stderr: 1, system: 2 };
 // Quality 3 with a 64 KiB window: as small as deflate level 6 on CI logs at a third of its CPU (docs/benchmarks.md).
-const BROTLI_OPTIONS = { params: { [constants.BROTLI_PARAM_QUALITY]: 3, [constants.BROTLI_PARAM_LGWIN]: 16, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } };
+const BROTLI_OPTIONS = {
+  params: {
+    [constants.BROTLI_PARAM_QUALITY]: 3,
+    [constants.BROTLI_PARAM_LGWIN]: 16,
+    [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+  },
+};
 
 /** Writes `value` (a non-negative integer up to 2^53) as a little-endian base-128 varint; returns the next offset. */
 function writeVarint(target: Buffer, offset: number, value: number): number {
@@ -48,7 +54,10 @@ export function encodeLogChunk(lines: readonly LogLine[]): EncodedLogChunk {
     counts[STREAM_CODES[line.stream]] = (counts[STREAM_CODES[line.stream]] as number) + 1;
     chars += line.content.length;
   }
-  const data = brotliCompressSync(Buffer.concat([encodeLineTable(lines), Buffer.from(contents.join(''), 'utf8')]), BROTLI_OPTIONS);
+  const data = brotliCompressSync(
+    Buffer.concat([encodeLineTable(lines), Buffer.from(contents.join(''), 'utf8')]),
+    BROTLI_OPTIONS,
+  );
   return {
     first_line: first.line,
     last_line: last.line,

@@ -39,7 +39,11 @@ export function buildGramFilter(contents: readonly string[], compressedBytes: nu
 export function hashNeedleGrams(needle: string): number[] {
   const grams = new Set<number>();
   for (let i = 2; i < needle.length; i++) {
-    grams.add(((needle.charCodeAt(i - 2) & 0xff) << 16) | ((needle.charCodeAt(i - 1) & 0xff) << 8) | (needle.charCodeAt(i) & 0xff));
+    grams.add(
+      ((needle.charCodeAt(i - 2) & 0xff) << 16) |
+        ((needle.charCodeAt(i - 1) & 0xff) << 8) |
+        (needle.charCodeAt(i) & 0xff),
+    );
   }
   return [...grams];
 }

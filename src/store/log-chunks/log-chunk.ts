@@ -29,7 +29,10 @@ export interface EncodedLogChunk {
 export type LogChunkMeta = Omit<EncodedLogChunk, 'data' | 'grams'>;
 
 /** How many of the chunk's lines a stream filter keeps. */
-export function countChunkLines(chunk: Pick<LogChunkMeta, 'stdout_lines' | 'stderr_lines' | 'system_lines'>, stream: LogLine['stream'] | undefined): number {
+export function countChunkLines(
+  chunk: Pick<LogChunkMeta, 'stdout_lines' | 'stderr_lines' | 'system_lines'>,
+  stream: LogLine['stream'] | undefined,
+): number {
   if (stream === 'stdout') return chunk.stdout_lines;
   if (stream === 'stderr') return chunk.stderr_lines;
   if (stream === 'system') return chunk.system_lines;

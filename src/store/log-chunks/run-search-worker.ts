@@ -32,7 +32,13 @@ export async function runSearchWorker(
 ): Promise<LogSearchPage> {
   const { budget_ms: budgetMs, ...scan } = query;
   const hits: { id: number; hit: Omit<LogSearchExecutionHit, 'execution'> }[] = [];
-  const page: Omit<LogSearchPage, 'executions'> = { next_before_id: null, partial: false, searched_executions: 0, searched_chunks: 0, skipped_chunks: 0 };
+  const page: Omit<LogSearchPage, 'executions'> = {
+    next_before_id: null,
+    partial: false,
+    searched_executions: 0,
+    searched_chunks: 0,
+    skipped_chunks: 0,
+  };
   let lastSearched: number | null = null;
   await new Promise<void>((resolve, reject) => {
     const worker = startWorker(entry, { ...source, query: scan });
@@ -51,7 +57,11 @@ export async function runSearchWorker(
       finish();
     }, budgetMs);
     worker.on('message', (message: SearchScanMessage) => {
-      if (message.kind === 'hit') hits.push({ id: message.execution_id, hit: { match_count: message.match_count, more: message.more, matches: message.matches } });
+      if (message.kind === 'hit')
+        hits.push({
+          id: message.execution_id,
+          hit: { match_count: message.match_count, more: message.more, matches: message.matches },
+        });
       else if (message.kind === 'progress') {
         const { last_id: lastId, ...counts } = message;
         lastSearched = lastId;
@@ -62,7 +72,9 @@ export async function runSearchWorker(
       }
     });
     worker.on('error', (error) => finish(error));
-    worker.on('exit', (code) => finish(code === 0 ? undefined : new Error(`log search worker exited with code ${code}`)));
+    worker.on('exit', (code) =>
+      finish(code === 0 ? undefined : new Error(`log search worker exited with code ${code}`)),
+    );
   });
   const executions: LogSearchPage['executions'] = [];
   for (const { id, hit } of hits) {

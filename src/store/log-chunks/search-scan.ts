@@ -16,7 +16,11 @@ export type SearchScanMessage =
 export class ExecutionMatches {
   count = 0;
   readonly matches: LogSearchMatch[] = [];
-  constructor(readonly matcher: LineMatcher, readonly keep: number, readonly context: number) {}
+  constructor(
+    readonly matcher: LineMatcher,
+    readonly keep: number,
+    readonly context: number,
+  ) {}
 
   /** True once the count reached SEARCH_COUNT_CAP. */
   get full(): boolean {
@@ -29,7 +33,12 @@ export class ExecutionMatches {
       const line = lines[i] as LogLine;
       if (!this.matcher.matches(line.content)) continue;
       this.count++;
-      if (this.matches.length < this.keep) this.matches.push({ line, before: lines.slice(Math.max(0, i - this.context), i), after: lines.slice(i + 1, i + 1 + this.context) });
+      if (this.matches.length < this.keep)
+        this.matches.push({
+          line,
+          before: lines.slice(Math.max(0, i - this.context), i),
+          after: lines.slice(i + 1, i + 1 + this.context),
+        });
     }
   }
 }

@@ -36,7 +36,12 @@ export function splitForSealing(lines: readonly LogLine[], final: boolean): Seal
 }
 
 /** True when appending `lines` to a tail of `tailCount` lines, `tailChars` characters, last step `tailStep` would complete a chunk. */
-export function completesChunk(tailCount: number, tailChars: number, tailStep: number | null | undefined, lines: readonly LogLine[]): boolean {
+export function completesChunk(
+  tailCount: number,
+  tailChars: number,
+  tailStep: number | null | undefined,
+  lines: readonly LogLine[],
+): boolean {
   let count = tailCount;
   let chars = tailChars;
   let step = tailStep;

@@ -13,7 +13,8 @@ export interface TestDatabase {
 }
 
 /** The server tests use: STEPFLOW_TEST_DATABASE_URL, else the local PostgreSQL with trust auth. */
-export const TEST_DATABASE_ADMIN_URL = process.env.STEPFLOW_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_DATABASE_ADMIN_URL =
+  process.env.STEPFLOW_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function adminQuery(text: string): Promise<void> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_ADMIN_URL, connectionTimeoutMillis: 5_000 });

@@ -33,10 +33,15 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 }
 
 /** The store plus the coordination of the servers sharing the database (`serverName` must be unique among them). */
-export async function openPostgresCluster(options: PostgresStoreOptions & { serverName: string }): Promise<{ store: Store; cluster: ClusterCoordinator }> {
+export async function openPostgresCluster(
+  options: PostgresStoreOptions & { serverName: string },
+): Promise<{ store: Store; cluster: ClusterCoordinator }> {
   const { db, pool } = await openMigratedPool(options);
   const onError = (error: Error): void => options.onIdleError?.(error);
-  return { store: new PostgresStore(db, pool, options.poolSize, options.url), cluster: new PostgresCluster(pool, options.url, options.serverName, onError) };
+  return {
+    store: new PostgresStore(db, pool, options.poolSize, options.url),
+    cluster: new PostgresCluster(pool, options.url, options.serverName, onError),
+  };
 }
 
 async function openMigratedPool(options: PostgresStoreOptions): Promise<{ db: Kysely<PgTables>; pool: pg.Pool }> {
@@ -45,14 +50,20 @@ async function openMigratedPool(options: PostgresStoreOptions): Promise<{ db: Ky
     connectionString: options.url,
     max: options.poolSize,
     connectionTimeoutMillis: 10_000,
-    types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
   });
   pool.on('error', (error) => options.onIdleError?.(error));
   try {
     await pool.query('SELECT 1');
   } catch (error) {
     await pool.end().catch(() => {});
-    throw new Error(`cannot connect to the PostgreSQL database ${where} (STEPFLOW_DATABASE_URL / --database-url): ${describe(error)}`, { cause: error });
+    throw new Error(
+      `cannot connect to the PostgreSQL database ${where} (STEPFLOW_DATABASE_URL / --database-url): ${describe(error)}`,
+      { cause: error },
+    );
   }
   try {
     await applyPostgresMigrations(pool);

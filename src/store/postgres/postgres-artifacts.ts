@@ -15,7 +15,11 @@ export class PostgresArtifacts {
 
   /** Records an artifact and returns it with its id. */
   async create(input: NewArtifact): Promise<ArtifactRecord> {
-    const row = await this.#db.insertInto('artifacts').values(toPgArtifactRow(input)).returningAll().executeTakeFirstOrThrow();
+    const row = await this.#db
+      .insertInto('artifacts')
+      .values(toPgArtifactRow(input))
+      .returningAll()
+      .executeTakeFirstOrThrow();
     return toPgArtifactRecord(row);
   }
 

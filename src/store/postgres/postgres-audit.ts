@@ -5,7 +5,14 @@ import type { AuditFilter } from '../store.js';
 import type { PgAuditLogTable, PgTables } from './postgres-tables.js';
 
 function toAuditEntry(row: Selectable<PgAuditLogTable>): AuditEntry {
-  return { id: row.id, at: row.at, actor: row.actor, action: row.action as AuditAction, execution_id: row.execution_id, detail: JSON.parse(row.detail) as Record<string, unknown> };
+  return {
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    action: row.action as AuditAction,
+    execution_id: row.execution_id,
+    detail: JSON.parse(row.detail) as Record<string, unknown>,
+  };
 }
 
 /** Audit trail persistence over a PostgreSQL pool. */
@@ -18,7 +25,11 @@ export class PostgresAudit {
 
   /** Appends one entry and returns it with its id. */
   async append(entry: NewAuditEntry): Promise<AuditEntry> {
-    const row = await this.#db.insertInto('audit_log').values({ ...entry, detail: JSON.stringify(entry.detail) }).returningAll().executeTakeFirstOrThrow();
+    const row = await this.#db
+      .insertInto('audit_log')
+      .values({ ...entry, detail: JSON.stringify(entry.detail) })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     return toAuditEntry(row);
   }
 

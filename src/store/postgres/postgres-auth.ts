@@ -5,7 +5,14 @@ import type { Role } from '../../core/role.js';
 import type { PgApiKeysTable, PgTables } from './postgres-tables.js';
 
 function toApiKeyRecord(row: Selectable<PgApiKeysTable>): ApiKeyRecord {
-  return { id: row.id, name: row.name, role: row.role as Role, key_hash: row.key_hash, created_at: row.created_at, revoked_at: row.revoked_at };
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role as Role,
+    key_hash: row.key_hash,
+    created_at: row.created_at,
+    revoked_at: row.revoked_at,
+  };
 }
 
 /** API key and session persistence over a PostgreSQL pool. */
@@ -18,7 +25,11 @@ export class PostgresAuth {
 
   /** Stores a key; a second active key with the same name violates a unique index. */
   async createKey(input: NewApiKey): Promise<ApiKeyRecord> {
-    const row = await this.#db.insertInto('api_keys').values({ ...input, revoked_at: null }).returningAll().executeTakeFirstOrThrow();
+    const row = await this.#db
+      .insertInto('api_keys')
+      .values({ ...input, revoked_at: null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     return toApiKeyRecord(row);
   }
 
@@ -29,7 +40,12 @@ export class PostgresAuth {
 
   /** The active key with this hash, or null. */
   async findKey(keyHash: string): Promise<ApiKeyRecord | null> {
-    const row = await this.#db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).where('revoked_at', 'is', null).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('key_hash', '=', keyHash)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     return row === undefined ? null : toApiKeyRecord(row);
   }
 
@@ -37,7 +53,9 @@ export class PostgresAuth {
   async revokeKey(idOrName: number | string, revokedAt: number): Promise<ApiKeyRecord | null> {
     return this.#db.transaction().execute(async (trx) => {
       const base = trx.selectFrom('api_keys').selectAll().where('revoked_at', 'is', null).forUpdate();
-      const row = await (typeof idOrName === 'number' ? base.where('id', '=', idOrName) : base.where('name', '=', idOrName)).executeTakeFirst();
+      const row = await (
+        typeof idOrName === 'number' ? base.where('id', '=', idOrName) : base.where('name', '=', idOrName)
+      ).executeTakeFirst();
       if (row === undefined) return null;
       await trx.updateTable('api_keys').set({ revoked_at: revokedAt }).where('id', '=', row.id).execute();
       await trx.deleteFrom('sessions').where('key_hash', '=', row.key_hash).execute();
@@ -52,7 +70,14 @@ export class PostgresAuth {
 
   /** The session unless it has expired by `now`. */
   async findSession(tokenHash: string, now: number): Promise<SessionRecord | null> {
-    return (await this.#db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).where('expires_at', '>', now).executeTakeFirst()) ?? null;
+    return (
+      (await this.#db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('token_hash', '=', tokenHash)
+        .where('expires_at', '>', now)
+        .executeTakeFirst()) ?? null
+    );
   }
 
   /** Ends one session. */

@@ -40,17 +40,28 @@ export class PostgresCluster implements ClusterCoordinator {
   }
 
   async claim(executionId: number): Promise<boolean> {
-    const result = await this.#pool.query("UPDATE executions SET claimed_by = $1 WHERE id = $2 AND claimed_by IS NULL AND status = 'pending'", [this.serverName, executionId]);
+    const result = await this.#pool.query(
+      "UPDATE executions SET claimed_by = $1 WHERE id = $2 AND claimed_by IS NULL AND status = 'pending'",
+      [this.serverName, executionId],
+    );
     return result.rowCount === 1;
   }
 
   async releaseClaim(executionId: number): Promise<void> {
-    await this.#pool.query("UPDATE executions SET claimed_by = NULL WHERE id = $1 AND claimed_by = $2 AND status = 'pending'", [executionId, this.serverName]);
+    await this.#pool.query(
+      "UPDATE executions SET claimed_by = NULL WHERE id = $1 AND claimed_by = $2 AND status = 'pending'",
+      [executionId, this.serverName],
+    );
   }
 
   async recoverOwn(): Promise<number[]> {
-    await this.#pool.query("UPDATE executions SET claimed_by = NULL WHERE claimed_by = $1 AND status = 'pending'", [this.serverName]);
-    const running = await this.#pool.query<{ id: number }>("SELECT id FROM executions WHERE claimed_by = $1 AND status = 'running' ORDER BY id", [this.serverName]);
+    await this.#pool.query("UPDATE executions SET claimed_by = NULL WHERE claimed_by = $1 AND status = 'pending'", [
+      this.serverName,
+    ]);
+    const running = await this.#pool.query<{ id: number }>(
+      "SELECT id FROM executions WHERE claimed_by = $1 AND status = 'running' ORDER BY id",
+      [this.serverName],
+    );
     return running.rows.map((row) => row.id);
   }
 
@@ -62,13 +73,19 @@ export class PostgresCluster implements ClusterCoordinator {
     const client = await this.#pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query(`DELETE FROM servers WHERE heartbeat_at < ${NOW_MS} - $1::bigint AND name <> $2`, [Math.round(lostSeconds * 1000), this.serverName]);
+      await client.query(`DELETE FROM servers WHERE heartbeat_at < ${NOW_MS} - $1::bigint AND name <> $2`, [
+        Math.round(lostSeconds * 1000),
+        this.serverName,
+      ]);
       const orphans = await client.query<{ id: number; claimed_by: string; status: string }>(
         `SELECT id, claimed_by, status FROM executions WHERE claimed_by IS NOT NULL AND claimed_by <> $1 AND status IN ('pending', 'running')
          AND NOT EXISTS (SELECT 1 FROM servers WHERE servers.name = executions.claimed_by) ORDER BY id FOR UPDATE SKIP LOCKED`,
         [this.serverName],
       );
-      if (orphans.rows.length > 0) await client.query('UPDATE executions SET claimed_by = NULL WHERE id = ANY($1)', [orphans.rows.map((row) => row.id)]);
+      if (orphans.rows.length > 0)
+        await client.query('UPDATE executions SET claimed_by = NULL WHERE id = ANY($1)', [
+          orphans.rows.map((row) => row.id),
+        ]);
       await client.query('COMMIT');
       const lost = new Map<string, number[]>();
       for (const row of orphans.rows) {
@@ -88,7 +105,9 @@ export class PostgresCluster implements ClusterCoordinator {
   async notify(notice: ClusterNotice): Promise<void> {
     // One at a time: two pooled connections may commit their NOTIFYs in either order, and the other servers replay
     // notices in arrival order (an execution's "updated" arriving after its "completed" reopened it for subscribers).
-    const sent = this.#notifyTail.then(() => this.#pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(notice)]));
+    const sent = this.#notifyTail.then(() =>
+      this.#pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(notice)]),
+    );
     this.#notifyTail = sent.then(
       () => undefined,
       () => undefined,
@@ -131,7 +150,9 @@ export class PostgresCluster implements ClusterCoordinator {
     await this.#listener?.end().catch(() => {});
     this.#listener = null;
     // Claims on executions this server never started go back to the queue for the others.
-    await this.#pool.query("UPDATE executions SET claimed_by = NULL WHERE claimed_by = $1 AND status = 'pending'", [this.serverName]).catch(() => {});
+    await this.#pool
+      .query("UPDATE executions SET claimed_by = NULL WHERE claimed_by = $1 AND status = 'pending'", [this.serverName])
+      .catch(() => {});
     await this.#pool.query('DELETE FROM servers WHERE name = $1', [this.serverName]).catch(() => {});
   }
 }

@@ -1,6 +1,12 @@
 // Owns execution rows in PostgreSQL: create, read, patch, list with filters, delete and statistics.
 import { sql, type Kysely } from 'kysely';
-import { EXECUTION_STATUSES, type ExecutionPatch, type ExecutionRecord, type ExecutionStatus, type NewExecution } from '../../core/execution.js';
+import {
+  EXECUTION_STATUSES,
+  type ExecutionPatch,
+  type ExecutionRecord,
+  type ExecutionStatus,
+  type NewExecution,
+} from '../../core/execution.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store.js';
 import { matchPgExecutions, orderPgExecutions } from './match-pg-executions.js';
 import { toPgExecutionInsert, toPgExecutionRecord } from './postgres-row-mappers.js';
@@ -17,7 +23,11 @@ export class PostgresExecutions {
   /** Inserts a pending execution and its tag rows in one transaction. */
   async create(input: NewExecution, createdAt: number): Promise<ExecutionRecord> {
     return this.#db.transaction().execute(async (trx) => {
-      const row = await trx.insertInto('executions').values(toPgExecutionInsert(input, createdAt)).returningAll().executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto('executions')
+        .values(toPgExecutionInsert(input, createdAt))
+        .returningAll()
+        .executeTakeFirstOrThrow();
       const tags = [...new Set(input.tags)].map((tag) => ({ execution_id: row.id, tag }));
       if (tags.length > 0) await trx.insertInto('execution_tags').values(tags).execute();
       return toPgExecutionRecord(row);
@@ -51,7 +61,12 @@ export class PostgresExecutions {
   /** Executions in any of these statuses, oldest first. */
   async listByStatus(statuses: readonly ExecutionStatus[]): Promise<ExecutionRecord[]> {
     if (statuses.length === 0) return [];
-    const rows = await this.#db.selectFrom('executions').selectAll().where('status', 'in', [...statuses]).orderBy('id', 'asc').execute();
+    const rows = await this.#db
+      .selectFrom('executions')
+      .selectAll()
+      .where('status', 'in', [...statuses])
+      .orderBy('id', 'asc')
+      .execute();
     return rows.map(toPgExecutionRecord);
   }
 

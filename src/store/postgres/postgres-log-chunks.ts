@@ -6,20 +6,39 @@ import { encodeLogChunk } from '../log-chunks/encode-log-chunk.js';
 import type { EncodedLogChunk, LogChunkMeta } from '../log-chunks/log-chunk.js';
 import type { PgTables } from './postgres-tables.js';
 
-const META_COLUMNS = ['first_line', 'last_line', 'step_index', 'stdout_lines', 'stderr_lines', 'system_lines', 'text_chars', 'codec'] as const;
+const META_COLUMNS = [
+  'first_line',
+  'last_line',
+  'step_index',
+  'stdout_lines',
+  'stderr_lines',
+  'system_lines',
+  'text_chars',
+  'codec',
+] as const;
 
 /** Chunk storage; every method takes the connection or transaction to run on, so reads share one snapshot. */
 export class PostgresLogChunks {
   /** Stores a sealed chunk and its filter; the caller holds the transaction. */
   async insert(db: Kysely<PgTables>, executionId: number, chunk: EncodedLogChunk): Promise<void> {
     const { grams, ...row } = chunk;
-    await db.insertInto('log_chunks').values({ execution_id: executionId, ...row }).execute();
-    await db.insertInto('log_chunk_grams').values({ execution_id: executionId, last_line: chunk.last_line, grams }).execute();
+    await db
+      .insertInto('log_chunks')
+      .values({ execution_id: executionId, ...row })
+      .execute();
+    await db
+      .insertInto('log_chunk_grams')
+      .values({ execution_id: executionId, last_line: chunk.last_line, grams })
+      .execute();
   }
 
   /** Number of the last sealed line, 0 when none is sealed. */
   async last(db: Kysely<PgTables>, executionId: number): Promise<number> {
-    const row = await db.selectFrom('log_chunks').select((eb) => eb.fn.max('last_line').as('last')).where('execution_id', '=', executionId).executeTakeFirst();
+    const row = await db
+      .selectFrom('log_chunks')
+      .select((eb) => eb.fn.max('last_line').as('last'))
+      .where('execution_id', '=', executionId)
+      .executeTakeFirst();
     return row?.last ?? 0;
   }
 
@@ -90,7 +109,11 @@ export class PostgresLogChunks {
       .where('last_line', '<=', throughLine)
       .returning(['first_line', 'last_line'])
       .execute();
-    await db.deleteFrom('log_chunk_grams').where('execution_id', '=', executionId).where('last_line', '<=', throughLine).execute();
+    await db
+      .deleteFrom('log_chunk_grams')
+      .where('execution_id', '=', executionId)
+      .where('last_line', '<=', throughLine)
+      .execute();
     return whole.reduce((sum, chunk) => sum + chunk.last_line - chunk.first_line + 1, removed);
   }
 
@@ -100,7 +123,15 @@ export class PostgresLogChunks {
   }
 
   async #deleteRange(db: Kysely<PgTables>, executionId: number, op: '=' | '>', lastLine: number): Promise<void> {
-    await db.deleteFrom('log_chunks').where('execution_id', '=', executionId).where('last_line', op, lastLine).execute();
-    await db.deleteFrom('log_chunk_grams').where('execution_id', '=', executionId).where('last_line', op, lastLine).execute();
+    await db
+      .deleteFrom('log_chunks')
+      .where('execution_id', '=', executionId)
+      .where('last_line', op, lastLine)
+      .execute();
+    await db
+      .deleteFrom('log_chunk_grams')
+      .where('execution_id', '=', executionId)
+      .where('last_line', op, lastLine)
+      .execute();
   }
 }

@@ -50,13 +50,23 @@ export class PostgresLogTail {
       contents[i] = nul ? JSON.stringify(l.content) : l.content;
       escaped[i] = nul;
     }
-    const result = await this.#pool.query({ ...APPEND, values: [executionId, numbers, times, streams, steps, contents, escaped] });
-    if (result.rowCount !== n) throw new Error(`log lines refused: execution ${executionId} does not exist (violates the foreign key of log_lines)`);
+    const result = await this.#pool.query({
+      ...APPEND,
+      values: [executionId, numbers, times, streams, steps, contents, escaped],
+    });
+    if (result.rowCount !== n)
+      throw new Error(
+        `log lines refused: execution ${executionId} does not exist (violates the foreign key of log_lines)`,
+      );
   }
 
   /** Highest stored line number of the execution (a primary-key seek), 0 when none. */
   async last(db: Kysely<PgTables>, executionId: number): Promise<number> {
-    const row = await db.selectFrom('log_lines').select((eb) => eb.fn.max('line').as('last')).where('execution_id', '=', executionId).executeTakeFirst();
+    const row = await db
+      .selectFrom('log_lines')
+      .select((eb) => eb.fn.max('line').as('last'))
+      .where('execution_id', '=', executionId)
+      .executeTakeFirst();
     return row?.last ?? 0;
   }
 
@@ -72,20 +82,36 @@ export class PostgresLogTail {
       if (range.to !== null) matching = matching.where('line', '<=', range.to);
     }
     if (query.stream !== undefined) matching = matching.where('stream', '=', encodePgStream(query.stream));
-    const rows = await matching.select(LINE_COLUMNS).orderBy('line', 'asc').limit(query.limit).offset(query.offset).execute();
+    const rows = await matching
+      .select(LINE_COLUMNS)
+      .orderBy('line', 'asc')
+      .limit(query.limit)
+      .offset(query.offset)
+      .execute();
     const counted = await matching.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     return { lines: rows.map(toPgLogLine), total: counted?.n ?? 0 };
   }
 
   /** The first `limit` lines after line `after`, in order. */
   async linesAfter(db: Kysely<PgTables>, executionId: number, after: number, limit: number): Promise<LogLine[]> {
-    const rows = await db.selectFrom('log_lines').select(LINE_COLUMNS).where('execution_id', '=', executionId).where('line', '>', after).orderBy('line', 'asc').limit(limit).execute();
+    const rows = await db
+      .selectFrom('log_lines')
+      .select(LINE_COLUMNS)
+      .where('execution_id', '=', executionId)
+      .where('line', '>', after)
+      .orderBy('line', 'asc')
+      .limit(limit)
+      .execute();
     return rows.map(toPgLogLine);
   }
 
   /** Deletes the lines numbered up to `throughLine`; returns how many. */
   async deleteThrough(db: Kysely<PgTables>, executionId: number, throughLine: number): Promise<number> {
-    const result = await db.deleteFrom('log_lines').where('execution_id', '=', executionId).where('line', '<=', throughLine).executeTakeFirst();
+    const result = await db
+      .deleteFrom('log_lines')
+      .where('execution_id', '=', executionId)
+      .where('line', '<=', throughLine)
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 
@@ -95,7 +121,9 @@ export class PostgresLogTail {
       .selectFrom('executions as e')
       .select('e.id')
       .where('e.status', 'in', [...TERMINAL_STATUSES])
-      .where(({ exists, selectFrom }) => exists(selectFrom('log_lines as l').select('l.line').whereRef('l.execution_id', '=', 'e.id')))
+      .where(({ exists, selectFrom }) =>
+        exists(selectFrom('log_lines as l').select('l.line').whereRef('l.execution_id', '=', 'e.id')),
+      )
       .orderBy('e.id', 'asc')
       .limit(1)
       .executeTakeFirst();
@@ -103,8 +131,17 @@ export class PostgresLogTail {
   }
 
   /** The line numbers that can hold the step's lines; null when the step has none yet. */
-  async #stepRange(db: Kysely<PgTables>, executionId: number, stepIndex: number): Promise<{ from: number; to: number | null } | null> {
-    const step = await db.selectFrom('steps').select(['first_line', 'last_line', 'status']).where('execution_id', '=', executionId).where('idx', '=', stepIndex).executeTakeFirst();
+  async #stepRange(
+    db: Kysely<PgTables>,
+    executionId: number,
+    stepIndex: number,
+  ): Promise<{ from: number; to: number | null } | null> {
+    const step = await db
+      .selectFrom('steps')
+      .select(['first_line', 'last_line', 'status'])
+      .where('execution_id', '=', executionId)
+      .where('idx', '=', stepIndex)
+      .executeTakeFirst();
     if (step === undefined || step.first_line === null) return null;
     // A running step's last_line may lag the lines already appended, so leave it open-ended.
     const open = step.status === 'running' || step.status === 'pending' || step.last_line === null;

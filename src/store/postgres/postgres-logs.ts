@@ -45,30 +45,44 @@ export class PostgresLogs {
 
   /** One page of the lines matching the query, chunks then tail, in one snapshot. */
   read(executionId: number, query: LogQuery): Promise<LogPage> {
-    return this.#db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-      if (query.step_index === undefined && query.stream === undefined) {
-        // Lines are contiguous from the first kept line, so offset N starts after line N and total is the last line.
-        const lines = await this.#chunks.linesAfter(trx, executionId, query.offset, query.limit);
-        const after = Math.max(query.offset, lines.at(-1)?.line ?? 0);
-        if (lines.length < query.limit) lines.push(...(await this.#tail.linesAfter(trx, executionId, after, query.limit - lines.length)));
-        const total = Math.max(await this.#tail.last(trx, executionId), await this.#chunks.last(trx, executionId));
-        return { lines, total };
-      }
-      const sealed = await this.#readSealed(trx, executionId, query);
-      const tail = await this.#tail.read(trx, executionId, { ...query, offset: Math.max(0, query.offset - sealed.total), limit: query.limit - sealed.lines.length });
-      return { lines: [...sealed.lines, ...tail.lines], total: sealed.total + tail.total };
-    });
+    return this.#db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        if (query.step_index === undefined && query.stream === undefined) {
+          // Lines are contiguous from the first kept line, so offset N starts after line N and total is the last line.
+          const lines = await this.#chunks.linesAfter(trx, executionId, query.offset, query.limit);
+          const after = Math.max(query.offset, lines.at(-1)?.line ?? 0);
+          if (lines.length < query.limit)
+            lines.push(...(await this.#tail.linesAfter(trx, executionId, after, query.limit - lines.length)));
+          const total = Math.max(await this.#tail.last(trx, executionId), await this.#chunks.last(trx, executionId));
+          return { lines, total };
+        }
+        const sealed = await this.#readSealed(trx, executionId, query);
+        const tail = await this.#tail.read(trx, executionId, {
+          ...query,
+          offset: Math.max(0, query.offset - sealed.total),
+          limit: query.limit - sealed.lines.length,
+        });
+        return { lines: [...sealed.lines, ...tail.lines], total: sealed.total + tail.total };
+      });
   }
 
   /** The sealed part of a filtered page, and how many sealed lines match in total. */
-  async #readSealed(trx: Kysely<PgTables>, executionId: number, query: LogQuery): Promise<{ lines: LogLine[]; total: number }> {
+  async #readSealed(
+    trx: Kysely<PgTables>,
+    executionId: number,
+    query: LogQuery,
+  ): Promise<{ lines: LogLine[]; total: number }> {
     const lines: LogLine[] = [];
     let total = 0;
     for (const meta of await this.#chunks.metas(trx, executionId, query.step_index)) {
       const n = countChunkLines(meta, query.stream);
       if (lines.length < query.limit && n > 0 && total + n > query.offset) {
         const skip = Math.max(0, query.offset - total);
-        const matching = (await this.#chunks.lines(trx, executionId, meta.last_line)).filter((line) => query.stream === undefined || line.stream === query.stream);
+        const matching = (await this.#chunks.lines(trx, executionId, meta.last_line)).filter(
+          (line) => query.stream === undefined || line.stream === query.stream,
+        );
         lines.push(...matching.slice(skip, skip + query.limit - lines.length));
       }
       total += n;
@@ -101,7 +115,11 @@ export class PostgresLogs {
   }
 
   /** Seals the first `maxLines` (at least a chunk's worth) tail lines in one transaction; `ended` seals a last partial chunk too. */
-  async #sealTail(executionId: number, maxLines: number, ended: boolean): Promise<{ sealed: number; rest: LogLine[]; more: boolean }> {
+  async #sealTail(
+    executionId: number,
+    maxLines: number,
+    ended: boolean,
+  ): Promise<{ sealed: number; rest: LogLine[]; more: boolean }> {
     return this.#db.transaction().execute(async (trx) => {
       // Servers sealing the same log take turns; appends (lines past what is read) go on meanwhile.
       await sql`SELECT pg_advisory_xact_lock(${SEAL_LOCK_BASE + executionId}::bigint)`.execute(trx);
@@ -124,7 +142,10 @@ export class PostgresLogs {
     this.#live.forget(executionId);
     return this.#db.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${SEAL_LOCK_BASE + executionId}::bigint)`.execute(trx);
-      return (await this.#chunks.deleteThrough(trx, executionId, throughLine)) + (await this.#tail.deleteThrough(trx, executionId, throughLine));
+      return (
+        (await this.#chunks.deleteThrough(trx, executionId, throughLine)) +
+        (await this.#tail.deleteThrough(trx, executionId, throughLine))
+      );
     });
   }
 

@@ -2,7 +2,20 @@
 import type { Pool } from 'pg';
 import type { PostgresStoreFigures } from '../store.js';
 
-const TABLES = ['executions', 'execution_tags', 'steps', 'annotations', 'step_summaries', 'log_lines', 'log_chunks', 'log_chunk_grams', 'artifacts', 'api_keys', 'sessions', 'audit_log'] as const;
+const TABLES = [
+  'executions',
+  'execution_tags',
+  'steps',
+  'annotations',
+  'step_summaries',
+  'log_lines',
+  'log_chunks',
+  'log_chunk_grams',
+  'artifacts',
+  'api_keys',
+  'sessions',
+  'audit_log',
+] as const;
 
 // Lines are numbered contiguously from 1, so each execution's count is its MAX(line): one index seek per execution.
 const FIGURES = `SELECT
@@ -56,7 +69,12 @@ export class PostgresMaintenance {
       oldest_execution_at: row.oldest,
       newest_execution_at: row.newest,
       server_version: row.server_version,
-      pool: { max: this.#poolMax, total: this.#pool.totalCount, idle: this.#pool.idleCount, waiting: this.#pool.waitingCount },
+      pool: {
+        max: this.#poolMax,
+        total: this.#pool.totalCount,
+        idle: this.#pool.idleCount,
+        waiting: this.#pool.waitingCount,
+      },
       connections: row.connections,
       cache_hit_ratio: row.cache_hit_ratio,
     };

@@ -12,7 +12,11 @@ export class PostgresRetention {
   }
 
   /** Finished executions past either rule, oldest first; ids increase with creation time. */
-  async candidates(rule: { finishedBefore: number | null; keepNewest: number | null; limit: number }): Promise<number[]> {
+  async candidates(rule: {
+    finishedBefore: number | null;
+    keepNewest: number | null;
+    limit: number;
+  }): Promise<number[]> {
     const conditions: string[] = [];
     const params: number[] = [];
     if (rule.finishedBefore !== null) {
@@ -22,7 +26,9 @@ export class PostgresRetention {
     if (rule.keepNewest !== null) {
       // The newest N by id are kept whatever their status; running ones are never candidates anyway.
       params.push(rule.keepNewest - 1);
-      conditions.push(`id < COALESCE((SELECT id FROM executions ORDER BY id DESC LIMIT 1 OFFSET $${params.length}), 0)`);
+      conditions.push(
+        `id < COALESCE((SELECT id FROM executions ORDER BY id DESC LIMIT 1 OFFSET $${params.length}), 0)`,
+      );
     }
     if (conditions.length === 0) return [];
     params.push(rule.limit);

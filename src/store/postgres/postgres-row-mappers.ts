@@ -68,7 +68,11 @@ export function toPgExecutionRecord(row: Selectable<PgExecutionsTable>): Executi
     user: row.user,
     timeout_seconds: row.timeout_seconds,
     markers: row.markers === null ? null : (JSON.parse(row.markers) as string[]),
-    annotation_counts: { error: row.annotation_errors, warning: row.annotation_warnings, notice: row.annotation_notices },
+    annotation_counts: {
+      error: row.annotation_errors,
+      warning: row.annotation_warnings,
+      notice: row.annotation_notices,
+    },
     status: row.status as ExecutionStatus,
     exit_code: row.exit_code,
     error_message: row.error_message,
@@ -141,7 +145,9 @@ export function toPgStepRecord(row: Selectable<PgStepsTable>): StepRecord {
 }
 
 /** A log line from its row; escaped content was JSON-encoded because it held NUL characters. */
-export function toPgLogLine(row: Pick<PgLogLinesTable, 'line' | 'ts' | 'stream' | 'step_index' | 'content' | 'escaped'>): LogLine {
+export function toPgLogLine(
+  row: Pick<PgLogLinesTable, 'line' | 'ts' | 'stream' | 'step_index' | 'content' | 'escaped'>,
+): LogLine {
   const content = row.escaped ? (JSON.parse(row.content) as string) : row.content;
   return { line: row.line, ts: row.ts, stream: decodePgStream(row.stream), step_index: row.step_index, content };
 }

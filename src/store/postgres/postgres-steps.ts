@@ -18,9 +18,10 @@ export class PostgresSteps {
     const { execution_id: _executionId, idx: _idx, ...changing } = row;
     const parent = step.parent_index;
     // The parent was saved before its child (the engine opens it first), so its row id is there to look up.
-    const parentId = parent === null
-      ? null
-      : this.#db.selectFrom('steps').select('id').where('execution_id', '=', executionId).where('idx', '=', parent);
+    const parentId =
+      parent === null
+        ? null
+        : this.#db.selectFrom('steps').select('id').where('execution_id', '=', executionId).where('idx', '=', parent);
     const saved = await this.#db
       .insertInto('steps')
       .values({ ...row, parent_id: parentId })
@@ -32,7 +33,12 @@ export class PostgresSteps {
 
   /** The execution's steps in index order. */
   async list(executionId: number): Promise<StepRecord[]> {
-    const rows = await this.#db.selectFrom('steps').selectAll().where('execution_id', '=', executionId).orderBy('idx', 'asc').execute();
+    const rows = await this.#db
+      .selectFrom('steps')
+      .selectAll()
+      .where('execution_id', '=', executionId)
+      .orderBy('idx', 'asc')
+      .execute();
     return rows.map(toPgStepRecord);
   }
 }

@@ -15,7 +15,8 @@ if ('skip' in database) {
   it('PostgreSQL store contract', { skip: database.skip }, () => {});
 } else {
   after(() => database.drop());
-  const open = async (url?: string) => openPostgresStore({ url: url ?? (await database.freshSchemaUrl()), poolSize: 4 });
+  const open = async (url?: string) =>
+    openPostgresStore({ url: url ?? (await database.freshSchemaUrl()), poolSize: 4 });
 
   describeStoreContract('postgres', async () => {
     const store = await open();
@@ -28,9 +29,14 @@ if ('skip' in database) {
       const stores = await Promise.all([open(url), open(url), open(url)]);
       const client = new pg.Client({ connectionString: url });
       await client.connect();
-      const versions = (await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version);
+      const versions = (
+        await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')
+      ).rows.map((r) => r.version);
       await client.end();
-      assert.deepEqual(versions, POSTGRES_MIGRATIONS.map((m) => m.version));
+      assert.deepEqual(
+        versions,
+        POSTGRES_MIGRATIONS.map((m) => m.version),
+      );
       const pool = new pg.Pool({ connectionString: url });
       assert.deepEqual(await applyPostgresMigrations(pool), []);
       await pool.end();
@@ -62,17 +68,26 @@ if ('skip' in database) {
 
     it('names the database without its password when it cannot connect', async () => {
       // Port 1 on loopback: nothing listens there.
-      await assert.rejects(openPostgresStore({ url: 'postgres://stepflow:s3cret-pw@127.0.0.1:1/stepflow', poolSize: 1 }), (error: Error) => {
-        assert.match(error.message, /cannot connect to the PostgreSQL database postgres:\/\/stepflow:\*\*\*@127\.0\.0\.1:1\/stepflow/);
-        assert.doesNotMatch(error.message, /s3cret-pw/);
-        return true;
-      });
+      await assert.rejects(
+        openPostgresStore({ url: 'postgres://stepflow:s3cret-pw@127.0.0.1:1/stepflow', poolSize: 1 }),
+        (error: Error) => {
+          assert.match(
+            error.message,
+            /cannot connect to the PostgreSQL database postgres:\/\/stepflow:\*\*\*@127\.0\.0\.1:1\/stepflow/,
+          );
+          assert.doesNotMatch(error.message, /s3cret-pw/);
+          return true;
+        },
+      );
     });
 
     it('names a database that does not exist', async () => {
       const url = new URL(database.url);
       url.pathname = '/stepflow_no_such_database';
-      await assert.rejects(openPostgresStore({ url: url.toString(), poolSize: 1 }), /stepflow_no_such_database.*does not exist/);
+      await assert.rejects(
+        openPostgresStore({ url: url.toString(), poolSize: 1 }),
+        /stepflow_no_such_database.*does not exist/,
+      );
     });
   });
 
@@ -132,6 +147,11 @@ function bulkLines(count: number): LogLine[] {
     ts: 1_700_000_000_000 + i,
     stream: streams[i % streams.length] as LogStream,
     step_index: i % 7 === 0 ? null : Math.floor(i / 1_000),
-    content: i % 11 === 0 ? '' : i % 13 === 0 ? `nul\0byte {"a",b} \\N NULL` : `line ${i + 1} ünï "quoted" \\ ${'x'.repeat(i % 90)}`,
+    content:
+      i % 11 === 0
+        ? ''
+        : i % 13 === 0
+          ? `nul\0byte {"a",b} \\N NULL`
+          : `line ${i + 1} ünï "quoted" \\ ${'x'.repeat(i % 90)}`,
   }));
 }

@@ -9,7 +9,21 @@ import type { ExecutionPatch, ExecutionRecord, ExecutionStatus, NewExecution } f
 import type { LogLine } from '../../core/log-line.js';
 import type { StepRecord, StepState } from '../../core/step.js';
 import { runSearchWorker } from '../log-chunks/run-search-worker.js';
-import type { ArtifactFilter, AuditFilter, ExecutionFilter, ExecutionPage, ExecutionStatistics, LogPage, LogQuery, LogSearchPage, LogSearchQuery, NewArtifact, StepSummary, Store, StoreFigures } from '../store.js';
+import type {
+  ArtifactFilter,
+  AuditFilter,
+  ExecutionFilter,
+  ExecutionPage,
+  ExecutionStatistics,
+  LogPage,
+  LogQuery,
+  LogSearchPage,
+  LogSearchQuery,
+  NewArtifact,
+  StepSummary,
+  Store,
+  StoreFigures,
+} from '../store.js';
 import { PostgresAnnotations } from './postgres-annotations.js';
 import { PostgresArtifacts } from './postgres-artifacts.js';
 import { PostgresAudit } from './postgres-audit.js';
@@ -84,7 +98,10 @@ export class PostgresStore implements Store {
   saveAnnotation(executionId: number, annotation: Annotation, kept: boolean): Promise<void> {
     return this.#annotations.save(executionId, annotation, kept);
   }
-  listAnnotations(executionId: number, page: { limit: number; offset: number }): Promise<{ annotations: AnnotationRecord[]; kept_count: number }> {
+  listAnnotations(
+    executionId: number,
+    page: { limit: number; offset: number },
+  ): Promise<{ annotations: AnnotationRecord[]; kept_count: number }> {
     return this.#annotations.list(executionId, page.limit, page.offset);
   }
   saveStepSummary(executionId: number, summary: StepSummary): Promise<void> {
@@ -113,7 +130,10 @@ export class PostgresStore implements Store {
     return this.#logs.sealLive(maxLines);
   }
   searchLogs(query: LogSearchQuery): Promise<LogSearchPage> {
-    const entry = { source: new URL('./search-postgres-worker.ts', import.meta.url), bundle: 'search-postgres-worker.mjs' };
+    const entry = {
+      source: new URL('./search-postgres-worker.ts', import.meta.url),
+      bundle: 'search-postgres-worker.mjs',
+    };
     return runSearchWorker(entry, { url: this.#url }, query, (id) => this.#executions.get(id));
   }
 
@@ -161,7 +181,11 @@ export class PostgresStore implements Store {
     return this.#audit.list(filter);
   }
 
-  listRetentionCandidates(rule: { finishedBefore: number | null; keepNewest: number | null; limit: number }): Promise<number[]> {
+  listRetentionCandidates(rule: {
+    finishedBefore: number | null;
+    keepNewest: number | null;
+    limit: number;
+  }): Promise<number[]> {
     return this.#retention.candidates(rule);
   }
   deleteLogLines(executionId: number, throughLine: number): Promise<number> {

@@ -29,8 +29,16 @@ async function candidateIds(client: pg.Client, query: Omit<LogSearchQuery, 'budg
 }
 
 /** Scans one execution's chunks (those its filters allow) and then its tail. */
-async function scanExecution(client: pg.Client, id: number, found: ExecutionMatches, progress: { searched_chunks: number; skipped_chunks: number }): Promise<void> {
-  const filters = await client.query<{ last_line: number; grams: Buffer }>('SELECT last_line, grams FROM log_chunk_grams WHERE execution_id = $1 ORDER BY last_line', [id]);
+async function scanExecution(
+  client: pg.Client,
+  id: number,
+  found: ExecutionMatches,
+  progress: { searched_chunks: number; skipped_chunks: number },
+): Promise<void> {
+  const filters = await client.query<{ last_line: number; grams: Buffer }>(
+    'SELECT last_line, grams FROM log_chunk_grams WHERE execution_id = $1 ORDER BY last_line',
+    [id],
+  );
   for (const filter of filters.rows) {
     if (found.full) return;
     if (found.matcher.needleHashes !== null && !filterMayContain(filter.grams, found.matcher.needleHashes)) {
@@ -38,7 +46,9 @@ async function scanExecution(client: pg.Client, id: number, found: ExecutionMatc
       continue;
     }
     const chunk = await client.query<{ first_line: number; step_index: number | null; codec: number; data: Buffer }>(
-      'SELECT first_line, step_index, codec, data FROM log_chunks WHERE execution_id = $1 AND last_line = $2', [id, filter.last_line]);
+      'SELECT first_line, step_index, codec, data FROM log_chunks WHERE execution_id = $1 AND last_line = $2',
+      [id, filter.last_line],
+    );
     const row = chunk.rows[0];
     if (row === undefined) continue;
     progress.searched_chunks++;
@@ -46,7 +56,9 @@ async function scanExecution(client: pg.Client, id: number, found: ExecutionMatc
   }
   for (let after = 0; !found.full;) {
     const tail = await client.query<PgLogLinesTable>(
-      'SELECT line, ts, stream, step_index, content, escaped FROM log_lines WHERE execution_id = $1 AND line > $2 ORDER BY line LIMIT $3', [id, after, TAIL_WINDOW]);
+      'SELECT line, ts, stream, step_index, content, escaped FROM log_lines WHERE execution_id = $1 AND line > $2 ORDER BY line LIMIT $3',
+      [id, after, TAIL_WINDOW],
+    );
     const rows = tail.rows.map(toPgLogLine);
     found.scan(rows);
     if (rows.length < TAIL_WINDOW) return;
@@ -55,7 +67,11 @@ async function scanExecution(client: pg.Client, id: number, found: ExecutionMatc
 }
 
 /** Runs the scan in one REPEATABLE READ snapshot, reporting through `emit`; `limit` matching executions end it early. */
-export async function scanPostgresLogsForSearch(client: pg.Client, query: Omit<LogSearchQuery, 'budget_ms'>, emit: (message: SearchScanMessage) => void): Promise<void> {
+export async function scanPostgresLogsForSearch(
+  client: pg.Client,
+  query: Omit<LogSearchQuery, 'budget_ms'>,
+  emit: (message: SearchScanMessage) => void,
+): Promise<void> {
   const matcher = createLineMatcher(query.text, query.regex);
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   const ids = await candidateIds(client, query);

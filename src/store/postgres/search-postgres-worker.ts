@@ -9,7 +9,10 @@ const { url, query } = workerData as { url: string; query: Omit<LogSearchQuery, 
 // BIGINT as numbers, as the store's pool reads them; the server terminates this thread when the budget runs out.
 const client = new pg.Client({
   connectionString: url,
-  types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
+  types: {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  },
 });
 await client.connect();
 try {

@@ -9,7 +9,14 @@ import { migration006Agents } from './migrations/006-agents.js';
 import type { SqliteMigration } from './sqlite-migration.js';
 
 /** Every migration, in order; append new ones, never edit applied ones. */
-export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [migration001Initial, migration002Auth, migration003StepCancelledHostFailedSteps, migration004NestedSteps, migration005LogChunks, migration006Agents];
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
+  migration001Initial,
+  migration002Auth,
+  migration003StepCancelledHostFailedSteps,
+  migration004NestedSteps,
+  migration005LogChunks,
+  migration006Agents,
+];
 
 /**
  * Applies the migrations newer than the database's user_version; returns the versions applied.
@@ -31,12 +38,14 @@ export function applyMigrations(
     if (migration.version <= current) continue;
     // IMMEDIATE takes the write lock first, and the re-read inside it means two processes
     // opening the same file cannot both apply a migration.
-    const ran = db.transaction(() => {
-      if ((db.pragma('user_version', { simple: true }) as number) >= migration.version) return false;
-      migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-      return true;
-    }).immediate();
+    const ran = db
+      .transaction(() => {
+        if ((db.pragma('user_version', { simple: true }) as number) >= migration.version) return false;
+        migration.up(db);
+        db.pragma(`user_version = ${migration.version}`);
+        return true;
+      })
+      .immediate();
     if (ran) applied.push(migration.version);
   }
   return applied;

@@ -26,6 +26,7 @@ export function configureSqliteConnection(db: BetterSqlite3.Database, settings: 
 
 /** The value itself when it is a non-negative integer; pragmas cannot take bound parameters. */
 function nonNegativeInteger(value: number, name: string): number {
-  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got ${value}`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new Error(`${name} must be a non-negative integer, got ${value}`);
   return value;
 }

@@ -15,11 +15,17 @@ export function orderExecutions<O>(query: ExecutionSelect<O>, filter: ExecutionF
     case 'created_at':
       return query.orderBy('id', direction);
     case 'duration':
-      return query.orderBy(sql`(completed_at - started_at) IS NULL`).orderBy(sql`completed_at - started_at`, direction).orderBy('id', 'desc');
+      return query
+        .orderBy(sql`(completed_at - started_at) IS NULL`)
+        .orderBy(sql`completed_at - started_at`, direction)
+        .orderBy('id', 'desc');
     case 'name':
       return query.orderBy(sql`name COLLATE NOCASE`, direction).orderBy('id', 'desc');
     case 'user':
-      return query.orderBy(sql`user IS NULL`).orderBy('user', direction).orderBy('id', 'desc');
+      return query
+        .orderBy(sql`user IS NULL`)
+        .orderBy('user', direction)
+        .orderBy('id', 'desc');
     case 'status':
       return query.orderBy('status', direction).orderBy('id', 'desc');
   }

@@ -32,23 +32,43 @@ export interface SqliteRowReader {
 }
 
 /** Stored log lines, live tails and sealed chunks alike. */
-const LOG_LINE_COUNT = 'SELECT (SELECT COUNT(*) FROM log_lines) + (SELECT COALESCE(SUM(last_line - first_line + 1), 0) FROM log_chunks) AS n';
+const LOG_LINE_COUNT =
+  'SELECT (SELECT COUNT(*) FROM log_lines) + (SELECT COALESCE(SUM(last_line - first_line + 1), 0) FROM log_chunks) AS n';
 const LOG_EXTENTS = `SELECT e.id AS execution_id, MAX(COALESCE((SELECT MAX(line) FROM log_lines l WHERE l.execution_id = e.id), 0),
   COALESCE((SELECT MAX(last_line) FROM log_chunks c WHERE c.execution_id = e.id), 0)) AS last FROM executions e ORDER BY e.id`;
 
 /** Lines from the sealed chunks that hold them, then from the live tail, as log_lines rows. */
-function readLinesAfter(db: Database.Database, executionId: number, afterLine: number, limit: number): Record<string, unknown>[] {
+function readLinesAfter(
+  db: Database.Database,
+  executionId: number,
+  afterLine: number,
+  limit: number,
+): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
-  const chunks = db.prepare('SELECT first_line, step_index, codec, data FROM log_chunks WHERE execution_id = ? AND last_line > ? ORDER BY last_line')
-    .iterate(executionId, afterLine) as IterableIterator<Pick<LogChunkMeta, 'first_line' | 'step_index' | 'codec'> & { data: Buffer }>;
+  const chunks = db
+    .prepare(
+      'SELECT first_line, step_index, codec, data FROM log_chunks WHERE execution_id = ? AND last_line > ? ORDER BY last_line',
+    )
+    .iterate(executionId, afterLine) as IterableIterator<
+    Pick<LogChunkMeta, 'first_line' | 'step_index' | 'codec'> & { data: Buffer }
+  >;
   for (const chunk of chunks) {
     for (const l of decodeLogChunk(chunk, chunk.data, afterLine + 1, afterLine + limit)) {
-      rows.push({ execution_id: executionId, line: l.line, ts: l.ts, stream: encodeStream(l.stream), step_index: l.step_index, content: l.content });
+      rows.push({
+        execution_id: executionId,
+        line: l.line,
+        ts: l.ts,
+        stream: encodeStream(l.stream),
+        step_index: l.step_index,
+        content: l.content,
+      });
     }
     if (rows.length >= limit) break;
   }
   const after = Math.max(afterLine, Number(rows.at(-1)?.line ?? 0));
-  const tail = db.prepare('SELECT * FROM log_lines WHERE execution_id = ? AND line > ? ORDER BY line LIMIT ?').all(executionId, after, limit - Math.min(limit, rows.length));
+  const tail = db
+    .prepare('SELECT * FROM log_lines WHERE execution_id = ? AND line > ? ORDER BY line LIMIT ?')
+    .all(executionId, after, limit - Math.min(limit, rows.length));
   return [...rows.slice(0, limit), ...(tail as Record<string, unknown>[])];
 }
 
@@ -61,13 +81,25 @@ export function openSqliteRowReader(storagePath: string): SqliteRowReader {
   const latest = SQLITE_MIGRATIONS.at(-1)?.version ?? 0;
   if (version !== latest) {
     db.close();
-    throw new Error(`${file} has schema version ${version}; start this StepFlow on it once (stepflow serve --storage ${storagePath}) to bring it to ${latest}, then migrate`);
+    throw new Error(
+      `${file} has schema version ${version}; start this StepFlow on it once (stepflow serve --storage ${storagePath}) to bring it to ${latest}, then migrate`,
+    );
   }
   return {
-    count: (table) => (db.prepare(table === 'log_lines' ? LOG_LINE_COUNT : `SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n,
-    rowsAfter: (table, afterId, limit) => db.prepare(`SELECT * FROM ${table} WHERE id > ? ORDER BY id LIMIT ?`).all(afterId, limit) as Record<string, unknown>[],
+    count: (table) =>
+      (db.prepare(table === 'log_lines' ? LOG_LINE_COUNT : `SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number })
+        .n,
+    rowsAfter: (table, afterId, limit) =>
+      db.prepare(`SELECT * FROM ${table} WHERE id > ? ORDER BY id LIMIT ?`).all(afterId, limit) as Record<
+        string,
+        unknown
+      >[],
     // execution_tags, step_summaries and sessions are WITHOUT ROWID tables: their primary key (first two columns) is the order.
-    rowsAt: (table, offset, limit) => db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2 LIMIT ? OFFSET ?`).all(limit, offset) as Record<string, unknown>[],
+    rowsAt: (table, offset, limit) =>
+      db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2 LIMIT ? OFFSET ?`).all(limit, offset) as Record<
+        string,
+        unknown
+      >[],
     linesAfter: (executionId, afterLine, limit) => readLinesAfter(db, executionId, afterLine, limit),
     logExtents: () => db.prepare(LOG_EXTENTS).all() as Array<{ execution_id: number; last: number }>,
     close: () => db.close(),

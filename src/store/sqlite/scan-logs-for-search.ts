@@ -16,21 +16,47 @@ const TAIL_WINDOW = 512;
 function candidateIds(db: BetterSqlite3.Database, query: Omit<LogSearchQuery, 'budget_ms'>): number[] {
   const where: string[] = [];
   const params: (string | number)[] = [];
-  if (query.status !== undefined) { where.push('status = ?'); params.push(query.status); }
-  if (query.since !== undefined) { where.push('created_at >= ?'); params.push(query.since); }
-  if (query.until !== undefined) { where.push('created_at < ?'); params.push(query.until); }
-  if (query.before_id !== undefined) { where.push('id < ?'); params.push(query.before_id); }
-  if (query.name !== undefined) { where.push("name LIKE ? ESCAPE '\\'"); params.push(`%${query.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`); }
+  if (query.status !== undefined) {
+    where.push('status = ?');
+    params.push(query.status);
+  }
+  if (query.since !== undefined) {
+    where.push('created_at >= ?');
+    params.push(query.since);
+  }
+  if (query.until !== undefined) {
+    where.push('created_at < ?');
+    params.push(query.until);
+  }
+  if (query.before_id !== undefined) {
+    where.push('id < ?');
+    params.push(query.before_id);
+  }
+  if (query.name !== undefined) {
+    where.push("name LIKE ? ESCAPE '\\'");
+    params.push(`%${query.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  }
   const sql = `SELECT id FROM executions${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC`;
-  return db.prepare(sql).pluck().all(...params) as number[];
+  return db
+    .prepare(sql)
+    .pluck()
+    .all(...params) as number[];
 }
 
 /** Runs the scan synchronously, reporting through `emit`; `limit` matching executions end it early. */
-export function scanLogsForSearch(db: BetterSqlite3.Database, query: Omit<LogSearchQuery, 'budget_ms'>, emit: (message: SearchScanMessage) => void): void {
+export function scanLogsForSearch(
+  db: BetterSqlite3.Database,
+  query: Omit<LogSearchQuery, 'budget_ms'>,
+  emit: (message: SearchScanMessage) => void,
+): void {
   const matcher = createLineMatcher(query.text, query.regex);
   const filters = db.prepare('SELECT last_line, grams FROM log_chunk_grams WHERE execution_id = ? ORDER BY last_line');
-  const chunk = db.prepare('SELECT first_line, step_index, codec, data FROM log_chunks WHERE execution_id = ? AND last_line = ?');
-  const tail = db.prepare('SELECT line, ts, stream, step_index, content FROM log_lines WHERE execution_id = ? AND line > ? ORDER BY line LIMIT ?');
+  const chunk = db.prepare(
+    'SELECT first_line, step_index, codec, data FROM log_chunks WHERE execution_id = ? AND last_line = ?',
+  );
+  const tail = db.prepare(
+    'SELECT line, ts, stream, step_index, content FROM log_lines WHERE execution_id = ? AND line > ? ORDER BY line LIMIT ?',
+  );
   const ids = candidateIds(db, query);
   const progress = { searched_executions: 0, searched_chunks: 0, skipped_chunks: 0 };
   let hits = 0;
@@ -42,7 +68,8 @@ export function scanLogsForSearch(db: BetterSqlite3.Database, query: Omit<LogSea
         progress.skipped_chunks++;
         continue;
       }
-      const row = chunk.get(id, filter.last_line) as (Pick<LogChunkMeta, 'first_line' | 'step_index' | 'codec'> & { data: Buffer }) | undefined;
+      const row = chunk.get(id, filter.last_line) as
+        (Pick<LogChunkMeta, 'first_line' | 'step_index' | 'codec'> & { data: Buffer }) | undefined;
       if (row === undefined) continue;
       progress.searched_chunks++;
       found.scan(decodeLogChunk(row, row.data));

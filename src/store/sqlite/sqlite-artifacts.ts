@@ -33,9 +33,7 @@ export class SqliteArtifacts {
     if (filter.execution_id !== undefined) matching = matching.where('execution_id', '=', filter.execution_id);
     if (filter.step_id !== undefined) matching = matching.where('step_id', '=', filter.step_id);
     if (filter.artifact_type !== undefined) matching = matching.where('artifact_type', '=', filter.artifact_type);
-    const rows = this.#sqlite.all(
-      matching.selectAll().orderBy('id', 'desc').limit(filter.limit).offset(filter.offset),
-    );
+    const rows = this.#sqlite.all(matching.selectAll().orderBy('id', 'desc').limit(filter.limit).offset(filter.offset));
     const counted = this.#sqlite.first(matching.select((eb) => eb.fn.countAll<number>().as('n')));
     return { artifacts: rows.map(toArtifactRecord), total_count: counted?.n ?? 0 };
   }

@@ -7,7 +7,14 @@ import type { SqliteConnection } from './sqlite-connection.js';
 type AuditRow = { [K in keyof AuditLogTable]: K extends 'id' ? number : AuditLogTable[K] };
 
 function toAuditEntry(row: AuditRow): AuditEntry {
-  return { id: row.id, at: row.at, actor: row.actor, action: row.action as AuditAction, execution_id: row.execution_id, detail: JSON.parse(row.detail) as Record<string, unknown> };
+  return {
+    id: row.id,
+    at: row.at,
+    actor: row.actor,
+    action: row.action as AuditAction,
+    execution_id: row.execution_id,
+    detail: JSON.parse(row.detail) as Record<string, unknown>,
+  };
 }
 
 /** Audit trail persistence over one SQLite connection. */
@@ -20,7 +27,12 @@ export class SqliteAudit {
 
   /** Appends one entry and returns it with its id. */
   append(entry: NewAuditEntry): AuditEntry {
-    const row = this.#sqlite.first(this.#sqlite.builder.insertInto('audit_log').values({ ...entry, detail: JSON.stringify(entry.detail) }).returningAll());
+    const row = this.#sqlite.first(
+      this.#sqlite.builder
+        .insertInto('audit_log')
+        .values({ ...entry, detail: JSON.stringify(entry.detail) })
+        .returningAll(),
+    );
     if (row === null) throw new Error('INSERT … RETURNING gave no audit_log row');
     return toAuditEntry(row);
   }

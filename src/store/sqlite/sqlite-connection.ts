@@ -1,13 +1,6 @@
 // Owns how Kysely-built queries run: compiled once, executed synchronously on one better-sqlite3 connection.
 import type BetterSqlite3 from 'better-sqlite3';
-import {
-  DummyDriver,
-  Kysely,
-  SqliteAdapter,
-  SqliteIntrospector,
-  SqliteQueryCompiler,
-  type Compilable,
-} from 'kysely';
+import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Compilable } from 'kysely';
 import type { SqliteTables } from './sqlite-tables.js';
 
 const MAX_CACHED_STATEMENTS = 256;

@@ -67,10 +67,15 @@ export class SqliteExecutions {
     if (!hasExecutionFilter(filter)) {
       // No WHERE at all when unfiltered: SQLite then counts from the b-tree without visiting rows,
       // while even `WHERE 1 = 1` forces a scan (~1 ms per 100k rows).
-      return { executions: this.#unfilteredPages.page(filter).map(toExecutionRecord), total_count: (this.#total ??= this.#count(builder.selectFrom('executions'))) };
+      return {
+        executions: this.#unfilteredPages.page(filter).map(toExecutionRecord),
+        total_count: (this.#total ??= this.#count(builder.selectFrom('executions'))),
+      };
     }
     const matching = builder.selectFrom('executions').where((eb) => matchExecutions(eb, filter));
-    const rows = this.#sqlite.all(orderExecutions(matching.selectAll(), filter).limit(filter.limit).offset(filter.offset));
+    const rows = this.#sqlite.all(
+      orderExecutions(matching.selectAll(), filter).limit(filter.limit).offset(filter.offset),
+    );
     return { executions: rows.map(toExecutionRecord), total_count: this.#count(matching) };
   }
 

@@ -17,10 +17,19 @@ const settings = { cacheSizeKib: 2048, walAutocheckpoint: 500 };
 /** Writes a version-2 database the way StepFlow did before chunks: one execution, every line a log_lines row. */
 function writeOldLayout(dir: string, lines: readonly LogLine[]): void {
   const db = new Database(join(dir, SQLITE_DATABASE_FILE));
-  applyMigrations(db, SQLITE_MIGRATIONS.filter((m) => m.version <= 2));
-  db.prepare("INSERT INTO executions (id, name, command, command_text, working_directory, environment, tags, metadata, status, created_at, completed_at) VALUES (1, 'old', '[\"x\"]', 'x', '/', '{}', '[]', '{}', 'completed', 1, 2)").run();
-  const insert = db.prepare('INSERT INTO log_lines (execution_id, line, ts, stream, step_index, content) VALUES (1, ?, ?, ?, ?, ?)');
-  db.transaction(() => lines.forEach((l) => insert.run(l.line, l.ts, l.stream === 'stderr' ? 1 : 0, l.step_index, l.content)))();
+  applyMigrations(
+    db,
+    SQLITE_MIGRATIONS.filter((m) => m.version <= 2),
+  );
+  db.prepare(
+    "INSERT INTO executions (id, name, command, command_text, working_directory, environment, tags, metadata, status, created_at, completed_at) VALUES (1, 'old', '[\"x\"]', 'x', '/', '{}', '[]', '{}', 'completed', 1, 2)",
+  ).run();
+  const insert = db.prepare(
+    'INSERT INTO log_lines (execution_id, line, ts, stream, step_index, content) VALUES (1, ?, ?, ?, ?, ?)',
+  );
+  db.transaction(() =>
+    lines.forEach((l) => insert.run(l.line, l.ts, l.stream === 'stderr' ? 1 : 0, l.step_index, l.content)),
+  )();
   db.close();
 }
 
@@ -38,12 +47,18 @@ describe('SQLite log chunks', () => {
     const all = [...logLines(1, 2_000, null), ...logLines(2_001, 3_000, null, 'stderr')];
     writeOldLayout(dir, all);
     const store = await openSqliteStore({ storagePath: dir, ...settings });
-    assert.deepEqual(await store.readLogLines(1, { offset: 1_990, limit: 20 }), { lines: all.slice(1_990, 2_010), total: 3_000 });
+    assert.deepEqual(await store.readLogLines(1, { offset: 1_990, limit: 20 }), {
+      lines: all.slice(1_990, 2_010),
+      total: 3_000,
+    });
     let batches = 0;
     while ((await store.sealLogBacklog(1_000)) > 0) {
       batches++;
       assert.deepEqual(await store.readLogLines(1, { offset: 0, limit: 5_000 }), { lines: all, total: 3_000 });
-      assert.deepEqual(await store.readLogLines(1, { offset: 10, limit: 5, stream: 'stderr' }), { lines: all.slice(2_010, 2_015), total: 1_000 });
+      assert.deepEqual(await store.readLogLines(1, { offset: 10, limit: 5, stream: 'stderr' }), {
+        lines: all.slice(2_010, 2_015),
+        total: 1_000,
+      });
     }
     await store.close();
     assert.ok(batches >= 3, `${batches} batches`);
@@ -71,7 +86,10 @@ describe('SQLite log chunks', () => {
   it('keeps exactly one trigram filter per chunk through a retention cut inside a chunk and a delete', async () => {
     const dir = mkdtempSync(join(root, 'filters-'));
     const store = await openSqliteStore({ storagePath: dir, ...settings });
-    const ids = [(await store.createExecution(newExecution(), 1)).id, (await store.createExecution(newExecution(), 2)).id];
+    const ids = [
+      (await store.createExecution(newExecution(), 1)).id,
+      (await store.createExecution(newExecution(), 2)).id,
+    ];
     for (const id of ids) {
       await store.appendLogLines(id, logLines(1, 3_000, null));
       await store.sealLog(id);

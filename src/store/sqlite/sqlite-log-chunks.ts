@@ -19,26 +19,44 @@ export class SqliteLogChunks {
   insert(executionId: number, chunk: EncodedLogChunk): void {
     this.#sqlite
       .prepare(`INSERT INTO log_chunks (execution_id, ${META_COLUMNS}, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(executionId, chunk.first_line, chunk.last_line, chunk.step_index, chunk.stdout_lines, chunk.stderr_lines, chunk.system_lines,
-        chunk.text_chars, chunk.codec, chunk.data);
-    this.#sqlite.prepare('INSERT INTO log_chunk_grams (execution_id, last_line, grams) VALUES (?, ?, ?)').run(executionId, chunk.last_line, chunk.grams);
+      .run(
+        executionId,
+        chunk.first_line,
+        chunk.last_line,
+        chunk.step_index,
+        chunk.stdout_lines,
+        chunk.stderr_lines,
+        chunk.system_lines,
+        chunk.text_chars,
+        chunk.codec,
+        chunk.data,
+      );
+    this.#sqlite
+      .prepare('INSERT INTO log_chunk_grams (execution_id, last_line, grams) VALUES (?, ?, ?)')
+      .run(executionId, chunk.last_line, chunk.grams);
   }
 
   /** Number of the last sealed line, 0 when none is sealed. */
   last(executionId: number): number {
-    const row = this.#sqlite.prepare('SELECT MAX(last_line) AS last FROM log_chunks WHERE execution_id = ?').get(executionId) as { last: number | null };
+    const row = this.#sqlite
+      .prepare('SELECT MAX(last_line) AS last FROM log_chunks WHERE execution_id = ?')
+      .get(executionId) as { last: number | null };
     return row.last ?? 0;
   }
 
   /** Metadata of the execution's chunks in line order; `step` narrows to one step (null: outside every step). */
   metas(executionId: number, step: number | null | undefined): LogChunkMeta[] {
     if (step === undefined) {
-      return this.#sqlite.prepare(`SELECT ${META_COLUMNS} FROM log_chunks WHERE execution_id = ? ORDER BY last_line`).all(executionId) as LogChunkMeta[];
+      return this.#sqlite
+        .prepare(`SELECT ${META_COLUMNS} FROM log_chunks WHERE execution_id = ? ORDER BY last_line`)
+        .all(executionId) as LogChunkMeta[];
     }
     const where = step === null ? 'step_index IS NULL' : 'step_index = ?';
     const params = step === null ? [executionId] : [executionId, step];
     return this.#sqlite
-      .prepare(`SELECT ${META_COLUMNS} FROM log_chunks INDEXED BY log_chunks_step WHERE execution_id = ? AND ${where} ORDER BY last_line`)
+      .prepare(
+        `SELECT ${META_COLUMNS} FROM log_chunks INDEXED BY log_chunks_step WHERE execution_id = ? AND ${where} ORDER BY last_line`,
+      )
       .all(...params) as LogChunkMeta[];
   }
 
@@ -46,7 +64,8 @@ export class SqliteLogChunks {
   lines(executionId: number, lastLine: number): LogLine[] {
     const row = this.#sqlite
       .prepare('SELECT first_line, step_index, codec, data FROM log_chunks WHERE execution_id = ? AND last_line = ?')
-      .get(executionId, lastLine) as (Pick<LogChunkMeta, 'first_line' | 'step_index' | 'codec'> & { data: Buffer }) | undefined;
+      .get(executionId, lastLine) as
+      (Pick<LogChunkMeta, 'first_line' | 'step_index' | 'codec'> & { data: Buffer }) | undefined;
     return row === undefined ? [] : decodeLogChunk(row, row.data);
   }
 
@@ -54,8 +73,12 @@ export class SqliteLogChunks {
   linesAfter(executionId: number, after: number, limit: number): LogLine[] {
     const out: LogLine[] = [];
     const rows = this.#sqlite
-      .prepare('SELECT first_line, step_index, codec, data FROM log_chunks WHERE execution_id = ? AND last_line > ? ORDER BY last_line')
-      .iterate(executionId, after) as IterableIterator<Pick<LogChunkMeta, 'first_line' | 'step_index' | 'codec'> & { data: Buffer }>;
+      .prepare(
+        'SELECT first_line, step_index, codec, data FROM log_chunks WHERE execution_id = ? AND last_line > ? ORDER BY last_line',
+      )
+      .iterate(executionId, after) as IterableIterator<
+      Pick<LogChunkMeta, 'first_line' | 'step_index' | 'codec'> & { data: Buffer }
+    >;
     for (const row of rows) {
       out.push(...decodeLogChunk(row, row.data, after + 1, after + limit));
       if (out.length >= limit) break;
@@ -74,16 +97,26 @@ export class SqliteLogChunks {
     let removed = 0;
     if (straddling !== undefined) {
       const kept = this.lines(executionId, straddling.last_line).filter((line) => line.line > throughLine);
-      this.#sqlite.prepare('DELETE FROM log_chunks WHERE execution_id = ? AND last_line = ?').run(executionId, straddling.last_line);
-      this.#sqlite.prepare('DELETE FROM log_chunk_grams WHERE execution_id = ? AND last_line = ?').run(executionId, straddling.last_line);
+      this.#sqlite
+        .prepare('DELETE FROM log_chunks WHERE execution_id = ? AND last_line = ?')
+        .run(executionId, straddling.last_line);
+      this.#sqlite
+        .prepare('DELETE FROM log_chunk_grams WHERE execution_id = ? AND last_line = ?')
+        .run(executionId, straddling.last_line);
       this.insert(executionId, encodeLogChunk(kept));
       removed += throughLine - straddling.first_line + 1;
     }
     const whole = this.#sqlite
-      .prepare('SELECT COALESCE(SUM(last_line - first_line + 1), 0) AS n FROM log_chunks WHERE execution_id = ? AND last_line <= ?')
+      .prepare(
+        'SELECT COALESCE(SUM(last_line - first_line + 1), 0) AS n FROM log_chunks WHERE execution_id = ? AND last_line <= ?',
+      )
       .get(executionId, throughLine) as { n: number };
-    this.#sqlite.prepare('DELETE FROM log_chunks WHERE execution_id = ? AND last_line <= ?').run(executionId, throughLine);
-    this.#sqlite.prepare('DELETE FROM log_chunk_grams WHERE execution_id = ? AND last_line <= ?').run(executionId, throughLine);
+    this.#sqlite
+      .prepare('DELETE FROM log_chunks WHERE execution_id = ? AND last_line <= ?')
+      .run(executionId, throughLine);
+    this.#sqlite
+      .prepare('DELETE FROM log_chunk_grams WHERE execution_id = ? AND last_line <= ?')
+      .run(executionId, throughLine);
     return removed + whole.n;
   }
 

@@ -33,20 +33,26 @@ export class SqliteLogTail {
   /** The first `limit` lines after line `after`, in order. */
   linesAfter(executionId: number, after: number, limit: number): LogLine[] {
     const rows = this.#sqlite
-      .prepare('SELECT line, ts, stream, step_index, content FROM log_lines WHERE execution_id = ? AND line > ? ORDER BY line LIMIT ?')
+      .prepare(
+        'SELECT line, ts, stream, step_index, content FROM log_lines WHERE execution_id = ? AND line > ? ORDER BY line LIMIT ?',
+      )
       .all(executionId, after, limit) as LogLinesTable[];
     return rows.map(toLogLine);
   }
 
   /** Deletes the lines numbered up to `throughLine`; returns how many. */
   deleteThrough(executionId: number, throughLine: number): number {
-    return this.#sqlite.prepare('DELETE FROM log_lines WHERE execution_id = ? AND line <= ?').run(executionId, throughLine).changes;
+    return this.#sqlite
+      .prepare('DELETE FROM log_lines WHERE execution_id = ? AND line <= ?')
+      .run(executionId, throughLine).changes;
   }
 
   /** The lowest id of an ended (finished) execution with lines still in the tail, or null. */
   firstEndedWithTail(): number | null {
     const row = this.#sqlite
-      .prepare(`SELECT e.id FROM executions AS e WHERE e.status IN (${ENDED}) AND EXISTS (SELECT 1 FROM log_lines AS l WHERE l.execution_id = e.id) ORDER BY e.id LIMIT 1`)
+      .prepare(
+        `SELECT e.id FROM executions AS e WHERE e.status IN (${ENDED}) AND EXISTS (SELECT 1 FROM log_lines AS l WHERE l.execution_id = e.id) ORDER BY e.id LIMIT 1`,
+      )
       .get() as { id: number } | undefined;
     return row?.id ?? null;
   }

@@ -48,7 +48,12 @@ export class SqliteLogs {
   /** Seals the whole tail once the log has ended. */
   seal(executionId: number): void {
     this.#live.forget(executionId);
-    this.#sqlite.transaction(() => this.#storeSealed(executionId, splitForSealing(this.#tail.linesAfter(executionId, 0, Number.MAX_SAFE_INTEGER), true).sealed));
+    this.#sqlite.transaction(() =>
+      this.#storeSealed(
+        executionId,
+        splitForSealing(this.#tail.linesAfter(executionId, 0, Number.MAX_SAFE_INTEGER), true).sealed,
+      ),
+    );
   }
 
   /** Seals complete chunks of live logs appended through this object, up to about `maxLines` lines; returns how many. */
@@ -66,7 +71,7 @@ export class SqliteLogs {
     const id = this.#tail.firstEndedWithTail();
     if (id === null) return 0;
     this.#live.forget(id);
-    return (this.#sealTail(id, maxLines, true)).sealed;
+    return this.#sealTail(id, maxLines, true).sealed;
   }
 
   /** Seals the first `maxLines` (at least a chunk's worth, so a long log always completes one) tail lines in one transaction. */
@@ -90,11 +95,16 @@ export class SqliteLogs {
       // Lines are contiguous from the first kept line, so offset N starts after line N and total is the last line.
       const lines = this.#chunks.linesAfter(executionId, query.offset, query.limit);
       const after = Math.max(query.offset, lines.at(-1)?.line ?? 0);
-      if (lines.length < query.limit) lines.push(...this.#tail.linesAfter(executionId, after, query.limit - lines.length));
+      if (lines.length < query.limit)
+        lines.push(...this.#tail.linesAfter(executionId, after, query.limit - lines.length));
       return { lines, total: this.last(executionId) };
     }
     const { lines, sealedTotal } = this.#readSealed(executionId, query);
-    const tail = this.#tail.read(executionId, { ...query, offset: Math.max(0, query.offset - sealedTotal), limit: query.limit - lines.length });
+    const tail = this.#tail.read(executionId, {
+      ...query,
+      offset: Math.max(0, query.offset - sealedTotal),
+      limit: query.limit - lines.length,
+    });
     return { lines: [...lines, ...tail.lines], total: sealedTotal + tail.total };
   }
 
@@ -114,7 +124,9 @@ export class SqliteLogs {
     }
     const lines: LogLine[] = [];
     for (const { meta, skip } of wanted) {
-      const matching = this.#chunks.lines(executionId, meta.last_line).filter((line) => query.stream === undefined || line.stream === query.stream);
+      const matching = this.#chunks
+        .lines(executionId, meta.last_line)
+        .filter((line) => query.stream === undefined || line.stream === query.stream);
       lines.push(...matching.slice(skip, skip + query.limit - lines.length));
     }
     return { lines, sealedTotal: total };
@@ -123,7 +135,9 @@ export class SqliteLogs {
   /** Deletes the lines numbered up to `throughLine`, sealed or not; returns how many. */
   deleteThrough(executionId: number, throughLine: number): number {
     this.#live.forget(executionId);
-    return this.#sqlite.transaction(() => this.#chunks.deleteThrough(executionId, throughLine) + this.#tail.deleteThrough(executionId, throughLine));
+    return this.#sqlite.transaction(
+      () => this.#chunks.deleteThrough(executionId, throughLine) + this.#tail.deleteThrough(executionId, throughLine),
+    );
   }
 
   /** Removes every line of the execution (the caller holds the transaction). */

@@ -28,7 +28,9 @@ export class SqliteMaintenance {
     const count = (table: 'executions' | 'steps' | 'artifacts'): number =>
       this.#sqlite.first(builder.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0;
     const created = this.#sqlite.first(
-      builder.selectFrom('executions').select((eb) => [eb.fn.min('created_at').as('oldest'), eb.fn.max('created_at').as('newest')]),
+      builder
+        .selectFrom('executions')
+        .select((eb) => [eb.fn.min('created_at').as('oldest'), eb.fn.max('created_at').as('newest')]),
     );
     return {
       backend: 'sqlite',
@@ -71,7 +73,11 @@ export class SqliteMaintenance {
       this.#sqlite.builder
         .selectFrom('executions as e')
         .select(
-          sql<number | null>`SUM(MAX(COALESCE((SELECT MAX(l.line) FROM log_lines AS l WHERE l.execution_id = e.id), 0), COALESCE((SELECT MAX(c.last_line) FROM log_chunks AS c WHERE c.execution_id = e.id), 0)))`.as('n'),
+          sql<
+            number | null
+          >`SUM(MAX(COALESCE((SELECT MAX(l.line) FROM log_lines AS l WHERE l.execution_id = e.id), 0), COALESCE((SELECT MAX(c.last_line) FROM log_chunks AS c WHERE c.execution_id = e.id), 0)))`.as(
+            'n',
+          ),
         ),
     );
     return row?.n ?? 0;

@@ -73,7 +73,11 @@ export function toExecutionRecord(row: Selectable<ExecutionsTable>): ExecutionRe
     user: row.user,
     timeout_seconds: row.timeout_seconds,
     markers: row.markers === null ? null : (JSON.parse(row.markers) as string[]),
-    annotation_counts: { error: row.annotation_errors, warning: row.annotation_warnings, notice: row.annotation_notices },
+    annotation_counts: {
+      error: row.annotation_errors,
+      warning: row.annotation_warnings,
+      notice: row.annotation_notices,
+    },
     status: row.status as ExecutionStatus,
     exit_code: row.exit_code,
     error_message: row.error_message,
@@ -147,7 +151,13 @@ export function toStepRecord(row: Selectable<StepsTable>): StepRecord {
 
 /** A log line from its row. */
 export function toLogLine(row: Pick<LogLinesTable, 'line' | 'ts' | 'stream' | 'step_index' | 'content'>): LogLine {
-  return { line: row.line, ts: row.ts, stream: decodeStream(row.stream), step_index: row.step_index, content: row.content };
+  return {
+    line: row.line,
+    ts: row.ts,
+    stream: decodeStream(row.stream),
+    step_index: row.step_index,
+    content: row.content,
+  };
 }
 
 /** The columns of an artifact row (without its id). */

@@ -16,9 +16,14 @@ export class SqliteSteps {
     const { execution_id: _executionId, idx: _idx, ...changing } = toStepRow(executionId, step);
     const parent = step.parent_index;
     // The parent was saved before its child (the engine opens it first), so its row id is there to look up.
-    const parentId = parent === null
-      ? null
-      : this.#sqlite.builder.selectFrom('steps').select('id').where('execution_id', '=', executionId).where('idx', '=', parent);
+    const parentId =
+      parent === null
+        ? null
+        : this.#sqlite.builder
+            .selectFrom('steps')
+            .select('id')
+            .where('execution_id', '=', executionId)
+            .where('idx', '=', parent);
     const row = this.#sqlite.first(
       this.#sqlite.builder
         .insertInto('steps')

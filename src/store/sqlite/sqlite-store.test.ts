@@ -66,7 +66,10 @@ describe('openSqliteStore', () => {
   });
 
   it('refuses a negative cache size instead of writing it into a pragma', async () => {
-    await assert.rejects(openSqliteStore({ storagePath: freshDir(), cacheSizeKib: -1, walAutocheckpoint: 1000 }), /cacheSizeKib/);
+    await assert.rejects(
+      openSqliteStore({ storagePath: freshDir(), cacheSizeKib: -1, walAutocheckpoint: 1000 }),
+      /cacheSizeKib/,
+    );
   });
 });
 
@@ -78,7 +81,16 @@ describe('configureSqliteConnection', () => {
     configureSqliteConnection(db, { cacheSizeKib: 4096, walAutocheckpoint: 1000 });
     const read = (name: string): unknown => db.pragma(name, { simple: true });
     assert.deepEqual(
-      ['journal_mode', 'synchronous', 'cache_size', 'temp_store', 'mmap_size', 'wal_autocheckpoint', 'foreign_keys', 'busy_timeout'].map(read),
+      [
+        'journal_mode',
+        'synchronous',
+        'cache_size',
+        'temp_store',
+        'mmap_size',
+        'wal_autocheckpoint',
+        'foreign_keys',
+        'busy_timeout',
+      ].map(read),
       ['wal', 1, -4096, 2, 268435456, 1000, 1, 5000],
     );
     db.close();
@@ -88,7 +100,10 @@ describe('configureSqliteConnection', () => {
 describe('applyMigrations', () => {
   it('applies each migration once and is a no-op on an up-to-date database', () => {
     const db = new Database(':memory:');
-    assert.deepEqual(applyMigrations(db), SQLITE_MIGRATIONS.map((m) => m.version));
+    assert.deepEqual(
+      applyMigrations(db),
+      SQLITE_MIGRATIONS.map((m) => m.version),
+    );
     assert.deepEqual(applyMigrations(db), []);
     db.close();
   });

@@ -115,13 +115,21 @@ export class SqliteStore implements Store {
     return this.#logs.sealLive(maxLines);
   }
   async searchLogs(query: LogSearchQuery): Promise<LogSearchPage> {
-    return runSearchWorker({ source: new URL('./search-logs-worker.ts', import.meta.url), bundle: 'search-worker.mjs' }, { file: this.#file }, query, (id) => this.#executions.get(id));
+    return runSearchWorker(
+      { source: new URL('./search-logs-worker.ts', import.meta.url), bundle: 'search-worker.mjs' },
+      { file: this.#file },
+      query,
+      (id) => this.#executions.get(id),
+    );
   }
 
   async saveAnnotation(executionId: number, annotation: Annotation, kept: boolean): Promise<void> {
     this.#annotations.save(executionId, annotation, kept);
   }
-  async listAnnotations(executionId: number, page: { limit: number; offset: number }): Promise<{ annotations: AnnotationRecord[]; kept_count: number }> {
+  async listAnnotations(
+    executionId: number,
+    page: { limit: number; offset: number },
+  ): Promise<{ annotations: AnnotationRecord[]; kept_count: number }> {
     return this.#annotations.list(executionId, page.limit, page.offset);
   }
   async saveStepSummary(executionId: number, summary: StepSummary): Promise<void> {
@@ -181,7 +189,11 @@ export class SqliteStore implements Store {
   async figures(): Promise<StoreFigures> {
     return this.#maintenance.figures();
   }
-  async listRetentionCandidates(rule: { finishedBefore: number | null; keepNewest: number | null; limit: number }): Promise<number[]> {
+  async listRetentionCandidates(rule: {
+    finishedBefore: number | null;
+    keepNewest: number | null;
+    limit: number;
+  }): Promise<number[]> {
     return this.#retention.candidates(rule);
   }
   async deleteLogLines(executionId: number, throughLine: number): Promise<number> {

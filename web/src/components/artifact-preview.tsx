@@ -10,7 +10,11 @@ export function canPreview(artifact: WireArtifact): boolean {
 }
 
 function isText(artifact: WireArtifact): boolean {
-  return artifact.mime_type.startsWith('text/') || /json|xml|yaml|csv|javascript/.test(artifact.mime_type) || artifact.artifact_type === 'log';
+  return (
+    artifact.mime_type.startsWith('text/') ||
+    /json|xml|yaml|csv|javascript/.test(artifact.mime_type) ||
+    artifact.artifact_type === 'log'
+  );
 }
 
 function TextPreview({ artifact }: { artifact: WireArtifact }) {
@@ -19,20 +23,35 @@ function TextPreview({ artifact }: { artifact: WireArtifact }) {
     const controller = new AbortController();
     fetch(artifact.download_url, { headers: { range: `bytes=0-${TEXT_LIMIT - 1}` }, signal: controller.signal })
       .then((response) => response.text())
-      .then((body) => setText(body.slice(0, TEXT_LIMIT)), (error: Error) => setText(`could not load preview: ${error.message}`));
+      .then(
+        (body) => setText(body.slice(0, TEXT_LIMIT)),
+        (error: Error) => setText(`could not load preview: ${error.message}`),
+      );
     return () => controller.abort();
   }, [artifact.download_url]);
   if (text === null) return <p class="muted">Loading preview…</p>;
   return (
     <>
       <pre class="artifact-text">{text}</pre>
-      {artifact.file_size > TEXT_LIMIT && <p class="muted small">Showing the first 64 KB of {artifact.file_size.toLocaleString()} bytes. Download for the rest.</p>}
+      {artifact.file_size > TEXT_LIMIT && (
+        <p class="muted small">
+          Showing the first 64 KB of {artifact.file_size.toLocaleString()} bytes. Download for the rest.
+        </p>
+      )}
     </>
   );
 }
 
 /** The preview for one artifact. */
 export function ArtifactPreview({ artifact }: { artifact: WireArtifact }) {
-  if (artifact.mime_type.startsWith('image/')) return <img class="artifact-image" src={artifact.download_url} alt={artifact.description ?? artifact.name} loading="lazy" />;
+  if (artifact.mime_type.startsWith('image/'))
+    return (
+      <img
+        class="artifact-image"
+        src={artifact.download_url}
+        alt={artifact.description ?? artifact.name}
+        loading="lazy"
+      />
+    );
   return <TextPreview artifact={artifact} />;
 }

@@ -2,7 +2,12 @@
 import type { FeedState } from '../live-feed';
 import { useFeedState } from '../use-feed-events';
 
-const LABELS: Record<FeedState, string> = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' };
+const LABELS: Record<FeedState, string> = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+};
 
 /** Shows the state of the live feed, with a text label for screen readers and colour-blind users. */
 export function ConnectionIndicator() {

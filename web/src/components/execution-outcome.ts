@@ -14,8 +14,13 @@ export interface Outcome {
 export function describeOutcome(execution: Pick<WireExecution, 'status' | 'failed_steps'>): Outcome {
   // An older server sends no failed_steps: the run then reads as its status alone.
   const failed = execution.status === 'completed' ? (execution.failed_steps ?? 0) : 0;
-  if (failed > 0) return { status: 'completed', label: `Completed with ${formatCount(failed, 'failed step')}`, warn: true };
-  return { status: execution.status, label: execution.status[0]?.toUpperCase() + execution.status.slice(1), warn: false };
+  if (failed > 0)
+    return { status: 'completed', label: `Completed with ${formatCount(failed, 'failed step')}`, warn: true };
+  return {
+    status: execution.status,
+    label: execution.status[0]?.toUpperCase() + execution.status.slice(1),
+    warn: false,
+  };
 }
 
 /** "✓ #42 build — StepFlow", "⚠ #42 …" with failed steps, "Running #42 …" / "Queued #42 …" while active. */

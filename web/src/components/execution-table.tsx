@@ -15,7 +15,14 @@ export interface Sort {
   order: 'asc' | 'desc';
 }
 
-const COLUMNS: [SortKey, string][] = [['status', 'Status'], ['id', '#'], ['name', 'Name'], ['user', 'User'], ['created_at', 'Created'], ['duration_seconds', 'Duration']];
+const COLUMNS: [SortKey, string][] = [
+  ['status', 'Status'],
+  ['id', '#'],
+  ['name', 'Name'],
+  ['user', 'User'],
+  ['created_at', 'Created'],
+  ['duration_seconds', 'Duration'],
+];
 
 function Header({ sort, onSort }: { sort?: Sort; onSort?: (key: SortKey) => void }) {
   return (
@@ -26,11 +33,20 @@ function Header({ sort, onSort }: { sort?: Sort; onSort?: (key: SortKey) => void
           const aria = active ? (sort.order === 'asc' ? 'ascending' : 'descending') : 'none';
           return (
             <th key={key} scope="col" aria-sort={onSort ? aria : undefined} class={`col-${key}`}>
-              {onSort ? <button type="button" class="sort" onClick={() => onSort(key)}>{label}{active ? (sort.order === 'asc' ? ' ▲' : ' ▼') : ''}</button> : label}
+              {onSort ? (
+                <button type="button" class="sort" onClick={() => onSort(key)}>
+                  {label}
+                  {active ? (sort.order === 'asc' ? ' ▲' : ' ▼') : ''}
+                </button>
+              ) : (
+                label
+              )}
             </th>
           );
         })}
-        <th scope="col" class="col-tags">Tags</th>
+        <th scope="col" class="col-tags">
+          Tags
+        </th>
       </tr>
     </thead>
   );
@@ -43,7 +59,17 @@ function StatusCell({ execution }: { execution: WireExecution }) {
 }
 
 /** A table of executions; each row links to its execution view. */
-export function ExecutionTable({ executions, sort, onSort, empty }: { executions: WireExecution[]; sort?: Sort; onSort?: (key: SortKey) => void; empty: string }) {
+export function ExecutionTable({
+  executions,
+  sort,
+  onSort,
+  empty,
+}: {
+  executions: WireExecution[];
+  sort?: Sort;
+  onSort?: (key: SortKey) => void;
+  empty: string;
+}) {
   const zone = useTimeZone();
   if (executions.length === 0) return <p class="empty">{empty}</p>;
   const now = Date.now();
@@ -54,7 +80,9 @@ export function ExecutionTable({ executions, sort, onSort, empty }: { executions
         <tbody>
           {executions.map((execution) => (
             <tr key={execution.id} data-execution-id={execution.id}>
-              <td class="col-status"><StatusCell execution={execution} /></td>
+              <td class="col-status">
+                <StatusCell execution={execution} />
+              </td>
               <td class="col-id">{execution.id}</td>
               <td class="col-name">
                 <Link href={`/executions/${execution.id}`}>{execution.name || formatCommand(execution.command)}</Link>
@@ -62,9 +90,17 @@ export function ExecutionTable({ executions, sort, onSort, empty }: { executions
                 <div class="muted mono ellipsis">{formatCommand(execution.command)}</div>
               </td>
               <td class="col-user">{execution.user ?? '—'}</td>
-              <td class="col-created" title={formatTime(execution.created_at, zone)}>{formatAgo(execution.created_at, now)}</td>
+              <td class="col-created" title={formatTime(execution.created_at, zone)}>
+                {formatAgo(execution.created_at, now)}
+              </td>
               <td class="col-duration">{formatDuration(execution.duration_seconds)}</td>
-              <td class="col-tags">{execution.tags.map((tag) => <span class="tag" key={tag}>{tag}</span>)}</td>
+              <td class="col-tags">
+                {execution.tags.map((tag) => (
+                  <span class="tag" key={tag}>
+                    {tag}
+                  </span>
+                ))}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -80,7 +116,16 @@ function AnnotationCounts({ counts }: { counts: WireExecution['annotation_counts
   if (shown.length === 0) return null;
   return (
     <span class="annotation-counts" aria-label="annotations">
-      {shown.map((level) => <span key={level} class={`badge level-${level}`} title={`${counts[level]} ${level}${counts[level] === 1 ? '' : 's'}`}>{counts[level]} {level}{counts[level] === 1 ? '' : 's'}</span>)}
+      {shown.map((level) => (
+        <span
+          key={level}
+          class={`badge level-${level}`}
+          title={`${counts[level]} ${level}${counts[level] === 1 ? '' : 's'}`}
+        >
+          {counts[level]} {level}
+          {counts[level] === 1 ? '' : 's'}
+        </span>
+      ))}
     </span>
   );
 }

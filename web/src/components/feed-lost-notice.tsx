@@ -6,5 +6,9 @@ export function FeedLostNotice() {
   const state = useFeedState();
   if (state !== 'reconnecting' && state !== 'offline') return null;
   const cause = state === 'offline' ? 'This browser is offline' : 'The live connection to StepFlow was lost';
-  return <p class="notice feed-lost" role="status">{cause}; retrying. Steps and lines catch up from where they stopped once it is back.</p>;
+  return (
+    <p class="notice feed-lost" role="status">
+      {cause}; retrying. Steps and lines catch up from where they stopped once it is back.
+    </p>
+  );
 }

@@ -1,7 +1,15 @@
 // Owns showing META key/value pairs (of a run or a step) as a definition list.
 
 /** The entries of `metadata` except those named in `hide`; nothing when none is left. */
-export function MetadataList({ metadata, hide = [], label }: { metadata: Record<string, unknown>; hide?: readonly string[]; label: string }) {
+export function MetadataList({
+  metadata,
+  hide = [],
+  label,
+}: {
+  metadata: Record<string, unknown>;
+  hide?: readonly string[];
+  label: string;
+}) {
   const entries = Object.entries(metadata).filter(([key]) => !hide.includes(key));
   if (entries.length === 0) return null;
   return (

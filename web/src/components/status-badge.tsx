@@ -31,7 +31,9 @@ export function StatusBadge({ status, compact = false, label, warn = false }: Ba
   const classes = `status status-${status}${warn ? ' status-warn' : ''}${compact ? ' compact' : ''}${label ? ' labelled' : ''}`;
   return (
     <span class={classes} title={label ?? status}>
-      <span class="status-icon" aria-hidden="true">{warn ? WARN_ICON : STATUS_ICONS[status]}</span>
+      <span class="status-icon" aria-hidden="true">
+        {warn ? WARN_ICON : STATUS_ICONS[status]}
+      </span>
       <span class={compact ? 'visually-hidden' : 'status-text'}>{label ?? status}</span>
     </span>
   );

@@ -7,7 +7,11 @@ export function TimeZoneSelect() {
   return (
     <span class="tz-select">
       <label for="time-zone">Time zone</label>
-      <select id="time-zone" value={zone} onChange={(event) => setTimeZone(event.currentTarget.value as TimeZoneChoice)}>
+      <select
+        id="time-zone"
+        value={zone}
+        onChange={(event) => setTimeZone(event.currentTarget.value as TimeZoneChoice)}
+      >
         <option value="local">Local ({localZoneId()})</option>
         <option value="utc">UTC</option>
       </select>

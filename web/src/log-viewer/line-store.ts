@@ -20,7 +20,11 @@ export class LineStore {
   private readonly queue: number[] = [];
   private active = 0;
 
-  constructor(private readonly read: PageReader, private readonly onChange: () => void, private readonly onError: (error: Error) => void) {}
+  constructor(
+    private readonly read: PageReader,
+    private readonly onChange: () => void,
+    private readonly onError: (error: Error) => void,
+  ) {}
 
   /** Loads the first chunk and learns the total; a live log also loads its last chunk, whose last line is the resume point. */
   async open(live: boolean, firstPage?: Promise<{ lines: WireLogLine[]; total: number }>): Promise<void> {

@@ -30,29 +30,52 @@ export interface LogViewerProps {
 
 function usePreference(key: string, initial: boolean): [boolean, (value: boolean) => void] {
   const [value, setValue] = useState(() => (localStorage.getItem(key) ?? String(initial)) === 'true');
-  return [value, (next) => {
-    localStorage.setItem(key, String(next));
-    setValue(next);
-  }];
+  return [
+    value,
+    (next) => {
+      localStorage.setItem(key, String(next));
+      setValue(next);
+    },
+  ];
 }
 
 function rawUrl(executionId: number, stepId: string | undefined): string {
   return `/api/executions/${executionId}/logs/raw${stepId === undefined ? '' : `?step_id=${stepId}`}`;
 }
 
-function LogStatus({ lines, stderrOnly, onJumpToEnd }: { lines: LineView; stderrOnly: boolean; onJumpToEnd: () => void }) {
+function LogStatus({
+  lines,
+  stderrOnly,
+  onJumpToEnd,
+}: {
+  lines: LineView;
+  stderrOnly: boolean;
+  onJumpToEnd: () => void;
+}) {
   const { total, following } = lines;
   const where = stderrOnly ? ' on stderr' : '';
   return (
     <div class="lv-status">
-      <span>{total === null ? 'Loading…' : total === 0 ? `No output${where}` : `${formatCount(total, 'line')}${where}`}</span>
-      {!following && total !== null && total > 20 && <button type="button" class="link" onClick={onJumpToEnd}>Jump to end ↓</button>}
+      <span>
+        {total === null ? 'Loading…' : total === 0 ? `No output${where}` : `${formatCount(total, 'line')}${where}`}
+      </span>
+      {!following && total !== null && total > 20 && (
+        <button type="button" class="link" onClick={onJumpToEnd}>
+          Jump to end ↓
+        </button>
+      )}
     </div>
   );
 }
 
 /** Follows the #L permalink: scrolls the full log to that line once its size is known (showing every stream, since line numbers count them all). */
-function usePermalink(lines: LineView, selectedLine: number | null, active: boolean, stderrOnly: boolean, showAll: () => void): void {
+function usePermalink(
+  lines: LineView,
+  selectedLine: number | null,
+  active: boolean,
+  stderrOnly: boolean,
+  showAll: () => void,
+): void {
   useEffect(() => {
     if (active && selectedLine !== null && stderrOnly) showAll();
   }, [selectedLine]);
@@ -67,7 +90,12 @@ function stepHeaders(steps: readonly WireStep[]): ReadonlyMap<number, StepHeader
   const headers = new Map<number, StepHeader>();
   for (const step of steps) {
     if (step.first_line === null) continue;
-    headers.set(step.first_line, { name: step.name, status: step.status, depth: step.depth, duration: step.duration_seconds === null ? '' : formatDuration(step.duration_seconds) });
+    headers.set(step.first_line, {
+      name: step.name,
+      status: step.status,
+      depth: step.depth,
+      duration: step.duration_seconds === null ? '' : formatDuration(step.duration_seconds),
+    });
   }
   return headers;
 }
@@ -83,8 +111,11 @@ export function LogViewer(props: LogViewerProps) {
   const zone = useTimeZone();
   const search = useLogSearch(executionId, stepId, stderrOnly ? 'stderr' : undefined);
   const headers = useMemo(() => stepHeaders(props.steps ?? []), [props.steps]);
-  const lines = useLineView(host, { executionId, stepId, stream: stderrOnly ? 'stderr' : undefined, live, firstPage: props.firstPage },
-    { query: search.query, currentIndex, selectedLine, timeZone: zone, headers });
+  const lines = useLineView(
+    host,
+    { executionId, stepId, stream: stderrOnly ? 'stderr' : undefined, live, firstPage: props.firstPage },
+    { query: search.query, currentIndex, selectedLine, timeZone: zone, headers },
+  );
   const filter = (on: boolean) => {
     search.clear();
     setCurrentIndex(null);
@@ -110,11 +141,34 @@ export function LogViewer(props: LogViewerProps) {
   const total = lines.total;
   return (
     <section class={classes} aria-label={props.label}>
-      <LogToolbar search={search} onFound={onFound} full={full} total={total ?? 0} timestamps={timestamps} zone={zoneName(zone)} wrap={wrap} stderrOnly={stderrOnly}
-        onTimestamps={setTimestamps} onWrap={setWrap} onStderrOnly={filter} onJump={onJump} rawUrl={rawUrl(executionId, stepId)} downloadName={props.downloadName} />
-      {lines.error && <p class="error" role="alert">Could not load the log: {lines.error}</p>}
+      <LogToolbar
+        search={search}
+        onFound={onFound}
+        full={full}
+        total={total ?? 0}
+        timestamps={timestamps}
+        zone={zoneName(zone)}
+        wrap={wrap}
+        stderrOnly={stderrOnly}
+        onTimestamps={setTimestamps}
+        onWrap={setWrap}
+        onStderrOnly={filter}
+        onJump={onJump}
+        rawUrl={rawUrl(executionId, stepId)}
+        downloadName={props.downloadName}
+      />
+      {lines.error && (
+        <p class="error" role="alert">
+          Could not load the log: {lines.error}
+        </p>
+      )}
       {/* Short logs get a short box; long ones scroll inside a capped height. */}
-      <div class="lv-host" ref={host} data-total={total ?? ''} style={{ height: `min(${full ? '70vh' : '400px'}, ${Math.max(3, total ?? 3) * 20 + 14}px)` }} />
+      <div
+        class="lv-host"
+        ref={host}
+        data-total={total ?? ''}
+        style={{ height: `min(${full ? '70vh' : '400px'}, ${Math.max(3, total ?? 3) * 20 + 14}px)` }}
+      />
       <LogStatus lines={lines} stderrOnly={stderrOnly} onJumpToEnd={jumpToEnd} />
     </section>
   );

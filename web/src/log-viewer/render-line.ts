@@ -7,7 +7,24 @@ const NON_SGR = /\x1b\[[0-9;?]*[ -/]*[@-ln-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?
 // eslint-disable-next-line no-control-regex
 const SGR = /\x1b\[[0-9;]*m/g;
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'`]+[^\s<>"'`.,;:!?)\]}]/g;
-const NAMED = new Set(['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white', 'bright-black', 'bright-red', 'bright-green', 'bright-yellow', 'bright-blue', 'bright-magenta', 'bright-cyan', 'bright-white']);
+const NAMED = new Set([
+  'black',
+  'red',
+  'green',
+  'yellow',
+  'blue',
+  'magenta',
+  'cyan',
+  'white',
+  'bright-black',
+  'bright-red',
+  'bright-green',
+  'bright-yellow',
+  'bright-blue',
+  'bright-magenta',
+  'bright-cyan',
+  'bright-white',
+]);
 
 /** What a terminal would leave on screen: text after the last `\r` (progress bars show their final state), erase codes dropped. */
 export function terminalText(content: string): string {
@@ -37,11 +54,15 @@ function paletteColour(index: number): string | null {
 }
 
 function styleSpan(span: HTMLElement, entry: Anser.AnserJsonEntry): void {
-  for (const [value, truecolor, kind] of [[entry.fg, entry.fg_truecolor, 'fg'], [entry.bg, entry.bg_truecolor, 'bg']] as const) {
+  for (const [value, truecolor, kind] of [
+    [entry.fg, entry.fg_truecolor, 'fg'],
+    [entry.bg, entry.bg_truecolor, 'bg'],
+  ] as const) {
     if (!value) continue;
     const name = value.replace(/^ansi-/, '');
     const palette = /^palette-(\d+)$/.exec(name);
-    const colour = name === 'truecolor' && truecolor ? `rgb(${truecolor})` : palette ? paletteColour(Number(palette[1])) : null;
+    const colour =
+      name === 'truecolor' && truecolor ? `rgb(${truecolor})` : palette ? paletteColour(Number(palette[1])) : null;
     if (NAMED.has(name)) span.classList.add(`a-${kind}-${name}`);
     else if (palette && Number(palette[1]) < 16) span.classList.add(`a-${kind}-p${palette[1]}`);
     else if (colour) span.style[kind === 'fg' ? 'color' : 'backgroundColor'] = colour;
@@ -50,7 +71,13 @@ function styleSpan(span: HTMLElement, entry: Anser.AnserJsonEntry): void {
 }
 
 /** Appends `text` to `parent`, wrapping the parts inside `marks` ([start, end) in line coordinates) in <mark>. */
-function appendMarked(parent: Node, text: string, start: number, marks: readonly [number, number][], currentMark: boolean): void {
+function appendMarked(
+  parent: Node,
+  text: string,
+  start: number,
+  marks: readonly [number, number][],
+  currentMark: boolean,
+): void {
   let cursor = 0;
   for (const [from, to] of marks) {
     const a = Math.max(from - start, cursor);
@@ -67,7 +94,13 @@ function appendMarked(parent: Node, text: string, start: number, marks: readonly
 }
 
 /** Appends one colour segment, turning http(s) URLs into links that open safely. */
-function appendSegment(parent: HTMLElement, text: string, start: number, marks: readonly [number, number][], currentMark: boolean): void {
+function appendSegment(
+  parent: HTMLElement,
+  text: string,
+  start: number,
+  marks: readonly [number, number][],
+  currentMark: boolean,
+): void {
   let cursor = 0;
   for (const match of text.matchAll(URL_PATTERN)) {
     const index = match.index;
@@ -88,7 +121,8 @@ function findMarks(plain: string, query: string): [number, number][] {
   const marks: [number, number][] = [];
   const haystack = plain.toLowerCase();
   const needle = query.toLowerCase();
-  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) marks.push([at, at + needle.length]);
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length))
+    marks.push([at, at + needle.length]);
   return marks;
 }
 

@@ -57,12 +57,19 @@ function followLive(store: LineStore, selection: Selection): { opened: () => voi
 async function openStore(store: LineStore, selection: Selection): Promise<void> {
   const { live, firstPage, stream } = selection;
   await live?.ready;
-  const first = live || !firstPage || stream ? undefined : firstPage.then((page) => ({ lines: page.lines, total: page.total_lines }));
+  const first =
+    live || !firstPage || stream
+      ? undefined
+      : firstPage.then((page) => ({ lines: page.lines, total: page.total_lines }));
   await store.open(live !== null, first);
 }
 
 /** Creates the store and view in `host` for `selection`, and redraws when `options` change. */
-export function useLineView(host: RefObject<HTMLDivElement | null>, selection: Selection, options: ViewOptions): LineView {
+export function useLineView(
+  host: RefObject<HTMLDivElement | null>,
+  selection: Selection,
+  options: ViewOptions,
+): LineView {
   const view = useRef<VirtualView | null>(null);
   const store = useRef<LineStore | null>(null);
   const latestOptions = useRef(options);
@@ -77,20 +84,31 @@ export function useLineView(host: RefObject<HTMLDivElement | null>, selection: S
     let cancelled = false;
     setTotal(null);
     setError(null);
-    const lines = new LineStore((offset, limit) => fetchLogPage(executionId, offset, limit, stepId, stream).then((page) => ({ lines: page.lines, total: page.total_lines })), () => {
-      if (cancelled) return;
-      setTotal(lines.total);
-      drawn.schedule();
-    }, (failure) => setError(failure.message));
+    const lines = new LineStore(
+      (offset, limit) =>
+        fetchLogPage(executionId, offset, limit, stepId, stream).then((page) => ({
+          lines: page.lines,
+          total: page.total_lines,
+        })),
+      () => {
+        if (cancelled) return;
+        setTotal(lines.total);
+        drawn.schedule();
+      },
+      (failure) => setError(failure.message),
+    );
     const drawn = new VirtualView(host.current, lines, setFollowing);
     drawn.setOptions(latestOptions.current);
     [store.current, view.current] = [lines, drawn];
     const feed = followLive(lines, selection);
-    void openStore(lines, selection).then(() => {
-      if (cancelled) return;
-      feed.opened();
-      if (live) drawn.setFollowing(true);
-    }, (failure: Error) => setError(failure.message));
+    void openStore(lines, selection).then(
+      () => {
+        if (cancelled) return;
+        feed.opened();
+        if (live) drawn.setFollowing(true);
+      },
+      (failure: Error) => setError(failure.message),
+    );
     return () => {
       cancelled = true;
       feed.stop();
@@ -98,6 +116,9 @@ export function useLineView(host: RefObject<HTMLDivElement | null>, selection: S
     };
   }, [executionId, stepId, stream, live]);
 
-  useEffect(() => view.current?.setOptions(options), [options.query, options.currentIndex, options.selectedLine, options.timeZone, options.headers]);
+  useEffect(
+    () => view.current?.setOptions(options),
+    [options.query, options.currentIndex, options.selectedLine, options.timeZone, options.headers],
+  );
   return { total, following, error, view, store };
 }

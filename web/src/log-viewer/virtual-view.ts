@@ -44,7 +44,11 @@ export class VirtualView {
   private expectedTop: number | null = null;
   following = false;
 
-  constructor(host: HTMLElement, private readonly store: LineStore, private readonly onFollowChange: (following: boolean) => void) {
+  constructor(
+    host: HTMLElement,
+    private readonly store: LineStore,
+    private readonly onFollowChange: (following: boolean) => void,
+  ) {
     this.scroller = document.createElement('div');
     this.scroller.className = 'lv-scroller';
     this.scroller.tabIndex = 0;

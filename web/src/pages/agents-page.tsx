@@ -14,13 +14,37 @@ function Row({ agent }: { agent: WireAgent }) {
   const zone = useTimeZone();
   return (
     <tr data-agent={agent.name}>
-      <td><strong>{agent.name}</strong></td>
-      <td>{agent.labels.length === 0 ? <span class="muted">none</span> : agent.labels.map((label) => <span key={label} class="tag">{label}</span>)}</td>
-      <td><span class={`agent-status agent-${agent.status}`}>{agent.status}</span></td>
-      <td>{agent.executions.length === 0 ? '—' : agent.executions.map((id) => <Link key={id} href={`/executions/${id}`}>#{id} </Link>)}</td>
+      <td>
+        <strong>{agent.name}</strong>
+      </td>
+      <td>
+        {agent.labels.length === 0 ? (
+          <span class="muted">none</span>
+        ) : (
+          agent.labels.map((label) => (
+            <span key={label} class="tag">
+              {label}
+            </span>
+          ))
+        )}
+      </td>
+      <td>
+        <span class={`agent-status agent-${agent.status}`}>{agent.status}</span>
+      </td>
+      <td>
+        {agent.executions.length === 0
+          ? '—'
+          : agent.executions.map((id) => (
+              <Link key={id} href={`/executions/${id}`}>
+                #{id}{' '}
+              </Link>
+            ))}
+      </td>
       <td title={formatTime(agent.last_seen, zone)}>{formatAgo(agent.last_seen)}</td>
       <td>{agent.version}</td>
-      <td><code>{agent.address}</code></td>
+      <td>
+        <code>{agent.address}</code>
+      </td>
     </tr>
   );
 }
@@ -31,10 +55,14 @@ export function AgentsPage() {
   const [error, setError] = useState<string | null>(null);
   useDocumentTitle('Agents — StepFlow');
   useEffect(() => {
-    const load = () => api<WireAgent[]>('/api/agents').then((list) => {
-      setAgents(list);
-      setError(null);
-    }, (failure: Error) => setError(failure.message));
+    const load = () =>
+      api<WireAgent[]>('/api/agents').then(
+        (list) => {
+          setAgents(list);
+          setError(null);
+        },
+        (failure: Error) => setError(failure.message),
+      );
     void load();
     const timer = setInterval(() => void load(), REFRESH_MS);
     return () => clearInterval(timer);
@@ -42,14 +70,34 @@ export function AgentsPage() {
   return (
     <main class="page">
       <h1>Agents</h1>
-      <p class="muted small">Machines that run executions for this server (<code>stepflow agent --server URL --key KEY --labels a,b</code>).</p>
-      {error && <p class="error" role="alert">{error}</p>}
+      <p class="muted small">
+        Machines that run executions for this server (<code>stepflow agent --server URL --key KEY --labels a,b</code>).
+      </p>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {agents && agents.length === 0 && <p class="empty">No agent has connected yet.</p>}
       {agents && agents.length > 0 && (
         <div class="table-wrap">
           <table class="agents-table">
-            <thead><tr><th scope="col">Name</th><th scope="col">Labels</th><th scope="col">Status</th><th scope="col">Executions</th><th scope="col">Last seen</th><th scope="col">Version</th><th scope="col">Address</th></tr></thead>
-            <tbody>{agents.map((agent) => <Row key={agent.name} agent={agent} />)}</tbody>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Labels</th>
+                <th scope="col">Status</th>
+                <th scope="col">Executions</th>
+                <th scope="col">Last seen</th>
+                <th scope="col">Version</th>
+                <th scope="col">Address</th>
+              </tr>
+            </thead>
+            <tbody>
+              {agents.map((agent) => (
+                <Row key={agent.name} agent={agent} />
+              ))}
+            </tbody>
           </table>
         </div>
       )}

@@ -24,12 +24,15 @@ function useDashboardData() {
       api<Statistics>('/api/executions/statistics'),
       api<WireExecution[]>('/api/executions/active'),
       api<ExecutionList>(`/api/executions${toQuery({ limit: 1000, created_after: since })}`),
-    ]).then(([s, a, r]) => {
-      setStats(s);
-      setActive(a);
-      setRecent(r.executions);
-      setError(null);
-    }, (failure: Error) => setError(failure.message));
+    ]).then(
+      ([s, a, r]) => {
+        setStats(s);
+        setActive(a);
+        setRecent(r.executions);
+        setError(null);
+      },
+      (failure: Error) => setError(failure.message),
+    );
   };
   useEffect(load, []);
   const refresh = useThrottledRefresh(load, 400);
@@ -38,9 +41,16 @@ function useDashboardData() {
       const execution: WireExecution = message.data;
       const live = execution.status === 'running' || execution.status === 'pending';
       setActive((list) => [...list.filter((e) => e.id !== execution.id), ...(live ? [execution] : [])]);
-      setRecent((list) => [execution, ...list.filter((e) => e.id !== execution.id)].sort((a, b) => Number(b.id) - Number(a.id)));
+      setRecent((list) =>
+        [execution, ...list.filter((e) => e.id !== execution.id)].sort((a, b) => Number(b.id) - Number(a.id)),
+      );
     }
-    if (message.type === 'execution_completed' || message.type === 'execution_deleted' || message.type === 'execution_started') refresh();
+    if (
+      message.type === 'execution_completed' ||
+      message.type === 'execution_deleted' ||
+      message.type === 'execution_started'
+    )
+      refresh();
   });
   return { stats, active, recent, error };
 }
@@ -56,12 +66,24 @@ export function DashboardPage() {
     <main class="page">
       <div class="page-head">
         <h1>Dashboard</h1>
-        {canCreate && <button type="button" class="primary" onClick={() => setFormOpen(true)}>+ New execution</button>}
+        {canCreate && (
+          <button type="button" class="primary" onClick={() => setFormOpen(true)}>
+            + New execution
+          </button>
+        )}
       </div>
-      {error && <p class="error" role="alert">Could not load the dashboard: {error}</p>}
-      <section aria-label="Statistics"><StatsCards stats={stats} /></section>
+      {error && (
+        <p class="error" role="alert">
+          Could not load the dashboard: {error}
+        </p>
+      )}
+      <section aria-label="Statistics">
+        <StatsCards stats={stats} />
+      </section>
       <section aria-labelledby="active-title">
-        <h2 id="active-title">Running and queued <span class="count">{active.length}</span></h2>
+        <h2 id="active-title">
+          Running and queued <span class="count">{active.length}</span>
+        </h2>
         <ActiveList executions={active} now={now} />
       </section>
       <section aria-labelledby="charts-title">
@@ -79,4 +101,3 @@ export function DashboardPage() {
     </main>
   );
 }
-

@@ -26,15 +26,33 @@ export function ExecutionActions({ execution }: { execution: WireExecution }) {
       setBusy(null);
     }
   };
-  const cancel = () => act('cancel', async () => void (await api(`/api/executions/${execution.id}/cancel`, { method: 'POST' })));
-  const rerun = () => act('rerun', async () => navigate(`/executions/${(await api<{ execution_id: number }>(`/api/executions/${execution.id}/rerun`, { method: 'POST' })).execution_id}`));
+  const cancel = () =>
+    act('cancel', async () => void (await api(`/api/executions/${execution.id}/cancel`, { method: 'POST' })));
+  const rerun = () =>
+    act('rerun', async () =>
+      navigate(
+        `/executions/${(await api<{ execution_id: number }>(`/api/executions/${execution.id}/rerun`, { method: 'POST' })).execution_id}`,
+      ),
+    );
   if (!canOperate) return null;
   return (
     <div class="actions">
-      {isActive(execution.status) && <button type="button" class="danger" disabled={busy !== null} onClick={() => void cancel()}>{busy === 'cancel' ? 'Cancelling…' : '⊘ Cancel'}</button>}
-      <button type="button" disabled={busy !== null} onClick={() => void rerun()}>{busy === 'rerun' ? 'Starting…' : '↻ Re-run'}</button>
-      <button type="button" disabled={busy !== null} onClick={() => setEditing(true)}>✎ Re-run with edits</button>
-      {error && <span class="field-error" role="alert">{error}</span>}
+      {isActive(execution.status) && (
+        <button type="button" class="danger" disabled={busy !== null} onClick={() => void cancel()}>
+          {busy === 'cancel' ? 'Cancelling…' : '⊘ Cancel'}
+        </button>
+      )}
+      <button type="button" disabled={busy !== null} onClick={() => void rerun()}>
+        {busy === 'rerun' ? 'Starting…' : '↻ Re-run'}
+      </button>
+      <button type="button" disabled={busy !== null} onClick={() => setEditing(true)}>
+        ✎ Re-run with edits
+      </button>
+      {error && (
+        <span class="field-error" role="alert">
+          {error}
+        </span>
+      )}
       {/* Mounted only while open, so each opening starts from the run's values again. */}
       {editing && <NewExecutionForm open onClose={() => setEditing(false)} prefill={prefillFromExecution(execution)} />}
     </div>

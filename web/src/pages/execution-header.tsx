@@ -33,9 +33,28 @@ function useFacts(execution: WireExecution): [string, ComponentChildren][] {
     ['Exit code', execution.exit_code ?? '—'],
     ['Steps', `${execution.completed_steps} / ${execution.total_steps}`],
     ['Timeout', execution.timeout === null ? 'none' : formatDuration(execution.timeout)],
-    ...(original === null ? [] : [['Re-run of', <Link href={`/executions/${original}`}>#{original}</Link>] as [string, ComponentChildren]]),
-    ['Ran on', execution.agent === null ? 'this server' : <span>agent <strong>{execution.agent}</strong>{execution.runs_on.length > 0 ? ` (runs on ${execution.runs_on.join(', ')})` : ''}</span>],
-    ['Working directory', execution.working_directory === '' ? <span class="muted">the agent's work dir</span> : <code>{execution.working_directory}</code>],
+    ...(original === null
+      ? []
+      : [['Re-run of', <Link href={`/executions/${original}`}>#{original}</Link>] as [string, ComponentChildren]]),
+    [
+      'Ran on',
+      execution.agent === null ? (
+        'this server'
+      ) : (
+        <span>
+          agent <strong>{execution.agent}</strong>
+          {execution.runs_on.length > 0 ? ` (runs on ${execution.runs_on.join(', ')})` : ''}
+        </span>
+      ),
+    ],
+    [
+      'Working directory',
+      execution.working_directory === '' ? (
+        <span class="muted">the agent's work dir</span>
+      ) : (
+        <code>{execution.working_directory}</code>
+      ),
+    ],
   ];
 }
 
@@ -53,7 +72,11 @@ function Context({ execution }: { execution: WireExecution }) {
       {names.length > 0 && (
         <div class="env-names">
           <span class="muted small">Environment (values hidden)</span>
-          {names.map((name) => <code class="tag" key={name} data-env>{name}</code>)}
+          {names.map((name) => (
+            <code class="tag" key={name} data-env>
+              {name}
+            </code>
+          ))}
         </div>
       )}
     </>
@@ -67,16 +90,40 @@ export function ExecutionHeader({ execution }: { execution: WireExecution }) {
   return (
     <header class="execution-header card">
       <div class="page-head">
-        <h1><StatusBadge status={outcome.status} label={outcome.label} warn={outcome.warn} /> <span class="title">#{execution.id} {execution.name}</span></h1>
+        <h1>
+          <StatusBadge status={outcome.status} label={outcome.label} warn={outcome.warn} />{' '}
+          <span class="title">
+            #{execution.id} {execution.name}
+          </span>
+        </h1>
         <ExecutionActions execution={execution} />
       </div>
-      <pre class="command" aria-label="Command">{formatCommand(execution.command)}</pre>
-      {execution.tags.length > 0 && <div class="tags">{execution.tags.map((tag) => <span class="tag" key={tag}>{tag}</span>)}</div>}
+      <pre class="command" aria-label="Command">
+        {formatCommand(execution.command)}
+      </pre>
+      {execution.tags.length > 0 && (
+        <div class="tags">
+          {execution.tags.map((tag) => (
+            <span class="tag" key={tag}>
+              {tag}
+            </span>
+          ))}
+        </div>
+      )}
       <dl class="facts">
-        {facts.map(([label, value]) => <div key={label}><dt>{label}</dt><dd>{value}</dd></div>)}
+        {facts.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
       </dl>
       <Context execution={execution} />
-      {execution.error_message && <p class="error" role="alert">{execution.error_message}</p>}
+      {execution.error_message && (
+        <p class="error" role="alert">
+          {execution.error_message}
+        </p>
+      )}
     </header>
   );
 }

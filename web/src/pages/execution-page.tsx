@@ -36,20 +36,48 @@ export function ExecutionPage({ id }: { id: number }) {
   useDocumentTitle(detail ? describeTabTitle(detail.execution) : `#${id} — StepFlow`);
   const reports = useReports(detail?.execution ?? null);
 
-  if (error && !detail) return <main class="page"><h1>Execution {id}</h1><p class="error" role="alert">{error}</p><Link href="/history">Back to history</Link></main>;
-  if (!detail) return <main class="page"><p class="muted" aria-busy="true">Loading execution {id}…</p></main>;
+  if (error && !detail)
+    return (
+      <main class="page">
+        <h1>Execution {id}</h1>
+        <p class="error" role="alert">
+          {error}
+        </p>
+        <Link href="/history">Back to history</Link>
+      </main>
+    );
+  if (!detail)
+    return (
+      <main class="page">
+        <p class="muted" aria-busy="true">
+          Loading execution {id}…
+        </p>
+      </main>
+    );
   const { execution, steps, artifacts } = detail;
   const running = isActive(execution.status);
   return (
     <main class="page execution-page">
-      <nav class="breadcrumbs" aria-label="Breadcrumb"><Link href="/">Dashboard</Link> / <Link href="/history">History</Link> / #{id}</nav>
-      {error && <p class="error" role="alert">{error}</p>}
+      <nav class="breadcrumbs" aria-label="Breadcrumb">
+        <Link href="/">Dashboard</Link> / <Link href="/history">History</Link> / #{id}
+      </nav>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {running && <FeedLostNotice />}
       <ExecutionHeader execution={execution} />
       {reports.annotations !== null && reports.annotations.total_count > 0 && (
         <section aria-labelledby="annotations-title" class="annotations-section">
-          <h2 id="annotations-title">Annotations <span class="count">{reports.annotations.total_count}</span></h2>
-          <AnnotationList annotations={reports.annotations.annotations} more={reports.annotations.more} label="Annotations" />
+          <h2 id="annotations-title">
+            Annotations <span class="count">{reports.annotations.total_count}</span>
+          </h2>
+          <AnnotationList
+            annotations={reports.annotations.annotations}
+            more={reports.annotations.more}
+            label="Annotations"
+          />
         </section>
       )}
       {reports.summaries.length > 0 && (
@@ -68,7 +96,9 @@ export function ExecutionPage({ id }: { id: number }) {
       )}
       <div class="execution-grid">
         <section aria-labelledby="steps-title" class="steps-section">
-          <h2 id="steps-title">Steps <span class="count">{steps.length}</span></h2>
+          <h2 id="steps-title">
+            Steps <span class="count">{steps.length}</span>
+          </h2>
           <StepList execution={execution} steps={steps} live={live} reports={reports} />
         </section>
         <aside class="side">
@@ -77,14 +107,25 @@ export function ExecutionPage({ id }: { id: number }) {
             <StepTimeline execution={execution} steps={steps} />
           </section>
           <section aria-labelledby="artifacts-title">
-            <h2 id="artifacts-title">Artifacts <span class="count">{artifacts.length}</span></h2>
+            <h2 id="artifacts-title">
+              Artifacts <span class="count">{artifacts.length}</span>
+            </h2>
             <ArtifactList artifacts={artifacts} />
           </section>
         </aside>
       </div>
       <section aria-labelledby="log-title" ref={fullLog} class="full-log-section">
         <h2 id="log-title">Full log {running && <span class="badge live">live</span>}</h2>
-        <LogViewer executionId={id} live={live} full selectedLine={selectedLine} label="Full log" firstPage={firstPage} downloadName={`execution-${id}.log`} steps={steps} />
+        <LogViewer
+          executionId={id}
+          live={live}
+          full
+          selectedLine={selectedLine}
+          label="Full log"
+          firstPage={firstPage}
+          downloadName={`execution-${id}.log`}
+          steps={steps}
+        />
       </section>
     </main>
   );

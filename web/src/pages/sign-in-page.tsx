@@ -26,12 +26,32 @@ export function SignInPage({ message }: { message: string | null }) {
     <main class="page sign-in" id="main">
       <form class="card sign-in-card" onSubmit={(event) => void submit(event)} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Sign in to StepFlow</h1>
-        {message && <p class="notice" role="status">{message}</p>}
+        {message && (
+          <p class="notice" role="status">
+            {message}
+          </p>
+        )}
         <label for="api-key">API key</label>
-        <input id="api-key" name="api-key" type="password" autoComplete="off" required value={key} onInput={(event) => setKey((event.target as HTMLInputElement).value)} />
-        <p class="hint">Ask an administrator for a key (<code>stepflow keys create --name you --role viewer</code>).</p>
-        {error && <p class="field-error" role="alert">{error}</p>}
-        <button type="submit" class="primary" disabled={busy || key.trim() === ''}>{busy ? 'Signing in…' : 'Sign in'}</button>
+        <input
+          id="api-key"
+          name="api-key"
+          type="password"
+          autoComplete="off"
+          required
+          value={key}
+          onInput={(event) => setKey((event.target as HTMLInputElement).value)}
+        />
+        <p class="hint">
+          Ask an administrator for a key (<code>stepflow keys create --name you --role viewer</code>).
+        </p>
+        {error && (
+          <p class="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="primary" disabled={busy || key.trim() === ''}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
       </form>
     </main>
   );

@@ -19,7 +19,9 @@ export function StatsCards({ stats }: { stats: Statistics | null }) {
       {cards.map(([label, value, hint]) => (
         <div class="card stat" key={label}>
           <div class="stat-label">{label}</div>
-          <div class="stat-value" data-stat={label}>{value}</div>
+          <div class="stat-value" data-stat={label}>
+            {value}
+          </div>
           <div class="stat-hint">{hint}</div>
         </div>
       ))}

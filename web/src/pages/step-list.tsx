@@ -42,19 +42,42 @@ function StepProgress({ step }: { step: WireStep }) {
 function StepItem({ execution, stepId, title, step, live, open, onToggle, now, reports }: ItemProps) {
   const status: Status | null = step ? step.status : null;
   const summary = step ? reports.summaries.find((candidate) => candidate.step_id === step.id) : undefined;
-  const annotations = step ? (reports.annotations?.annotations ?? []).filter((annotation) => annotation.step_id === step.id) : [];
+  const annotations = step
+    ? (reports.annotations?.annotations ?? []).filter((annotation) => annotation.step_id === step.id)
+    : [];
   const duration = step ? elapsedSeconds(step.started_at, step.completed_at, step.duration_seconds, now) : null;
   const panel = `step-panel-${stepId}`;
   return (
-    <li class={`step${open ? ' open' : ''}${status ? ` step-${status}` : ''}`} data-step={title} data-status={status ?? ''}
-      data-depth={step?.depth ?? 0} style={step && step.depth > 0 ? { marginLeft: `${Math.min(step.depth, 12) * 1.25}rem` } : undefined}>
+    <li
+      class={`step${open ? ' open' : ''}${status ? ` step-${status}` : ''}`}
+      data-step={title}
+      data-status={status ?? ''}
+      data-depth={step?.depth ?? 0}
+      style={step && step.depth > 0 ? { marginLeft: `${Math.min(step.depth, 12) * 1.25}rem` } : undefined}
+    >
       <button type="button" class="step-head" aria-expanded={open} aria-controls={panel} onClick={onToggle}>
-        <span class="chevron" aria-hidden="true">{open ? '▾' : '▸'}</span>
-        {status ? <StatusBadge status={status} compact /> : <span class="status compact status-none" aria-hidden="true">·</span>}
+        <span class="chevron" aria-hidden="true">
+          {open ? '▾' : '▸'}
+        </span>
+        {status ? (
+          <StatusBadge status={status} compact />
+        ) : (
+          <span class="status compact status-none" aria-hidden="true">
+            ·
+          </span>
+        )}
         <span class="step-name">{title}</span>
         {step && <StepProgress step={step} />}
-        {annotations.length > 0 && <span class="badge annotations-count" title="annotations reported in this step">{annotations.length}</span>}
-        {step?.stop_on_error && <span class="badge critical" title="stop_on_error: a failure stops the run">critical</span>}
+        {annotations.length > 0 && (
+          <span class="badge annotations-count" title="annotations reported in this step">
+            {annotations.length}
+          </span>
+        )}
+        {step?.stop_on_error && (
+          <span class="badge critical" title="stop_on_error: a failure stops the run">
+            critical
+          </span>
+        )}
         {/* A step with no known duration shows none, rather than a dash that reads as "failed in -". */}
         <span class="step-duration muted">{duration === null ? '' : formatDuration(duration)}</span>
       </button>
@@ -65,7 +88,13 @@ function StepItem({ execution, stepId, title, step, live, open, onToggle, now, r
           {step && <MetadataList metadata={step.metadata} hide={['stop_on_error']} label={`Metadata of ${title}`} />}
           <AnnotationList annotations={annotations} more={0} label={`Annotations of ${title}`} />
           {summary && <StepSummary summary={summary} label={`Summary of ${title}`} />}
-          <LogViewer executionId={Number(execution.id)} stepId={stepId} live={live} label={`Log of ${title}`} downloadName={downloadName(execution.id, step)} />
+          <LogViewer
+            executionId={Number(execution.id)}
+            stepId={stepId}
+            live={live}
+            label={`Log of ${title}`}
+            downloadName={downloadName(execution.id, step)}
+          />
         </div>
       )}
     </li>
@@ -73,19 +102,49 @@ function StepItem({ execution, stepId, title, step, live, open, onToggle, now, r
 }
 
 /** Steps in order, plus "output outside steps"; running, failed and cancelled steps open by themselves until the user toggles them. */
-export function StepList({ execution, steps, live, reports }: { execution: WireExecution; steps: WireStep[]; live: LiveSource | null; reports: Reports }) {
+export function StepList({
+  execution,
+  steps,
+  live,
+  reports,
+}: {
+  execution: WireExecution;
+  steps: WireStep[];
+  live: LiveSource | null;
+  reports: Reports;
+}) {
   const [toggled, setToggled] = useState<Record<string, boolean>>({});
   const now = useNow(execution.status === 'running');
-  const isOpen = (key: string, step: WireStep | null) => toggled[key] ?? (step !== null && ['failed', 'cancelled', 'running'].includes(step.status));
+  const isOpen = (key: string, step: WireStep | null) =>
+    toggled[key] ?? (step !== null && ['failed', 'cancelled', 'running'].includes(step.status));
   const toggle = (key: string, step: WireStep | null) => setToggled((t) => ({ ...t, [key]: !isOpen(key, step) }));
   return (
     <ol class="steps">
       {steps.map((step) => (
-        <StepItem key={step.id} execution={execution} stepId={step.id} title={step.name} step={step} live={live}
-          open={isOpen(String(step.id), step)} onToggle={() => toggle(String(step.id), step)} now={now} reports={reports} />
+        <StepItem
+          key={step.id}
+          execution={execution}
+          stepId={step.id}
+          title={step.name}
+          step={step}
+          live={live}
+          open={isOpen(String(step.id), step)}
+          onToggle={() => toggle(String(step.id), step)}
+          now={now}
+          reports={reports}
+        />
       ))}
-      <StepItem execution={execution} stepId="none" title="Output outside steps" step={null} live={live}
-        open={isOpen('none', null)} onToggle={() => toggle('none', null)} now={now} reports={reports} />
+      <StepItem
+        execution={execution}
+        stepId="none"
+        title="Output outside steps"
+        step={null}
+        live={live}
+        open={isOpen('none', null)}
+        onToggle={() => toggle('none', null)}
+        now={now}
+        reports={reports}
+      />
     </ol>
   );
 }

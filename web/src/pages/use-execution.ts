@@ -13,35 +13,51 @@ function upsert<T extends { id: string }>(list: T[], item: T): T[] {
 }
 
 /** The execution, its steps and artifacts, a live line source while it runs, and a reload function. */
-export function useExecution(id: number): { detail: ExecutionDetail | null; error: string | null; live: LiveSource | null; reload: () => void } {
+export function useExecution(id: number): {
+  detail: ExecutionDetail | null;
+  error: string | null;
+  live: LiveSource | null;
+  reload: () => void;
+} {
   const [detail, setDetail] = useState<ExecutionDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [live, setLive] = useState<LiveSource | null>(null);
-  const reload = useMemo(() => () => {
-    api<ExecutionDetail>(`/api/executions/${id}`).then((data) => {
-      setDetail(data);
-      setError(null);
-    }, (failure: Error) => setError(failure.message));
-  }, [id]);
+  const reload = useMemo(
+    () => () => {
+      api<ExecutionDetail>(`/api/executions/${id}`).then(
+        (data) => {
+          setDetail(data);
+          setError(null);
+        },
+        (failure: Error) => setError(failure.message),
+      );
+    },
+    [id],
+  );
 
   useEffect(() => {
     let stop: (() => void) | undefined;
-    api<ExecutionDetail>(`/api/executions/${id}`).then((data) => {
-      setDetail(data);
-      if (data.execution.status !== 'pending' && data.execution.status !== 'running') return;
-      // Subscribe without from_line: the snapshot's last_line splits stored lines (read by REST) from live ones.
-      const source = createLiveSource();
-      stop = subscribeExecution(id, null, {
-        onSnapshot: (execution, steps) => {
-          setDetail((d) => (d ? { ...d, execution, steps } : d));
-          source.resolve();
-        },
-        onLines: (lines) => source.push(lines),
-        onStep: (step: WireStep) => setDetail((d) => (d ? { ...d, steps: upsert(d.steps, step).sort((a, b) => a.index - b.index) } : d)),
-        onArtifact: (artifact: WireArtifact) => setDetail((d) => (d ? { ...d, artifacts: upsert(d.artifacts, artifact) } : d)),
-      });
-      setLive(source);
-    }, (failure: Error) => setError(failure.message));
+    api<ExecutionDetail>(`/api/executions/${id}`).then(
+      (data) => {
+        setDetail(data);
+        if (data.execution.status !== 'pending' && data.execution.status !== 'running') return;
+        // Subscribe without from_line: the snapshot's last_line splits stored lines (read by REST) from live ones.
+        const source = createLiveSource();
+        stop = subscribeExecution(id, null, {
+          onSnapshot: (execution, steps) => {
+            setDetail((d) => (d ? { ...d, execution, steps } : d));
+            source.resolve();
+          },
+          onLines: (lines) => source.push(lines),
+          onStep: (step: WireStep) =>
+            setDetail((d) => (d ? { ...d, steps: upsert(d.steps, step).sort((a, b) => a.index - b.index) } : d)),
+          onArtifact: (artifact: WireArtifact) =>
+            setDetail((d) => (d ? { ...d, artifacts: upsert(d.artifacts, artifact) } : d)),
+        });
+        setLive(source);
+      },
+      (failure: Error) => setError(failure.message),
+    );
     return () => stop?.();
   }, [id]);
 

@@ -8,7 +8,15 @@ function place(annotation: WireAnnotation): string | null {
 }
 
 /** Annotations in the order reported; `more` is how many were reported but are not listed (said, never hidden). */
-export function AnnotationList({ annotations, more, label }: { annotations: WireAnnotation[]; more: number; label: string }) {
+export function AnnotationList({
+  annotations,
+  more,
+  label,
+}: {
+  annotations: WireAnnotation[];
+  more: number;
+  label: string;
+}) {
   if (annotations.length === 0 && more === 0) return null;
   return (
     <div class="annotations">
@@ -19,7 +27,9 @@ export function AnnotationList({ annotations, more, label }: { annotations: Wire
             {place(annotation) !== null && <code class="annotation-place">{place(annotation)}</code>}{' '}
             {annotation.title !== null && <strong class="annotation-title">{annotation.title}: </strong>}
             <span class="annotation-message">{annotation.message}</span>{' '}
-            <a class="annotation-line" href={`#L${annotation.log_line}`}>line {annotation.log_line}</a>
+            <a class="annotation-line" href={`#L${annotation.log_line}`}>
+              line {annotation.log_line}
+            </a>
           </li>
         ))}
       </ul>

@@ -16,7 +16,9 @@ export interface Reports {
 export function useReports(execution: WireExecution | null): Reports {
   const [reports, setReports] = useState<Reports>({ annotations: null, summaries: [] });
   const id = execution?.id;
-  const counts = execution ? `${execution.annotation_counts.error}/${execution.annotation_counts.warning}/${execution.annotation_counts.notice}` : '';
+  const counts = execution
+    ? `${execution.annotation_counts.error}/${execution.annotation_counts.warning}/${execution.annotation_counts.notice}`
+    : '';
   const status = execution?.status;
   const steps = execution?.completed_steps;
   useEffect(() => {
@@ -25,10 +27,15 @@ export function useReports(execution: WireExecution | null): Reports {
     Promise.all([
       api<WireAnnotationPage>(`/api/executions/${id}/annotations?limit=${ANNOTATIONS_SHOWN}`),
       api<WireStepSummary[]>(`/api/executions/${id}/summaries`),
-    ]).then(([annotations, summaries]) => {
-      if (current) setReports({ annotations, summaries });
-    }, () => undefined);
-    return () => { current = false; };
+    ]).then(
+      ([annotations, summaries]) => {
+        if (current) setReports({ annotations, summaries });
+      },
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
   }, [id, counts, status, steps]);
   return reports;
 }

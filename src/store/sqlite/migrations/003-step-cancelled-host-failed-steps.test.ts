@@ -18,9 +18,11 @@ function openVersion2(): Database.Database {
   const db = new Database(join(dir, `v2-${Math.random().toString(36).slice(2)}.db`));
   db.pragma('foreign_keys = ON');
   applyMigrations(db, [migration001Initial, migration002Auth]);
-  const execution = db.prepare(`INSERT INTO executions (name, command, command_text, working_directory, environment, tags, metadata, status, created_at)
+  const execution =
+    db.prepare(`INSERT INTO executions (name, command, command_text, working_directory, environment, tags, metadata, status, created_at)
     VALUES (?, '"x"', 'x', '/', '{}', '[]', '{}', ?, 1)`);
-  const step = db.prepare(`INSERT INTO steps (execution_id, idx, name, status, error_message, created_at, stop_on_error, metadata)
+  const step =
+    db.prepare(`INSERT INTO steps (execution_id, idx, name, status, error_message, created_at, stop_on_error, metadata)
     VALUES (?, ?, ?, ?, ?, 1, 0, '{}')`);
   execution.run('cancelled-run', 'cancelled');
   execution.run('completed-run', 'completed');
@@ -30,8 +32,10 @@ function openVersion2(): Database.Database {
   step.run(2, 1, 'deploy', 'completed', null);
   step.run(2, 2, 'gone', 'completed', null);
   db.prepare('DELETE FROM steps WHERE id = 5').run();
-  db.prepare(`INSERT INTO artifacts (execution_id, step_id, name, file_path, file_name, file_size, mime_type, artifact_type, created_at, tags, is_public)
-    VALUES (2, 3, 'lint.txt', '2/lint.txt', 'lint.txt', 1, 'text/plain', 'log', 1, '[]', 0)`).run();
+  db.prepare(
+    `INSERT INTO artifacts (execution_id, step_id, name, file_path, file_name, file_size, mime_type, artifact_type, created_at, tags, is_public)
+    VALUES (2, 3, 'lint.txt', '2/lint.txt', 'lint.txt', 1, 'text/plain', 'log', 1, '[]', 0)`,
+  ).run();
   return db;
 }
 
@@ -58,7 +62,9 @@ describe('migration 3', () => {
     const db = openVersion2();
     applyMigrations(db, [migration001Initial, migration002Auth, migration003StepCancelledHostFailedSteps]);
     assert.equal(db.prepare('SELECT step_id FROM artifacts').pluck().get(), 3);
-    db.prepare(`INSERT INTO steps (execution_id, idx, name, status, created_at, stop_on_error, metadata) VALUES (2, 5, 'next', 'cancelled', 1, 0, '{}')`).run();
+    db.prepare(
+      `INSERT INTO steps (execution_id, idx, name, status, created_at, stop_on_error, metadata) VALUES (2, 5, 'next', 'cancelled', 1, 0, '{}')`,
+    ).run();
     assert.equal(db.prepare("SELECT id FROM steps WHERE name = 'next'").pluck().get(), 6);
     assert.deepEqual(db.pragma('foreign_key_check'), []);
     db.close();

@@ -23,22 +23,27 @@ const NEW_STEPS = `CREATE TABLE steps_new (
   UNIQUE (execution_id, idx)
 )`;
 
-const STEP_COLUMNS = 'id, execution_id, idx, name, description, status, exit_code, error_message, created_at, started_at, completed_at, estimated_duration, stop_on_error, metadata, first_line, last_line';
+const STEP_COLUMNS =
+  'id, execution_id, idx, name, description, status, exit_code, error_message, created_at, started_at, completed_at, estimated_duration, stop_on_error, metadata, first_line, last_line';
 
 /**
  * Rebuilds `steps` keeping every row, its id and the AUTOINCREMENT high-water mark. With foreign keys on,
  * DROP TABLE deletes the rows first, which sets artifacts.step_id to NULL: the links are saved and put back.
  */
 function rebuildSteps(db: BetterSqlite3.Database): void {
-  const sequence = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'steps'").pluck().get() as number | undefined;
+  const sequence = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'steps'").pluck().get() as
+    number | undefined;
   db.exec(NEW_STEPS);
   db.exec(`INSERT INTO steps_new (${STEP_COLUMNS}) SELECT ${STEP_COLUMNS} FROM steps`);
   db.exec('CREATE TEMP TABLE artifact_step_links AS SELECT id, step_id FROM artifacts WHERE step_id IS NOT NULL');
   db.exec('DROP TABLE steps');
   db.exec('ALTER TABLE steps_new RENAME TO steps');
-  db.exec('UPDATE artifacts SET step_id = (SELECT step_id FROM artifact_step_links l WHERE l.id = artifacts.id) WHERE id IN (SELECT id FROM artifact_step_links)');
+  db.exec(
+    'UPDATE artifacts SET step_id = (SELECT step_id FROM artifact_step_links l WHERE l.id = artifacts.id) WHERE id IN (SELECT id FROM artifact_step_links)',
+  );
   db.exec('DROP TABLE artifact_step_links');
-  if (sequence !== undefined) db.prepare("UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'steps'").run(sequence);
+  if (sequence !== undefined)
+    db.prepare("UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'steps'").run(sequence);
 }
 
 const EXECUTION_STATEMENTS = [
