@@ -1,4 +1,4 @@
-// Tests the shared queue's claims against real PostgreSQL for executions kept for agents: labelled ones are never claimed, a coordinator's own claim wins.
+// Tests the cluster coordinator against real PostgreSQL: claims of executions kept for agents, and the order notices arrive in.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { newExecution } from '../store-contract-fixtures.js';
@@ -27,6 +27,36 @@ if ('skip' in database) {
         assert.deepEqual(await b.cluster.claimPending(10), [free.id]);
         assert.deepEqual(await a.cluster.claimPending(10), []);
         assert.equal((await a.store.getExecution(labelled.id))?.status, 'pending');
+      } finally {
+        await a.cluster.close();
+        await b.cluster.close();
+        await a.store.close();
+        await b.store.close();
+      }
+    });
+
+    it('delivers notices in the order they were sent, even when sent without waiting (regression: pooled NOTIFYs reordered)', async () => {
+      const url = await database.freshSchemaUrl();
+      const a = await openPostgresCluster({ url, poolSize: 8, serverName: 'a' });
+      const b = await openPostgresCluster({ url, poolSize: 2, serverName: 'b' });
+      try {
+        const count = 300;
+        const received: number[] = [];
+        let allArrived = (): void => {};
+        const all = new Promise<void>((resolve) => (allArrived = resolve));
+        await b.cluster.listen((notice) => {
+          if (notice.kind === 'lines') received.push(notice.from);
+          if (received.length === count) allArrived();
+        });
+        const sent = Array.from({ length: count }, (_, i) =>
+          a.cluster.notify({ kind: 'lines', server: 'a', execution_id: 1, from: i + 1, to: i + 1 }),
+        );
+        await Promise.all(sent);
+        await all;
+        assert.deepEqual(
+          received,
+          Array.from({ length: count }, (_, i) => i + 1),
+        );
       } finally {
         await a.cluster.close();
         await b.cluster.close();
