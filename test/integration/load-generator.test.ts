@@ -43,7 +43,7 @@ describe('runLoad', () => {
   }
 
   it('refuses a load that is not on loopback or not bounded', async () => {
-    await assert.rejects(runLoad('http://192.0.2.1:80', 1, 1, REQUESTS), /loopback only/);
+    await assert.rejects(runLoad('http://stepflow.invalid:80', 1, 1, REQUESTS), /loopback only/);
     await assert.rejects(runLoad(url, 1, 31, REQUESTS), /at most 30/);
     await assert.rejects(runLoad(url, 1001, 1, REQUESTS), /1-1000/);
     await assert.rejects(runLoad(url, 1, 1, REQUESTS, { workers: 17 }), /1-16/);
