@@ -29,10 +29,15 @@ export class RemoteRun implements ExecutorRun {
   readonly notices: string[] = [];
   /** Batches applied one at a time, in order; a resent batch waits for the one in flight. */
   processing: Promise<unknown> = Promise.resolve();
+  /** Set while this server lets go of the run (another server took it over); settles once all it accepted is stored. */
+  releasing: Promise<void> | null = null;
   private counters: ExecutionCounters;
   private metadata: Record<string, unknown>;
   /** Resolves once the service stored the run's end. */
   readonly closed: Promise<void>;
+  /** Resolves once the service bound its effect sink: batches may be applied from then on. */
+  readonly bound: Promise<void>;
+  private resolveBound: () => void = () => {};
   private resolveClosed: () => void = () => {};
   private resolveDone: (progress: ExecutionProgress) => void = () => {};
   private ended = false;
@@ -74,6 +79,7 @@ export class RemoteRun implements ExecutorRun {
     this.metadata = record.metadata;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+    this.bound = new Promise((resolve) => (this.resolveBound = resolve));
   }
 
   /** The service stored the run's end. */
@@ -85,6 +91,9 @@ export class RemoteRun implements ExecutorRun {
   bind(spec: ExecutionSpec, onEffects: (effects: EngineEffect[]) => void): void {
     this.onEffects = onEffects;
     this.assigned = this.assignment(spec);
+    this.resolveBound();
+    // A heartbeat waiting for this assignment answers now.
+    this.wake();
   }
 
   cancel(): void {
