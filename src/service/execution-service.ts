@@ -259,7 +259,8 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       const result = await recoverInterruptedExecutions(deps, ends, (record) => local.killLeftovers(record), own);
       // Agents' executions wait in the database: an agent claims them, or takes its runs up again, through any server.
       await agents.recover();
-      for (const record of result.pending) if (!forAgents(record.runs_on) && record.agent === null) queue.push(record.id);
+      for (const record of result.pending)
+        if (!forAgents(record.runs_on) && record.agent === null) queue.push(record.id);
       feed?.pull();
       return { interrupted: result.interrupted, requeued: result.pending.length, adopted: result.adopted.length };
     },

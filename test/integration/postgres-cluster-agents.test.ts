@@ -76,9 +76,7 @@ if ('skip' in database) {
       // An ordinary load balancer: each new connection goes to the next server in turn.
       proxy = await startCuttingProxy(() => ports[connections++ % 2]!);
       for (const name of ['left', 'right'])
-        agents.push(
-          await spawnAgent(`http://127.0.0.1:${proxy.port}`, name, ['--labels', 'lb', '--concurrency', '3']),
-        );
+        agents.push(await spawnAgent(`http://127.0.0.1:${proxy.port}`, name, ['--labels', 'lb', '--concurrency', '3']));
     });
     after(async () => {
       await Promise.all(agents.map((agent) => agent.kill()));
@@ -116,9 +114,7 @@ if ('skip' in database) {
 
     it('cancels through the server the agent does not talk to', async () => {
       // `pinned` reaches only A; the cancel is asked of B.
-      agents.push(
-        await spawnAgent(a.url, 'pinned', ['--labels', 'pin', '--concurrency', '1']),
-      );
+      agents.push(await spawnAgent(a.url, 'pinned', ['--labels', 'pin', '--concurrency', '1']));
       const id = await b.client.create({ command: ['sleep', '60'], runs_on: ['pin'] });
       await until(
         () => execution(a, id),

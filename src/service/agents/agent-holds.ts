@@ -110,7 +110,7 @@ export function createAgentHolds(deps: ServiceDeps, host: AgentHost) {
         continue;
       }
       if (local) {
-        if (local.agent !== name || local.finished) throw notHolder(name, executionId);
+        if (local.agent !== name) throw notHolder(name, executionId);
         return local;
       }
       const inFlight = taking.get(executionId);
@@ -143,7 +143,10 @@ export function createAgentHolds(deps: ServiceDeps, host: AgentHost) {
       await host.release(executionId);
       runs.delete(executionId);
       entries.get(run.agent)?.held.delete(executionId);
-      logger.info({ execution_id: executionId, agent: run.agent }, 'let go of an agent execution another server took over');
+      logger.info(
+        { execution_id: executionId, agent: run.agent },
+        'let go of an agent execution another server took over',
+      );
     })();
     await run.releasing;
   }
@@ -163,7 +166,9 @@ export function createAgentHolds(deps: ServiceDeps, host: AgentHost) {
       const id = notice.execution_id;
       void letGo(id)
         .catch((error: unknown) => logger.error({ err: error, execution_id: id }, 'could not let go of a run'))
-        .then(() => cluster.notify({ kind: 'released', server: cluster.serverName, execution_id: id, to: notice.server }))
+        .then(() =>
+          cluster.notify({ kind: 'released', server: cluster.serverName, execution_id: id, to: notice.server }),
+        )
         .catch((error: unknown) => logger.warn({ err: error }, 'could not say a run was let go'));
     },
 

@@ -71,8 +71,7 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
     }
     // Created here or on another server: an agent waiting here that may claim it asks again now.
     if (event.type === 'execution_created' && (anyExecution || event.execution.runs_on.length > 0))
-      for (const entry of holds.entries.values())
-        if (hasLabels(entry.labels, event.execution.runs_on)) entry.wake?.();
+      for (const entry of holds.entries.values()) if (hasLabels(entry.labels, event.execution.runs_on)) entry.wake?.();
   });
   const stopLossCheck = startAgentLossCheck({
     store,
@@ -151,7 +150,17 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
     checkProtocol(input.protocol);
     const agent = await sessions.check(input.session, caller);
     const run = await holds.ensureHeld(agent.name, Number(input.execution_id));
-    if (run.finished) throw notHolder(agent.name, input.execution_id);
+    if (run.finished) {
+      // Its end arrived already (this is a resend after a lost answer): acknowledged once the end is stored.
+      await run.closed;
+      return {
+        type: 'ack',
+        execution_id: input.execution_id,
+        seq: input.seq,
+        last_line: run.storedLine,
+        duplicate: true,
+      };
+    }
     const answer = await applyBatch(run, input, host);
     // The run was being let go of when the batch's turn came: take it back, then apply the batch.
     return answer === MOVED ? batch(input, caller) : answer;

@@ -46,8 +46,7 @@ export class SqliteAgents implements AgentStore {
 
   async findAgentSession(sessionHash: string): Promise<AgentRow | null> {
     const row = this.#sqlite.prepare('SELECT * FROM agents WHERE session_hash = ?').get(sessionHash) as
-      | StoredAgent
-      | undefined;
+      StoredAgent | undefined;
     return row ? toAgent(row) : null;
   }
 
@@ -64,7 +63,9 @@ export class SqliteAgents implements AgentStore {
   async listAgents(): Promise<{ agent: AgentRow; executions: number[] }[]> {
     const agents = this.#sqlite.prepare('SELECT * FROM agents ORDER BY name').all() as StoredAgent[];
     const held = this.#sqlite
-      .prepare("SELECT id, agent FROM executions WHERE agent IS NOT NULL AND status IN ('pending', 'running') ORDER BY id")
+      .prepare(
+        "SELECT id, agent FROM executions WHERE agent IS NOT NULL AND status IN ('pending', 'running') ORDER BY id",
+      )
       .all() as { id: number; agent: string }[];
     return agents.map((row) => ({
       agent: toAgent(row),
@@ -100,7 +101,9 @@ export class SqliteAgents implements AgentStore {
   }
 
   async countAgentQueue(anyExecution: boolean): Promise<number> {
-    const row = this.#sqlite.prepare(`SELECT COUNT(*) AS n FROM executions WHERE ${QUEUED}`).get(anyExecution ? 1 : 0) as {
+    const row = this.#sqlite
+      .prepare(`SELECT COUNT(*) AS n FROM executions WHERE ${QUEUED}`)
+      .get(anyExecution ? 1 : 0) as {
       n: number;
     };
     return row.n;
