@@ -191,9 +191,12 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
       for (const entry of holds.entries.values()) entry.wake?.();
     },
 
-    /** A single server back from a stop: its agents get the lost timeout to come back. */
+    /**
+     * A server back from a stop: agents get the lost timeout to come back (they may have waited for it; with other
+     * servers up this delays a loss by at most one timeout).
+     */
     async recover(): Promise<void> {
-      if (!cluster) await store.agents.touchAllAgents(clock.now());
+      await store.agents.touchAllAgents(clock.now());
       waiting = await store.agents.countAgentQueue(anyExecution);
     },
 
