@@ -111,6 +111,8 @@ export function createAgentHolds(deps: ServiceDeps, host: AgentHost) {
       }
       if (local) {
         if (local.agent !== name) throw notHolder(name, executionId);
+        // Held a moment ago by a takeover still starting it: effects delivered before the supervisor listens would be lost.
+        await local.bound;
         return local;
       }
       const inFlight = taking.get(executionId);
