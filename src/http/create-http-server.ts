@@ -16,6 +16,7 @@ import { registerAuditRoutes } from './audit-routes.js';
 import { checkBodyDepth } from './check-body-depth.js';
 import { createSerializerCompiler } from './create-serializer-compiler.js';
 import { createValidatorCompiler } from './create-validator-compiler.js';
+import { stampEnvelopes } from './envelope.js';
 import { errorEnvelope, handleError } from './errors.js';
 import { registerExecutionRoutes } from './execution-routes.js';
 import { registerHealthFigureRoutes, registerHealthRoutes } from './health-routes.js';
@@ -84,6 +85,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Type
   app.setValidatorCompiler(createValidatorCompiler());
   app.setSerializerCompiler(createSerializerCompiler());
   app.setErrorHandler(handleError);
+  stampEnvelopes(app, options.clock);
   app.setNotFoundHandler((request, reply) => {
     void reply
       .status(404)

@@ -33,7 +33,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   internal_error: 500,
 };
 
-/** Builds the contract's error envelope, with our machine `code` and the offending `field`. */
+/** Builds the contract's error envelope, with our machine `code` and the offending `field` (timestamp stamped on serialization). */
 export function errorEnvelope(code: ErrorCode, message: string, field?: string) {
   return {
     success: false,
@@ -41,7 +41,7 @@ export function errorEnvelope(code: ErrorCode, message: string, field?: string) 
     error: message,
     code,
     ...(field ? { field } : {}),
-    timestamp: new Date().toISOString(),
+    timestamp: '',
   };
 }
 
