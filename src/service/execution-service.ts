@@ -12,10 +12,11 @@ import { ArtifactStorage } from './artifacts/artifact-storage.js';
 import { createClaimFeed } from './claim-feed.js';
 import { createExecutionQueue } from './execution-queue.js';
 import { createLocalExecutor } from './local-executor.js';
-import { createLogWriter } from './log-writer.js';
+import { createDatabaseOutage } from './database-outage.js';
+import { createServiceLogWriter } from './service-log-writer.js';
 import { createPendingEnds } from './pending-ends.js';
 import { createStartPacer } from './start-pacer.js';
-import { describeStorageFailure, guardStorageWrite, isStorageFailure } from './storage-failure.js';
+import { guardStorageWrite } from './storage-failure.js';
 import { normalizeNewExecution, type CreateExecutionInput } from './normalize-new-execution.js';
 import { readLogPage, streamRawLog, type LogPageRequest, type RawLogFilter } from './read-log.js';
 import { readAnnotationPage, readStepSummaries } from './read-reports.js';
@@ -38,6 +39,21 @@ export interface ServiceStatistics extends ExecutionStatistics {
   queued_now: number;
 }
 
+/** Milliseconds between attempts to store held writes while the database does not answer. */
+const OUTAGE_RETRY_MS = 500;
+
+/** Milliseconds a stopping server keeps trying to store held output before it gives up (the next start recovers the runs). */
+const SHUTDOWN_OUTAGE_WAIT_MS = 10_000;
+
+/** Log output this server holds in memory, not yet stored. */
+export interface HeldOutput {
+  /** Why writes are waiting for the database, or null while it answers. */
+  problem: string | null;
+  lines: number;
+  /** Characters of line text (what STEPFLOW_OUTAGE_BUFFER_MB bounds). */
+  chars: number;
+}
+
 /** The execution use cases every transport calls. */
 export type ExecutionService = ReturnType<typeof createExecutionService>;
 
@@ -50,28 +66,16 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
   const storageProblem = (): string | null => deps.storageProblem?.() ?? null;
   const reportStorageFailure = (error: unknown): void => deps.onStorageFailure?.(error);
   const ends = createPendingEnds(reportStorageFailure, deps.logger);
-  const logWriter = createLogWriter(store, {
-    flushMs: settings.logFlushMs,
-    batchLines: settings.logBatchLines,
-    onCommitted: (executionId, lines) => {
-      // A step row is saved (and gets its id) on the run's own write chain; lines are published after it, so a
-      // subscriber never sees a line of a step whose step_updated it has not had yet.
-      const publish = (): void => bus.publish({ type: 'log_lines', execution_id: executionId, lines });
-      const settled = supervisor.writesSettled(executionId);
-      if (settled === null) publish();
-      else void settled.then(publish);
-    },
-    onFailed: (executionId, error) => {
-      deps.logger.error({ execution_id: executionId, err: error }, 'log lines could not be stored');
-      if (isStorageFailure(error)) reportStorageFailure(error);
-      supervisor.fail(executionId, describeStorageFailure(error));
-    },
-    refusal: storageProblem,
-    onRefused: (executionId, reason) => supervisor.fail(executionId, reason),
+  // While the database does not answer, runs' writes and lines wait in memory (lines up to STEPFLOW_OUTAGE_BUFFER_MB).
+  const outage = createDatabaseOutage({ clock, logger: deps.logger, retryMs: OUTAGE_RETRY_MS });
+  const logWriter = createServiceLogWriter(deps, outage, {
+    writesSettled: (executionId) => supervisor.writesSettled(executionId),
+    fail: (executionId, message) => supervisor.fail(executionId, message),
   });
   const local = createLocalExecutor(deps);
   const supervisor = createRunSupervisor(deps, {
     logWriter,
+    outage,
     ends,
     onArtifact,
     local,
@@ -303,6 +307,13 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
 
     counts: () => ({ running: queue.running + agents.running, queued: waitingCount() }),
 
+    /** Output held in memory because the database does not answer (or not fast enough), and why. */
+    heldOutput: (): HeldOutput => ({
+      problem: outage.problem(),
+      lines: logWriter.pending,
+      chars: logWriter.pendingChars,
+    }),
+
     /** The agent use cases (register, heartbeat, batches, list). */
     agents,
 
@@ -315,8 +326,11 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     async shutdown(): Promise<void> {
       accepting = false;
       agents.close();
+      // A database still away at shutdown would hold the runs' ends forever: after a while they are given up.
+      const giveUp = setTimeout(() => outage.giveUp(), SHUTDOWN_OUTAGE_WAIT_MS);
       await supervisor.stopAll();
       await logWriter.flush();
+      clearTimeout(giveUp);
       // Last chance for ends kept for lack of space; what still does not fit is failed by the next start's recovery.
       await ends.retry();
     },
