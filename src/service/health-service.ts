@@ -40,11 +40,8 @@ export interface HeldOutputFigures {
 }
 
 async function checkDatabase(store: Store, held: HeldOutputFigures | null): Promise<PartHealth> {
-  // Shown while anything waits: how much output this server holds in memory for the database.
-  const holding =
-    held !== null && (held.problem !== null || held.lines > 0)
-      ? { held_lines: held.lines, held_chars: held.chars }
-      : {};
+  // Shown while writes wait for the database: how much output this server holds in memory meanwhile.
+  const holding = held !== null && held.problem !== null ? { held_lines: held.lines, held_chars: held.chars } : {};
   try {
     await store.ping();
     return { status: 'ok', ...holding };

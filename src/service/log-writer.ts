@@ -47,6 +47,8 @@ export function createLogWriter(store: Store, options: LogWriterOptions): LogWri
   // Commits are chained so batches land in the order they were cut, even with an async store.
   let chain: Promise<void> = Promise.resolve();
   const broken = new Set<number>();
+  // Executions whose new lines are dropped because the held text passed maxPendingChars.
+  const full = new Set<number>();
 
   // Lines are refused rather than written into the freed reserve: that room is kept for the rows that end executions.
   function refused(executionId: number): boolean {
@@ -57,10 +59,12 @@ export function createLogWriter(store: Store, options: LogWriterOptions): LogWri
     return true;
   }
 
-  // Past the bound the line is dropped with every later one of its execution, so the stored log stays a prefix.
+  // Past the bound the line is dropped with every later one of its execution, so the stored log stays a prefix; the
+  // lines held before it are still stored.
   function overflowed(executionId: number): boolean {
+    if (full.has(executionId)) return true;
     if (options.maxPendingChars === undefined || pendingChars <= options.maxPendingChars) return false;
-    broken.add(executionId);
+    full.add(executionId);
     options.onOverflow?.(executionId);
     return true;
   }
@@ -130,7 +134,10 @@ export function createLogWriter(store: Store, options: LogWriterOptions): LogWri
       else if (!timer) timer = setTimeout(() => void cut(), options.flushMs);
     },
     flush: () => cut(),
-    forget: (executionId) => void broken.delete(executionId),
+    forget(executionId) {
+      broken.delete(executionId);
+      full.delete(executionId);
+    },
     get pending() {
       return pending;
     },

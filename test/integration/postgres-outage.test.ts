@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { WireLogLine } from '../../src/core/wire-types.js';
 import { createTestDatabase } from '../../src/store/postgres/create-test-database.js';
+import { openPostgresStore } from '../../src/store/postgres/open-postgres-store.js';
+import { logLines, newExecution } from '../../src/store/store-contract-fixtures.js';
 import { createFifoGate, type FifoGate } from '../fifo-gate.js';
 import { waitUntil, type TestServer } from './harness.js';
 import { spawnServer, type ServerProcess } from './server-process.js';
@@ -138,11 +140,38 @@ if ('skip' in database) {
       );
       const lines = await server.allLines(id);
       assertContiguous(lines);
-      assert.ok(lines.length > 1000 && lines.length < 3020, `stored ${lines.length} lines`);
+      // Every line held before the bound is stored: 1 MiB / 1,000 characters = 1,048 lines fit, the 1,049th passes it
+      // (held text is checked before each line is added), and the 1,050th is the first dropped.
+      assert.equal(lines.length, 20 + 1049);
       assert.deepEqual(
         lines.slice(0, 20).map((line) => line.content),
         Array.from({ length: 20 }, (_, i) => `before ${i + 1}`),
       );
+    });
+
+    it('fails the reads in flight and keeps the process alive (an unheard pg "error" event would end it)', async () => {
+      const target = new URL(database.url);
+      const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+      const proxied = new URL(database.url);
+      proxied.port = String(proxy.port);
+      const store = await openPostgresStore({ url: proxied.toString(), poolSize: 8 });
+      try {
+        const { id } = await store.createExecution(newExecution(), 1_000);
+        await store.appendLogLines(id, logLines(1, 2000, null));
+        // Each log page is a repeatable-read transaction: its connection stays checked out across several statements.
+        const reads = Array.from({ length: 32 }, () => store.readLogLines(id, { offset: 0, limit: 2000 }));
+        setTimeout(() => proxy.cut(), 5);
+        const outcomes = await Promise.allSettled(reads);
+        assert.ok(
+          outcomes.some((outcome) => outcome.status === 'rejected'),
+          'the cut came after every read; nothing was tested',
+        );
+        proxy.restore();
+        assert.equal((await store.readLogLines(id, { offset: 0, limit: 1 })).total, 2000);
+      } finally {
+        await store.close();
+        await proxy.close();
+      }
     });
   });
 }

@@ -74,6 +74,9 @@ function createPool(options: PostgresStoreOptions): pg.Pool {
     },
   });
   pool.on('error', (error) => options.onIdleError?.(error));
+  // A connection that breaks while checked out (a Kysely query or transaction in flight) emits 'error' besides failing
+  // its queries; the pool listens only while it is idle, and an unheard 'error' event would end the process.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
