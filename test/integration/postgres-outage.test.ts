@@ -81,7 +81,9 @@ if ('skip' in database) {
 
     it('holds output while the database is away and stores it in order exactly once when it is back', async () => {
       gate = createFifoGate();
-      const script = `exec 3<"$GATE"; seq 1 50 | sed 's/^/before /'; read _ <&3; seq 1 2000 | sed 's/^/during /'`;
+      const script =
+        `exec 3<"$GATE"; seq 1 50 | sed 's/^/before /'; read _ <&3; ` +
+        `echo STEP_START:Held; seq 1 2000 | sed 's/^/during /'; echo STEP_COMPLETE:Held`;
       const id = await server.create({ command: script, environment: { GATE: gate.path } });
       await waitUntil('the first 50 lines stored', async () =>
         (await server.allLines(id)).length === 50 ? true : undefined,
@@ -95,13 +97,19 @@ if ('skip' in database) {
       });
       assert.equal(holding.status, 503);
       proxy.restore();
-      const { execution } = await server.waitForEnd(id, 30_000);
+      const { execution, steps } = await server.waitForEnd(id, 30_000);
       assert.equal(execution.status, 'completed');
       assert.equal(execution.exit_code, 0);
+      // The step's start and end were written during the outage too: they waited, in order, behind the lines.
+      assert.deepEqual(
+        steps.map((step) => [step.name, step.status]),
+        [['Held', 'completed']],
+      );
       const lines = await server.allLines(id);
       assertContiguous(lines);
+      assert.ok(lines.filter((line) => line.content.startsWith('during ')).every((line) => line.step_index === 0));
       assert.deepEqual(
-        lines.map((line) => line.content),
+        lines.map((line) => line.content).filter((content) => /^(before|during) /.test(content)),
         [
           ...Array.from({ length: 50 }, (_, i) => `before ${i + 1}`),
           ...Array.from({ length: 2000 }, (_, i) => `during ${i + 1}`),
