@@ -1,10 +1,7 @@
-// Owns the execution use cases: create, get, list, cancel, delete, logs, statistics, recovery, shutdown.
+// Owns the execution use cases: create, list, cancel, delete, statistics, recovery, shutdown (reads of one: execution-reads.ts).
 import { join } from 'node:path';
 import { AppError } from '../core/app-error.js';
-import type { ArtifactRecord } from '../core/artifact.js';
 import { isTerminalStatus, type ExecutionRecord } from '../core/execution.js';
-import type { StepRecord } from '../core/step.js';
-import type { WireAnnotationPage, WireLogPage, WireStepSummary } from '../core/wire-types.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store/store.js';
 import { createAgentService } from './agents/agent-service.js';
 import type { LostServer } from '../store/cluster-coordinator.js';
@@ -18,20 +15,12 @@ import { createPendingEnds } from './pending-ends.js';
 import { createStartPacer } from './start-pacer.js';
 import { guardStorageWrite } from './storage-failure.js';
 import { normalizeNewExecution, type CreateExecutionInput } from './normalize-new-execution.js';
-import { readLogPage, streamRawLog, type LogPageRequest, type RawLogFilter } from './read-log.js';
-import { readAnnotationPage, readStepSummaries } from './read-reports.js';
-import { searchLog, type LogSearchRequest, type LogSearchResult } from './search-log.js';
+import { createExecutionReads } from './execution-reads.js';
+export type { ExecutionDetail } from './execution-reads.js';
 import { failLostServerExecutions, recoverInterruptedExecutions } from './recover-interrupted-executions.js';
 import { waitForRemoteEnd } from './wait-for-remote-end.js';
 import { createRunSupervisor, type OpenRunArtifacts } from './run-supervisor.js';
 import type { ServiceDeps } from './service-deps.js';
-
-/** An execution with its steps and artifacts. */
-export interface ExecutionDetail {
-  execution: ExecutionRecord;
-  steps: StepRecord[];
-  artifacts: ArtifactRecord[];
-}
 
 /** Statistics plus the live queue figures. */
 export interface ServiceStatistics extends ExecutionStatistics {
@@ -132,12 +121,8 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     supervisor.start(record);
   }
 
-  // Every use case on an existing execution starts here: an unknown id is execution_not_found (404), named by field `id`.
-  async function loadExecution(executionId: number): Promise<ExecutionRecord> {
-    const record = await store.getExecution(executionId);
-    if (!record) throw new AppError('execution_not_found', `execution ${executionId} not found`, 'id');
-    return record;
-  }
+  const reads = createExecutionReads(store);
+  const loadExecution = reads.getRecord;
 
   async function cancelPending(record: ExecutionRecord): Promise<ExecutionRecord> {
     const patch = { status: 'cancelled' as const, completed_at: clock.now(), error_message: 'cancelled by request' };
@@ -199,16 +184,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       });
     },
 
-    async get(executionId: number): Promise<ExecutionDetail> {
-      const execution = await loadExecution(executionId);
-      const [steps, artifacts] = await Promise.all([
-        store.listSteps(executionId),
-        store.listArtifacts({ execution_id: executionId, limit: 10_000, offset: 0 }),
-      ]);
-      return { execution, steps, artifacts: artifacts.artifacts };
-    },
-
-    getRecord: loadExecution,
+    ...reads,
     list: (filter: ExecutionFilter): Promise<ExecutionPage> => store.listExecutions(filter),
     active: () => store.listExecutionsByStatus(['running', 'pending']),
 
@@ -257,29 +233,6 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       await store.deleteExecution(executionId);
       await artifactFiles.removeExecution(executionId);
       bus.publish({ type: 'execution_deleted', execution_id: executionId });
-    },
-
-    async annotations(executionId: number, page: { limit: number; offset: number }): Promise<WireAnnotationPage> {
-      return readAnnotationPage(store, await loadExecution(executionId), page);
-    },
-
-    async summaries(executionId: number): Promise<WireStepSummary[]> {
-      return readStepSummaries(store, await loadExecution(executionId));
-    },
-
-    async logs(executionId: number, request: LogPageRequest): Promise<WireLogPage> {
-      return readLogPage(store, await loadExecution(executionId), request);
-    },
-
-    /** Finds a text in the execution's whole stored log (case-insensitive, over visible text). */
-    async searchLog(executionId: number, request: LogSearchRequest): Promise<LogSearchResult> {
-      return searchLog(store, await loadExecution(executionId), request);
-    },
-
-    /** Checks the execution exists, then streams its stored log as text. */
-    async rawLog(executionId: number, filter: RawLogFilter = {}): Promise<AsyncGenerator<string>> {
-      await loadExecution(executionId);
-      return streamRawLog(store, executionId, filter);
     },
 
     async recover(): Promise<{ interrupted: number; requeued: number; adopted: number }> {
