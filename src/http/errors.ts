@@ -1,6 +1,7 @@
 // Owns the one table from error code to HTTP status, and the error envelope every failure is sent in.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../core/app-error.js';
+import { isDatabaseUnavailable } from '../service/database-outage.js';
 import { describeStorageFailure, isStorageFailure, isStorageFull } from '../service/storage-failure.js';
 
 /** HTTP status of every error code. */
@@ -93,6 +94,14 @@ export function toAppError(error: unknown, url?: string): AppError {
     return new AppError(
       isStorageFull(error) ? 'insufficient_storage' : 'storage_unavailable',
       describeStorageFailure(error),
+      undefined,
+      cause,
+    );
+  // A database that does not answer is the server's trouble too, and passes: a client may retry (or another server).
+  if (isDatabaseUnavailable(error))
+    return new AppError(
+      'storage_unavailable',
+      `the database does not answer: ${fastifyError.message}`,
       undefined,
       cause,
     );

@@ -89,6 +89,12 @@ if ('skip' in database) {
         (await server.allLines(id)).length === 50 ? true : undefined,
       );
       await cutAndWaitUnhealthy();
+      // Requests that need the database meanwhile answer 503 saying why, not 500.
+      const refused = await server.request('POST', '/api/executions', { command: 'true' });
+      assert.equal(refused.status, 503);
+      assert.equal(refused.body.code, 'storage_unavailable');
+      assert.match(refused.body.error ?? '', /^the database does not answer: /);
+      assert.equal((await server.request('GET', '/api/executions')).status, 503);
       await gate.release();
       // The script ends while the database is away: all its output waits in this server's memory, shown by health.
       const holding = await waitUntil('2,000 lines held in memory', async () => {
