@@ -59,6 +59,7 @@ if ('skip' in database) {
     let b: ServerProcess;
     let proxy: CuttingProxy;
     let connections = 0;
+    let deadUntil = 0;
     const holder = async (id: string): Promise<string | null> =>
       (await sql.query<{ claimed_by: string | null }>('SELECT claimed_by FROM executions WHERE id = $1', [id])).rows[0]
         ?.claimed_by ?? null;
@@ -74,7 +75,8 @@ if ('skip' in database) {
       b = await spawnServer(dirs[1], ['--database-url', database.url, '--server-name', 'b', ...shared]);
       const ports = [a.app.port, Number(new URL(b.client.url).port)];
       // An ordinary load balancer: each new connection goes to the next server in turn.
-      proxy = await startCuttingProxy(() => ports[connections++ % 2]!);
+      // Until `deadUntil`, every connection goes to B: a balancer that has not yet noticed B is gone.
+      proxy = await startCuttingProxy(() => (Date.now() < deadUntil ? ports[1]! : ports[connections++ % 2]!));
       for (const name of ['left', 'right'])
         agents.push(await spawnAgent(`http://127.0.0.1:${proxy.port}`, name, ['--labels', 'lb', '--concurrency', '3']));
     });
@@ -124,6 +126,16 @@ if ('skip' in database) {
       const cancel = await b.client.request<WireExecution>('POST', `/api/executions/${id}/cancel`);
       assert.equal(cancel.status, 200, JSON.stringify(cancel.body));
       assert.equal((await execution(a, id)).status, 'cancelled');
+      // Agents behind the balancer: whichever server holds the run and whichever the heartbeat waits on, the cancel arrives.
+      const balanced = await a.create({ command: ['sleep', '60'], runs_on: ['lb'] });
+      await until(
+        () => execution(b.client, balanced),
+        (e) => e.status === 'running',
+        'running behind the balancer',
+      );
+      const viaA = await a.request<WireExecution>('POST', `/api/executions/${balanced}/cancel`);
+      assert.equal(viaA.status, 200, JSON.stringify(viaA.body));
+      assert.equal((await execution(b.client, balanced)).status, 'cancelled');
     });
 
     it('keeps agents running through A when B is killed -9 mid-run: nothing failed, every line once', async () => {
@@ -135,8 +147,11 @@ if ('skip' in database) {
         'a run held by b',
       );
       await sleep(500);
+      // The agents reach only the dead B for longer than the lost period: A reaps B while B still holds runs.
+      deadUntil = Date.now() + (LOST_SECONDS + 2) * 1000;
       b.child.kill('SIGKILL');
       await b.exited;
+      proxy.cut();
       for (const id of ids) {
         const end = await a.waitForEnd(id, 120_000);
         assert.equal(end.execution.status, 'completed', `execution ${id}: ${end.execution.error_message}`);
