@@ -1,4 +1,4 @@
-// Two real servers on one PostgreSQL: the shared queue, a WebSocket subscriber on A following a run on B, and kill -9 of B mid-run.
+// Two real servers on one PostgreSQL: the shared queue, a WebSocket subscriber on A following a run on B, a cancel sent to A stopping a run on B, and kill -9 of B mid-run.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,8 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createTestDatabase } from '../../src/store/postgres/create-test-database.js';
-import type { WireArtifact } from '../../src/core/wire-types.js';
-import { FIXTURES, startServer, type TestServer } from './harness.js';
+import type { WireArtifact, WireExecution } from '../../src/core/wire-types.js';
+import { FIXTURES, processAlive, startServer, type TestServer } from './harness.js';
 import { spawnServer, type ServerProcess } from './server-process.js';
 import { messageExecutionId } from '../../src/core/ws-messages.js';
 import { connectWs, receivedLines, type WsMessage } from './ws-test-client.js';
@@ -142,6 +142,45 @@ if ('skip' in database) {
       const order = client.messages.filter(forId).map((message) => message.type);
       assert.equal(order.at(-1), 'execution_completed', 'the last lines arrive before execution_completed');
       await client.close();
+      await a.waitForEnd(blocker);
+    });
+
+    it('stops a run on B when the cancel is sent to A: the process ends, the status is cancelled, the lines are kept', async () => {
+      await Promise.all([idle(a), idle(b.client)]);
+      const blocker = await a.create({ command: 'sleep 5' });
+      await until(
+        () => claimedBy(blocker),
+        (s) => s === 'a',
+        'blocker claimed by a',
+      );
+      const id = await b.client.create({
+        command: 'echo "pid $$"; i=0; while true; do i=$((i+1)); echo "line $i"; sleep 0.02; done',
+      });
+      const lines = await until(
+        () => a.allLines(id),
+        (stored) => stored.length >= 20,
+        'lines of the run on b',
+      );
+      assert.equal(await claimedBy(id), 'b');
+      const pid = Number(lines[0]?.content.slice(4));
+      assert.ok(processAlive(pid), `the shell of the run (pid ${pid}) is running on b`);
+      const answer = await a.request<{ execution: WireExecution }>('POST', `/api/executions/${id}/cancel`);
+      assert.equal(answer.status, 200);
+      assert.equal(answer.body.data!.execution.status, 'cancelled');
+      await until(
+        async () => processAlive(pid),
+        (alive) => !alive,
+        'the process of the run on b to end',
+      );
+      const ended = await b.client.waitForEnd(id);
+      assert.equal(ended.execution.status, 'cancelled');
+      const kept = await a.allLines(id);
+      assert.ok(kept.length >= lines.length, `${kept.length} lines kept of at least ${lines.length}`);
+      assert.deepEqual(
+        kept.map((l) => l.line),
+        kept.map((_, i) => i + 1),
+        'every line printed before the cancel is stored once',
+      );
       await a.waitForEnd(blocker);
     });
 
