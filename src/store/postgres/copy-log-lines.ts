@@ -1,6 +1,6 @@
 // Owns the COPY FROM STDIN text encoding of log lines and the one-transaction append that sends it.
 import { finished } from 'node:stream/promises';
-import type { Pool, QueryResult } from 'pg';
+import type { Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { LogLine } from '../../core/log-line.js';
 import { encodePgStream } from './postgres-row-mappers.js';
@@ -34,34 +34,33 @@ export function encodeCopyRows(executionId: number, lines: readonly LogLine[]): 
 }
 
 /**
- * Appends the lines with COPY in one transaction, acknowledged once committed. The execution is checked and
- * key-share locked first (what a foreign key's trigger would do once per row), so a concurrent delete waits.
+ * One simple query, so one implicit transaction committed before the server reports ready (when the stream
+ * finishes): a DO block checks and key-share locks the execution (what a foreign key's trigger would do once per
+ * row, so a concurrent delete waits for the batch), then COPY reads the rows.
  */
+function copyStatement(executionId: number): string {
+  return `DO $$BEGIN
+    PERFORM 1 FROM executions WHERE id = ${executionId} FOR KEY SHARE;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'log lines refused: execution ${executionId} does not exist (violates the foreign key of log_lines)';
+    END IF;
+  END$$; ${COPY}`;
+}
+
+/** Appends the lines in one transaction, acknowledged once committed (two round trips). */
 export async function copyLogLines(pool: Pool, executionId: number, lines: readonly LogLine[]): Promise<void> {
   if (!Number.isSafeInteger(executionId)) throw new Error(`execution id ${executionId} is not an integer`);
   const rows = encodeCopyRows(executionId, lines);
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    // One round trip: BEGIN and the check, as a simple query (the id is an integer, checked above).
-    const results = (await client.query(
-      `BEGIN; SELECT 1 FROM executions WHERE id = ${executionId} FOR KEY SHARE`,
-    )) as unknown as QueryResult[];
-    if ((results[1]?.rowCount ?? 0) === 0)
-      throw new Error(
-        `log lines refused: execution ${executionId} does not exist (violates the foreign key of log_lines)`,
-      );
-    const copy = client.query(copyFrom(COPY));
+    const copy = client.query(copyFrom(copyStatement(executionId)));
     copy.end(rows);
     await finished(copy);
-    await client.query('COMMIT');
   } catch (error) {
-    await client.query('ROLLBACK').catch((rollback: unknown) => {
-      broken = rollback instanceof Error ? rollback : new Error(String(rollback));
-    });
+    broken = error instanceof Error ? error : new Error(String(error));
     throw error;
   } finally {
-    // A connection that could not roll back is dropped rather than handed to the next query.
     client.release(broken);
   }
 }
