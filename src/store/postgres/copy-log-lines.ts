@@ -1,7 +1,7 @@
 // Owns the COPY FROM STDIN text encoding of log lines and the one-transaction append that sends it.
 import { finished } from 'node:stream/promises';
-import type { Pool } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import type { Connection, Pool } from 'pg';
+import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
 import type { LogLine } from '../../core/log-line.js';
 import { encodePgStream } from './postgres-row-mappers.js';
 
@@ -47,17 +47,34 @@ function copyStatement(executionId: number): string {
   END$$; ${COPY}`;
 }
 
-/** Appends the lines in one transaction, acknowledged once committed (two round trips). */
+/**
+ * A COPY that sends its rows right behind the query instead of waiting for the server's CopyInResponse, so a
+ * batch costs one round trip. The protocol allows it: the server reads the rows once COPY starts, and ignores
+ * them if a statement before the COPY failed (the `DO` check), answering with that error.
+ */
+function eagerCopy(text: string): CopyStreamQuery {
+  const query = copyFrom(text);
+  const submit = query.submit.bind(query);
+  const started = query as unknown as { handleCopyInResponse(connection: Connection): void };
+  query.submit = (connection) => {
+    submit(connection);
+    started.handleCopyInResponse(connection);
+  };
+  return query;
+}
+
+/** Appends the lines in one transaction, acknowledged once committed, in one round trip. */
 export async function copyLogLines(pool: Pool, executionId: number, lines: readonly LogLine[]): Promise<void> {
   if (!Number.isSafeInteger(executionId)) throw new Error(`execution id ${executionId} is not an integer`);
   const rows = encodeCopyRows(executionId, lines);
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    const copy = client.query(copyFrom(copyStatement(executionId)));
+    const copy = client.query(eagerCopy(copyStatement(executionId)));
     copy.end(rows);
     await finished(copy);
   } catch (error) {
+    // Dropped rather than reused: the server may still be reading the rows the failed query sent.
     broken = error instanceof Error ? error : new Error(String(error));
     throw error;
   } finally {
