@@ -58,6 +58,18 @@ if ('skip' in database) {
       (await sql.query<{ claimed_by: string | null }>('SELECT claimed_by FROM executions WHERE id = $1', [id])).rows[0]
         ?.claimed_by ?? null;
 
+    /** Takes A's one slot (once both servers are idle) for `seconds`, so the next run goes to B; the blocker's id. */
+    const occupyA = async (seconds: number): Promise<string> => {
+      await Promise.all([idle(a), idle(b.client)]);
+      const blocker = await a.create({ command: `sleep ${seconds}` });
+      await until(
+        () => claimedBy(blocker),
+        (s) => s === 'a',
+        'blocker claimed by a',
+      );
+      return blocker;
+    };
+
     before(async () => {
       a = await startServer(
         {
@@ -116,14 +128,7 @@ if ('skip' in database) {
     });
 
     it('lets a WebSocket subscriber on A follow a run on B: every line once, in order, then the end', async () => {
-      // A's one slot is taken, so the run goes to B.
-      await Promise.all([idle(a), idle(b.client)]);
-      const blocker = await a.create({ command: 'sleep 5' });
-      await until(
-        () => claimedBy(blocker),
-        (s) => s === 'a',
-        'blocker claimed by a',
-      );
+      const blocker = await occupyA(5);
       const client = await connectWs(`${a.url.replace(/^http/, 'ws')}/ws`);
       const id = await b.client.create({ command: ['./print-slowly.sh', '200', '10', '0.05', '0.5'] });
       client.send({ type: 'subscribe', data: { execution_id: id } });
@@ -146,13 +151,7 @@ if ('skip' in database) {
     });
 
     it('stops a run on B when the cancel is sent to A: the process ends, the status is cancelled, the lines are kept', async () => {
-      await Promise.all([idle(a), idle(b.client)]);
-      const blocker = await a.create({ command: 'sleep 5' });
-      await until(
-        () => claimedBy(blocker),
-        (s) => s === 'a',
-        'blocker claimed by a',
-      );
+      const blocker = await occupyA(5);
       const id = await b.client.create({
         command: 'echo "pid $$"; i=0; while true; do i=$((i+1)); echo "line $i"; sleep 0.02; done',
       });
@@ -185,13 +184,7 @@ if ('skip' in database) {
     });
 
     it('after kill -9 of B: A fails its running execution within the lost period, runs its pending one, and keeps every stored line once', async () => {
-      await Promise.all([idle(a), idle(b.client)]);
-      const blocker = await a.create({ command: 'sleep 6' });
-      await until(
-        () => claimedBy(blocker),
-        (s) => s === 'a',
-        'blocker claimed by a',
-      );
+      await occupyA(6);
       const running = await b.client.create({ command: ['./print-slowly.sh', '100000', '5', '0.05', '0'] });
       await until(
         () => claimedBy(running),

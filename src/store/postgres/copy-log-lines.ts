@@ -3,7 +3,7 @@ import { finished } from 'node:stream/promises';
 import type { Connection, Pool } from 'pg';
 import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
 import type { LogLine } from '../../core/log-line.js';
-import { encodePgStream } from './postgres-row-mappers.js';
+import { encodeStream } from '../row-mappers.js';
 
 const COPY = 'COPY log_lines (execution_id, line, ts, stream, step_index, content, escaped) FROM STDIN';
 
@@ -28,7 +28,7 @@ export function encodeCopyRows(executionId: number, lines: readonly LogLine[]): 
   for (const l of lines) {
     const { field, escaped } = copyContentField(l.content);
     const step = l.step_index === null ? '\\N' : String(l.step_index);
-    out += `${executionId}\t${l.line}\t${l.ts}\t${encodePgStream(l.stream)}\t${step}\t${field}\t${escaped ? 't' : 'f'}\n`;
+    out += `${executionId}\t${l.line}\t${l.ts}\t${encodeStream(l.stream)}\t${step}\t${field}\t${escaped ? 't' : 'f'}\n`;
   }
   return out;
 }

@@ -5,7 +5,8 @@ import { TERMINAL_STATUSES } from '../../core/execution.js';
 import type { LogLine } from '../../core/log-line.js';
 import type { LogPage, LogQuery } from '../store.js';
 import { copyLogLines } from './copy-log-lines.js';
-import { encodePgStream, toPgLogLine } from './postgres-row-mappers.js';
+import { encodeStream } from '../row-mappers.js';
+import { toPgLogLine } from './postgres-row-mappers.js';
 import type { PgTables } from './postgres-tables.js';
 
 const LINE_COLUMNS = ['line', 'ts', 'stream', 'step_index', 'content', 'escaped'] as const;
@@ -44,7 +45,7 @@ export class PostgresLogTail {
       matching = matching.where('line', '>=', range.from).where('step_index', '=', query.step_index);
       if (range.to !== null) matching = matching.where('line', '<=', range.to);
     }
-    if (query.stream !== undefined) matching = matching.where('stream', '=', encodePgStream(query.stream));
+    if (query.stream !== undefined) matching = matching.where('stream', '=', encodeStream(query.stream));
     const rows = await matching
       .select(LINE_COLUMNS)
       .orderBy('line', 'asc')

@@ -12,7 +12,7 @@ import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../sto
 import { ExecutionPageStatements } from './execution-page-statements.js';
 import { hasExecutionFilter, matchExecutions } from './match-executions.js';
 import { orderExecutions } from './order-executions.js';
-import { toExecutionInsert, toExecutionRecord } from './sqlite-row-mappers.js';
+import { toExecutionInsert, toExecutionRecord } from '../row-mappers.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 import type { SqliteTables } from './sqlite-tables.js';
 
