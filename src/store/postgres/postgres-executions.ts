@@ -8,7 +8,8 @@ import {
   type NewExecution,
 } from '../../core/execution.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store.js';
-import { matchPgExecutions, orderPgExecutions } from './match-pg-executions.js';
+import { matchExecutions } from '../match-executions.js';
+import { orderPgExecutions } from './order-pg-executions.js';
 import { toExecutionInsert, toExecutionRecord } from '../row-mappers.js';
 import type { PgTables } from './postgres-tables.js';
 
@@ -50,7 +51,7 @@ export class PostgresExecutions {
 
   /** One page of matching executions in the requested order, with the exact count of all matches. */
   async list(filter: ExecutionFilter): Promise<ExecutionPage> {
-    const matching = this.#db.selectFrom('executions').where((eb) => matchPgExecutions(eb, filter));
+    const matching = this.#db.selectFrom('executions').where((eb) => matchExecutions(eb, filter, 'ILIKE'));
     const [rows, counted] = await Promise.all([
       orderPgExecutions(matching.selectAll(), filter).limit(filter.limit).offset(filter.offset).execute(),
       matching.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
