@@ -7,8 +7,8 @@ import { filterMayContain } from '../log-chunks/gram-filter.js';
 import type { LogChunkMeta } from '../log-chunks/log-chunk.js';
 import { ExecutionMatches, type SearchScanMessage } from '../log-chunks/search-scan.js';
 import type { LogSearchQuery } from '../store.js';
-import { toLogLine } from './sqlite-row-mappers.js';
-import type { LogLinesTable } from './sqlite-tables.js';
+import { toLogLine } from '../row-mappers.js';
+import type { LogLinesRow } from '../table-rows.js';
 
 const TAIL_WINDOW = 512;
 
@@ -75,7 +75,7 @@ export function scanLogsForSearch(
       found.scan(decodeLogChunk(row, row.data));
     }
     for (let after = 0; !found.full;) {
-      const rows = (tail.all(id, after, TAIL_WINDOW) as LogLinesTable[]).map(toLogLine);
+      const rows = (tail.all(id, after, TAIL_WINDOW) as LogLinesRow[]).map(toLogLine);
       found.scan(rows);
       if (rows.length < TAIL_WINDOW) break;
       after = (rows.at(-1) as LogLine).line;
