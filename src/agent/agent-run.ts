@@ -135,7 +135,9 @@ export class AgentRun {
       if (effect.type === 'log') this.lastLine = effect.line.line;
       this.pending.push(effect as AgentEffect);
       this.pendingBytes += effect.type === 'log' ? effect.line.content.length + 80 : 200;
-      if (this.pending.length >= BATCH_LINES || this.pendingBytes >= BATCH_BYTES) this.cut();
+      // Output held in memory counts against the spool: with the server away it goes to disk, and a full spool pauses the script.
+      const bound = Math.min(BATCH_BYTES, Math.max(this.deps.spool.room, 1));
+      if (this.pending.length >= BATCH_LINES || this.pendingBytes >= bound) this.cut();
     }
     if (this.pending.length > 0 && this.timer === null && !this.sending)
       this.timer = setTimeout(() => this.cut(), BATCH_WAIT_MS);
