@@ -87,6 +87,9 @@ export class RemoteRun implements ExecutorRun {
   bind(spec: ExecutionSpec, onEffects: (effects: EngineEffect[]) => void): void {
     this.onEffects = onEffects;
     this.assigned = this.assignment(spec);
+    // The service binds after its claim answered (it opens the run's reports first): a heartbeat that came in between
+    // got no assignment and is waiting, so it is woken now rather than after its whole wait.
+    this.wake();
   }
 
   cancel(): void {
