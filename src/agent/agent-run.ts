@@ -35,6 +35,7 @@ export interface AgentRunDeps {
 const BATCH_LINES = 4000;
 const BATCH_BYTES = 1024 * 1024;
 const BATCH_WAIT_MS = 10;
+const MIN_SPOOLED_BATCH = 64 * 1024;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs one assignment and delivers every effect to the server exactly once, in order. */
@@ -136,7 +137,8 @@ export class AgentRun {
       this.pending.push(effect as AgentEffect);
       this.pendingBytes += effect.type === 'log' ? effect.line.content.length + 80 : 200;
       // Output held in memory counts against the spool: with the server away it goes to disk, and a full spool pauses the script.
-      const bound = Math.min(BATCH_BYTES, Math.max(this.deps.spool.room, 1));
+      // Never below MIN_SPOOLED_BATCH: a full spool would otherwise turn each line into a batch of its own.
+      const bound = Math.min(BATCH_BYTES, Math.max(this.deps.spool.room, MIN_SPOOLED_BATCH));
       if (this.pending.length >= BATCH_LINES || this.pendingBytes >= bound) this.cut();
     }
     if (this.pending.length > 0 && this.timer === null && !this.sending)
