@@ -1,5 +1,7 @@
 // Owns what the server knows of one agent: who it is, when it was last heard from, and the runs it holds.
+import type { AgentRegistered } from '../../core/agent-protocol.js';
 import type { WireAgent } from '../../core/wire-types.js';
+import type { ServiceSettings } from '../service-deps.js';
 import type { RemoteRun } from './remote-run.js';
 
 /** One agent, connected or lost. */
@@ -38,4 +40,15 @@ export function summarizeAgent(entry: AgentEntry): WireAgent {
 /** True when the agent has every label the execution asks for. */
 export function hasLabels(agentLabels: readonly string[], wanted: readonly string[]): boolean {
   return wanted.every((label) => agentLabels.includes(label));
+}
+
+/** The server's rules an agent applies as the server would: which variables are secrets, and the artifact size limit. */
+export function agentRules(
+  settings: ServiceSettings,
+): Pick<AgentRegistered, 'secret_name_patterns' | 'env_passthrough' | 'max_artifact_bytes'> {
+  return {
+    secret_name_patterns: [...(settings.secretNamePatterns ?? [])],
+    env_passthrough: [...(settings.childEnvPassthrough ?? [])],
+    ...(settings.maxArtifactBytes !== undefined ? { max_artifact_bytes: settings.maxArtifactBytes } : {}),
+  };
 }

@@ -15,7 +15,7 @@ import type { Executor } from '../executor.js';
 import { normalizeLabels } from '../normalize-new-execution.js';
 import type { ServiceDeps } from '../service-deps.js';
 import type { WireAgent } from '../../core/wire-types.js';
-import { hasLabels, summarizeAgent, type AgentEntry } from './agent-entry.js';
+import { agentRules, hasLabels, summarizeAgent, type AgentEntry } from './agent-entry.js';
 import { planBatch } from './plan-batch.js';
 import { RemoteRun } from './remote-run.js';
 
@@ -229,6 +229,7 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
         session: token,
         heartbeat_ms: Math.max(100, Math.min(5000, lostMs / 4)),
         lost_seconds: lostMs / 1000,
+        ...agentRules(deps.settings),
       };
     },
 
@@ -278,6 +279,9 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
               last_line: run.storedLine,
               duplicate: true,
             };
+          // The agent uploads its artifacts before it sends the end: counted here, announced with the end.
+          if (plan.effects.at(-1)?.type === 'finished')
+            run.artifactsCount = (await store.listArtifacts({ execution_id: id, limit: 1, offset: 0 })).total_count;
           run.reported = true;
           run.lastSeq = input.seq;
           run.deliver(plan.effects);

@@ -25,6 +25,8 @@ export class RemoteRun implements ExecutorRun {
   cancelRequested = false;
   /** What the agent was told to run; re-sent until the agent reports on it. */
   assigned: AgentAssignment | null = null;
+  /** Artifacts the agent uploaded, counted when its end arrives (it uploads them all before it sends the end). */
+  artifactsCount = 0;
   /** Lines the service adds to the log; the agent's engine numbers them. */
   readonly notices: string[] = [];
   /** Batches applied one at a time, in order; a resent batch waits for the one in flight. */
@@ -85,6 +87,9 @@ export class RemoteRun implements ExecutorRun {
   bind(spec: ExecutionSpec, onEffects: (effects: EngineEffect[]) => void): void {
     this.onEffects = onEffects;
     this.assigned = this.assignment(spec);
+    // The service binds after its claim answered (it opens the run's reports first): a heartbeat that came in between
+    // got no assignment and is waiting, so it is woken now rather than after its whole wait.
+    this.wake();
   }
 
   cancel(): void {
