@@ -73,7 +73,8 @@ describe('SQLite log chunks', () => {
     const { id } = await store.createExecution(newExecution(), 1);
     const all = logLines(1, 2_000, 0);
     for (let at = 0; at < all.length; at += 100) await store.appendLogLines(id, all.slice(at, at + 100));
-    assert.deepEqual(countRows(dir), { lines: 976, chunks: 1, filters: 1 });
+    // Every 600 lines (half a chunk or more at the end of a batch) are sealed; lines 1801–2000 stay rows.
+    assert.deepEqual(countRows(dir), { lines: 200, chunks: 3, filters: 3 });
     assert.equal(await store.sealLiveLogs(5_000), 0);
     assert.deepEqual(await store.readLogLines(id, { offset: 1_000, limit: 50 }), {
       lines: all.slice(1_000, 1_050),
@@ -82,7 +83,7 @@ describe('SQLite log chunks', () => {
     await store.sealLog(id);
     assert.deepEqual(await store.readLogLines(id, { offset: 0, limit: 5_000 }), { lines: all, total: 2_000 });
     await store.close();
-    assert.deepEqual(countRows(dir), { lines: 0, chunks: 2, filters: 2 });
+    assert.deepEqual(countRows(dir), { lines: 0, chunks: 4, filters: 4 });
   });
 
   it('after a restart, reads a short live tail back once and goes on sealing from memory', async () => {
@@ -90,12 +91,13 @@ describe('SQLite log chunks', () => {
     const first = await openSqliteStore({ storagePath: dir, ...settings });
     const { id } = await first.createExecution(newExecution(), 1);
     const all = [...logLines(1, 1_500, null), ...logLines(1_501, 1_600, 3)];
-    await first.appendLogLines(id, all.slice(0, 1_200));
+    await first.appendLogLines(id, all.slice(0, 1_000));
+    await first.appendLogLines(id, all.slice(1_000, 1_200));
     await first.close();
-    assert.deepEqual(countRows(dir), { lines: 176, chunks: 1, filters: 1 });
+    assert.deepEqual(countRows(dir), { lines: 200, chunks: 1, filters: 1 });
     const second = await openSqliteStore({ storagePath: dir, ...settings });
     await second.appendLogLines(id, all.slice(1_200, 1_550));
-    // Lines 1025–1500 complete a chunk at the step change; 1501–1550 stay as rows.
+    // Lines 1001–1500 complete a chunk at the step change; 1501–1550 stay as rows.
     assert.deepEqual(countRows(dir), { lines: 50, chunks: 2, filters: 2 });
     await second.appendLogLines(id, all.slice(1_550));
     assert.deepEqual(await second.readLogLines(id, { offset: 0, limit: 5_000 }), { lines: all, total: 1_600 });
@@ -114,10 +116,10 @@ describe('SQLite log chunks', () => {
     assert.deepEqual(countRows(dir), { lines: 2_100, chunks: 0, filters: 0 });
     while ((await store.sealLiveLogs(5_000)) > 0);
     assert.deepEqual(countRows(dir), { lines: 52, chunks: 2, filters: 2 });
-    await store.appendLogLines(1, all.slice(2_100, 3_000));
-    assert.deepEqual(countRows(dir), { lines: 952, chunks: 2, filters: 2 });
-    await store.appendLogLines(1, all.slice(3_000));
-    assert.deepEqual(countRows(dir), { lines: 28, chunks: 3, filters: 3 });
+    await store.appendLogLines(1, all.slice(2_100, 2_400));
+    assert.deepEqual(countRows(dir), { lines: 352, chunks: 2, filters: 2 });
+    await store.appendLogLines(1, all.slice(2_400));
+    assert.deepEqual(countRows(dir), { lines: 0, chunks: 4, filters: 4 });
     assert.deepEqual(await store.readLogLines(1, { offset: 0, limit: 5_000 }), { lines: all, total: 3_100 });
     await store.close();
   });
@@ -132,7 +134,7 @@ describe('SQLite log chunks', () => {
     await assert.rejects(store.appendLogLines(id, all.slice(499, 1_030)));
     await store.appendLogLines(id, all.slice(500));
     assert.deepEqual(await store.readLogLines(id, { offset: 0, limit: 5_000 }), { lines: all, total: 1_100 });
-    assert.deepEqual(countRows(dir), { lines: 76, chunks: 1, filters: 1 });
+    assert.deepEqual(countRows(dir), { lines: 0, chunks: 2, filters: 2 });
     await store.close();
   });
 

@@ -71,7 +71,7 @@ export class SqliteLogs {
 
   /** Seals the chunks that the known tail and the batch complete, and writes the batch's other lines as rows; returns the new tail. */
   #appendSealing(executionId: number, known: readonly LogLine[], lines: readonly LogLine[]): LogLine[] {
-    const plan = splitForSealing(known.length === 0 ? lines : [...known, ...lines], false);
+    const plan = splitForSealing(known.length === 0 ? lines : [...known, ...lines], false, true);
     const through = plan.sealed.at(-1)?.at(-1)?.line;
     if (through === undefined) {
       this.#tail.insert(executionId, lines);
