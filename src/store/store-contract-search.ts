@@ -95,6 +95,25 @@ export function describeLogSearchContract(open: OpenStore): void {
         assert.deepEqual([common.executions[0]?.match_count, common.executions[0]?.more], [1_000, true]);
       }));
 
+    it('gives context across chunk boundaries, reading a skipped neighbour chunk only for it', () =>
+      withStore(open, async (store) => {
+        // 3,000 lines sealed at once are cut after lines 1,024 and 2,048 in either store.
+        const ids = await seedRuns(store, { 0: { 1_024: 'rare boundary-x1' }, 2: { 2_049: 'rare boundary-x1' } });
+        const page = await store.searchLogs(search('boundary-x1'));
+        assert.deepEqual(
+          page.executions.map((hit) => [
+            hit.execution.id,
+            hit.matches.map((m) => [m.line.line, m.before.map((l) => l.line), m.after.map((l) => l.line)]),
+          ]),
+          [
+            [ids[2], [[2_049, [2_047, 2_048], [2_050, 2_051]]]],
+            [ids[0], [[1_024, [1_022, 1_023], [1_025, 1_026]]]],
+          ],
+        );
+        // Per run: the matching chunk and, for its context, the chunk after (run 0) or before it (run 2, not counted).
+        assert.deepEqual([page.searched_chunks, page.skipped_chunks], [3, 6]);
+      }));
+
     it('skips chunks for a regex by the literals it requires, finding what a full scan finds', () =>
       withStore(open, async (store) => {
         const ids = await seedRuns(store, {

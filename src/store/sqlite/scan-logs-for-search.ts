@@ -62,21 +62,32 @@ export function scanLogsForSearch(
   let hits = 0;
   for (const [index, id] of ids.entries()) {
     const found = new ExecutionMatches(matcher, query.matches_per_execution, query.context);
+    const load = (lastLine: number): LogLine[] => {
+      const row = chunk.get(id, lastLine) as
+        (Pick<LogChunkMeta, 'first_line' | 'step_index' | 'codec'> & { data: Buffer }) | undefined;
+      return row === undefined ? [] : decodeLogChunk(row, row.data);
+    };
+    // The chunk skipped just before the one being read: read too only if a match needs its lines as context.
+    let skipped: number | null = null;
+    const scan = (lines: LogLine[]): void => {
+      if (skipped !== null && found.needsBefore(lines)) found.precede(load(skipped));
+      skipped = null;
+      found.scan(lines);
+    };
     for (const filter of filters.all(id) as { last_line: number; grams: Buffer }[]) {
       if (found.full) break;
-      if (matcher.needleHashes !== null && !filterMayContain(filter.grams, matcher.needleHashes)) {
+      const ruledOut = matcher.needleHashes !== null && !filterMayContain(filter.grams, matcher.needleHashes);
+      if (ruledOut && !found.wantsNext) {
         progress.skipped_chunks++;
+        skipped = filter.last_line;
         continue;
       }
-      const row = chunk.get(id, filter.last_line) as
-        (Pick<LogChunkMeta, 'first_line' | 'step_index' | 'codec'> & { data: Buffer }) | undefined;
-      if (row === undefined) continue;
       progress.searched_chunks++;
-      found.scan(decodeLogChunk(row, row.data));
+      scan(load(filter.last_line));
     }
     for (let after = 0; !found.full;) {
       const rows = (tail.all(id, after, TAIL_WINDOW) as LogLinesTable[]).map(toLogLine);
-      found.scan(rows);
+      scan(rows);
       if (rows.length < TAIL_WINDOW) break;
       after = (rows.at(-1) as LogLine).line;
     }
