@@ -22,8 +22,8 @@ export interface SearchFigures {
 const skippedShare = (page: WireSearchPage | undefined): number =>
   page ? page.skipped_chunks / Math.max(1, page.skipped_chunks + page.searched_chunks) : 0;
 
-/** Stores `lines` as runs of `perRun` with RARE in one run, then times searches for it on the built server. */
-export async function measureSearch(context: BenchContext, lines: number, perRun: number): Promise<SearchFigures> {
+/** Stores `lines` as runs of `perRun` with RARE in one run, a third of the way from the oldest. */
+async function storeSearchCorpus(lines: number, perRun: number): Promise<{ storage: string; runs: number }> {
   const layout = await openChunkLayout();
   const runs = Math.ceil(lines / perRun);
   const rareRun = Math.floor(runs / 3);
@@ -34,22 +34,33 @@ export async function measureSearch(context: BenchContext, lines: number, perRun
     await layout.end(id);
   }
   await layout.closeAndMeasure();
-  const server = await context.target.open('9 log search', layout.storage);
+  return { storage: layout.storage, runs };
+}
+
+/** p50 of 7 requests of a search, and its last page. */
+async function timeSearch(url: string, path: string): Promise<{ p50: number; page: WireSearchPage | undefined }> {
+  const ms: number[] = [];
+  let page: WireSearchPage | undefined;
+  for (let i = 0; i < 7; i++) {
+    const started = performance.now();
+    page = await getJson<WireSearchPage>(url, path);
+    ms.push(performance.now() - started);
+  }
+  return { p50: percentile(ms, 50), page };
+}
+
+/** Stores the search corpus, then times searches for the rare text on the built server. */
+export async function measureSearch(context: BenchContext, lines: number, perRun: number): Promise<SearchFigures> {
+  const { storage, runs } = await storeSearchCorpus(lines, perRun);
+  const server = await context.target.open('9 log search', storage);
   try {
-    const times = async (path: string): Promise<{ p50: number; page: WireSearchPage | undefined }> => {
-      const ms: number[] = [];
-      let page: WireSearchPage | undefined;
-      for (let i = 0; i < 7; i++) {
-        const started = performance.now();
-        page = await getJson<WireSearchPage>(server.url, path);
-        ms.push(performance.now() - started);
-      }
-      return { p50: percentile(ms, 50), page };
-    };
-    const rare = await times(`/api/search?q=${RARE.toLowerCase()}`);
+    const rare = await timeSearch(server.url, `/api/search?q=${RARE.toLowerCase()}`);
     const pattern = 'econn\\w+ at tlssocket\\.\\w+';
-    const regex = await times(`/api/search?regex=true&q=${encodeURIComponent(pattern)}`);
-    const fullScan = await times(`/api/search?regex=true&q=${encodeURIComponent(`${pattern}|^\\b$x`)}`);
+    const regex = await timeSearch(server.url, `/api/search?regex=true&q=${encodeURIComponent(pattern)}`);
+    const fullScan = await timeSearch(
+      server.url,
+      `/api/search?regex=true&q=${encodeURIComponent(`${pattern}|^\\b$x`)}`,
+    );
     for (const [name, found] of [
       ['literal', rare.page],
       ['regex', regex.page],
@@ -59,7 +70,7 @@ export async function measureSearch(context: BenchContext, lines: number, perRun
       if (hits !== 1 || found?.partial)
         noteFailure(context, `log search (${name}): found in ${hits} runs (expected 1), partial ${found?.partial}`);
     }
-    const common = await times('/api/search?q=npm%20warn%20deprecated&limit=20');
+    const common = await timeSearch(server.url, '/api/search?q=npm%20warn%20deprecated&limit=20');
     return {
       runs,
       rareRuns: 1,

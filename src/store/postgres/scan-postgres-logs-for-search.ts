@@ -28,6 +28,16 @@ async function candidateIds(client: pg.Client, query: Omit<LogSearchQuery, 'budg
   return (await client.query<{ id: number }>(text, params)).rows.map((row) => row.id);
 }
 
+/** The lines of the execution's chunk ending at `lastLine`. */
+async function loadChunk(client: pg.Client, id: number, lastLine: number): Promise<LogLine[]> {
+  const chunk = await client.query<{ first_line: number; step_index: number | null; codec: number; data: Buffer }>(
+    'SELECT first_line, step_index, codec, data FROM log_chunks WHERE execution_id = $1 AND last_line = $2',
+    [id, lastLine],
+  );
+  const row = chunk.rows[0];
+  return row === undefined ? [] : decodeLogChunk(row, row.data);
+}
+
 /** Scans one execution's chunks (those its filters allow) and then its tail. */
 async function scanExecution(
   client: pg.Client,
@@ -39,14 +49,7 @@ async function scanExecution(
     'SELECT last_line, grams FROM log_chunk_grams WHERE execution_id = $1 ORDER BY last_line',
     [id],
   );
-  const load = async (lastLine: number): Promise<LogLine[]> => {
-    const chunk = await client.query<{ first_line: number; step_index: number | null; codec: number; data: Buffer }>(
-      'SELECT first_line, step_index, codec, data FROM log_chunks WHERE execution_id = $1 AND last_line = $2',
-      [id, lastLine],
-    );
-    const row = chunk.rows[0];
-    return row === undefined ? [] : decodeLogChunk(row, row.data);
-  };
+  const load = (lastLine: number): Promise<LogLine[]> => loadChunk(client, id, lastLine);
   // The chunk skipped just before the one being read: read too only if a match needs its lines as context.
   let skipped: number | null = null;
   const scan = async (lines: LogLine[]): Promise<void> => {
