@@ -148,7 +148,8 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
         saveStep(run, step);
         if (step.status === 'completed' || step.status === 'failed' || step.status === 'cancelled')
           run.artifacts?.stepEnded(step.index, run.chain.settled);
-        if (step.status !== 'running' && step.status !== 'pending') run.reports.stepEnded(step.index, step.depth);
+        if (step.status === 'running') run.reports.stepStarted(step.index, step.parent_index);
+        else if (step.status !== 'pending') run.reports.stepEnded(step.index, step.parent_index);
       } else if (effect.type === 'artifact') run.artifacts?.announce(effect, run.chain.settled);
       else if (effect.type === 'annotation' || effect.type === 'summary') run.reports.accept(effect);
     }
@@ -200,6 +201,7 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
 
   async function finish(run: ActiveRun, final: ExecutionProgress): Promise<void> {
     run.progress.close();
+    run.reports.runEnded();
     await run.reports.settle();
     await run.chain.settled;
     await run.artifacts?.settle();
