@@ -1,6 +1,6 @@
 // Owns the step markers of the other dialects: groups and sections, Buildkite headers, TAP test points, Azure results.
 import type { MarkerEvent } from '../markers/marker-event.js';
-import { MAX_TEST_POINT_STEPS } from './engine-limits.js';
+import { MAX_PRINTED_TIME_SKEW_MS, MAX_TEST_POINT_STEPS } from './engine-limits.js';
 import type { MarkerOutcome } from './engine-types.js';
 import { addFinishedStep, closeStepsFrom, findOpenStep, openStepInTree } from './step-tree.js';
 import type { TransitionDraft } from './transition-draft.js';
@@ -19,7 +19,7 @@ export function applyGroupStart(draft: TransitionDraft, marker: GroupStart, line
     draft,
     { name: marker.name, options: {}, closing: marker.closing, key: marker.key, collapsed: marker.collapsed },
     line,
-    at,
+    printedTime(draft, marker.printedAt, at),
   );
   if (marker.closing === 'next_header' && outcome.stepIndex !== null) draft.state.lastHeaderStep = outcome.stepIndex;
   return outcome;
@@ -35,10 +35,20 @@ export function applyGroupEnd(draft: TransitionDraft, marker: GroupEnd, at: numb
   if (frame === undefined) return { stepIndex: draft.state.openStep, warning: null };
   const status = marker.status ?? frame.result?.status ?? 'completed';
   const error = status === 'failed' ? (marker.message ?? frame.result?.message ?? 'failed') : null;
-  closeStepsFrom(draft, position, { status, error, lastLine: draft.state.lastLine }, at);
+  const when = printedTime(draft, marker.printedAt, at);
+  closeStepsFrom(draft, position, { status, error, lastLine: draft.state.lastLine, printed: when !== at }, when);
   draft.recountSteps();
   draft.emitExecution();
   return { stepIndex: frame.index, warning: null };
+}
+
+/**
+ * The time a marker says it happened (GitLab's section timestamps), when it is within MAX_PRINTED_TIME_SKEW_MS of the
+ * receive time `at`; never before the execution started. Otherwise the receive time.
+ */
+function printedTime(draft: TransitionDraft, printedAt: number | undefined, at: number): number {
+  if (printedAt === undefined || !(Math.abs(printedAt - at) <= MAX_PRINTED_TIME_SKEW_MS)) return at;
+  return Math.max(printedAt, draft.state.execution.started_at ?? printedAt);
 }
 
 /** Buildkite's `^^^ +++`: shows the previous header's step expanded. */

@@ -22,6 +22,8 @@ export interface StepEnding {
   status: StepStatus;
   error: string | null;
   lastLine: number;
+  /** True when the end time was printed by the script (GitLab): each closed step then ends no earlier than it started. */
+  printed?: boolean;
 }
 
 /** Opens a step nested in the innermost open step; `line` is the marker's own line, which belongs to the new step. */
@@ -75,9 +77,11 @@ export function closeStepsFrom(draft: TransitionDraft, position: number, ending:
             error: frame.result?.message ?? null,
             lastLine: ending.lastLine,
           };
+    // A printed end time (GitLab's) has whole seconds: it never makes a step end before it started.
+    const started = ending.printed === true ? (draft.state.steps[frame.index]?.started_at ?? at) : at;
     draft.patchStep(frame.index, {
       status: own.status,
-      completed_at: at,
+      completed_at: Math.max(at, started),
       last_line: own.lastLine,
       error_message: own.status === 'failed' ? own.error : null,
     });

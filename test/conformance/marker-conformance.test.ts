@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { MarkerDialect } from '../../src/markers/marker-dialect.js';
-import { runMarkerFixture, type FixtureOutcome } from './run-marker-fixture.js';
+import { FIXTURE_EPOCH_SECONDS, replayFixture, runMarkerFixture, type FixtureOutcome } from './run-marker-fixture.js';
 
 const DIRECTORY = fileURLToPath(new URL('../fixtures/markers/', import.meta.url));
 
@@ -33,6 +33,24 @@ describe('marker conformance fixtures', () => {
       assert.deepEqual(runMarkerFixture(join(DIRECTORY, name), markers, exitCode), expected);
     });
   }
+
+  it("uses GitLab's section timestamps as step times when near the clock, and the receive time otherwise", () => {
+    const { state } = replayFixture(join(DIRECTORY, 'gitlab.txt'), ['stepflow', 'gitlab'], 0);
+    const seconds = (ms: number | null): number | null => (ms === null ? null : ms / 1000 - FIXTURE_EPOCH_SECONDS);
+    assert.deepEqual(
+      state.steps.map((step) => [step.name, seconds(step.started_at), seconds(step.completed_at)]),
+      [
+        ['Fetching sources', 0, 5],
+        ['submodules', 3, 4],
+        ['Build', 10, 20],
+        ['Compile', 11, 20],
+        // Closed at exit (received at 19 s), never before the start it printed.
+        ['Deploy', 40, 40],
+        // 1600000000 and 1999999999 are far from the clock: the lines' receive times (16 s, 18 s) stand.
+        ['Far clock', 16, 18],
+      ],
+    );
+  });
 
   it('reads the GitHub fixture as plain text when only StepFlow markers are chosen (dialects are per execution)', () => {
     const outcome = runMarkerFixture(join(DIRECTORY, 'github.txt'), ['stepflow'], 0);
