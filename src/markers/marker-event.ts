@@ -59,7 +59,8 @@ export type MarkerEvent =
   | { kind: 'step_result'; status: 'completed' | 'failed'; message: string | null }
   /** One TAP test point: a step that opens and closes on its own line. */
   | { kind: 'test_point'; name: string; status: 'completed' | 'failed' | 'skipped'; message: string | null }
-  | ({ kind: 'annotation'; level: AnnotationLevel; message: string } & AnnotationPlace)
+  /** `onTestPoint`: a TAP YAML diagnostic, reported on the step of the test point it follows (not the open step). */
+  | ({ kind: 'annotation'; level: AnnotationLevel; message: string; onTestPoint?: true } & AnnotationPlace)
   /** Progress of the innermost open step: a percentage 0..100 and/or a message. */
   | { kind: 'progress'; percent: number | null; message: string | null }
   /** A Markdown file to show as the innermost open step's summary. */
