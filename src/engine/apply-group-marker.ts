@@ -39,7 +39,8 @@ export function applyGroupEnd(draft: TransitionDraft, marker: GroupEnd, at: numb
   const status = marker.status ?? frame.result?.status ?? 'completed';
   const error = status === 'failed' ? (marker.message ?? frame.result?.message ?? 'failed') : null;
   const when = printedTime(draft, marker.printedAt, at);
-  closeStepsFrom(draft, position, { status, error, lastLine: draft.state.lastLine, printed: when !== at }, when);
+  const lastLine = draft.state.lastLine;
+  closeStepsFrom(draft, position, { status, error, lastLine, closeLine: lastLine, printed: when !== at }, when);
   draft.recountSteps();
   draft.emitExecution();
   return { stepIndex: frame.index, warning: null };

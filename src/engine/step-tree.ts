@@ -22,6 +22,8 @@ export interface StepEnding {
   status: StepStatus;
   error: string | null;
   lastLine: number;
+  /** The line of the marker that closed the step (the step at `position` only), when a printed marker did. */
+  closeLine?: number;
   /** True when the end time was printed by the script (GitLab): each closed step then ends no earlier than it started. */
   printed?: boolean;
 }
@@ -83,6 +85,7 @@ export function closeStepsFrom(draft: TransitionDraft, position: number, ending:
       status: own.status,
       completed_at: Math.max(at, started),
       last_line: own.lastLine,
+      close_line: at_ === position ? (ending.closeLine ?? null) : null,
       error_message: own.status === 'failed' ? own.error : null,
     });
     stack.length = at_;
@@ -136,6 +139,7 @@ function createStep(
     metadata,
     first_line: line,
     last_line: line,
+    close_line: null,
     parent_index: parent,
     depth,
     collapsed: opening.collapsed,

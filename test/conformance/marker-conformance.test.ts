@@ -52,6 +52,22 @@ describe('marker conformance fixtures', () => {
     );
   });
 
+  it('remembers the line of the marker that closed each step, and none for a step closed by the next one or the exit', () => {
+    const { state } = replayFixture(join(DIRECTORY, 'stepflow-nested.txt'), ['stepflow', 'github'], 1);
+    assert.deepEqual(
+      state.steps.map((step) => [step.name, step.close_line]),
+      [
+        ['Build', null],
+        ['Compile', 6],
+        ['Test', null],
+        ['Unit', 13],
+        ['inner step', 12],
+        ['Deploy', null],
+        ['Upload', null],
+      ],
+    );
+  });
+
   it('reads the GitHub fixture as plain text when only StepFlow markers are chosen (dialects are per execution)', () => {
     const outcome = runMarkerFixture(join(DIRECTORY, 'github.txt'), ['stepflow'], 0);
     assert.deepEqual(outcome.steps, []);

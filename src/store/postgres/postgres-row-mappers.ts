@@ -113,6 +113,7 @@ export function toPgStepRow(executionId: number, step: StepState): Omit<PgStepsT
     collapsed: step.collapsed,
     progress: step.progress,
     progress_message: step.progress_message,
+    close_line: step.close_line,
   };
 }
 
@@ -141,6 +142,7 @@ export function toPgStepRecord(row: Selectable<PgStepsTable>): StepRecord {
     collapsed: row.collapsed,
     progress: row.progress,
     progress_message: row.progress_message,
+    close_line: row.close_line,
   };
 }
 

@@ -94,6 +94,8 @@ export interface PgStepsTable {
   collapsed: boolean;
   progress: number | null;
   progress_message: string | null;
+  /** Migration 8. */
+  close_line: number | null;
 }
 
 /** A row of `log_lines`; `stream` is a small integer code, `escaped` marks content stored JSON-encoded (it held NUL). */

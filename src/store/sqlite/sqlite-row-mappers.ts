@@ -118,6 +118,7 @@ export function toStepRow(executionId: number, step: StepState): Omit<StepsTable
     collapsed: step.collapsed ? 1 : 0,
     progress: step.progress,
     progress_message: step.progress_message,
+    close_line: step.close_line,
   };
 }
 
@@ -146,6 +147,7 @@ export function toStepRecord(row: Selectable<StepsTable>): StepRecord {
     collapsed: row.collapsed === 1,
     progress: row.progress,
     progress_message: row.progress_message,
+    close_line: row.close_line,
   };
 }
 

@@ -95,6 +95,8 @@ export interface StepsTable {
   collapsed: number;
   progress: number | null;
   progress_message: string | null;
+  /** Migration 7. */
+  close_line: number | null;
 }
 
 /** A row of `log_lines`; `stream` is a small integer code (see sqlite-row-mappers). */
