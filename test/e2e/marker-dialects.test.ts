@@ -84,7 +84,7 @@ describe('GitHub-style markers in Chromium', { skip }, () => {
     await page.goto(`${server.url}/executions/${id}`);
     const shown = (): Promise<number[]> =>
       page.$$eval('.log-viewer.full .lv-row:not([hidden]):not(.pending) .lv-ln', (numbers) =>
-        numbers.map((number) => Number((number as HTMLElement).dataset.n)),
+        numbers.map((number) => Number(number.getAttribute('data-n'))),
       );
     const waitForLines = async (expected: number[]): Promise<void> => {
       for (let tries = 0; tries < 200 && JSON.stringify(await shown()) !== JSON.stringify(expected); tries++)
