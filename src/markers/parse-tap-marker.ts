@@ -37,9 +37,10 @@ export function createTapState(): TapState {
  * YAML diagnostics block are text, never markers.
  */
 export function parseTapMarker(line: string, state: TapState): MarkerEvent {
-  const body = line.replace(/\r$/, '');
-  const indent = body.length - body.trimStart().length;
-  const text = body.slice(indent);
+  const body = line.endsWith('\r') ? line.slice(0, -1) : line;
+  let indent = 0;
+  while (indent < body.length && (body.charCodeAt(indent) === 32 || body.charCodeAt(indent) === 9)) indent++;
+  const text = indent === 0 ? body : body.slice(indent);
   if (state.yamlIndent !== null) return readYamlLine(state, text, indent);
   const afterTestPoint = state.afterTestPoint;
   state.afterTestPoint = false;
@@ -49,7 +50,7 @@ export function parseTapMarker(line: string, state: TapState): MarkerEvent {
     state.yaml = state.point === null ? null : openTapYaml(indent, state.point.name, state.point.failed);
     return TEXT;
   }
-  const subtest = SUBTEST.exec(text);
+  const subtest = text.startsWith('# Subtest') ? SUBTEST.exec(text) : null;
   if (subtest !== null) return openSubtest(state, indent, (subtest[1] ?? '').trim());
   if (text.startsWith('Bail out!')) return bailOut(text.slice(9).trim());
   const point = TEST_POINT.exec(text);
@@ -93,8 +94,9 @@ function openSubtest(state: TapState, indent: number, name: string): MarkerEvent
 function readTestPoint(state: TapState, indent: number, point: RegExpExecArray): MarkerEvent {
   const failedMark = point[1] !== undefined;
   const rest = point[3] ?? '';
-  const directive = DIRECTIVE.exec(rest);
-  const description = (directive === null ? rest : rest.slice(0, directive.index)).trim().replace(/\\#/g, '#');
+  const directive = rest.includes('#') ? DIRECTIVE.exec(rest) : null;
+  const described = (directive === null ? rest : rest.slice(0, directive.index)).trim();
+  const description = described.includes('\\#') ? described.replace(/\\#/g, '#') : described;
   const name = description !== '' ? description : `test ${point[2] ?? ''}`.trim();
   const kind = directive?.[1]?.toUpperCase();
   const reason = directive?.[2]?.trim() ?? '';
