@@ -11,7 +11,6 @@ import { composeStore } from './compose-store.js';
 import { checkExposure } from './config/check-exposure.js';
 import type { Config } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
-import { errorCode } from './core/error-code.js';
 import { createHttpServer } from './http/create-http-server.js';
 import { isProcessGroupAlive, killProcessGroup } from './runner/kill-process-group.js';
 import { createProcessLimiter } from './runner/limit-processes.js';
@@ -23,12 +22,15 @@ import { createHealthFiguresService } from './service/health-figures-service.js'
 import { createHealthService } from './service/health-service.js';
 import { createMetricsService } from './service/metrics-service.js';
 import { createLogSearch } from './service/create-log-search.js';
+import { createReadRouting } from './service/read-routing.js';
 import { startLogSealer } from './service/log-sealer.js';
 import { startRetention } from './service/retention-service.js';
 import { describeStorageFailure, isStorageFailure } from './service/storage-failure.js';
 import { createStorageReserve } from './service/storage-reserve.js';
 import { createSystemSampler } from './service/system-sampler.js';
-import { createWsHub, type WsHub } from './ws/ws-hub.js';
+import { createWsHub } from './ws/ws-hub.js';
+import { listenStandalone } from './listen-standalone.js';
+import { createShutdown } from './app-shutdown.js';
 
 /** A started server. */
 export interface RunningApp {
@@ -53,29 +55,6 @@ function killOrphanGroup(pgid: number): boolean {
   return killProcessGroup(pgid, 'SIGKILL');
 }
 
-/**
- * Opens the standalone WebSocket port. The default port being taken (another StepFlow, a dev server) only costs old
- * clients their ws://host:8765, since /ws on the HTTP port serves everyone: a warning. A port the user chose is an error.
- */
-async function listenStandalone(hub: WsHub, config: Config, logger: pino.Logger): Promise<number | null> {
-  try {
-    return await hub.listen(config.websocketHost, config.websocketPort);
-  } catch (error) {
-    if (errorCode(error) !== 'EADDRINUSE') throw error;
-    const where = `${config.websocketHost}:${config.websocketPort}`;
-    if (!config.websocketPortIsDefault)
-      throw new Error(
-        `the standalone WebSocket port ${where} (--ws-port / STEPFLOW_WEBSOCKET_PORT) is in use; choose another, or 0 to turn it off`,
-        { cause: error },
-      );
-    logger.warn(
-      { ws_port: config.websocketPort },
-      `the standalone WebSocket port ${where} is in use, so it stays closed; the live feed is served at /ws on the HTTP port. Set --ws-port / STEPFLOW_WEBSOCKET_PORT to another port, or 0 to silence this`,
-    );
-    return null;
-  }
-}
-
 /** What startApp takes besides the config. */
 export interface StartOptions {
   /** The environment scripts inherit (default: none). */
@@ -96,7 +75,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const logger = pino({ level: config.logLevel, base: { service: 'stepflow' } });
   const clock = options.clock ?? systemClock;
   if (runAs !== null) logger.info({ user: runAs.name, uid: runAs.uid, gid: runAs.gid }, 'scripts run as another user');
-  const { store, cluster } = await composeStore(config, logger);
+  // A client that just wrote reads the primary for a while; other requests' heavy reads may go to a read replica.
+  const reads = createReadRouting(clock, config.readYourWritesSeconds * 1000);
+  const { store, cluster } = await composeStore(config, logger, () => reads.replicaAllowed());
   // Set once the service exists; until then the queue, still empty, needs no nudge.
   let resumeService = (): void => {};
   const reserve = createStorageReserve({
@@ -177,6 +158,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         hostName: hostname(),
         localExecutor: config.localExecutor,
         agentLostSeconds: config.agentLostSeconds,
+        outageBufferMb: config.outageBufferMb,
       },
     },
     artifacts.openRun,
@@ -234,6 +216,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     startedAt,
     websocket: () => hub.health(),
     storageProblem,
+    heldOutput: () => service.heldOutput(),
   });
   const healthFigures = createHealthFiguresService({
     store,
@@ -257,6 +240,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     version: VERSION,
     access: access.access,
     audit: access.audit,
+    reads: config.databaseReadUrl === null ? undefined : reads,
   });
   hub.attach(http.server);
   const close = createShutdown({
@@ -286,46 +270,4 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   logger.info({ url: `http://${host}:${address.port}`, ws_port: wsPort, storage: config.storagePath }, 'listening');
   return { url: `http://${host}:${address.port}`, port: address.port, wsPort, routes: access.routes, close };
-}
-
-/** What the one ordered shutdown stops. */
-interface StoppableParts {
-  http: { close(): Promise<void> };
-  retention: { stop(): Promise<void> };
-  service: { shutdown(): Promise<void> };
-  sealer: { stop(): Promise<void> };
-  /** This server's part among servers sharing the database, or null. */
-  cluster: RunningCluster | null;
-  hub: { close(): Promise<void> };
-  samplers: readonly { stop(): void }[];
-  processLimit: { dispose(): void };
-  spawner: { close(): Promise<void> };
-  store: { close(): Promise<void> };
-  logger: pino.Logger;
-}
-
-/** The one shutdown, used by close() and by a failed start alike; calling it again returns the same promise. */
-function createShutdown(parts: StoppableParts): () => Promise<void> {
-  let closing: Promise<void> | null = null;
-  return () =>
-    (closing ??= (async () => {
-      // The listener closes first; in-flight requests (e.g. a cancel waiting for its run) finish once runs are stopped.
-      const httpClosed = parts.http.close();
-      await parts.retention.stop();
-      parts.cluster?.stopClaiming();
-      await parts.service.shutdown();
-      // After the runs, whose ends it seals; before the store closes under it.
-      await parts.sealer.stop();
-      // After the runs stop, so the other servers hear them end; then this server's pending claims go back to the queue.
-      await parts.cluster?.close();
-      // After the runs stop, so subscribers see them end; upgraded sockets would otherwise keep the HTTP server open.
-      await parts.hub.close();
-      await httpClosed;
-      for (const sampler of parts.samplers) sampler.stop();
-      parts.processLimit.dispose();
-      await parts.spawner.close();
-      // Last: everything above may still write (final log lines, execution ends).
-      await parts.store.close();
-      parts.logger.info('stopped');
-    })());
 }

@@ -120,6 +120,35 @@ export const CONFIG_SETTINGS: readonly ConfigSetting[] = [
     parse: integerIn(1, 1000),
   },
   {
+    key: 'databaseReadUrl',
+    env: 'STEPFLOW_DATABASE_READ_URL',
+    flag: '--database-read-url',
+    valueName: '<url>',
+    defaultText: 'none (every read goes to STEPFLOW_DATABASE_URL)',
+    description: 'a read replica of the PostgreSQL database: lists, statistics, log pages and search read from it',
+    parse: parseDatabaseUrl,
+  },
+  {
+    key: 'readYourWritesSeconds',
+    env: 'STEPFLOW_READ_YOUR_WRITES_SECONDS',
+    flag: '--read-your-writes-seconds',
+    valueName: '<n>',
+    defaultText: '10',
+    description:
+      'seconds a client reads from the primary after each of its writes, when a read replica is set (0-3600)',
+    parse: integerIn(0, 3600),
+  },
+  {
+    key: 'outageBufferMb',
+    env: 'STEPFLOW_OUTAGE_BUFFER_MB',
+    flag: '--outage-buffer-mb',
+    valueName: '<n>',
+    defaultText: '64',
+    description:
+      'MiB of output held in memory while the database cannot store it; past it, runs producing output fail (1-4096)',
+    parse: integerIn(1, 4096),
+  },
+  {
     key: 'serverName',
     env: 'STEPFLOW_SERVER_NAME',
     flag: '--server-name',

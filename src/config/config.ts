@@ -25,6 +25,12 @@ export interface Config {
   databaseUrl: string | null;
   /** Most connections of this server's PostgreSQL pool (STEPFLOW_DATABASE_POOL, default 10). */
   databasePool: number;
+  /** A read replica of the PostgreSQL database, or null (STEPFLOW_DATABASE_READ_URL, flag --database-read-url). */
+  databaseReadUrl: string | null;
+  /** Seconds a client's reads go to the primary after its last write (STEPFLOW_READ_YOUR_WRITES_SECONDS, default 10). */
+  readYourWritesSeconds: number;
+  /** MiB of log text held in memory while the database does not answer (STEPFLOW_OUTAGE_BUFFER_MB, default 64). */
+  outageBufferMb: number;
   /** This server's name among those sharing a PostgreSQL database (STEPFLOW_SERVER_NAME, default <host name>:<port>). */
   serverName: string;
   /** Seconds without a heartbeat before a server counts as lost (STEPFLOW_SERVER_LOST_SECONDS, default 30). */

@@ -138,6 +138,9 @@ function withDefaults(values: Map<keyof Config, SettingValue>, cwd: string): Con
     artifactPath: text('artifactPath', join(text('storagePath', resolve(cwd, 'data')), 'artifacts')),
     databaseUrl: values.has('databaseUrl') ? text('databaseUrl', '') : null,
     databasePool: num('databasePool', 10),
+    databaseReadUrl: values.has('databaseReadUrl') ? text('databaseReadUrl', '') : null,
+    readYourWritesSeconds: num('readYourWritesSeconds', 10),
+    outageBufferMb: num('outageBufferMb', 64),
     // Port 0 picks a port at listen time, so the process id tells such servers on one machine apart.
     serverName: text(
       'serverName',

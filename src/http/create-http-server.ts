@@ -10,18 +10,21 @@ import type { ExecutionService } from '../service/execution-service.js';
 import type { HealthFiguresService } from '../service/health-figures-service.js';
 import type { HealthService } from '../service/health-service.js';
 import type { MetricsService } from '../service/metrics-service.js';
+import type { ReadRouting } from '../service/read-routing.js';
 import { registerAgentRoutes } from './agent-routes.js';
 import { registerArtifactRoutes } from './artifact-routes.js';
 import { registerAuditRoutes } from './audit-routes.js';
 import { checkBodyDepth } from './check-body-depth.js';
 import { createSerializerCompiler } from './create-serializer-compiler.js';
 import { createValidatorCompiler } from './create-validator-compiler.js';
+import { stampEnvelopes } from './envelope.js';
 import { errorEnvelope, handleError } from './errors.js';
 import { registerExecutionRoutes } from './execution-routes.js';
 import { registerHealthFigureRoutes, registerHealthRoutes } from './health-routes.js';
 import { registerMetricsRoutes } from './metrics-routes.js';
 import { registerLogSearchRoutes } from './log-search-routes.js';
 import { registerAccessControl, type AccessControlOptions } from './register-access-control.js';
+import { routeReads } from './route-reads.js';
 import { registerSearchRoutes } from './search-routes.js';
 import { registerSessionRoutes } from './session-routes.js';
 import { registerStaticRoutes } from './static-routes.js';
@@ -47,6 +50,8 @@ export interface HttpServerOptions {
   access?: AccessControlOptions;
   /** Where creations, cancels, re-runs, deletes and searches are recorded. */
   audit?: AuditService;
+  /** With a read replica: which requests' reads it may answer (absent: every read goes to the primary). */
+  reads?: ReadRouting | undefined;
 }
 
 /** Builds the Fastify app with every route registered; the caller listens. */
@@ -84,6 +89,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Type
   app.setValidatorCompiler(createValidatorCompiler());
   app.setSerializerCompiler(createSerializerCompiler());
   app.setErrorHandler(handleError);
+  stampEnvelopes(app, options.clock);
   app.setNotFoundHandler((request, reply) => {
     void reply
       .status(404)
@@ -102,6 +108,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Type
   });
   // Before every route, so its onRoute check sees them all and no request reaches a handler unchecked.
   if (options.access) registerAccessControl(app, options.access);
+  if (options.reads) routeReads(app, options.reads);
   // First, so its timing hook sees every route registered after it.
   registerMetricsRoutes(app, options.metrics);
   registerExecutionRoutes(app, options.service, options.clock, options.audit);

@@ -1,6 +1,7 @@
 // Owns the one table from error code to HTTP status, and the error envelope every failure is sent in.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../core/app-error.js';
+import { isDatabaseUnavailable } from '../service/database-outage.js';
 import { describeStorageFailure, isStorageFailure, isStorageFull } from '../service/storage-failure.js';
 
 /** HTTP status of every error code. */
@@ -33,7 +34,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   internal_error: 500,
 };
 
-/** Builds the contract's error envelope, with our machine `code` and the offending `field`. */
+/** Builds the contract's error envelope, with our machine `code` and the offending `field` (timestamp stamped on serialization). */
 export function errorEnvelope(code: ErrorCode, message: string, field?: string) {
   return {
     success: false,
@@ -41,7 +42,7 @@ export function errorEnvelope(code: ErrorCode, message: string, field?: string) 
     error: message,
     code,
     ...(field ? { field } : {}),
-    timestamp: new Date().toISOString(),
+    timestamp: '',
   };
 }
 
@@ -93,6 +94,14 @@ export function toAppError(error: unknown, url?: string): AppError {
     return new AppError(
       isStorageFull(error) ? 'insufficient_storage' : 'storage_unavailable',
       describeStorageFailure(error),
+      undefined,
+      cause,
+    );
+  // A database that does not answer is the server's trouble too, and passes: a client may retry (or another server).
+  if (isDatabaseUnavailable(error))
+    return new AppError(
+      'storage_unavailable',
+      `the database does not answer: ${fastifyError.message}`,
       undefined,
       cause,
     );

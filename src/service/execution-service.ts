@@ -1,10 +1,7 @@
-// Owns the execution use cases: create, get, list, cancel, delete, logs, statistics, recovery, shutdown.
+// Owns the execution use cases: create, list, cancel, delete, statistics, recovery, shutdown (reads of one: execution-reads.ts).
 import { join } from 'node:path';
 import { AppError } from '../core/app-error.js';
-import type { ArtifactRecord } from '../core/artifact.js';
 import { isTerminalStatus, type ExecutionRecord } from '../core/execution.js';
-import type { StepRecord } from '../core/step.js';
-import type { WireAnnotationPage, WireLogPage, WireStepSummary } from '../core/wire-types.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store/store.js';
 import { createAgentService } from './agents/agent-service.js';
 import type { LostServer } from '../store/cluster-coordinator.js';
@@ -12,30 +9,38 @@ import { ArtifactStorage } from './artifacts/artifact-storage.js';
 import { createClaimFeed } from './claim-feed.js';
 import { createExecutionQueue } from './execution-queue.js';
 import { createLocalExecutor } from './local-executor.js';
-import { createLogWriter } from './log-writer.js';
+import { createDatabaseOutage } from './database-outage.js';
+import { createServiceLogWriter } from './service-log-writer.js';
 import { createPendingEnds } from './pending-ends.js';
 import { createStartPacer } from './start-pacer.js';
-import { describeStorageFailure, guardStorageWrite, isStorageFailure } from './storage-failure.js';
+import { guardStorageWrite } from './storage-failure.js';
 import { normalizeNewExecution, type CreateExecutionInput } from './normalize-new-execution.js';
-import { readLogPage, streamRawLog, type LogPageRequest, type RawLogFilter } from './read-log.js';
-import { readAnnotationPage, readStepSummaries } from './read-reports.js';
-import { searchLog, type LogSearchRequest, type LogSearchResult } from './search-log.js';
+import { createExecutionReads } from './execution-reads.js';
+export type { ExecutionDetail } from './execution-reads.js';
 import { failLostServerExecutions, recoverInterruptedExecutions } from './recover-interrupted-executions.js';
 import { waitForRemoteEnd } from './wait-for-remote-end.js';
 import { createRunSupervisor, type OpenRunArtifacts } from './run-supervisor.js';
 import type { ServiceDeps } from './service-deps.js';
 
-/** An execution with its steps and artifacts. */
-export interface ExecutionDetail {
-  execution: ExecutionRecord;
-  steps: StepRecord[];
-  artifacts: ArtifactRecord[];
-}
-
 /** Statistics plus the live queue figures. */
 export interface ServiceStatistics extends ExecutionStatistics {
   running_now: number;
   queued_now: number;
+}
+
+/** Milliseconds between attempts to store held writes while the database does not answer. */
+const OUTAGE_RETRY_MS = 500;
+
+/** Milliseconds a stopping server keeps trying to store held output before it gives up (the next start recovers the runs). */
+const SHUTDOWN_OUTAGE_WAIT_MS = 10_000;
+
+/** Log output this server holds in memory, not yet stored. */
+export interface HeldOutput {
+  /** Why writes are waiting for the database, or null while it answers. */
+  problem: string | null;
+  lines: number;
+  /** Characters of line text (what STEPFLOW_OUTAGE_BUFFER_MB bounds). */
+  chars: number;
 }
 
 /** The execution use cases every transport calls. */
@@ -50,28 +55,16 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
   const storageProblem = (): string | null => deps.storageProblem?.() ?? null;
   const reportStorageFailure = (error: unknown): void => deps.onStorageFailure?.(error);
   const ends = createPendingEnds(reportStorageFailure, deps.logger);
-  const logWriter = createLogWriter(store, {
-    flushMs: settings.logFlushMs,
-    batchLines: settings.logBatchLines,
-    onCommitted: (executionId, lines) => {
-      // A step row is saved (and gets its id) on the run's own write chain; lines are published after it, so a
-      // subscriber never sees a line of a step whose step_updated it has not had yet.
-      const publish = (): void => bus.publish({ type: 'log_lines', execution_id: executionId, lines });
-      const settled = supervisor.writesSettled(executionId);
-      if (settled === null) publish();
-      else void settled.then(publish);
-    },
-    onFailed: (executionId, error) => {
-      deps.logger.error({ execution_id: executionId, err: error }, 'log lines could not be stored');
-      if (isStorageFailure(error)) reportStorageFailure(error);
-      supervisor.fail(executionId, describeStorageFailure(error));
-    },
-    refusal: storageProblem,
-    onRefused: (executionId, reason) => supervisor.fail(executionId, reason),
+  // While the database does not answer, runs' writes and lines wait in memory (lines up to STEPFLOW_OUTAGE_BUFFER_MB).
+  const outage = createDatabaseOutage({ clock, logger: deps.logger, retryMs: OUTAGE_RETRY_MS });
+  const logWriter = createServiceLogWriter(deps, outage, {
+    writesSettled: (executionId) => supervisor.writesSettled(executionId),
+    fail: (executionId, message) => supervisor.fail(executionId, message),
   });
   const local = createLocalExecutor(deps);
   const supervisor = createRunSupervisor(deps, {
     logWriter,
+    outage,
     ends,
     onArtifact,
     local,
@@ -128,12 +121,8 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     supervisor.start(record);
   }
 
-  // Every use case on an existing execution starts here: an unknown id is execution_not_found (404), named by field `id`.
-  async function loadExecution(executionId: number): Promise<ExecutionRecord> {
-    const record = await store.getExecution(executionId);
-    if (!record) throw new AppError('execution_not_found', `execution ${executionId} not found`, 'id');
-    return record;
-  }
+  const reads = createExecutionReads(store);
+  const loadExecution = reads.getRecord;
 
   async function cancelPending(record: ExecutionRecord): Promise<ExecutionRecord> {
     const patch = { status: 'cancelled' as const, completed_at: clock.now(), error_message: 'cancelled by request' };
@@ -195,16 +184,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       });
     },
 
-    async get(executionId: number): Promise<ExecutionDetail> {
-      const execution = await loadExecution(executionId);
-      const [steps, artifacts] = await Promise.all([
-        store.listSteps(executionId),
-        store.listArtifacts({ execution_id: executionId, limit: 10_000, offset: 0 }),
-      ]);
-      return { execution, steps, artifacts: artifacts.artifacts };
-    },
-
-    getRecord: loadExecution,
+    ...reads,
     list: (filter: ExecutionFilter): Promise<ExecutionPage> => store.listExecutions(filter),
     active: () => store.listExecutionsByStatus(['running', 'pending']),
 
@@ -255,29 +235,6 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       bus.publish({ type: 'execution_deleted', execution_id: executionId });
     },
 
-    async annotations(executionId: number, page: { limit: number; offset: number }): Promise<WireAnnotationPage> {
-      return readAnnotationPage(store, await loadExecution(executionId), page);
-    },
-
-    async summaries(executionId: number): Promise<WireStepSummary[]> {
-      return readStepSummaries(store, await loadExecution(executionId));
-    },
-
-    async logs(executionId: number, request: LogPageRequest): Promise<WireLogPage> {
-      return readLogPage(store, await loadExecution(executionId), request);
-    },
-
-    /** Finds a text in the execution's whole stored log (case-insensitive, over visible text). */
-    async searchLog(executionId: number, request: LogSearchRequest): Promise<LogSearchResult> {
-      return searchLog(store, await loadExecution(executionId), request);
-    },
-
-    /** Checks the execution exists, then streams its stored log as text. */
-    async rawLog(executionId: number, filter: RawLogFilter = {}): Promise<AsyncGenerator<string>> {
-      await loadExecution(executionId);
-      return streamRawLog(store, executionId, filter);
-    },
-
     async recover(): Promise<{ interrupted: number; requeued: number; adopted: number }> {
       const own = cluster && (await cluster.recoverOwn());
       const result = await recoverInterruptedExecutions(deps, ends, (record) => local.killLeftovers(record), own);
@@ -303,6 +260,13 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
 
     counts: () => ({ running: queue.running + agents.running, queued: waitingCount() }),
 
+    /** Output held in memory because the database does not answer (or not fast enough), and why. */
+    heldOutput: (): HeldOutput => ({
+      problem: outage.problem(),
+      lines: logWriter.pending,
+      chars: logWriter.pendingChars,
+    }),
+
     /** The agent use cases (register, heartbeat, batches, list). */
     agents,
 
@@ -315,8 +279,11 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     async shutdown(): Promise<void> {
       accepting = false;
       agents.close();
+      // A database still away at shutdown would hold the runs' ends forever: after a while they are given up.
+      const giveUp = setTimeout(() => outage.giveUp(), SHUTDOWN_OUTAGE_WAIT_MS);
       await supervisor.stopAll();
       await logWriter.flush();
+      clearTimeout(giveUp);
       // Last chance for ends kept for lack of space; what still does not fit is failed by the next start's recovery.
       await ends.retry();
     },

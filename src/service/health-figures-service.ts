@@ -87,6 +87,7 @@ function describeDatabase(figures: StoreFigures) {
       pool: figures.pool,
       connections: figures.connections,
       cache_hit_ratio: figures.cache_hit_ratio,
+      ...(figures.read_replica === undefined ? {} : { read_replica: figures.read_replica }),
     };
   }
   return {

@@ -32,12 +32,21 @@ export interface HealthService {
 /** Free bytes below which the storage part reports an error unless the caller sets its own threshold. */
 export const DEFAULT_MIN_FREE_BYTES = 64 * 1024 * 1024;
 
-async function checkDatabase(store: Store): Promise<PartHealth> {
+/** Output held in memory while the database does not answer (see execution-service's heldOutput). */
+export interface HeldOutputFigures {
+  problem: string | null;
+  lines: number;
+  chars: number;
+}
+
+async function checkDatabase(store: Store, held: HeldOutputFigures | null): Promise<PartHealth> {
+  // Shown while writes wait for the database: how much output this server holds in memory meanwhile.
+  const holding = held !== null && held.problem !== null ? { held_lines: held.lines, held_chars: held.chars } : {};
   try {
     await store.ping();
-    return { status: 'ok' };
+    return { status: 'ok', ...holding };
   } catch (error) {
-    return { status: 'error', message: `database check failed: ${(error as Error).message}` };
+    return { status: 'error', message: `database check failed: ${(error as Error).message}`, ...holding };
   }
 }
 
@@ -163,6 +172,8 @@ export function createHealthService(options: {
   websocket: () => PartHealth;
   minFreeBytes?: number;
   storageProblem?: () => string | null;
+  /** Output held in memory for the database (absent: not reported). */
+  heldOutput?: () => HeldOutputFigures;
 }): HealthService {
   const now = (): number => options.clock.now();
   const checkStorageCached = createCachedStorageCheck(
@@ -179,7 +190,7 @@ export function createHealthService(options: {
   return {
     async check() {
       const [database, measured] = await Promise.all([
-        checkDatabase(options.store),
+        checkDatabase(options.store, options.heldOutput?.() ?? null),
         checkArtifacts(await checkStorageCached()),
       ]);
       // A write that already failed (disk full) is the clearest signal, whatever the probe sees after the reserve was freed.

@@ -7,7 +7,33 @@ import type { LogLine } from '../core/log-line.js';
 import { newExecution } from '../store/store-contract-fixtures.js';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import type { Store } from '../store/store.js';
+import { systemClock } from '../core/clock.js';
+import { createDatabaseOutage } from './database-outage.js';
 import { createLogWriter } from './log-writer.js';
+
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** `store` whose next `cuts` appends break the connection: `after` the commit landed (its answer lost) or before it. */
+function cuttingStore(store: Store, cuts: { left: number; after: boolean }): Store {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'appendLogLines')
+        return async (executionId: number, lines: readonly LogLine[]) => {
+          if (cuts.left > 0 && !cuts.after) {
+            cuts.left--;
+            throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+          }
+          await target.appendLogLines(executionId, lines);
+          if (cuts.left > 0) {
+            cuts.left--;
+            throw new Error('Connection terminated unexpectedly');
+          }
+        };
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+    },
+  });
+}
 
 const line = (n: number): LogLine => ({
   line: n,
@@ -76,5 +102,52 @@ describe('createLogWriter', () => {
       'line 2 was buffered when the refusal came: dropped with the rest',
     );
     assert.equal(writer.pending, 0);
+  });
+
+  it('stores each line once when the database drops the connection before or after a commit landed', async () => {
+    const { id } = await store.createExecution(newExecution(), 1_000);
+    const cuts = { left: 2, after: true };
+    const committed: number[] = [];
+    const writer = createLogWriter(cuttingStore(store, cuts), {
+      flushMs: 60_000,
+      batchLines: 1_000,
+      onCommitted: (_id, lines) => committed.push(...lines.map((l) => l.line)),
+      onFailed: (_id, error) => assert.fail(`no failure: ${String(error)}`),
+      outage: createDatabaseOutage({ clock: systemClock, logger: quiet, retryMs: 1 }),
+    });
+    for (const n of [1, 2, 3]) writer.add(id, line(n));
+    await writer.flush();
+    Object.assign(cuts, { left: 3, after: false });
+    for (const n of [4, 5]) writer.add(id, line(n));
+    await writer.flush();
+    assert.equal(cuts.left, 0);
+    assert.deepEqual(committed, [1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      (await store.readLogLines(id, { offset: 0, limit: 10 })).lines.map((l) => l.line),
+      [1, 2, 3, 4, 5],
+    );
+    assert.equal(writer.pending, 0);
+    assert.equal(writer.pendingChars, 0);
+  });
+
+  it('drops lines past the bound of held text, with every later line of the execution, and says so once', async () => {
+    const { id } = await store.createExecution(newExecution(), 1_000);
+    const overflowed: number[] = [];
+    const writer = createLogWriter(store, {
+      flushMs: 60_000,
+      batchLines: 1_000,
+      onCommitted: () => {},
+      onFailed: () => assert.fail('no failure'),
+      maxPendingChars: 20,
+      onOverflow: (executionId) => overflowed.push(executionId),
+    });
+    // "line N" is 6 characters: 18 held after three, 24 after four, and the fifth is past the bound.
+    for (const n of [1, 2, 3, 4, 5, 6]) writer.add(id, line(n));
+    assert.deepEqual(overflowed, [id]);
+    await writer.flush();
+    assert.deepEqual(
+      (await store.readLogLines(id, { offset: 0, limit: 10 })).lines.map((l) => l.line),
+      [1, 2, 3, 4],
+    );
   });
 });

@@ -1,6 +1,7 @@
 // Owns the group commit of log lines: lines are buffered and written in batches, never one per transaction.
 import type { LogLine } from '../core/log-line.js';
 import type { Store } from '../store/store.js';
+import type { DatabaseOutage } from './database-outage.js';
 
 /** Buffers log lines of all executions and commits them every `flushMs` or `batchLines`, in order. */
 export interface LogWriter {
@@ -11,6 +12,8 @@ export interface LogWriter {
   forget(executionId: number): void;
   /** Lines buffered and not yet committed. */
   readonly pending: number;
+  /** Characters of line text buffered and not yet committed (what STEPFLOW_OUTAGE_BUFFER_MB bounds). */
+  readonly pendingChars: number;
 }
 
 /** Settings and hooks of a log writer. */
@@ -28,16 +31,24 @@ export interface LogWriterOptions {
   refusal?: () => string | null;
   /** Called once for an execution whose lines were refused; its later lines are dropped as after a failed commit. */
   onRefused?: (executionId: number, reason: string) => void;
+  /** Commits wait through database outages here, in order (absent: a failed commit is final). */
+  outage?: DatabaseOutage;
+  /** Most characters of line text held; a line past it is dropped, with its later ones, and `onOverflow` is told. */
+  maxPendingChars?: number;
+  onOverflow?: (executionId: number) => void;
 }
 
 /** Creates a log writer on top of a store. */
 export function createLogWriter(store: Store, options: LogWriterOptions): LogWriter {
   let buffers = new Map<number, LogLine[]>();
   let pending = 0;
+  let pendingChars = 0;
   let timer: NodeJS.Timeout | null = null;
   // Commits are chained so batches land in the order they were cut, even with an async store.
   let chain: Promise<void> = Promise.resolve();
   const broken = new Set<number>();
+  // Executions whose new lines are dropped because the held text passed maxPendingChars.
+  const full = new Set<number>();
 
   // Lines are refused rather than written into the freed reserve: that room is kept for the rows that end executions.
   function refused(executionId: number): boolean {
@@ -48,18 +59,43 @@ export function createLogWriter(store: Store, options: LogWriterOptions): LogWri
     return true;
   }
 
+  // Past the bound the line is dropped with every later one of its execution, so the stored log stays a prefix; the
+  // lines held before it are still stored.
+  function overflowed(executionId: number): boolean {
+    if (full.has(executionId)) return true;
+    if (options.maxPendingChars === undefined || pendingChars <= options.maxPendingChars) return false;
+    full.add(executionId);
+    options.onOverflow?.(executionId);
+    return true;
+  }
+
+  async function append(executionId: number, lines: readonly LogLine[]): Promise<void> {
+    const write = async (attempt: number): Promise<void> => {
+      // An attempt cut off after its commit stored the lines without saying so: store only the rest, each line once.
+      const last = attempt === 0 ? 0 : await store.lastLogLine(executionId);
+      const rest = last === 0 ? lines : lines.filter((line) => line.line > last);
+      if (rest.length > 0) await store.appendLogLines(executionId, rest);
+    };
+    await (options.outage ? options.outage.retry(write) : write(0));
+  }
+
+  function settle(lines: readonly LogLine[]): void {
+    pending -= lines.length;
+    for (const line of lines) pendingChars -= line.content.length;
+  }
+
   async function commit(batch: Map<number, LogLine[]>): Promise<void> {
     for (const [executionId, lines] of batch) {
       if (broken.has(executionId) || refused(executionId)) {
-        pending -= lines.length;
+        settle(lines);
         continue;
       }
       try {
-        await store.appendLogLines(executionId, lines);
-        pending -= lines.length;
+        await append(executionId, lines);
+        settle(lines);
         options.onCommitted(executionId, lines);
       } catch (error) {
-        pending -= lines.length;
+        settle(lines);
         const first = !broken.has(executionId);
         broken.add(executionId);
         if (first) options.onFailed(executionId, error);
@@ -84,7 +120,7 @@ export function createLogWriter(store: Store, options: LogWriterOptions): LogWri
   let buffered = 0;
   return {
     add(executionId, line) {
-      if (broken.has(executionId) || refused(executionId)) return;
+      if (broken.has(executionId) || refused(executionId) || overflowed(executionId)) return;
       let lines = buffers.get(executionId);
       if (!lines) {
         lines = [];
@@ -92,14 +128,21 @@ export function createLogWriter(store: Store, options: LogWriterOptions): LogWri
       }
       lines.push(line);
       pending++;
+      pendingChars += line.content.length;
       buffered++;
       if (buffered >= options.batchLines) void cut();
       else if (!timer) timer = setTimeout(() => void cut(), options.flushMs);
     },
     flush: () => cut(),
-    forget: (executionId) => void broken.delete(executionId),
+    forget(executionId) {
+      broken.delete(executionId);
+      full.delete(executionId);
+    },
     get pending() {
       return pending;
+    },
+    get pendingChars() {
+      return pendingChars;
     },
   };
 }

@@ -1,17 +1,18 @@
 // Owns running executions: launches the runner, persists each engine effect as it happens, finishes the run.
 import { RunReports } from './run-reports.js';
 import type { MarkerDialect } from '../markers/marker-dialect.js';
-import { isTerminalStatus, type ExecutionPatch, type ExecutionRecord } from '../core/execution.js';
-import type { StepState } from '../core/step.js';
-import type { EngineEffect, ExecutionCounters, ExecutionProgress } from '../engine/engine-types.js';
+import type { ExecutionPatch, ExecutionRecord } from '../core/execution.js';
+import type { ExecutionProgress } from '../engine/engine-types.js';
 import type { ActiveRun } from './active-run.js';
 import { toCountersPatch } from './to-counters-patch.js';
 import { trackRunArtifacts, type OpenRunArtifacts } from './artifacts/track-run-artifacts.js';
 import { collectSecretValues, compileSecretNamePatterns } from './collect-secret-values.js';
 import { closeExecution } from './close-execution.js';
 import type { LogWriter } from './log-writer.js';
-import { ProgressBatch, type ProgressFlush } from './progress-batch.js';
+import { ProgressBatch } from './progress-batch.js';
 import { WriteChain } from './write-chain.js';
+import type { DatabaseOutage } from './database-outage.js';
+import { createRunEffects } from './run-effects.js';
 import type { PendingEnds } from './pending-ends.js';
 import type { Executor } from './executor.js';
 import { describeStorageFailure, isStorageFailure } from './storage-failure.js';
@@ -52,11 +53,14 @@ export interface RunSupervisorParts {
   onArtifact: OpenRunArtifacts | null;
   /** Runs executions on this server. */
   local: Executor;
+  /** Holds the run's writes, and its end, while the database does not answer. */
+  outage: DatabaseOutage;
 }
 
 /** Creates the supervisor. */
 export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts): RunSupervisor {
-  const { logWriter, ends, onFinished, onArtifact } = parts;
+  const { logWriter, ends, onFinished, onArtifact, outage } = parts;
+  const effects = createRunEffects(deps, logWriter);
   const runs = new Map<number, ActiveRun>();
   const secretNames = compileSecretNamePatterns(deps.settings.secretNamePatterns ?? []);
   // The server's own secrets (STEPFLOW_API_KEY included) are masked too, even though children never get them.
@@ -90,88 +94,6 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     run.chain.push(write);
   }
 
-  // The engine only knows it was cancelled; a step stopped for lack of storage failed, and says why.
-  function explainStep(run: ActiveRun, step: StepState): StepState {
-    return run.failure !== null && step.status === 'cancelled'
-      ? { ...step, status: 'failed', error_message: run.failure }
-      : step;
-  }
-
-  function onExecutionChanged(run: ActiveRun, progress: ExecutionCounters): void {
-    // finish() stores the end once the run's artifacts and last log lines are in, so whoever sees the end sees them too.
-    if (isTerminalStatus(progress.status)) return;
-    if (!(run.record.status === 'pending' && progress.status === 'running'))
-      return run.progress.executionChanged(progress);
-    const patch: ExecutionPatch = {
-      ...toCountersPatch(progress),
-      host: run.executor.onThisServer ? (deps.settings.hostName ?? null) : run.executor.name,
-    };
-    Object.assign(run.record, patch);
-    const snapshot = { ...run.record };
-    persist(run, async () => {
-      await store.updateExecution(run.record.id, patch);
-      bus.publish({ type: 'execution_started', execution: snapshot });
-      logger.info({ execution_id: snapshot.id, executor: run.executor.name }, 'execution running');
-    });
-  }
-
-  /** Writes what the run's progress batch coalesced; the store serializes the metadata once per flush, not per META line. */
-  function writeProgress(run: ActiveRun, { execution, step }: ProgressFlush): void {
-    const id = run.record.id;
-    if (execution !== null) {
-      persist(run, async () => {
-        await store.updateExecution(id, execution);
-        bus.publish({ type: 'execution_updated', execution: { ...run.record } });
-      });
-    }
-    if (step !== null) saveStep(run, step);
-  }
-
-  function saveStep(run: ActiveRun, step: StepState): void {
-    persist(run, async () => {
-      const saved = await store.saveStep(run.record.id, step);
-      bus.publish({ type: 'step_updated', execution_id: run.record.id, step: saved });
-    });
-  }
-
-  function applyEffects(run: ActiveRun, effects: EngineEffect[]): void {
-    const id = run.record.id;
-    for (const effect of effects) {
-      if (effect.type === 'log') {
-        run.lastLine = effect.line.line;
-        logWriter.add(id, effect.line);
-      } else if (effect.type === 'execution_changed') onExecutionChanged(run, effect.execution);
-      else if (effect.type === 'metadata_changed') run.progress.metadataChanged(effect);
-      else if (effect.type === 'step_changed') {
-        const step = explainStep(run, effect.step);
-        run.progress.stepChanged(step);
-        saveStep(run, step);
-        if (step.status === 'completed' || step.status === 'failed' || step.status === 'cancelled')
-          run.artifacts?.stepEnded(step.index, run.chain.settled);
-        if (step.status === 'running') run.reports.stepStarted(step.index, step.parent_index);
-        else if (step.status !== 'pending') run.reports.stepEnded(step.index, step.parent_index);
-      } else if (effect.type === 'artifact') run.artifacts?.announce(effect, run.chain.settled);
-      else if (effect.type === 'annotation' || effect.type === 'summary') run.reports.accept(effect);
-    }
-  }
-
-  /**
-   * Adds a system line to the run's log. While the runner lives the engine numbers it (so it never
-   * collides with script output); once the runner finished no engine line can follow, so the line
-   * simply continues from the last number the engine emitted.
-   */
-  function note(run: ActiveRun, content: string): void {
-    if (run.handle?.notice(content)) return;
-    run.lastLine++;
-    logWriter.add(run.record.id, {
-      line: run.lastLine,
-      ts: deps.clock.now(),
-      stream: 'system',
-      step_index: null,
-      content,
-    });
-  }
-
   // Awaited before the script is launched: the roots are held open before the script could rename or replace them.
   async function openArtifacts(run: ActiveRun): Promise<void> {
     if (!onArtifact) return;
@@ -189,7 +111,7 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
           }
         },
       };
-      run.artifacts = trackRunArtifacts(run.record, collector, (content) => note(run, content), logger);
+      run.artifacts = trackRunArtifacts(run.record, collector, (content) => effects.note(run, content), logger);
       if (run.abandoned !== null) run.artifacts.abandon(run.abandoned);
     } catch (error) {
       logger.error(
@@ -222,7 +144,8 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     const { id } = run.record;
     const failure = run.failure;
     // A storage failure may have lost step writes: the end closes whatever step is still open.
-    await ends.settle(id, () => closeExecution(store, id, patch, failure, final.completed_at ?? deps.clock.now()));
+    const completedAt = final.completed_at ?? deps.clock.now();
+    await ends.settle(id, () => outage.retry(() => closeExecution(store, id, patch, failure, completedAt)));
     runs.delete(run.record.id);
     bus.publish({
       type: 'execution_completed',
@@ -259,7 +182,7 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
           ],
         },
       },
-      (effects) => applyEffects(run, effects),
+      (batch) => effects.apply(run, batch),
     );
     // The runner cancels a script that has not spawned yet as soon as it does, recorded like any cancel.
     if (run.stopRequested) run.handle.cancel();
@@ -275,7 +198,11 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
       record: own,
       executor,
       handle: null,
-      chain: new WriteChain((error) => writeFailed(run, error)),
+      // Writes wait, in order, while the database does not answer.
+      chain: new WriteChain(
+        (error) => writeFailed(run, error),
+        (write) => outage.retry(write),
+      ),
       failure: null,
       stoppedByShutdown: false,
       stopRequested: false,
@@ -284,12 +211,12 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
       lastLine: 0,
       finished,
       resolveFinished,
-      progress: new ProgressBatch(own, deps.settings.logFlushMs, (flush) => writeProgress(run, flush)),
+      progress: new ProgressBatch(own, deps.settings.logFlushMs, (flush) => effects.writeProgress(run, flush)),
       reports: new RunReports(own, {
         store,
         persist: (write) => persist(run, write),
         mask: (text) => run.handle?.mask?.(text) ?? text,
-        note: (content) => note(run, content),
+        note: (content) => effects.note(run, content),
         changed: () => bus.publish({ type: 'execution_updated', execution: { ...run.record } }),
       }),
     };

@@ -43,6 +43,8 @@ export interface ServiceSettings {
   localExecutor?: boolean;
   /** Seconds of silence after which an agent is lost and its executions fail (default 60). */
   agentLostSeconds?: number;
+  /** MiB of log text held in memory while the database does not answer (STEPFLOW_OUTAGE_BUFFER_MB, default 64). */
+  outageBufferMb?: number;
 }
 
 /** Everything the service needs from the outside. */

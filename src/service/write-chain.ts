@@ -13,17 +13,22 @@ export class WriteChain {
   #tail: Promise<void> = Promise.resolve();
   #count = 0;
   readonly #onError: (error: unknown) => void;
+  readonly #run: (write: () => Promise<void>) => Promise<void>;
 
-  /** `onError` hears each write that throws; the writes after it still run. */
-  constructor(onError: (error: unknown) => void) {
+  /**
+   * `onError` hears each write that throws; the writes after it still run. `run` runs each write (default: once); the
+   * service passes one that repeats a write while the database does not answer, so the writes behind it wait in order.
+   */
+  constructor(onError: (error: unknown) => void, run?: (write: () => Promise<void>) => Promise<void>) {
     this.#onError = onError;
+    this.#run = run ?? ((write) => write());
   }
 
   /** Queues `write` after every write pushed before it. */
   push(write: () => Promise<void>): void {
     if (++this.#count % WRITES_PER_TURN === 0)
       this.#tail = this.#tail.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
-    this.#tail = this.#tail.then(write).catch(this.#onError);
+    this.#tail = this.#tail.then(() => this.#run(write)).catch(this.#onError);
   }
 
   /** Settles once every write pushed so far has run. */

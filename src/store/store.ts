@@ -142,6 +142,8 @@ export interface PostgresStoreFigures extends StoreFiguresBase {
   connections: number;
   /** Share of block reads served from PostgreSQL's buffer cache since its statistics were reset, 0..1; null before any read. */
   cache_hit_ratio: number | null;
+  /** The read replica (STEPFLOW_DATABASE_READ_URL), when one is set: its server version and this server's pool to it. */
+  read_replica?: { server_version: string; pool: { max: number; total: number; idle: number; waiting: number } };
 }
 
 /** Database figures for the health routes, in the terms of the backend that produced them. */

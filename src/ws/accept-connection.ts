@@ -38,11 +38,12 @@ export function acceptConnection(
   socket.on('close', () => context.removeClient(client));
   socket.on('error', (error) => logger.debug({ err: error, client_id: client.id }, 'websocket client error'));
   logger.debug({ client_id: client.id, remote: request.socket.remoteAddress }, 'websocket client connected');
+  const now = context.settings.clock.now();
   client.send(
-    encodeMessage('connection_established', {
-      client_id: client.id,
-      server_time: new Date(context.settings.clock.now()).toISOString(),
-      connected_clients: context.clients.size,
-    }),
+    encodeMessage(
+      'connection_established',
+      { client_id: client.id, server_time: new Date(now).toISOString(), connected_clients: context.clients.size },
+      now,
+    ),
   );
 }

@@ -39,11 +39,9 @@ export class ExecutionChannel {
   /** Sends a step change to the subscribers after the lines batched before it. */
   publishStep(step: StepRecord): void {
     this.stepIds.set(step.index, step.id);
+    const now = this.#options.clock.now();
     this.publish(
-      encodeMessage('step_update', {
-        execution_id: String(this.executionId),
-        step: toWireStep(step, this.#options.clock.now()),
-      }),
+      encodeMessage('step_update', { execution_id: String(this.executionId), step: toWireStep(step, now) }, now),
     );
   }
 
@@ -90,7 +88,7 @@ export class ExecutionChannel {
     for (const sub of this.subscribers) {
       if (sub.state !== 'live' || !sub.batch || last <= sub.lastSent) continue;
       if (first > sub.lastSent) {
-        shared ??= encodeLogBatch(this.executionId, lines);
+        shared ??= encodeLogBatch(this.executionId, lines, this.#options.clock.now());
         sub.lastSent = last;
         sub.client.send(shared);
       } else {
@@ -112,7 +110,7 @@ export class ExecutionChannel {
       let frame: Buffer | null = null;
       for (const sub of this.subscribers) {
         if (sub.state !== 'live' || sub.batch || line.line <= sub.lastSent) continue;
-        frame ??= encodeMessage('log_entry', logEntryData(this.executionId, line));
+        frame ??= encodeMessage('log_entry', logEntryData(this.executionId, line), this.#options.clock.now());
         sub.lastSent = line.line;
         sub.client.send(frame);
       }

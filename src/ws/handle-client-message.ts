@@ -18,11 +18,13 @@ function rawText(data: RawData): string {
 
 function reportFailure(context: HubContext, client: WsClient, executionId: number, error: unknown): void {
   if (error instanceof AppError && error.code === 'execution_not_found') {
-    client.send(encodeError('execution_not_found', error.message, executionId));
+    client.send(encodeError('execution_not_found', error.message, context.settings.clock.now(), executionId));
     return;
   }
   context.logger.warn({ err: error, execution_id: executionId, client_id: client.id }, 'websocket request failed');
-  client.send(encodeError('internal_error', `could not read execution ${executionId}`, executionId));
+  client.send(
+    encodeError('internal_error', `could not read execution ${executionId}`, context.settings.clock.now(), executionId),
+  );
 }
 
 function subscribe(
@@ -39,12 +41,13 @@ function subscribe(
       encodeError(
         'too_many_subscriptions',
         `a client may follow at most ${context.settings.maxSubscriptionsPerClient} executions; unsubscribe first`,
+        context.settings.clock.now(),
         id,
       ),
     );
     return;
   }
-  const sub = new WsSubscription(client, id, message.batch);
+  const sub = new WsSubscription(client, id, message.batch, context.settings.clock);
   client.subscriptions.set(id, sub);
   // Registered before any await, so no line committed from here on can be missed.
   context.channelFor(id).subscribers.add(sub);
@@ -72,18 +75,19 @@ async function sendStatus(context: HubContext, client: WsClient, executionId: nu
       return;
     }
   }
-  client.send(encodeMessage('server_status', status));
+  client.send(encodeMessage('server_status', status, context.settings.clock.now()));
 }
 
 /** Answers one frame from a client; a bad frame gets an `error` message and the connection stays open. */
 export function handleClientMessage(context: HubContext, client: WsClient, data: RawData, isBinary: boolean): void {
+  const now = context.settings.clock.now();
   if (isBinary) {
-    client.send(encodeError('bad_message', 'binary frames are not accepted; send JSON text'));
+    client.send(encodeError('bad_message', 'binary frames are not accepted; send JSON text', now));
     return;
   }
   const parsed = parseClientMessage(rawText(data));
   if (!parsed.ok) {
-    client.send(encodeError('bad_message', parsed.error, parsed.executionId));
+    client.send(encodeError('bad_message', parsed.error, now, parsed.executionId));
     return;
   }
   const message = parsed.message;
@@ -94,14 +98,14 @@ export function handleClientMessage(context: HubContext, client: WsClient, data:
     case 'unsubscribe': {
       const sub = client.subscriptions.get(message.execution_id);
       if (sub) context.endSubscription(sub);
-      client.send(encodeMessage('unsubscribed', { execution_id: String(message.execution_id) }));
+      client.send(encodeMessage('unsubscribed', { execution_id: String(message.execution_id) }, now));
       return;
     }
     case 'get_status':
       void sendStatus(context, client, message.execution_id);
       return;
     case 'ping':
-      client.send(encodeMessage('pong', { server_time: new Date(context.settings.clock.now()).toISOString() }));
+      client.send(encodeMessage('pong', { server_time: new Date(now).toISOString() }, now));
       return;
   }
 }

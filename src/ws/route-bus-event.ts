@@ -47,39 +47,42 @@ export function routeBusEvent(context: HubContext, event: StepflowEvent): void {
   switch (event.type) {
     case 'execution_created':
     case 'execution_updated':
-      context.broadcast(encodeMessage('execution_update', executionUpdateData(event.execution, now)));
+      context.broadcast(encodeMessage('execution_update', executionUpdateData(event.execution, now), now));
       return;
     case 'execution_started':
-      context.broadcast(encodeMessage('execution_update', executionUpdateData(event.execution, now)));
-      context.broadcast(encodeMessage('execution_started', startedData(event.execution)));
+      context.broadcast(encodeMessage('execution_update', executionUpdateData(event.execution, now), now));
+      context.broadcast(encodeMessage('execution_started', startedData(event.execution), now));
       return;
     case 'execution_completed':
       // Subscribers get the last batched lines before they hear the execution ended.
       context.channels.get(event.execution.id)?.flush();
       context.broadcastAfterLines(
         event.execution.id,
-        encodeMessage('execution_update', executionUpdateData(event.execution, now)),
+        encodeMessage('execution_update', executionUpdateData(event.execution, now), now),
       );
       context.broadcastAfterLines(
         event.execution.id,
-        encodeMessage('execution_completed', completedData(event.execution, event.artifacts_count, now)),
+        encodeMessage('execution_completed', completedData(event.execution, event.artifacts_count, now), now),
       );
       return;
     case 'execution_deleted':
       context.channels.get(event.execution_id)?.flush();
-      context.broadcast(encodeMessage('execution_deleted', { execution_id: String(event.execution_id) }));
+      context.broadcast(encodeMessage('execution_deleted', { execution_id: String(event.execution_id) }, now));
       dropChannel(context, event.execution_id);
       return;
     case 'step_updated':
       context.channels.get(event.execution_id)?.publishStep(event.step);
       return;
     case 'artifact_created':
-      context.channels.get(event.execution_id)?.publish(
-        encodeMessage('artifact_created', {
-          execution_id: String(event.execution_id),
-          artifact: toWireArtifact(event.artifact),
-        }),
-      );
+      context.channels
+        .get(event.execution_id)
+        ?.publish(
+          encodeMessage(
+            'artifact_created',
+            { execution_id: String(event.execution_id), artifact: toWireArtifact(event.artifact) },
+            now,
+          ),
+        );
       return;
     case 'log_lines':
       context.channels.get(event.execution_id)?.publishLines(event.lines);

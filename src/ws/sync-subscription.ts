@@ -99,7 +99,7 @@ export async function syncSubscription(
     steps: detail.steps.map((step) => toWireStep(step, now)),
     last_line: lastLine,
   };
-  if (!sub.client.send(encodeMessage('subscribed', snapshot))) return;
+  if (!sub.client.send(encodeMessage('subscribed', snapshot, now))) return;
   // Without from_line the client starts at the snapshot: everything after last_line, nothing before it.
   sub.lastSent = fromLine ?? lastLine;
   let target = lastLine;

@@ -5,21 +5,30 @@ import type { WsErrorCode, WsServerMessageType, WsServerPayloads } from '../core
 import { toWireExecution } from '../service/to-wire.js';
 
 /**
- * Serializes `{type, data, timestamp}` once into a Buffer; the same Buffer is then sent to every
+ * Serializes `{type, data, timestamp}` (`now` from the server's clock) once into a Buffer; the same Buffer is then sent to every
  * recipient, because ws would otherwise convert a string to bytes again for each client.
  */
-export function encodeMessage<T extends WsServerMessageType>(type: T, data: WsServerPayloads[T]): Buffer {
-  return Buffer.from(JSON.stringify({ type, data, timestamp: new Date().toISOString() }));
+export function encodeMessage<T extends WsServerMessageType>(type: T, data: WsServerPayloads[T], now: number): Buffer {
+  return Buffer.from(JSON.stringify({ type, data, timestamp: new Date(now).toISOString() }));
 }
 
-/** Builds an `error` message in the contract's shape. */
-export function encodeError(code: WsErrorCode, message: string, executionId: number | null = null): Buffer {
-  return encodeMessage('error', {
-    execution_id: executionId === null ? null : String(executionId),
-    error_code: code,
-    error_message: message,
-    timestamp: new Date().toISOString(),
-  });
+/** Builds an `error` message in the contract's shape, stamped `now` (the server's clock). */
+export function encodeError(
+  code: WsErrorCode,
+  message: string,
+  now: number,
+  executionId: number | null = null,
+): Buffer {
+  return encodeMessage(
+    'error',
+    {
+      execution_id: executionId === null ? null : String(executionId),
+      error_code: code,
+      error_message: message,
+      timestamp: new Date(now).toISOString(),
+    },
+    now,
+  );
 }
 
 /** The `execution_update` payload: the full wire execution plus `execution_id`. */
@@ -42,6 +51,6 @@ export function logEntryData(executionId: number, line: WireLogLine): WsServerPa
 }
 
 /** A `log_batch` payload; lines keep the WireLogLine fields (line, step_id, step_index, content, timestamp, level, stream). */
-export function encodeLogBatch(executionId: number, lines: readonly WireLogLine[]): Buffer {
-  return encodeMessage('log_batch', { execution_id: String(executionId), lines: [...lines] });
+export function encodeLogBatch(executionId: number, lines: readonly WireLogLine[], now: number): Buffer {
+  return encodeMessage('log_batch', { execution_id: String(executionId), lines: [...lines] }, now);
 }

@@ -1,4 +1,5 @@
 // Owns one client's subscription to one execution: its mode, the last line it was sent, and what waits while it syncs.
+import type { Clock } from '../core/clock.js';
 import type { LogLine } from '../core/log-line.js';
 import type { WireLogLine } from '../core/wire-types.js';
 import type { WsClient } from './ws-client.js';
@@ -22,11 +23,13 @@ export class WsSubscription {
   overflowed = false;
   #pending: PendingItem[] = [];
   #pendingLines = 0;
+  readonly #clock: Clock;
 
-  constructor(client: WsClient, executionId: number, batch: boolean) {
+  constructor(client: WsClient, executionId: number, batch: boolean, clock: Clock) {
     this.client = client;
     this.executionId = executionId;
     this.batch = batch;
+    this.#clock = clock;
   }
 
   /** Holds committed lines until the backlog is sent; bounded so a long backlog read cannot grow memory without limit. */
@@ -60,9 +63,10 @@ export class WsSubscription {
     const fresh = lines.filter((line) => line.line > this.lastSent);
     if (fresh.length === 0) return this.client.open;
     this.lastSent = fresh[fresh.length - 1]!.line;
-    if (this.batch) return this.client.send(encodeLogBatch(this.executionId, fresh));
+    const now = this.#clock.now();
+    if (this.batch) return this.client.send(encodeLogBatch(this.executionId, fresh, now));
     for (const line of fresh) {
-      if (!this.client.send(encodeMessage('log_entry', logEntryData(this.executionId, line)))) return false;
+      if (!this.client.send(encodeMessage('log_entry', logEntryData(this.executionId, line), now))) return false;
     }
     return true;
   }

@@ -44,8 +44,26 @@ export async function openPostgresCluster(
   };
 }
 
-async function openMigratedPool(options: PostgresStoreOptions): Promise<{ db: Kysely<PgTables>; pool: pg.Pool }> {
-  const where = redactDatabaseUrl(options.url);
+/**
+ * Opens a read replica of the database (STEPFLOW_DATABASE_READ_URL): a pool that must answer, never migrated (the
+ * primary's migrations reach it by replication). Only its reads are used.
+ */
+export async function openPostgresReplica(options: PostgresStoreOptions): Promise<Store> {
+  const pool = createPool(options);
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new Error(
+      `cannot connect to the PostgreSQL read replica ${redactDatabaseUrl(options.url)} (STEPFLOW_DATABASE_READ_URL / --database-read-url): ${describe(error)}`,
+      { cause: error },
+    );
+  }
+  const db = new Kysely<PgTables>({ dialect: new PostgresDialect({ pool }) });
+  return new PostgresStore(db, pool, options.poolSize, options.url);
+}
+
+function createPool(options: PostgresStoreOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize,
@@ -56,6 +74,15 @@ async function openMigratedPool(options: PostgresStoreOptions): Promise<{ db: Ky
     },
   });
   pool.on('error', (error) => options.onIdleError?.(error));
+  // A connection that breaks while checked out (a Kysely query or transaction in flight) emits 'error' besides failing
+  // its queries; the pool listens only while it is idle, and an unheard 'error' event would end the process.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
+}
+
+async function openMigratedPool(options: PostgresStoreOptions): Promise<{ db: Kysely<PgTables>; pool: pg.Pool }> {
+  const where = redactDatabaseUrl(options.url);
+  const pool = createPool(options);
   try {
     await pool.query('SELECT 1');
   } catch (error) {
