@@ -123,6 +123,7 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
 
   async function finish(run: ActiveRun, final: ExecutionProgress): Promise<void> {
     run.progress.close();
+    run.reports.runEnded();
     await run.reports.settle();
     await run.chain.settled;
     await run.artifacts?.settle();

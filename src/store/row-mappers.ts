@@ -131,6 +131,7 @@ export function stepToRow<Flag>(
     collapsed: flags.write(step.collapsed),
     progress: step.progress,
     progress_message: step.progress_message,
+    close_line: step.close_line,
   };
 }
 
@@ -162,6 +163,7 @@ export function rowToStep<Flag>(
     collapsed: flags.read(row.collapsed),
     progress: row.progress,
     progress_message: row.progress_message,
+    close_line: row.close_line,
   };
 }
 

@@ -95,6 +95,8 @@ export interface StepsRow<Flag> {
   collapsed: Flag;
   progress: number | null;
   progress_message: string | null;
+  /** The line of the marker that closed the step (SQLite migration 7, PostgreSQL migration 8). */
+  close_line: number | null;
 }
 
 /** A row of `log_lines`; `stream` is a small integer code (see row-mappers). */

@@ -6,6 +6,7 @@ import { migration003StepCancelledHostFailedSteps } from './migrations/003-step-
 import { migration004NestedSteps } from './migrations/004-nested-steps.js';
 import { migration005LogChunks } from './migrations/005-log-chunks.js';
 import { migration006Agents } from './migrations/006-agents.js';
+import { migration007StepCloseLine } from './migrations/007-step-close-line.js';
 import type { SqliteMigration } from './sqlite-migration.js';
 
 /** Every migration, in order; append new ones, never edit applied ones. */
@@ -16,6 +17,7 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   migration004NestedSteps,
   migration005LogChunks,
   migration006Agents,
+  migration007StepCloseLine,
 ];
 
 /**
