@@ -93,6 +93,9 @@ describe('GitHub-style markers in Chromium', { skip }, () => {
     };
     const fold = (line: number) =>
       page.locator(`.log-viewer.full .lv-row:has(.lv-ln[data-n="${line}"]) button.lv-fold`);
+    // The box is sized by the rows drawn (at least 3, 20 px each, plus 14 px), not by the 9 stored lines.
+    const boxHeight = (): Promise<number> =>
+      page.locator('.log-viewer.full .lv-host').evaluate((host) => host.getBoundingClientRect().height);
     // Lines: 1 ::group::Build, 2 ::group::Compile, 3 ::error, 4 ::endgroup::, 5 ::add-mask::, 6 token, 7 Downloading,
     // 8 ::endgroup::, 9 ::notice::. Build is folded: only its header and the line after it show.
     await waitForLines([1, 9]);
@@ -103,10 +106,13 @@ describe('GitHub-style markers in Chromium', { skip }, () => {
     assert.equal(await fold(1).getAttribute('aria-expanded'), 'true');
     await fold(2).click();
     await waitForLines([1, 2, 3, 5, 6, 7, 9]);
+    assert.equal(Math.round(await boxHeight()), 7 * 20 + 14);
     const text = (await page.locator('.log-viewer.full .lv-rows').textContent()) ?? '';
     assert.doesNotMatch(text, /::endgroup::/, 'a closing marker is drawn raw');
     await fold(1).click();
     await waitForLines([1, 9]);
+    // 3 rows would be 74 px; the full viewer's box is at least 80 px (9 stored lines made it 194 px).
+    assert.equal(Math.round(await boxHeight()), 80, 'folded groups leave empty space in the box');
     await screenshot(page, '61-github-folds');
   });
 

@@ -168,12 +168,14 @@ export function LogViewer(props: LogViewerProps) {
           Could not load the log: {lines.error}
         </p>
       )}
-      {/* Short logs get a short box; long ones scroll inside a capped height. */}
+      {/* Short logs get a short box (sized by the rows drawn, see VirtualView); long ones scroll inside a capped height. */}
       <div
         class="lv-host"
         ref={host}
         data-total={total ?? ''}
-        style={{ height: `min(${full ? '70vh' : '400px'}, ${Math.max(3, total ?? 3) * 20 + 14}px)` }}
+        style={{
+          height: `min(${full ? '70vh' : '400px'}, calc(max(3, var(--lv-rows, ${total ?? 3})) * 20px + 14px))`,
+        }}
       />
       <LogStatus lines={lines} stderrOnly={stderrOnly} onJumpToEnd={jumpToEnd} />
     </section>

@@ -43,7 +43,7 @@ export class VirtualView {
   following = false;
 
   constructor(
-    host: HTMLElement,
+    private readonly host: HTMLElement,
     private readonly store: LineStore,
     private readonly onFollowChange: (following: boolean) => void,
     foldable = false,
@@ -145,7 +145,10 @@ export class VirtualView {
 
   private updateSpacer(): void {
     const height = `${Math.min(this.contentHeight(), MAX_SPACER)}px`;
-    if (this.spacer.style.height !== height) this.spacer.style.height = height;
+    if (this.spacer.style.height === height) return;
+    this.spacer.style.height = height;
+    // The box is sized by the rows drawn, so folded groups and hidden closing markers leave no empty space.
+    this.host.style.setProperty('--lv-rows', String(this.visibleTotal()));
   }
 
   private render(): void {
