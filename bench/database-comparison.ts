@@ -1,4 +1,4 @@
-// `npm run bench -- --database postgres`: SQLite and PostgreSQL side by side in one run — ingest, list at 100,000 rows, get, logs page, mixed stress.
+// `npm run bench -- --database postgres`: SQLite and PostgreSQL side by side in one run — ingest, list at 100,000 rows, get, logs page, mixed stress — then live latency across two servers.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LogLine } from '../src/core/log-line.js';
@@ -6,6 +6,7 @@ import type { Store } from '../src/store/store.js';
 import { createTestDatabase, type TestDatabase } from '../src/store/postgres/create-test-database.js';
 import { openPostgresStore } from '../src/store/postgres/open-postgres-store.js';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite-store.js';
+import { runCrossServerLatency } from './cross-server-latency.js';
 import { createExecution, getJson, waitUntilEnded } from './lib/api.js';
 import { startBenchServer, type BenchServer } from './lib/bench-server.js';
 import { runLoad, type LoadRequest } from './lib/run-load.js';
@@ -228,10 +229,12 @@ export async function runDatabaseComparison(quick: boolean, storageRoot: string)
     const sqlite = await measureBackend('sqlite', resolve(storageRoot, 'sqlite'), null, sizes);
     const postgres = await measureBackend('postgres', resolve(storageRoot, 'postgres'), database, sizes);
     printComparison(sizes, sqlite, postgres);
+    const crossServer = await runCrossServerLatency(quick);
     const failures = [sqlite, postgres].flatMap((f, i) => [
       ...(f.serverLinesComplete ? [] : [`${i === 0 ? 'sqlite' : 'postgres'}: server ingest incomplete`]),
       ...(f.stress.errors > 0 ? [`${i === 0 ? 'sqlite' : 'postgres'}: ${f.stress.errors} stress errors`] : []),
     ]);
+    if (!crossServer.complete) failures.push('cross-server: a subscriber missed lines');
     for (const failure of failures) console.log(`FAILED: ${failure}`);
     if (!quick) {
       const dir = resolve(import.meta.dirname, 'results');
@@ -243,7 +246,7 @@ export async function runDatabaseComparison(quick: boolean, storageRoot: string)
           .replace(/:/g, '-')
           .replace(/\.\d+Z$/, 'Z')}-database.json`,
       );
-      writeFileSync(file, `${JSON.stringify({ sizes, sqlite, postgres }, null, 2)}\n`);
+      writeFileSync(file, `${JSON.stringify({ sizes, sqlite, postgres, crossServer }, null, 2)}\n`);
       console.log(`\nwrote ${file}`);
     }
     return failures.length;

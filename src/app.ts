@@ -155,6 +155,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         workingRoots: config.workingRoots,
         runAs,
         childEnvPassthrough: config.childEnvPassthrough,
+        maxArtifactBytes: config.maxArtifactBytes,
         hostName: hostname(),
         localExecutor: config.localExecutor,
         agentLostSeconds: config.agentLostSeconds,

@@ -37,12 +37,10 @@ function fileBytes(storage: string): number {
 }
 
 /**
- * The store as shipped: appends write the live tail and the log is sealed whole at its end (in the server, the
- * background sealer seals complete chunks meanwhile); `sealInline` seals every completed chunk right after each
- * append, the work the background sealer does between batches when it keeps up (and the append path of the
- * version before it), so tails stay under a chunk.
+ * The store as shipped: appends seal the chunks their batches complete (the background sealer of the server only
+ * handles tails not known in memory), and a run's end seals the rest of its log.
  */
-export async function openChunkLayout(sealInline = false): Promise<LogLayout & { store: Store }> {
+export async function openChunkLayout(): Promise<LogLayout & { store: Store }> {
   const storage = mkdtempSync(join(tmpdir(), 'stepflow-bench-chunks-'));
   const store = await openSqliteStore({ storagePath: storage, ...SETTINGS });
   return {
@@ -68,7 +66,6 @@ export async function openChunkLayout(sealInline = false): Promise<LogLayout & {
     },
     async append(id, lines) {
       await store.appendLogLines(id, lines);
-      if (sealInline) while ((await store.sealLiveLogs(lines.length)) > 0);
     },
     async end(id) {
       await store.updateExecution(id, { status: 'completed', completed_at: Date.now() });

@@ -1,14 +1,15 @@
 // Owns one execution on an agent: the runner and engine on this machine, effects cut into numbered batches, spooled, sent in order.
 import { mkdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { AGENT_PROTOCOL_VERSION, type AgentAssignment, type AgentEffect } from '../core/agent-protocol.js';
 import { systemClock } from '../core/clock.js';
 import type { EngineEffect } from '../engine/engine-types.js';
 import { buildChildEnvironment } from '../runner/build-child-environment.js';
 import { runExecution, type RunHandle } from '../runner/run-execution.js';
 import { AgentRequestError, type AgentClient } from './agent-client.js';
+import type { AgentRules } from './agent-rules.js';
 import type { BatchSpool } from './batch-spool.js';
-import { resolveArtifactFile } from './resolve-artifact-file.js';
+import { uploadArtifact, type UploadContext } from './upload-artifact.js';
 import { readMarkerDialects, type MarkerDialect } from '../markers/marker-dialect.js';
 
 /** What one run needs from its agent. */
@@ -20,8 +21,8 @@ export interface AgentRunDeps {
   /** Tells the agent its session is gone (the server restarted): it registers again. */
   sessionLost(): void;
   workDir: string;
-  /** The agent's environment minus its secrets; the assignment's variables go on top. */
-  inherited: Record<string, string>;
+  /** The server's rules as of the last registration: the environment scripts inherit, the values masked, the size limit. */
+  rules(): AgentRules;
   killGraceMs: number;
   log(message: string): void;
   /** Longest wait between retries. */
@@ -34,6 +35,7 @@ export interface AgentRunDeps {
 const BATCH_LINES = 4000;
 const BATCH_BYTES = 1024 * 1024;
 const BATCH_WAIT_MS = 10;
+const MIN_SPOOLED_BATCH = 64 * 1024;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs one assignment and delivers every effect to the server exactly once, in order. */
@@ -48,6 +50,8 @@ export class AgentRun {
   private finishedSeq: number | null = null;
   private forgotten = false;
   private cwd = '';
+  /** The engine's last line number: lines added after the script ended continue from it. */
+  private lastLine = 0;
   /** ARTIFACT markers seen; their files are uploaded before the run's end is sent. */
   private artifacts: Extract<AgentEffect, { type: 'artifact' }>[] = [];
   private drained: (() => void)[] = [];
@@ -65,14 +69,19 @@ export class AgentRun {
       mkdirSync(cwd, { recursive: true });
     }
     this.cwd = cwd;
+    const rules = this.deps.rules();
     this.handle = runExecution(
       {
         command: a.command,
         cwd,
-        environment: buildChildEnvironment(this.deps.inherited, a.environment, null),
+        environment: buildChildEnvironment(rules.inherited, a.environment, null),
         timeoutSeconds: a.timeout_seconds,
         killGraceMs: this.deps.killGraceMs,
-        engineOptions: { markerMode: a.marker_mode, secrets: a.secrets, markers: readAssignedDialects(a.markers) },
+        engineOptions: {
+          markerMode: a.marker_mode,
+          secrets: [...rules.secrets, ...a.secrets],
+          markers: readAssignedDialects(a.markers),
+        },
         metadata: a.metadata,
       },
       {
@@ -124,9 +133,13 @@ export class AgentRun {
         return;
       }
       if (effect.type === 'artifact') this.artifacts.push(effect);
+      if (effect.type === 'log') this.lastLine = effect.line.line;
       this.pending.push(effect as AgentEffect);
       this.pendingBytes += effect.type === 'log' ? effect.line.content.length + 80 : 200;
-      if (this.pending.length >= BATCH_LINES || this.pendingBytes >= BATCH_BYTES) this.cut();
+      // Output held in memory counts against the spool: with the server away it goes to disk, and a full spool pauses the script.
+      // Never below MIN_SPOOLED_BATCH: a full spool would otherwise turn each line into a batch of its own.
+      const bound = Math.min(BATCH_BYTES, Math.max(this.deps.spool.room, MIN_SPOOLED_BATCH));
+      if (this.pending.length >= BATCH_LINES || this.pendingBytes >= bound) this.cut();
     }
     if (this.pending.length > 0 && this.timer === null && !this.sending)
       this.timer = setTimeout(() => this.cut(), BATCH_WAIT_MS);
@@ -181,52 +194,29 @@ export class AgentRun {
   /** Waits for every batch so far to be acknowledged, uploads the artifacts' files, then sends the run's end. */
   private async finishAfterUploads(final: AgentEffect): Promise<void> {
     if (this.acked < this.nextSeq - 1) await new Promise<void>((resolve) => this.drained.push(resolve));
+    const a = this.assignment;
+    const context: UploadContext = {
+      ...this.deps,
+      executionId: a.execution_id,
+      cwd: this.cwd,
+      maxBytes: this.deps.rules().maxArtifactBytes,
+      forgotten: () => this.forgotten,
+    };
     for (const artifact of this.artifacts) {
       if (this.forgotten) return;
-      await this.upload(artifact);
+      const warning = await uploadArtifact(context, artifact);
+      if (warning !== null) this.warn(warning);
     }
     if (this.forgotten) return;
     this.pending.push(final);
     this.cut();
   }
 
-  /** Uploads one artifact's file, retrying while the server is unreachable; a refusal is logged and the run goes on. */
-  private async upload(artifact: Extract<AgentEffect, { type: 'artifact' }>): Promise<void> {
-    const id = this.assignment.execution_id;
-    const file = await resolveArtifactFile(this.cwd, artifact.path);
-    if (!file.ok) return this.deps.log(`execution ${id}: artifact ${artifact.path} not uploaded: ${file.reason}`);
-    let backoff = 100;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const fields: Record<string, string> = {
-          session: await this.deps.session(),
-          execution_id: id,
-          name: basename(artifact.path),
-        };
-        if (artifact.step_index !== null) fields.step_index = String(artifact.step_index);
-        if (artifact.description !== null) fields.description = artifact.description;
-        await this.deps.client.upload(fields, file.path, basename(file.path));
-        return;
-      } catch (error) {
-        if (!(await this.recoverUpload(error, artifact.path, attempt))) return;
-        await sleep(backoff);
-        backoff = Math.min(backoff * 2, this.deps.maxBackoff());
-      }
-    }
-  }
-
-  private async recoverUpload(error: unknown, path: string, attempt: number): Promise<boolean> {
-    // An unreachable server is waited for; a server that keeps failing (a full disk) gets a few tries, then the run goes on.
-    if (!(error instanceof AgentRequestError) || error.status === 0) return true;
-    if ((error.status >= 500 || error.status === 429) && attempt < 5) return true;
-    if (error.code === 'agent_session_unknown') {
-      this.deps.sessionLost();
-      return true;
-    }
-    this.deps.log(
-      `execution ${this.assignment.execution_id}: artifact ${path} refused (${error.code}: ${error.message})`,
-    );
-    return false;
+  /** A line for the run's log after the script ended, numbered on from the engine's last (as the server adds one to a local run). */
+  private warn(content: string): void {
+    this.deps.log(`execution ${this.assignment.execution_id}: ${content}`);
+    const line = { line: ++this.lastLine, ts: Date.now(), stream: 'system' as const, step_index: null, content };
+    this.pending.push({ type: 'log', line });
   }
 
   /** Decides what a failed send means: retry (true) or stop (the server will never take this batch). */

@@ -27,6 +27,11 @@ export class BatchSpool {
     return this.bytes;
   }
 
+  /** Bytes that may still be written before the spool is full (0 once it is). */
+  get room(): number {
+    return Math.max(0, this.limitBytes - this.bytes);
+  }
+
   /** Calls `listener(full)` whenever the spool fills up or drains below half its limit. */
   onChange(listener: (full: boolean) => void): () => void {
     this.listeners.add(listener);

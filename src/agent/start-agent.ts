@@ -1,9 +1,9 @@
 // Owns the agent process's loop: register, long-poll heartbeats, start what the server assigns, reconnect with backoff.
 import { join } from 'node:path';
 import { AGENT_PROTOCOL_VERSION, type AgentInstructions } from '../core/agent-protocol.js';
-import { filterServerEnvironment } from '../runner/filter-server-environment.js';
 import { AgentRequestError, createAgentClient } from './agent-client.js';
 import { AgentRun } from './agent-run.js';
+import { agentRules } from './agent-rules.js';
 import { BatchSpool } from './batch-spool.js';
 
 /** How an agent is started (`stepflow agent` flags). */
@@ -32,14 +32,13 @@ export interface RunningAgent {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const HEARTBEAT_WAIT_MS = 10_000;
-// The server's default secret name patterns (*TOKEN*, *SECRET*, *PASSWORD*, *_KEY): the agent's own secrets stay with it.
-const AGENT_SECRET_NAMES = /TOKEN|SECRET|PASSWORD|_KEY$/i;
 
 /** Starts the agent: it connects out to the server and runs what it is assigned until stopped. */
 export function startAgent(options: AgentOptions): RunningAgent {
   const client = createAgentClient({ server: options.server, key: options.key });
   const spool = new BatchSpool(join(options.workDir, 'spool'), options.spoolBytes);
-  const inherited = filterServerEnvironment(options.env, { secretNames: AGENT_SECRET_NAMES, passthrough: [] });
+  // The server's secret name patterns, sent when the agent registers: the agent's own secrets stay with it.
+  let rules = agentRules(options.env, null);
   const runs = new Map<string, AgentRun>();
   let session: string | null = null;
   const sessionWaiters: (() => void)[] = [];
@@ -58,7 +57,7 @@ export function startAgent(options: AgentOptions): RunningAgent {
     client,
     spool,
     workDir: options.workDir,
-    inherited,
+    rules: () => rules,
     killGraceMs: options.killGraceMs,
     log: options.log,
     session: (): Promise<string> =>
@@ -92,6 +91,7 @@ export function startAgent(options: AgentOptions): RunningAgent {
             `the server speaks agent protocol ${answer.protocol}, this agent ${AGENT_PROTOCOL_VERSION}`,
           );
         session = answer.session;
+        rules = agentRules(options.env, answer);
         maxBackoff = Math.max(100, Math.min(5000, answer.lost_seconds * 250));
         for (const wake of sessionWaiters.splice(0)) wake();
         options.log(

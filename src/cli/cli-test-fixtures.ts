@@ -59,6 +59,7 @@ export function wireStep(overrides: Partial<WireStep> = {}): WireStep {
     collapsed: false,
     progress: null,
     progress_message: null,
+    close_line: null,
     ...overrides,
   };
 }

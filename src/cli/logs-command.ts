@@ -1,11 +1,11 @@
 // Owns `stepflow logs`: print an execution's stored log page by page, optionally one step's, and with --follow keep going live.
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import type { WireLogPage, WireStep } from '../core/wire-types.js';
+import type { WireLogLine, WireLogPage, WireStep } from '../core/wire-types.js';
 import { addExamples } from './add-examples.js';
 import { createApiClient, type ApiClient } from './api-client.js';
 import { CliError, exitAfter } from './cli-error.js';
-import type { Colors } from './color-status.js';
+import { createLogStructure } from './create-log-structure.js';
 import { SERVER_FLAG_HELP, serverUrlFrom, type CliSettings } from './cli-settings.js';
 import { waitForRoom } from './flush-output.js';
 import { followExecution, type FollowResult } from './follow-execution.js';
@@ -16,6 +16,7 @@ interface LogsOptions {
   server?: string;
   follow?: boolean;
   step?: string;
+  raw?: boolean;
 }
 
 const PAGE_LIMIT = 10_000;
@@ -29,12 +30,14 @@ export function registerLogsCommand(program: Command, settings: CliSettings): Co
     .option('--server <url>', SERVER_FLAG_HELP)
     .option('-f, --follow', 'keep printing new lines until the execution ends')
     .option('--step <name|id>', 'only the lines of this step (its name, or its id)')
+    .option('--raw', 'print the lines exactly as stored, marker lines included, instead of step headers')
     .action((id: string, options: LogsOptions) => exitAfter(() => logsCommand(id, options, settings)));
   return addExamples(logs, [
     ['stepflow logs 42', 'the whole stored log'],
     ['stepflow logs 42 --follow', 'and new lines until the execution ends'],
     ['stepflow logs 42 --step Build', 'only the lines of the step named Build'],
     ['stepflow logs 42 | grep -n ERROR', 'plain text, made for pipes'],
+    ['stepflow logs 42 --raw > build.log', 'the stored text as the script printed it, markers and all'],
   ]);
 }
 
@@ -46,7 +49,9 @@ async function logsCommand(idText: string, options: LogsOptions, settings: CliSe
   const stepId = options.step === undefined ? undefined : resolveStepId(detail.steps, options.step, executionId);
   // With a step filter the pages skip other lines, so the resume point must come from the whole log, read first.
   const wholeLogEnd = stepId === undefined ? 0 : (await readPage(client, executionId, 0, undefined, 1)).total_lines;
-  const { lastLine, running } = await printStoredLog(client, executionId, stepId, colors);
+  const structure = createLogStructure(detail.steps, colors);
+  const format = options.raw === true ? (line: WireLogLine) => formatLogLine(line, colors) : structure.line;
+  const { lastLine, running } = await printStoredLog(client, executionId, stepId, format);
   if (!options.follow || !running) return 0;
   await followExecution({
     client,
@@ -54,7 +59,8 @@ async function logsCommand(idText: string, options: LogsOptions, settings: CliSe
     fromLine: Math.max(lastLine, wholeLogEnd),
     stepId,
     handlers: {
-      onLine: (line) => process.stdout.write(formatLogLine(line, colors)),
+      onLine: (line) => process.stdout.write(format(line)),
+      onStep: structure.step,
       onNotice: (message) => process.stderr.write(`stepflow: ${message}\n`),
       waitForRoom: () => waitForRoom(process.stdout),
     },
@@ -67,12 +73,12 @@ async function printStoredLog(
   client: ApiClient,
   executionId: number,
   stepId: string | undefined,
-  colors: Colors,
+  format: (line: WireLogLine) => string,
 ): Promise<{ lastLine: number; running: boolean }> {
   let lastLine = 0;
   for (let offset = 0; ;) {
     const page = await readPage(client, executionId, offset, stepId, PAGE_LIMIT);
-    if (page.lines.length > 0) process.stdout.write(page.lines.map((line) => formatLogLine(line, colors)).join(''));
+    if (page.lines.length > 0) process.stdout.write(page.lines.map(format).join(''));
     await waitForRoom(process.stdout);
     lastLine = page.lines.at(-1)?.line ?? lastLine;
     offset += page.lines.length;

@@ -107,6 +107,15 @@ export interface AgentRegistered {
   /** How often the agent must be heard from; silence for `lost_seconds` fails its executions. */
   heartbeat_ms: number;
   lost_seconds: number;
+  /**
+   * The server's STEPFLOW_SECRET_NAME_PATTERNS (`*` = any text, case-insensitive): the agent withholds its own
+   * variables so named from scripts and masks their values. Absent (an older server): the default patterns.
+   */
+  secret_name_patterns?: string[];
+  /** The server's STEPFLOW_CHILD_ENV_PASSTHROUGH: variables scripts inherit whatever they look like. */
+  env_passthrough?: string[];
+  /** The server's STEPFLOW_MAX_ARTIFACT_BYTES: a directory artifact whose contents pass it is not packed. */
+  max_artifact_bytes?: number;
 }
 
 /** Server -> agent: answer to a heartbeat. */

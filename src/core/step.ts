@@ -38,6 +38,9 @@ export interface StepState {
   first_line: number | null;
   /** Line number of the step's last log line so far. */
   last_line: number | null;
+  /** Line number of the marker that closed the step (`::endgroup::`, `section_end`, STEP_COMPLETE, …), or null when
+   * nothing printed closed it (the next Buildkite header, the exit). Viewers hide that line: the header says it. */
+  close_line: number | null;
   /** Index of the step this one is nested in (a group inside a group), or null for a top-level step. */
   parent_index: number | null;
   /** Nesting depth: 0 for a top-level step. */

@@ -85,6 +85,8 @@ export interface WireStep {
   /** The step's own progress 0..100, or null. */
   progress: number | null;
   progress_message: string | null;
+  /** Line number of the marker that closed the step (hidden by viewers, kept in the stored log), or null. */
+  close_line: number | null;
 }
 
 /** An annotation as clients see it: the step it was reported in (id and index) and the log line that made it. */

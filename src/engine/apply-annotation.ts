@@ -6,15 +6,20 @@ import type { TransitionDraft } from './transition-draft.js';
 
 type Annotation = Extract<MarkerEvent, { kind: 'annotation' }>;
 
-/** Reports an annotation of the innermost open step, linked to its own log line; past MAX_ANNOTATIONS it is only counted. */
+/**
+ * Reports an annotation of the innermost open step (a TAP diagnostic: of its test point's step), linked to its own log
+ * line; past MAX_ANNOTATIONS it is only counted.
+ */
 export function applyAnnotation(draft: TransitionDraft, marker: Annotation, line: number, at: number): MarkerOutcome {
   const counts = draft.state.usage.annotations;
   const kept = counts.error + counts.warning + counts.notice < MAX_ANNOTATIONS;
   counts[marker.level]++;
-  const { kind: _kind, ...fields } = marker;
-  const stepIndex = draft.state.openStep;
+  const { kind: _kind, onTestPoint, ...fields } = marker;
+  const open = draft.state.openStep;
+  const stepIndex = onTestPoint === true ? (draft.state.lastTestPointStep ?? open) : open;
   draft.emitAnnotation({ ...fields, step_index: stepIndex, log_line: line, at }, kept);
-  return { stepIndex, warning: null };
+  // The marker's own line belongs to the open step, like any line.
+  return { stepIndex: open, warning: null };
 }
 
 /** Sets the innermost open step's progress; a marker outside every step changes nothing (execution progress counts steps). */

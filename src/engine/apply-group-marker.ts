@@ -1,6 +1,7 @@
 // Owns the step markers of the other dialects: groups and sections, Buildkite headers, TAP test points, Azure results.
 import type { MarkerEvent } from '../markers/marker-event.js';
-import { MAX_TEST_POINT_STEPS } from './engine-limits.js';
+import { TAP_SUBTEST_KEY } from '../markers/parse-tap-marker.js';
+import { MAX_PRINTED_TIME_SKEW_MS, MAX_TEST_POINT_STEPS } from './engine-limits.js';
 import type { MarkerOutcome } from './engine-types.js';
 import { addFinishedStep, closeStepsFrom, findOpenStep, openStepInTree } from './step-tree.js';
 import type { TransitionDraft } from './transition-draft.js';
@@ -19,7 +20,7 @@ export function applyGroupStart(draft: TransitionDraft, marker: GroupStart, line
     draft,
     { name: marker.name, options: {}, closing: marker.closing, key: marker.key, collapsed: marker.collapsed },
     line,
-    at,
+    printedTime(draft, marker.printedAt, at),
   );
   if (marker.closing === 'next_header' && outcome.stepIndex !== null) draft.state.lastHeaderStep = outcome.stepIndex;
   return outcome;
@@ -33,12 +34,25 @@ export function applyGroupEnd(draft: TransitionDraft, marker: GroupEnd, at: numb
   const position = findOpenStep(draft, (frame) => frame.closing === 'explicit' && frame.key === marker.key);
   const frame = draft.state.openSteps[position];
   if (frame === undefined) return { stepIndex: draft.state.openStep, warning: null };
+  // A TAP test point that closes its subtest: a YAML block after it reports on the subtest's step.
+  if (marker.key?.startsWith(TAP_SUBTEST_KEY) === true) draft.state.lastTestPointStep = frame.index;
   const status = marker.status ?? frame.result?.status ?? 'completed';
   const error = status === 'failed' ? (marker.message ?? frame.result?.message ?? 'failed') : null;
-  closeStepsFrom(draft, position, { status, error, lastLine: draft.state.lastLine }, at);
+  const when = printedTime(draft, marker.printedAt, at);
+  const lastLine = draft.state.lastLine;
+  closeStepsFrom(draft, position, { status, error, lastLine, closeLine: lastLine, printed: when !== at }, when);
   draft.recountSteps();
   draft.emitExecution();
   return { stepIndex: frame.index, warning: null };
+}
+
+/**
+ * The time a marker says it happened (GitLab's section timestamps), when it is within MAX_PRINTED_TIME_SKEW_MS of the
+ * receive time `at`; never before the execution started. Otherwise the receive time.
+ */
+function printedTime(draft: TransitionDraft, printedAt: number | undefined, at: number): number {
+  if (printedAt === undefined || !(Math.abs(printedAt - at) <= MAX_PRINTED_TIME_SKEW_MS)) return at;
+  return Math.max(printedAt, draft.state.execution.started_at ?? printedAt);
 }
 
 /** Buildkite's `^^^ +++`: shows the previous header's step expanded. */
@@ -67,9 +81,17 @@ export function applyTestPoint(draft: TransitionDraft, marker: TestPoint, line: 
   const counted = countTestPoint(draft, marker.status);
   if (counted > MAX_TEST_POINT_STEPS) {
     const warning = `more than ${MAX_TEST_POINT_STEPS} TAP test points: later ones are counted, not shown as steps; a summary follows when the run ends`;
+    draft.state.lastTestPointStep = null;
     return { stepIndex: draft.state.openStep, warning: draft.noticeOnce('test_points', warning) };
   }
-  return addFinishedStep(draft, marker.name, { status: marker.status, error: marker.message, lastLine: line }, at);
+  const outcome = addFinishedStep(
+    draft,
+    marker.name,
+    { status: marker.status, error: marker.message, lastLine: line },
+    at,
+  );
+  draft.state.lastTestPointStep = outcome.stepIndex === draft.state.openStep ? null : outcome.stepIndex;
+  return outcome;
 }
 
 /** Counts one test point by outcome and returns how many there have been. */

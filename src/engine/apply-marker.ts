@@ -118,7 +118,8 @@ function completeStep(draft: TransitionDraft, name: string, at: number): MarkerO
       warning: `STEP_COMPLETE:"${name}" does not match the open step "${step.name}"`,
     };
   }
-  closeStepsFrom(draft, position, { status: 'completed', error: null, lastLine: draft.state.lastLine }, at);
+  const lastLine = draft.state.lastLine;
+  closeStepsFrom(draft, position, { status: 'completed', error: null, lastLine, closeLine: lastLine }, at);
   draft.recountSteps();
   draft.emitExecution();
   return { stepIndex: frame.index, warning: null };
@@ -130,7 +131,8 @@ function failStep(draft: TransitionDraft, message: string, at: number): MarkerOu
   if (frame === undefined) return { stepIndex: null, warning: `STEP_ERROR:"${message}" but no step is open` };
   const step = draft.state.steps[frame.index];
   const error = message === '' ? 'step failed' : message;
-  closeStepsFrom(draft, position, { status: 'failed', error, lastLine: draft.state.lastLine }, at);
+  const lastLine = draft.state.lastLine;
+  closeStepsFrom(draft, position, { status: 'failed', error, lastLine, closeLine: lastLine }, at);
   draft.recountSteps();
   draft.emitExecution();
   if (step?.stop_on_error === true && draft.state.stopping === null) {

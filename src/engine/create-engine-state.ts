@@ -34,6 +34,7 @@ export function createEngineState(options: EngineOptions, metadata: Record<strin
     openStep: null,
     openSteps: [],
     lastHeaderStep: null,
+    lastTestPointStep: null,
     scanner: createMarkerScanner(options.markers ?? DEFAULT_MARKER_DIALECTS, options.markerMode),
     lastLine: 0,
     stopping: null,

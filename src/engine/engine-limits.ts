@@ -29,3 +29,9 @@ export const MAX_ANNOTATIONS = 1_000;
 
 /** Most TAP test points made into steps; later ones are counted and summed up when the run ends. */
 export const MAX_TEST_POINT_STEPS = 250;
+
+/**
+ * How far a time a script prints (GitLab's section timestamps) may be from when StepFlow received the line and still
+ * be used as the step's start or end; a timestamp further off (a wrong clock, a replayed log) is ignored.
+ */
+export const MAX_PRINTED_TIME_SKEW_MS = 300_000;

@@ -54,6 +54,8 @@ export interface EngineState {
   openSteps: OpenStep[];
   /** The step of the latest Buildkite header, which `^^^ +++` expands; null before the first. */
   lastHeaderStep: number | null;
+  /** The step of the last TAP test point (or the subtest it closed), which a YAML diagnostics block after it reports on. */
+  lastTestPointStep: number | null;
   /** The dialects read and what reading them remembers between lines. */
   scanner: MarkerScanner;
   /** Number of the last log line emitted (0 before any). */

@@ -72,7 +72,8 @@ function closeStepsAtExit(draft: TransitionDraft, exitCode: number | null, exit:
         status,
         exit_code: exitCode,
         error_message: status === 'completed' ? null : message,
-        completed_at: at,
+        // A start the script printed (GitLab) may lie a little ahead of the exit: a step never ends before it started.
+        completed_at: Math.max(at, draft.state.steps[frame.index]?.started_at ?? at),
         last_line: draft.state.lastLine,
       }),
     );

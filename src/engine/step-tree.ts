@@ -22,6 +22,10 @@ export interface StepEnding {
   status: StepStatus;
   error: string | null;
   lastLine: number;
+  /** The line of the marker that closed the step (the step at `position` only), when a printed marker did. */
+  closeLine?: number;
+  /** True when the end time was printed by the script (GitLab): each closed step then ends no earlier than it started. */
+  printed?: boolean;
 }
 
 /** Opens a step nested in the innermost open step; `line` is the marker's own line, which belongs to the new step. */
@@ -75,10 +79,13 @@ export function closeStepsFrom(draft: TransitionDraft, position: number, ending:
             error: frame.result?.message ?? null,
             lastLine: ending.lastLine,
           };
+    // A printed end time (GitLab's) has whole seconds: it never makes a step end before it started.
+    const started = ending.printed === true ? (draft.state.steps[frame.index]?.started_at ?? at) : at;
     draft.patchStep(frame.index, {
       status: own.status,
-      completed_at: at,
+      completed_at: Math.max(at, started),
       last_line: own.lastLine,
+      close_line: at_ === position ? (ending.closeLine ?? null) : null,
       error_message: own.status === 'failed' ? own.error : null,
     });
     stack.length = at_;
@@ -132,6 +139,7 @@ function createStep(
     metadata,
     first_line: line,
     last_line: line,
+    close_line: null,
     parent_index: parent,
     depth,
     collapsed: opening.collapsed,

@@ -47,6 +47,8 @@ const Step = Type.Object(
     collapsed: Type.Boolean(),
     progress: Nullable(Type.Number({ minimum: 0, maximum: 100 })),
     progress_message: Nullable(Type.String({ maxLength: 100_000 })),
+    // Optional: agents built before it send none.
+    close_line: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
   },
   strict,
 );

@@ -201,6 +201,7 @@ export const StepSchema = Type.Object({
   collapsed: Type.Boolean(),
   progress: Nullable(Type.Number()),
   progress_message: Nullable(Type.String()),
+  close_line: Nullable(Type.Integer()),
 });
 
 /** An artifact on the wire. */

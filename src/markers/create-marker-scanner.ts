@@ -2,7 +2,7 @@
 import { MARKER_DIALECTS, type MarkerDialect } from './marker-dialect.js';
 import type { MarkerMatchMode } from './marker-event.js';
 import { createTapState, type TapState } from './parse-tap-marker.js';
-import { buildPlainLineStarts } from './plain-line-starts.js';
+import { buildFirstCharacterRoutes } from './first-character-routes.js';
 
 /** The state of reading one execution's output for markers; one per execution, owned by its engine state. */
 export interface MarkerScanner {
@@ -13,27 +13,35 @@ export interface MarkerScanner {
   /** True after `##teamcity[disableServiceMessages]`: no line is a marker until `##teamcity[enableServiceMessages]`. */
   serviceMessagesOff: boolean;
   readonly tap: TapState;
-  /** Whether any dialect besides StepFlow's is read: without one, a line costs only StepFlow's own parser. */
-  readonly others: boolean;
+  /** `tap` when TAP is read, else null: the one look per stdout line that says whether TAP state is kept. */
+  readonly tapState: TapState | null;
+  /** True in `anywhere` mode with StepFlow read: its parser reads every line before the first-character table. */
+  readonly stepflowAnywhere: boolean;
   /** `dialects` as one flag per dialect, read on every line (cheaper than a set lookup). */
   readonly reads: Readonly<Record<MarkerDialect, boolean>>;
-  /** 1 for each printable ASCII first character that opens no marker of these dialects (see buildPlainLineStarts). */
-  readonly plainStarts: Uint8Array;
+  /** Route bits by a line's first ASCII character (see buildFirstCharacterRoutes); 0 means plain text. */
+  readonly routes: Uint8Array;
+  /** The route of a line that is empty or starts with a non-ASCII character. */
+  readonly wideRoute: number;
 }
 
 /** Creates a scanner for the given dialects; StepFlow markers follow `mode`, the other dialects count only at line start. */
 export function createMarkerScanner(dialects: readonly MarkerDialect[], mode: MarkerMatchMode): MarkerScanner {
+  const tap = createTapState();
+  const routes = buildFirstCharacterRoutes(dialects, mode);
   return {
     dialects: new Set(dialects),
     mode,
     pausedUntil: null,
     serviceMessagesOff: false,
-    tap: createTapState(),
-    others: dialects.some((dialect) => dialect !== 'stepflow'),
+    tap,
+    tapState: dialects.includes('tap') ? tap : null,
+    stepflowAnywhere: mode === 'anywhere' && dialects.includes('stepflow'),
     reads: Object.fromEntries(MARKER_DIALECTS.map((dialect) => [dialect, dialects.includes(dialect)])) as Record<
       MarkerDialect,
       boolean
     >,
-    plainStarts: buildPlainLineStarts(dialects, mode),
+    routes: routes.table,
+    wideRoute: routes.wide,
   };
 }

@@ -35,16 +35,32 @@ export type MarkerEvent =
    * A group, section or block opens a step nested in the innermost open one. `key` names it for a
    * close marker that says which one it closes (GitLab section names, TeamCity block names).
    */
-  | { kind: 'group_start'; name: string; key: string | null; collapsed: boolean; closing: StepClosing }
+  | {
+      kind: 'group_start';
+      name: string;
+      key: string | null;
+      collapsed: boolean;
+      closing: StepClosing;
+      /** When the script says the group started (GitLab's section timestamp), ms since the epoch; the engine bounds it. */
+      printedAt?: number;
+    }
   /** Closes the open step named `key` and every step inside it, or the innermost group when `key` is null. */
-  | { kind: 'group_end'; key: string | null; status: 'completed' | 'failed' | 'skipped' | null; message: string | null }
+  | {
+      kind: 'group_end';
+      key: string | null;
+      status: 'completed' | 'failed' | 'skipped' | null;
+      message: string | null;
+      /** When the script says the group ended (GitLab's section timestamp), ms since the epoch; the engine bounds it. */
+      printedAt?: number;
+    }
   /** Buildkite's `^^^ +++`: the previous header's step is to be shown expanded (it holds a failure). */
   | { kind: 'group_expand' }
   /** Sets the outcome of the innermost open step without closing it (Azure task.complete). */
   | { kind: 'step_result'; status: 'completed' | 'failed'; message: string | null }
   /** One TAP test point: a step that opens and closes on its own line. */
   | { kind: 'test_point'; name: string; status: 'completed' | 'failed' | 'skipped'; message: string | null }
-  | ({ kind: 'annotation'; level: AnnotationLevel; message: string } & AnnotationPlace)
+  /** `onTestPoint`: a TAP YAML diagnostic, reported on the step of the test point it follows (not the open step). */
+  | ({ kind: 'annotation'; level: AnnotationLevel; message: string; onTestPoint?: true } & AnnotationPlace)
   /** Progress of the innermost open step: a percentage 0..100 and/or a message. */
   | { kind: 'progress'; percent: number | null; message: string | null }
   /** A Markdown file to show as the innermost open step's summary. */

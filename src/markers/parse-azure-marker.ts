@@ -3,6 +3,7 @@ import type { MarkerEvent } from './marker-event.js';
 
 const TEXT: MarkerEvent = Object.freeze({ kind: 'text' });
 const FORMAT = /^##\[(group|endgroup|section|error|warning|debug|command)\]/i;
+const GROUP_END: MarkerEvent = Object.freeze({ kind: 'group_end', key: null, status: null, message: null });
 const LOGGING = /^##vso\[([a-z]{1,32}\.[a-z]{1,32})(?: ([^\]]*))?\]/i;
 
 /**
@@ -12,6 +13,7 @@ const LOGGING = /^##vso\[([a-z]{1,32}\.[a-z]{1,32})(?: ([^\]]*))?\]/i;
  * `task.uploadsummary` is the step's summary. Anything else is text.
  */
 export function parseAzureMarker(line: string): MarkerEvent {
+  if (line === '##[endgroup]' || line === '##[endgroup]\r') return GROUP_END;
   const format = FORMAT.exec(line);
   if (format !== null)
     return readFormat((format[1] as string).toLowerCase(), decode(line.slice(format[0].length).replace(/\r$/, '')));
@@ -34,7 +36,7 @@ function readFormat(command: string, text: string): MarkerEvent {
         closing: 'explicit',
       };
     case 'endgroup':
-      return { kind: 'group_end', key: null, status: null, message: null };
+      return GROUP_END;
     case 'error':
     case 'warning':
       return annotation(command, text, new Map());

@@ -7,12 +7,16 @@ export type GithubMarker = MarkerEvent | { kind: 'stop_commands'; token: string 
 const TEXT: MarkerEvent = Object.freeze({ kind: 'text' });
 const COMMAND = /^::([A-Za-z][A-Za-z-]{0,31})(?: ([^:]*))?::/;
 const LEVELS: ReadonlySet<string> = new Set(['error', 'warning', 'notice']);
+const GROUP_END: MarkerEvent = Object.freeze({ kind: 'group_end', key: null, status: null, message: null });
 
 /**
  * Reads one line that already starts with `::` (leading whitespace removed). Unknown or malformed
  * commands are plain text, as on GitHub; properties of commands other than annotations are ignored. Names are case-insensitive; data is %-decoded.
  */
 export function parseGithubMarker(line: string): GithubMarker {
+  // The two commands scripts print most, as they are printed, skip the general grammar (same result).
+  if (line === '::endgroup::' || line === '::endgroup::\r') return GROUP_END;
+  if (line.startsWith('::group::')) return readGroup(decodeData(withoutCr(line.slice(9))));
   const match = COMMAND.exec(line);
   if (match === null) return TEXT;
   const name = (match[1] as string).toLowerCase();
@@ -21,15 +25,9 @@ export function parseGithubMarker(line: string): GithubMarker {
   if (LEVELS.has(name)) return readAnnotation(name as AnnotationLevel, properties, data);
   switch (name) {
     case 'group':
-      return {
-        kind: 'group_start',
-        name: data.trim() === '' ? 'group' : data.trim(),
-        key: null,
-        collapsed: true,
-        closing: 'explicit',
-      };
+      return readGroup(data);
     case 'endgroup':
-      return { kind: 'group_end', key: null, status: null, message: null };
+      return GROUP_END;
     case 'add-mask': {
       const printed = line.slice(match[0].length).replace(/\r$/, '').trim();
       if (data.trim() === '') return TEXT;
@@ -41,6 +39,15 @@ export function parseGithubMarker(line: string): GithubMarker {
       // debug, echo, matchers and unknown names change nothing StepFlow shows: the line stays text.
       return TEXT;
   }
+}
+
+function readGroup(data: string): MarkerEvent {
+  const name = data.trim();
+  return { kind: 'group_start', name: name === '' ? 'group' : name, key: null, collapsed: true, closing: 'explicit' };
+}
+
+function withoutCr(text: string): string {
+  return text.endsWith('\r') ? text.slice(0, -1) : text;
 }
 
 function readAnnotation(level: AnnotationLevel, properties: string, message: string): MarkerEvent {

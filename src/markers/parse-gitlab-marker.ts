@@ -10,14 +10,16 @@ const SECTION =
 /**
  * Reads one line that may hold a GitLab section marker. `section_start` opens a step named by the
  * header text after `\r\e[0K` (or by the section name when there is none); `section_end` closes the
- * section of that name and every section inside it. Anything else is text.
+ * section of that name and every section inside it. The printed unix timestamp comes along as `printedAt` (ms);
+ * the engine uses it for the step's times when it is near the server's clock. Anything else is text.
  */
 export function parseGitlabMarker(line: string): MarkerEvent {
   const match = SECTION.exec(line);
   if (match === null) return TEXT;
   const key = match[3] as string;
+  const printedAt = Number(match[2]) * 1000;
   if (match[1] === 'end')
-    return match[4] === undefined ? { kind: 'group_end', key, status: null, message: null } : TEXT;
+    return match[4] === undefined ? { kind: 'group_end', key, status: null, message: null, printedAt } : TEXT;
   const options = match[4] ?? '';
   const header = line.slice(match[0].length).replace(/\r$/, '').trim();
   return {
@@ -26,5 +28,6 @@ export function parseGitlabMarker(line: string): MarkerEvent {
     key,
     collapsed: /collapsed=true/.test(options),
     closing: 'explicit',
+    printedAt,
   };
 }

@@ -1,5 +1,6 @@
 // Owns the TAP 13/14 dialect: test points, subtests and YAML diagnostics blocks -> steps.
 import type { MarkerEvent } from './marker-event.js';
+import { closeTapYaml, openTapYaml, readTapYamlLine, type TapYaml } from './read-tap-yaml.js';
 
 /** What the TAP reader remembers between lines of one stream: an open YAML block, the open subtests. */
 export interface TapState {
@@ -9,6 +10,10 @@ export interface TapState {
   yamlLines: number;
   /** True right after a test point, the only place a YAML block may start. */
   afterTestPoint: boolean;
+  /** The last test point's name and whether it failed, for the YAML block that may follow it. */
+  point: { name: string; failed: boolean } | null;
+  /** The open YAML block's diagnostics, read so far. */
+  yaml: TapYaml | null;
   /** Body indentation of each open subtest, outermost first. */
   subtests: number[];
 }
@@ -22,7 +27,7 @@ const SUBTEST = /^# Subtest(?::[ \t]*(.*))?$/;
 
 /** A fresh TAP reader state. */
 export function createTapState(): TapState {
-  return { yamlIndent: null, yamlLines: 0, afterTestPoint: false, subtests: [] };
+  return { yamlIndent: null, yamlLines: 0, afterTestPoint: false, subtests: [], point: null, yaml: null };
 }
 
 /**
@@ -32,18 +37,20 @@ export function createTapState(): TapState {
  * YAML diagnostics block are text, never markers.
  */
 export function parseTapMarker(line: string, state: TapState): MarkerEvent {
-  const body = line.replace(/\r$/, '');
-  const indent = body.length - body.trimStart().length;
-  const text = body.slice(indent);
+  const body = line.endsWith('\r') ? line.slice(0, -1) : line;
+  let indent = 0;
+  while (indent < body.length && (body.charCodeAt(indent) === 32 || body.charCodeAt(indent) === 9)) indent++;
+  const text = indent === 0 ? body : body.slice(indent);
   if (state.yamlIndent !== null) return readYamlLine(state, text, indent);
   const afterTestPoint = state.afterTestPoint;
   state.afterTestPoint = false;
   if (afterTestPoint && text === '---' && indent > 0) {
     state.yamlIndent = indent;
     state.yamlLines = 0;
+    state.yaml = state.point === null ? null : openTapYaml(indent, state.point.name, state.point.failed);
     return TEXT;
   }
-  const subtest = SUBTEST.exec(text);
+  const subtest = text.startsWith('# Subtest') ? SUBTEST.exec(text) : null;
   if (subtest !== null) return openSubtest(state, indent, (subtest[1] ?? '').trim());
   if (text.startsWith('Bail out!')) return bailOut(text.slice(9).trim());
   const point = TEST_POINT.exec(text);
@@ -52,10 +59,22 @@ export function parseTapMarker(line: string, state: TapState): MarkerEvent {
   return readTestPoint(state, indent, point);
 }
 
+/** A line inside a YAML block is text; the block's `...` gives its diagnostics as an annotation on its test point. */
 function readYamlLine(state: TapState, text: string, indent: number): MarkerEvent {
   state.yamlLines++;
-  if ((text === '...' && indent === state.yamlIndent) || state.yamlLines > MAX_YAML_LINES) state.yamlIndent = null;
-  return TEXT;
+  const yaml = state.yaml;
+  if (state.yamlLines > MAX_YAML_LINES) {
+    state.yamlIndent = null;
+    state.yaml = null;
+    return TEXT;
+  }
+  if (text !== '...' || indent !== state.yamlIndent) {
+    if (yaml !== null) readTapYamlLine(yaml, text, indent);
+    return TEXT;
+  }
+  state.yamlIndent = null;
+  state.yaml = null;
+  return (yaml === null ? null : closeTapYaml(yaml)) ?? TEXT;
 }
 
 function openSubtest(state: TapState, indent: number, name: string): MarkerEvent {
@@ -75,13 +94,15 @@ function openSubtest(state: TapState, indent: number, name: string): MarkerEvent
 function readTestPoint(state: TapState, indent: number, point: RegExpExecArray): MarkerEvent {
   const failedMark = point[1] !== undefined;
   const rest = point[3] ?? '';
-  const directive = DIRECTIVE.exec(rest);
-  const description = (directive === null ? rest : rest.slice(0, directive.index)).trim().replace(/\\#/g, '#');
+  const directive = rest.includes('#') ? DIRECTIVE.exec(rest) : null;
+  const described = (directive === null ? rest : rest.slice(0, directive.index)).trim();
+  const description = described.includes('\\#') ? described.replace(/\\#/g, '#') : described;
   const name = description !== '' ? description : `test ${point[2] ?? ''}`.trim();
   const kind = directive?.[1]?.toUpperCase();
   const reason = directive?.[2]?.trim() ?? '';
   const status = kind === 'SKIP' || (kind === 'TODO' && failedMark) ? 'skipped' : failedMark ? 'failed' : 'completed';
   const message = kind !== undefined ? `${kind}${reason === '' ? '' : `: ${reason}`}` : failedMark ? 'not ok' : null;
+  state.point = { name, failed: status === 'failed' };
   // The first subtest whose body is deeper than this line is the one this test point sums up.
   const closes = state.subtests.findIndex((bodyIndent) => bodyIndent > indent);
   if (closes >= 0) {
@@ -106,6 +127,9 @@ function bailOut(reason: string): MarkerEvent {
   };
 }
 
+/** The start of the keys of TAP subtest steps (never a name a script can print in another dialect). */
+export const TAP_SUBTEST_KEY = '\0tap-subtest-';
+
 function subtestKey(depth: number): string {
-  return `\0tap-subtest-${depth}`;
+  return `${TAP_SUBTEST_KEY}${depth}`;
 }

@@ -50,13 +50,13 @@ describe('scanMarkerLine', () => {
     );
   });
 
-  it('reads TAP on stdout only, and lines inside a YAML block as text', () => {
+  it('reads TAP on stdout only, lines inside a YAML block as text, and its end as the failed point diagnostic', () => {
     assert.deepEqual(kinds(['tap'], ['ok 1 - x'], 'stderr'), ['text']);
     assert.deepEqual(kinds(['tap'], ['not ok 1 - x', '  ---', '  ok 2 - inside yaml', '  ...', 'ok 3 - y']), [
       'test_point',
       'text',
       'text',
-      'text',
+      'annotation',
       'test_point',
     ]);
   });

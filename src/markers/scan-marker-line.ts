@@ -6,52 +6,83 @@ import { parseBuildkiteMarker } from './parse-buildkite-marker.js';
 import { parseGithubMarker } from './parse-github-marker.js';
 import { parseGitlabMarker } from './parse-gitlab-marker.js';
 import { parseStepflowMarker } from './parse-stepflow-marker.js';
-import { parseTapMarker } from './parse-tap-marker.js';
+import { parseTapMarker, type TapState } from './parse-tap-marker.js';
 import { parseTeamcityMarker } from './parse-teamcity-marker.js';
-import { STEPFLOW_STARTS } from './plain-line-starts.js';
+import { ROUTE } from './first-character-routes.js';
 
 const TEXT: MarkerEvent = Object.freeze({ kind: 'text' });
 /** Longer lines are never read as markers of the other dialects: every command they define fits in far less. */
 const MAX_DIALECT_LINE = 65_536;
 
 /**
- * Reads one line. StepFlow's own markers are tried first; then the dialect chosen by the line's first
- * character (after leading whitespace), so a plain line costs one character look per dialect family.
+ * Reads one line. The line's first character picks, with one table look, the parsers that could read it
+ * (StepFlow's own first, then the dialect that starts that way), so a plain line costs one lookup.
  * TAP reads stdout only, as TAP harnesses do. While commands are paused (GitHub `stop-commands`, TeamCity
  * `disableServiceMessages`) every line is text except the one that resumes them.
  */
 export function scanMarkerLine(scanner: MarkerScanner, line: string, stream: 'stdout' | 'stderr'): MarkerEvent {
   if (scanner.pausedUntil !== null || scanner.serviceMessagesOff) return resumeOrText(scanner, line);
-  const dialects = scanner.reads;
-  const tap = dialects.tap && stream === 'stdout';
-  if (tap && scanner.tap.yamlIndent !== null) return parseTapMarker(line, scanner.tap);
-  // Most output starts with a character no chosen dialect begins a command with: one table look decides it.
-  if (scanner.plainStarts[line.charCodeAt(0)] === 1) {
-    if (tap) scanner.tap.afterTestPoint = false;
-    return TEXT;
+  const tap = stream === 'stdout' ? scanner.tapState : null;
+  if (tap !== null && tap.yamlIndent !== null) return parseTapMarker(line, tap);
+  if (scanner.stepflowAnywhere) {
+    const own = parseStepflowMarker(line, 'anywhere');
+    if (own.kind !== 'text') return endTapRun(tap, own);
   }
-  const start = firstVisible(line);
-  const first = line.charCodeAt(start);
-  if (dialects.stepflow && mayStartStepflowMarker(scanner, first)) {
-    const own = parseStepflowMarker(line, scanner.mode);
-    if (own.kind !== 'text') return own;
+  const first = line.charCodeAt(0);
+  const route = first < 128 ? (scanner.routes[first] as number) : wideRoute(scanner, first);
+  if (route === 0) return endTapRun(tap, TEXT);
+  return readRouted(scanner, line, route, first, tap);
+}
+
+/** A line TAP did not read ends the place right after a test point where a YAML block may start. */
+function endTapRun(tap: TapState | null, event: MarkerEvent): MarkerEvent {
+  if (tap !== null) tap.afterTestPoint = false;
+  return event;
+}
+
+/** Reads a line whose first character some chosen dialect may start a command with. */
+function readRouted(
+  scanner: MarkerScanner,
+  line: string,
+  route: number,
+  first: number,
+  tap: TapState | null,
+): MarkerEvent {
+  let start = 0;
+  if ((route & INDENT) !== 0) {
+    start = firstVisible(line);
+    if (start >= line.length) return endTapRun(tap, TEXT);
+    first = line.charCodeAt(start);
+    // Buildkite reads headers in the first column only: an indented `--- ` is output (a YAML list, a diff).
+    route = (first < 128 ? (scanner.routes[first] as number) : wideRoute(scanner, first)) & ~(INDENT | BUILDKITE);
   }
-  if (!scanner.others || start >= line.length || line.length > MAX_DIALECT_LINE) return TEXT;
-  const event = readByFirstCharacter(scanner, line, start, first);
-  if (event !== null) return event;
-  if (tap && isTapCandidate(scanner, line, start, first)) return parseTapMarker(line, scanner.tap);
-  if (tap) scanner.tap.afterTestPoint = false;
-  return TEXT;
+  if ((route & STEPFLOW) !== 0 && mayBeStepflowToken(line, start, first)) {
+    const own = parseStepflowMarker(line, 'line_start');
+    if (own.kind !== 'text') return endTapRun(tap, own);
+  }
+  if (line.length > MAX_DIALECT_LINE) return endTapRun(tap, TEXT);
+  const event = readOtherDialect(scanner, line, start, first, route);
+  if (event !== null) return endTapRun(tap, event);
+  if (tap !== null && (route & TAP) !== 0 && isTapCandidate(tap, line, start, first)) return parseTapMarker(line, tap);
+  return endTapRun(tap, TEXT);
 }
 
 /**
- * Whether StepFlow's parser could find a marker: at line start its tokens begin with S, A, M, P or `::` (either case),
- * possibly after ANSI codes or whitespace other than spaces and tabs; any other printable ASCII start is plain text,
- * which spares the parser's scan of the line. In `anywhere` mode every line is read.
+ * The route of a line starting with a non-ASCII character (NaN: an empty line). Only Unicode whitespace, which
+ * StepFlow's `^\s*` skips, can come before one of its tokens; any other character makes the line plain text.
  */
-function mayStartStepflowMarker(scanner: MarkerScanner, first: number): boolean {
-  if (scanner.mode !== 'line_start' || Number.isNaN(first) || first < 33 || first > 126) return true;
-  return STEPFLOW_STARTS.has(first);
+function wideRoute(scanner: MarkerScanner, first: number): number {
+  const space =
+    first === 0xa0 ||
+    first === 0x1680 ||
+    (first >= 0x2000 && first <= 0x200a) ||
+    first === 0x2028 ||
+    first === 0x2029 ||
+    first === 0x202f ||
+    first === 0x205f ||
+    first === 0x3000 ||
+    first === 0xfeff;
+  return space ? scanner.wideRoute : 0;
 }
 
 /** Index of the first character that is not a space or a tab (no copy of the line). */
@@ -61,44 +92,44 @@ function firstVisible(line: string): number {
   return at;
 }
 
-/** The command of the dialect a line's first character names, or null when no chosen dialect starts that way. */
-function readByFirstCharacter(scanner: MarkerScanner, line: string, start: number, first: number): MarkerEvent | null {
-  const dialects = scanner.reads;
-  if (first === COLON)
-    return dialects.github && line.startsWith('::', start) ? readGithub(scanner, line.slice(start)) : null;
-  if (first === HASH && line.startsWith('##', start)) {
-    if (dialects.teamcity && line.startsWith('##teamcity[', start)) return readTeamcity(scanner, line.slice(start));
-    return dialects.azure ? parseAzureMarker(line.slice(start)) : null;
+/** The command of the dialect a line's first character names, or null when none of the routed dialects reads it. */
+function readOtherDialect(
+  scanner: MarkerScanner,
+  line: string,
+  start: number,
+  first: number,
+  route: number,
+): MarkerEvent | null {
+  if ((route & GITHUB) !== 0 && first === COLON && line.charCodeAt(start + 1) === COLON)
+    return readGithub(scanner, line.slice(start));
+  if ((route & HASH_ROUTE) !== 0 && first === HASH && line.charCodeAt(start + 1) === HASH) {
+    if (scanner.reads.teamcity && line.startsWith('##teamcity[', start))
+      return readTeamcity(scanner, line.slice(start));
+    return scanner.reads.azure ? parseAzureMarker(line.slice(start)) : null;
   }
-  if (
-    (first === ESC || first === LOWER_S) &&
-    dialects.gitlab &&
-    (line.startsWith('section_', start) || line.startsWith('\x1b[0Ksection_', start))
-  ) {
+  if ((route & GITLAB) !== 0 && (line.startsWith('section_', start) || line.startsWith('\x1b[0Ksection_', start))) {
     const event = parseGitlabMarker(line.slice(start));
     return event.kind === 'text' ? null : event;
   }
-  // Buildkite reads headers in the first column only: an indented `--- ` is output (a YAML list, a diff).
-  if (
-    start === 0 &&
-    HEADER_STARTS.has(first) &&
-    line.charCodeAt(1) === first &&
-    line.charCodeAt(2) === first &&
-    dialects.buildkite
-  ) {
+  if ((route & BUILDKITE) !== 0 && isBuildkiteCandidate(line, first)) {
     const event = parseBuildkiteMarker(line);
     return event.kind === 'text' ? null : event;
   }
   return null;
 }
 
+/** `--- x`, `+++ x`, `~~~ x` or `^^^ +++` in the first column. */
+function isBuildkiteCandidate(line: string, first: number): boolean {
+  return line.charCodeAt(1) === first && line.charCodeAt(2) === first && (line.charCodeAt(3) === 32 || first === CARET);
+}
+
 /** Whether TAP could read anything in the line: a test point, a subtest, a bail-out, or a YAML block after a test point. */
-function isTapCandidate(scanner: MarkerScanner, line: string, start: number, first: number): boolean {
-  if (first === LOWER_O) return line.startsWith('ok', start) && !isWordCharacter(line.charCodeAt(start + 2));
+function isTapCandidate(tap: TapState, line: string, start: number, first: number): boolean {
+  if (first === LOWER_O) return line.charCodeAt(start + 1) === LOWER_K && !isWordCharacter(line.charCodeAt(start + 2));
   if (first === LOWER_N) return line.startsWith('not ok', start) && !isWordCharacter(line.charCodeAt(start + 6));
   if (first === HASH) return line.startsWith('# Subtest', start);
   if (first === UPPER_B) return line.startsWith('Bail out!', start);
-  return first === DASH && scanner.tap.afterTestPoint;
+  return first === DASH && tap.afterTestPoint;
 }
 
 /** `\w` as TAP's `ok\b` means it: a letter, digit or underscore (NaN, past the end, is not). */
@@ -106,15 +137,18 @@ function isWordCharacter(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 }
 
+// Module-local copies: an imported binding may be read through a getter (as tsx's loader does), once per line.
+const { stepflow: STEPFLOW, github: GITHUB, hash: HASH_ROUTE, gitlab: GITLAB, buildkite: BUILDKITE, tap: TAP } = ROUTE;
+const INDENT = ROUTE.indent;
+const ESC = 27;
 const COLON = 58;
 const HASH = 35;
-const ESC = 27;
 const DASH = 45;
-const LOWER_S = 115;
+const CARET = 94;
 const LOWER_O = 111;
+const LOWER_K = 107;
 const LOWER_N = 110;
 const UPPER_B = 66;
-const HEADER_STARTS: ReadonlySet<number> = new Set([DASH, 43, 126, 94]);
 
 function readGithub(scanner: MarkerScanner, line: string): MarkerEvent {
   const event = parseGithubMarker(line);
@@ -136,4 +170,26 @@ function resumeOrText(scanner: MarkerScanner, line: string): MarkerEvent {
   else if (scanner.serviceMessagesOff && text === '##teamcity[enableServiceMessages]')
     scanner.serviceMessagesOff = false;
   return TEXT;
+}
+
+/**
+ * Whether StepFlow's parser could find a token at `start`: the second character must fit one of its tokens
+ * (STEP_, SUMMARY, ARTIFACT, META, MASK, PROGRESS, `::add-mask::`); an ANSI code or a non-letter start lets the parser decide.
+ */
+function mayBeStepflowToken(line: string, start: number, first: number): boolean {
+  const second = line.charCodeAt(start + 1) | 0x20;
+  if (second === (ESC | 0x20)) return true;
+  switch (first | 0x20) {
+    case 0x73:
+      return second === 0x74 || second === 0x75;
+    case 0x61:
+    case 0x70:
+      return second === 0x72;
+    case 0x6d:
+      return second === 0x65 || second === 0x61;
+    case 0x3a:
+      return line.startsWith('::add-mask::', start);
+    default:
+      return true;
+  }
 }

@@ -23,6 +23,8 @@ export interface ExecutorRun {
   mask?(text: string): string;
   /** The final progress once the run finished; never rejects. */
   readonly done: Promise<ExecutionProgress>;
+  /** Artifacts the executor stored for the run itself (an agent's uploads); absent when the service collects them. */
+  readonly artifactsCount?: number;
 }
 
 /** Runs executions and reports each one's engine effects, in order, to `onEffects`. */

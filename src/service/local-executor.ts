@@ -2,7 +2,7 @@
 import type { ExecutionRecord } from '../core/execution.js';
 import { buildChildEnvironment } from '../runner/build-child-environment.js';
 import { filterServerEnvironment } from '../runner/filter-server-environment.js';
-import { compileSecretNamePatterns } from './collect-secret-values.js';
+import { compileSecretNamePatterns } from '../core/collect-secret-values.js';
 import type { Executor } from './executor.js';
 import type { ServiceDeps } from './service-deps.js';
 

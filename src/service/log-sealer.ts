@@ -11,6 +11,8 @@ export interface LogSealerDeps {
   logger: ServiceLogger;
   /** Lines sealed per store call (one transaction), with a loop turn between calls. */
   batchLines?: number;
+  /** How often to look again for ended logs left unsealed (another server died with them), in milliseconds. */
+  sweepMs?: number;
 }
 
 /** The background sealer: started once the store is open, stopped before it closes. */
@@ -21,14 +23,17 @@ export interface LogSealer {
 }
 
 const DEFAULT_BATCH_LINES = 5_000;
+const DEFAULT_SWEEP_MS = 60_000;
 /** Pause after a sealing batch while output arrives, per millisecond the batch took: 3 caps sealing at a quarter of the thread. */
 const PAUSE_PER_WORK = 3;
 const MAX_PAUSE_MS = 250;
 
 /**
- * Starts the sealer: appends only write live tails, and this seals behind them a batch per loop turn: complete
- * chunks of live logs as lines arrive, each log whole once its execution ends, and at start the backlog of ended
- * logs left unsealed (resumable: progress is in the store).
+ * Starts the sealer, which seals behind appends a batch per loop turn: complete chunks of live logs that appends
+ * left as rows, each log whole once its execution ends, and the backlog of ended logs left unsealed (resumable:
+ * progress is in the store) at start and then every `sweepMs`. In a cluster a server that dies leaves its runs'
+ * tails unsealed; once they are ended, whichever server sweeps first seals them (the store makes two servers
+ * sealing the same log take turns, and the second finds nothing left).
  */
 export function startLogSealer(deps: LogSealerDeps): LogSealer {
   const batch = deps.batchLines ?? DEFAULT_BATCH_LINES;
@@ -95,6 +100,11 @@ export function startLogSealer(deps: LogSealerDeps): LogSealer {
     return running;
   }
 
+  const sweep = setInterval(() => {
+    backlog = true;
+    void schedule();
+  }, deps.sweepMs ?? DEFAULT_SWEEP_MS);
+  sweep.unref();
   const unsubscribe = deps.bus.subscribe((event) => {
     if (event.type === 'execution_completed') ended.push(event.execution.id);
     else if (event.type !== 'log_lines') return;
@@ -110,6 +120,7 @@ export function startLogSealer(deps: LogSealerDeps): LogSealer {
     },
     async stop() {
       stopped = true;
+      clearInterval(sweep);
       unsubscribe();
       await running;
     },

@@ -62,6 +62,7 @@ const step = (index: number, status: StepState['status'] = 'running'): StepState
   collapsed: false,
   progress: null,
   progress_message: null,
+  close_line: null,
 });
 const HOUR = 3_600_000;
 

@@ -28,18 +28,22 @@ export async function readConfinedSummary(workingDirectory: string, path: string
   return readSummaryFrom(real, 0, checked);
 }
 
-/** Reads at most MAX_SUMMARY_BYTES from `offset` of a file StepFlow created ($GITHUB_STEP_SUMMARY); `end` is the file's size. */
+/**
+ * Reads at most MAX_SUMMARY_BYTES from `offset` of a file StepFlow created ($GITHUB_STEP_SUMMARY), up to byte `until`
+ * when given; `end` is the file's size.
+ */
 export async function readSummaryFrom(
   path: string,
   offset: number,
   expected?: { dev: number; ino: number },
+  until?: number,
 ): Promise<SummaryRead> {
   const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
     const info = await handle.stat();
     if (expected !== undefined && (info.dev !== expected.dev || info.ino !== expected.ino))
       throw new Error(`summary file ${path} changed while it was read`);
-    const available = Math.max(0, info.size - offset);
+    const available = Math.max(0, Math.min(info.size, until ?? info.size) - offset);
     const length = Math.min(available, MAX_SUMMARY_BYTES);
     const buffer = Buffer.alloc(length);
     const { bytesRead } = await handle.read(buffer, 0, length, offset);

@@ -61,7 +61,8 @@ export function createRunEffects(deps: ServiceDeps, logWriter: LogWriter): RunEf
     saveStep(run, step);
     if (step.status === 'completed' || step.status === 'failed' || step.status === 'cancelled')
       run.artifacts?.stepEnded(step.index, run.chain.settled);
-    if (step.status !== 'running' && step.status !== 'pending') run.reports.stepEnded(step.index, step.depth);
+    if (step.status === 'running') run.reports.stepStarted(step.index, step.parent_index);
+    else if (step.status !== 'pending') run.reports.stepEnded(step.index, step.parent_index);
   }
 
   return {

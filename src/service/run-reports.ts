@@ -1,4 +1,5 @@
 // Owns what a run reports beside its log: annotations (stored and counted) and step summaries (read when their step ends).
+import { lstatSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,11 +20,15 @@ export interface RunReportHost {
   changed(): void;
 }
 
+/** The summary key of text written to $GITHUB_STEP_SUMMARY while no step was open (shown as the run's own). */
+export const RUN_SUMMARY_INDEX = -1;
+
 /**
  * The reports of one run. Annotation counts live on the run's record so list views see them at once;
- * a summary is read as soon as its step ends: the file SUMMARY: named for it, and, for a top-level step,
- * what the script appended to $GITHUB_STEP_SUMMARY since the last top-level step ended (one GitHub job
- * step is one process, so its file belongs to the outermost steps, not to every group inside them).
+ * a summary is read as soon as its step ends: the file SUMMARY: named for it, and what the script appended
+ * to $GITHUB_STEP_SUMMARY while that step was the innermost open one. As GitHub gives each step its own
+ * file, the file is read at every step's start (what came before belongs to the enclosing step, or to the
+ * run when none is open), at every step's end (nested ones too) and at exit.
  */
 export class RunReports {
   readonly #record: ExecutionRecord;
@@ -31,9 +36,11 @@ export class RunReports {
   readonly #requested = new Map<number | null, string>();
   #githubDirectory: string | null = null;
   #githubOffset = 0;
-  /** The latest $GITHUB_STEP_SUMMARY read: reads follow each other so two steps ending together never read the same bytes. */
-  #githubRead: Promise<unknown> = Promise.resolve();
   readonly #pending = new Set<Promise<void>>();
+  /** Steps whose start has been seen, so each start reads the file once. */
+  readonly #started = new Set<number>();
+  /** $GITHUB_STEP_SUMMARY text read for a step (or the run) that is still open, by step index. */
+  readonly #githubText = new Map<number, Promise<SummaryRead | null>[]>();
 
   constructor(record: ExecutionRecord, host: RunReportHost) {
     this.#record = record;
@@ -65,15 +72,33 @@ export class RunReports {
     else this.#saveAnnotation(effect.annotation, effect.kept);
   }
 
+  /** A step opened: what was written to $GITHUB_STEP_SUMMARY before it belongs to the step around it (or the run). */
+  stepStarted(stepIndex: number, parentIndex: number | null): void {
+    if (this.#started.has(stepIndex)) return;
+    this.#started.add(stepIndex);
+    this.#readGithub(parentIndex ?? RUN_SUMMARY_INDEX);
+  }
+
   /** Starts reading the summary of a step that just ended (now, so later output is not taken for it) and stores it in write order. */
-  stepEnded(stepIndex: number, depth: number): void {
+  stepEnded(stepIndex: number, parentIndex: number | null): void {
+    // A step that opened and ended on one line (a TAP test point) was never seen open.
+    this.stepStarted(stepIndex, parentIndex);
     const path = this.#requested.get(stepIndex) ?? null;
     this.#requested.delete(stepIndex);
-    if (path === null && depth > 0) return;
+    this.#readGithub(stepIndex);
+    const github = this.#takeGithub(stepIndex);
     // The read runs beside the write chain, not in it: a file read must not hold back the step and log writes behind it.
-    const saved = this.#read(path, depth === 0).then((parts) => this.#host.persist(() => this.#save(stepIndex, parts)));
-    this.#pending.add(saved);
-    void saved.finally(() => this.#pending.delete(saved));
+    this.#track(this.#read(path, github).then((parts) => this.#host.persist(() => this.#save(stepIndex, parts))));
+  }
+
+  /** The script exited: what was written while no step was open is the run's own summary. */
+  runEnded(): void {
+    this.#readGithub(RUN_SUMMARY_INDEX);
+    this.#track(
+      this.#takeGithub(RUN_SUMMARY_INDEX).then((parts) =>
+        this.#host.persist(() => this.#save(RUN_SUMMARY_INDEX, parts)),
+      ),
+    );
   }
 
   /** Waits until every summary read so far has been handed to the write chain (the run's end waits for it). */
@@ -97,7 +122,36 @@ export class RunReports {
     });
   }
 
-  async #read(path: string | null, readGithub: boolean): Promise<SummaryRead[]> {
+  #track(work: Promise<unknown>): void {
+    const done = work.then(() => undefined);
+    this.#pending.add(done);
+    void done.finally(() => this.#pending.delete(done));
+  }
+
+  /**
+   * Takes what was appended to $GITHUB_STEP_SUMMARY since the last look for step `owner`. The file's size is looked at
+   * now, while the engine's effects are applied, so the bytes belong to the step that was open when the marker was read;
+   * the bytes themselves are read later, beside the write chain.
+   */
+  #readGithub(owner: number): void {
+    const github = this.githubFile;
+    const size = github === null ? null : fileSize(github);
+    if (github === null || size === null || size <= this.#githubOffset) return;
+    const from = this.#githubOffset;
+    this.#githubOffset = size;
+    const read = readSummaryFrom(github, from, undefined, size).catch(() => null);
+    const parts = this.#githubText.get(owner) ?? [];
+    parts.push(read);
+    this.#githubText.set(owner, parts);
+  }
+
+  async #takeGithub(owner: number): Promise<SummaryRead[]> {
+    const parts = this.#githubText.get(owner) ?? [];
+    this.#githubText.delete(owner);
+    return (await Promise.all(parts)).filter((part): part is SummaryRead => part !== null);
+  }
+
+  async #read(path: string | null, github: Promise<SummaryRead[]>): Promise<SummaryRead[]> {
     const parts: SummaryRead[] = [];
     if (path !== null) {
       const read = await readConfinedSummary(this.#record.working_directory, path).catch((error: unknown) => {
@@ -106,18 +160,7 @@ export class RunReports {
       });
       if (read !== null) parts.push(read);
     }
-    const github = this.githubFile;
-    if (github !== null && readGithub) {
-      const reading = this.#githubRead.then(async () => {
-        const read = await readSummaryFrom(github, this.#githubOffset).catch(() => null);
-        if (read !== null) this.#githubOffset = read.end;
-        return read;
-      });
-      this.#githubRead = reading;
-      const read = await reading;
-      if (read !== null) parts.push(read);
-    }
-    return parts;
+    return [...parts, ...(await github)];
   }
 
   async #save(stepIndex: number, parts: readonly SummaryRead[]): Promise<void> {
@@ -130,6 +173,18 @@ export class RunReports {
     const markdown = this.#host.mask(cut ? Buffer.from(text).subarray(0, MAX_SUMMARY_BYTES).toString('utf8') : text);
     await this.#host.store.saveStepSummary(this.#record.id, { step_index: stepIndex, markdown, truncated: cut });
     if (cut)
-      this.#host.note(`summary of step ${stepIndex + 1} cut at ${MAX_SUMMARY_BYTES.toLocaleString('en-US')} bytes`);
+      this.#host.note(
+        `summary ${stepIndex < 0 ? 'outside every step' : `of step ${stepIndex + 1}`} cut at ${MAX_SUMMARY_BYTES.toLocaleString('en-US')} bytes`,
+      );
+  }
+}
+
+/** The size of a regular file now, or null (gone, or not a regular file). */
+function fileSize(path: string): number | null {
+  try {
+    const info = lstatSync(path);
+    return info.isFile() ? info.size : null;
+  } catch {
+    return null;
   }
 }

@@ -6,7 +6,7 @@ import type { ExecutionProgress } from '../engine/engine-types.js';
 import type { ActiveRun } from './active-run.js';
 import { toCountersPatch } from './to-counters-patch.js';
 import { trackRunArtifacts, type OpenRunArtifacts } from './artifacts/track-run-artifacts.js';
-import { collectSecretValues, compileSecretNamePatterns } from './collect-secret-values.js';
+import { collectSecretValues, compileSecretNamePatterns } from '../core/collect-secret-values.js';
 import { closeExecution } from './close-execution.js';
 import type { LogWriter } from './log-writer.js';
 import { ProgressBatch } from './progress-batch.js';
@@ -130,6 +130,7 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     // A run let go of (another server took it over) ends there, not here.
     if (runs.get(run.record.id) !== run) return;
     run.progress.close();
+    run.reports.runEnded();
     await run.reports.settle();
     await run.chain.settled;
     await run.artifacts?.settle();
@@ -156,7 +157,7 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     bus.publish({
       type: 'execution_completed',
       execution: { ...run.record },
-      artifacts_count: run.artifacts?.count ?? 0,
+      artifacts_count: run.artifacts?.count ?? run.handle?.artifactsCount ?? 0,
     });
     logger.info(
       { execution_id: run.record.id, status: patch.status, exit_code: patch.exit_code },

@@ -37,6 +37,8 @@ export interface ServiceSettings {
   runAs?: RunAsUser | null;
   /** Server variables children inherit although they look like secrets (STEPFLOW_CHILD_ENV_PASSTHROUGH). */
   childEnvPassthrough?: readonly string[];
+  /** STEPFLOW_MAX_ARTIFACT_BYTES, told to agents so they pack a directory artifact under the same limit. */
+  maxArtifactBytes?: number;
   /** The machine's name, recorded as `host` on every execution this server runs (absent: not recorded). */
   hostName?: string;
   /** False: this server runs nothing itself, agents run every execution (STEPFLOW_LOCAL_EXECUTOR; default true). */

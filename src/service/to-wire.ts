@@ -102,6 +102,7 @@ export function toWireStep(step: StepRecord, now: number): WireStep {
     collapsed: step.collapsed,
     progress: step.progress,
     progress_message: step.progress_message,
+    close_line: step.close_line,
   };
 }
 

@@ -56,6 +56,7 @@ export function newStep(index: number, overrides: Partial<StepState> = {}): Step
     collapsed: false,
     progress: null,
     progress_message: null,
+    close_line: null,
     ...overrides,
   };
 }

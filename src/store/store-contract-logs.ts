@@ -116,6 +116,40 @@ export function describeStepAndLogContract(open: OpenStore): void {
         assert.equal(await store.lastLogLine(id), 250);
       }));
 
+    it('stores every character a script can print exactly, in and out of steps and on both streams', () =>
+      withStore(open, async (store) => {
+        const { id } = await store.createExecution(newExecution(), 1);
+        const contents = [
+          'tab\there',
+          'back\\slash and trailing \\',
+          '\\N',
+          '\\.',
+          'carriage\rreturn and new\nline inside',
+          'nul\0inside',
+          '\0',
+          'controls \x01\x1b[31mred\x1b[0m\x7f',
+          'ünï 🚀 中文 \u{10FFFF}',
+          '"quotes", {braces}, NULL',
+          'NULL',
+          '',
+          ' \\t literal escapes \\n ',
+        ];
+        const lines = contents.map((content, i) => ({
+          line: i + 1,
+          ts: 1_700_000_000_000 + i,
+          stream: i % 2 === 0 ? ('stdout' as const) : ('stderr' as const),
+          step_index: i % 3 === 0 ? null : 0,
+          content,
+        }));
+        await store.appendLogLines(id, lines);
+        assert.deepEqual(await store.readLogLines(id, { offset: 0, limit: 100 }), { lines, total: lines.length });
+        const stderr = lines.filter((l) => l.stream === 'stderr');
+        assert.deepEqual(await store.readLogLines(id, { offset: 0, limit: 100, stream: 'stderr' }), {
+          lines: stderr,
+          total: stderr.length,
+        });
+      }));
+
     it("keeps executions' logs apart and reports 0 as the last line of an empty log", () =>
       withStore(open, async (store) => {
         const a = await store.createExecution(newExecution(), 1);

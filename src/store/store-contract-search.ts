@@ -95,6 +95,45 @@ export function describeLogSearchContract(open: OpenStore): void {
         assert.deepEqual([common.executions[0]?.match_count, common.executions[0]?.more], [1_000, true]);
       }));
 
+    it('gives context across chunk boundaries, reading a skipped neighbour chunk only for it', () =>
+      withStore(open, async (store) => {
+        // 3,000 lines sealed at once are cut after lines 1,024 and 2,048 in either store.
+        const ids = await seedRuns(store, { 0: { 1_024: 'rare boundary-x1' }, 2: { 2_049: 'rare boundary-x1' } });
+        const page = await store.searchLogs(search('boundary-x1'));
+        assert.deepEqual(
+          page.executions.map((hit) => [
+            hit.execution.id,
+            hit.matches.map((m) => [m.line.line, m.before.map((l) => l.line), m.after.map((l) => l.line)]),
+          ]),
+          [
+            [ids[2], [[2_049, [2_047, 2_048], [2_050, 2_051]]]],
+            [ids[0], [[1_024, [1_022, 1_023], [1_025, 1_026]]]],
+          ],
+        );
+        // Per run: the matching chunk and, for its context, the chunk after (run 0) or before it (run 2, not counted).
+        assert.deepEqual([page.searched_chunks, page.skipped_chunks], [3, 6]);
+      }));
+
+    it('skips chunks for a regex by the literals it requires, finding what a full scan finds', () =>
+      withStore(open, async (store) => {
+        const ids = await seedRuns(store, {
+          0: { 2_500: 'Error: read ECONNRESET at socket 17' },
+          2: { 10: 'read econnaborted at \x1b[1msocket\x1b[0m 4' },
+        });
+        const hits = (page: { executions: { execution: { id: number }; matches: { line: LogLine }[] }[] }) =>
+          page.executions.map((hit) => [hit.execution.id, hit.matches.map((m) => m.line.line)]);
+        const filtered = await store.searchLogs(search('econn\\w+ at socket \\d+$', { regex: true }));
+        // A top-level alternation requires no literal, so this equivalent pattern reads every chunk.
+        const scanned = await store.searchLogs(search('econn\\w+ at socket \\d+$|^\\b$x', { regex: true }));
+        assert.deepEqual(hits(filtered), [
+          [ids[2], [10]],
+          [ids[0], [2_500]],
+        ]);
+        assert.deepEqual(hits(scanned), hits(filtered));
+        assert.ok(filtered.skipped_chunks > filtered.searched_chunks, JSON.stringify(filtered));
+        assert.equal(scanned.skipped_chunks, 0);
+      }));
+
     it('stops a pathological pattern at its budget and says the page is partial', () =>
       withStore(open, async (store) => {
         await seedRuns(store, { 3: { 1: `${'a'.repeat(40)}b` } });

@@ -15,14 +15,15 @@ export type { OpenStore } from './store-contract-fixtures.js';
 
 /**
  * Registers the whole contract for one implementation; `open` must return a fresh, empty store
- * each time, and its `cleanup` must close the store and remove its data.
+ * each time, and its `cleanup` must close the store and remove its data. `sealsOnAppend`: appends seal the
+ * chunks they complete themselves, so only an unfinished chunk is left to the sealing calls.
  */
-export function describeStoreContract(name: string, open: OpenStore): void {
+export function describeStoreContract(name: string, open: OpenStore, options: { sealsOnAppend?: boolean } = {}): void {
   describe(`Store contract: ${name}`, () => {
     describeExecutionContract(open);
     describeListContract(open);
     describeStepAndLogContract(open);
-    describeLogChunkContract(open);
+    describeLogChunkContract(open, options.sealsOnAppend ?? false);
     describeLogSearchContract(open);
     describeArtifactContract(open);
     describeAuthContract(open);

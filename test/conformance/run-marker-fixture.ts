@@ -37,25 +37,34 @@ export interface FixtureOutcome {
   system_lines: string[];
 }
 
+/** The fixture clock: the script starts at unix time FIXTURE_EPOCH_SECONDS, and line N is received N seconds later. */
+export const FIXTURE_EPOCH_SECONDS = 1_700_000_000;
+
 /**
- * Feeds `file` line by line (a line starting `!err ` goes to stderr without that prefix) with the
- * given dialects, then exits with `exitCode`.
+ * Feeds `file` line by line (a line starting `!err ` goes to stderr without that prefix), line N received N seconds
+ * after the start, with the given dialects, then exits with `exitCode`; answers the engine's state and effects.
  */
-export function runMarkerFixture(file: string, markers: readonly MarkerDialect[], exitCode: number): FixtureOutcome {
+export function replayFixture(file: string, markers: readonly MarkerDialect[], exitCode: number) {
   const text = readFileSync(file, 'utf8');
   const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
-  const events: EngineEvent[] = [{ type: 'started', at: 0, pid: 1 }];
+  const epoch = FIXTURE_EPOCH_SECONDS * 1000;
+  const events: EngineEvent[] = [{ type: 'started', at: epoch, pid: 1 }];
   lines.forEach((line, i) => {
     const stderr = line.startsWith('!err ');
     events.push({
       type: 'line',
-      at: i + 1,
+      at: epoch + (i + 1) * 1000,
       stream: stderr ? 'stderr' : 'stdout',
       content: stderr ? line.slice(5) : line,
     });
   });
-  events.push({ type: 'exited', at: lines.length + 1, exit_code: exitCode, signal: null });
-  const { state, effects } = applyEngineEvents(createEngineState({ markerMode: 'line_start', markers }), events);
+  events.push({ type: 'exited', at: epoch + (lines.length + 1) * 1000, exit_code: exitCode, signal: null });
+  return applyEngineEvents(createEngineState({ markerMode: 'line_start', markers }), events);
+}
+
+/** Replays `file` (see replayFixture) and reduces the result to what a fixture's `.expected.json` names. */
+export function runMarkerFixture(file: string, markers: readonly MarkerDialect[], exitCode: number): FixtureOutcome {
+  const { state, effects } = replayFixture(file, markers, exitCode);
   const outcome: FixtureOutcome = {
     status: state.execution.status,
     steps: [],

@@ -69,7 +69,7 @@ describe('GitHub-style markers in Chromium', { skip }, () => {
     const header = page.locator('.log-viewer.full .lv-row.step-header:has(.lv-ln[data-n="1"])');
     await header.waitFor();
     const text = (await header.locator('.lv-text').textContent()) ?? '';
-    assert.match(text, /▸ Build completed/);
+    assert.match(text, /[▸▾] Build completed/);
     assert.doesNotMatch(text, /::group::/);
     assert.equal(
       await header.getAttribute('title'),
@@ -77,7 +77,50 @@ describe('GitHub-style markers in Chromium', { skip }, () => {
       'the marker as printed stays on hover (and in the raw download)',
     );
     const nested = page.locator('.log-viewer.full .lv-row.step-header:has(.lv-ln[data-n="2"]) .lv-step-name');
-    assert.match((await nested.textContent()) ?? '', /^ {2}▸ Compile/);
+    assert.match((await nested.textContent()) ?? '', /^ {2}[▸▾] Compile/);
+  });
+
+  it('folds groups in the full log: finished groups start folded, closing markers never show, nested groups fold too', async () => {
+    await page.goto(`${server.url}/executions/${id}`);
+    const shown = (): Promise<number[]> =>
+      page.$$eval('.log-viewer.full .lv-row:not([hidden]):not(.pending) .lv-ln', (numbers) =>
+        numbers.map((number) => Number(number.getAttribute('data-n'))),
+      );
+    const waitForLines = async (expected: number[]): Promise<void> => {
+      for (let tries = 0; tries < 200 && JSON.stringify(await shown()) !== JSON.stringify(expected); tries++)
+        await page.waitForTimeout(25);
+      assert.deepEqual(await shown(), expected);
+    };
+    const fold = (line: number) =>
+      page.locator(`.log-viewer.full .lv-row:has(.lv-ln[data-n="${line}"]) button.lv-fold`);
+    // The box is sized by the rows drawn (at least 3, 20 px each, plus 14 px), not by the 9 stored lines.
+    const boxHeight = (): Promise<number> =>
+      page.locator('.log-viewer.full .lv-host').evaluate((host) => host.getBoundingClientRect().height);
+    // Lines: 1 ::group::Build, 2 ::group::Compile, 3 ::error, 4 ::endgroup::, 5 ::add-mask::, 6 token, 7 Downloading,
+    // 8 ::endgroup::, 9 ::notice::. Build is folded: only its header and the line after it show.
+    await waitForLines([1, 9]);
+    assert.equal(await fold(1).getAttribute('aria-expanded'), 'false');
+    await fold(1).click();
+    // Unfolded: Compile is a folded header of its own, and Build's `::endgroup::` (line 8) stays hidden.
+    await waitForLines([1, 2, 5, 6, 7, 9]);
+    assert.equal(await fold(1).getAttribute('aria-expanded'), 'true');
+    await fold(2).click();
+    await waitForLines([1, 2, 3, 5, 6, 7, 9]);
+    assert.equal(Math.round(await boxHeight()), 7 * 20 + 14);
+    const text = (await page.locator('.log-viewer.full .lv-rows').textContent()) ?? '';
+    assert.doesNotMatch(text, /::endgroup::/, 'a closing marker is drawn raw');
+    await fold(1).click();
+    await waitForLines([1, 9]);
+    // 3 rows would be 74 px; the full viewer's box is at least 80 px (9 stored lines made it 194 px).
+    assert.equal(Math.round(await boxHeight()), 80, 'folded groups leave empty space in the box');
+    await screenshot(page, '61-github-folds');
+  });
+
+  it('unfolds the groups around a permalinked line', async () => {
+    await page.goto(`${server.url}/executions/${id}#L6`);
+    const row = page.locator('.log-viewer.full .lv-row:not([hidden]):has(.lv-ln[data-n="6"])');
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', /token is \*\*\*/);
   });
 
   it('shows the \\r progress line in the full log as its last state', async () => {

@@ -19,7 +19,12 @@ export interface AgentProcess {
 }
 
 /** Starts an agent against `server`; resolves once it registered. */
-export async function spawnAgent(server: string, name: string, extra: string[] = []): Promise<AgentProcess> {
+export async function spawnAgent(
+  server: string,
+  name: string,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): Promise<AgentProcess> {
   const workDir = mkdtempSync(join(tmpdir(), `stepflow-agent-${name}-`));
   const child = spawn(
     process.execPath,
@@ -38,7 +43,7 @@ export async function spawnAgent(server: string, name: string, extra: string[] =
       '0.5',
       ...extra,
     ],
-    { stdio: ['ignore', 'inherit', 'pipe'] },
+    { stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, ...env } },
   );
   let out = '';
   const watchers: (() => void)[] = [];
@@ -74,19 +79,38 @@ export async function spawnAgent(server: string, name: string, extra: string[] =
 export interface CuttingProxy {
   port: number;
   cut(): number;
+  /** Down: every connection is cut and new ones are dropped at once, as if the server were unreachable; up again: forwarded. */
+  setDown(down: boolean): void;
+  /** Cuts the next connection that carries `marker` (e.g. a request line) once `afterBytes` of it went through. */
+  cutOnce(marker: string, afterBytes: number): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Starts the proxy on a free loopback port. */
 export async function startCuttingProxy(targetPort: () => number): Promise<CuttingProxy> {
   const sockets = new Set<Socket>();
+  let down = false;
+  let trap: { marker: string; afterBytes: number; sprung: () => void } | null = null;
   const server: Server = createServer((client) => {
+    if (down) return void client.destroy();
     const upstream = createConnection({ host: '127.0.0.1', port: targetPort() });
     for (const socket of [client, upstream]) {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => {});
     }
+    let seen = -1;
+    client.on('data', (chunk: Buffer) => {
+      if (trap === null) return;
+      if (seen < 0 && chunk.toString('latin1').includes(trap.marker)) seen = 0;
+      if (seen < 0) return;
+      seen += chunk.length;
+      if (seen < trap.afterBytes) return;
+      trap.sprung();
+      trap = null;
+      client.destroy();
+      upstream.destroy();
+    });
     client.pipe(upstream).pipe(client);
     const end = (): void => {
       client.destroy();
@@ -103,6 +127,11 @@ export async function startCuttingProxy(targetPort: () => number): Promise<Cutti
       for (const socket of sockets) socket.destroy();
       return n;
     },
+    setDown(value) {
+      down = value;
+      if (down) for (const socket of sockets) socket.destroy();
+    },
+    cutOnce: (marker, afterBytes) => new Promise<void>((sprung) => (trap = { marker, afterBytes, sprung })),
     close: () =>
       new Promise<void>((done) => {
         for (const socket of sockets) socket.destroy();

@@ -64,6 +64,31 @@ describe('stepflow run', () => {
     assert.match(stdout, /^Artifacts: none$/m);
   });
 
+  it('prints nested headers for GitHub groups and no raw group or closing marker', async () => {
+    const { code, stdout, stderr } = await stepflow([
+      'run',
+      '--server',
+      server.url,
+      '--markers',
+      'stepflow,github',
+      '--',
+      `${FIXTURES}/github-groups.sh`,
+    ]);
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stdout, /::(end)?group::/, 'a group marker is echoed raw');
+    // Step changes reach `run` beside the lines, so only the headers' own order is fixed.
+    assert.match(stdout, /^token is \*\*\*$/m);
+    const order = ['==> Step 1: Build', '  ==> Step 2: Compile', '  <== Step 2: Compile completed'];
+    let at = -1;
+    for (const text of order) {
+      const next = stdout.indexOf(text, at + 1);
+      assert.ok(next > at, `"${text}" missing or out of order in:\n${stdout}`);
+      at = next;
+    }
+    assert.match(stdout, /^<== Step 1: Build completed/m);
+    assert.match(stdout, /^Downloading 100%$/m, 'the \\r progress line shows as its final state');
+  });
+
   it('with --json prints one JSON object per line: created, steps, every stored line, finished', async () => {
     const { code, stdout, stderr } = await stepflow([
       'run',

@@ -98,13 +98,28 @@ describe('stepflow client commands', () => {
         .filter((line) => line.step_id === testStep)
         .map((line) => `${line.content}\n`)
         .join('');
+      // Step markers become the headers and results `run` prints; --raw prints the stored text.
+      const structured = (text: string): string =>
+        text
+          .replace(
+            /^STEP_START:(Build|Test).*$/gm,
+            (_line, name: string) => `==> Step ${name === 'Build' ? 1 : 2}: ${name}`,
+          )
+          .replace(
+            /^STEP_COMPLETE:(Build|Test)$/gm,
+            (_line, name: string) => `<== Step ${name === 'Build' ? 1 : 2}: ${name} completed in T`,
+          );
+      const timeless = (text: string): string => text.replace(/ completed in .+$/gm, ' completed in T');
       const all = await stepflow(['logs', String(id), '--server', server.url]);
       assert.equal(all.code, 0);
-      assert.equal(all.stdout, stored);
+      assert.equal(timeless(all.stdout), structured(stored));
+      assert.doesNotMatch(all.stdout, /STEP_COMPLETE/);
+      const raw = await stepflow(['logs', String(id), '--server', server.url, '--raw']);
+      assert.equal(raw.stdout, stored);
       const test = await stepflow(['logs', String(id), '--server', server.url, '--step', 'Test']);
       assert.equal(test.code, 0);
       assert.match(ofTest, /^STEP_START:Test\n(testing\n)?STEP_COMPLETE:Test\n$/);
-      assert.equal(test.stdout, ofTest);
+      assert.equal(timeless(test.stdout), structured(ofTest));
     });
 
     it('follows a running execution to its end with --follow, every line once', async () => {

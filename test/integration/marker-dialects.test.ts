@@ -4,8 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { WireAnnotationPage, WireStepSummary } from '../../src/core/wire-types.js';
-import { FIXTURES, startServer, type TestServer } from './harness.js';
+import type { WireAnnotationPage, WireStep, WireStepSummary } from '../../src/core/wire-types.js';
+import { createFifoGate } from '../fifo-gate.js';
+import { FIXTURES, startServer, waitUntil, type TestServer } from './harness.js';
 
 const SCRIPT = `${FIXTURES}/github-groups.sh`;
 
@@ -79,17 +80,61 @@ describe('marker dialects', () => {
     assert.equal(second.body.data?.more, 1, 'a page that leaves annotations out says how many');
   });
 
-  it('reads what the script wrote to $GITHUB_STEP_SUMMARY as the summary of the step that ended, masked', async () => {
+  it('reads what the script wrote to $GITHUB_STEP_SUMMARY, masked', async () => {
+    // Which step it belongs to depends on when the server read the marker lines (the gated test below pins that down).
     const id = await server.create({ command: [SCRIPT] });
-    const { steps } = await server.waitForEnd(id);
+    await server.waitForEnd(id);
     const summaries = await server.request<WireStepSummary[]>('GET', `/api/executions/${id}/summaries`);
     assert.equal(summaries.status, 200);
     assert.equal(summaries.body.data?.length, 1);
     const [summary] = summaries.body.data ?? [];
-    assert.equal(summary?.step_id, steps[0]?.id);
     assert.match(summary?.markdown ?? '', /### Build report/);
     assert.match(summary?.markdown ?? '', /token \*\*\*/);
     assert.doesNotMatch(summary?.markdown ?? '', /hunter2-secret/);
+  });
+
+  it('reads $GITHUB_STEP_SUMMARY at every step start and end, nested ones too, and at exit, each part for its step', async () => {
+    // The script waits at the gate after each marker until the server has acted on it, as a real step takes its time.
+    const append = (text: string): string => `printf '${text}\\n' >> "$GITHUB_STEP_SUMMARY"`;
+    const marker = (line: string): string => `echo "${line}"; read _ <&3`;
+    const script = [
+      'exec 3<"$GATE"',
+      append('before any step'),
+      marker('::group::Outer'),
+      append('outer, before inner'),
+      marker('::group::Inner'),
+      append('inner only'),
+      marker('::endgroup::'),
+      append('outer, after inner'),
+      marker('::endgroup::'),
+      append('after every step'),
+    ].join('; ');
+    const gate = createFifoGate();
+    try {
+      const id = await server.create({ command: ['/bin/sh', '-c', script], environment: { GATE: gate.path } });
+      for (const [index, status] of [
+        [0, 'running'],
+        [1, 'running'],
+        [1, 'completed'],
+        [0, 'completed'],
+      ] as const) {
+        await waitUntil(`step ${index} ${status}`, async () => {
+          const { body } = await server.request<{ steps: WireStep[] }>('GET', `/api/executions/${id}`);
+          return body.data?.steps[index]?.status === status ? true : undefined;
+        });
+        await gate.release();
+      }
+      const { steps } = await server.waitForEnd(id);
+      const summaries = await server.request<WireStepSummary[]>('GET', `/api/executions/${id}/summaries`);
+      const byStep = new Map(summaries.body.data?.map((summary) => [summary.step_index, summary]));
+      assert.equal(byStep.get(1)?.step_id, steps[1]?.id);
+      assert.equal(byStep.get(1)?.markdown, 'inner only\n');
+      assert.equal(byStep.get(0)?.markdown, 'outer, before inner\n\n\nouter, after inner\n');
+      assert.equal(byStep.get(-1)?.step_id, null, "text written outside every step is the run's own summary");
+      assert.equal(byStep.get(-1)?.markdown, 'before any step\n\n\nafter every step\n');
+    } finally {
+      await gate.close();
+    }
   });
 
   it('reads SUMMARY:path inside the working directory and refuses one outside it with a log line', async () => {

@@ -1,4 +1,4 @@
-// Two real servers on one PostgreSQL: the shared queue, a WebSocket subscriber on A following a run on B, and kill -9 of B mid-run.
+// Two real servers on one PostgreSQL: the shared queue, a WebSocket subscriber on A following a run on B, a cancel sent to A stopping a run on B, and kill -9 of B mid-run.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,8 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createTestDatabase } from '../../src/store/postgres/create-test-database.js';
-import type { WireArtifact } from '../../src/core/wire-types.js';
-import { FIXTURES, startServer, type TestServer } from './harness.js';
+import type { WireArtifact, WireExecution } from '../../src/core/wire-types.js';
+import { FIXTURES, processAlive, startServer, type TestServer } from './harness.js';
 import { spawnServer, type ServerProcess } from './server-process.js';
 import { messageExecutionId } from '../../src/core/ws-messages.js';
 import { connectWs, receivedLines, type WsMessage } from './ws-test-client.js';
@@ -57,6 +57,18 @@ if ('skip' in database) {
     const claimedBy = async (id: string): Promise<string | null> =>
       (await sql.query<{ claimed_by: string | null }>('SELECT claimed_by FROM executions WHERE id = $1', [id])).rows[0]
         ?.claimed_by ?? null;
+
+    /** Takes A's one slot (once both servers are idle) for `seconds`, so the next run goes to B; the blocker's id. */
+    const occupyA = async (seconds: number): Promise<string> => {
+      await Promise.all([idle(a), idle(b.client)]);
+      const blocker = await a.create({ command: `sleep ${seconds}` });
+      await until(
+        () => claimedBy(blocker),
+        (s) => s === 'a',
+        'blocker claimed by a',
+      );
+      return blocker;
+    };
 
     before(async () => {
       a = await startServer(
@@ -116,14 +128,7 @@ if ('skip' in database) {
     });
 
     it('lets a WebSocket subscriber on A follow a run on B: every line once, in order, then the end', async () => {
-      // A's one slot is taken, so the run goes to B.
-      await Promise.all([idle(a), idle(b.client)]);
-      const blocker = await a.create({ command: 'sleep 5' });
-      await until(
-        () => claimedBy(blocker),
-        (s) => s === 'a',
-        'blocker claimed by a',
-      );
+      const blocker = await occupyA(5);
       const client = await connectWs(`${a.url.replace(/^http/, 'ws')}/ws`);
       const id = await b.client.create({ command: ['./print-slowly.sh', '200', '10', '0.05', '0.5'] });
       client.send({ type: 'subscribe', data: { execution_id: id } });
@@ -145,14 +150,41 @@ if ('skip' in database) {
       await a.waitForEnd(blocker);
     });
 
-    it('after kill -9 of B: A fails its running execution within the lost period, runs its pending one, and keeps every stored line once', async () => {
-      await Promise.all([idle(a), idle(b.client)]);
-      const blocker = await a.create({ command: 'sleep 6' });
-      await until(
-        () => claimedBy(blocker),
-        (s) => s === 'a',
-        'blocker claimed by a',
+    it('stops a run on B when the cancel is sent to A: the process ends, the status is cancelled, the lines are kept', async () => {
+      const blocker = await occupyA(5);
+      const id = await b.client.create({
+        command: 'echo "pid $$"; i=0; while true; do i=$((i+1)); echo "line $i"; sleep 0.02; done',
+      });
+      const lines = await until(
+        () => a.allLines(id),
+        (stored) => stored.length >= 20,
+        'lines of the run on b',
       );
+      assert.equal(await claimedBy(id), 'b');
+      const pid = Number(lines[0]?.content.slice(4));
+      assert.ok(processAlive(pid), `the shell of the run (pid ${pid}) is running on b`);
+      const answer = await a.request<{ execution: WireExecution }>('POST', `/api/executions/${id}/cancel`);
+      assert.equal(answer.status, 200);
+      assert.equal(answer.body.data!.execution.status, 'cancelled');
+      await until(
+        async () => processAlive(pid),
+        (alive) => !alive,
+        'the process of the run on b to end',
+      );
+      const ended = await b.client.waitForEnd(id);
+      assert.equal(ended.execution.status, 'cancelled');
+      const kept = await a.allLines(id);
+      assert.ok(kept.length >= lines.length, `${kept.length} lines kept of at least ${lines.length}`);
+      assert.deepEqual(
+        kept.map((l) => l.line),
+        kept.map((_, i) => i + 1),
+        'every line printed before the cancel is stored once',
+      );
+      await a.waitForEnd(blocker);
+    });
+
+    it('after kill -9 of B: A fails its running execution within the lost period, runs its pending one, and keeps every stored line once', async () => {
+      await occupyA(6);
       const running = await b.client.create({ command: ['./print-slowly.sh', '100000', '5', '0.05', '0'] });
       await until(
         () => claimedBy(running),

@@ -1,6 +1,7 @@
 // Owns one agent batch on the server holding its run: applied once, in order, acknowledged only once stored.
 import type { AgentAck, AgentBatch } from '../../core/agent-protocol.js';
 import { AppError } from '../../core/app-error.js';
+import type { Store } from '../../store/store.js';
 import type { AgentHost } from './agent-host.js';
 import { planBatch } from './plan-batch.js';
 import type { RemoteRun } from './remote-run.js';
@@ -17,13 +18,23 @@ const ack = (input: AgentBatch, run: RemoteRun, duplicate: boolean): AgentAck =>
 });
 
 /** Chains the batch after the run's batch in flight; resolves with its acknowledgement once stored. */
-export function applyBatch(run: RemoteRun, input: AgentBatch, host: AgentHost): Promise<AgentAck | typeof MOVED> {
+export function applyBatch(
+  run: RemoteRun,
+  input: AgentBatch,
+  host: AgentHost,
+  store: Store,
+): Promise<AgentAck | typeof MOVED> {
   const work = run.processing
     .catch(() => {})
     .then(async (): Promise<AgentAck | typeof MOVED> => {
       if (run.releasing) return MOVED;
       const plan = planBatch(run, input);
       if (plan.kind === 'duplicate') return ack(input, run, true);
+      // The agent uploads its artifacts before it sends the end: counted here, announced with the end.
+      if (plan.effects.at(-1)?.type === 'finished')
+        run.artifactsCount = (
+          await store.listArtifacts({ execution_id: run.record.id, limit: 1, offset: 0 })
+        ).total_count;
       run.reported = true;
       run.lastSeq = input.seq;
       run.deliver(plan.effects);

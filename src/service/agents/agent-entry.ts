@@ -1,6 +1,8 @@
 // Owns what one server keeps of an agent besides the database: its waiting heartbeat, the runs it holds here, its labels.
+import type { AgentRegistered } from '../../core/agent-protocol.js';
 import type { WireAgent } from '../../core/wire-types.js';
 import type { AgentRow } from '../../store/agent-store.js';
+import type { ServiceSettings } from '../service-deps.js';
 import type { RemoteRun } from './remote-run.js';
 
 /** One agent as this server sees it; the registration itself lives in the database. */
@@ -33,4 +35,15 @@ export function summarizeAgent(agent: AgentRow, executions: readonly number[]): 
 /** True when the agent has every label the execution asks for. */
 export function hasLabels(agentLabels: readonly string[], wanted: readonly string[]): boolean {
   return wanted.every((label) => agentLabels.includes(label));
+}
+
+/** The server's rules an agent applies as the server would: which variables are secrets, and the artifact size limit. */
+export function agentRules(
+  settings: ServiceSettings,
+): Pick<AgentRegistered, 'secret_name_patterns' | 'env_passthrough' | 'max_artifact_bytes'> {
+  return {
+    secret_name_patterns: [...(settings.secretNamePatterns ?? [])],
+    env_passthrough: [...(settings.childEnvPassthrough ?? [])],
+    ...(settings.maxArtifactBytes !== undefined ? { max_artifact_bytes: settings.maxArtifactBytes } : {}),
+  };
 }

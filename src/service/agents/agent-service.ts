@@ -15,7 +15,7 @@ import type { WireAgent } from '../../core/wire-types.js';
 import type { AgentRow } from '../../store/agent-store.js';
 import type { ClusterNotice } from '../../store/cluster-coordinator.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { hasLabels, summarizeAgent } from './agent-entry.js';
+import { agentRules, hasLabels, summarizeAgent } from './agent-entry.js';
 import { applyBatch, MOVED } from './agent-batches.js';
 import type { AgentCaller, AgentHost } from './agent-host.js';
 import { createAgentHolds, notHolder } from './agent-holds.js';
@@ -161,7 +161,7 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
         duplicate: true,
       };
     }
-    const answer = await applyBatch(run, input, host);
+    const answer = await applyBatch(run, input, host, store);
     // The run was being let go of when the batch's turn came: take it back, then apply the batch.
     return answer === MOVED ? batch(input, caller) : answer;
   }
@@ -218,6 +218,7 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
         session: token,
         heartbeat_ms: Math.max(100, Math.min(5000, lostMs / 4)),
         lost_seconds: lostMs / 1000,
+        ...agentRules(deps.settings),
       };
     },
 

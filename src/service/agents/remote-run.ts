@@ -25,6 +25,8 @@ export class RemoteRun implements ExecutorRun {
   cancelRequested = false;
   /** What the agent was told to run; re-sent until the agent reports on it. */
   assigned: AgentAssignment | null = null;
+  /** Artifacts the agent uploaded, counted when its end arrives (it uploads them all before it sends the end). */
+  artifactsCount = 0;
   /** Lines the service adds to the log; the agent's engine numbers them. */
   readonly notices: string[] = [];
   /** Batches applied one at a time, in order; a resent batch waits for the one in flight. */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { copyArtifactFile } from './copy-artifact-file.js';
-import { ArtifactTooLargeError } from './create-byte-limit.js';
+import { ArtifactTooLargeError } from '../../runner/artifact-pack/create-byte-limit.js';
 
 describe('copyArtifactFile', () => {
   let base: string;

@@ -2,7 +2,7 @@
 import { createWriteStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { createByteLimit } from './create-byte-limit.js';
+import { createByteLimit } from '../../runner/artifact-pack/create-byte-limit.js';
 
 /**
  * Streams the file `source` is open on to `destination` (which must not exist) and returns the

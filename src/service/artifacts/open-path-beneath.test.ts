@@ -6,7 +6,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ArtifactRefusedError } from './artifact-refused-error.js';
+import { ArtifactRefusedError } from '../../runner/artifact-pack/artifact-refused-error.js';
 import { openPathBeneath } from './open-path-beneath.js';
 
 describe('openPathBeneath', () => {

@@ -2,8 +2,8 @@
 import { constants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { ArtifactRefusedError } from './artifact-refused-error.js';
-import { openEntryBeneath, pathBeneath, type BeneathEntry } from './open-entry-beneath.js';
+import { ArtifactRefusedError } from '../../runner/artifact-pack/artifact-refused-error.js';
+import { openEntryBeneath, pathBeneath, type BeneathEntry } from '../../runner/artifact-pack/open-entry-beneath.js';
 
 /** A file or directory opened inside the root; the caller closes `handle`. */
 export type OpenedBeneath = Extract<BeneathEntry, { kind: 'file' | 'directory' }>;

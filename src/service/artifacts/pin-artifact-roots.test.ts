@@ -14,8 +14,8 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ArtifactRefusedError } from './artifact-refused-error.js';
-import { pathBeneath } from './open-entry-beneath.js';
+import { ArtifactRefusedError } from '../../runner/artifact-pack/artifact-refused-error.js';
+import { pathBeneath } from '../../runner/artifact-pack/open-entry-beneath.js';
 import { openPinnedRoot, pinArtifactRoots } from './pin-artifact-roots.js';
 
 function heldPaths(): string[] {

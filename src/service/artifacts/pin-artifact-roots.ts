@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { errorCode } from '../../core/error-code.js';
-import { ArtifactRefusedError } from './artifact-refused-error.js';
+import { ArtifactRefusedError } from '../../runner/artifact-pack/artifact-refused-error.js';
 
 /** One allowed root as it was when the execution started: open, or why it could not be opened. */
 export type PinnedRoot =

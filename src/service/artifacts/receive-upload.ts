@@ -7,7 +7,7 @@ import { AppError } from '../../core/app-error.js';
 import type { ArtifactRecord } from '../../core/artifact.js';
 import { describeStorageFailure, isStorageFailure, isStorageFull } from '../storage-failure.js';
 import type { ArtifactContext } from './artifact-context.js';
-import { ArtifactTooLargeError, createByteLimit } from './create-byte-limit.js';
+import { ArtifactTooLargeError, createByteLimit } from '../../runner/artifact-pack/create-byte-limit.js';
 import { parseUploadFields, type UploadFields } from './parse-upload-fields.js';
 import { recordArtifact } from './record-artifact.js';
 

@@ -72,6 +72,30 @@ describe('splitForSealing / completesChunk', () => {
     assert.equal(splitForSealing(lines(1, 3, null), true).sealed.length, 1);
   });
 
+  it('eagerly seals a last run of half a chunk or more, halves one after a full chunk, and keeps a short one', () => {
+    const ranges = (plan: { sealed: LogLine[][] }): (number | undefined)[][] =>
+      plan.sealed.map((run) => [run[0]?.line, run.at(-1)?.line]);
+    const plan = splitForSealing(lines(1, 1_600, 0), false, true);
+    assert.deepEqual(ranges(plan), [
+      [1, 1024],
+      [1025, 1600],
+    ]);
+    assert.equal(plan.rest.length, 0);
+    const halved = splitForSealing([...lines(1, 2, null), ...lines(3, 1_100, 0)], false, true);
+    assert.deepEqual(ranges(halved), [
+      [1, 2],
+      [3, 551],
+      [552, 1100],
+    ]);
+    assert.equal(halved.rest.length, 0);
+    const short = splitForSealing([...lines(1, 1_030, null), ...lines(1_031, 1_100, 0)], false, true);
+    assert.deepEqual(ranges(short), [
+      [1, 1024],
+      [1025, 1030],
+    ]);
+    assert.equal(short.rest.length, 70);
+  });
+
   it('says whether an append completes a chunk', () => {
     assert.equal(completesChunk(0, 0, undefined, lines(1, 100, 0)), false);
     assert.equal(completesChunk(10, 100, null, lines(11, 12, 0)), true);

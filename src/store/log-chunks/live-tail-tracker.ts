@@ -27,6 +27,12 @@ export class LiveTailTracker {
     this.#tails.set(executionId, tail);
   }
 
+  /** Notes a tail found to hold a complete chunk already (one longer than a chunk, left by an earlier process). */
+  noteReady(executionId: number): void {
+    const tail = this.#tails.get(executionId) ?? { count: 0, chars: 0, step: undefined, ready: true };
+    this.#tails.set(executionId, { ...tail, ready: true });
+  }
+
   /** A live execution whose tail holds at least one complete chunk, or null. */
   nextReady(): number | null {
     for (const [id, tail] of this.#tails) if (tail.ready) return id;

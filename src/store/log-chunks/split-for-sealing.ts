@@ -10,9 +10,12 @@ export interface SealingPlan {
 
 /**
  * Cuts ascending, contiguous lines into chunks. A run is complete when the next line belongs to another step or
- * the run is full; `final` (the log has ended) seals the last run too.
+ * the run is full; `final` (the log has ended) seals the last run too, and `eager` (an append's batch ends
+ * here) seals it once it holds half a chunk, or with the chunk before it as two halves when that chunk was cut
+ * for size, so a batch of about a chunk or more is sealed whole rather than leaving lines as rows to be written,
+ * read back and deleted.
  */
-export function splitForSealing(lines: readonly LogLine[], final: boolean): SealingPlan {
+export function splitForSealing(lines: readonly LogLine[], final: boolean, eager = false): SealingPlan {
   const sealed: LogLine[][] = [];
   let run: LogLine[] = [];
   let chars = 0;
@@ -31,8 +34,20 @@ export function splitForSealing(lines: readonly LogLine[], final: boolean): Seal
       chars = 0;
     }
   }
-  if (final && run.length > 0) return { sealed: [...sealed, run], rest: [] };
-  return { sealed, rest: run };
+  if (run.length === 0 || !(final || eager)) return { sealed, rest: run };
+  const full = sealed.at(-1);
+  if (final || run.length >= CHUNK_MAX_LINES / 2 || chars >= CHUNK_MAX_CHARS / 2) sealed.push(run);
+  else if (full?.[0]?.step_index === line0(run).step_index) {
+    // The run continues a chunk cut for size: seal both as two halves instead of leaving a few lines as rows.
+    const both = [...full, ...run];
+    const half = Math.ceil(both.length / 2);
+    sealed.splice(-1, 1, both.slice(0, half), both.slice(half));
+  } else return { sealed, rest: run };
+  return { sealed, rest: [] };
+}
+
+function line0(run: readonly LogLine[]): LogLine {
+  return run[0] as LogLine;
 }
 
 /** True when appending `lines` to a tail of `tailCount` lines, `tailChars` characters, last step `tailStep` would complete a chunk. */

@@ -7,7 +7,8 @@ import { pgMigration004StepCancelledHostFailedSteps } from './migrations/004-ste
 import { pgMigration005NestedSteps } from './migrations/005-nested-steps.js';
 import { pgMigration006LogChunks } from './migrations/006-log-chunks.js';
 import { pgMigration007Agents } from './migrations/007-agents.js';
-import { pgMigration008AgentRegistry } from './migrations/008-agent-registry.js';
+import { pgMigration008StepCloseLine } from './migrations/008-step-close-line.js';
+import { pgMigration009AgentRegistry } from './migrations/009-agent-registry.js';
 import type { PostgresMigration } from './postgres-migration.js';
 
 /** Every migration, in order; append new ones, never edit applied ones. */
@@ -19,7 +20,8 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   pgMigration005NestedSteps,
   pgMigration006LogChunks,
   pgMigration007Agents,
-  pgMigration008AgentRegistry,
+  pgMigration008StepCloseLine,
+  pgMigration009AgentRegistry,
 ];
 
 /** The advisory lock key every StepFlow server takes while migrating ("SF" "MI" as two 16-bit halves). */

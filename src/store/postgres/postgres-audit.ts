@@ -2,9 +2,10 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditAction, AuditEntry, NewAuditEntry } from '../../core/audit-entry.js';
 import type { AuditFilter } from '../store.js';
-import type { PgAuditLogTable, PgTables } from './postgres-tables.js';
+import type { AuditLogRow } from '../table-rows.js';
+import type { PgTables } from './postgres-tables.js';
 
-function toAuditEntry(row: Selectable<PgAuditLogTable>): AuditEntry {
+function toAuditEntry(row: Selectable<AuditLogRow>): AuditEntry {
   return {
     id: row.id,
     at: row.at,

@@ -2,9 +2,10 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiKeyRecord, NewApiKey, SessionRecord } from '../../core/api-key.js';
 import type { Role } from '../../core/role.js';
-import type { PgApiKeysTable, PgTables } from './postgres-tables.js';
+import type { ApiKeysRow } from '../table-rows.js';
+import type { PgTables } from './postgres-tables.js';
 
-function toApiKeyRecord(row: Selectable<PgApiKeysTable>): ApiKeyRecord {
+function toApiKeyRecord(row: Selectable<ApiKeysRow>): ApiKeyRecord {
   return {
     id: row.id,
     name: row.name,

@@ -8,8 +8,9 @@ import {
   type NewExecution,
 } from '../../core/execution.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store.js';
-import { matchPgExecutions, orderPgExecutions } from './match-pg-executions.js';
-import { toPgExecutionInsert, toPgExecutionRecord } from './postgres-row-mappers.js';
+import { matchExecutions } from '../match-executions.js';
+import { orderPgExecutions } from './order-pg-executions.js';
+import { toExecutionInsert, toExecutionRecord } from '../row-mappers.js';
 import type { PgTables } from './postgres-tables.js';
 
 /** Execution persistence over a PostgreSQL pool. */
@@ -25,19 +26,19 @@ export class PostgresExecutions {
     return this.#db.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto('executions')
-        .values(toPgExecutionInsert(input, createdAt))
+        .values(toExecutionInsert(input, createdAt))
         .returningAll()
         .executeTakeFirstOrThrow();
       const tags = [...new Set(input.tags)].map((tag) => ({ execution_id: row.id, tag }));
       if (tags.length > 0) await trx.insertInto('execution_tags').values(tags).execute();
-      return toPgExecutionRecord(row);
+      return toExecutionRecord(row);
     });
   }
 
   /** The execution with this id, or null. */
   async get(id: number): Promise<ExecutionRecord | null> {
     const row = await this.#db.selectFrom('executions').selectAll().where('id', '=', id).executeTakeFirst();
-    return row === undefined ? null : toPgExecutionRecord(row);
+    return row === undefined ? null : toExecutionRecord(row);
   }
 
   /** Applies the fields present in the patch; a missing id changes nothing. */
@@ -50,12 +51,12 @@ export class PostgresExecutions {
 
   /** One page of matching executions in the requested order, with the exact count of all matches. */
   async list(filter: ExecutionFilter): Promise<ExecutionPage> {
-    const matching = this.#db.selectFrom('executions').where((eb) => matchPgExecutions(eb, filter));
+    const matching = this.#db.selectFrom('executions').where((eb) => matchExecutions(eb, filter, 'ILIKE'));
     const [rows, counted] = await Promise.all([
       orderPgExecutions(matching.selectAll(), filter).limit(filter.limit).offset(filter.offset).execute(),
       matching.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
     ]);
-    return { executions: rows.map(toPgExecutionRecord), total_count: counted?.n ?? 0 };
+    return { executions: rows.map(toExecutionRecord), total_count: counted?.n ?? 0 };
   }
 
   /** Executions in any of these statuses, oldest first. */
@@ -67,7 +68,7 @@ export class PostgresExecutions {
       .where('status', 'in', [...statuses])
       .orderBy('id', 'asc')
       .execute();
-    return rows.map(toPgExecutionRecord);
+    return rows.map(toExecutionRecord);
   }
 
   /** Deletes the execution and everything hanging off it in one transaction. */

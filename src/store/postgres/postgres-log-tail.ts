@@ -1,24 +1,13 @@
-// Owns log_lines in PostgreSQL, each log's live tail: the batched unnest append hot path and range reads by line number.
+// Owns log_lines in PostgreSQL, each log's live tail: the COPY append hot path and range reads by line number.
 import type { Kysely } from 'kysely';
 import type { Pool } from 'pg';
 import { TERMINAL_STATUSES } from '../../core/execution.js';
 import type { LogLine } from '../../core/log-line.js';
 import type { LogPage, LogQuery } from '../store.js';
-import { encodePgStream, toPgLogLine } from './postgres-row-mappers.js';
+import { copyLogLines } from './copy-log-lines.js';
+import { encodeStream } from '../row-mappers.js';
+import { toPgLogLine } from './postgres-row-mappers.js';
 import type { PgTables } from './postgres-tables.js';
-
-/**
- * One statement per batch whatever its size: seven array parameters unnested into rows. Named, so each
- * pooled connection parses and plans it once. The execution is checked and key-share locked once per batch
- * (what a foreign key's trigger would do once per row), so a concurrent delete waits for the batch.
- */
-const APPEND = {
-  name: 'stepflow_append_log_lines',
-  text: `INSERT INTO log_lines (execution_id, line, ts, stream, step_index, content, escaped)
-    SELECT $1::bigint, l.line, l.ts, l.stream, l.step_index, l.content, l.escaped
-    FROM unnest($2::bigint[], $3::bigint[], $4::smallint[], $5::int[], $6::text[], $7::bool[]) AS l (line, ts, stream, step_index, content, escaped)
-    WHERE EXISTS (SELECT 1 FROM executions WHERE id = $1::bigint FOR KEY SHARE)`,
-};
 
 const LINE_COLUMNS = ['line', 'ts', 'stream', 'step_index', 'content', 'escaped'] as const;
 
@@ -30,34 +19,9 @@ export class PostgresLogTail {
     this.#pool = pool;
   }
 
-  /** Appends the lines in one statement (so atomically); lines holding NUL are stored JSON-encoded, since text cannot. */
+  /** Appends the lines with COPY in one transaction (so atomically); lines holding NUL are stored JSON-encoded, since text cannot. */
   async append(executionId: number, lines: readonly LogLine[]): Promise<void> {
-    if (lines.length === 0) return;
-    const n = lines.length;
-    const numbers = new Array<number>(n);
-    const times = new Array<number>(n);
-    const streams = new Array<number>(n);
-    const steps = new Array<number | null>(n);
-    const contents = new Array<string>(n);
-    const escaped = new Array<boolean>(n);
-    for (let i = 0; i < n; i++) {
-      const l = lines[i] as LogLine;
-      numbers[i] = l.line;
-      times[i] = l.ts;
-      streams[i] = encodePgStream(l.stream);
-      steps[i] = l.step_index;
-      const nul = l.content.includes('\0');
-      contents[i] = nul ? JSON.stringify(l.content) : l.content;
-      escaped[i] = nul;
-    }
-    const result = await this.#pool.query({
-      ...APPEND,
-      values: [executionId, numbers, times, streams, steps, contents, escaped],
-    });
-    if (result.rowCount !== n)
-      throw new Error(
-        `log lines refused: execution ${executionId} does not exist (violates the foreign key of log_lines)`,
-      );
+    if (lines.length > 0) await copyLogLines(this.#pool, executionId, lines);
   }
 
   /** Highest stored line number of the execution (a primary-key seek), 0 when none. */
@@ -81,7 +45,7 @@ export class PostgresLogTail {
       matching = matching.where('line', '>=', range.from).where('step_index', '=', query.step_index);
       if (range.to !== null) matching = matching.where('line', '<=', range.to);
     }
-    if (query.stream !== undefined) matching = matching.where('stream', '=', encodePgStream(query.stream));
+    if (query.stream !== undefined) matching = matching.where('stream', '=', encodeStream(query.stream));
     const rows = await matching
       .select(LINE_COLUMNS)
       .orderBy('line', 'asc')

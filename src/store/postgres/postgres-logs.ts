@@ -14,6 +14,8 @@ import type { PgTables } from './postgres-tables.js';
 
 /** Advisory lock keys of sealing (one per execution), apart from the migration lock's. */
 const SEAL_LOCK_BASE = 0x534c_0000_0000;
+/** Logs looked at per backlog call when other servers sealed them first. */
+const BACKLOG_ATTEMPTS = 8;
 
 /**
  * Log persistence. Invariant: an execution's chunks hold a contiguous prefix of its lines and the tail (log_lines)
@@ -108,10 +110,15 @@ export class PostgresLogs {
 
   /** Seals up to about `maxLines` tail lines of one ended execution (a log stored before chunks, or left by a crash); returns how many. */
   async sealBacklog(maxLines: number): Promise<number> {
-    const id = await this.#tail.firstEndedWithTail(this.#db);
-    if (id === null) return 0;
-    this.#live.forget(id);
-    return (await this.#sealTail(id, maxLines, true)).sealed;
+    // Another server may be sealing the same log: its lock makes this wait, and then the tail is gone, so look again.
+    for (let attempt = 0; attempt < BACKLOG_ATTEMPTS; attempt++) {
+      const id = await this.#tail.firstEndedWithTail(this.#db);
+      if (id === null) return 0;
+      this.#live.forget(id);
+      const { sealed } = await this.#sealTail(id, maxLines, true);
+      if (sealed > 0) return sealed;
+    }
+    return 0;
   }
 
   /** Seals the first `maxLines` (at least a chunk's worth) tail lines in one transaction; `ended` seals a last partial chunk too. */

@@ -1,147 +1,23 @@
-// Owns the translation between PostgreSQL rows (JSON text, booleans, stream codes, escaped content) and domain records.
+// Owns PostgreSQL's side of the shared row mappers (store/row-mappers.ts): boolean columns, and log content stored
+// JSON-encoded when it holds NUL.
 import type { Selectable } from 'kysely';
-import type { ArtifactRecord, ArtifactType } from '../../core/artifact.js';
-import type { Command, ExecutionRecord, ExecutionStatus, NewExecution } from '../../core/execution.js';
-import type { LogLine, LogStream } from '../../core/log-line.js';
-import type { StepRecord, StepState, StepStatus } from '../../core/step.js';
-import type { PgArtifactsTable, PgExecutionsTable, PgLogLinesTable, PgStepsTable } from './postgres-tables.js';
+import type { ArtifactRecord } from '../../core/artifact.js';
+import type { LogLine } from '../../core/log-line.js';
+import type { StepRecord, StepState } from '../../core/step.js';
+import { artifactToRow, decodeStream, rowToArtifact, rowToStep, stepToRow, type FlagCodec } from '../row-mappers.js';
+import type { ArtifactsRow, StepsRow } from '../table-rows.js';
+import type { PgLogLinesTable } from './postgres-tables.js';
 
-const STREAMS: readonly LogStream[] = ['stdout', 'stderr', 'system'];
-
-/** The integer stored for a log stream. */
-export function encodePgStream(stream: LogStream): number {
-  const code = STREAMS.indexOf(stream);
-  if (code < 0) throw new Error(`unknown log stream ${String(stream)}`);
-  return code;
-}
-
-/** The log stream an integer code stands for. */
-export function decodePgStream(code: number): LogStream {
-  const stream = STREAMS[code];
-  if (stream === undefined) throw new Error(`unknown log stream code ${code}`);
-  return stream;
-}
-
-/** The columns of a new execution row (status pending, counters 0). */
-export function toPgExecutionInsert(input: NewExecution, createdAt: number): Omit<PgExecutionsTable, 'id'> {
-  return {
-    name: input.name,
-    command: JSON.stringify(input.command),
-    command_text: typeof input.command === 'string' ? input.command : input.command.join(' '),
-    working_directory: input.working_directory,
-    environment: JSON.stringify(input.environment),
-    tags: JSON.stringify(input.tags),
-    metadata: JSON.stringify(input.metadata),
-    user: input.user,
-    timeout_seconds: input.timeout_seconds,
-    status: 'pending',
-    exit_code: null,
-    error_message: null,
-    created_at: createdAt,
-    started_at: null,
-    completed_at: null,
-    total_steps: 0,
-    completed_steps: 0,
-    current_step_index: null,
-    pid: null,
-    failed_steps: 0,
-    host: null,
-    runs_on: JSON.stringify(input.runs_on),
-    agent: null,
-    markers: input.markers === undefined || input.markers === null ? null : JSON.stringify(input.markers),
-    annotation_errors: 0,
-    annotation_warnings: 0,
-    annotation_notices: 0,
-  };
-}
-
-/** An execution record from its row. */
-export function toPgExecutionRecord(row: Selectable<PgExecutionsTable>): ExecutionRecord {
-  return {
-    id: row.id,
-    name: row.name,
-    command: JSON.parse(row.command) as Command,
-    working_directory: row.working_directory,
-    environment: JSON.parse(row.environment) as Record<string, string>,
-    tags: JSON.parse(row.tags) as string[],
-    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-    user: row.user,
-    timeout_seconds: row.timeout_seconds,
-    markers: row.markers === null ? null : (JSON.parse(row.markers) as string[]),
-    annotation_counts: {
-      error: row.annotation_errors,
-      warning: row.annotation_warnings,
-      notice: row.annotation_notices,
-    },
-    status: row.status as ExecutionStatus,
-    exit_code: row.exit_code,
-    error_message: row.error_message,
-    created_at: row.created_at,
-    started_at: row.started_at,
-    completed_at: row.completed_at,
-    total_steps: row.total_steps,
-    completed_steps: row.completed_steps,
-    current_step_index: row.current_step_index,
-    failed_steps: row.failed_steps,
-    host: row.host,
-    pid: row.pid,
-    runs_on: JSON.parse(row.runs_on) as string[],
-    agent: row.agent,
-  };
-}
+const FLAGS: FlagCodec<boolean> = { write: (value) => value, read: (stored) => stored };
 
 /** The columns of a step row (without its id, and without parent_id, which the store resolves from parent_idx). */
-export function toPgStepRow(executionId: number, step: StepState): Omit<PgStepsTable, 'id' | 'parent_id'> {
-  return {
-    execution_id: executionId,
-    idx: step.index,
-    name: step.name,
-    description: step.description,
-    status: step.status,
-    exit_code: step.exit_code,
-    error_message: step.error_message,
-    created_at: step.created_at,
-    started_at: step.started_at,
-    completed_at: step.completed_at,
-    estimated_duration: step.estimated_duration,
-    stop_on_error: step.stop_on_error,
-    metadata: JSON.stringify(step.metadata),
-    first_line: step.first_line,
-    last_line: step.last_line,
-    parent_idx: step.parent_index,
-    depth: step.depth,
-    collapsed: step.collapsed,
-    progress: step.progress,
-    progress_message: step.progress_message,
-  };
+export function toPgStepRow(executionId: number, step: StepState): Omit<StepsRow<boolean>, 'id' | 'parent_id'> {
+  return stepToRow(FLAGS, executionId, step);
 }
 
 /** A step record from its row. */
-export function toPgStepRecord(row: Selectable<PgStepsTable>): StepRecord {
-  return {
-    id: row.id,
-    execution_id: row.execution_id,
-    index: row.idx,
-    name: row.name,
-    description: row.description,
-    status: row.status as StepStatus,
-    exit_code: row.exit_code,
-    error_message: row.error_message,
-    created_at: row.created_at,
-    started_at: row.started_at,
-    completed_at: row.completed_at,
-    estimated_duration: row.estimated_duration,
-    stop_on_error: row.stop_on_error,
-    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-    first_line: row.first_line,
-    last_line: row.last_line,
-    parent_index: row.parent_idx,
-    parent_id: row.parent_id,
-    depth: row.depth,
-    collapsed: row.collapsed,
-    progress: row.progress,
-    progress_message: row.progress_message,
-  };
+export function toPgStepRecord(row: Selectable<StepsRow<boolean>>): StepRecord {
+  return rowToStep(FLAGS, row);
 }
 
 /** A log line from its row; escaped content was JSON-encoded because it held NUL characters. */
@@ -149,29 +25,15 @@ export function toPgLogLine(
   row: Pick<PgLogLinesTable, 'line' | 'ts' | 'stream' | 'step_index' | 'content' | 'escaped'>,
 ): LogLine {
   const content = row.escaped ? (JSON.parse(row.content) as string) : row.content;
-  return { line: row.line, ts: row.ts, stream: decodePgStream(row.stream), step_index: row.step_index, content };
+  return { line: row.line, ts: row.ts, stream: decodeStream(row.stream), step_index: row.step_index, content };
 }
 
 /** The columns of an artifact row (without its id), field by field so extra properties never reach the INSERT. */
-export function toPgArtifactRow(input: Omit<ArtifactRecord, 'id'>): Omit<PgArtifactsTable, 'id'> {
-  return {
-    execution_id: input.execution_id,
-    step_id: input.step_id,
-    name: input.name,
-    description: input.description,
-    file_path: input.file_path,
-    file_name: input.file_name,
-    file_size: input.file_size,
-    mime_type: input.mime_type,
-    artifact_type: input.artifact_type,
-    created_at: input.created_at,
-    tags: JSON.stringify(input.tags),
-    is_public: input.is_public,
-    retention_days: input.retention_days,
-  };
+export function toPgArtifactRow(input: Omit<ArtifactRecord, 'id'>): Omit<ArtifactsRow<boolean>, 'id'> {
+  return artifactToRow(FLAGS, input);
 }
 
 /** An artifact record from its row. */
-export function toPgArtifactRecord(row: Selectable<PgArtifactsTable>): ArtifactRecord {
-  return { ...row, artifact_type: row.artifact_type as ArtifactType, tags: JSON.parse(row.tags) as string[] };
+export function toPgArtifactRecord(row: Selectable<ArtifactsRow<boolean>>): ArtifactRecord {
+  return rowToArtifact(FLAGS, row);
 }

@@ -117,9 +117,13 @@ if ('skip' in database) {
       await store.close();
     });
 
-    it('rejects lines for an execution that does not exist', async () => {
+    it('rejects lines for an execution that does not exist, and keeps appending after it', async () => {
       const store = await open();
-      await assert.rejects(store.appendLogLines(77, bulkLines(3)), /execution 77 does not exist/);
+      for (let i = 0; i < 6; i++)
+        await assert.rejects(store.appendLogLines(77, bulkLines(3)), /execution 77 does not exist/);
+      const { id } = await store.createExecution(newExecution(), 1);
+      await store.appendLogLines(id, bulkLines(3));
+      assert.deepEqual((await store.readLogLines(id, { offset: 0, limit: 10 })).lines, bulkLines(3));
       await store.close();
     });
   });

@@ -28,6 +28,16 @@ async function candidateIds(client: pg.Client, query: Omit<LogSearchQuery, 'budg
   return (await client.query<{ id: number }>(text, params)).rows.map((row) => row.id);
 }
 
+/** The lines of the execution's chunk ending at `lastLine`. */
+async function loadChunk(client: pg.Client, id: number, lastLine: number): Promise<LogLine[]> {
+  const chunk = await client.query<{ first_line: number; step_index: number | null; codec: number; data: Buffer }>(
+    'SELECT first_line, step_index, codec, data FROM log_chunks WHERE execution_id = $1 AND last_line = $2',
+    [id, lastLine],
+  );
+  const row = chunk.rows[0];
+  return row === undefined ? [] : decodeLogChunk(row, row.data);
+}
+
 /** Scans one execution's chunks (those its filters allow) and then its tail. */
 async function scanExecution(
   client: pg.Client,
@@ -39,20 +49,24 @@ async function scanExecution(
     'SELECT last_line, grams FROM log_chunk_grams WHERE execution_id = $1 ORDER BY last_line',
     [id],
   );
+  const load = (lastLine: number): Promise<LogLine[]> => loadChunk(client, id, lastLine);
+  // The chunk skipped just before the one being read: read too only if a match needs its lines as context.
+  let skipped: number | null = null;
+  const scan = async (lines: LogLine[]): Promise<void> => {
+    if (skipped !== null && found.needsBefore(lines)) found.precede(await load(skipped));
+    skipped = null;
+    found.scan(lines);
+  };
   for (const filter of filters.rows) {
     if (found.full) return;
-    if (found.matcher.needleHashes !== null && !filterMayContain(filter.grams, found.matcher.needleHashes)) {
+    const hashes = found.matcher.needleHashes;
+    if (hashes !== null && !filterMayContain(filter.grams, hashes) && !found.wantsNext) {
       progress.skipped_chunks++;
+      skipped = filter.last_line;
       continue;
     }
-    const chunk = await client.query<{ first_line: number; step_index: number | null; codec: number; data: Buffer }>(
-      'SELECT first_line, step_index, codec, data FROM log_chunks WHERE execution_id = $1 AND last_line = $2',
-      [id, filter.last_line],
-    );
-    const row = chunk.rows[0];
-    if (row === undefined) continue;
     progress.searched_chunks++;
-    found.scan(decodeLogChunk(row, row.data));
+    await scan(await load(filter.last_line));
   }
   for (let after = 0; !found.full;) {
     const tail = await client.query<PgLogLinesTable>(
@@ -60,7 +74,7 @@ async function scanExecution(
       [id, after, TAIL_WINDOW],
     );
     const rows = tail.rows.map(toPgLogLine);
-    found.scan(rows);
+    await scan(rows);
     if (rows.length < TAIL_WINDOW) return;
     after = (rows.at(-1) as LogLine).line;
   }

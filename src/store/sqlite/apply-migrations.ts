@@ -6,7 +6,8 @@ import { migration003StepCancelledHostFailedSteps } from './migrations/003-step-
 import { migration004NestedSteps } from './migrations/004-nested-steps.js';
 import { migration005LogChunks } from './migrations/005-log-chunks.js';
 import { migration006Agents } from './migrations/006-agents.js';
-import { migration007AgentRegistry } from './migrations/007-agent-registry.js';
+import { migration007StepCloseLine } from './migrations/007-step-close-line.js';
+import { migration008AgentRegistry } from './migrations/008-agent-registry.js';
 import type { SqliteMigration } from './sqlite-migration.js';
 
 /** Every migration, in order; append new ones, never edit applied ones. */
@@ -17,7 +18,8 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   migration004NestedSteps,
   migration005LogChunks,
   migration006Agents,
-  migration007AgentRegistry,
+  migration007StepCloseLine,
+  migration008AgentRegistry,
 ];
 
 /**

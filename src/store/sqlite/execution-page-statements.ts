@@ -3,9 +3,10 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
 import type { ExecutionFilter } from '../store.js';
 import { orderExecutions } from './order-executions.js';
-import type { ExecutionsTable, SqliteTables } from './sqlite-tables.js';
+import type { ExecutionsRow } from '../table-rows.js';
+import type { SqliteTables } from './sqlite-tables.js';
 
-type ExecutionRow = Selectable<ExecutionsTable>;
+type ExecutionRow = Selectable<ExecutionsRow>;
 
 /** The columns of `executions` the page query selects, in this order; toRow reads each one, so none can be missing. */
 const COLUMNS = [
@@ -39,7 +40,7 @@ const COLUMNS = [
   'annotation_errors',
   'annotation_warnings',
   'annotation_notices',
-] as const satisfies ReadonlyArray<keyof ExecutionsTable>;
+] as const satisfies ReadonlyArray<keyof ExecutionsRow>;
 
 /** Index of each column in a tuple of the page query. */
 const AT = Object.fromEntries(COLUMNS.map((column, i) => [column, i])) as Record<(typeof COLUMNS)[number], number>;

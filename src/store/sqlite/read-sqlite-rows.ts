@@ -6,7 +6,7 @@ import { decodeLogChunk } from '../log-chunks/decode-log-chunk.js';
 import type { LogChunkMeta } from '../log-chunks/log-chunk.js';
 import { SQLITE_MIGRATIONS } from './apply-migrations.js';
 import { SQLITE_DATABASE_FILE } from './open-sqlite-store.js';
-import { encodeStream } from './sqlite-row-mappers.js';
+import { encodeStream } from '../row-mappers.js';
 
 /** Tables with an integer `id` key, in the order their rows may be copied (parents first). */
 export const ID_TABLES = ['executions', 'steps', 'annotations', 'artifacts', 'api_keys', 'audit_log'] as const;

@@ -1,10 +1,10 @@
 // Owns audit_log rows in SQLite: append and list with filters, newest first.
 import type { AuditAction, AuditEntry, NewAuditEntry } from '../../core/audit-entry.js';
 import type { AuditFilter } from '../store.js';
-import type { AuditLogTable } from './sqlite-tables.js';
+import type { AuditLogRow } from '../table-rows.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 
-type AuditRow = { [K in keyof AuditLogTable]: K extends 'id' ? number : AuditLogTable[K] };
+type AuditRow = { [K in keyof AuditLogRow]: K extends 'id' ? number : AuditLogRow[K] };
 
 function toAuditEntry(row: AuditRow): AuditEntry {
   return {

@@ -1,10 +1,10 @@
 // Owns API key and session rows in SQLite: create, find by hash, revoke, expire.
 import type { ApiKeyRecord, NewApiKey, SessionRecord } from '../../core/api-key.js';
 import type { Role } from '../../core/role.js';
-import type { ApiKeysTable } from './sqlite-tables.js';
+import type { ApiKeysRow } from '../table-rows.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 
-type ApiKeyRow = { [K in keyof ApiKeysTable]: K extends 'id' ? number : ApiKeysTable[K] };
+type ApiKeyRow = { [K in keyof ApiKeysRow]: K extends 'id' ? number : ApiKeysRow[K] };
 
 function toApiKeyRecord(row: ApiKeyRow): ApiKeyRecord {
   return {

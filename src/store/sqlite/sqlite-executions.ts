@@ -10,9 +10,9 @@ import {
 } from '../../core/execution.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store.js';
 import { ExecutionPageStatements } from './execution-page-statements.js';
-import { hasExecutionFilter, matchExecutions } from './match-executions.js';
+import { hasExecutionFilter, matchExecutions } from '../match-executions.js';
 import { orderExecutions } from './order-executions.js';
-import { toExecutionInsert, toExecutionRecord } from './sqlite-row-mappers.js';
+import { toExecutionInsert, toExecutionRecord } from '../row-mappers.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 import type { SqliteTables } from './sqlite-tables.js';
 
@@ -72,7 +72,7 @@ export class SqliteExecutions {
         total_count: (this.#total ??= this.#count(builder.selectFrom('executions'))),
       };
     }
-    const matching = builder.selectFrom('executions').where((eb) => matchExecutions(eb, filter));
+    const matching = builder.selectFrom('executions').where((eb) => matchExecutions(eb, filter, 'LIKE'));
     const rows = this.#sqlite.all(
       orderExecutions(matching.selectAll(), filter).limit(filter.limit).offset(filter.offset),
     );

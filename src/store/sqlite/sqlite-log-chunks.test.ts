@@ -67,20 +67,75 @@ describe('SQLite log chunks', () => {
     assert.ok(rows.chunks >= 3, `${rows.chunks} chunks`);
   });
 
-  it('appends only rows; live sealing leaves less than one chunk of a live log as rows, and none once it is sealed', async () => {
+  it('seals the chunks an append completes from memory, leaving less than one chunk as rows, and none once sealed', async () => {
     const dir = mkdtempSync(join(root, 'live-'));
     const store = await openSqliteStore({ storagePath: dir, ...settings });
     const { id } = await store.createExecution(newExecution(), 1);
     const all = logLines(1, 2_000, 0);
     for (let at = 0; at < all.length; at += 100) await store.appendLogLines(id, all.slice(at, at + 100));
-    assert.deepEqual(countRows(dir), { lines: 2_000, chunks: 0, filters: 0 });
-    while ((await store.sealLiveLogs(5_000)) > 0);
-    const live = countRows(dir);
-    assert.ok(live.lines < 1_024 && live.chunks === 1, JSON.stringify(live));
+    // Every 600 lines (half a chunk or more at the end of a batch) are sealed; lines 1801–2000 stay rows.
+    assert.deepEqual(countRows(dir), { lines: 200, chunks: 3, filters: 3 });
+    assert.equal(await store.sealLiveLogs(5_000), 0);
+    assert.deepEqual(await store.readLogLines(id, { offset: 1_000, limit: 50 }), {
+      lines: all.slice(1_000, 1_050),
+      total: 2_000,
+    });
     await store.sealLog(id);
     assert.deepEqual(await store.readLogLines(id, { offset: 0, limit: 5_000 }), { lines: all, total: 2_000 });
     await store.close();
+    assert.deepEqual(countRows(dir), { lines: 0, chunks: 4, filters: 4 });
+  });
+
+  it('after a restart, reads a short live tail back once and goes on sealing from memory', async () => {
+    const dir = mkdtempSync(join(root, 'restart-'));
+    const first = await openSqliteStore({ storagePath: dir, ...settings });
+    const { id } = await first.createExecution(newExecution(), 1);
+    const all = [...logLines(1, 1_500, null), ...logLines(1_501, 1_600, 3)];
+    await first.appendLogLines(id, all.slice(0, 1_000));
+    await first.appendLogLines(id, all.slice(1_000, 1_200));
+    await first.close();
+    assert.deepEqual(countRows(dir), { lines: 200, chunks: 1, filters: 1 });
+    const second = await openSqliteStore({ storagePath: dir, ...settings });
+    await second.appendLogLines(id, all.slice(1_200, 1_550));
+    // Lines 1001–1500 complete a chunk at the step change; 1501–1550 stay as rows.
+    assert.deepEqual(countRows(dir), { lines: 50, chunks: 2, filters: 2 });
+    await second.appendLogLines(id, all.slice(1_550));
+    assert.deepEqual(await second.readLogLines(id, { offset: 0, limit: 5_000 }), { lines: all, total: 1_600 });
+    await second.close();
+  });
+
+  it('leaves a live tail longer than a chunk to the rows and the sealer, then seals from memory again', async () => {
+    const dir = mkdtempSync(join(root, 'long-tail-'));
+    const all = logLines(1, 3_100, null);
+    writeOldLayout(dir, all.slice(0, 2_000));
+    const old = new Database(join(dir, SQLITE_DATABASE_FILE));
+    old.prepare("UPDATE executions SET status = 'running', completed_at = NULL").run();
+    old.close();
+    const store = await openSqliteStore({ storagePath: dir, ...settings });
+    await store.appendLogLines(1, all.slice(2_000, 2_100));
+    assert.deepEqual(countRows(dir), { lines: 2_100, chunks: 0, filters: 0 });
+    while ((await store.sealLiveLogs(5_000)) > 0);
+    assert.deepEqual(countRows(dir), { lines: 52, chunks: 2, filters: 2 });
+    await store.appendLogLines(1, all.slice(2_100, 2_400));
+    assert.deepEqual(countRows(dir), { lines: 352, chunks: 2, filters: 2 });
+    await store.appendLogLines(1, all.slice(2_400));
+    assert.deepEqual(countRows(dir), { lines: 0, chunks: 4, filters: 4 });
+    assert.deepEqual(await store.readLogLines(1, { offset: 0, limit: 5_000 }), { lines: all, total: 3_100 });
+    await store.close();
+  });
+
+  it('forgets a failed append: nothing of it is stored and the next append still seals correctly', async () => {
+    const dir = mkdtempSync(join(root, 'failed-'));
+    const store = await openSqliteStore({ storagePath: dir, ...settings });
+    const { id } = await store.createExecution(newExecution(), 1);
+    const all = logLines(1, 1_100, null);
+    await store.appendLogLines(id, all.slice(0, 500));
+    // Line 500 again: the primary key refuses the batch, whose first line does not continue the tail either.
+    await assert.rejects(store.appendLogLines(id, all.slice(499, 1_030)));
+    await store.appendLogLines(id, all.slice(500));
+    assert.deepEqual(await store.readLogLines(id, { offset: 0, limit: 5_000 }), { lines: all, total: 1_100 });
     assert.deepEqual(countRows(dir), { lines: 0, chunks: 2, filters: 2 });
+    await store.close();
   });
 
   it('keeps exactly one trigram filter per chunk through a retention cut inside a chunk and a delete', async () => {

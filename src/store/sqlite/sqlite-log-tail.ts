@@ -3,9 +3,9 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { TERMINAL_STATUSES } from '../../core/execution.js';
 import type { LogLine } from '../../core/log-line.js';
 import type { LogPage, LogQuery } from '../store.js';
-import { encodeStream, toLogLine } from './sqlite-row-mappers.js';
+import { encodeStream, toLogLine } from '../row-mappers.js';
 import type { SqliteConnection } from './sqlite-connection.js';
-import type { LogLinesTable } from './sqlite-tables.js';
+import type { LogLinesRow } from '../table-rows.js';
 
 const ENDED = TERMINAL_STATUSES.map((status) => `'${status}'`).join(', ');
 const ROWS_PER_STATEMENT = 100;
@@ -36,7 +36,7 @@ export class SqliteLogTail {
       .prepare(
         'SELECT line, ts, stream, step_index, content FROM log_lines WHERE execution_id = ? AND line > ? ORDER BY line LIMIT ?',
       )
-      .all(executionId, after, limit) as LogLinesTable[];
+      .all(executionId, after, limit) as LogLinesRow[];
     return rows.map(toLogLine);
   }
 
@@ -101,7 +101,7 @@ export class SqliteLogTail {
     const from = `FROM log_lines INDEXED BY log_lines_outside_steps WHERE ${where}`;
     const rows = this.#sqlite
       .prepare(`SELECT line, ts, stream, step_index, content ${from} ORDER BY line LIMIT ? OFFSET ?`)
-      .all(...params, query.limit, query.offset) as LogLinesTable[];
+      .all(...params, query.limit, query.offset) as LogLinesRow[];
     const counted = this.#sqlite.prepare(`SELECT COUNT(*) AS n ${from}`).get(...params) as { n: number };
     return { lines: rows.map(toLogLine), total: counted.n };
   }

@@ -2,6 +2,7 @@
 import type { LogLine } from '../../core/log-line.js';
 import { encodeLogChunk } from '../log-chunks/encode-log-chunk.js';
 import { CHUNK_MAX_LINES, countChunkLines, type LogChunkMeta } from '../log-chunks/log-chunk.js';
+import { LiveTailCache } from '../log-chunks/live-tail-cache.js';
 import { LiveTailTracker } from '../log-chunks/live-tail-tracker.js';
 import { splitForSealing } from '../log-chunks/split-for-sealing.js';
 import type { LogPage, LogQuery } from '../store.js';
@@ -19,6 +20,7 @@ export class SqliteLogs {
   readonly #tail: SqliteLogTail;
   readonly #chunks: SqliteLogChunks;
   readonly #live = new LiveTailTracker();
+  readonly #known = new LiveTailCache();
 
   constructor(sqlite: SqliteConnection) {
     this.#sqlite = sqlite;
@@ -26,11 +28,63 @@ export class SqliteLogs {
     this.#chunks = new SqliteLogChunks(sqlite);
   }
 
-  /** Appends the lines to the live tail in one transaction; sealing happens later, off this path (sealBacklog). */
+  /**
+   * Appends the lines in one transaction. When the tail is known in memory (always, for a log appended through
+   * this object from its start), the chunks the batch completes are sealed from memory and only the lines after
+   * them are written as rows: no row is written, read back and deleted for a sealed line. Otherwise the lines go
+   * to the tail rows and the background sealer seals them (sealLive).
+   */
   append(executionId: number, lines: readonly LogLine[]): void {
-    if (lines.length === 0) return;
-    this.#sqlite.transaction(() => this.#tail.insert(executionId, lines));
-    this.#live.noteAppended(executionId, lines);
+    const first = lines[0];
+    const last = lines.at(-1);
+    if (first === undefined || last === undefined) return;
+    let rest: readonly LogLine[] | null;
+    try {
+      rest = this.#sqlite.transaction(() => {
+        const known = this.#knownTail(executionId, first.line);
+        if (known === null) {
+          this.#tail.insert(executionId, lines);
+          return null;
+        }
+        return this.#appendSealing(executionId, known, lines);
+      });
+    } catch (error) {
+      this.#known.forget(executionId);
+      throw error;
+    }
+    if (rest === null) this.#live.noteAppended(executionId, lines);
+    else this.#known.set(executionId, rest, last.line + 1);
+  }
+
+  /** The tail's lines from memory, or read once from the rows when short; null when it is left to the rows. */
+  #knownTail(executionId: number, firstLine: number): readonly LogLine[] | null {
+    const cached = this.#known.get(executionId, firstLine);
+    if (cached === 'rows') return null;
+    if (cached !== undefined) return cached;
+    const rows = this.#tail.linesAfter(executionId, 0, CHUNK_MAX_LINES + 1);
+    const next = (rows.at(-1)?.line ?? this.#chunks.last(executionId)) + 1;
+    if (rows.length <= CHUNK_MAX_LINES && next === firstLine) return rows;
+    if (rows.length > CHUNK_MAX_LINES) this.#live.noteReady(executionId);
+    this.#known.leaveToRows(executionId);
+    return null;
+  }
+
+  /** Seals the chunks that the known tail and the batch complete, and writes the batch's other lines as rows; returns the new tail. */
+  #appendSealing(executionId: number, known: readonly LogLine[], lines: readonly LogLine[]): LogLine[] {
+    const plan = splitForSealing(known.length === 0 ? lines : [...known, ...lines], false, true);
+    const through = plan.sealed.at(-1)?.at(-1)?.line;
+    if (through === undefined) {
+      this.#tail.insert(executionId, lines);
+      return plan.rest;
+    }
+    for (const run of plan.sealed) this.#chunks.insert(executionId, encodeLogChunk(run));
+    const firstKnown = known[0];
+    if (firstKnown !== undefined && firstKnown.line <= through) this.#tail.deleteThrough(executionId, through);
+    this.#tail.insert(
+      executionId,
+      lines.filter((line) => line.line > through),
+    );
+    return plan.rest;
   }
 
   /** Stores sealed runs as chunks and removes their lines from the tail. */
@@ -47,7 +101,7 @@ export class SqliteLogs {
 
   /** Seals the whole tail once the log has ended. */
   seal(executionId: number): void {
-    this.#live.forget(executionId);
+    this.forget(executionId);
     this.#sqlite.transaction(() =>
       this.#storeSealed(
         executionId,
@@ -70,12 +124,14 @@ export class SqliteLogs {
   sealBacklog(maxLines: number): number {
     const id = this.#tail.firstEndedWithTail();
     if (id === null) return 0;
-    this.#live.forget(id);
+    this.forget(id);
     return this.#sealTail(id, maxLines, true).sealed;
   }
 
   /** Seals the first `maxLines` (at least a chunk's worth, so a long log always completes one) tail lines in one transaction. */
   #sealTail(executionId: number, maxLines: number, ended: boolean): { sealed: number; rest: LogLine[]; more: boolean } {
+    // The tail changes here, so a copy in memory is read again on the next append.
+    this.#known.forget(executionId);
     return this.#sqlite.transaction(() => {
       const lines = this.#tail.linesAfter(executionId, 0, Math.max(maxLines, CHUNK_MAX_LINES));
       const more = this.#tail.linesAfter(executionId, lines.at(-1)?.line ?? 0, 1).length > 0;
@@ -134,7 +190,7 @@ export class SqliteLogs {
 
   /** Deletes the lines numbered up to `throughLine`, sealed or not; returns how many. */
   deleteThrough(executionId: number, throughLine: number): number {
-    this.#live.forget(executionId);
+    this.forget(executionId);
     return this.#sqlite.transaction(
       () => this.#chunks.deleteThrough(executionId, throughLine) + this.#tail.deleteThrough(executionId, throughLine),
     );
@@ -142,8 +198,14 @@ export class SqliteLogs {
 
   /** Removes every line of the execution (the caller holds the transaction). */
   deleteAll(executionId: number): void {
-    this.#live.forget(executionId);
+    this.forget(executionId);
     this.#chunks.deleteAll(executionId);
     this.#tail.deleteThrough(executionId, Number.MAX_SAFE_INTEGER);
+  }
+
+  /** Forgets what is known in memory of the execution's tail (its log was sealed, cut or deleted). */
+  forget(executionId: number): void {
+    this.#live.forget(executionId);
+    this.#known.forget(executionId);
   }
 }

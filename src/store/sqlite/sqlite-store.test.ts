@@ -23,17 +23,21 @@ function freshDir(): string {
   return join(root, `store-${counter}`, 'nested');
 }
 
-describeStoreContract('sqlite', async () => {
-  const storagePath = freshDir();
-  const store = await openSqliteStore({ storagePath, ...settings });
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      rmSync(storagePath, { recursive: true, force: true });
-    },
-  };
-});
+describeStoreContract(
+  'sqlite',
+  async () => {
+    const storagePath = freshDir();
+    const store = await openSqliteStore({ storagePath, ...settings });
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        rmSync(storagePath, { recursive: true, force: true });
+      },
+    };
+  },
+  { sealsOnAppend: true },
+);
 
 describe('openSqliteStore', () => {
   it('creates the directory and a WAL-mode stepflow.db with the configured cache', async () => {

@@ -86,6 +86,7 @@ export class SqliteStore implements Store {
     return this.#executions.listByStatus(statuses);
   }
   async deleteExecution(id: number): Promise<boolean> {
+    this.#logs.forget(id);
     return this.#executions.delete(id);
   }
   async statistics(): Promise<ExecutionStatistics> {

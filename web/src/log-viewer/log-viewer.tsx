@@ -85,16 +85,22 @@ function usePermalink(
   }, [active, selectedLine, lines.total !== null, stderrOnly]);
 }
 
-/** Header rows by marker line: every step's opening line shows its name, status and duration instead of marker syntax. */
-function stepHeaders(steps: readonly WireStep[]): ReadonlyMap<number, StepHeader> {
-  const headers = new Map<number, StepHeader>();
+/** Header rows: every step's opening line shows its name, status and duration instead of marker syntax, and folds. */
+function stepHeaders(steps: readonly WireStep[]): StepHeader[] {
+  const headers: StepHeader[] = [];
   for (const step of steps) {
     if (step.first_line === null) continue;
-    headers.set(step.first_line, {
+    headers.push({
+      id: step.id,
       name: step.name,
       status: step.status,
       depth: step.depth,
       duration: step.duration_seconds === null ? '' : formatDuration(step.duration_seconds),
+      first: step.first_line,
+      last: step.last_line ?? step.first_line,
+      // Older servers send no close_line: their closing markers stay visible.
+      close: step.close_line ?? null,
+      collapsed: step.collapsed,
     });
   }
   return headers;
@@ -162,12 +168,14 @@ export function LogViewer(props: LogViewerProps) {
           Could not load the log: {lines.error}
         </p>
       )}
-      {/* Short logs get a short box; long ones scroll inside a capped height. */}
+      {/* Short logs get a short box (sized by the rows drawn, see VirtualView); long ones scroll inside a capped height. */}
       <div
         class="lv-host"
         ref={host}
         data-total={total ?? ''}
-        style={{ height: `min(${full ? '70vh' : '400px'}, ${Math.max(3, total ?? 3) * 20 + 14}px)` }}
+        style={{
+          height: `min(${full ? '70vh' : '400px'}, calc(max(3, var(--lv-rows, ${total ?? 3})) * 20px + 14px))`,
+        }}
       />
       <LogStatus lines={lines} stderrOnly={stderrOnly} onJumpToEnd={jumpToEnd} />
     </section>

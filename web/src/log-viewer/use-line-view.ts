@@ -97,7 +97,8 @@ export function useLineView(
       },
       (failure) => setError(failure.message),
     );
-    const drawn = new VirtualView(host.current, lines, setFollowing);
+    // Folds and hidden closing markers need row index = line number − 1: the full log, every stream.
+    const drawn = new VirtualView(host.current, lines, setFollowing, stepId === undefined && stream === undefined);
     drawn.setOptions(latestOptions.current);
     [store.current, view.current] = [lines, drawn];
     const feed = followLive(lines, selection);

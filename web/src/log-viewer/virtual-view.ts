@@ -3,6 +3,9 @@ import type { WireLogLine } from '../../../src/core/wire-types';
 import { formatClock, type TimeZoneChoice } from '../time-zone';
 import { CHUNK, type LineStore } from './line-store';
 import { renderLineText } from './render-line';
+import { StepFolds, type StepHeader } from './step-folds';
+
+export type { StepHeader } from './step-folds';
 
 /** Row height in px; must match `.lv-row` line-height in the stylesheet. */
 export const ROW = 20;
@@ -19,17 +22,11 @@ export interface ViewOptions {
   selectedLine: number | null;
   /** The zone of the timestamp column (the page's one time zone). */
   timeZone: TimeZoneChoice;
-  /** Step headers by the line number of the marker that opened the step: drawn as a header row instead of the marker's syntax. */
-  headers?: ReadonlyMap<number, StepHeader>;
-}
-
-/** What a step's header row shows in place of its marker line (the stored line and the raw download keep the marker). */
-export interface StepHeader {
-  name: string;
-  status: string;
-  depth: number;
-  /** Formatted duration, or '' while unknown. */
-  duration: string;
+  /**
+   * The execution's steps: each one's opening marker line is drawn as a header row instead of the marker's syntax. In
+   * the full, unfiltered log (row index = line number − 1) headers fold and closing-marker lines are hidden.
+   */
+  headers?: readonly StepHeader[];
 }
 
 /** The imperative viewer: knows nothing of Preact, so a million-line log never goes through a virtual DOM. */
@@ -42,13 +39,16 @@ export class VirtualView {
   private version = 0;
   private frame = 0;
   private expectedTop: number | null = null;
+  private readonly folds: StepFolds;
   following = false;
 
   constructor(
-    host: HTMLElement,
+    private readonly host: HTMLElement,
     private readonly store: LineStore,
     private readonly onFollowChange: (following: boolean) => void,
+    foldable = false,
   ) {
+    this.folds = new StepFolds(foldable);
     this.scroller = document.createElement('div');
     this.scroller.className = 'lv-scroller';
     this.scroller.tabIndex = 0;
@@ -61,6 +61,7 @@ export class VirtualView {
     this.scroller.appendChild(this.spacer);
     host.appendChild(this.scroller);
     this.scroller.addEventListener('scroll', this.onScroll, { passive: true });
+    this.rows.addEventListener('click', this.onClick);
     new ResizeObserver(() => this.schedule()).observe(this.scroller);
   }
 
@@ -69,6 +70,16 @@ export class VirtualView {
     const programmatic = this.expectedTop !== null && Math.abs(top - this.expectedTop) < 2;
     this.expectedTop = null;
     if (!programmatic) this.setFollowing(top >= this.maxScroll() - 4);
+    this.schedule();
+  };
+
+  /** A header row's fold button folds or unfolds its step. */
+  private readonly onClick = (event: MouseEvent): void => {
+    const button = (event.target as Element | null)?.closest<HTMLButtonElement>('button.lv-fold');
+    const id = button?.dataset.step;
+    if (id === undefined) return;
+    this.folds.toggle(id);
+    this.version += 1;
     this.schedule();
   };
 
@@ -82,6 +93,7 @@ export class VirtualView {
 
   /** Changes how rows are drawn (search, permalink, time zone) and redraws the visible ones. */
   setOptions(options: ViewOptions): void {
+    if (options.headers !== this.options.headers) this.folds.setHeaders(options.headers ?? []);
     this.options = options;
     this.version += 1;
     this.schedule();
@@ -96,8 +108,13 @@ export class VirtualView {
     });
   }
 
+  /** Rows drawn: the stored lines less those hidden by folds and closing markers. */
+  private visibleTotal(): number {
+    return this.folds.visibleCount(this.store.total);
+  }
+
   private contentHeight(): number {
-    return this.store.total * ROW + PAD;
+    return this.visibleTotal() * ROW + PAD;
   }
 
   private maxScroll(): number {
@@ -111,11 +128,12 @@ export class VirtualView {
     return real > 0 && virtual > real ? virtual / real : 1;
   }
 
-  /** Scrolls so that `index` is in view, a third from the top. */
+  /** Scrolls so that stored line `index` is in view, a third from the top, unfolding the steps that hide it. */
   scrollToIndex(index: number): void {
     this.setFollowing(false);
+    if (this.folds.reveal(index)) this.version += 1;
     this.updateSpacer();
-    const target = Math.max(0, index * ROW - this.scroller.clientHeight / 3);
+    const target = Math.max(0, this.folds.toVisible(index) * ROW - this.scroller.clientHeight / 3);
     this.setScrollTop(target / this.factor());
   }
 
@@ -127,7 +145,10 @@ export class VirtualView {
 
   private updateSpacer(): void {
     const height = `${Math.min(this.contentHeight(), MAX_SPACER)}px`;
-    if (this.spacer.style.height !== height) this.spacer.style.height = height;
+    if (this.spacer.style.height === height) return;
+    this.spacer.style.height = height;
+    // The box is sized by the rows drawn, so folded groups and hidden closing markers leave no empty space.
+    this.host.style.setProperty('--lv-rows', String(this.visibleTotal()));
   }
 
   private render(): void {
@@ -137,7 +158,7 @@ export class VirtualView {
     const top = this.scroller.scrollTop;
     const virtualTop = top * this.factor();
     const first = Math.floor(virtualTop / ROW);
-    const count = Math.min(Math.ceil(viewport / ROW) + 2, Math.max(0, this.store.total - first));
+    const count = Math.min(Math.ceil(viewport / ROW) + 2, Math.max(0, this.visibleTotal() - first));
     while (this.pool.length < count) this.pool.push(this.rows.appendChild(createRow()));
     this.rows.style.transform = `translateY(${top - (virtualTop - first * ROW)}px)`;
     for (let slot = 0; slot < this.pool.length; slot += 1) {
@@ -147,9 +168,9 @@ export class VirtualView {
         continue;
       }
       row.hidden = false;
-      this.fillRow(row, first + slot);
+      this.fillRow(row, this.folds.toStore(first + slot));
     }
-    if (count > 0) this.store.touch(Math.floor(first / CHUNK));
+    if (count > 0) this.store.touch(Math.floor(this.folds.toStore(first) / CHUNK));
   }
 
   private fillRow(row: HTMLDivElement, index: number): void {
@@ -161,7 +182,7 @@ export class VirtualView {
       paintPending(row);
       return;
     }
-    paintLine(row, line, this.options, index);
+    paintLine(row, line, this.options, index, this.folds);
   }
 
   destroy(): void {
@@ -193,7 +214,13 @@ function paintPending(row: HTMLDivElement): void {
   text.textContent = '…';
 }
 
-function paintLine(row: HTMLDivElement, line: WireLogLine, options: ViewOptions, index: number): void {
+function paintLine(
+  row: HTMLDivElement,
+  line: WireLogLine,
+  options: ViewOptions,
+  index: number,
+  folds: StepFolds,
+): void {
   const [number, time, text] = row.children as unknown as [HTMLAnchorElement, HTMLSpanElement, HTMLSpanElement];
   // Line numbers and times are drawn by CSS ::before from data attributes, so copying the log copies only its text.
   number.dataset.n = String(line.line);
@@ -201,8 +228,10 @@ function paintLine(row: HTMLDivElement, line: WireLogLine, options: ViewOptions,
   number.setAttribute('aria-label', `line ${line.line}`);
   time.dataset.ts = formatClock(line.timestamp, options.timeZone);
   const current = options.currentIndex === index;
-  const header = options.headers?.get(line.line);
-  const matched = header ? paintHeader(text, header) : renderLineText(text, line.content, options.query, current);
+  const header = folds.header(line.line);
+  const matched = header
+    ? paintHeader(text, header, folds.isFolded(header.id))
+    : renderLineText(text, line.content, options.query, current);
   let className = header ? `lv-row step-header step-${header.status}` : 'lv-row';
   if (line.stream === 'stderr') className += ' err';
   if (line.stream === 'system') className += ' sys';
@@ -214,12 +243,15 @@ function paintLine(row: HTMLDivElement, line: WireLogLine, options: ViewOptions,
   row.title = header ? line.content : line.stream === 'stderr' ? 'stderr' : '';
 }
 
-/** Draws a step header: indentation by depth, the step's name, status and duration; never a search match. */
-function paintHeader(text: HTMLSpanElement, header: StepHeader): boolean {
+/** Draws a step header: indentation by depth, a fold button with the step's name, status and duration; never a search match. */
+function paintHeader(text: HTMLSpanElement, header: StepHeader, folded: boolean): boolean {
   text.textContent = '';
-  const name = document.createElement('span');
-  name.className = 'lv-step-name';
-  name.textContent = `${'  '.repeat(Math.min(header.depth, 12))}▸ ${header.name}`;
+  const name = document.createElement('button');
+  name.type = 'button';
+  name.className = 'lv-fold lv-step-name';
+  name.dataset.step = header.id;
+  name.setAttribute('aria-expanded', String(!folded));
+  name.textContent = `${'  '.repeat(Math.min(header.depth, 12))}${folded ? '▸' : '▾'} ${header.name}`;
   const status = document.createElement('span');
   status.className = `lv-step-status status-${header.status}`;
   status.textContent = ` ${header.status}${header.duration === '' ? '' : ` in ${header.duration}`}`;

@@ -85,10 +85,13 @@ export function ExecutionPage({ id }: { id: number }) {
           <h2 id="summaries-title">Summaries</h2>
           {reports.summaries.map((summary) => {
             const step = steps.find((candidate) => candidate.id === summary.step_id);
+            // Index -1: what the script wrote to $GITHUB_STEP_SUMMARY while no step was open.
+            const title =
+              step?.name ?? (summary.step_index < 0 ? 'Outside every step' : `Step ${summary.step_index + 1}`);
             return (
               <div key={summary.step_index}>
-                <h3>{step?.name ?? `Step ${summary.step_index + 1}`}</h3>
-                <StepSummary summary={summary} label={`Summary of ${step?.name ?? `step ${summary.step_index + 1}`}`} />
+                <h3>{title}</h3>
+                <StepSummary summary={summary} label={`Summary of ${title}`} />
               </div>
             );
           })}

@@ -1,4 +1,4 @@
-// Owns migration 7: agent registrations and sessions move into the database, and cancel requests for agents' runs are recorded.
+// Owns migration 8: agent registrations and sessions move into the database, and cancel requests for agents' runs are recorded.
 import type { SqliteMigration } from '../sqlite-migration.js';
 
 const STATEMENTS = [
@@ -19,8 +19,8 @@ const STATEMENTS = [
 ];
 
 /** Adds the agents table and executions.cancel_requested. */
-export const migration007AgentRegistry: SqliteMigration = {
-  version: 7,
+export const migration008AgentRegistry: SqliteMigration = {
+  version: 8,
   name: 'agent-registry',
   up(db) {
     for (const statement of STATEMENTS) db.exec(statement);

@@ -1,9 +1,9 @@
-// Owns PostgreSQL migration 8, the counterpart of SQLite migration 7: agent registrations and sessions in the database, cancel requests recorded.
+// Owns PostgreSQL migration 9, the counterpart of SQLite migration 8: agent registrations and sessions in the database, cancel requests recorded.
 import type { PostgresMigration } from '../postgres-migration.js';
 
 /** Adds the agents table and executions.cancel_requested. */
-export const pgMigration008AgentRegistry: PostgresMigration = {
-  version: 8,
+export const pgMigration009AgentRegistry: PostgresMigration = {
+  version: 9,
   name: 'agent-registry',
   statements: [
     `CREATE TABLE agents (

@@ -1,7 +1,10 @@
-// Owns the SQL conditions for the execution list filters (status, user, text, tag, date range).
+// Owns the SQL conditions for the execution list filters (status, user, text, tag, date range), for both stores.
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import type { ExecutionFilter } from '../store.js';
-import type { SqliteTables } from './sqlite-tables.js';
+import type { ExecutionFilter } from './store.js';
+import type { StoreTables } from './table-rows.js';
+
+/** The tables the list filters read, whatever a store's flag type. */
+type ListTables = Pick<StoreTables<unknown>, 'executions' | 'execution_tags'>;
 
 /** A LIKE pattern matching `text` literally anywhere, with `\` as the escape character. */
 export function containsPattern(text: string): string {
@@ -22,19 +25,20 @@ export function hasExecutionFilter(filter: ExecutionFilter): boolean {
 
 /** The WHERE condition selecting the executions a filter asks for (ignores limit/offset). */
 export function matchExecutions(
-  eb: ExpressionBuilder<SqliteTables, 'executions'>,
+  eb: ExpressionBuilder<ListTables, 'executions'>,
   filter: ExecutionFilter,
+  like: 'LIKE' | 'ILIKE',
 ): Expression<SqlBool> {
   const terms: Expression<SqlBool>[] = [];
   if (filter.status !== undefined) terms.push(eb('status', '=', filter.status));
   if (filter.user !== undefined) terms.push(eb('user', '=', filter.user));
   if (filter.q !== undefined && filter.q !== '') {
     const pattern = containsPattern(filter.q);
-    // SQLite's LIKE is case-insensitive (for ASCII letters) already.
+    // SQLite's LIKE is case-insensitive (for ASCII letters) already; PostgreSQL's ILIKE is the same.
     terms.push(
       eb.or([
-        sql<SqlBool>`${eb.ref('name')} LIKE ${pattern} ESCAPE '\\'`,
-        sql<SqlBool>`${eb.ref('command_text')} LIKE ${pattern} ESCAPE '\\'`,
+        sql<SqlBool>`${eb.ref('name')} ${sql.raw(like)} ${pattern} ESCAPE '\\'`,
+        sql<SqlBool>`${eb.ref('command_text')} ${sql.raw(like)} ${pattern} ESCAPE '\\'`,
       ]),
     );
   }

@@ -6,8 +6,8 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { createByteLimit } from './create-byte-limit.js';
 import { encodeTarEntries } from './encode-tar-entries.js';
-import type { ScriptUser } from '../launch-run.js';
-import { permitsUser } from '../../runner/user-can-access.js';
+import type { ScriptUser } from '../spawn-command.js';
+import { permitsUser } from '../user-can-access.js';
 import { MAX_PACK_ENTRIES, walkDirectoryBeneath, type PackFilter } from './walk-directory-beneath.js';
 
 /** How much one packed directory may cost. */
