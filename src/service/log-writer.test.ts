@@ -150,4 +150,47 @@ describe('createLogWriter', () => {
       [1, 2, 3, 4],
     );
   });
+
+  it('merges the batches cut while a commit is in flight into the next commit, in order, up to 16 batches', async () => {
+    const a = (await store.createExecution(newExecution(), 1_000)).id;
+    const b = (await store.createExecution(newExecution(), 1_000)).id;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const sizes: number[] = [];
+    const slow = new Proxy(store, {
+      get(target, property) {
+        if (property === 'appendLogLines')
+          return async (executionId: number, lines: readonly LogLine[]) => {
+            sizes.push(lines.length);
+            await gate;
+            await target.appendLogLines(executionId, lines);
+          };
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      },
+    });
+    const writer = createLogWriter(slow, {
+      flushMs: 60_000,
+      batchLines: 10,
+      onCommitted: () => {},
+      onFailed: () => assert.fail('no failure'),
+    });
+    // The first cut (10 lines of a) commits alone; 20 more batches queue behind it while it waits on the gate.
+    for (let n = 1; n <= 10; n++) writer.add(a, line(n));
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let n = 11; n <= 210; n++) writer.add(n % 2 === 0 ? a : b, line(n));
+    release();
+    await writer.flush();
+    // 16 queued batches (160 lines, split by execution) make one commit; the last 4 batches (40 lines) the next.
+    assert.deepEqual(sizes, [10, 80, 80, 20, 20]);
+    const stored = async (id: number) =>
+      (await store.readLogLines(id, { offset: 0, limit: 500 })).lines.map((l) => l.line);
+    const expectedA = [...Array.from({ length: 10 }, (_, i) => i + 1)];
+    for (let n = 11; n <= 210; n++) if (n % 2 === 0) expectedA.push(n);
+    assert.deepEqual(await stored(a), expectedA);
+    assert.deepEqual(
+      await stored(b),
+      Array.from({ length: 100 }, (_, i) => 11 + 2 * i),
+    );
+  });
 });

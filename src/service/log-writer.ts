@@ -38,6 +38,9 @@ export interface LogWriterOptions {
   onOverflow?: (executionId: number) => void;
 }
 
+/** How many cut batches one commit may take when they queue behind a commit in flight. */
+const MERGE_FACTOR = 16;
+
 /** Creates a log writer on top of a store. */
 export function createLogWriter(store: Store, options: LogWriterOptions): LogWriter {
   let buffers = new Map<number, LogLine[]>();
@@ -103,6 +106,30 @@ export function createLogWriter(store: Store, options: LogWriterOptions): LogWri
     }
   }
 
+  // The batch cut while a commit is in flight waits here, and later cuts join it: under a backlog each commit takes
+  // everything that arrived during the one before (up to MERGE_FACTOR batches), so a database that pays a round trip
+  // and a flush per commit stores large batches instead of a queue of small ones.
+  let queued: { batch: Map<number, LogLine[]>; lines: number } | null = null;
+  const mergeLimit = options.batchLines * MERGE_FACTOR;
+
+  function enqueue(batch: Map<number, LogLine[]>, lines: number): void {
+    if (queued !== null && queued.lines + lines <= mergeLimit) {
+      for (const [executionId, more] of batch) {
+        const held = queued.batch.get(executionId);
+        if (held === undefined) queued.batch.set(executionId, more);
+        else for (const line of more) held.push(line);
+      }
+      queued.lines += lines;
+      return;
+    }
+    const entry = { batch, lines };
+    queued = entry;
+    chain = chain.then(() => {
+      if (queued === entry) queued = null;
+      return commit(entry.batch);
+    });
+  }
+
   function cut(): Promise<void> {
     if (timer) {
       clearTimeout(timer);
@@ -111,8 +138,8 @@ export function createLogWriter(store: Store, options: LogWriterOptions): LogWri
     if (buffers.size > 0) {
       const batch = buffers;
       buffers = new Map();
+      enqueue(batch, buffered);
       buffered = 0;
-      chain = chain.then(() => commit(batch));
     }
     return chain;
   }
