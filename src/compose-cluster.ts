@@ -36,6 +36,7 @@ export async function composeCluster(parts: ClusterParts): Promise<RunningCluste
     watched: parts.watching,
     onPending: () => service.pull(),
     onCancel: (executionId) => service.cancelLocal(executionId),
+    onHandOff: (notice) => service.agents.onNotice(notice),
   });
   const stopMembership = await startClusterMembership({
     cluster,

@@ -53,6 +53,6 @@ export function registerAgentRoutes(app: TypedApp, service: ExecutionService): v
   app.get(
     '/api/agents',
     { schema: { tags, summary: 'Agents: name, labels, version, status, executions, last seen, address' } },
-    async () => ok(agents.list()),
+    async () => ok(await agents.list()),
   );
 }

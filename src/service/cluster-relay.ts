@@ -16,6 +16,8 @@ export interface ClusterRelayDeps {
   onPending: () => void;
   /** Another server was asked to cancel an execution this one may be running. */
   onCancel: (executionId: number) => void;
+  /** A server took over an agent's execution (`release`), or let go of one (`released`). */
+  onHandOff: (notice: Extract<ClusterNotice, { kind: 'release' | 'released' }>) => void;
 }
 
 /** The notice announcing a local event, or null for events others need not hear. */
@@ -121,6 +123,7 @@ export async function startClusterRelay(deps: ClusterRelayDeps): Promise<() => v
   await cluster.listen((notice) => {
     if (notice.kind === 'pending') return deps.onPending();
     if (notice.kind === 'cancel') return deps.onCancel(notice.execution_id);
+    if (notice.kind === 'release' || notice.kind === 'released') return deps.onHandOff(notice);
     const id = notice.execution_id;
     const next = (chains.get(id) ?? Promise.resolve())
       .then(() => publish(notice))

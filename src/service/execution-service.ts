@@ -1,11 +1,12 @@
 // Owns the execution use cases: create, list, cancel, delete, statistics, recovery, shutdown (reads of one: execution-reads.ts).
 import { join } from 'node:path';
 import { AppError } from '../core/app-error.js';
-import { isTerminalStatus, type ExecutionRecord } from '../core/execution.js';
+import type { ExecutionRecord } from '../core/execution.js';
 import type { ExecutionFilter, ExecutionPage, ExecutionStatistics } from '../store/store.js';
 import { createAgentService } from './agents/agent-service.js';
 import type { LostServer } from '../store/cluster-coordinator.js';
 import { ArtifactStorage } from './artifacts/artifact-storage.js';
+import { createCancelExecution } from './cancel-execution.js';
 import { createClaimFeed } from './claim-feed.js';
 import { createExecutionQueue } from './execution-queue.js';
 import { createLocalExecutor } from './local-executor.js';
@@ -18,7 +19,6 @@ import { normalizeNewExecution, type CreateExecutionInput } from './normalize-ne
 import { createExecutionReads } from './execution-reads.js';
 export type { ExecutionDetail } from './execution-reads.js';
 import { failLostServerExecutions, recoverInterruptedExecutions } from './recover-interrupted-executions.js';
-import { waitForRemoteEnd } from './wait-for-remote-end.js';
 import { createRunSupervisor, type OpenRunArtifacts } from './run-supervisor.js';
 import type { ServiceDeps } from './service-deps.js';
 
@@ -81,6 +81,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       fail: (executionId, message) => supervisor.fail(executionId, message),
       settled: (executionId) => supervisor.settled(executionId),
       flushLogs: () => void logWriter.flush(),
+      release: (executionId) => supervisor.release(executionId),
     },
     (settings.agentLostSeconds ?? 60) * 1000,
   );
@@ -124,13 +125,13 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
   const reads = createExecutionReads(store);
   const loadExecution = reads.getRecord;
 
-  async function cancelPending(record: ExecutionRecord): Promise<ExecutionRecord> {
-    const patch = { status: 'cancelled' as const, completed_at: clock.now(), error_message: 'cancelled by request' };
-    await store.updateExecution(record.id, patch);
-    const updated = { ...record, ...patch };
-    bus.publish({ type: 'execution_completed', execution: updated, artifacts_count: 0 });
-    return updated;
-  }
+  const cancel = createCancelExecution(deps, {
+    queue,
+    agents,
+    supervisor,
+    load: loadExecution,
+    forAgents: (record) => forAgents(record.runs_on),
+  });
 
   return {
     async create(input: CreateExecutionInput): Promise<ExecutionRecord> {
@@ -157,13 +158,9 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
         deps.onStorageFailure,
       );
       bus.publish({ type: 'execution_created', execution: record });
-      if (!remote) {
-        if (feed) feed.pull(true);
-        else queue.push(record.id);
-      } else if (record.runs_on.length > 0 || !cluster || (await cluster.claim(record.id))) {
-        // Without labels the shared queue could hand it to another server: a coordinator claims it for its agents first.
-        agents.enqueue(record);
-      }
+      if (remote) agents.enqueue(record);
+      else if (feed) feed.pull(true);
+      else queue.push(record.id);
       return record;
     },
 
@@ -193,27 +190,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       return { ...stats, running_now: queue.running + agents.running, queued_now: waitingCount() };
     },
 
-    async cancel(executionId: number): Promise<ExecutionRecord> {
-      const record = await loadExecution(executionId);
-      if (isTerminalStatus(record.status)) {
-        throw new AppError('execution_finished', `execution ${executionId} already ended as ${record.status}`, 'id');
-      }
-      if (queue.remove(executionId)) {
-        await cluster?.releaseClaim(executionId);
-        return cancelPending(record);
-      }
-      if (agents.removePending(executionId)) return cancelPending(record);
-      if (cluster && record.status === 'running' && !supervisor.isRunning(executionId)) {
-        // Running on another server: ask it, and answer once its end is stored.
-        await cluster.notify({ kind: 'cancel', server: cluster.serverName, execution_id: executionId });
-        return waitForRemoteEnd(store, executionId, settings.killGraceMs + 10_000);
-      }
-      const stopping = supervisor.cancel(executionId);
-      // A pending execution that just got its slot has no process yet; it is cancelled before it starts.
-      if (!stopping) return cancelPending(record);
-      await stopping;
-      return loadExecution(executionId);
-    },
+    cancel: (executionId: number): Promise<ExecutionRecord> => cancel(executionId),
 
     async delete(executionId: number, force: boolean): Promise<void> {
       const record = await loadExecution(executionId);
@@ -228,7 +205,6 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
         await supervisor.discard(executionId);
       }
       queue.remove(executionId);
-      agents.removePending(executionId);
       await logWriter.flush();
       await store.deleteExecution(executionId);
       await artifactFiles.removeExecution(executionId);
@@ -238,11 +214,10 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     async recover(): Promise<{ interrupted: number; requeued: number; adopted: number }> {
       const own = cluster && (await cluster.recoverOwn());
       const result = await recoverInterruptedExecutions(deps, ends, (record) => local.killLeftovers(record), own);
-      for (const record of result.adopted) await agents.adopt(record);
-      for (const record of result.pending) {
-        if (forAgents(record.runs_on)) agents.enqueue(record);
-        else queue.push(record.id);
-      }
+      // Agents' executions wait in the database: an agent claims them, or takes its runs up again, through any server.
+      await agents.recover();
+      for (const record of result.pending)
+        if (!forAgents(record.runs_on) && record.agent === null) queue.push(record.id);
       feed?.pull();
       return { interrupted: result.interrupted, requeued: result.pending.length, adopted: result.adopted.length };
     },
@@ -256,6 +231,8 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
     /** Cancels the execution if this server runs it (a cancel that reached another server). */
     cancelLocal(executionId: number): void {
       if (supervisor.isRunning(executionId)) void supervisor.cancel(executionId);
+      // The agent running it may be waiting on this server for its next instructions.
+      agents.wakeAll();
     },
 
     counts: () => ({ running: queue.running + agents.running, queued: waitingCount() }),

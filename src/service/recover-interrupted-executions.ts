@@ -8,7 +8,7 @@ import type { ServiceDeps } from './service-deps.js';
 export interface RecoveryResult {
   interrupted: number;
   pending: ExecutionRecord[];
-  /** Running on an agent: they did not stop with this server, and their agent resumes sending them. */
+  /** Running on an agent: they did not stop with this server; the server their agent's next batch reaches takes them up. */
   adopted: ExecutionRecord[];
 }
 
@@ -45,7 +45,7 @@ export async function recoverInterruptedExecutions(
   }
   const adopted = all.filter((record) => record.agent !== null);
   const stored = await store.listExecutionsByStatus(['pending']);
-  // The shared queue keeps the pending executions a server runs itself; those waiting for an agent are held in memory.
+  // The shared queue keeps the pending executions a server runs itself; those for agents wait in the database for a claim.
   const pending = own === null ? stored : stored.filter((record) => record.runs_on.length > 0);
   return { interrupted: running.length, pending, adopted };
 }

@@ -34,8 +34,13 @@ export interface RunSupervisor {
   /** Resolves once every store write of the run issued so far has landed (at once when it is not running). */
   settled(executionId: number): Promise<void>;
   /**
+   * Lets go of a run without ending it (another server took over its agent's execution): stores what it accepted so far,
+   * then forgets it; nothing more of it is written here.
+   */
+  release(executionId: number): Promise<void>;
+  /**
    * Stops every execution running on this server (recorded as cancelled by shutdown), abandons artifact collection, and
-   * waits for them to finish. Agents' executions keep running: the next server start adopts them.
+   * waits for them to finish. Agents' executions keep running: the next server their agent reaches takes them up.
    */
   stopAll(): Promise<void>;
   readonly size: number;
@@ -122,6 +127,8 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
   }
 
   async function finish(run: ActiveRun, final: ExecutionProgress): Promise<void> {
+    // A run let go of (another server took it over) ends there, not here.
+    if (runs.get(run.record.id) !== run) return;
     run.progress.close();
     run.reports.runEnded();
     await run.reports.settle();
@@ -249,6 +256,19 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     writesSettled: (executionId) => runs.get(executionId)?.chain.settled ?? null,
     settled: async (executionId) => {
       await runs.get(executionId)?.chain.settled;
+    },
+    async release(executionId) {
+      const run = runs.get(executionId);
+      if (!run) return;
+      runs.delete(executionId);
+      run.progress.close();
+      await run.reports.settle();
+      await run.chain.settled;
+      await logWriter.flush();
+      await run.chain.settled;
+      logWriter.forget(executionId);
+      await run.reports.close();
+      run.resolveFinished();
     },
     async stopAll() {
       const all = [...runs.values()].filter((run) => run.executor.onThisServer);

@@ -13,9 +13,13 @@ export type ClusterNotice =
   | { kind: 'artifact'; server: string; execution_id: number; artifact_id: number }
   | { kind: 'pending'; server: string }
   /** Asks the server running the execution to cancel it (a cancel request that reached another server). */
-  | { kind: 'cancel'; server: string; execution_id: number };
+  | { kind: 'cancel'; server: string; execution_id: number }
+  /** `server` took over an agent's execution from `holder`, which must let go of it (without ending it) and answer `released`. */
+  | { kind: 'release'; server: string; execution_id: number; holder: string }
+  /** `server` let go of the execution: every write it accepted for it is stored. */
+  | { kind: 'released'; server: string; execution_id: number; to: string };
 
-/** The executions a lost server held: its running ones (to fail); its pending claims are already released. */
+/** The executions a lost server held: its running ones (to fail); its pending claims and agents' runs are already released. */
 export interface LostServer {
   server: string;
   running: number[];
@@ -35,6 +39,11 @@ export interface ClusterCoordinator {
   releaseClaim(executionId: number): Promise<void>;
   /** At start: releases this server's pending claims from a previous life; returns its running ones. */
   recoverOwn(): Promise<number[]>;
+  /**
+   * Makes this server the holder of an unfinished execution an agent holds (one conditional update: exactly one holder);
+   * answers the previous holder (null: none), or null when the execution is no agent's unfinished run.
+   */
+  takeOver(executionId: number): Promise<{ previous: string | null } | null>;
   /** Removes servers silent for `lostSeconds`; takes over what servers without a heartbeat held: their pending claims are released, their running executions returned (to fail). */
   reapLost(lostSeconds: number): Promise<LostServer[]>;
   /** Tells every other server about a change (best effort: readers also poll). */

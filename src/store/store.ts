@@ -1,4 +1,5 @@
 // Owns the Store interface: every persistence operation StepFlow needs, shaped by its use cases.
+import type { AgentStore } from './agent-store.js';
 import type { Annotation, AnnotationRecord } from '../core/annotation.js';
 import type { ApiKeyRecord, NewApiKey, SessionRecord } from '../core/api-key.js';
 import type { ArtifactRecord } from '../core/artifact.js';
@@ -188,6 +189,8 @@ export interface StoreMaintenance {
 
 /** Persistence for executions, steps, log lines and artifacts. Every implementation passes store-contract. */
 export interface Store extends StoreMaintenance {
+  /** Agent registrations, sessions and the agents' queue. */
+  readonly agents: AgentStore;
   createExecution(input: NewExecution, createdAt: number): Promise<ExecutionRecord>;
   getExecution(id: number): Promise<ExecutionRecord | null>;
   updateExecution(id: number, patch: ExecutionPatch): Promise<void>;

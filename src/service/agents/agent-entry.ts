@@ -1,39 +1,34 @@
-// Owns what the server knows of one agent: who it is, when it was last heard from, and the runs it holds.
+// Owns what one server keeps of an agent besides the database: its waiting heartbeat, the runs it holds here, its labels.
 import type { AgentRegistered } from '../../core/agent-protocol.js';
 import type { WireAgent } from '../../core/wire-types.js';
+import type { AgentRow } from '../../store/agent-store.js';
 import type { ServiceSettings } from '../service-deps.js';
 import type { RemoteRun } from './remote-run.js';
 
-/** One agent, connected or lost. */
+/** One agent as this server sees it; the registration itself lives in the database. */
 export interface AgentEntry {
   name: string;
+  /** Labels of its registration, as last read here (to wake it for a new execution it may claim). */
   labels: string[];
-  version: string;
-  /** Address the agent's last request came from. */
-  address: string;
-  concurrency: number;
-  /** Current session token; null once lost or before the agent (re)registers after a server restart. */
-  session: string | null;
-  /** Name of the API key it authenticated with ('anonymous' with auth off); its session answers only to that key. */
-  key: string;
-  lastSeen: number;
-  lost: boolean;
+  /** Runs of this agent this server holds. */
   held: Map<number, RemoteRun>;
-  /** Wakes the agent's waiting heartbeat. */
+  /** Wakes the agent's heartbeat waiting on this server. */
   wake: (() => void) | null;
+  /** When this server last wrote the agent's last_seen (the write is spaced out, not per request). */
+  touchedAt: number;
 }
 
 /** Summarizes an agent for GET /api/agents. */
-export function summarizeAgent(entry: AgentEntry): WireAgent {
+export function summarizeAgent(agent: AgentRow, executions: readonly number[]): WireAgent {
   return {
-    name: entry.name,
-    labels: entry.labels,
-    version: entry.version,
-    status: entry.lost ? 'lost' : entry.held.size > 0 ? 'busy' : 'idle',
-    executions: [...entry.held.keys()].map(String),
-    last_seen: new Date(entry.lastSeen).toISOString(),
-    address: entry.address,
-    concurrency: entry.concurrency,
+    name: agent.name,
+    labels: agent.labels,
+    version: agent.version,
+    status: agent.lost ? 'lost' : executions.length > 0 ? 'busy' : 'idle',
+    executions: executions.map(String),
+    last_seen: new Date(agent.last_seen).toISOString(),
+    address: agent.address,
+    concurrency: agent.concurrency,
   };
 }
 

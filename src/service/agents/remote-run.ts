@@ -31,10 +31,15 @@ export class RemoteRun implements ExecutorRun {
   readonly notices: string[] = [];
   /** Batches applied one at a time, in order; a resent batch waits for the one in flight. */
   processing: Promise<unknown> = Promise.resolve();
+  /** Set while this server lets go of the run (another server took it over); settles once all it accepted is stored. */
+  releasing: Promise<void> | null = null;
   private counters: ExecutionCounters;
   private metadata: Record<string, unknown>;
   /** Resolves once the service stored the run's end. */
   readonly closed: Promise<void>;
+  /** Resolves once the service bound its effect sink: batches may be applied from then on. */
+  readonly bound: Promise<void>;
+  private resolveBound: () => void = () => {};
   private resolveClosed: () => void = () => {};
   private resolveDone: (progress: ExecutionProgress) => void = () => {};
   private ended = false;
@@ -76,6 +81,7 @@ export class RemoteRun implements ExecutorRun {
     this.metadata = record.metadata;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+    this.bound = new Promise((resolve) => (this.resolveBound = resolve));
   }
 
   /** The service stored the run's end. */
@@ -87,8 +93,8 @@ export class RemoteRun implements ExecutorRun {
   bind(spec: ExecutionSpec, onEffects: (effects: EngineEffect[]) => void): void {
     this.onEffects = onEffects;
     this.assigned = this.assignment(spec);
-    // The service binds after its claim answered (it opens the run's reports first): a heartbeat that came in between
-    // got no assignment and is waiting, so it is woken now rather than after its whole wait.
+    this.resolveBound();
+    // A heartbeat waiting for this assignment answers now.
     this.wake();
   }
 

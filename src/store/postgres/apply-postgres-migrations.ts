@@ -8,6 +8,7 @@ import { pgMigration005NestedSteps } from './migrations/005-nested-steps.js';
 import { pgMigration006LogChunks } from './migrations/006-log-chunks.js';
 import { pgMigration007Agents } from './migrations/007-agents.js';
 import { pgMigration008StepCloseLine } from './migrations/008-step-close-line.js';
+import { pgMigration009AgentRegistry } from './migrations/009-agent-registry.js';
 import type { PostgresMigration } from './postgres-migration.js';
 
 /** Every migration, in order; append new ones, never edit applied ones. */
@@ -20,6 +21,7 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   pgMigration006LogChunks,
   pgMigration007Agents,
   pgMigration008StepCloseLine,
+  pgMigration009AgentRegistry,
 ];
 
 /** The advisory lock key every StepFlow server takes while migrating ("SF" "MI" as two 16-bit halves). */

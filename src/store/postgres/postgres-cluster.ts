@@ -3,9 +3,12 @@ import pg, { type Pool } from 'pg';
 import type { ClusterCoordinator, ClusterNotice, LostServer } from '../cluster-coordinator.js';
 
 const CHANNEL = 'stepflow_events';
+const TAKE_OVER = `WITH old AS (SELECT id, claimed_by FROM executions
+    WHERE id = $1 AND agent IS NOT NULL AND status IN ('pending', 'running') FOR UPDATE)
+  UPDATE executions SET claimed_by = $2 FROM old WHERE executions.id = old.id RETURNING old.claimed_by AS previous`;
 const NOW_MS = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
 const CLAIM = `UPDATE executions SET claimed_by = $1
-  WHERE id IN (SELECT id FROM executions WHERE status = 'pending' AND claimed_by IS NULL AND runs_on = '[]' ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+  WHERE id IN (SELECT id FROM executions WHERE status = 'pending' AND claimed_by IS NULL AND agent IS NULL AND runs_on = '[]' ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
   RETURNING id`;
 
 /** Coordination of the servers sharing one PostgreSQL database. */
@@ -47,6 +50,12 @@ export class PostgresCluster implements ClusterCoordinator {
     return result.rowCount === 1;
   }
 
+  async takeOver(executionId: number): Promise<{ previous: string | null } | null> {
+    const result = await this.#pool.query<{ previous: string | null }>(TAKE_OVER, [executionId, this.serverName]);
+    const row = result.rows[0];
+    return row ? { previous: row.previous } : null;
+  }
+
   async releaseClaim(executionId: number): Promise<void> {
     await this.#pool.query(
       "UPDATE executions SET claimed_by = NULL WHERE id = $1 AND claimed_by = $2 AND status = 'pending'",
@@ -77,8 +86,8 @@ export class PostgresCluster implements ClusterCoordinator {
         Math.round(lostSeconds * 1000),
         this.serverName,
       ]);
-      const orphans = await client.query<{ id: number; claimed_by: string; status: string }>(
-        `SELECT id, claimed_by, status FROM executions WHERE claimed_by IS NOT NULL AND claimed_by <> $1 AND status IN ('pending', 'running')
+      const orphans = await client.query<{ id: number; claimed_by: string; status: string; agent: string | null }>(
+        `SELECT id, claimed_by, status, agent FROM executions WHERE claimed_by IS NOT NULL AND claimed_by <> $1 AND status IN ('pending', 'running')
          AND NOT EXISTS (SELECT 1 FROM servers WHERE servers.name = executions.claimed_by) ORDER BY id FOR UPDATE SKIP LOCKED`,
         [this.serverName],
       );
@@ -90,7 +99,8 @@ export class PostgresCluster implements ClusterCoordinator {
       const lost = new Map<string, number[]>();
       for (const row of orphans.rows) {
         const running = lost.get(row.claimed_by) ?? [];
-        if (row.status === 'running') running.push(row.id);
+        // An agent's run did not stop with the server: the next server its agent reaches takes it over.
+        if (row.status === 'running' && row.agent === null) running.push(row.id);
         lost.set(row.claimed_by, running);
       }
       return [...lost].map(([server, running]) => ({ server, running }));
@@ -149,9 +159,13 @@ export class PostgresCluster implements ClusterCoordinator {
     this.#closed = true;
     await this.#listener?.end().catch(() => {});
     this.#listener = null;
-    // Claims on executions this server never started go back to the queue for the others.
+    // Claims on executions this server never started go back to the queue for the others; agents' runs go on
+    // through whichever server their agent reaches next.
     await this.#pool
-      .query("UPDATE executions SET claimed_by = NULL WHERE claimed_by = $1 AND status = 'pending'", [this.serverName])
+      .query(
+        "UPDATE executions SET claimed_by = NULL WHERE claimed_by = $1 AND (status = 'pending' OR (status = 'running' AND agent IS NOT NULL))",
+        [this.serverName],
+      )
       .catch(() => {});
     await this.#pool.query('DELETE FROM servers WHERE name = $1', [this.serverName]).catch(() => {});
   }

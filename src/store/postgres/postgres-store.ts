@@ -26,6 +26,7 @@ import type {
 } from '../store.js';
 import { PostgresAnnotations } from './postgres-annotations.js';
 import { PostgresArtifacts } from './postgres-artifacts.js';
+import { PostgresAgents } from './postgres-agents.js';
 import { PostgresAudit } from './postgres-audit.js';
 import { PostgresAuth } from './postgres-auth.js';
 import { PostgresExecutions } from './postgres-executions.js';
@@ -47,6 +48,7 @@ export class PostgresStore implements Store {
   readonly #retention: PostgresRetention;
   readonly #auth: PostgresAuth;
   readonly #audit: PostgresAudit;
+  readonly agents: PostgresAgents;
   #closed = false;
 
   readonly #url: string;
@@ -63,6 +65,7 @@ export class PostgresStore implements Store {
     this.#retention = new PostgresRetention(pool);
     this.#auth = new PostgresAuth(db);
     this.#audit = new PostgresAudit(db);
+    this.agents = new PostgresAgents(pool);
   }
 
   createExecution(input: NewExecution, createdAt: number): Promise<ExecutionRecord> {

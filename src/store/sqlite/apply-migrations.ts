@@ -7,6 +7,7 @@ import { migration004NestedSteps } from './migrations/004-nested-steps.js';
 import { migration005LogChunks } from './migrations/005-log-chunks.js';
 import { migration006Agents } from './migrations/006-agents.js';
 import { migration007StepCloseLine } from './migrations/007-step-close-line.js';
+import { migration008AgentRegistry } from './migrations/008-agent-registry.js';
 import type { SqliteMigration } from './sqlite-migration.js';
 
 /** Every migration, in order; append new ones, never edit applied ones. */
@@ -18,6 +19,7 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   migration005LogChunks,
   migration006Agents,
   migration007StepCloseLine,
+  migration008AgentRegistry,
 ];
 
 /**

@@ -25,6 +25,7 @@ import type {
 import type { Annotation, AnnotationRecord } from '../../core/annotation.js';
 import { SqliteAnnotations } from './sqlite-annotations.js';
 import { SqliteArtifacts } from './sqlite-artifacts.js';
+import { SqliteAgents } from './sqlite-agents.js';
 import { SqliteAudit } from './sqlite-audit.js';
 import { SqliteAuth } from './sqlite-auth.js';
 import { SqliteExecutions } from './sqlite-executions.js';
@@ -51,6 +52,7 @@ export class SqliteStore implements Store {
   readonly #retention: SqliteRetention;
   readonly #auth: SqliteAuth;
   readonly #audit: SqliteAudit;
+  readonly agents: SqliteAgents;
 
   constructor(db: BetterSqlite3.Database, databaseFile: string) {
     const runner = new SqliteConnection(db);
@@ -65,6 +67,7 @@ export class SqliteStore implements Store {
     this.#retention = new SqliteRetention(runner);
     this.#auth = new SqliteAuth(runner);
     this.#audit = new SqliteAudit(runner);
+    this.agents = new SqliteAgents(runner);
   }
 
   async createExecution(input: NewExecution, createdAt: number): Promise<ExecutionRecord> {
