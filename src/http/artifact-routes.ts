@@ -3,13 +3,13 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
-import { errorCode } from '../core/error-code.js';
 import { AppError } from '../core/app-error.js';
 import type { ArtifactService } from '../service/artifacts/artifact-service.js';
 import type { AuditService } from '../service/auth/audit-service.js';
 import type { UploadPart } from '../service/artifacts/receive-upload.js';
 import { toWireArtifact } from '../service/to-wire.js';
 import { contentDisposition } from './content-disposition.js';
+import { isBusboyParseError, MAX_FIELD_BYTES, toUploadError, uploadParts } from './multipart-parts.js';
 import { ok } from './envelope.js';
 import { parseByteRange } from './parse-byte-range.js';
 import { recordAudit } from './record-audit.js';
@@ -19,15 +19,14 @@ import type { TypedApp } from './typed-app.js';
 
 const tags = ['artifacts'];
 const errors = { 400: ErrorEnvelope, 404: ErrorEnvelope };
-const MAX_FIELD_BYTES = 65_536;
 
-/** Registers every artifact route, with multipart parsing limited to this scope. */
 /** Checks an agent's upload before its file is read: the agent holds the execution; answers the step's id for `step_index`. */
 export type AgentUploadGate = (
   request: { session: string; execution_id: string; step_index: number | null },
   caller: { key: string; address: string },
 ) => Promise<number | null>;
 
+/** Registers every artifact route, with multipart parsing limited to this scope. */
 export async function registerArtifactRoutes(
   app: TypedApp,
   service: ArtifactService,
@@ -254,50 +253,4 @@ async function* agentParts(
     }
     yield part;
   }
-}
-
-/** Adapts @fastify/multipart's parts to the service's transport-free UploadPart, turning its errors into AppErrors. */
-async function* uploadParts(request: FastifyRequest): AsyncGenerator<UploadPart> {
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        yield { kind: 'file', name: part.fieldname, fileName: part.filename, stream: part.file };
-        continue;
-      }
-      if (part.valueTruncated)
-        throw new AppError(
-          'validation_failed',
-          `${part.fieldname}: longer than ${MAX_FIELD_BYTES} bytes`,
-          part.fieldname,
-        );
-      yield { kind: 'field', name: part.fieldname, value: String(part.value) };
-    }
-  } catch (error) {
-    throw toUploadError(error);
-  }
-}
-
-/** busboy's own parse errors ("Unexpected end of form", "Malformed part header") carry no code; they are the client's fault. */
-function isBusboyParseError(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    !(error instanceof AppError) &&
-    !('code' in error) &&
-    !('errno' in error) &&
-    /^(Unexpected end of|Malformed)/.test(error.message)
-  );
-}
-
-function toUploadError(error: unknown): unknown {
-  const code = errorCode(error);
-  if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-    return new AppError('payload_too_large', `too many parts in the upload (${code})`, 'body');
-  }
-  if (code === 'FST_PROTO_VIOLATION') return new AppError('validation_failed', 'a field name is not allowed', 'body');
-  if (code?.startsWith('FST_'))
-    return new AppError('bad_request', `malformed multipart body: ${(error as Error).message}`, 'body');
-  // busboy's own parse errors ("Unexpected end of form", "Malformed part header") carry no code.
-  if (error instanceof Error && !(error instanceof AppError) && !('errno' in error))
-    return new AppError('bad_request', `malformed multipart body: ${error.message}`, 'body');
-  return error;
 }

@@ -19,6 +19,7 @@ import { createSerializerCompiler } from './create-serializer-compiler.js';
 import { createValidatorCompiler } from './create-validator-compiler.js';
 import { stampEnvelopes } from './envelope.js';
 import { errorEnvelope, handleError } from './errors.js';
+import { registerExecutionReportRoutes } from './execution-report-routes.js';
 import { registerExecutionRoutes } from './execution-routes.js';
 import { registerHealthFigureRoutes, registerHealthRoutes } from './health-routes.js';
 import { registerMetricsRoutes } from './metrics-routes.js';
@@ -112,6 +113,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Type
   // First, so its timing hook sees every route registered after it.
   registerMetricsRoutes(app, options.metrics);
   registerExecutionRoutes(app, options.service, options.clock, options.audit);
+  registerExecutionReportRoutes(app, options.service);
   registerAgentRoutes(app, options.service);
   if (options.artifacts) {
     const agents = options.service.agents;

@@ -1,5 +1,4 @@
 // Owns the /api/executions routes: parse the request, call the service, shape the response.
-import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import type { Clock } from '../core/clock.js';
@@ -10,9 +9,6 @@ import { ok } from './envelope.js';
 import { recordAudit } from './record-audit.js';
 import { principalOf } from './register-access-control.js';
 import {
-  AnnotationPageSchema,
-  AnnotationsQuery,
-  StepSummarySchema,
   ErrorEnvelope,
   ArtifactSchema,
   CreateExecutionBody,
@@ -20,9 +16,6 @@ import {
   ExecutionIdParams,
   ExecutionSchema,
   ListExecutionsQuery,
-  LogLineSchema,
-  LogsQuery,
-  RawLogQuery,
   StepSchema,
   WireIdSchema,
   envelope,
@@ -232,85 +225,6 @@ export function registerExecutionRoutes(
         created_at: execution.created_at,
         execution,
       });
-    },
-  );
-
-  app.get(
-    '/api/executions/:id/annotations',
-    {
-      schema: {
-        tags,
-        summary: 'A page of the annotations (error, warning, notice) the script reported, with counts of all of them',
-        params: ExecutionIdParams,
-        querystring: AnnotationsQuery,
-        response: { 200: envelope(AnnotationPageSchema), ...errors },
-      },
-    },
-    async (request) => ok(await service.annotations(request.params.id, request.query)),
-  );
-
-  app.get(
-    '/api/executions/:id/summaries',
-    {
-      schema: {
-        tags,
-        summary: 'The Markdown summaries of the steps (SUMMARY:, $GITHUB_STEP_SUMMARY, task.uploadsummary)',
-        params: ExecutionIdParams,
-        response: { 200: envelope(Type.Array(StepSummarySchema)), ...errors },
-      },
-    },
-    async (request) => ok(await service.summaries(request.params.id)),
-  );
-
-  const LogPage = Type.Object({
-    execution_id: WireIdSchema,
-    lines: Type.Array(LogLineSchema),
-    offset: Type.Integer(),
-    limit: Type.Integer(),
-    total_lines: Type.Integer(),
-    has_more: Type.Boolean(),
-    is_running: Type.Boolean(),
-  });
-  app.get(
-    '/api/executions/:id/logs',
-    {
-      schema: {
-        tags,
-        summary: 'A page of the log by line offset',
-        params: ExecutionIdParams,
-        querystring: LogsQuery,
-        response: { 200: envelope(LogPage), ...errors },
-      },
-    },
-    async (request) => {
-      const { step_id: stepId, ...rest } = request.query;
-      return ok(await service.logs(request.params.id, { ...rest, step_id: stepId === 'none' ? null : stepId }));
-    },
-  );
-
-  app.get(
-    '/api/executions/:id/logs/raw',
-    {
-      schema: {
-        tags,
-        summary: "The stored log as text/plain (also while running), whole or one step's / one stream's",
-        params: ExecutionIdParams,
-        querystring: RawLogQuery,
-        produces: ['text/plain'],
-      },
-    },
-    async (request, reply) => {
-      const { step_id: stepId, stream } = request.query;
-      const chunks = await service.rawLog(request.params.id, { step_id: stepId === 'none' ? null : stepId, stream });
-      const part = stepId === undefined ? '' : stepId === 'none' ? '-outside-steps' : `-step-${stepId}`;
-      void reply
-        .type('text/plain; charset=utf-8')
-        .header('x-content-type-options', 'nosniff')
-        .header(
-          'content-disposition',
-          `inline; filename="execution-${request.params.id}${part}${stream ? `-${stream}` : ''}.log"`,
-        );
-      return reply.send(Readable.from(chunks));
     },
   );
 }

@@ -49,18 +49,24 @@ export async function openPostgresCluster(
  * primary's migrations reach it by replication). Only its reads are used.
  */
 export async function openPostgresReplica(options: PostgresStoreOptions): Promise<Store> {
+  const pool = await connectPool(options, 'read replica', 'STEPFLOW_DATABASE_READ_URL / --database-read-url');
+  const db = new Kysely<PgTables>({ dialect: new PostgresDialect({ pool }) });
+  return new PostgresStore(db, pool, options.poolSize, options.url);
+}
+
+/** A pool whose first connection answered; otherwise a start-up error naming the URL (without its password) and its setting. */
+async function connectPool(options: PostgresStoreOptions, what: string, setting: string): Promise<pg.Pool> {
   const pool = createPool(options);
   try {
     await pool.query('SELECT 1');
+    return pool;
   } catch (error) {
     await pool.end().catch(() => {});
     throw new Error(
-      `cannot connect to the PostgreSQL read replica ${redactDatabaseUrl(options.url)} (STEPFLOW_DATABASE_READ_URL / --database-read-url): ${describe(error)}`,
+      `cannot connect to the PostgreSQL ${what} ${redactDatabaseUrl(options.url)} (${setting}): ${describe(error)}`,
       { cause: error },
     );
   }
-  const db = new Kysely<PgTables>({ dialect: new PostgresDialect({ pool }) });
-  return new PostgresStore(db, pool, options.poolSize, options.url);
 }
 
 function createPool(options: PostgresStoreOptions): pg.Pool {
@@ -82,16 +88,7 @@ function createPool(options: PostgresStoreOptions): pg.Pool {
 
 async function openMigratedPool(options: PostgresStoreOptions): Promise<{ db: Kysely<PgTables>; pool: pg.Pool }> {
   const where = redactDatabaseUrl(options.url);
-  const pool = createPool(options);
-  try {
-    await pool.query('SELECT 1');
-  } catch (error) {
-    await pool.end().catch(() => {});
-    throw new Error(
-      `cannot connect to the PostgreSQL database ${where} (STEPFLOW_DATABASE_URL / --database-url): ${describe(error)}`,
-      { cause: error },
-    );
-  }
+  const pool = await connectPool(options, 'database', 'STEPFLOW_DATABASE_URL / --database-url');
   try {
     await applyPostgresMigrations(pool);
   } catch (error) {
