@@ -37,6 +37,8 @@ export interface ExecutionsRow {
   annotation_errors: number;
   annotation_warnings: number;
   annotation_notices: number;
+  /** A cancel waiting for the agent holding the run (0/1 in SQLite, boolean in PostgreSQL); the agent stores read it. */
+  cancel_requested: Generated<number | boolean>;
 }
 
 /** A row of `annotations`. */

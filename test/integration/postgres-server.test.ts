@@ -82,10 +82,10 @@ if ('skip' in database) {
         ],
       );
       const summaries = await server.request<WireStepSummary[]>('GET', `/api/executions/${id}/summaries`);
-      assert.deepEqual(
-        summaries.body.data?.map((summary) => summary.step_id),
-        [steps[0]?.id],
-      );
+      // Which step gets the text depends on how far the server's reading lags the script (docs/markers.md);
+      // marker-dialects.test.ts pins it with a gated script. Here: one summary, stored in PostgreSQL and served.
+      assert.equal(summaries.body.data?.length, 1);
+      assert.ok([steps[0]?.id, null].includes(summaries.body.data?.[0]?.step_id ?? null));
       assert.match(summaries.body.data?.[0]?.markdown ?? '', /### Build report/);
     });
 

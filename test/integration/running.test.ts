@@ -184,7 +184,15 @@ describe('running executions', () => {
       ['ended', ...Array(8).fill('running'), ...Array(3).fill('pending')],
       'a freed slot goes to the oldest pending one',
     );
-    for (const gate of gates.slice(1)) await gate.release();
+    // One slot at a time, so each start is its own event: the oldest pending one takes the freed slot every time.
+    for (let i = 1; i <= 3; i++) {
+      await gates[i]!.release();
+      await server.waitForEnd(ids[i]!);
+      await waitUntil(`execution ${ids[8 + i]} running`, async () =>
+        (await statusesOf())[8 + i] === 'running' ? true : undefined,
+      );
+    }
+    for (const gate of gates.slice(4)) await gate.release();
     const ended = await Promise.all(ids.map((id) => server.waitForEnd(id)));
     await Promise.all(gates.map((gate) => gate.close()));
     const starts = ended.map((e) => Date.parse(e.execution.started_at ?? ''));

@@ -34,12 +34,11 @@ const COLUMNS = [
   'host',
   'runs_on',
   'agent',
-  'failed_steps',
-  'host',
   'markers',
   'annotation_errors',
   'annotation_warnings',
   'annotation_notices',
+  'cancel_requested',
 ] as const satisfies ReadonlyArray<keyof ExecutionsRow>;
 
 /** Index of each column in a tuple of the page query. */
@@ -76,6 +75,7 @@ function toRow(t: readonly unknown[]): ExecutionRow {
     annotation_errors: t[AT.annotation_errors] as number,
     annotation_warnings: t[AT.annotation_warnings] as number,
     annotation_notices: t[AT.annotation_notices] as number,
+    cancel_requested: t[AT.cancel_requested] as number,
   };
 }
 
