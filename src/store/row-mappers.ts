@@ -37,7 +37,10 @@ export function commandText(command: Command): string {
 }
 
 /** The columns of a new execution row (status pending, counters 0). */
-export function toExecutionInsert(input: NewExecution, createdAt: number): Omit<ExecutionsRow, 'id' | 'cancel_requested'> {
+export function toExecutionInsert(
+  input: NewExecution,
+  createdAt: number,
+): Omit<ExecutionsRow, 'id' | 'cancel_requested'> {
   return {
     name: input.name,
     command: JSON.stringify(input.command),
