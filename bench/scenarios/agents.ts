@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
-import { createExecution, waitUntilEnded } from '../lib/api.js';
+import { createExecution, getJson, waitUntilEnded, type ExecutionStatusView } from '../lib/api.js';
 import { noteFailure, type BenchContext } from '../lib/bench-context.js';
 import { startBenchServer, type BenchServer } from '../lib/bench-server.js';
 import { percentile, printTable } from '../lib/stats.js';
@@ -95,6 +95,22 @@ function sample(url: string, executionId: number): { latencies: number[]; close:
   return { latencies, ready, close: () => socket.close() };
 }
 
+/**
+ * Waits until none of `ids` is active, asking for the active list (one request per 250 ms, whatever the count: a
+ * poll per execution would be a load of its own on the server), then reads each one's end once.
+ */
+async function waitAllEnded(url: string, ids: readonly number[]): Promise<ExecutionStatusView[]> {
+  const deadline = Date.now() + 600_000;
+  const ours = new Set(ids.map(String));
+  for (;;) {
+    const active = await getJson<{ id: string }[]>(url, '/api/executions/active');
+    if (!active.some((execution) => ours.has(String(execution.id)))) break;
+    if (Date.now() > deadline) throw new Error('executions still active after 600 s');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return Promise.all(ids.map((id) => waitUntilEnded(url, id, 10_000)));
+}
+
 /** Creates `total` executions of `command`, times every line of the first few on a subscriber, waits for all. */
 async function runLoad(
   context: BenchContext,
@@ -108,7 +124,7 @@ async function runLoad(
   for (let i = 0; i < total; i++) ids.push(await createExecution(url, { name: `${label}-${i}`, command }));
   const probes = ids.slice(0, SAMPLED).map((id) => sample(url, id));
   await Promise.all(probes.map((probe) => probe.ready));
-  const ends = await Promise.all(ids.map((id) => waitUntilEnded(url, id, 600_000, 100)));
+  const ends = await waitAllEnded(url, ids);
   const seconds = (performance.now() - started) / 1000;
   for (const probe of probes) probe.close();
   const failed = ends.filter((end) => end.status !== 'completed').length;

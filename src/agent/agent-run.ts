@@ -9,6 +9,7 @@ import { runExecution, type RunHandle } from '../runner/run-execution.js';
 import { AgentRequestError, type AgentClient } from './agent-client.js';
 import type { AgentRules } from './agent-rules.js';
 import type { BatchSpool } from './batch-spool.js';
+import type { SendSlots } from './send-slots.js';
 import { uploadArtifact, type UploadContext } from './upload-artifact.js';
 import { readMarkerDialects, type MarkerDialect } from '../markers/marker-dialect.js';
 
@@ -27,6 +28,8 @@ export interface AgentRunDeps {
   log(message: string): void;
   /** Longest wait between retries. */
   maxBackoff(): number;
+  /** The agent's limit on batch requests in flight, shared by its runs. */
+  sendSlots: SendSlots;
   /** Called once the run's last batch is acknowledged (or the server no longer holds it). */
   ended(executionId: string): void;
 }
@@ -168,11 +171,7 @@ export class AgentRun {
       while (!this.forgotten && this.acked < this.nextSeq - 1) {
         const seq = this.acked + 1;
         try {
-          const session = await this.deps.session();
-          const stored = this.deps.spool.get(this.assignment.execution_id, seq);
-          await this.deps.client.batch(
-            `{"type":"batch","protocol":${AGENT_PROTOCOL_VERSION},"session":${JSON.stringify(session)},${stored.slice(1)}`,
-          );
+          await this.send(seq);
           this.deps.spool.drop(this.assignment.execution_id, seq);
           this.acked = seq;
           backoff = 100;
@@ -188,6 +187,20 @@ export class AgentRun {
       }
     } finally {
       this.sending = false;
+    }
+  }
+
+  /** Sends spooled batch `seq` once a send slot is free (under load the run's next batch grows meanwhile). */
+  private async send(seq: number): Promise<void> {
+    const giveBack = await this.deps.sendSlots.take();
+    try {
+      const session = await this.deps.session();
+      const stored = this.deps.spool.get(this.assignment.execution_id, seq);
+      await this.deps.client.batch(
+        `{"type":"batch","protocol":${AGENT_PROTOCOL_VERSION},"session":${JSON.stringify(session)},${stored.slice(1)}`,
+      );
+    } finally {
+      giveBack();
     }
   }
 

@@ -5,6 +5,13 @@ import { AgentRequestError, createAgentClient } from './agent-client.js';
 import { AgentRun } from './agent-run.js';
 import { agentRules } from './agent-rules.js';
 import { BatchSpool } from './batch-spool.js';
+import { SendSlots } from './send-slots.js';
+
+/**
+ * Batch requests one agent keeps in flight across its runs. Each run also sends one at a time, so with many runs
+ * printing a little each, lines wait for a slot and go out together instead of as thousands of tiny requests.
+ */
+const BATCH_REQUESTS_IN_FLIGHT = 4;
 
 /** How an agent is started (`stepflow agent` flags). */
 export interface AgentOptions {
@@ -69,6 +76,7 @@ export function startAgent(options: AgentOptions): RunningAgent {
     },
     ended: (id: string): void => void runs.delete(id),
     maxBackoff: (): number => maxBackoff,
+    sendSlots: new SendSlots(BATCH_REQUESTS_IN_FLIGHT),
   };
 
   async function register(): Promise<void> {
