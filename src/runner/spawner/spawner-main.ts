@@ -19,7 +19,9 @@ const pool = new FifoPool(process.env[PIPE_DIR_ENV] ?? '');
 const held = new Map<number, { fds: number[]; paths: string[] }>();
 
 function reply(message: SpawnerReply): void {
-  if (process.connected) process.send?.(message);
+  // A server killed between a request and its answer leaves a broken channel (EPIPE) before 'disconnect' arrives: this
+  // process then ends as it would on 'disconnect', instead of dying on an unhandled 'error' event.
+  if (process.connected) process.send?.(message, undefined, {}, (error) => error && process.exit(0));
 }
 
 function describe(error: unknown): { code: string | null; message: string } {
