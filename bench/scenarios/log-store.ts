@@ -133,7 +133,7 @@ function tableRows(
     row(
       'the same regex reading every chunk, p50 (ms)',
       search.rareRegexFullScanPartial
-        ? `${search.rareRegexFullScanP50Ms} (budget out, partial)`
+        ? `${Math.round(search.rareRegexFullScanP50Ms)} (budget out, partial)`
         : search.rareRegexFullScanP50Ms,
       'no search',
       '-',
