@@ -1,5 +1,6 @@
 // Owns the /api/executions routes: parse the request, call the service, shape the response.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ExecutionRecord } from '../core/execution.js';
 import Type from 'typebox';
 import type { Clock } from '../core/clock.js';
 import type { AuditService } from '../service/auth/audit-service.js';
@@ -33,6 +34,19 @@ function userOf(request: FastifyRequest, claimed?: string | null): string | null
 
 function parseTime(value: string | undefined): number | undefined {
   return value === undefined ? undefined : Date.parse(value);
+}
+
+/** Answers 201 with the new execution in both contracts' shapes (`execution_id` and the old tool's `id`). */
+function created(reply: FastifyReply, record: ExecutionRecord, clock: Clock) {
+  const execution = toWireExecution(record, clock.now());
+  void reply.status(201).header('location', `/api/executions/${record.id}`);
+  return ok({
+    execution_id: execution.id,
+    id: execution.id,
+    status: record.status,
+    created_at: execution.created_at,
+    execution,
+  });
 }
 
 /** Registers every execution route on the app; creations, cancels, re-runs and deletes are recorded in `audit` when given. */
@@ -97,15 +111,7 @@ export function registerExecutionRoutes(
     async (request, reply) => {
       const record = await service.create({ ...request.body, user: userOf(request, request.body.user) });
       await recordAudit(audit, request, 'create', record.id);
-      const execution = toWireExecution(record, clock.now());
-      void reply.status(201).header('location', `/api/executions/${record.id}`);
-      return ok({
-        execution_id: execution.id,
-        id: execution.id,
-        status: record.status,
-        created_at: execution.created_at,
-        execution,
-      });
+      return created(reply, record, clock);
     },
   );
 
@@ -216,15 +222,7 @@ export function registerExecutionRoutes(
     async (request, reply) => {
       const record = await service.rerun(request.params.id, userOf(request) ?? undefined);
       await recordAudit(audit, request, 'rerun', record.id, { rerun_of: String(request.params.id) });
-      const execution = toWireExecution(record, clock.now());
-      void reply.status(201).header('location', `/api/executions/${record.id}`);
-      return ok({
-        execution_id: execution.id,
-        id: execution.id,
-        status: record.status,
-        created_at: execution.created_at,
-        execution,
-      });
+      return created(reply, record, clock);
     },
   );
 }

@@ -4,6 +4,11 @@ import type { ExecutionCounters } from '../engine/engine-types.js';
 
 /** The execution columns an engine progress snapshot sets (status, times and step counters). */
 export function toCountersPatch(progress: ExecutionCounters): ExecutionPatch {
+  return pickCounters(progress);
+}
+
+/** Just the counters of anything that carries them (an engine snapshot, a stored execution record). */
+export function pickCounters(progress: ExecutionCounters): ExecutionCounters {
   return {
     status: progress.status,
     exit_code: progress.exit_code,

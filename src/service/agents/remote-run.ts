@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.js';
 import type { ExecutionRecord } from '../../core/execution.js';
 import type { EngineEffect, ExecutionCounters, ExecutionProgress } from '../../engine/engine-types.js';
 import type { ExecutionSpec, ExecutorRun } from '../executor.js';
+import { pickCounters } from '../to-counters-patch.js';
 
 interface LineWaiter {
   line: number;
@@ -56,28 +57,7 @@ export class RemoteRun implements ExecutorRun {
   ) {
     this.lastLine = storedLine;
     this.storedLine = storedLine;
-    const {
-      status,
-      exit_code,
-      error_message,
-      started_at,
-      completed_at,
-      total_steps,
-      completed_steps,
-      failed_steps,
-      current_step_index,
-    } = record;
-    this.counters = {
-      status,
-      exit_code,
-      error_message,
-      started_at,
-      completed_at,
-      total_steps,
-      completed_steps,
-      failed_steps,
-      current_step_index,
-    };
+    this.counters = pickCounters(record);
     this.metadata = record.metadata;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
