@@ -80,7 +80,7 @@ export function createExecutionService(deps: ServiceDeps, onArtifact: OpenRunArt
       start: (record, executor) => supervisor.start(record, executor),
       fail: (executionId, message) => supervisor.fail(executionId, message),
       settled: (executionId) => supervisor.settled(executionId),
-      flushLogs: () => void logWriter.flush(),
+      flushLogs: () => logWriter.flushSoon(),
       release: (executionId) => supervisor.release(executionId),
     },
     (settings.agentLostSeconds ?? 60) * 1000,

@@ -74,6 +74,28 @@ describe('createLogWriter', () => {
     );
   });
 
+  it('commits the lines of every flushSoon of one event-loop turn together, once that turn is over', async () => {
+    const a = (await store.createExecution(newExecution(), 1_000)).id;
+    const b = (await store.createExecution(newExecution(), 1_000)).id;
+    const commits: number[][] = [];
+    const writer = createLogWriter(store, {
+      flushMs: 60_000,
+      batchLines: 1_000,
+      onCommitted: (_id, lines) => commits.push(lines.map((l) => l.line)),
+      onFailed: () => assert.fail('no failure'),
+    });
+    writer.add(a, line(1));
+    writer.flushSoon();
+    writer.add(b, line(1));
+    writer.add(b, line(2));
+    writer.flushSoon();
+    assert.equal(writer.pending, 3, 'nothing is cut within the turn');
+    // No flush() and a 60 s timer: only flushSoon can have committed these.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(commits, [[1], [1, 2]], 'one cut, committed execution by execution');
+    assert.equal(writer.pending, 0);
+  });
+
   it('stores no line while refused, reports each execution once and keeps its stored log a prefix', async () => {
     const { id } = await store.createExecution(newExecution(), 1_000);
     let refusal: string | null = null;

@@ -8,6 +8,11 @@ export interface LogWriter {
   add(executionId: number, line: LogLine): void;
   /** Commits everything buffered so far (for every execution); resolves when it is stored. */
   flush(): Promise<void>;
+  /**
+   * Commits what is buffered once the event loop has taken every request that is ready (setImmediate): callers that
+   * each bring a group of lines at once (agents' batches) share one commit instead of forcing one each.
+   */
+  flushSoon(): void;
   /** Drops the bookkeeping of a finished execution (call after its last flush). */
   forget(executionId: number): void;
   /** Lines buffered and not yet committed. */
@@ -145,6 +150,7 @@ export function createLogWriter(store: Store, options: LogWriterOptions): LogWri
   }
 
   let buffered = 0;
+  let soon: NodeJS.Immediate | null = null;
   return {
     add(executionId, line) {
       if (broken.has(executionId) || refused(executionId) || overflowed(executionId)) return;
@@ -161,6 +167,12 @@ export function createLogWriter(store: Store, options: LogWriterOptions): LogWri
       else if (!timer) timer = setTimeout(() => void cut(), options.flushMs);
     },
     flush: () => cut(),
+    flushSoon() {
+      soon ??= setImmediate(() => {
+        soon = null;
+        void cut();
+      });
+    },
     forget(executionId) {
       broken.delete(executionId);
       full.delete(executionId);

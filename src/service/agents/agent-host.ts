@@ -8,7 +8,7 @@ export interface AgentHost {
   fail(executionId: number, message: string): void;
   /** Resolves once every store write of the run issued so far has landed. */
   settled(executionId: number): Promise<void>;
-  /** Commits buffered log lines now: an agent's batch is already a group of lines, and its acknowledgement waits for them. */
+  /** Commits buffered log lines soon (batches taken in the same turn of the event loop share the commit): an agent's batch is already a group of lines, and its acknowledgement waits for them. */
   flushLogs(): void;
   /** Stores what the run accepted and forgets it without ending it (another server took it over). */
   release(executionId: number): Promise<void>;

@@ -10,10 +10,29 @@ import type { AgentHolds } from './agent-holds.js';
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
+/**
+ * How long a checked session is trusted without asking the database again. An agent sends many requests a second;
+ * a session replaced or lost through another server is refused here at most this much later (a registration
+ * through this server ends the previous session here at once).
+ */
+const SESSION_CACHE_MS = 1000;
+
 /** Registers agents and checks their sessions; `touchEveryMs` spaces out the last_seen writes of one agent. */
 export function createAgentSessions(deps: ServiceDeps, holds: AgentHolds, touchEveryMs: number) {
   const { clock } = deps;
   const agents = deps.store.agents;
+  const checked = new Map<string, { row: AgentRow; until: number }>();
+
+  async function findSession(hash: string): Promise<AgentRow | null> {
+    const now = clock.now();
+    const cached = checked.get(hash);
+    if (cached !== undefined && cached.until > now) return cached.row;
+    const row = await agents.findAgentSession(hash);
+    if (checked.size > 10_000) for (const [key, entry] of checked) if (entry.until <= now) checked.delete(key);
+    if (row === null || row.lost) checked.delete(hash);
+    else checked.set(hash, { row, until: now + SESSION_CACHE_MS });
+    return row;
+  }
 
   async function touch(row: AgentRow, address: string): Promise<void> {
     const entry = holds.entry(row.name);
@@ -45,6 +64,7 @@ export function createAgentSessions(deps: ServiceDeps, holds: AgentHolds, touchE
         lost: false,
       };
       await agents.registerAgent(row);
+      for (const [key, entry] of checked) if (entry.row.name === agentName) checked.delete(key);
       const entry = holds.entry(agentName);
       entry.labels = row.labels;
       entry.touchedAt = row.last_seen;
@@ -55,7 +75,7 @@ export function createAgentSessions(deps: ServiceDeps, holds: AgentHolds, touchE
 
     /** The agent of a live session, counted as heard from; agent_session_unknown once ended or lost. */
     async check(token: string, caller: AgentCaller): Promise<AgentRow> {
-      const row = await agents.findAgentSession(hashToken(token));
+      const row = await findSession(hashToken(token));
       if (!row || row.lost)
         throw new AppError(
           'agent_session_unknown',
