@@ -1,7 +1,9 @@
 // Owns the agent's HTTP requests to its server: one JSON POST per protocol message, errors read from the envelope.
 import { openAsBlob } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import type {
-  AgentAck,
+  AgentBatchResults,
   AgentHeartbeat,
   AgentInstructions,
   AgentRegister,
@@ -30,56 +32,113 @@ export interface AgentClientOptions {
 export interface AgentClient {
   register(message: AgentRegister): Promise<AgentRegistered>;
   heartbeat(message: AgentHeartbeat): Promise<AgentInstructions>;
-  batch(body: string): Promise<AgentAck>;
+  /** Sends a batches message already serialized (the spool holds each batch as JSON text). */
+  batches(body: string): Promise<AgentBatchResults>;
   /** Uploads one file (streamed from disk) as an artifact of an execution this agent holds. */
   upload(fields: Record<string, string>, path: string, fileName: string): Promise<unknown>;
+}
+
+/** An answer's status and body text. */
+interface RawAnswer {
+  status: number;
+  text: string;
+}
+
+/**
+ * Sends one JSON POST over a kept-alive connection. node:http rather than fetch: an agent sends hundreds of batches a
+ * second under load, and fetch's web streams cost several times more CPU per request.
+ */
+function createJsonPoster(
+  base: string,
+  key: string | null,
+): (path: string, body: string, timeoutMs: number) => Promise<RawAnswer> {
+  const transport = base.startsWith('https:') ? https : http;
+  const agent = new transport.Agent({ keepAlive: true });
+  return (path, body, timeoutMs) =>
+    new Promise((resolve, reject) => {
+      const request = transport.request(
+        `${base}${path}`,
+        {
+          method: 'POST',
+          agent,
+          signal: AbortSignal.timeout(timeoutMs),
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            ...(key !== null ? { authorization: `Bearer ${key}` } : {}),
+          },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+          );
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+}
+
+/** Reads the envelope: its data, or an AgentRequestError with the server's code and message. */
+function readEnvelope<T>(answer: RawAnswer, where: string): T {
+  let envelope: { data?: unknown; error?: unknown; code?: unknown } = {};
+  try {
+    envelope = JSON.parse(answer.text) as typeof envelope;
+  } catch {
+    // A proxy's HTML error page: reported by status below.
+  }
+  if (answer.status < 200 || answer.status >= 300) {
+    const code = typeof envelope.code === 'string' ? envelope.code : 'http_error';
+    throw new AgentRequestError(
+      answer.status,
+      code,
+      typeof envelope.error === 'string' ? envelope.error : `HTTP ${answer.status} from ${where}`,
+    );
+  }
+  return envelope.data as T;
 }
 
 /** Creates the client; every request gives up after its timeout (a cut connection must not hang the agent). */
 export function createAgentClient(options: AgentClientOptions): AgentClient {
   const base = options.server.replace(/\/+$/, '');
-  async function post<T>(path: string, body: string | FormData, timeoutMs: number): Promise<T> {
+  const postJson = createJsonPoster(base, options.key);
+  async function post<T>(path: string, body: string, timeoutMs: number): Promise<T> {
+    let answer: RawAnswer;
+    try {
+      answer = await postJson(path, body, timeoutMs);
+    } catch (error) {
+      throw new AgentRequestError(0, 'unreachable', `cannot reach ${base}: ${(error as Error).message}`);
+    }
+    return readEnvelope<T>(answer, `${base}${path}`);
+  }
+  async function postForm<T>(path: string, form: FormData, timeoutMs: number): Promise<T> {
     let response: Response;
     try {
       response = await fetch(`${base}${path}`, {
         method: 'POST',
-        headers: {
-          ...(typeof body === 'string' ? { 'content-type': 'application/json' } : {}),
-          ...(options.key !== null ? { authorization: `Bearer ${options.key}` } : {}),
-        },
-        body,
+        headers: options.key !== null ? { authorization: `Bearer ${options.key}` } : {},
+        body: form,
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       throw new AgentRequestError(0, 'unreachable', `cannot reach ${base}: ${(error as Error).message}`);
     }
     const text = await response.text().catch(() => '');
-    let envelope: { data?: unknown; error?: unknown; code?: unknown } = {};
-    try {
-      envelope = JSON.parse(text) as typeof envelope;
-    } catch {
-      // A proxy's HTML error page: reported by status below.
-    }
-    if (!response.ok) {
-      const code = typeof envelope.code === 'string' ? envelope.code : 'http_error';
-      throw new AgentRequestError(
-        response.status,
-        code,
-        typeof envelope.error === 'string' ? envelope.error : `HTTP ${response.status} from ${base}${path}`,
-      );
-    }
-    return envelope.data as T;
+    return readEnvelope<T>({ status: response.status, text }, `${base}${path}`);
   }
   return {
     register: (message) => post('/api/agent/register', JSON.stringify(message), 15_000),
     heartbeat: (message) => post('/api/agent/heartbeat', JSON.stringify(message), message.wait_ms + 15_000),
-    batch: (body) => post('/api/agent/batches', body, 60_000),
+    batches: (body) => post('/api/agent/batches', body, 60_000),
     async upload(fields, path, fileName) {
       const form = new FormData();
       for (const [name, value] of Object.entries(fields)) form.append(name, value);
       // openAsBlob reads the file as the request is sent: the file is streamed, never held in memory.
       form.append('file', await openAsBlob(path), fileName);
-      return post('/api/agent/artifacts', form, 10 * 60_000);
+      return postForm('/api/agent/artifacts', form, 10 * 60_000);
     },
   };
 }

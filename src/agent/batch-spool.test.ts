@@ -1,4 +1,4 @@
-// Unit tests for the agent's spool: batches on disk until acknowledged, and the full / drained signal that pauses scripts.
+// Unit tests for the agent's spool: batches in memory then on disk until acknowledged, and the full / drained signal that pauses scripts.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,18 +7,28 @@ import { describe, it } from 'node:test';
 import { BatchSpool } from './batch-spool.js';
 
 describe('BatchSpool', () => {
-  it('keeps each batch on disk until it is dropped, and reads it back unchanged', () => {
+  it('keeps batches in memory up to a quarter of its limit, the next ones on disk, until dropped; reads each back unchanged', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'spool-')), 'spool');
-    const spool = new BatchSpool(dir, 1_000_000);
-    spool.put('7', 1, '{"seq":1}');
-    spool.put('7', 2, '{"seq":2}');
-    assert.equal(spool.get('7', 2), '{"seq":2}');
-    assert.equal(readdirSync(join(dir, '7')).length, 2);
+    // A limit of 80 bytes: 20 in memory, room for two 9-byte batches.
+    const spool = new BatchSpool(dir, 80);
+    for (let seq = 1; seq <= 4; seq++) spool.put('7', seq, `{"seq":${seq}}`);
+    assert.equal(spool.memoryUsedBytes, 18);
+    assert.deepEqual(readdirSync(join(dir, '7')), ['000000000003.json', '000000000004.json']);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((seq) => spool.get('7', seq)),
+      ['{"seq":1}', '{"seq":2}', '{"seq":3}', '{"seq":4}'],
+    );
     spool.drop('7', 1);
-    assert.deepEqual(readdirSync(join(dir, '7')), ['000000000002.json']);
+    spool.drop('7', 3);
+    assert.deepEqual(readdirSync(join(dir, '7')), ['000000000004.json']);
+    assert.equal(spool.memoryUsedBytes, 9);
+    assert.equal(spool.usedBytes, 18);
+    spool.put('7', 5, '{"seq":5}');
+    assert.equal(spool.memoryUsedBytes, 18, 'room freed in memory is used again');
     spool.dropAll('7');
     assert.equal(existsSync(join(dir, '7')), false);
     assert.equal(spool.usedBytes, 0);
+    assert.equal(spool.memoryUsedBytes, 0);
   });
 
   it('is full past its limit until it drains to half of it, and says so once each way', () => {

@@ -1,12 +1,23 @@
-// Owns the agent's on-disk spool: numbered batches kept until the server acknowledges them, bounded in bytes.
+// Owns the agent's spool: numbered batches kept until the server acknowledges them, bounded in bytes, the newest on disk.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Batches of every execution an agent runs, one file each, written before they are sent and removed once acknowledged. */
+/** Bytes of batches held in memory at most (also at most a quarter of the limit); the rest go to files. */
+const MEMORY_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Batches of every execution an agent runs, kept until acknowledged. While the server keeps up they stay in memory
+ * (a batch is acknowledged within milliseconds: writing, reading and deleting a file for each would cost the agent
+ * more than sending it); once the unacknowledged batches pass MEMORY_BYTES, the next ones are written to files
+ * under `dir`, so a server away for long costs disk, not memory.
+ */
 export class BatchSpool {
   private bytes = 0;
+  private memoryBytes = 0;
   private paused = false;
   private readonly sizes = new Map<string, number>();
+  private readonly held = new Map<string, string>();
+  private readonly memoryLimit: number;
   private readonly listeners = new Set<(full: boolean) => void>();
 
   constructor(
@@ -16,6 +27,7 @@ export class BatchSpool {
   ) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
+    this.memoryLimit = Math.min(MEMORY_BYTES, Math.floor(limitBytes / 4));
   }
 
   /** True from the moment the spool passes its limit until it drains to half of it. */
@@ -38,12 +50,22 @@ export class BatchSpool {
     return () => this.listeners.delete(listener);
   }
 
-  /** Writes batch `seq` of the execution; it is durable before it is ever sent. */
+  /** Bytes held in memory now (the rest of `usedBytes` is on disk). */
+  get memoryUsedBytes(): number {
+    return this.memoryBytes;
+  }
+
+  /** Keeps batch `seq` of the execution: in memory while there is room there, else in its file. */
   put(executionId: string, seq: number, body: string): void {
-    mkdirSync(join(this.dir, executionId), { recursive: true });
     const path = this.path(executionId, seq);
-    writeFileSync(path, body);
     const size = Buffer.byteLength(body);
+    if (this.memoryBytes + size <= this.memoryLimit) {
+      this.held.set(path, body);
+      this.memoryBytes += size;
+    } else {
+      mkdirSync(join(this.dir, executionId), { recursive: true });
+      writeFileSync(path, body);
+    }
     this.sizes.set(path, size);
     this.bytes += size;
     if (!this.paused && this.bytes > this.limitBytes) this.tell(true);
@@ -51,14 +73,16 @@ export class BatchSpool {
 
   /** Reads batch `seq` of the execution back. */
   get(executionId: string, seq: number): string {
-    return readFileSync(this.path(executionId, seq), 'utf8');
+    const path = this.path(executionId, seq);
+    return this.held.get(path) ?? readFileSync(path, 'utf8');
   }
 
   /** Forgets an acknowledged batch. */
   drop(executionId: string, seq: number): void {
     const path = this.path(executionId, seq);
     const size = this.sizes.get(path) ?? statSync(path, { throwIfNoEntry: false })?.size ?? 0;
-    rmSync(path, { force: true });
+    if (this.held.delete(path)) this.memoryBytes -= size;
+    else rmSync(path, { force: true });
     this.sizes.delete(path);
     this.release(size);
   }
@@ -67,6 +91,13 @@ export class BatchSpool {
   dropAll(executionId: string): void {
     const folder = join(this.dir, executionId);
     let size = 0;
+    for (const path of [...this.held.keys()].filter((key) => key.startsWith(`${folder}/`))) {
+      const held = this.sizes.get(path) ?? 0;
+      this.held.delete(path);
+      this.memoryBytes -= held;
+      size += held;
+      this.sizes.delete(path);
+    }
     for (const name of existsSync(folder) ? readdirSync(folder) : []) {
       const path = join(folder, name);
       size += this.sizes.get(path) ?? 0;
