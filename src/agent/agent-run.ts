@@ -1,7 +1,9 @@
 // Owns one execution on an agent: the runner and engine on this machine, effects cut into numbered batches, spooled, sent in order.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AGENT_PROTOCOL_VERSION, type AgentAssignment, type AgentEffect } from '../core/agent-protocol.js';
+import { AGENT_MAX_BATCH_EFFECTS, type AgentAssignment, type AgentEffect } from '../core/agent-protocol.js';
+import { PendingBatch } from './pending-batch.js';
+import { RunFlow } from './run-flow.js';
 import { systemClock } from '../core/clock.js';
 import type { EngineEffect } from '../engine/engine-types.js';
 import { buildChildEnvironment } from '../runner/build-child-environment.js';
@@ -9,7 +11,8 @@ import { runExecution, type RunHandle } from '../runner/run-execution.js';
 import { AgentRequestError, type AgentClient } from './agent-client.js';
 import type { AgentRules } from './agent-rules.js';
 import type { BatchSpool } from './batch-spool.js';
-import type { SendSlots } from './send-slots.js';
+import type { BatchSender } from './batch-sender.js';
+import type { Spawner } from '../runner/spawner/start-spawner.js';
 import { uploadArtifact, type UploadContext } from './upload-artifact.js';
 import { readMarkerDialects, type MarkerDialect } from '../markers/marker-dialect.js';
 
@@ -28,14 +31,18 @@ export interface AgentRunDeps {
   log(message: string): void;
   /** Longest wait between retries. */
   maxBackoff(): number;
-  /** The agent's limit on batch requests in flight, shared by its runs. */
-  sendSlots: SendSlots;
+  /** Sends batches, several runs' in one request; shared by the agent's runs. */
+  sender: BatchSender;
+  /** The agent's spawner helper (null before it started: the script is then forked from the agent). */
+  spawner(): Spawner | null;
   /** Called once the run's last batch is acknowledged (or the server no longer holds it). */
   ended(executionId: string): void;
 }
 
 // While a batch is in flight the next one grows (up to these bounds), so a busy script sends few, large batches.
 const BATCH_LINES = 4000;
+/** Effects of a batch at most: the protocol's limit, with room for the effects a cut may add. */
+const BATCH_EFFECTS = AGENT_MAX_BATCH_EFFECTS - 100;
 const BATCH_BYTES = 1024 * 1024;
 const BATCH_WAIT_MS = 10;
 const MIN_SPOOLED_BATCH = 64 * 1024;
@@ -44,8 +51,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Runs one assignment and delivers every effect to the server exactly once, in order. */
 export class AgentRun {
   private handle: RunHandle | null = null;
-  private pending: AgentEffect[] = [];
-  private pendingBytes = 0;
+  private readonly pending = new PendingBatch();
+  private readonly flow: RunFlow;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private nextSeq = 1;
   private acked = 0;
@@ -62,7 +69,12 @@ export class AgentRun {
   constructor(
     readonly assignment: AgentAssignment,
     private readonly deps: AgentRunDeps,
-  ) {}
+  ) {
+    this.flow = new RunFlow(
+      (paused) => (paused ? this.handle?.pause?.() : this.handle?.resume?.()),
+      () => deps.sender.answering,
+    );
+  }
 
   start(): void {
     const a = this.assignment;
@@ -90,13 +102,14 @@ export class AgentRun {
       {
         clock: systemClock,
         onEffects: (effects) => this.onEffects(effects),
+        spawnChild: this.deps.spawner()?.spawn,
         logger: {
           error: (fields, message) =>
             this.deps.log(`execution ${a.execution_id}: ${message} ${JSON.stringify(fields)}`),
         },
       },
     );
-    if (this.deps.spool.full) this.handle.pause?.();
+    if (this.deps.spool.full) this.flow.setSpoolFull(true);
   }
 
   cancel(): void {
@@ -108,9 +121,13 @@ export class AgentRun {
   }
 
   /** Stops reading output while the spool is full; the script blocks on its pipe, nothing is dropped. */
-  setPaused(paused: boolean): void {
-    if (paused) this.handle?.pause?.();
-    else this.handle?.resume?.();
+  setSpoolFull(full: boolean): void {
+    this.flow.setSpoolFull(full);
+  }
+
+  /** The server stopped or started answering: the run's read-ahead limit applies only while it answers. */
+  reconsider(): void {
+    this.flow.reconsider();
   }
 
   /** The server no longer holds this execution: stop the script and drop what was not sent. */
@@ -136,28 +153,31 @@ export class AgentRun {
         return;
       }
       if (effect.type === 'artifact') this.artifacts.push(effect);
-      if (effect.type === 'log') this.lastLine = effect.line.line;
-      this.pending.push(effect as AgentEffect);
-      this.pendingBytes += effect.type === 'log' ? effect.line.content.length + 80 : 200;
+      if (effect.type === 'log') {
+        this.lastLine = effect.line.line;
+        this.pending.addLine(effect.line);
+      } else this.pending.add(effect as AgentEffect);
       // Output held in memory counts against the spool: with the server away it goes to disk, and a full spool pauses the script.
       // Never below MIN_SPOOLED_BATCH: a full spool would otherwise turn each line into a batch of its own.
       const bound = Math.min(BATCH_BYTES, Math.max(this.deps.spool.room, MIN_SPOOLED_BATCH));
-      if (this.pending.length >= BATCH_LINES || this.pendingBytes >= bound) this.cut();
+      const { lines, effects, bytes } = this.pending;
+      if (lines >= BATCH_LINES || effects.length >= BATCH_EFFECTS || bytes >= bound) this.cut();
     }
-    if (this.pending.length > 0 && this.timer === null && !this.sending)
+    if (!this.pending.empty && this.timer === null && !this.sending)
       this.timer = setTimeout(() => this.cut(), BATCH_WAIT_MS);
+    this.flow.filled(this.pending.bytes);
   }
 
   /** Numbers the pending effects as the next batch and writes it to the spool before anything is sent. */
   private cut(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    if (this.pending.length === 0 || this.forgotten) return;
+    if (this.pending.empty || this.forgotten) return;
     const seq = this.nextSeq++;
-    if (this.pending.some((effect) => effect.type === 'finished')) this.finishedSeq = seq;
-    const body = JSON.stringify({ execution_id: this.assignment.execution_id, seq, effects: this.pending });
-    this.pending = [];
-    this.pendingBytes = 0;
+    const effects = this.pending.take();
+    if (effects.at(-1)?.type === 'finished') this.finishedSeq = seq;
+    const body = JSON.stringify({ execution_id: this.assignment.execution_id, seq, effects });
+    this.flow.cut(seq, body.length);
     this.deps.spool.put(this.assignment.execution_id, seq, body);
     void this.pump();
   }
@@ -174,10 +194,11 @@ export class AgentRun {
           await this.send(seq);
           this.deps.spool.drop(this.assignment.execution_id, seq);
           this.acked = seq;
+          this.flow.acknowledged(seq);
           backoff = 100;
           if (seq === this.finishedSeq) this.deps.ended(this.assignment.execution_id);
           // What arrived while this batch was in flight goes out now, as one batch.
-          if (this.acked === this.nextSeq - 1 && this.pending.length > 0) this.cut();
+          if (this.acked === this.nextSeq - 1 && !this.pending.empty) this.cut();
           if (this.acked === this.nextSeq - 1) for (const wake of this.drained.splice(0)) wake();
         } catch (error) {
           if (!(await this.recover(error))) return;
@@ -190,18 +211,9 @@ export class AgentRun {
     }
   }
 
-  /** Sends spooled batch `seq` once a send slot is free (under load the run's next batch grows meanwhile). */
+  /** Sends spooled batch `seq` (under load it waits for a request to join; the run's next batch grows meanwhile). */
   private async send(seq: number): Promise<void> {
-    const giveBack = await this.deps.sendSlots.take();
-    try {
-      const session = await this.deps.session();
-      const stored = this.deps.spool.get(this.assignment.execution_id, seq);
-      await this.deps.client.batch(
-        `{"type":"batch","protocol":${AGENT_PROTOCOL_VERSION},"session":${JSON.stringify(session)},${stored.slice(1)}`,
-      );
-    } finally {
-      giveBack();
-    }
+    await this.deps.sender.send(this.deps.spool.get(this.assignment.execution_id, seq));
   }
 
   /** Waits for every batch so far to be acknowledged, uploads the artifacts' files, then sends the run's end. */
@@ -221,7 +233,7 @@ export class AgentRun {
       if (warning !== null) this.warn(warning);
     }
     if (this.forgotten) return;
-    this.pending.push(final);
+    this.pending.add(final);
     this.cut();
   }
 
@@ -229,7 +241,7 @@ export class AgentRun {
   private warn(content: string): void {
     this.deps.log(`execution ${this.assignment.execution_id}: ${content}`);
     const line = { line: ++this.lastLine, ts: Date.now(), stream: 'system' as const, step_index: null, content };
-    this.pending.push({ type: 'log', line });
+    this.pending.addLine(line);
   }
 
   /** Decides what a failed send means: retry (true) or stop (the server will never take this batch). */

@@ -5,11 +5,12 @@ import { AgentRequestError, createAgentClient } from './agent-client.js';
 import { AgentRun } from './agent-run.js';
 import { agentRules } from './agent-rules.js';
 import { BatchSpool } from './batch-spool.js';
-import { SendSlots } from './send-slots.js';
+import { BatchSender } from './batch-sender.js';
+import { startSpawner, type Spawner } from '../runner/spawner/start-spawner.js';
 
 /**
- * Batch requests one agent keeps in flight across its runs. Each run also sends one at a time, so with many runs
- * printing a little each, lines wait for a slot and go out together instead of as thousands of tiny requests.
+ * Batches requests one agent keeps in flight across its runs. Each run also sends one batch at a time, so with many
+ * runs printing a little each, their batches wait for a request and go out together instead of as thousands of tiny ones.
  */
 const BATCH_REQUESTS_IN_FLIGHT = 4;
 
@@ -50,6 +51,9 @@ export function startAgent(options: AgentOptions): RunningAgent {
   let session: string | null = null;
   const sessionWaiters: (() => void)[] = [];
   let stopping = false;
+  // Scripts are started by the spawner helper, as on the server: forking this process (its heap, its sockets) for
+  // every script would stall every run's output on this event loop for tens of milliseconds each.
+  let spawner: Spawner | null = null;
   // Retries stay well inside the server's lost timeout, so a server back from a restart hears from its agents in time.
   let maxBackoff = 5000;
   spool.onChange((full) => {
@@ -57,9 +61,13 @@ export function startAgent(options: AgentOptions): RunningAgent {
       options.log(
         `spool holds ${spool.usedBytes} bytes (limit ${options.spoolBytes}): pausing scripts' output until the server catches up`,
       );
-    for (const run of runs.values()) run.setPaused(full);
+    for (const run of runs.values()) run.setSpoolFull(full);
   });
 
+  const currentSession = (): Promise<string> =>
+    session !== null
+      ? Promise.resolve(session)
+      : new Promise<void>((resolve) => sessionWaiters.push(resolve)).then(() => session ?? '');
   const runDeps = {
     client,
     spool,
@@ -67,17 +75,19 @@ export function startAgent(options: AgentOptions): RunningAgent {
     rules: () => rules,
     killGraceMs: options.killGraceMs,
     log: options.log,
-    session: (): Promise<string> =>
-      session !== null
-        ? Promise.resolve(session)
-        : new Promise<void>((resolve) => sessionWaiters.push(resolve)).then(() => session ?? ''),
+    session: currentSession,
     sessionLost: (): void => {
       session = null;
     },
     ended: (id: string): void => void runs.delete(id),
     maxBackoff: (): number => maxBackoff,
-    sendSlots: new SendSlots(BATCH_REQUESTS_IN_FLIGHT),
+    sender: new BatchSender({ client, session: currentSession }, BATCH_REQUESTS_IN_FLIGHT),
+    spawner: (): Spawner | null => spawner,
   };
+
+  runDeps.sender.onAnsweringChange(() => {
+    for (const run of runs.values()) run.reconsider();
+  });
 
   async function register(): Promise<void> {
     let backoff = 250;
@@ -127,6 +137,18 @@ export function startAgent(options: AgentOptions): RunningAgent {
     for (const id of reply.forget) runs.get(id)?.forget('the server no longer holds it');
   }
 
+  async function serve(): Promise<void> {
+    spawner = await startSpawner({
+      onHelperExit: (code, signal) =>
+        options.log(`the process spawner exited (${signal ?? `code ${code}`}); starting a new one`),
+    });
+    try {
+      await loop();
+    } finally {
+      await spawner.close();
+    }
+  }
+
   async function loop(): Promise<void> {
     let backoff = 250;
     while (!stopping) {
@@ -157,7 +179,7 @@ export function startAgent(options: AgentOptions): RunningAgent {
   }
 
   return {
-    stopped: loop(),
+    stopped: serve(),
     stop() {
       stopping = true;
       for (const run of runs.values()) run.cancel();

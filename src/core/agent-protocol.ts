@@ -4,12 +4,18 @@ import type { StepState } from './step.js';
 import type { Annotation } from './annotation.js';
 
 /** The protocol version this build speaks; a server refuses any other with `agent_protocol_unsupported`. */
-export const AGENT_PROTOCOL_VERSION = 1;
+export const AGENT_PROTOCOL_VERSION = 2;
 
-/** Most effects one batch may carry; a larger batch is refused (`payload_too_large`). */
+/** Most effects one batch may carry, and most lines one `lines` effect may; a larger batch is refused (`validation_failed`). */
 export const AGENT_MAX_BATCH_EFFECTS = 5_000;
 
-/** Most bytes of one batch request body. */
+/** Longest line an agent may send, in characters (its engine cuts lines at 1 MiB). */
+export const AGENT_MAX_LINE_CHARS = 4 * 1024 * 1024;
+
+/** Most batches one request may carry (an agent sends at most one batch per execution at a time). */
+export const AGENT_MAX_BATCHES_PER_REQUEST = 1024;
+
+/** Most bytes of one batches request body. */
 export const AGENT_MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
 /** A step as the engine reports it. */
@@ -42,6 +48,15 @@ export type AgentEffect =
         step_index: number | null;
         content: string;
       };
+    }
+  | {
+      /** Lines `first`, `first` + 1, … of one stream and step, read at one time `ts`: how agents send almost every line. */
+      type: 'lines';
+      first: number;
+      ts: number;
+      stream: 'stdout' | 'stderr' | 'system';
+      step_index: number | null;
+      content: string[];
     }
   | { type: 'artifact'; path: string; description: string | null; step_index: number | null; at: number }
   | { type: 'annotation'; annotation: Annotation; kept: boolean }
@@ -85,19 +100,24 @@ export interface AgentHeartbeat {
   wait_ms: number;
 }
 
-/** Agent -> server: the next numbered batch of one execution's engine effects. */
+/** The next numbered batch of one execution's engine effects. */
 export interface AgentBatch {
-  type: 'batch';
-  protocol: number;
-  session: string;
   execution_id: string;
   /** 1, 2, 3, … per execution; the server applies each number once and refuses a gap. */
   seq: number;
   effects: AgentEffect[];
 }
 
+/** Agent -> server: batches of one or more executions (at most one per execution), each applied and answered on its own. */
+export interface AgentBatches {
+  type: 'batches';
+  protocol: number;
+  session: string;
+  batches: AgentBatch[];
+}
+
 /** Every message an agent sends. */
-export type AgentMessage = AgentRegister | AgentHeartbeat | AgentBatch;
+export type AgentMessage = AgentRegister | AgentHeartbeat | AgentBatches;
 
 /** Server -> agent: answer to register. */
 export interface AgentRegistered {
@@ -140,5 +160,23 @@ export interface AgentAck {
   duplicate: boolean;
 }
 
+/** Server -> agent: a batch was refused; the others of its request are not affected. `status` is the HTTP status the refusal would have alone. */
+export interface AgentBatchRefusal {
+  type: 'refused';
+  execution_id: string;
+  seq: number;
+  status: number;
+  code: string;
+  error: string;
+  /** The offending field within the batch (`seq`, `effects.3`), when there is one. */
+  field?: string;
+}
+
+/** Server -> agent: answer to a batches request, one result per batch, in the request's order. */
+export interface AgentBatchResults {
+  type: 'results';
+  results: (AgentAck | AgentBatchRefusal)[];
+}
+
 /** Every message a server sends an agent. */
-export type AgentReply = AgentRegistered | AgentInstructions | AgentAck;
+export type AgentReply = AgentRegistered | AgentInstructions | AgentBatchResults;

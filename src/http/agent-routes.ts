@@ -2,14 +2,19 @@
 import type { FastifyRequest } from 'fastify';
 import {
   AGENT_MAX_BATCH_BYTES,
+  type AgentAck,
   type AgentBatch,
+  type AgentBatches,
+  type AgentBatchRefusal,
+  type AgentBatchResults,
   type AgentHeartbeat,
   type AgentRegister,
 } from '../core/agent-protocol.js';
 import type { AgentCaller } from '../service/agents/agent-service.js';
 import type { ExecutionService } from '../service/execution-service.js';
-import { AgentBatchBody, AgentHeartbeatBody, AgentRegisterBody } from './agent-schemas.js';
+import { AgentBatchesBody, AgentHeartbeatBody, AgentRegisterBody } from './agent-schemas.js';
 import { ok } from './envelope.js';
+import { STATUS_BY_CODE, toAppError } from './errors.js';
 import { principalOf } from './register-access-control.js';
 import type { TypedApp } from './typed-app.js';
 
@@ -17,6 +22,21 @@ const tags = ['agents'];
 
 function callerOf(request: FastifyRequest): AgentCaller {
   return { key: principalOf(request).name, address: request.ip };
+}
+
+/** One batch's outcome as the agent reads it: its acknowledgement, or the error it would have had alone. */
+function resultOf(batch: AgentBatch, settled: PromiseSettledResult<AgentAck>): AgentAck | AgentBatchRefusal {
+  if (settled.status === 'fulfilled') return settled.value;
+  const error = toAppError(settled.reason);
+  return {
+    type: 'refused',
+    execution_id: batch.execution_id,
+    seq: batch.seq,
+    status: STATUS_BY_CODE[error.code],
+    code: error.code,
+    error: error.message,
+    ...(error.field !== undefined ? { field: error.field } : {}),
+  };
 }
 
 /** Registers POST /api/agent/register, /heartbeat and /batches (agent keys only) and GET /api/agents (viewers). */
@@ -44,11 +64,22 @@ export function registerAgentRoutes(app: TypedApp, service: ExecutionService): v
       bodyLimit: AGENT_MAX_BATCH_BYTES,
       schema: {
         tags,
-        summary: 'The next numbered batch of engine effects of an execution the agent holds',
-        body: AgentBatchBody,
+        summary: 'The next numbered batches of engine effects of executions the agent holds, answered one by one',
+        body: AgentBatchesBody,
       },
     },
-    async (request) => ok(await agents.batch(request.body as AgentBatch, callerOf(request))),
+    async (request) => {
+      const input = request.body as AgentBatches;
+      const settled = await agents.batches(input, callerOf(request));
+      for (const one of settled)
+        if (one.status === 'rejected' && toAppError(one.reason).code === 'internal_error')
+          request.log.error({ err: one.reason }, 'an agent batch failed');
+      const answer: AgentBatchResults = {
+        type: 'results',
+        results: input.batches.map((batch, i) => resultOf(batch, settled[i]!)),
+      };
+      return ok(answer);
+    },
   );
   app.get(
     '/api/agents',

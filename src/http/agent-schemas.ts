@@ -1,6 +1,6 @@
 // Owns the JSON Schemas of the agent protocol's requests: every field typed and bounded, unknown fields refused.
 import Type from 'typebox';
-import { AGENT_MAX_BATCH_EFFECTS } from '../core/agent-protocol.js';
+import { AGENT_MAX_BATCH_EFFECTS, AGENT_MAX_BATCHES_PER_REQUEST } from '../core/agent-protocol.js';
 import { ExecutionStatusSchema } from './schemas.js';
 
 const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -71,8 +71,22 @@ const Annotation = Type.Object(
   strict,
 );
 
-// Lines first: almost every effect is one, and the union is tried in order.
+const Stream = Type.Union([Type.Literal('stdout'), Type.Literal('stderr'), Type.Literal('system')]);
+
+// Lines first: almost every effect is one, and the union is tried in order. A line's length is checked when the batch
+// is planned (a string's length is at hand there; a JSON Schema maxLength counts every character of every line).
 const Effect = Type.Union([
+  Type.Object(
+    {
+      type: Type.Literal('lines'),
+      first: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+      ts: Time,
+      stream: Stream,
+      step_index: Nullable(Type.Integer({ minimum: 0 })),
+      content: Type.Array(Type.String(), { minItems: 1, maxItems: AGENT_MAX_BATCH_EFFECTS }),
+    },
+    strict,
+  ),
   Type.Object(
     {
       type: Type.Literal('log'),
@@ -80,9 +94,9 @@ const Effect = Type.Union([
         {
           line: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
           ts: Time,
-          stream: Type.Union([Type.Literal('stdout'), Type.Literal('stderr'), Type.Literal('system')]),
+          stream: Stream,
           step_index: Nullable(Type.Integer({ minimum: 0 })),
-          content: Type.String({ maxLength: 4 * 1024 * 1024 }),
+          content: Type.String(),
         },
         strict,
       ),
@@ -144,15 +158,22 @@ export const AgentHeartbeatBody = Type.Object(
   strict,
 );
 
-/** Body of POST /api/agent/batches. */
-export const AgentBatchBody = Type.Object(
+const Batch = Type.Object(
   {
-    type: Type.Literal('batch'),
-    protocol: Protocol,
-    session: Session,
     execution_id: Id,
     seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
     effects: Type.Array(Effect, { maxItems: AGENT_MAX_BATCH_EFFECTS }),
+  },
+  strict,
+);
+
+/** Body of POST /api/agent/batches. */
+export const AgentBatchesBody = Type.Object(
+  {
+    type: Type.Literal('batches'),
+    protocol: Protocol,
+    session: Session,
+    batches: Type.Array(Batch, { minItems: 1, maxItems: AGENT_MAX_BATCHES_PER_REQUEST }),
   },
   strict,
 );

@@ -4,6 +4,7 @@ import {
   type AgentAck,
   type AgentAssignment,
   type AgentBatch,
+  type AgentBatches,
   type AgentHeartbeat,
   type AgentInstructions,
   type AgentRegister,
@@ -146,10 +147,8 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
     });
   }
 
-  async function batch(input: AgentBatch, caller: AgentCaller): Promise<AgentAck> {
-    checkProtocol(input.protocol);
-    const agent = await sessions.check(input.session, caller);
-    const run = await holds.ensureHeld(agent.name, Number(input.execution_id));
+  async function batch(input: AgentBatch, agentName: string): Promise<AgentAck> {
+    const run = await holds.ensureHeld(agentName, Number(input.execution_id));
     if (run.finished) {
       // Its end arrived already (this is a resend after a lost answer): acknowledged once the end is stored.
       await run.closed;
@@ -163,7 +162,14 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
     }
     const answer = await applyBatch(run, input, host, store);
     // The run was being let go of when the batch's turn came: take it back, then apply the batch.
-    return answer === MOVED ? batch(input, caller) : answer;
+    return answer === MOVED ? batch(input, agentName) : answer;
+  }
+
+  /** Checks the session once, then applies every batch on its own: one refused leaves the others unaffected. */
+  async function batches(input: AgentBatches, caller: AgentCaller): Promise<PromiseSettledResult<AgentAck>[]> {
+    checkProtocol(input.protocol);
+    const agent = await sessions.check(input.session, caller);
+    return Promise.allSettled(input.batches.map((one) => batch(one, agent.name)));
   }
 
   return {
@@ -233,7 +239,7 @@ export function createAgentService(deps: ServiceDeps, host: AgentHost, lostMs: n
       return instructionsFor(await sessions.check(input.session, caller), input);
     },
 
-    batch,
+    batches,
 
     /** Lets an agent upload an artifact of an execution it holds (not yet finished); answers the id of the step at `step_index`. */
     async authorizeUpload(

@@ -1,6 +1,7 @@
 // Owns checking one agent batch against what is stored: applied once, in order, no gaps, nothing forged.
-import type { AgentBatch } from '../../core/agent-protocol.js';
+import { AGENT_MAX_LINE_CHARS, type AgentBatch, type AgentEffect } from '../../core/agent-protocol.js';
 import { AppError } from '../../core/app-error.js';
+import type { LogLine } from '../../core/log-line.js';
 import type { EngineEffect } from '../../engine/engine-types.js';
 
 /** What to do with a batch: answer it was already stored, or apply these effects (lines already stored left out). */
@@ -15,7 +16,8 @@ export interface BatchPosition {
 /**
  * Decides what a batch does without changing anything, so a refused batch stores nothing: a batch number already
  * applied is a duplicate; a skipped number, a skipped line or lines out of order are refused; lines already stored are
- * left out (a batch resent after a lost acknowledgement); `finished` may come only last.
+ * left out (a batch resent after a lost acknowledgement); `finished` may come only last. `lines` effects become one
+ * `log` effect per line.
  */
 export function planBatch(position: BatchPosition, batch: AgentBatch): BatchPlan {
   const { lastSeq, lastLine } = position;
@@ -27,27 +29,60 @@ export function planBatch(position: BatchPosition, batch: AgentBatch): BatchPlan
       'seq',
     );
   }
+  const lines = new LineCheck(batch.execution_id, lastLine);
   const effects: EngineEffect[] = [];
-  let previous: number | null = null;
   batch.effects.forEach((effect, i) => {
     if (effect.type === 'finished' && i !== batch.effects.length - 1)
       throw new AppError('validation_failed', '"finished" must be the last effect of its batch', `effects.${i}`);
+    if (effect.type === 'lines') return lines.group(effect, `effects.${i}`, effects);
     if (effect.type !== 'log') return effects.push(effect as EngineEffect);
-    const line = effect.line.line;
-    if (previous !== null && line !== previous + 1)
-      throw new AppError(
-        'agent_batch_gap',
-        `line ${line} follows line ${previous}: lines must be numbered consecutively`,
-        `effects.${i}`,
-      );
-    if (previous === null && line > lastLine + 1)
-      throw new AppError(
-        'agent_batch_gap',
-        `line ${line} would leave a gap: the next line of execution ${batch.execution_id} is ${lastLine + 1}`,
-        `effects.${i}`,
-      );
-    previous = line;
-    if (line > lastLine) effects.push(effect);
+    lines.check(effect.line.line, effect.line.content, `effects.${i}`);
+    if (effect.line.line > lastLine) effects.push(effect);
   });
-  return { kind: 'apply', effects, lastLine: Math.max(lastLine, previous ?? 0) };
+  return { kind: 'apply', effects, lastLine: Math.max(lastLine, lines.previous ?? 0) };
+}
+
+/** Follows a batch's line numbers: consecutive, starting at most one past the last line accepted. */
+class LineCheck {
+  previous: number | null = null;
+
+  constructor(
+    private readonly executionId: string,
+    private readonly lastLine: number,
+  ) {}
+
+  check(line: number, content: string, field: string): void {
+    if (this.previous !== null && line !== this.previous + 1)
+      throw new AppError(
+        'agent_batch_gap',
+        `line ${line} follows line ${this.previous}: lines must be numbered consecutively`,
+        field,
+      );
+    if (this.previous === null && line > this.lastLine + 1)
+      throw new AppError(
+        'agent_batch_gap',
+        `line ${line} would leave a gap: the next line of execution ${this.executionId} is ${this.lastLine + 1}`,
+        field,
+      );
+    if (content.length > AGENT_MAX_LINE_CHARS)
+      throw new AppError('validation_failed', `a line may hold at most ${AGENT_MAX_LINE_CHARS} characters`, field);
+    this.previous = line;
+  }
+
+  /** Checks a `lines` effect and adds a `log` effect for each of its lines not stored yet. */
+  group(effect: Extract<AgentEffect, { type: 'lines' }>, field: string, into: EngineEffect[]): void {
+    effect.content.forEach((content, j) => {
+      const number = effect.first + j;
+      this.check(number, content, `${field}.content.${j}`);
+      if (number <= this.lastLine) return;
+      const line: LogLine = {
+        line: number,
+        ts: effect.ts,
+        stream: effect.stream,
+        step_index: effect.step_index,
+        content,
+      };
+      into.push({ type: 'log', line });
+    });
+  }
 }
