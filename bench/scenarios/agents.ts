@@ -1,6 +1,6 @@
 // Scenario 10: agents × concurrent executions × lines into one coordinator-only server, against the same load on the local executor.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
@@ -34,10 +34,17 @@ export interface AgentsResult {
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
-// Each line carries its print time, so the subscriber measures print -> delivered on one clock (one machine). The script
-// waits a second (the samplers subscribe meanwhile), then prints `perTick` lines every `tickMs` ms.
-const script = (lines: number, perTick: number, tickMs: number): string =>
-  `node -e "let i=0;setTimeout(()=>{const t=setInterval(()=>{let s='';for(let k=0;k<${perTick}&&i<${lines};k++){i++;s+=i+' '+Date.now()+'\\n'}process.stdout.write(s);if(i>=${lines})clearInterval(t)},${tickMs})},1000)"`;
+const HAS_PERL = spawnSync('perl', ['-MTime::HiRes', '-e', '1']).status === 0;
+/**
+ * Each line carries its print time, so the subscriber measures print -> delivered on one clock (one machine). Every
+ * script waits for the go file, then prints `perTick` lines every `tickMs` ms: all executions are created and running
+ * before any prints, so they stream concurrently and the clock measures streaming, not creating. Perl where it has
+ * Time::HiRes (see the fixture), else Node.
+ */
+const script = (lines: number, perTick: number, tickMs: number, go: string): string =>
+  HAS_PERL
+    ? `perl ${join(ROOT, 'bench/fixtures/timed-print.pl')} ${lines} ${perTick} ${tickMs} ${go}`
+    : `node ${join(ROOT, 'bench/fixtures/timed-print.mjs')} ${lines} ${perTick} ${tickMs} ${go}`;
 /** As fast as the server takes it: 100 lines every 5 ms (up to 20,000 lines/s per execution). */
 const FLOOD = { perTick: 100, tickMs: 5 };
 /** The latency phase: 10 lines every 50 ms (200 lines/s per execution), below what the server can store. */
@@ -95,40 +102,59 @@ function sample(url: string, executionId: number): { latencies: number[]; close:
   return { latencies, ready, close: () => socket.close() };
 }
 
-/**
- * Waits until none of `ids` is active, asking for the active list (one request per 250 ms, whatever the count: a
- * poll per execution would be a load of its own on the server), then reads each one's end once.
- */
-async function waitAllEnded(url: string, ids: readonly number[]): Promise<ExecutionStatusView[]> {
+/** Polls the active list (one request per 250 ms, whatever the count: a poll per execution would load the server) until `done` says so. */
+async function watchActive(url: string, what: string, done: (active: ExecutionStatusView[]) => boolean): Promise<void> {
   const deadline = Date.now() + 600_000;
-  const ours = new Set(ids.map(String));
-  for (;;) {
-    const active = await getJson<{ id: string }[]>(url, '/api/executions/active');
-    if (!active.some((execution) => ours.has(String(execution.id)))) break;
-    if (Date.now() > deadline) throw new Error('executions still active after 600 s');
+  while (!done(await getJson<ExecutionStatusView[]>(url, '/api/executions/active'))) {
+    if (Date.now() > deadline) throw new Error(`${what}: still waiting after 600 s`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return Promise.all(ids.map((id) => waitUntilEnded(url, id, 10_000)));
 }
 
-/** Creates `total` executions of `command`, times every line of the first few on a subscriber, waits for all. */
+/** One load: its command and the go file its scripts wait for. */
+interface Load {
+  total: number;
+  lines: number;
+  perTick: number;
+  tickMs: number;
+  label: string;
+  workDir: string;
+}
+
+/**
+ * Creates the executions (the first few sampled by subscribers from the moment they exist), waits until all of them
+ * run, then lets their scripts go and times until all have ended.
+ */
 async function runLoad(
   context: BenchContext,
   url: string,
-  total: number,
-  command: string,
-  label: string,
+  load: Load,
 ): Promise<{ seconds: number; latencies: number[]; complete: boolean }> {
-  const started = performance.now();
+  const go = join(load.workDir, `go-${load.label}`);
+  const command = script(load.lines, load.perTick, load.tickMs, go);
   const ids: number[] = [];
-  for (let i = 0; i < total; i++) ids.push(await createExecution(url, { name: `${label}-${i}`, command }));
-  const probes = ids.slice(0, SAMPLED).map((id) => sample(url, id));
+  const probes: ReturnType<typeof sample>[] = [];
+  for (let i = 0; i < load.total; i++) {
+    const id = await createExecution(url, { name: `${load.label}-${i}`, command });
+    ids.push(id);
+    if (i < SAMPLED) probes.push(sample(url, id));
+  }
   await Promise.all(probes.map((probe) => probe.ready));
-  const ends = await waitAllEnded(url, ids);
+  const ours = new Set(ids.map(String));
+  const mine = (active: ExecutionStatusView[]): ExecutionStatusView[] =>
+    active.filter((execution) => ours.has(String(execution.id)));
+  // Pending ones have not started yet; one that already ended (a failed start) is reported with the rest below.
+  await watchActive(url, `${load.label}: executions to start`, (active) =>
+    mine(active).every((execution) => execution.status === 'running'),
+  );
+  const started = performance.now();
+  writeFileSync(go, '');
+  await watchActive(url, `${load.label}: executions to end`, (active) => mine(active).length === 0);
   const seconds = (performance.now() - started) / 1000;
+  const ends = await Promise.all(ids.map((id) => waitUntilEnded(url, id, 10_000)));
   for (const probe of probes) probe.close();
   const failed = ends.filter((end) => end.status !== 'completed').length;
-  if (failed > 0) noteFailure(context, `agents (${label}): ${failed} executions did not complete`);
+  if (failed > 0) noteFailure(context, `agents (${load.label}): ${failed} executions did not complete`);
   return { seconds, latencies: probes.flatMap((probe) => probe.latencies), complete: failed === 0 };
 }
 
@@ -148,9 +174,14 @@ async function runPlacement(
     if (remote)
       for (let i = 0; i < sizes.agents; i++)
         children.push(await startAgent(server.url, `bench-${i}`, sizes.perAgent, join(workDir, String(i))));
-    const flood = await runLoad(context, server.url, total, script(sizes.lines, FLOOD.perTick, FLOOD.tickMs), label);
-    const pacedCommand = script(sizes.pacedLines, PACED.perTick, PACED.tickMs);
-    const paced = await runLoad(context, server.url, total, pacedCommand, `${label}-paced`);
+    const flood = await runLoad(context, server.url, { total, lines: sizes.lines, ...FLOOD, label, workDir });
+    const paced = await runLoad(context, server.url, {
+      total,
+      lines: sizes.pacedLines,
+      ...PACED,
+      label: `${label}-paced`,
+      workDir,
+    });
     return {
       placement: remote ? `${sizes.agents} agents x ${sizes.perAgent}` : 'local executor',
       executions: total,
