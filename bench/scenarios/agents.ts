@@ -102,12 +102,17 @@ function sample(url: string, executionId: number): { latencies: number[]; close:
   return { latencies, ready, close: () => socket.close() };
 }
 
-/** Polls the active list (one request per 250 ms, whatever the count: a poll per execution would load the server) until `done` says so. */
-async function watchActive(url: string, what: string, done: (active: ExecutionStatusView[]) => boolean): Promise<void> {
+/** Polls the active list (one request per `everyMs`, whatever the count: a poll per execution would load the server) until `done` says so. */
+async function watchActive(
+  url: string,
+  what: string,
+  done: (active: ExecutionStatusView[]) => boolean,
+  everyMs = 250,
+): Promise<void> {
   const deadline = Date.now() + 600_000;
   while (!done(await getJson<ExecutionStatusView[]>(url, '/api/executions/active'))) {
     if (Date.now() > deadline) throw new Error(`${what}: still waiting after 600 s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
 
@@ -149,7 +154,9 @@ async function runLoad(
   );
   const started = performance.now();
   writeFileSync(go, '');
-  await watchActive(url, `${load.label}: executions to end`, (active) => mine(active).length === 0);
+  // An execution leaves the active list once its end is stored, after every line of it (on an agent too: the agent
+  // sends the end only once all its batches are acknowledged). Polled every 50 ms: the default size ends in a second.
+  await watchActive(url, `${load.label}: executions to end`, (active) => mine(active).length === 0, 50);
   const seconds = (performance.now() - started) / 1000;
   const ends = await Promise.all(ids.map((id) => waitUntilEnded(url, id, 10_000)));
   for (const probe of probes) probe.close();

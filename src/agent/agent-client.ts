@@ -33,10 +33,12 @@ export interface AgentClient {
   register(message: AgentRegister): Promise<AgentRegistered>;
   heartbeat(message: AgentHeartbeat): Promise<AgentInstructions>;
   /** Sends a batches message already serialized (the spool holds each batch as JSON text). */
-  batches(body: string): Promise<AgentBatchResults>;
+  batches(body: readonly string[]): Promise<AgentBatchResults>;
   /** Uploads one file (streamed from disk) as an artifact of an execution this agent holds. */
   upload(fields: Record<string, string>, path: string, fileName: string): Promise<unknown>;
 }
+
+const parts = (body: string | readonly string[]): readonly string[] => (typeof body === 'string' ? [body] : body);
 
 /** An answer's status and body text. */
 interface RawAnswer {
@@ -51,7 +53,7 @@ interface RawAnswer {
 function createJsonPoster(
   base: string,
   key: string | null,
-): (path: string, body: string, timeoutMs: number) => Promise<RawAnswer> {
+): (path: string, body: string | readonly string[], timeoutMs: number) => Promise<RawAnswer> {
   const transport = base.startsWith('https:') ? https : http;
   const agent = new transport.Agent({ keepAlive: true });
   return (path, body, timeoutMs) =>
@@ -64,7 +66,7 @@ function createJsonPoster(
           signal: AbortSignal.timeout(timeoutMs),
           headers: {
             'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
+            'content-length': parts(body).reduce((sum, part) => sum + Buffer.byteLength(part), 0),
             ...(key !== null ? { authorization: `Bearer ${key}` } : {}),
           },
         },
@@ -78,7 +80,10 @@ function createJsonPoster(
         },
       );
       request.on('error', reject);
-      request.end(body);
+      // Written piece by piece (one writev): a request of many batches is never copied into one string first.
+      request.cork();
+      for (const part of parts(body)) request.write(part);
+      request.end();
     });
 }
 
@@ -105,7 +110,7 @@ function readEnvelope<T>(answer: RawAnswer, where: string): T {
 export function createAgentClient(options: AgentClientOptions): AgentClient {
   const base = options.server.replace(/\/+$/, '');
   const postJson = createJsonPoster(base, options.key);
-  async function post<T>(path: string, body: string, timeoutMs: number): Promise<T> {
+  async function post<T>(path: string, body: string | readonly string[], timeoutMs: number): Promise<T> {
     let answer: RawAnswer;
     try {
       answer = await postJson(path, body, timeoutMs);

@@ -44,7 +44,7 @@ const BATCH_LINES = 4000;
 /** Effects of a batch at most: the protocol's limit, with room for the effects a cut may add. */
 const BATCH_EFFECTS = AGENT_MAX_BATCH_EFFECTS - 100;
 const BATCH_BYTES = 1024 * 1024;
-const BATCH_WAIT_MS = 10;
+const BATCH_WAIT_MS = 2;
 const MIN_SPOOLED_BATCH = 64 * 1024;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

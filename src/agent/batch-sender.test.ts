@@ -20,7 +20,11 @@ function holdingClient(): { client: AgentClient; sent: Sent[] } {
     upload: unused,
     batches: (body) =>
       new Promise((resolve, reject) => {
-        const message = JSON.parse(body) as { type: string; session: string; batches: { execution_id: string }[] };
+        const message = JSON.parse(body.join('')) as {
+          type: string;
+          session: string;
+          batches: { execution_id: string }[];
+        };
         assert.deepEqual([message.type, message.session], ['batches', 'token']);
         sent.push({
           ids: message.batches.map((batch) => batch.execution_id),

@@ -95,9 +95,12 @@ export class BatchSender {
   private async post(group: Waiting[]): Promise<void> {
     try {
       const session = await this.deps.session();
-      const answer = await this.deps.client.batches(
-        `{"type":"batches","protocol":${AGENT_PROTOCOL_VERSION},"session":${JSON.stringify(session)},"batches":[${group.map((waiting) => waiting.body).join(',')}]}`,
-      );
+      const body = [
+        `{"type":"batches","protocol":${AGENT_PROTOCOL_VERSION},"session":${JSON.stringify(session)},"batches":[`,
+      ];
+      group.forEach((waiting, i) => (i === 0 ? body.push(waiting.body) : body.push(',', waiting.body)));
+      body.push(']}');
+      const answer = await this.deps.client.batches(body);
       this.setAnswered(true);
       group.forEach((waiting, i) => {
         const result = answer.results[i];

@@ -12,7 +12,7 @@ import { startSpawner, type Spawner } from '../runner/spawner/start-spawner.js';
  * Batches requests one agent keeps in flight across its runs. Each run also sends one batch at a time, so with many
  * runs printing a little each, their batches wait for a request and go out together instead of as thousands of tiny ones.
  */
-const BATCH_REQUESTS_IN_FLIGHT = 4;
+const BATCH_REQUESTS_IN_FLIGHT = 2;
 
 /** How an agent is started (`stepflow agent` flags). */
 export interface AgentOptions {

@@ -1,7 +1,6 @@
 // Owns checking one agent batch against what is stored: applied once, in order, no gaps, nothing forged.
 import { AGENT_MAX_LINE_CHARS, type AgentBatch, type AgentEffect } from '../../core/agent-protocol.js';
 import { AppError } from '../../core/app-error.js';
-import type { LogLine } from '../../core/log-line.js';
 import type { EngineEffect } from '../../engine/engine-types.js';
 
 /** What to do with a batch: answer it was already stored, or apply these effects (lines already stored left out). */
@@ -36,7 +35,7 @@ export function planBatch(position: BatchPosition, batch: AgentBatch): BatchPlan
       throw new AppError('validation_failed', '"finished" must be the last effect of its batch', `effects.${i}`);
     if (effect.type === 'lines') return lines.group(effect, `effects.${i}`, effects);
     if (effect.type !== 'log') return effects.push(effect as EngineEffect);
-    lines.check(effect.line.line, effect.line.content, `effects.${i}`);
+    lines.check(effect.line.line, effect.line.content, () => `effects.${i}`);
     if (effect.line.line > lastLine) effects.push(effect);
   });
   return { kind: 'apply', effects, lastLine: Math.max(lastLine, lines.previous ?? 0) };
@@ -51,38 +50,41 @@ class LineCheck {
     private readonly lastLine: number,
   ) {}
 
-  check(line: number, content: string, field: string): void {
+  /** `field` names the line for an error; it is built only then (this runs for every line). */
+  check(line: number, content: string, field: () => string): void {
     if (this.previous !== null && line !== this.previous + 1)
       throw new AppError(
         'agent_batch_gap',
         `line ${line} follows line ${this.previous}: lines must be numbered consecutively`,
-        field,
+        field(),
       );
     if (this.previous === null && line > this.lastLine + 1)
       throw new AppError(
         'agent_batch_gap',
         `line ${line} would leave a gap: the next line of execution ${this.executionId} is ${this.lastLine + 1}`,
-        field,
+        field(),
       );
     if (content.length > AGENT_MAX_LINE_CHARS)
-      throw new AppError('validation_failed', `a line may hold at most ${AGENT_MAX_LINE_CHARS} characters`, field);
+      throw new AppError('validation_failed', `a line may hold at most ${AGENT_MAX_LINE_CHARS} characters`, field());
     this.previous = line;
   }
 
   /** Checks a `lines` effect and adds a `log` effect for each of its lines not stored yet. */
   group(effect: Extract<AgentEffect, { type: 'lines' }>, field: string, into: EngineEffect[]): void {
-    effect.content.forEach((content, j) => {
-      const number = effect.first + j;
-      this.check(number, content, `${field}.content.${j}`);
-      if (number <= this.lastLine) return;
-      const line: LogLine = {
-        line: number,
-        ts: effect.ts,
-        stream: effect.stream,
-        step_index: effect.step_index,
-        content,
-      };
-      into.push({ type: 'log', line });
-    });
+    const { first, content, ts, stream, step_index } = effect;
+    // Numbered consecutively by construction: only where the group starts needs checking.
+    this.check(first, '', () => `${field}.content.0`);
+    for (let j = 0; j < content.length; j++) {
+      const text = content[j]!;
+      if (text.length > AGENT_MAX_LINE_CHARS)
+        throw new AppError(
+          'validation_failed',
+          `a line may hold at most ${AGENT_MAX_LINE_CHARS} characters`,
+          `${field}.content.${j}`,
+        );
+      if (first + j > this.lastLine)
+        into.push({ type: 'log', line: { line: first + j, ts, stream, step_index, content: text } });
+    }
+    this.previous = first + content.length - 1;
   }
 }
