@@ -5,7 +5,7 @@ import type { LogLine } from '../../core/log-line.js';
 export const MAX_CACHED_TAIL_CHARS = 32 * 1024 * 1024;
 
 type CachedTail =
-  | { kind: 'lines'; lines: readonly LogLine[]; chars: number; next: number }
+  | { kind: 'lines'; lines: LogLine[]; chars: number; next: number }
   /** The tail in the database is not known here (too long, or over budget) until the sealer has sealed it. */
   | { kind: 'rows' };
 
@@ -40,7 +40,30 @@ export class LiveTailCache {
       return;
     }
     this.#chars += chars;
-    this.#tails.set(executionId, { kind: 'lines', lines, chars, next });
+    this.#tails.set(executionId, { kind: 'lines', lines: [...lines], chars, next });
+  }
+
+  /** Characters of the execution's cached tail (0 when none is cached). */
+  chars(executionId: number): number {
+    const tail = this.#tails.get(executionId);
+    return tail?.kind === 'lines' ? tail.chars : 0;
+  }
+
+  /**
+   * Adds `lines` to the end of the tail `known` (what `get` answered, or the rows read), `next` the line expected after
+   * them. A cached tail grows in place: the work is the batch's, not the tail's. Beyond the budget the tail is left to
+   * the rows.
+   */
+  extend(executionId: number, known: readonly LogLine[], lines: readonly LogLine[], next: number): void {
+    const tail = this.#tails.get(executionId);
+    if (tail?.kind !== 'lines' || tail.lines !== known) return this.set(executionId, [...known, ...lines], next);
+    let chars = 0;
+    for (const line of lines) chars += line.content.length;
+    if (this.#chars + chars > this.maxChars) return this.leaveToRows(executionId);
+    for (const line of lines) tail.lines.push(line);
+    tail.chars += chars;
+    tail.next = next;
+    this.#chars += chars;
   }
 
   /** Notes that the execution's tail is left to the rows and the background sealer. */

@@ -86,6 +86,18 @@ describe('SQLite log chunks', () => {
     assert.deepEqual(countRows(dir), { lines: 0, chunks: 4, filters: 4 });
   });
 
+  it('appends ten lines at a time as rows until a step change or half a chunk seals them, as one large append would', async () => {
+    const dir = mkdtempSync(join(root, 'small-'));
+    const store = await openSqliteStore({ storagePath: dir, ...settings });
+    const { id } = await store.createExecution(newExecution(), 1);
+    // Six steps of 300 lines, then 200 more lines of a seventh.
+    const all = logLines(1, 2_000, 0).map((line) => ({ ...line, step_index: Math.floor((line.line - 1) / 300) }));
+    for (let at = 0; at < all.length; at += 10) await store.appendLogLines(id, all.slice(at, at + 10));
+    assert.deepEqual(countRows(dir), { lines: 200, chunks: 6, filters: 6 }, 'each finished step is one chunk');
+    assert.deepEqual(await store.readLogLines(id, { offset: 0, limit: 5_000 }), { lines: all, total: 2_000 });
+    await store.close();
+  });
+
   it('after a restart, reads a short live tail back once and goes on sealing from memory', async () => {
     const dir = mkdtempSync(join(root, 'restart-'));
     const first = await openSqliteStore({ storagePath: dir, ...settings });

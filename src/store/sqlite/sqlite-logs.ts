@@ -1,7 +1,7 @@
 // Owns an execution's log in SQLite as sealed chunks followed by a live tail of rows: appends, background sealing, and reads across both.
 import type { LogLine } from '../../core/log-line.js';
 import { encodeLogChunk } from '../log-chunks/encode-log-chunk.js';
-import { CHUNK_MAX_LINES, countChunkLines, type LogChunkMeta } from '../log-chunks/log-chunk.js';
+import { CHUNK_MAX_CHARS, CHUNK_MAX_LINES, countChunkLines, type LogChunkMeta } from '../log-chunks/log-chunk.js';
 import { LiveTailCache } from '../log-chunks/live-tail-cache.js';
 import { LiveTailTracker } from '../log-chunks/live-tail-tracker.js';
 import { splitForSealing } from '../log-chunks/split-for-sealing.js';
@@ -38,13 +38,18 @@ export class SqliteLogs {
     const first = lines[0];
     const last = lines.at(-1);
     if (first === undefined || last === undefined) return;
-    let rest: readonly LogLine[] | null;
+    let rest: readonly LogLine[] | { extend: readonly LogLine[] } | null;
     try {
       rest = this.#sqlite.transaction(() => {
         const known = this.#knownTail(executionId, first.line);
         if (known === null) {
           this.#tail.insert(executionId, lines);
           return null;
+        }
+        // A small batch that can complete no chunk is only written as rows: no split of the tail it continues.
+        if (sealsNothing(known, this.#known.chars(executionId), lines)) {
+          this.#tail.insert(executionId, lines);
+          return { extend: known };
         }
         return this.#appendSealing(executionId, known, lines);
       });
@@ -53,6 +58,7 @@ export class SqliteLogs {
       throw error;
     }
     if (rest === null) this.#live.noteAppended(executionId, lines);
+    else if ('extend' in rest) this.#known.extend(executionId, rest.extend, lines, last.line + 1);
     else this.#known.set(executionId, rest, last.line + 1);
   }
 
@@ -208,4 +214,20 @@ export class SqliteLogs {
     this.#live.forget(executionId);
     this.#known.forget(executionId);
   }
+}
+
+/**
+ * True when appending `lines` to the known tail (`tailChars` characters) cannot seal anything, even eagerly: no step
+ * changes and the tail stays under half a chunk in lines and characters (see splitForSealing). O(batch), so a
+ * script printing ten lines at a time costs ten lines' work per append, not the whole tail's.
+ */
+function sealsNothing(known: readonly LogLine[], tailChars: number, lines: readonly LogLine[]): boolean {
+  if (known.length + lines.length >= CHUNK_MAX_LINES / 2) return false;
+  const step = known.at(-1)?.step_index ?? lines[0]?.step_index;
+  let chars = tailChars;
+  for (const line of lines) {
+    if (line.step_index !== step) return false;
+    chars += line.content.length;
+  }
+  return chars < CHUNK_MAX_CHARS / 2;
 }
