@@ -19,6 +19,13 @@ export interface BenchServer {
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+export function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /**
  * Spawns `node dist/cli.mjs serve` (or another build's `cli`) with the given extra flags; the
  * storage dir is removed on stop unless given.
@@ -44,11 +51,7 @@ export async function startBenchServer(
     url,
     storage,
     pid,
-    cpuSeconds() {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    },
+    cpuSeconds: () => processCpuSeconds(pid),
     memory() {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       const kb = (name: string): number => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) * 1024;

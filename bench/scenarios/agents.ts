@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
 import { createExecution, getJson, waitUntilEnded, type ExecutionStatusView } from '../lib/api.js';
 import { noteFailure, type BenchContext } from '../lib/bench-context.js';
-import { startBenchServer, type BenchServer } from '../lib/bench-server.js';
+import { processCpuSeconds, startBenchServer, type BenchServer } from '../lib/bench-server.js';
 import { percentile, printTable } from '../lib/stats.js';
 
 /** Figures of one placement (agents or the local executor). */
@@ -22,6 +22,9 @@ export interface AgentsRunResult {
   /** The same, in the paced phase (every execution at 200 lines/s): latency below saturation. */
   pacedP50: number;
   pacedP99: number;
+  /** CPU seconds per million lines in the flood, from go to the last end: the server's, and the agents' together. */
+  serverCpuPerMillion: number;
+  agentsCpuPerMillion: number;
   complete: boolean;
 }
 
@@ -124,6 +127,8 @@ interface Load {
   tickMs: number;
   label: string;
   workDir: string;
+  /** CPU seconds used so far by the server and by the agents together. */
+  cpu(): { server: number; agents: number };
 }
 
 /**
@@ -134,7 +139,7 @@ async function runLoad(
   context: BenchContext,
   url: string,
   load: Load,
-): Promise<{ seconds: number; latencies: number[]; complete: boolean }> {
+): Promise<{ seconds: number; latencies: number[]; complete: boolean; cpu: { server: number; agents: number } }> {
   const go = join(load.workDir, `go-${load.label}`);
   const command = script(load.lines, load.perTick, load.tickMs, go);
   const ids: number[] = [];
@@ -153,16 +158,19 @@ async function runLoad(
     mine(active).every((execution) => execution.status === 'running'),
   );
   const started = performance.now();
+  const cpuAtGo = load.cpu();
   writeFileSync(go, '');
   // An execution leaves the active list once its end is stored, after every line of it (on an agent too: the agent
   // sends the end only once all its batches are acknowledged). Polled every 50 ms: the default size ends in a second.
   await watchActive(url, `${load.label}: executions to end`, (active) => mine(active).length === 0, 50);
   const seconds = (performance.now() - started) / 1000;
+  const cpuAtEnd = load.cpu();
+  const cpu = { server: cpuAtEnd.server - cpuAtGo.server, agents: cpuAtEnd.agents - cpuAtGo.agents };
   const ends = await Promise.all(ids.map((id) => waitUntilEnded(url, id, 10_000)));
   for (const probe of probes) probe.close();
   const failed = ends.filter((end) => end.status !== 'completed').length;
   if (failed > 0) noteFailure(context, `agents (${load.label}): ${failed} executions did not complete`);
-  return { seconds, latencies: probes.flatMap((probe) => probe.latencies), complete: failed === 0 };
+  return { seconds, latencies: probes.flatMap((probe) => probe.latencies), complete: failed === 0, cpu };
 }
 
 async function runPlacement(
@@ -181,14 +189,20 @@ async function runPlacement(
     if (remote)
       for (let i = 0; i < sizes.agents; i++)
         children.push(await startAgent(server.url, `bench-${i}`, sizes.perAgent, join(workDir, String(i))));
-    const flood = await runLoad(context, server.url, { total, lines: sizes.lines, ...FLOOD, label, workDir });
+    const cpu = () => ({
+      server: server.cpuSeconds(),
+      agents: children.reduce((sum, child) => sum + processCpuSeconds(child.pid!), 0),
+    });
+    const flood = await runLoad(context, server.url, { total, lines: sizes.lines, ...FLOOD, label, workDir, cpu });
     const paced = await runLoad(context, server.url, {
       total,
       lines: sizes.pacedLines,
       ...PACED,
       label: `${label}-paced`,
       workDir,
+      cpu,
     });
+    const millions = (total * sizes.lines) / 1_000_000;
     return {
       placement: remote ? `${sizes.agents} agents x ${sizes.perAgent}` : 'local executor',
       executions: total,
@@ -199,6 +213,8 @@ async function runPlacement(
       subscriberP99: percentile(flood.latencies, 99),
       pacedP50: percentile(paced.latencies, 50),
       pacedP99: percentile(paced.latencies, 99),
+      serverCpuPerMillion: flood.cpu.server / millions,
+      agentsCpuPerMillion: flood.cpu.agents / millions,
       complete: flood.complete && paced.complete,
     };
   } finally {
@@ -232,6 +248,7 @@ export async function benchAgents(context: BenchContext, full: boolean): Promise
       'lines/s': Math.round(r.linesPerSecond),
       'flood p50 / p99 ms print->subscriber': `${r.subscriberP50} / ${r.subscriberP99}`,
       'paced p50 / p99 ms': `${r.pacedP50} / ${r.pacedP99}`,
+      'CPU s per M lines, server + agents': `${r.serverCpuPerMillion.toFixed(2)} + ${r.agentsCpuPerMillion.toFixed(2)}`,
     })),
   );
   console.log(`remote / local throughput: ${ratio.toFixed(2)}`);
