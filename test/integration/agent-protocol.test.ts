@@ -95,6 +95,16 @@ describe('agent protocol', () => {
     return id;
   };
 
+  const storedLines = async (id: string) =>
+    (
+      await server.request<{ lines: { line: number; content: string }[] }>(
+        'GET',
+        `/api/executions/${id}/logs`,
+        undefined,
+        admin,
+      )
+    ).body.data!.lines.map((l) => [l.line, l.content]);
+
   const stored = async (id: string) =>
     (await server.request<{ total_lines: number }>('GET', `/api/executions/${id}/logs`, undefined, admin)).body.data!
       .total_lines;
@@ -164,22 +174,11 @@ describe('agent protocol', () => {
       [200, 3],
       'a line already stored is left out, the new one kept',
     );
-    const lines = (
-      await server.request<{ lines: { line: number; content: string }[] }>(
-        'GET',
-        `/api/executions/${id}/logs`,
-        undefined,
-        admin,
-      )
-    ).body.data!.lines;
-    assert.deepEqual(
-      lines.map((l) => [l.line, l.content]),
-      [
-        [1, 'line 1'],
-        [2, 'line 2'],
-        [3, 'line 3'],
-      ],
-    );
+    assert.deepEqual(await storedLines(id), [
+      [1, 'line 1'],
+      [2, 'line 2'],
+      [3, 'line 3'],
+    ]);
   });
 
   it('answers each batch of a request on its own: one refused leaves the others stored; a malformed one refuses the request', async () => {
@@ -236,23 +235,12 @@ describe('agent protocol', () => {
     assert.equal((await batch(session, id, 1, [group(1, ['a', 'b'])])).body.data?.last_line, 2);
     const resent = await batch(session, id, 2, [group(2, ['b', 'c']), logLine(4, 'd')]);
     assert.equal(resent.body.data?.last_line, 4, 'a line already stored is left out of its group');
-    const lines = (
-      await server.request<{ lines: { line: number; content: string }[] }>(
-        'GET',
-        `/api/executions/${id}/logs`,
-        undefined,
-        admin,
-      )
-    ).body.data!.lines;
-    assert.deepEqual(
-      lines.map((l) => [l.line, l.content]),
-      [
-        [1, 'a'],
-        [2, 'b'],
-        [3, 'c'],
-        [4, 'd'],
-      ],
-    );
+    assert.deepEqual(await storedLines(id), [
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+      [4, 'd'],
+    ]);
   });
 
   it('answers an unknown session so the agent registers again', async () => {
