@@ -41,7 +41,11 @@ export function registerAgentCommand(program: Command): Command {
       '--work-dir <dir>',
       'where executions without a working directory run, and the spool (default ./stepflow-agent)',
     )
-    .option('--spool-mb <mb>', 'most MiB of unacknowledged output kept on disk before scripts are paused', '256')
+    .option(
+      '--spool-mb <mb>',
+      'most MiB of unacknowledged output held (in memory, then on disk) before scripts are paused',
+      '256',
+    )
     .option('--kill-grace <seconds>', 'seconds between SIGTERM and SIGKILL when stopping a script', '5')
     .action((flags: AgentFlags) =>
       exitAfter(async () => {

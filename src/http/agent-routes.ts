@@ -24,10 +24,15 @@ function callerOf(request: FastifyRequest): AgentCaller {
   return { key: principalOf(request).name, address: request.ip };
 }
 
-/** One batch's outcome as the agent reads it: its acknowledgement, or the error it would have had alone. */
-function resultOf(batch: AgentBatch, settled: PromiseSettledResult<AgentAck>): AgentAck | AgentBatchRefusal {
+/** One batch's outcome as the agent reads it: its acknowledgement, or the error it would have had alone (logged when unexpected). */
+function resultOf(
+  request: FastifyRequest,
+  batch: AgentBatch,
+  settled: PromiseSettledResult<AgentAck>,
+): AgentAck | AgentBatchRefusal {
   if (settled.status === 'fulfilled') return settled.value;
   const error = toAppError(settled.reason);
+  if (error.code === 'internal_error') request.log.error({ err: settled.reason }, 'an agent batch failed');
   return {
     type: 'refused',
     execution_id: batch.execution_id,
@@ -71,12 +76,9 @@ export function registerAgentRoutes(app: TypedApp, service: ExecutionService): v
     async (request) => {
       const input = request.body as AgentBatches;
       const settled = await agents.batches(input, callerOf(request));
-      for (const one of settled)
-        if (one.status === 'rejected' && toAppError(one.reason).code === 'internal_error')
-          request.log.error({ err: one.reason }, 'an agent batch failed');
       const answer: AgentBatchResults = {
         type: 'results',
-        results: input.batches.map((batch, i) => resultOf(batch, settled[i]!)),
+        results: input.batches.map((batch, i) => resultOf(request, batch, settled[i]!)),
       };
       return ok(answer);
     },
