@@ -32,13 +32,14 @@ export interface AgentClientOptions {
 export interface AgentClient {
   register(message: AgentRegister): Promise<AgentRegistered>;
   heartbeat(message: AgentHeartbeat): Promise<AgentInstructions>;
-  /** Sends a batches message already serialized (the spool holds each batch as JSON text). */
-  batches(body: readonly string[]): Promise<AgentBatchResults>;
+  /** Sends a batches message already serialized: envelope text and batches as the spool holds them (JSON bytes). */
+  batches(body: readonly (string | Buffer)[]): Promise<AgentBatchResults>;
   /** Uploads one file (streamed from disk) as an artifact of an execution this agent holds. */
   upload(fields: Record<string, string>, path: string, fileName: string): Promise<unknown>;
 }
 
-const parts = (body: string | readonly string[]): readonly string[] => (typeof body === 'string' ? [body] : body);
+const parts = (body: string | readonly (string | Buffer)[]): readonly (string | Buffer)[] =>
+  typeof body === 'string' ? [body] : body;
 
 /** An answer's status and body text. */
 interface RawAnswer {
@@ -53,7 +54,7 @@ interface RawAnswer {
 function createJsonPoster(
   base: string,
   key: string | null,
-): (path: string, body: string | readonly string[], timeoutMs: number) => Promise<RawAnswer> {
+): (path: string, body: string | readonly (string | Buffer)[], timeoutMs: number) => Promise<RawAnswer> {
   const transport = base.startsWith('https:') ? https : http;
   const agent = new transport.Agent({ keepAlive: true });
   return (path, body, timeoutMs) =>
@@ -110,7 +111,7 @@ function readEnvelope<T>(answer: RawAnswer, where: string): T {
 export function createAgentClient(options: AgentClientOptions): AgentClient {
   const base = options.server.replace(/\/+$/, '');
   const postJson = createJsonPoster(base, options.key);
-  async function post<T>(path: string, body: string | readonly string[], timeoutMs: number): Promise<T> {
+  async function post<T>(path: string, body: string | readonly (string | Buffer)[], timeoutMs: number): Promise<T> {
     let answer: RawAnswer;
     try {
       answer = await postJson(path, body, timeoutMs);

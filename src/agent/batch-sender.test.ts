@@ -20,7 +20,7 @@ function holdingClient(): { client: AgentClient; sent: Sent[] } {
     upload: unused,
     batches: (body) =>
       new Promise((resolve, reject) => {
-        const message = JSON.parse(body.join('')) as {
+        const message = JSON.parse(Buffer.concat(body.map((part) => Buffer.from(part))).toString()) as {
           type: string;
           session: string;
           batches: { execution_id: string }[];
@@ -35,7 +35,7 @@ function holdingClient(): { client: AgentClient; sent: Sent[] } {
   return { client, sent };
 }
 
-const body = (id: string): string => JSON.stringify({ execution_id: id, seq: 1, effects: [] });
+const body = (id: string): Buffer => Buffer.from(JSON.stringify({ execution_id: id, seq: 1, effects: [] }));
 const ack = (id: string) => ({ type: 'ack' as const, execution_id: id, seq: 1, last_line: 1, duplicate: false });
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 

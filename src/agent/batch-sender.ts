@@ -15,8 +15,7 @@ export interface BatchSenderDeps {
 }
 
 interface Waiting {
-  body: string;
-  bytes: number;
+  body: Buffer;
   resolve(ack: AgentAck): void;
   reject(error: unknown): void;
 }
@@ -53,12 +52,12 @@ export class BatchSender {
   }
 
   /**
-   * Sends one batch (its JSON text: execution_id, seq, effects); resolves with its acknowledgement, rejects with the
+   * Sends one batch (its JSON, UTF-8: execution_id, seq, effects); resolves with its acknowledgement, rejects with the
    * request's failure or the batch's own refusal (an AgentRequestError either way).
    */
-  send(body: string): Promise<AgentAck> {
+  send(body: Buffer): Promise<AgentAck> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ body, bytes: Buffer.byteLength(body), resolve, reject });
+      this.queue.push({ body, resolve, reject });
       // Batches cut in the same turn of the event loop leave together.
       if (this.scheduled) return;
       this.scheduled = true;
@@ -85,8 +84,9 @@ export class BatchSender {
     let bytes = 0;
     let count = 0;
     for (const waiting of this.queue) {
-      if (count === AGENT_MAX_BATCHES_PER_REQUEST || (count > 0 && bytes + waiting.bytes + 1 > this.maxBytes)) break;
-      bytes += waiting.bytes + 1;
+      const size = waiting.body.length + 1;
+      if (count === AGENT_MAX_BATCHES_PER_REQUEST || (count > 0 && bytes + size > this.maxBytes)) break;
+      bytes += size;
       count++;
     }
     return this.queue.splice(0, count);
@@ -95,7 +95,7 @@ export class BatchSender {
   private async post(group: Waiting[]): Promise<void> {
     try {
       const session = await this.deps.session();
-      const body = [
+      const body: (string | Buffer)[] = [
         `{"type":"batches","protocol":${AGENT_PROTOCOL_VERSION},"session":${JSON.stringify(session)},"batches":[`,
       ];
       group.forEach((waiting, i) => (i === 0 ? body.push(waiting.body) : body.push(',', waiting.body)));

@@ -11,11 +11,11 @@ describe('BatchSpool', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'spool-')), 'spool');
     // A limit of 80 bytes: 20 in memory, room for two 9-byte batches.
     const spool = new BatchSpool(dir, 80);
-    for (let seq = 1; seq <= 4; seq++) spool.put('7', seq, `{"seq":${seq}}`);
+    for (let seq = 1; seq <= 4; seq++) spool.put('7', seq, Buffer.from(`{"seq":${seq}}`));
     assert.equal(spool.memoryUsedBytes, 18);
     assert.deepEqual(readdirSync(join(dir, '7')), ['000000000003.json', '000000000004.json']);
     assert.deepEqual(
-      [1, 2, 3, 4].map((seq) => spool.get('7', seq)),
+      [1, 2, 3, 4].map((seq) => spool.get('7', seq).toString()),
       ['{"seq":1}', '{"seq":2}', '{"seq":3}', '{"seq":4}'],
     );
     spool.drop('7', 1);
@@ -23,7 +23,7 @@ describe('BatchSpool', () => {
     assert.deepEqual(readdirSync(join(dir, '7')), ['000000000004.json']);
     assert.equal(spool.memoryUsedBytes, 9);
     assert.equal(spool.usedBytes, 18);
-    spool.put('7', 5, '{"seq":5}');
+    spool.put('7', 5, Buffer.from('{"seq":5}'));
     assert.equal(spool.memoryUsedBytes, 18, 'room freed in memory is used again');
     spool.dropAll('7');
     assert.equal(existsSync(join(dir, '7')), false);
@@ -35,7 +35,7 @@ describe('BatchSpool', () => {
     const spool = new BatchSpool(join(mkdtempSync(join(tmpdir(), 'spool-')), 'spool'), 100);
     const told: boolean[] = [];
     spool.onChange((full) => told.push(full));
-    for (let seq = 1; seq <= 4; seq++) spool.put('1', seq, 'x'.repeat(30));
+    for (let seq = 1; seq <= 4; seq++) spool.put('1', seq, Buffer.from('x'.repeat(30)));
     assert.equal(spool.full, true, '120 bytes > 100');
     spool.drop('1', 1);
     assert.equal(spool.full, true, '90 bytes: still above half the limit');

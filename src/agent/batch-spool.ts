@@ -16,7 +16,7 @@ export class BatchSpool {
   private memoryBytes = 0;
   private paused = false;
   private readonly sizes = new Map<string, number>();
-  private readonly held = new Map<string, string>();
+  private readonly held = new Map<string, Buffer>();
   private readonly memoryLimit: number;
   private readonly listeners = new Set<(full: boolean) => void>();
 
@@ -56,9 +56,9 @@ export class BatchSpool {
   }
 
   /** Keeps batch `seq` of the execution: in memory while there is room there, else in its file. */
-  put(executionId: string, seq: number, body: string): void {
+  put(executionId: string, seq: number, body: Buffer): void {
     const path = this.path(executionId, seq);
-    const size = Buffer.byteLength(body);
+    const size = body.length;
     if (this.memoryBytes + size <= this.memoryLimit) {
       this.held.set(path, body);
       this.memoryBytes += size;
@@ -72,9 +72,9 @@ export class BatchSpool {
   }
 
   /** Reads batch `seq` of the execution back. */
-  get(executionId: string, seq: number): string {
+  get(executionId: string, seq: number): Buffer {
     const path = this.path(executionId, seq);
-    return this.held.get(path) ?? readFileSync(path, 'utf8');
+    return this.held.get(path) ?? readFileSync(path);
   }
 
   /** Forgets an acknowledged batch. */
