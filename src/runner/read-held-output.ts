@@ -32,16 +32,26 @@ export function readHeldOutput(
   }
   if (fd === null) return total;
   while (total < limit && !stream.destroyed) {
-    let bytes: number;
-    try {
-      bytes = readSync(fd, scratch, 0, Math.min(scratch.length, limit - total), null);
-    } catch {
-      // EAGAIN: the pipe is empty. Anything else is for libuv's own read to report.
-      return total;
-    }
+    const bytes = readNonBlocking(fd, Math.min(scratch.length, limit - total));
     if (bytes === 0) return total;
     total += bytes;
     onChunk(scratch.subarray(0, bytes));
   }
   return total;
+}
+
+/**
+ * Reads into `scratch`; 0 at end of file or when the pipe is empty (EAGAIN, which every batch ends on, so its error
+ * is made without a stack trace: capturing one cost twice the read). Any other error is for libuv's own read to report.
+ */
+function readNonBlocking(fd: number, length: number): number {
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return readSync(fd, scratch, 0, length, null);
+  } catch {
+    return 0;
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 }
