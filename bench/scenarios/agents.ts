@@ -3,11 +3,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import WebSocket from 'ws';
 import { createExecution, getJson, waitUntilEnded, type ExecutionStatusView } from '../lib/api.js';
 import { noteFailure, type BenchContext } from '../lib/bench-context.js';
 import { processCpuSeconds, startBenchServer, type BenchServer } from '../lib/bench-server.js';
-import { percentile, printTable } from '../lib/stats.js';
+import { percentile } from '../lib/stats.js';
+import { pollStoredLatency, subscribeLatency } from '../lib/line-latency.js';
+import { medianRun, printAgents } from './agents-report.js';
 
 /** Figures of one placement (agents or the local executor). */
 export interface AgentsRunResult {
@@ -16,10 +17,14 @@ export interface AgentsRunResult {
   lines: number;
   seconds: number;
   linesPerSecond: number;
-  /** Print on the script's machine -> a WebSocket subscriber of one sampled execution, in ms. */
+  /** Print on the script's machine -> readable from the store (polled), and -> a WebSocket subscriber, in ms. */
+  storedP50: number;
+  storedP99: number;
   subscriberP50: number;
   subscriberP99: number;
   /** The same, in the paced phase (every execution at 200 lines/s): latency below saturation. */
+  pacedStoredP50: number;
+  pacedStoredP99: number;
   pacedP50: number;
   pacedP99: number;
   /** CPU seconds per million lines in the flood, from go to the last end: the server's, and the agents' together. */
@@ -28,9 +33,17 @@ export interface AgentsRunResult {
   complete: boolean;
 }
 
-/** Both placements and the throughput ratio remote / local. */
+/** One round: both placements, one after the other, and their throughput ratio remote / local. */
+export interface AgentsRound {
+  remote: AgentsRunResult;
+  local: AgentsRunResult;
+  ratio: number;
+}
+
+/** Every round, and per placement the median of each figure over the rounds; `ratio` is the median round's. */
 export interface AgentsResult {
   sizes: { agents: number; perAgent: number; lines: number; pacedLines: number };
+  rounds: AgentsRound[];
   remote: AgentsRunResult;
   local: AgentsRunResult;
   ratio: number;
@@ -82,29 +95,6 @@ function startAgent(url: string, name: string, concurrency: number, workDir: str
   });
 }
 
-/** Subscribes to one execution and records print -> receive for every line. */
-function sample(url: string, executionId: number): { latencies: number[]; close: () => void; ready: Promise<void> } {
-  const latencies: number[] = [];
-  const socket = new WebSocket(`${url.replace('http', 'ws')}/ws`);
-  const ready = new Promise<void>((done) => {
-    socket.on('open', () =>
-      socket.send(
-        JSON.stringify({ type: 'subscribe', data: { execution_id: executionId, from_line: 0, batch: true } }),
-      ),
-    );
-    socket.on('message', (data: Buffer) => {
-      const now = Date.now();
-      const message = JSON.parse(data.toString()) as { type: string; data: { lines?: { content: string }[] } };
-      if (message.type === 'subscribed') done();
-      for (const line of message.data.lines ?? []) {
-        const at = Number(line.content.split(' ')[1]);
-        if (at > 0) latencies.push(now - at);
-      }
-    });
-  });
-  return { latencies, ready, close: () => socket.close() };
-}
-
 /** Polls the active list (one request per `everyMs`, whatever the count: a poll per execution would load the server) until `done` says so. */
 async function watchActive(
   url: string,
@@ -139,15 +129,21 @@ async function runLoad(
   context: BenchContext,
   url: string,
   load: Load,
-): Promise<{ seconds: number; latencies: number[]; complete: boolean; cpu: { server: number; agents: number } }> {
+): Promise<{
+  seconds: number;
+  latencies: number[];
+  stored: number[];
+  complete: boolean;
+  cpu: { server: number; agents: number };
+}> {
   const go = join(load.workDir, `go-${load.label}`);
   const command = script(load.lines, load.perTick, load.tickMs, go);
   const ids: number[] = [];
-  const probes: ReturnType<typeof sample>[] = [];
+  const probes: ReturnType<typeof subscribeLatency>[] = [];
   for (let i = 0; i < load.total; i++) {
     const id = await createExecution(url, { name: `${load.label}-${i}`, command });
     ids.push(id);
-    if (i < SAMPLED) probes.push(sample(url, id));
+    if (i < SAMPLED) probes.push(subscribeLatency(url, id));
   }
   await Promise.all(probes.map((probe) => probe.ready));
   const ours = new Set(ids.map(String));
@@ -157,6 +153,7 @@ async function runLoad(
   await watchActive(url, `${load.label}: executions to start`, (active) =>
     mine(active).every((execution) => execution.status === 'running'),
   );
+  const pollers = ids.slice(0, SAMPLED).map((id) => pollStoredLatency(url, id));
   const started = performance.now();
   const cpuAtGo = load.cpu();
   writeFileSync(go, '');
@@ -168,9 +165,16 @@ async function runLoad(
   const cpu = { server: cpuAtEnd.server - cpuAtGo.server, agents: cpuAtEnd.agents - cpuAtGo.agents };
   const ends = await Promise.all(ids.map((id) => waitUntilEnded(url, id, 10_000)));
   for (const probe of probes) probe.close();
+  await Promise.all(pollers.map((poller) => poller.stop()));
   const failed = ends.filter((end) => end.status !== 'completed').length;
   if (failed > 0) noteFailure(context, `agents (${load.label}): ${failed} executions did not complete`);
-  return { seconds, latencies: probes.flatMap((probe) => probe.latencies), complete: failed === 0, cpu };
+  return {
+    seconds,
+    latencies: probes.flatMap((probe) => probe.latencies),
+    stored: pollers.flatMap((poller) => poller.latencies),
+    complete: failed === 0,
+    cpu,
+  };
 }
 
 async function runPlacement(
@@ -209,8 +213,12 @@ async function runPlacement(
       lines: total * sizes.lines,
       seconds: flood.seconds,
       linesPerSecond: (total * sizes.lines) / flood.seconds,
+      storedP50: percentile(flood.stored, 50),
+      storedP99: percentile(flood.stored, 99),
       subscriberP50: percentile(flood.latencies, 50),
       subscriberP99: percentile(flood.latencies, 99),
+      pacedStoredP50: percentile(paced.stored, 50),
+      pacedStoredP99: percentile(paced.stored, 99),
       pacedP50: percentile(paced.latencies, 50),
       pacedP99: percentile(paced.latencies, 99),
       serverCpuPerMillion: flood.cpu.server / millions,
@@ -224,7 +232,14 @@ async function runPlacement(
   }
 }
 
-/** Runs the same load through agents and through the local executor, and prints both with the ratio. */
+/**
+ * Rounds of both placements: a flood lasts seconds on a shared machine, so one round's ratio swings with whatever else
+ * runs. Each round runs both placements back to back, the first one alternating, and the ratio reported is the
+ * median of the rounds' own ratios.
+ */
+const ROUNDS = { quick: 1, other: 3 };
+
+/** Runs the same load through agents and through the local executor, round after round, and prints every round and the medians. */
 export async function benchAgents(context: BenchContext, full: boolean): Promise<AgentsResult | undefined> {
   if (context.target.foreign) {
     console.log('\n10. Agents: skipped against --target (it starts its own servers and agents)');
@@ -235,22 +250,24 @@ export async function benchAgents(context: BenchContext, full: boolean): Promise
     : context.quick
       ? { agents: 1, perAgent: 2, lines: 2_000, pacedLines: 400 }
       : { agents: 2, perAgent: 4, lines: 10_000, pacedLines: 1_000 };
-  const remote = await runPlacement(context, true, sizes);
-  const local = await runPlacement(context, false, sizes);
-  const ratio = remote.linesPerSecond / local.linesPerSecond;
-  printTable(
-    `10. Agents: ${sizes.agents} agents x ${sizes.perAgent} executions x ${sizes.lines.toLocaleString('en-US')} lines, same run on the local executor${full ? '' : " (smaller than the issue's 4 x 25 x 20,000: --agents-full)"} (target: remote within 25 % of local, p99 print -> subscriber < 250 ms); flood: every script as fast as it can, paced: every script at 200 lines/s`,
-    [remote, local].map((r) => ({
-      placement: r.placement,
-      executions: r.executions,
-      'lines stored': `${r.lines.toLocaleString('en-US')}${r.complete ? '' : ' (INCOMPLETE)'}`,
-      s: r.seconds,
-      'lines/s': Math.round(r.linesPerSecond),
-      'flood p50 / p99 ms print->subscriber': `${r.subscriberP50} / ${r.subscriberP99}`,
-      'paced p50 / p99 ms': `${r.pacedP50} / ${r.pacedP99}`,
-      'CPU s per M lines, server + agents': `${r.serverCpuPerMillion.toFixed(2)} + ${r.agentsCpuPerMillion.toFixed(2)}`,
-    })),
-  );
-  console.log(`remote / local throughput: ${ratio.toFixed(2)}`);
-  return { sizes, remote, local, ratio };
+  const rounds: AgentsRound[] = [];
+  for (let round = 0; round < (context.quick ? ROUNDS.quick : ROUNDS.other); round++) {
+    const remoteFirst = round % 2 === 0;
+    const first = await runPlacement(context, remoteFirst, sizes);
+    const second = await runPlacement(context, !remoteFirst, sizes);
+    const [remote, local] = remoteFirst ? [first, second] : [second, first];
+    rounds.push({ remote, local, ratio: remote.linesPerSecond / local.linesPerSecond });
+  }
+  const result: AgentsResult = {
+    sizes,
+    rounds,
+    remote: medianRun(rounds.map((round) => round.remote)),
+    local: medianRun(rounds.map((round) => round.local)),
+    ratio: percentile(
+      rounds.map((round) => round.ratio),
+      50,
+    ),
+  };
+  printAgents(result, full);
+  return result;
 }
