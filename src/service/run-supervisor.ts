@@ -230,7 +230,8 @@ export function createRunSupervisor(deps: ServiceDeps, parts: RunSupervisorParts
     runs.set(record.id, run);
     // Another machine's ARTIFACT paths name files there; its executor sends them, this server opens nothing for them.
     const opened = executor.onThisServer ? openArtifacts(run) : Promise.resolve();
-    void opened.then(() => run.reports.open()).then(() => launch(run));
+    // $GITHUB_STEP_SUMMARY is a file on this server (see launch): only a run here gets one to create and watch.
+    void opened.then(() => (executor.onThisServer ? run.reports.open() : null)).then(() => launch(run));
   }
 
   return {

@@ -1,6 +1,6 @@
 // Remote agents end to end: real `stepflow agent` processes on loopback, each with its own work dir, against a real server.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -8,6 +8,10 @@ import type { WireExecution, WireLogLine } from '../../src/core/wire-types.js';
 import { spawnAgent, startCuttingProxy, type AgentProcess } from './agent-process.js';
 import { FIXTURES, freePort, processAlive, startServer, waitUntil, type TestServer } from './harness.js';
 import { spawnServer } from './server-process.js';
+
+// The servers of the first suites run in this process: their temporary files land here, apart from other test files'.
+const serverTmp = mkdtempSync(join(tmpdir(), 'agents-test-'));
+process.env.TMPDIR = serverTmp;
 
 const agents: AgentProcess[] = [];
 after(async () => {
@@ -89,6 +93,11 @@ describe('agents: routing, cancel, timeout, loss', () => {
       const line = (await server.allLines(cancelled)).find((l) => l.content.startsWith('child '));
       return line ? Number(line.content.slice(6)) : undefined;
     });
+    assert.deepEqual(
+      readdirSync(serverTmp).filter((name) => name.startsWith('stepflow-summary-')),
+      [],
+      'the server makes no $GITHUB_STEP_SUMMARY file for a run on an agent (only a script on the server is given one)',
+    );
     const answer = await server.request<{ execution: WireExecution }>('POST', `/api/executions/${cancelled}/cancel`);
     assert.equal(answer.body.data!.execution.status, 'cancelled');
     await waitUntil('the group to be stopped', async () => (processAlive(child) ? undefined : true));
