@@ -33,8 +33,6 @@ export interface ClusterCoordinator {
   heartbeat(): Promise<void>;
   /** Claims up to `limit` unclaimed pending executions for this server, oldest first; ids claimed. */
   claimPending(limit: number): Promise<number[]>;
-  /** Claims one unclaimed pending execution for this server (a coordinator keeping it for its agents); false when another server has it. */
-  claim(executionId: number): Promise<boolean>;
   /** Gives up this server's claim on a pending execution it did not start (it is shut down or cancelled). */
   releaseClaim(executionId: number): Promise<void>;
   /** At start: releases this server's pending claims from a previous life; returns its running ones. */

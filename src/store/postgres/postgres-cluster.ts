@@ -42,14 +42,6 @@ export class PostgresCluster implements ClusterCoordinator {
     return result.rows.map((row) => row.id).sort((a, b) => a - b);
   }
 
-  async claim(executionId: number): Promise<boolean> {
-    const result = await this.#pool.query(
-      "UPDATE executions SET claimed_by = $1 WHERE id = $2 AND claimed_by IS NULL AND status = 'pending'",
-      [this.serverName, executionId],
-    );
-    return result.rowCount === 1;
-  }
-
   async takeOver(executionId: number): Promise<{ previous: string | null } | null> {
     const result = await this.#pool.query<{ previous: string | null }>(TAKE_OVER, [executionId, this.serverName]);
     const row = result.rows[0];
