@@ -2,10 +2,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import { createTestDatabase } from '../src/store/postgres/create-test-database.js';
 import { createExecution, getJson, waitUntilEnded } from './lib/api.js';
 import { startBenchServer, type BenchServer } from './lib/bench-server.js';
+import { subscribeLines, type LineSubscription } from './lib/line-latency.js';
 import { percentile, printTable } from './lib/stats.js';
 
 /** Figures of one cross-server run, latencies in ms. */
@@ -22,33 +22,17 @@ export interface CrossServerFigures {
 }
 
 /** A subscriber that records, by printed line number, when each line arrived and when it was printed. */
-interface Subscriber {
+interface Subscriber extends LineSubscription {
   received: Map<number, { at: number; printed: number }>;
-  ready: Promise<void>;
-  close(): void;
 }
 
 function subscribe(url: string, executionId: number): Subscriber {
   const received = new Map<number, { at: number; printed: number }>();
-  const socket = new WebSocket(`${url.replace('http', 'ws')}/ws`);
-  const ready = new Promise<void>((done, fail) => {
-    socket.on('error', fail);
-    socket.on('open', () =>
-      socket.send(
-        JSON.stringify({ type: 'subscribe', data: { execution_id: executionId, from_line: 0, batch: true } }),
-      ),
-    );
-    socket.on('message', (data: Buffer) => {
-      const at = Date.now();
-      const message = JSON.parse(data.toString()) as { type: string; data: { lines?: { content: string }[] } };
-      if (message.type === 'subscribed') done();
-      for (const line of message.data.lines ?? []) {
-        const [n, printed] = line.content.split(' ').map(Number);
-        if (n !== undefined && printed !== undefined && printed > 0) received.set(n, { at, printed });
-      }
-    });
+  const subscription = subscribeLines(url, executionId, (content, at) => {
+    const [n, printed] = content.split(' ').map(Number);
+    if (n !== undefined && printed !== undefined && printed > 0) received.set(n, { at, printed });
   });
-  return { received, ready, close: () => socket.close() };
+  return { ...subscription, received };
 }
 
 /** Waits for `go` to exist, then prints `lines` lines of "<n> <print time>", 10 every 10 ms (1,000 lines/s). */

@@ -5,30 +5,44 @@ import { getJson } from './api.js';
 /** The print time a bench script put in its line (`<seq> <epoch ms>`), or 0 for another line. */
 const printedAt = (content: string): number => Number(content.split(' ')[1]) || 0;
 
-/** Subscribes to one execution and records print -> received for every line. */
-export function subscribeLatency(
+/** A WebSocket subscription to one execution's lines from its first (batched); `ready` once subscribed. */
+export interface LineSubscription {
+  ready: Promise<void>;
+  close(): void;
+}
+
+/** Subscribes to one execution from line 0 and hands every line's content to `onLine` with its arrival time. */
+export function subscribeLines(
   url: string,
   executionId: number,
-): { latencies: number[]; close: () => void; ready: Promise<void> } {
-  const latencies: number[] = [];
+  onLine: (content: string, at: number) => void,
+): LineSubscription {
   const socket = new WebSocket(`${url.replace('http', 'ws')}/ws`);
-  const ready = new Promise<void>((done) => {
+  const ready = new Promise<void>((done, fail) => {
+    socket.on('error', fail);
     socket.on('open', () =>
       socket.send(
         JSON.stringify({ type: 'subscribe', data: { execution_id: executionId, from_line: 0, batch: true } }),
       ),
     );
     socket.on('message', (data: Buffer) => {
-      const now = Date.now();
+      const at = Date.now();
       const message = JSON.parse(data.toString()) as { type: string; data: { lines?: { content: string }[] } };
       if (message.type === 'subscribed') done();
-      for (const line of message.data.lines ?? []) {
-        const at = printedAt(line.content);
-        if (at > 0) latencies.push(now - at);
-      }
+      for (const line of message.data.lines ?? []) onLine(line.content, at);
     });
   });
-  return { latencies, ready, close: () => socket.close() };
+  return { ready, close: () => socket.close() };
+}
+
+/** Subscribes to one execution and records print -> received for every line. */
+export function subscribeLatency(url: string, executionId: number): LineSubscription & { latencies: number[] } {
+  const latencies: number[] = [];
+  const subscription = subscribeLines(url, executionId, (content, now) => {
+    const at = printedAt(content);
+    if (at > 0) latencies.push(now - at);
+  });
+  return { ...subscription, latencies };
 }
 
 /** How often the stored log is read: a stored line is timed up to this much (plus one request) late. */

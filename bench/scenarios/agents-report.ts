@@ -5,26 +5,15 @@ import type { AgentsResult, AgentsRunResult } from './agents.js';
 
 /** Each figure's median over the rounds (figure by figure: the rows need not come from the same round). */
 export function medianRun(runs: AgentsRunResult[]): AgentsRunResult {
-  const median = (figure: (run: AgentsRunResult) => number): number => percentile(runs.map(figure), 50);
   const first = runs[0]!;
-  return {
-    placement: first.placement,
-    executions: first.executions,
-    lines: first.lines,
-    seconds: median((run) => run.seconds),
-    linesPerSecond: median((run) => run.linesPerSecond),
-    storedP50: median((run) => run.storedP50),
-    storedP99: median((run) => run.storedP99),
-    subscriberP50: median((run) => run.subscriberP50),
-    subscriberP99: median((run) => run.subscriberP99),
-    pacedStoredP50: median((run) => run.pacedStoredP50),
-    pacedStoredP99: median((run) => run.pacedStoredP99),
-    pacedP50: median((run) => run.pacedP50),
-    pacedP99: median((run) => run.pacedP99),
-    serverCpuPerMillion: median((run) => run.serverCpuPerMillion),
-    agentsCpuPerMillion: median((run) => run.agentsCpuPerMillion),
-    complete: runs.every((run) => run.complete),
-  };
+  const result: Record<string, unknown> = { ...first, complete: runs.every((run) => run.complete) };
+  for (const key of Object.keys(first) as (keyof AgentsRunResult)[])
+    if (typeof first[key] === 'number')
+      result[key] = percentile(
+        runs.map((run) => Number(run[key])),
+        50,
+      );
+  return result as unknown as AgentsRunResult;
 }
 
 /** Prints every round of both placements, the medians and the ratio. */
