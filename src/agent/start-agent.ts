@@ -28,7 +28,7 @@ export interface AgentOptions {
   labels: string[];
   concurrency: number;
   workDir: string;
-  /** Most bytes of unacknowledged batches on disk before scripts' output is paused. */
+  /** Most bytes of unacknowledged batches held (in memory, then on disk) before scripts' output is paused. */
   spoolBytes: number;
   version: string;
   killGraceMs: number;
