@@ -58,16 +58,25 @@ if ('skip' in database) {
       (await sql.query<{ claimed_by: string | null }>('SELECT claimed_by FROM executions WHERE id = $1', [id])).rows[0]
         ?.claimed_by ?? null;
 
-    /** Takes A's one slot (once both servers are idle) for `seconds`, so the next run goes to B; the blocker's id. */
+    /**
+     * Takes A's one slot (once both servers are idle) for `seconds`, so the next run goes to B; the blocker's id. Both
+     * servers race for a new execution on the shared queue, and an idle B may win it: that blocker is then cancelled and
+     * another created, until A holds one.
+     */
     const occupyA = async (seconds: number): Promise<string> => {
-      await Promise.all([idle(a), idle(b.client)]);
-      const blocker = await a.create({ command: `sleep ${seconds}` });
-      await until(
-        () => claimedBy(blocker),
-        (s) => s === 'a',
-        'blocker claimed by a',
-      );
-      return blocker;
+      for (let attempt = 1; ; attempt++) {
+        await Promise.all([idle(a), idle(b.client)]);
+        const blocker = await a.create({ command: `sleep ${seconds}` });
+        const holder = await until(
+          () => claimedBy(blocker),
+          (s) => s !== null,
+          'blocker claimed',
+        );
+        if (holder === 'a') return blocker;
+        if (attempt === 5) throw new Error(`B claimed the blocker ${attempt} times running`);
+        await a.request('POST', `/api/executions/${blocker}/cancel`);
+        await a.waitForEnd(blocker);
+      }
     };
 
     before(async () => {
